@@ -1,0 +1,42 @@
+import path from 'node:path';
+
+/** Runtime settings, all from the environment so that every process of a deployment agrees. */
+export interface Config {
+  databaseUrl: string;
+  port: number;
+  heartbeatSeconds: number;
+  /** Largest DAG one `submitWorkflow` request may carry; larger ones use the chunked binding. */
+  maxTasksPerSubmission: number;
+  /** HTTP body limit, sized to carry `maxTasksPerSubmission` tasks. */
+  bodyLimit: string;
+  maxQueryDepth: number;
+  maxQueryCost: number;
+  maxPageSize: number;
+  logLevel: string;
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+export function defaultSqliteUrl(cwd = process.cwd()): string {
+  return `sqlite:${path.join(cwd, '.jobmon', 'jobmon.sqlite')}`;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    databaseUrl: env.JOBMON_DATABASE_URL || defaultSqliteUrl(),
+    port: intFromEnv(env, 'PORT', 4000),
+    heartbeatSeconds: intFromEnv(env, 'JOBMON_HEARTBEAT_SECONDS', 30),
+    maxTasksPerSubmission: intFromEnv(env, 'JOBMON_MAX_TASKS_PER_SUBMISSION', 100_000),
+    bodyLimit: env.JOBMON_BODY_LIMIT || '256mb',
+    maxQueryDepth: intFromEnv(env, 'JOBMON_MAX_QUERY_DEPTH', 12),
+    maxQueryCost: intFromEnv(env, 'JOBMON_MAX_QUERY_COST', 100_000),
+    maxPageSize: intFromEnv(env, 'JOBMON_MAX_PAGE_SIZE', 1000),
+    logLevel: env.JOBMON_LOG_LEVEL || env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,204 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Sequelize, Transaction, QueryTypes, type Options } from 'sequelize';
+import { defineModels, type Models } from './models';
+
+export type Dialect = 'sqlite' | 'mysql';
+
+export interface DatabaseOptions {
+  /** Count every SQL statement sent (tests use it to prove reads are batched). */
+  countQueries?: boolean;
+  /** Largest number of pooled connections (MySQL). */
+  poolMax?: number;
+}
+
+/** Where a database URL points. `sqlite:` alone means the default file under ./.jobmon/. */
+export interface ParsedDatabaseUrl {
+  dialect: Dialect;
+  storage?: string;
+  database?: string;
+  host?: string;
+  port?: number;
+  username?: string;
+  password?: string;
+}
+
+export function parseDatabaseUrl(url: string, cwd = process.cwd()): ParsedDatabaseUrl {
+  if (url.startsWith('sqlite:')) {
+    let storage = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (storage === '' || storage === '//') storage = path.join(cwd, '.jobmon', 'jobmon.sqlite');
+    if (storage !== ':memory:' && !path.isAbsolute(storage)) storage = path.resolve(cwd, storage);
+    return { dialect: 'sqlite', storage };
+  }
+  if (url.startsWith('mysql:') || url.startsWith('mariadb:')) {
+    const parsed = new URL(url);
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'jobmon';
+    return {
+      dialect: 'mysql',
+      database,
+      host: parsed.hostname || '127.0.0.1',
+      port: parsed.port ? Number(parsed.port) : 3306,
+      username: decodeURIComponent(parsed.username || 'root'),
+      password: decodeURIComponent(parsed.password || ''),
+    };
+  }
+  throw new Error(`Unsupported JOBMON_DATABASE_URL "${url}": use sqlite:PATH or mysql://USER:PASS@HOST:PORT/DB`);
+}
+
+const RETRYABLE_MYSQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+
+function isRetryable(error: unknown): boolean {
+  const parent = (error as { parent?: { code?: string } } | undefined)?.parent;
+  const code = parent?.code ?? (error as { code?: string } | undefined)?.code;
+  return code !== undefined && (RETRYABLE_MYSQL.has(code) || code === 'SQLITE_BUSY');
+}
+
+/**
+ * The one door to the database: the Sequelize instance, its models, and transactions that are
+ * serialised on SQLite (a single writer) and retried on MySQL deadlocks.
+ */
+export class Database {
+  readonly models: Models;
+  /** SQL statements sent so far, when counting was asked for. */
+  queryCount = 0;
+  private sqliteWriteQueue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly sequelize: Sequelize,
+    readonly dialect: Dialect,
+    readonly url: ParsedDatabaseUrl,
+  ) {
+    this.models = defineModels(sequelize);
+  }
+
+  static async connect(databaseUrl: string, options: DatabaseOptions = {}): Promise<Database> {
+    const url = parseDatabaseUrl(databaseUrl);
+    let db: Database;
+    const logging = options.countQueries ? () => void (db.queryCount += 1) : false;
+    if (url.dialect === 'sqlite') {
+      if (url.storage && url.storage !== ':memory:') fs.mkdirSync(path.dirname(url.storage), { recursive: true });
+      const sequelize = new Sequelize({
+        dialect: 'sqlite',
+        storage: url.storage,
+        logging,
+        // Sequelize opens one SQLite connection per transaction; each needs the pragmas.
+        hooks: {
+          afterConnect: async (connection: unknown) => {
+            const run = (sql: string) =>
+              new Promise<void>((resolve, reject) =>
+                (connection as { run(sql: string, cb: (err: Error | null) => void): void }).run(sql, (err) =>
+                  err ? reject(err) : resolve(),
+                ),
+              );
+            await run('PRAGMA busy_timeout = 30000');
+            await run('PRAGMA journal_mode = WAL');
+            await run('PRAGMA synchronous = NORMAL');
+            await run('PRAGMA foreign_keys = ON');
+          },
+        },
+      } as Options);
+      db = new Database(sequelize, 'sqlite', url);
+    } else {
+      await ensureMysqlDatabase(url);
+      const sequelize = new Sequelize(url.database!, url.username!, url.password, {
+        dialect: 'mysql',
+        host: url.host,
+        port: url.port,
+        logging,
+        timezone: '+00:00',
+        pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000, acquire: 60_000 },
+        dialectOptions: { supportBigNumbers: true, bigNumberStrings: false, charset: 'utf8mb4', multipleStatements: false },
+        define: { charset: 'utf8mb4', collate: 'utf8mb4_bin' },
+      });
+      db = new Database(sequelize, 'mysql', url);
+    }
+    await db.sequelize.authenticate();
+    return db;
+  }
+
+  /**
+   * Runs `work` in one transaction. On SQLite, writers queue in-process and take the write lock at
+   * BEGIN (IMMEDIATE), so two transactions never deadlock on a lock upgrade; on MySQL the transaction
+   * is READ COMMITTED and retried on deadlock. `work` may run more than once: it must not have
+   * effects outside the transaction (use `transaction.afterCommit`).
+   */
+  async transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+    if (this.dialect === 'sqlite') {
+      const run = this.sqliteWriteQueue.then(() =>
+        this.withRetry(() =>
+          this.sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, (transaction) => work(transaction)),
+        ),
+      );
+      this.sqliteWriteQueue = run.catch(() => undefined);
+      return run;
+    }
+    return this.withRetry(() =>
+      this.sequelize.transaction(
+        { isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED },
+        (transaction) => work(transaction),
+      ),
+    );
+  }
+
+  private async withRetry<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries += 1) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!isRetryable(error) || tries >= 8) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(500, 10 * 2 ** tries) * Math.random()));
+      }
+    }
+  }
+
+  /** A raw SELECT, with values escaped by the driver. */
+  async select<Row extends object>(sql: string, replacements: unknown[] = [], transaction?: Transaction): Promise<Row[]> {
+    return this.sequelize.query<Row>(sql, {
+      type: QueryTypes.SELECT,
+      replacements,
+      transaction,
+      raw: true,
+    });
+  }
+
+  /** A raw UPDATE or DELETE; returns the number of rows it changed (other statements: 0). */
+  async execute(sql: string, replacements: unknown[] = [], transaction?: Transaction): Promise<number> {
+    const verb = sql.trimStart().slice(0, 6).toUpperCase();
+    const type = verb === 'UPDATE' ? QueryTypes.BULKUPDATE : verb === 'DELETE' ? QueryTypes.BULKDELETE : QueryTypes.RAW;
+    const result = (await this.sequelize.query(sql, { replacements, transaction, type, raw: true })) as unknown;
+    return typeof result === 'number' ? result : 0;
+  }
+
+  /** Escapes one value as an SQL literal of this dialect. */
+  literal(value: unknown): string {
+    if (value === undefined || value === null) return 'NULL';
+    if (typeof value === 'boolean') return this.dialect === 'mysql' ? (value ? '1' : '0') : value ? '1' : '0';
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new Error(`Not a finite number: ${value}`);
+      return String(value);
+    }
+    return this.sequelize.escape(value as string | Date);
+  }
+
+  async close(): Promise<void> {
+    await this.sequelize.close();
+  }
+}
+
+/** Creates the MySQL database named in the URL when it does not exist yet, so a new install needs no DBA step. */
+async function ensureMysqlDatabase(url: ParsedDatabaseUrl): Promise<void> {
+  const mysql = await import('mysql2/promise');
+  const connection = await mysql.createConnection({
+    host: url.host,
+    port: url.port,
+    user: url.username,
+    password: url.password,
+  });
+  try {
+    await connection.query(
+      `CREATE DATABASE IF NOT EXISTS \`${url.database!.replace(/`/g, '``')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
+    );
+  } finally {
+    await connection.end();
+  }
+}

@@ -1,0 +1,490 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type ForeignKey,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type ModelAttributes,
+  type Sequelize,
+} from 'sequelize';
+import type { TaskInstanceStatus, TaskStatus, WorkflowRunStatus, WorkflowStatus } from '../domain';
+
+// Sequelize models of every entity. The schema itself is owned by the migrations (never `sync()` outside
+// tests); these definitions must agree with them, which the migration test checks.
+
+/** A TEXT column holding JSON, so SQLite and MySQL/MariaDB behave the same. */
+function jsonColumn(name: string) {
+  return {
+    type: DataTypes.TEXT,
+    allowNull: true,
+    get(this: Model) {
+      const raw = this.getDataValue(name) as unknown;
+      return typeof raw === 'string' ? (JSON.parse(raw) as unknown) : (raw ?? null);
+    },
+    set(this: Model, value: unknown) {
+      this.setDataValue(name, value === null || value === undefined ? null : JSON.stringify(value));
+    },
+  };
+}
+
+const pk = { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true };
+const int = (allowNull = false) => ({ type: DataTypes.INTEGER, allowNull });
+const str = (length = 255, allowNull = false) => ({ type: DataTypes.STRING(length), allowNull });
+const text = (allowNull = false) => ({ type: DataTypes.TEXT, allowNull });
+const time = (allowNull = false) => ({ type: DataTypes.DATE(3), allowNull });
+
+export type Json = unknown;
+
+export class ToolModel extends Model<InferAttributes<ToolModel>, InferCreationAttributes<ToolModel>> {
+  declare id: CreationOptional<number>;
+  declare name: string;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export class ToolVersionModel extends Model<
+  InferAttributes<ToolVersionModel>,
+  InferCreationAttributes<ToolVersionModel>
+> {
+  declare id: CreationOptional<number>;
+  declare toolId: ForeignKey<number>;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export class TaskTemplateModel extends Model<
+  InferAttributes<TaskTemplateModel>,
+  InferCreationAttributes<TaskTemplateModel>
+> {
+  declare id: CreationOptional<number>;
+  declare toolId: number;
+  declare name: string;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export class TaskTemplateVersionModel extends Model<
+  InferAttributes<TaskTemplateVersionModel>,
+  InferCreationAttributes<TaskTemplateVersionModel>
+> {
+  declare id: CreationOptional<number>;
+  declare taskTemplateId: number;
+  declare commandTemplate: string;
+  declare nodeArgs: string[];
+  declare taskArgs: string[];
+  declare opArgs: string[];
+  declare argHash: string;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export class TaskResourcesModel extends Model<
+  InferAttributes<TaskResourcesModel>,
+  InferCreationAttributes<TaskResourcesModel>
+> {
+  declare id: CreationOptional<number>;
+  declare hash: string;
+  declare memoryMb: number | null;
+  declare cores: number | null;
+  declare runtimeSeconds: number | null;
+  declare queue: string | null;
+  declare extra: Json;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export class QueueModel extends Model<InferAttributes<QueueModel>, InferCreationAttributes<QueueModel>> {
+  declare id: CreationOptional<number>;
+  declare name: string;
+  declare backend: string | null;
+  declare minCores: number | null;
+  declare maxCores: number | null;
+  declare maxMemoryMb: number | null;
+  declare maxRuntimeSeconds: number | null;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export class WorkflowModel extends Model<InferAttributes<WorkflowModel>, InferCreationAttributes<WorkflowModel>> {
+  declare id: CreationOptional<number>;
+  declare toolId: number;
+  declare toolVersionId: number;
+  declare name: string | null;
+  declare description: string | null;
+  declare workflowArgs: string;
+  declare workflowArgsHash: string;
+  declare taskHash: string;
+  declare taskCount: number;
+  declare status: WorkflowStatus;
+  declare maxConcurrentlyRunning: number;
+  declare maxAttempts: number;
+  declare failFast: boolean;
+  declare defaultResources: Json;
+  declare attributes: Json;
+  declare createdBy: string | null;
+  declare bindingToken: string | null;
+  declare bindingExpiresAt: Date | null;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+  declare statusUpdatedAt: Date;
+}
+
+export class WorkflowTaskTemplateModel extends Model<
+  InferAttributes<WorkflowTaskTemplateModel>,
+  InferCreationAttributes<WorkflowTaskTemplateModel>
+> {
+  declare id: CreationOptional<number>;
+  declare workflowId: number;
+  declare taskTemplateVersionId: number;
+  declare maxConcurrentlyRunning: number | null;
+  declare defaultResources: Json;
+}
+
+export class WorkflowRunModel extends Model<
+  InferAttributes<WorkflowRunModel>,
+  InferCreationAttributes<WorkflowRunModel>
+> {
+  declare id: CreationOptional<number>;
+  declare workflowId: number;
+  declare status: WorkflowRunStatus;
+  declare user: string | null;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+  declare statusUpdatedAt: Date;
+}
+
+export class TaskModel extends Model<InferAttributes<TaskModel>, InferCreationAttributes<TaskModel>> {
+  declare id: CreationOptional<number>;
+  declare workflowId: number;
+  declare taskTemplateVersionId: number;
+  declare taskResourcesId: number;
+  declare key: string;
+  declare name: string;
+  declare command: string;
+  declare args: Record<string, unknown>;
+  declare status: TaskStatus;
+  declare maxAttempts: number;
+  declare numAttempts: CreationOptional<number>;
+  declare resourceScales: Json;
+  declare fallbackQueues: Json;
+  declare attributes: Json;
+  declare createdAt: CreationOptional<Date>;
+  declare statusUpdatedAt: Date;
+}
+
+export class EdgeModel extends Model<InferAttributes<EdgeModel>, InferCreationAttributes<EdgeModel>> {
+  declare workflowId: number;
+  declare upstreamTaskId: number;
+  declare downstreamTaskId: number;
+}
+
+export class DistributorModel extends Model<
+  InferAttributes<DistributorModel>,
+  InferCreationAttributes<DistributorModel>
+> {
+  declare id: CreationOptional<number>;
+  declare name: string;
+  declare backend: string;
+  declare hostname: string | null;
+  declare capacity: number | null;
+  declare lastHeartbeatAt: Date;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export class TaskInstanceModel extends Model<
+  InferAttributes<TaskInstanceModel>,
+  InferCreationAttributes<TaskInstanceModel>
+> {
+  declare id: CreationOptional<number>;
+  declare taskId: number;
+  declare workflowRunId: number;
+  declare workflowId: number;
+  declare taskResourcesId: number;
+  declare distributorId: number | null;
+  declare attempt: number;
+  declare status: TaskInstanceStatus;
+  declare backendJobId: string | null;
+  declare hostname: string | null;
+  declare submittedAt: Date | null;
+  declare startedAt: Date | null;
+  declare finishedAt: Date | null;
+  declare heartbeatAt: Date | null;
+  declare exitCode: number | null;
+  declare errorKind: string | null;
+  declare errorMessage: string | null;
+  declare stdoutPath: string | null;
+  declare stderrPath: string | null;
+  declare stdoutTail: string | null;
+  declare stderrTail: string | null;
+  declare maxRssMb: number | null;
+  declare wallSeconds: number | null;
+  declare cpuSeconds: number | null;
+  declare createdAt: CreationOptional<Date>;
+  declare statusUpdatedAt: Date;
+}
+
+export class AuditEventModel extends Model<
+  InferAttributes<AuditEventModel>,
+  InferCreationAttributes<AuditEventModel>
+> {
+  declare id: CreationOptional<number>;
+  declare at: Date;
+  declare entityType: string;
+  declare entityId: number;
+  declare workflowId: number | null;
+  declare fromStatus: string | null;
+  declare toStatus: string;
+  declare reason: string | null;
+  declare actor: string | null;
+}
+
+export interface Models {
+  Tool: typeof ToolModel;
+  ToolVersion: typeof ToolVersionModel;
+  TaskTemplate: typeof TaskTemplateModel;
+  TaskTemplateVersion: typeof TaskTemplateVersionModel;
+  TaskResources: typeof TaskResourcesModel;
+  Queue: typeof QueueModel;
+  Workflow: typeof WorkflowModel;
+  WorkflowTaskTemplate: typeof WorkflowTaskTemplateModel;
+  WorkflowRun: typeof WorkflowRunModel;
+  Task: typeof TaskModel;
+  Edge: typeof EdgeModel;
+  Distributor: typeof DistributorModel;
+  TaskInstance: typeof TaskInstanceModel;
+  AuditEvent: typeof AuditEventModel;
+}
+
+const common = { underscored: true, freezeTableName: true } as const;
+
+type ModelClass = { init(attributes: never, options: object): unknown };
+
+/**
+ * Binds a subclass of `model` to `sequelize`, so that several databases can live in one process
+ * (a benchmark comparing SQLite with MySQL, a test with two servers).
+ */
+function init<C extends ModelClass>(
+  model: C,
+  sequelize: Sequelize,
+  tableName: string,
+  attributes: ModelAttributes,
+  options: { timestamps?: boolean; updatedAt?: boolean } = {},
+): C {
+  const Base = model as unknown as typeof Model;
+  const bound = class extends Base {};
+  Object.defineProperty(bound, 'name', { value: Base.name });
+  bound.init(attributes, { sequelize, tableName, ...common, timestamps: false, ...options });
+  return bound as unknown as C;
+}
+
+/** Binds every model to a Sequelize instance; the models are classes, so one process holds one database. */
+export function defineModels(sequelize: Sequelize): Models {
+  const Tool = init(ToolModel, sequelize, 'tool', { id: pk, name: str(), createdAt: time() }, {
+    timestamps: true,
+    updatedAt: false,
+  });
+  const ToolVersion = init(ToolVersionModel, sequelize, 'tool_version', { id: pk, toolId: int(), createdAt: time() }, {
+    timestamps: true,
+    updatedAt: false,
+  });
+  const TaskTemplate = init(TaskTemplateModel,
+    sequelize,
+    'task_template',
+    { id: pk, toolId: int(), name: str(), createdAt: time() },
+    { timestamps: true, updatedAt: false },
+  );
+  const TaskTemplateVersion = init(TaskTemplateVersionModel,
+    sequelize,
+    'task_template_version',
+    {
+      id: pk,
+      taskTemplateId: int(),
+      commandTemplate: text(),
+      nodeArgs: { ...jsonColumn('nodeArgs'), allowNull: false },
+      taskArgs: { ...jsonColumn('taskArgs'), allowNull: false },
+      opArgs: { ...jsonColumn('opArgs'), allowNull: false },
+      argHash: { type: DataTypes.CHAR(64), allowNull: false },
+      createdAt: time(),
+    },
+    { timestamps: true, updatedAt: false },
+  );
+  const TaskResources = init(TaskResourcesModel,
+    sequelize,
+    'task_resources',
+    {
+      id: pk,
+      hash: { type: DataTypes.CHAR(64), allowNull: false },
+      memoryMb: int(true),
+      cores: int(true),
+      runtimeSeconds: int(true),
+      queue: str(255, true),
+      extra: jsonColumn('extra'),
+      createdAt: time(),
+    },
+    { timestamps: true, updatedAt: false },
+  );
+  const Queue = init(QueueModel,
+    sequelize,
+    'queue',
+    {
+      id: pk,
+      name: str(),
+      backend: str(64, true),
+      minCores: int(true),
+      maxCores: int(true),
+      maxMemoryMb: int(true),
+      maxRuntimeSeconds: int(true),
+      createdAt: time(),
+      updatedAt: time(),
+    },
+    { timestamps: true },
+  );
+  const Workflow = init(WorkflowModel,
+    sequelize,
+    'workflow',
+    {
+      id: pk,
+      toolId: int(),
+      toolVersionId: int(),
+      name: str(255, true),
+      description: text(true),
+      workflowArgs: text(),
+      workflowArgsHash: { type: DataTypes.CHAR(64), allowNull: false },
+      taskHash: { type: DataTypes.CHAR(64), allowNull: false },
+      taskCount: int(),
+      status: str(32),
+      maxConcurrentlyRunning: int(),
+      maxAttempts: int(),
+      failFast: { type: DataTypes.BOOLEAN, allowNull: false },
+      defaultResources: jsonColumn('defaultResources'),
+      attributes: jsonColumn('attributes'),
+      createdBy: str(255, true),
+      bindingToken: str(64, true),
+      bindingExpiresAt: time(true),
+      createdAt: time(),
+      updatedAt: time(),
+      statusUpdatedAt: time(),
+    },
+    { timestamps: true },
+  );
+  const WorkflowTaskTemplate = init(WorkflowTaskTemplateModel, sequelize, 'workflow_task_template', {
+    id: pk,
+    workflowId: int(),
+    taskTemplateVersionId: int(),
+    maxConcurrentlyRunning: int(true),
+    defaultResources: jsonColumn('defaultResources'),
+  });
+  const WorkflowRun = init(WorkflowRunModel,
+    sequelize,
+    'workflow_run',
+    {
+      id: pk,
+      workflowId: int(),
+      status: str(32),
+      user: str(255, true),
+      createdAt: time(),
+      updatedAt: time(),
+      statusUpdatedAt: time(),
+    },
+    { timestamps: true },
+  );
+  const Task = init(TaskModel,
+    sequelize,
+    'task',
+    {
+      id: pk,
+      workflowId: int(),
+      taskTemplateVersionId: int(),
+      taskResourcesId: int(),
+      key: { ...str(), field: 'task_key' },
+      name: str(),
+      command: text(),
+      args: { ...jsonColumn('args'), allowNull: false },
+      status: str(32),
+      maxAttempts: int(),
+      numAttempts: int(),
+      resourceScales: jsonColumn('resourceScales'),
+      fallbackQueues: jsonColumn('fallbackQueues'),
+      attributes: jsonColumn('attributes'),
+      createdAt: time(),
+      statusUpdatedAt: time(),
+    },
+    { timestamps: true, updatedAt: false },
+  );
+  const Edge = init(EdgeModel, sequelize, 'edge', {
+    workflowId: int(),
+    upstreamTaskId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
+    downstreamTaskId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
+  });
+  const Distributor = init(DistributorModel,
+    sequelize,
+    'distributor',
+    {
+      id: pk,
+      name: str(),
+      backend: str(64),
+      hostname: str(255, true),
+      capacity: int(true),
+      lastHeartbeatAt: time(),
+      createdAt: time(),
+    },
+    { timestamps: true, updatedAt: false },
+  );
+  const TaskInstance = init(TaskInstanceModel,
+    sequelize,
+    'task_instance',
+    {
+      id: pk,
+      taskId: int(),
+      workflowRunId: int(),
+      workflowId: int(),
+      taskResourcesId: int(),
+      distributorId: int(true),
+      attempt: int(),
+      status: str(32),
+      backendJobId: str(255, true),
+      hostname: str(255, true),
+      submittedAt: time(true),
+      startedAt: time(true),
+      finishedAt: time(true),
+      heartbeatAt: time(true),
+      exitCode: int(true),
+      errorKind: str(64, true),
+      errorMessage: text(true),
+      stdoutPath: str(1024, true),
+      stderrPath: str(1024, true),
+      stdoutTail: text(true),
+      stderrTail: text(true),
+      maxRssMb: { type: DataTypes.DOUBLE, allowNull: true },
+      wallSeconds: { type: DataTypes.DOUBLE, allowNull: true },
+      cpuSeconds: { type: DataTypes.DOUBLE, allowNull: true },
+      createdAt: time(),
+      statusUpdatedAt: time(),
+    },
+    { timestamps: true, updatedAt: false },
+  );
+  const AuditEvent = init(AuditEventModel, sequelize, 'audit_event', {
+    id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
+    at: time(),
+    entityType: str(16),
+    entityId: int(),
+    workflowId: int(true),
+    fromStatus: str(32, true),
+    toStatus: str(32),
+    reason: text(true),
+    actor: str(255, true),
+  });
+
+  return {
+    Tool,
+    ToolVersion,
+    TaskTemplate,
+    TaskTemplateVersion,
+    TaskResources,
+    Queue,
+    Workflow,
+    WorkflowTaskTemplate,
+    WorkflowRun,
+    Task,
+    Edge,
+    Distributor,
+    TaskInstance,
+    AuditEvent,
+  };
+}

@@ -1,0 +1,368 @@
+import type { Transaction } from 'sequelize';
+import { EntityType, TaskStatus, WorkflowRunStatus, WorkflowStatus } from '../../domain';
+import type { Database } from '../connection';
+import { bulkInsert, chunks } from '../bulk';
+import { changeStatus, changeStatuses, recordCreated } from '../status-change';
+import { findOrCreateByKey } from './find-or-create';
+import type { ResolvedResources } from '../../domain';
+
+// Writes of a workflow binding, shared by the one-request submission and the chunked binding.
+
+export interface TemplateRow {
+  name: string;
+  commandTemplate: string;
+  nodeArgs: string[];
+  taskArgs: string[];
+  opArgs: string[];
+  argHash: string;
+  maxConcurrentlyRunning: number | null;
+  defaultResources: unknown;
+}
+
+export interface TaskRow {
+  key: string;
+  template: string;
+  name: string;
+  command: string;
+  args: string;
+  resources: ResolvedResources;
+  resourcesHash: string;
+  maxAttempts: number;
+  resourceScales: string;
+  fallbackQueues: string | null;
+  attributes: string | null;
+}
+
+export interface WorkflowRowInput {
+  tool: string;
+  workflowArgs: string;
+  workflowArgsHash: string;
+  taskHash: string;
+  taskCount: number;
+  name: string | null;
+  description: string | null;
+  maxConcurrentlyRunning: number;
+  maxAttempts: number;
+  failFast: boolean;
+  defaultResources: string | null;
+  attributes: string | null;
+  createdBy: string | null;
+  bindingToken: string | null;
+  bindingExpiresAt: Date | null;
+}
+
+export async function findToolId(db: Database, transaction: Transaction | undefined, tool: string) {
+  const rows = await db.select<{ id: number }>('SELECT id FROM tool WHERE name = ?', [tool], transaction);
+  return rows[0] ? Number(rows[0].id) : null;
+}
+
+export async function findWorkflowByIdentity(
+  db: Database,
+  transaction: Transaction | undefined,
+  toolId: number,
+  workflowArgsHash: string,
+  taskHash: string,
+): Promise<number | null> {
+  const rows = await db.select<{ id: number }>(
+    'SELECT id FROM workflow WHERE tool_id = ? AND workflow_args_hash = ? AND task_hash = ? AND binding_token IS NULL',
+    [toolId, workflowArgsHash, taskHash],
+    transaction,
+  );
+  return rows[0] ? Number(rows[0].id) : null;
+}
+
+/** The tool and its newest version, created when missing. */
+export async function upsertTool(db: Database, transaction: Transaction, tool: string, now: Date) {
+  const toolIds = await findOrCreateByKey(db, transaction, 'tool', ['name'], ['name', 'created_at'], [[tool, now]], ([name]) =>
+    String(name),
+  );
+  const toolId = toolIds.get(tool)!;
+  const versions = await db.select<{ id: number }>(
+    'SELECT id FROM tool_version WHERE tool_id = ? ORDER BY id DESC LIMIT 1',
+    [toolId],
+    transaction,
+  );
+  let toolVersionId = versions[0] ? Number(versions[0].id) : null;
+  if (toolVersionId === null) {
+    await bulkInsert(db, transaction, 'tool_version', ['tool_id', 'created_at'], [[toolId, now]]);
+    const created = await db.select<{ id: number }>(
+      'SELECT id FROM tool_version WHERE tool_id = ? ORDER BY id DESC LIMIT 1',
+      [toolId],
+      transaction,
+    );
+    toolVersionId = Number(created[0]!.id);
+  }
+  return { toolId, toolVersionId };
+}
+
+/** Templates and their versions for a tool; returns template name → template version id. */
+export async function upsertTemplates(
+  db: Database,
+  transaction: Transaction,
+  toolId: number,
+  templates: readonly TemplateRow[],
+  now: Date,
+): Promise<Map<string, number>> {
+  const templateIds = await findOrCreateByKey(
+    db,
+    transaction,
+    'task_template',
+    ['tool_id', 'name'],
+    ['tool_id', 'name', 'created_at'],
+    templates.map((t) => [toolId, t.name, now]),
+    ([tool, name]) => `${Number(tool)}\u0000${String(name)}`,
+  );
+  const versionRows = templates.map((t) => [
+    templateIds.get(`${toolId}\u0000${t.name}`)!,
+    t.commandTemplate,
+    JSON.stringify(t.nodeArgs),
+    JSON.stringify(t.taskArgs),
+    JSON.stringify(t.opArgs),
+    t.argHash,
+    now,
+  ]);
+  const versionIds = await findOrCreateByKey(
+    db,
+    transaction,
+    'task_template_version',
+    ['task_template_id', 'arg_hash'],
+    ['task_template_id', 'command_template', 'node_args', 'task_args', 'op_args', 'arg_hash', 'created_at'],
+    versionRows,
+    ([templateId, hash]) => `${Number(templateId)}\u0000${String(hash)}`,
+  );
+  return new Map(
+    templates.map((t) => [t.name, versionIds.get(`${templateIds.get(`${toolId}\u0000${t.name}`)!}\u0000${t.argHash}`)!]),
+  );
+}
+
+/** Content-addressed resource sets; returns hash → id. */
+export async function upsertResources(
+  db: Database,
+  transaction: Transaction,
+  sets: ReadonlyMap<string, ResolvedResources>,
+  now: Date,
+): Promise<Map<string, number>> {
+  return findOrCreateByKey(
+    db,
+    transaction,
+    'task_resources',
+    ['hash'],
+    ['hash', 'memory_mb', 'cores', 'runtime_seconds', 'queue', 'extra', 'created_at'],
+    [...sets].map(([hash, r]) => [
+      hash,
+      r.memoryMb,
+      r.cores,
+      r.runtimeSeconds,
+      r.queue,
+      Object.keys(r.extra).length ? JSON.stringify(r.extra) : null,
+      now,
+    ]),
+    ([hash]) => String(hash),
+  );
+}
+
+export async function insertWorkflow(
+  db: Database,
+  transaction: Transaction,
+  ids: { toolId: number; toolVersionId: number },
+  workflow: WorkflowRowInput,
+  now: Date,
+): Promise<number> {
+  const created = await db.models.Workflow.create(
+    {
+      toolId: ids.toolId,
+      toolVersionId: ids.toolVersionId,
+      name: workflow.name,
+      description: workflow.description,
+      workflowArgs: workflow.workflowArgs,
+      workflowArgsHash: workflow.workflowArgsHash,
+      taskHash: workflow.taskHash,
+      taskCount: workflow.taskCount,
+      status: WorkflowStatus.REGISTERING,
+      maxConcurrentlyRunning: workflow.maxConcurrentlyRunning,
+      maxAttempts: workflow.maxAttempts,
+      failFast: workflow.failFast,
+      defaultResources: workflow.defaultResources === null ? null : JSON.parse(workflow.defaultResources),
+      attributes: workflow.attributes === null ? null : JSON.parse(workflow.attributes),
+      createdBy: workflow.createdBy,
+      bindingToken: workflow.bindingToken,
+      bindingExpiresAt: workflow.bindingExpiresAt,
+      statusUpdatedAt: now,
+    },
+    { transaction },
+  );
+  await recordCreated(db, transaction, EntityType.WORKFLOW, [created.id], WorkflowStatus.REGISTERING, {
+    workflowId: created.id,
+    actor: workflow.createdBy,
+    at: now,
+  });
+  return created.id;
+}
+
+export async function insertWorkflowTemplates(
+  db: Database,
+  transaction: Transaction,
+  workflowId: number,
+  templates: readonly TemplateRow[],
+  versionIds: ReadonlyMap<string, number>,
+): Promise<void> {
+  await bulkInsert(
+    db,
+    transaction,
+    'workflow_task_template',
+    ['workflow_id', 'task_template_version_id', 'max_concurrently_running', 'default_resources'],
+    templates.map((t) => [
+      workflowId,
+      versionIds.get(t.name)!,
+      t.maxConcurrentlyRunning,
+      t.defaultResources ? JSON.stringify(t.defaultResources) : null,
+    ]),
+    { ignoreDuplicates: true },
+  );
+}
+
+const TASK_COLUMNS = [
+  'workflow_id',
+  'task_template_version_id',
+  'task_resources_id',
+  'task_key',
+  'name',
+  'command',
+  'args',
+  'status',
+  'max_attempts',
+  'num_attempts',
+  'resource_scales',
+  'fallback_queues',
+  'attributes',
+  'created_at',
+  'status_updated_at',
+];
+
+/** Inserts tasks in REGISTERING (multi-row statements) and returns key → id for them. */
+export async function insertTasks(
+  db: Database,
+  transaction: Transaction,
+  workflowId: number,
+  tasks: readonly TaskRow[],
+  versionIds: ReadonlyMap<string, number>,
+  resourceIds: ReadonlyMap<string, number>,
+  now: Date,
+): Promise<Map<string, number>> {
+  await bulkInsert(
+    db,
+    transaction,
+    'task',
+    TASK_COLUMNS,
+    (function* () {
+      for (const t of tasks)
+        yield [
+          workflowId,
+          versionIds.get(t.template)!,
+          resourceIds.get(t.resourcesHash)!,
+          t.key,
+          t.name,
+          t.command,
+          t.args,
+          TaskStatus.REGISTERING,
+          t.maxAttempts,
+          0,
+          t.resourceScales,
+          t.fallbackQueues,
+          t.attributes,
+          now,
+          now,
+        ];
+    })(),
+  );
+  return taskIdsByKey(db, transaction, workflowId, tasks.length > 20_000 ? undefined : tasks.map((t) => t.key));
+}
+
+/** key → id of a workflow's tasks: all of them, or only `keys`. */
+export async function taskIdsByKey(
+  db: Database,
+  transaction: Transaction,
+  workflowId: number,
+  keys?: readonly string[],
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  const collect = (rows: { id: number; task_key: string }[]) => {
+    for (const row of rows) ids.set(row.task_key, Number(row.id));
+  };
+  if (keys === undefined) {
+    collect(await db.select('SELECT id, task_key FROM task WHERE workflow_id = ?', [workflowId], transaction));
+    return ids;
+  }
+  for (const part of chunks(keys, 2000))
+    collect(
+      await db.select(
+        `SELECT id, task_key FROM task WHERE workflow_id = ? AND task_key IN (${part.map((k) => db.literal(k)).join(',')})`,
+        [workflowId],
+        transaction,
+      ),
+    );
+  return ids;
+}
+
+export async function insertEdges(
+  db: Database,
+  transaction: Transaction,
+  workflowId: number,
+  edges: Iterable<readonly [upstreamId: number, downstreamId: number]>,
+): Promise<void> {
+  await bulkInsert(
+    db,
+    transaction,
+    'edge',
+    ['workflow_id', 'upstream_task_id', 'downstream_task_id'],
+    (function* () {
+      for (const [upstream, downstream] of edges) yield [workflowId, upstream, downstream];
+    })(),
+  );
+}
+
+/**
+ * Makes the bound workflow runnable: a run REGISTERED → BOUND, the tasks without upstream QUEUED, the
+ * workflow QUEUED. Returns the run id.
+ */
+export async function startFirstRun(
+  db: Database,
+  transaction: Transaction,
+  workflowId: number,
+  user: string | null,
+  now: Date,
+): Promise<number> {
+  const run = await db.models.WorkflowRun.create(
+    { workflowId, status: WorkflowRunStatus.REGISTERED, user, statusUpdatedAt: now },
+    { transaction },
+  );
+  const context = { workflowId, actor: user, at: now };
+  await recordCreated(db, transaction, EntityType.WORKFLOW_RUN, [run.id], WorkflowRunStatus.REGISTERED, context);
+  await changeStatus(db, transaction, EntityType.WORKFLOW_RUN, run.id, 'REGISTERED', 'BOUND', context);
+  const roots = await db.select<{ id: number }>(
+    `SELECT t.id FROM task t WHERE t.workflow_id = ? AND t.status = ? AND NOT EXISTS
+       (SELECT 1 FROM edge e WHERE e.downstream_task_id = t.id)`,
+    [workflowId, TaskStatus.REGISTERING],
+    transaction,
+  );
+  await changeStatuses(
+    db,
+    transaction,
+    EntityType.TASK,
+    roots.map((row) => Number(row.id)),
+    'REGISTERING',
+    'QUEUED',
+    { ...context, reason: 'no upstream' },
+  );
+  await changeStatus(db, transaction, EntityType.WORKFLOW, workflowId, 'REGISTERING', 'QUEUED', context);
+  return run.id;
+}
+
+export async function latestRunId(db: Database, transaction: Transaction | undefined, workflowId: number) {
+  const rows = await db.select<{ id: number }>(
+    'SELECT id FROM workflow_run WHERE workflow_id = ? ORDER BY id DESC LIMIT 1',
+    [workflowId],
+    transaction,
+  );
+  return rows[0] ? Number(rows[0].id) : null;
+}

@@ -1,0 +1,311 @@
+import { Op, type Attributes, type Model, type WhereOptions } from 'sequelize';
+import type { Database } from '../connection';
+import { ALL_TASK_STATUSES, type TaskStatus } from '../../domain';
+import type {
+  AuditEventModel,
+  TaskInstanceModel,
+  TaskModel,
+  ToolModel,
+  WorkflowModel,
+  WorkflowRunModel,
+} from '../models';
+import { chunks } from '../bulk';
+
+// Batched reads: each takes many keys and costs one statement per chunk, for DataLoader.
+
+type Plain<M extends Model> = Attributes<M>;
+export type WorkflowRow = Plain<WorkflowModel>;
+export type WorkflowRunRow = Plain<WorkflowRunModel>;
+export type TaskRow = Plain<TaskModel>;
+export type TaskInstanceRow = Plain<TaskInstanceModel>;
+export type ToolRow = Plain<ToolModel>;
+export type AuditEventRow = Plain<AuditEventModel>;
+
+const plain = <M extends Model>(rows: M[]) => rows.map((row) => row.get({ plain: true }) as Plain<M>);
+
+const IN_CHUNK = 1000;
+
+async function inChunks<K, R>(keys: readonly K[], read: (part: K[]) => Promise<R[]>): Promise<R[]> {
+  if (keys.length <= IN_CHUNK) return read([...keys]);
+  const out: R[] = [];
+  for (const part of chunks(keys, IN_CHUNK)) out.push(...(await read(part)));
+  return out;
+}
+
+export const readWorkflows = (db: Database, ids: readonly number[]) =>
+  inChunks(ids, async (part) => plain(await db.models.Workflow.findAll({ where: { id: part } })));
+
+export const readTools = (db: Database, ids: readonly number[]) =>
+  inChunks(ids, async (part) => plain(await db.models.Tool.findAll({ where: { id: part } })));
+
+export const readRunsOfWorkflows = (db: Database, workflowIds: readonly number[]) =>
+  inChunks(workflowIds, async (part) =>
+    plain(await db.models.WorkflowRun.findAll({ where: { workflowId: part }, order: [['id', 'ASC']] })),
+  );
+
+export const readRuns = (db: Database, ids: readonly number[]) =>
+  inChunks(ids, async (part) => plain(await db.models.WorkflowRun.findAll({ where: { id: part } })));
+
+export const readTasks = (db: Database, ids: readonly number[]) =>
+  inChunks(ids, async (part) => plain(await db.models.Task.findAll({ where: { id: part } })));
+
+export const readInstances = (db: Database, ids: readonly number[]) =>
+  inChunks(ids, async (part) => plain(await db.models.TaskInstance.findAll({ where: { id: part } })));
+
+export const readInstancesOfTasks = (db: Database, taskIds: readonly number[]) =>
+  inChunks(taskIds, async (part) =>
+    plain(
+      await db.models.TaskInstance.findAll({
+        where: { taskId: part },
+        order: [
+          ['taskId', 'ASC'],
+          ['id', 'ASC'],
+        ],
+      }),
+    ),
+  );
+
+export const readResources = (db: Database, ids: readonly number[]) =>
+  inChunks(ids, async (part) => plain(await db.models.TaskResources.findAll({ where: { id: part } })));
+
+export interface TemplateVersionRow {
+  id: number;
+  taskTemplateId: number;
+  name: string;
+  commandTemplate: string;
+  nodeArgs: string[];
+  taskArgs: string[];
+  opArgs: string[];
+}
+
+export const readTemplateVersions = (db: Database, ids: readonly number[]) =>
+  inChunks(ids, async (part) => {
+    const rows = await db.select<{
+      id: number;
+      task_template_id: number;
+      name: string;
+      command_template: string;
+      node_args: string;
+      task_args: string;
+      op_args: string;
+    }>(
+      `SELECT v.id, v.task_template_id, t.name, v.command_template, v.node_args, v.task_args, v.op_args
+         FROM task_template_version v JOIN task_template t ON t.id = v.task_template_id
+        WHERE v.id IN (${part.map((id) => db.literal(id)).join(',')})`,
+    );
+    return rows.map(
+      (row): TemplateVersionRow => ({
+        id: Number(row.id),
+        taskTemplateId: Number(row.task_template_id),
+        name: row.name,
+        commandTemplate: row.command_template,
+        nodeArgs: JSON.parse(row.node_args) as string[],
+        taskArgs: JSON.parse(row.task_args) as string[],
+        opArgs: JSON.parse(row.op_args) as string[],
+      }),
+    );
+  });
+
+/** Edges touching `taskIds` on one side: `side` names the column the ids are matched against. */
+export const readEdges = (db: Database, side: 'upstream' | 'downstream', taskIds: readonly number[]) =>
+  inChunks(taskIds, async (part) => {
+    const rows = await db.select<{ upstream_task_id: number; downstream_task_id: number }>(
+      `SELECT upstream_task_id, downstream_task_id FROM edge WHERE ${side}_task_id IN (${part
+        .map((id) => db.literal(id))
+        .join(',')})`,
+    );
+    return rows.map((row) => ({ upstream: Number(row.upstream_task_id), downstream: Number(row.downstream_task_id) }));
+  });
+
+export interface StatusCountRow {
+  groupId: number;
+  status: TaskStatus;
+  count: number;
+}
+
+/** Task counts per (workflow, status). */
+export const readStatusCounts = (db: Database, workflowIds: readonly number[]) =>
+  inChunks(workflowIds, async (part) => {
+    const rows = await db.select<{ workflow_id: number; status: TaskStatus; n: number }>(
+      `SELECT workflow_id, status, COUNT(*) AS n FROM task
+        WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) GROUP BY workflow_id, status`,
+    );
+    return rows.map((row): StatusCountRow => ({ groupId: Number(row.workflow_id), status: row.status, count: Number(row.n) }));
+  });
+
+export interface WorkflowTemplateRow extends TemplateVersionRow {
+  workflowId: number;
+  taskTemplateVersionId: number;
+  maxConcurrentlyRunning: number | null;
+}
+
+export const readWorkflowTemplates = (db: Database, workflowIds: readonly number[]) =>
+  inChunks(workflowIds, async (part) => {
+    const rows = await db.select<{
+      workflow_id: number;
+      task_template_version_id: number;
+      max_concurrently_running: number | null;
+    }>(
+      `SELECT workflow_id, task_template_version_id, max_concurrently_running FROM workflow_task_template
+        WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) ORDER BY id`,
+    );
+    const versions = new Map(
+      (await readTemplateVersions(db, [...new Set(rows.map((row) => Number(row.task_template_version_id)))])).map((v) => [
+        v.id,
+        v,
+      ]),
+    );
+    return rows.map((row): WorkflowTemplateRow => {
+      const version = versions.get(Number(row.task_template_version_id))!;
+      return {
+        ...version,
+        workflowId: Number(row.workflow_id),
+        taskTemplateVersionId: version.id,
+        maxConcurrentlyRunning: row.max_concurrently_running === null ? null : Number(row.max_concurrently_running),
+      };
+    });
+  });
+
+/** Task counts per (template version, status) of one workflow. */
+export async function readTemplateStatusCounts(db: Database, workflowId: number): Promise<StatusCountRow[]> {
+  const rows = await db.select<{ task_template_version_id: number; status: TaskStatus; n: number }>(
+    `SELECT task_template_version_id, status, COUNT(*) AS n FROM task WHERE workflow_id = ?
+      GROUP BY task_template_version_id, status`,
+    [workflowId],
+  );
+  return rows.map((row) => ({ groupId: Number(row.task_template_version_id), status: row.status, count: Number(row.n) }));
+}
+
+export interface UsageRow {
+  taskTemplateVersionId: number;
+  doneAttempts: number;
+  minRss: number | null;
+  meanRss: number | null;
+  maxRss: number | null;
+  minWall: number | null;
+  meanWall: number | null;
+  maxWall: number | null;
+}
+
+/** min/mean/max of max RSS and wall time of DONE attempts, per template version of one workflow. */
+export async function readTemplateUsage(db: Database, workflowId: number): Promise<UsageRow[]> {
+  const rows = await db.select<Record<string, number | null>>(
+    `SELECT t.task_template_version_id AS v, COUNT(*) AS n,
+            MIN(ti.max_rss_mb) AS min_rss, AVG(ti.max_rss_mb) AS mean_rss, MAX(ti.max_rss_mb) AS max_rss,
+            MIN(ti.wall_seconds) AS min_wall, AVG(ti.wall_seconds) AS mean_wall, MAX(ti.wall_seconds) AS max_wall
+       FROM task_instance ti JOIN task t ON t.id = ti.task_id
+      WHERE ti.workflow_id = ? AND ti.status = 'DONE'
+      GROUP BY t.task_template_version_id`,
+    [workflowId],
+  );
+  const num = (value: number | null | undefined) => (value === null || value === undefined ? null : Number(value));
+  return rows.map((row) => ({
+    taskTemplateVersionId: Number(row.v),
+    doneAttempts: Number(row.n),
+    minRss: num(row.min_rss),
+    meanRss: num(row.mean_rss),
+    maxRss: num(row.max_rss),
+    minWall: num(row.min_wall),
+    meanWall: num(row.mean_wall),
+    maxWall: num(row.max_wall),
+  }));
+}
+
+export interface Page<T> {
+  rows: T[];
+  hasNextPage: boolean;
+}
+
+/** Keyset pagination by id: `after` is the last id seen; returns at most `first` rows. */
+async function pageBy<M extends Model>(
+  find: (options: { where: WhereOptions; limit: number; order: [string, string][] }) => Promise<M[]>,
+  where: WhereOptions,
+  first: number,
+  after: number | null,
+  direction: 'ASC' | 'DESC',
+): Promise<Page<Plain<M>>> {
+  const idBound = after === null ? {} : { id: { [direction === 'ASC' ? Op.gt : Op.lt]: after } };
+  const rows = await find({ where: { ...where, ...idBound }, limit: first + 1, order: [['id', direction]] });
+  return { rows: plain(rows.slice(0, first)), hasNextPage: rows.length > first };
+}
+
+export interface WorkflowQuery {
+  status?: string[] | null;
+  toolId?: number | null;
+  user?: string | null;
+  search?: string | null;
+}
+
+function workflowWhere(db: Database, query: WorkflowQuery): WhereOptions {
+  const where: Record<string | symbol, unknown> = { bindingToken: null };
+  if (query.status?.length) where.status = query.status;
+  if (query.toolId !== undefined && query.toolId !== null) where.toolId = query.toolId;
+  if (query.user) where.createdBy = query.user;
+  if (query.search) {
+    const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where[Op.or] = [{ name: { [Op.like]: pattern } }, { workflowArgs: { [Op.like]: pattern } }];
+  }
+  void db;
+  return where;
+}
+
+export const pageWorkflows = (db: Database, query: WorkflowQuery, first: number, after: number | null) =>
+  pageBy((options) => db.models.Workflow.findAll(options), workflowWhere(db, query), first, after, 'DESC');
+
+export const countWorkflows = (db: Database, query: WorkflowQuery) =>
+  db.models.Workflow.count({ where: workflowWhere(db, query) });
+
+export interface TaskQuery {
+  workflowId: number;
+  status?: string[] | null;
+  templateVersionIds?: number[] | null;
+  search?: string | null;
+}
+
+function taskWhere(query: TaskQuery): WhereOptions {
+  const where: Record<string, unknown> = { workflowId: query.workflowId };
+  if (query.status?.length) where.status = query.status;
+  if (query.templateVersionIds) where.taskTemplateVersionId = query.templateVersionIds;
+  if (query.search) where.name = { [Op.like]: `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+  return where;
+}
+
+export const pageTasks = (db: Database, query: TaskQuery, first: number, after: number | null) =>
+  pageBy((options) => db.models.Task.findAll(options), taskWhere(query), first, after, 'ASC');
+
+export const countTasks = (db: Database, query: TaskQuery) => db.models.Task.count({ where: taskWhere(query) });
+
+export interface AuditQuery {
+  workflowId?: number | null;
+  entityType?: string | null;
+  entityId?: number | null;
+  since?: number | null;
+}
+
+function auditWhere(query: AuditQuery): WhereOptions {
+  const where: Record<string, unknown> = {};
+  if (query.workflowId !== undefined && query.workflowId !== null) where.workflowId = query.workflowId;
+  if (query.entityType) where.entityType = query.entityType;
+  if (query.entityId !== undefined && query.entityId !== null) where.entityId = query.entityId;
+  if (query.since !== undefined && query.since !== null) where.id = { [Op.gt]: query.since };
+  return where;
+}
+
+export async function pageAuditEvents(db: Database, query: AuditQuery, first: number, after: number | null) {
+  const since = Math.max(query.since ?? 0, after ?? 0);
+  return pageBy(
+    (options) => db.models.AuditEvent.findAll(options),
+    auditWhere({ ...query, since: null }),
+    first,
+    since || null,
+    'ASC',
+  );
+}
+
+export const countAuditEvents = (db: Database, query: AuditQuery) =>
+  db.models.AuditEvent.count({ where: auditWhere(query) });
+
+export const readAllTools = async (db: Database) => plain(await db.models.Tool.findAll({ order: [['name', 'ASC']] }));
+
+export const emptyStatusCounts = (): Record<TaskStatus, number> =>
+  Object.fromEntries(ALL_TASK_STATUSES.map((status) => [status, 0])) as Record<TaskStatus, number>;

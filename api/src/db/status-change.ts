@@ -1,0 +1,111 @@
+import type { Transaction } from 'sequelize';
+import {
+  assertTransition,
+  EntityType,
+  StaleStatusError,
+  type StatusOf,
+} from '../domain';
+import { bulkInsert, chunks } from './bulk';
+import type { Database } from './connection';
+
+// Every status change of every entity goes through this file: a compare-and-set on the from-status
+// and the audit row, in the caller's transaction. Nothing else writes a `status` column.
+
+export const TABLE_OF: Readonly<Record<EntityType, string>> = {
+  WORKFLOW: 'workflow',
+  WORKFLOW_RUN: 'workflow_run',
+  TASK: 'task',
+  TASK_INSTANCE: 'task_instance',
+};
+
+export interface ChangeContext {
+  /** The workflow the entity belongs to (audit rows are filtered and streamed by it). */
+  workflowId: number | null;
+  reason?: string | null;
+  actor?: string | null;
+  at?: Date;
+}
+
+const AUDIT_COLUMNS = ['at', 'entity_type', 'entity_id', 'workflow_id', 'from_status', 'to_status', 'reason', 'actor'];
+const IN_LIST_SIZE = 5000;
+
+/** Writes audit rows for entities created in a status (from NULL), e.g. a new run or instance. */
+export async function recordCreated<E extends EntityType>(
+  db: Database,
+  transaction: Transaction,
+  entityType: E,
+  entityIds: readonly number[],
+  status: StatusOf<E>,
+  context: ChangeContext,
+): Promise<void> {
+  const at = context.at ?? new Date();
+  await bulkInsert(
+    db,
+    transaction,
+    'audit_event',
+    AUDIT_COLUMNS,
+    entityIds.map((id) => [at, entityType, id, context.workflowId, null, status, context.reason ?? null, context.actor ?? null]),
+  );
+}
+
+/**
+ * Moves one entity from `from` to `to`: refuses an illegal pair (IllegalTransitionError), then updates
+ * only if the row is still in `from` (StaleStatusError otherwise) and writes the audit row.
+ */
+export async function changeStatus<E extends EntityType>(
+  db: Database,
+  transaction: Transaction,
+  entityType: E,
+  entityId: number,
+  from: StatusOf<E>,
+  to: StatusOf<E>,
+  context: ChangeContext,
+): Promise<void> {
+  await changeStatuses(db, transaction, entityType, [entityId], from, to, context);
+}
+
+/**
+ * The same for many entities sharing one from-status, in a few statements: all of them change or the
+ * transaction fails (StaleStatusError names one that was not in `from`).
+ */
+export async function changeStatuses<E extends EntityType>(
+  db: Database,
+  transaction: Transaction,
+  entityType: E,
+  entityIds: readonly number[],
+  from: StatusOf<E>,
+  to: StatusOf<E>,
+  context: ChangeContext,
+): Promise<void> {
+  entityIds = [...new Set(entityIds)];
+  if (entityIds.length === 0) return;
+  assertTransition(entityType, from, to, entityIds.length === 1 ? entityIds[0] : undefined);
+  const table = TABLE_OF[entityType];
+  const at = context.at ?? new Date();
+  const touchUpdatedAt = entityType === EntityType.WORKFLOW || entityType === EntityType.WORKFLOW_RUN;
+  for (const ids of chunks(entityIds, IN_LIST_SIZE)) {
+    const changed = await db.execute(
+      `UPDATE ${table} SET status = ?, status_updated_at = ?${touchUpdatedAt ? ', updated_at = ?' : ''} ` +
+        `WHERE id IN (${ids.map((id) => db.literal(id)).join(',')}) AND status = ?`,
+      touchUpdatedAt ? [to, at, at, from] : [to, at, from],
+      transaction,
+    );
+    if (changed !== ids.length) {
+      const found = await db.select<{ id: number; status: string }>(
+        `SELECT id, status FROM ${table} WHERE id IN (${ids.map((id) => db.literal(id)).join(',')})`,
+        [],
+        transaction,
+      );
+      const byId = new Map(found.map((row) => [Number(row.id), row.status]));
+      const culprit = ids.find((id) => byId.get(id) !== to) ?? ids[0]!;
+      throw new StaleStatusError(entityType, from, byId.get(culprit) ?? null, to, culprit);
+    }
+  }
+  await bulkInsert(
+    db,
+    transaction,
+    'audit_event',
+    AUDIT_COLUMNS,
+    entityIds.map((id) => [at, entityType, id, context.workflowId, from, to, context.reason ?? null, context.actor ?? null]),
+  );
+}

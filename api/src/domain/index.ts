@@ -1,0 +1,6 @@
+export * from './status';
+export * from './transitions';
+export * from './errors';
+export * from './dag';
+export * from './command';
+export * from './resources';

@@ -1,0 +1,392 @@
+import {
+  BadUserInputError,
+  DEFAULT_RESOURCES,
+  DEFAULT_RESOURCE_SCALES,
+  fitsQueue,
+  mergeResources,
+  parseMemory,
+  parseRuntime,
+  placeInQueues,
+  resourcesHash,
+  scaleResources,
+  validateResources,
+  validateScales,
+} from './index';
+import type { QueueBounds, ResolvedResources } from './index';
+
+const caught = (fn: () => unknown): unknown => {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a throw');
+};
+
+describe('defaults', () => {
+  it('are 1 GiB, 1 core, 1 hour, no queue, and +50% scales', () => {
+    expect(DEFAULT_RESOURCES).toEqual({
+      memoryMb: 1024,
+      cores: 1,
+      runtimeSeconds: 3600,
+      queue: null,
+      extra: {},
+    });
+    expect(DEFAULT_RESOURCE_SCALES).toEqual({ memory: 0.5, runtime: 0.5 });
+  });
+});
+
+describe('mergeResources', () => {
+  it('lets the first layer that sets a field win, and merges extra key by key', () => {
+    const task = { memoryMb: 2048, extra: { account: 'task_acct' } };
+    const template = { memoryMb: 4096, cores: 4, queue: 'long.q', extra: { account: 'tpl_acct', gpus: 1 } };
+    const workflow = { runtimeSeconds: 7200, queue: 'all.q', extra: { constraints: ['avx2'] } };
+    expect(mergeResources(task, template, workflow, DEFAULT_RESOURCES)).toEqual({
+      memoryMb: 2048,
+      cores: 4,
+      runtimeSeconds: 7200,
+      queue: 'long.q',
+      extra: { account: 'task_acct', gpus: 1, constraints: ['avx2'] },
+    });
+  });
+
+  it('treats null and undefined fields (and layers) as unset', () => {
+    expect(
+      mergeResources({ memoryMb: null, cores: undefined, queue: null, extra: null }, null, undefined, {
+        memoryMb: 512,
+        cores: 2,
+        queue: 'q',
+      }),
+    ).toEqual({ memoryMb: 512, cores: 2, runtimeSeconds: 3600, queue: 'q', extra: {} });
+  });
+
+  it('falls back to the defaults when no layer sets a field', () => {
+    expect(mergeResources()).toEqual({
+      memoryMb: 1024,
+      cores: 1,
+      runtimeSeconds: 3600,
+      queue: null,
+      extra: {},
+    });
+  });
+
+  it('keeps an extra key set to null (only undefined is unset there)', () => {
+    expect(mergeResources({ extra: { a: null, b: undefined } }, { extra: { a: 1, b: 2 } }).extra).toEqual({
+      a: null,
+      b: 2,
+    });
+  });
+
+  it('returns a fresh extra object', () => {
+    const merged = mergeResources(DEFAULT_RESOURCES);
+    merged.extra.x = 1;
+    expect(DEFAULT_RESOURCES.extra).toEqual({});
+  });
+});
+
+describe('validateResources', () => {
+  const where = 'task "fit-1"';
+
+  it('accepts valid and absent fields', () => {
+    expect(validateResources(null, where)).toEqual([]);
+    expect(validateResources(undefined, where)).toEqual([]);
+    expect(validateResources({}, where)).toEqual([]);
+    expect(
+      validateResources(
+        { memoryMb: null, cores: null, runtimeSeconds: null, queue: null, extra: null },
+        where,
+      ),
+    ).toEqual([]);
+    expect(
+      validateResources(
+        { memoryMb: 1, cores: 64, runtimeSeconds: 86400, queue: 'q'.repeat(255), extra: { a: [1] } },
+        where,
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses non-positive, fractional and NaN amounts, naming the task', () => {
+    expect(validateResources({ memoryMb: 0 }, where)).toEqual([
+      'task "fit-1": memoryMb must be a positive integer (got 0)',
+    ]);
+    expect(validateResources({ memoryMb: -1, cores: 1.5, runtimeSeconds: NaN }, where)).toEqual([
+      'task "fit-1": memoryMb must be a positive integer (got -1)',
+      'task "fit-1": cores must be a positive integer (got 1.5)',
+      'task "fit-1": runtimeSeconds must be a positive integer (got NaN)',
+    ]);
+    expect(validateResources({ runtimeSeconds: Infinity }, where)).toEqual([
+      'task "fit-1": runtimeSeconds must be a positive integer (got Infinity)',
+    ]);
+    expect(validateResources({ memoryMb: '1024' as unknown as number }, where)).toEqual([
+      'task "fit-1": memoryMb must be a positive integer (got "1024")',
+    ]);
+  });
+
+  it('refuses an empty, blank or over-long queue', () => {
+    expect(validateResources({ queue: '' }, where)).toEqual([
+      'task "fit-1": queue must be a non-empty string (got "")',
+    ]);
+    expect(validateResources({ queue: '  ' }, where)).toEqual([
+      'task "fit-1": queue must be a non-empty string (got "  ")',
+    ]);
+    expect(validateResources({ queue: 'q'.repeat(256) }, 'template "fit"')).toEqual([
+      'template "fit": queue must be at most 255 characters (got 256)',
+    ]);
+  });
+
+  it('refuses an extra that is not a plain object', () => {
+    expect(validateResources({ extra: [] as unknown as Record<string, unknown> }, where)).toEqual([
+      'task "fit-1": extra must be a plain object (got an array)',
+    ]);
+    expect(validateResources({ extra: 'x' as unknown as Record<string, unknown> }, where)).toEqual([
+      'task "fit-1": extra must be a plain object (got "x")',
+    ]);
+    expect(validateResources({ extra: Object.create(null) as Record<string, unknown> }, where)).toEqual([]);
+  });
+});
+
+describe('validateScales', () => {
+  it('accepts finite scales >= 0 and absent ones', () => {
+    expect(validateScales({ memory: 0, runtime: 2.5 }, 'workflow "w"')).toEqual([]);
+    expect(validateScales({ memory: null }, 'workflow "w"')).toEqual([]);
+    expect(validateScales(null, 'workflow "w"')).toEqual([]);
+  });
+
+  it('refuses negative and non-finite scales', () => {
+    expect(validateScales({ memory: -0.1, runtime: Infinity }, 'workflow "w"')).toEqual([
+      'workflow "w": memory scale must be a finite number >= 0 (got -0.1)',
+      'workflow "w": runtime scale must be a finite number >= 0 (got Infinity)',
+    ]);
+    expect(validateScales({ runtime: NaN }, 'template "fit"')).toEqual([
+      'template "fit": runtime scale must be a finite number >= 0 (got NaN)',
+    ]);
+  });
+});
+
+describe('resourcesHash', () => {
+  // Expected digests computed with `printf '%s' '<canonical json>' | sha256sum`.
+  it('is the sha256 of the canonical JSON', () => {
+    expect(resourcesHash({ memoryMb: 1024, cores: 1, runtimeSeconds: 3600, queue: null, extra: {} })).toBe(
+      '92b41ae416a8b8a7f0742d3dedb8728f518c65e3d425cd5a3bc9edeb4db4baa4',
+    );
+    expect(
+      resourcesHash({
+        queue: 'long.q',
+        runtimeSeconds: 86400,
+        extra: { constraints: ['avx2'], account: 'proj_x' },
+        cores: 4,
+        memoryMb: 8192,
+      }),
+    ).toBe('9bf7e868c0a4f075b9fe5addcc3f134fe6e747ed5f4603245142a25fa311cb18');
+  });
+
+  it('ignores properties outside the five resource fields', () => {
+    const r = { memoryMb: 1024, cores: 1, runtimeSeconds: 3600, queue: null, extra: {}, id: 7 };
+    expect(resourcesHash(r)).toBe('92b41ae416a8b8a7f0742d3dedb8728f518c65e3d425cd5a3bc9edeb4db4baa4');
+  });
+});
+
+describe('parseMemory', () => {
+  it.each<[string | number, number]>([
+    [512, 512],
+    [1.2, 2],
+    ['1024', 1024],
+    ['512M', 512],
+    ['512MB', 512],
+    ['512mib', 512],
+    ['8G', 8192],
+    ['8GB', 8192],
+    ['8GiB', 8192],
+    ['8g', 8192],
+    ['1.5G', 1536],
+    ['.5G', 512],
+    ['2T', 2097152],
+    ['2048K', 2],
+    ['512K', 1],
+    [' 4 gb ', 4096],
+  ])('parses %p as %p MiB', (input, mib) => {
+    expect(parseMemory(input)).toBe(mib);
+  });
+
+  it.each<string | number>([
+    '',
+    'lots',
+    '0',
+    '0G',
+    '-1G',
+    '8X',
+    '8GBB',
+    'G',
+    '1e3M',
+    '8 G B',
+    0,
+    -5,
+    NaN,
+    Infinity,
+  ])('refuses %p', (input) => {
+    expect(() => parseMemory(input)).toThrow(BadUserInputError);
+  });
+
+  it('says what it expected', () => {
+    const error = caught(() => parseMemory('lots')) as BadUserInputError;
+    expect(error).toBeInstanceOf(BadUserInputError);
+    expect(error.message).toBe('Invalid memory "lots": expected a positive amount such as 512M, 8G or 1.5T');
+    expect(error.problems).toEqual([error.message]);
+  });
+});
+
+describe('parseRuntime', () => {
+  it.each<[string | number, number]>([
+    [3600, 3600],
+    [90.5, 91],
+    ['90', 90],
+    ['90s', 90],
+    ['30m', 1800],
+    ['2h', 7200],
+    ['2H', 7200],
+    ['1d', 86400],
+    ['1h30m', 5400],
+    ['1h 30m 15s', 5415],
+    ['1d2h', 93600],
+    ['1.5h', 5400],
+    ['01:30:00', 5400],
+    ['1:2:3', 3723],
+    ['90:00', 5400],
+    ['1:05', 65],
+    ['0:00:30', 30],
+    ['1-12:00:00', 129600],
+    ['2-00', 172800],
+    ['1-02:03', 93780],
+  ])('parses %p as %p seconds', (input, seconds) => {
+    expect(parseRuntime(input)).toBe(seconds);
+  });
+
+  it.each<string | number>([
+    '',
+    'soon',
+    '0',
+    '0s',
+    '0:00',
+    '30m1h',
+    '1h1h',
+    '1:60',
+    '1:61:00',
+    '1-24:00:00',
+    '1:2:3:4',
+    '-5',
+    '1x',
+    'h',
+    0,
+    -1,
+    NaN,
+  ])('refuses %p', (input) => {
+    expect(() => parseRuntime(input)).toThrow(BadUserInputError);
+  });
+
+  it('says what it expected', () => {
+    const error = caught(() => parseRuntime('soon')) as BadUserInputError;
+    expect(error.message).toBe(
+      'Invalid runtime "soon": expected a positive duration such as 3600, 90s, 30m, 1h30m, 2:30:00 or 1-12:00:00',
+    );
+    expect(error.problems).toEqual([error.message]);
+  });
+});
+
+describe('scaleResources', () => {
+  const r: ResolvedResources = {
+    memoryMb: 1000,
+    cores: 2,
+    runtimeSeconds: 3600,
+    queue: 'all.q',
+    extra: { x: 1 },
+  };
+
+  it('raises memory, runtime or both by (1 + scale)', () => {
+    const scales = { memory: 0.5, runtime: 0.1 };
+    expect(scaleResources(r, scales, 'both')).toEqual({ ...r, memoryMb: 1500, runtimeSeconds: 3960 });
+    expect(scaleResources(r, scales, 'memory')).toEqual({ ...r, memoryMb: 1500, runtimeSeconds: 3600 });
+    expect(scaleResources(r, scales, 'runtime')).toEqual({ ...r, memoryMb: 1000, runtimeSeconds: 3960 });
+  });
+
+  it('rounds up to whole units, without floating-point dust', () => {
+    expect(scaleResources({ ...r, memoryMb: 1001 }, { memory: 0.5 }, 'memory').memoryMb).toBe(1502);
+    expect(scaleResources(r, { memory: 0.1 }, 'memory').memoryMb).toBe(1100);
+    expect(scaleResources({ ...r, runtimeSeconds: 1 }, { runtime: 0.01 }, 'runtime').runtimeSeconds).toBe(2);
+  });
+
+  it('uses the default +50% for an unset scale and leaves a 0 scale alone', () => {
+    expect(scaleResources(r, {}, 'both')).toEqual({ ...r, memoryMb: 1500, runtimeSeconds: 5400 });
+    expect(scaleResources(r, { memory: 0, runtime: null }, 'both')).toEqual({ ...r, runtimeSeconds: 5400 });
+  });
+
+  it('refuses a negative scale and does not touch its input', () => {
+    expect(() => scaleResources(r, { memory: -0.5 }, 'memory')).toThrow(
+      new BadUserInputError('resource scales: memory scale must be a finite number >= 0 (got -0.5)'),
+    );
+    expect(r).toEqual({ memoryMb: 1000, cores: 2, runtimeSeconds: 3600, queue: 'all.q', extra: { x: 1 } });
+  });
+});
+
+describe('queues', () => {
+  const short: QueueBounds = { name: 'short.q', maxCores: 8, maxMemoryMb: 16384, maxRuntimeSeconds: 3600 };
+  const long: QueueBounds = { name: 'long.q', maxCores: 32, maxMemoryMb: 65536, maxRuntimeSeconds: 604800 };
+  const gpu: QueueBounds = { name: 'gpu.q', minCores: 4, maxCores: 16, maxMemoryMb: null };
+  const small: ResolvedResources = { memoryMb: 4096, cores: 2, runtimeSeconds: 1800, queue: null, extra: {} };
+
+  describe('fitsQueue', () => {
+    it('checks every bound, inclusive, and treats null bounds as unbounded', () => {
+      expect(fitsQueue(small, short)).toBe(true);
+      expect(fitsQueue({ ...small, cores: 8, memoryMb: 16384, runtimeSeconds: 3600 }, short)).toBe(true);
+      expect(fitsQueue({ ...small, cores: 9 }, short)).toBe(false);
+      expect(fitsQueue({ ...small, memoryMb: 16385 }, short)).toBe(false);
+      expect(fitsQueue({ ...small, runtimeSeconds: 3601 }, short)).toBe(false);
+      expect(fitsQueue(small, gpu)).toBe(false);
+      expect(fitsQueue({ ...small, cores: 4, memoryMb: 10_000_000 }, gpu)).toBe(true);
+      expect(fitsQueue({ ...small, cores: 1000 }, { name: 'any.q' })).toBe(true);
+    });
+  });
+
+  describe('placeInQueues', () => {
+    it('picks the first queue that fits, setting its name', () => {
+      expect(placeInQueues(small, [short, long])).toEqual({
+        resources: { ...small, queue: 'short.q' },
+        queue: 'short.q',
+        coerced: false,
+      });
+      const slow = { ...small, runtimeSeconds: 7200 };
+      expect(placeInQueues(slow, [short, long])).toEqual({
+        resources: { ...slow, queue: 'long.q' },
+        queue: 'long.q',
+        coerced: false,
+      });
+    });
+
+    it("clamps to the last queue's bounds when none fits", () => {
+      const huge = {
+        memoryMb: 100_000,
+        cores: 64,
+        runtimeSeconds: 864_000,
+        queue: 'short.q',
+        extra: { a: 1 },
+      };
+      expect(placeInQueues(huge, [short, long])).toEqual({
+        resources: { memoryMb: 65536, cores: 32, runtimeSeconds: 604800, queue: 'long.q', extra: { a: 1 } },
+        queue: 'long.q',
+        coerced: true,
+      });
+      expect(huge.memoryMb).toBe(100_000);
+    });
+
+    it('raises cores to the minimum and leaves unbounded amounts alone', () => {
+      expect(placeInQueues({ ...small, memoryMb: 999_999, runtimeSeconds: 999_999 }, [gpu])).toEqual({
+        resources: { memoryMb: 999_999, cores: 4, runtimeSeconds: 999_999, queue: 'gpu.q', extra: {} },
+        queue: 'gpu.q',
+        coerced: true,
+      });
+    });
+
+    it('throws for an empty queue list', () => {
+      expect(() => placeInQueues(small, [])).toThrow(new BadUserInputError('No queue to place the task in'));
+    });
+  });
+});

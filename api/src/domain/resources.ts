@@ -1,0 +1,326 @@
+/**
+ * Compute resources of a task: layering (task > template > workflow > defaults), validation, parsing of
+ * human units, scaling after a resource failure, and placement into cluster queues.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './command';
+import { BadUserInputError } from './errors';
+
+export interface Resources {
+  memoryMb?: number | null;
+  cores?: number | null;
+  runtimeSeconds?: number | null;
+  queue?: string | null;
+  extra?: Record<string, unknown> | null;
+}
+
+export interface ResolvedResources {
+  memoryMb: number;
+  cores: number;
+  runtimeSeconds: number;
+  queue: string | null;
+  extra: Record<string, unknown>;
+}
+
+/** Fractions by which memory/runtime grow after a task ran out of them (0.5 = +50%). */
+export interface ResourceScales {
+  memory?: number | null;
+  runtime?: number | null;
+}
+
+export const DEFAULT_RESOURCES: Readonly<ResolvedResources> = Object.freeze({
+  memoryMb: 1024,
+  cores: 1,
+  runtimeSeconds: 3600,
+  queue: null,
+  extra: Object.freeze({}),
+});
+
+export const DEFAULT_RESOURCE_SCALES: Readonly<{ memory: number; runtime: number }> = Object.freeze({
+  memory: 0.5,
+  runtime: 0.5,
+});
+
+/**
+ * Layers resources: for each field the FIRST layer that sets it (non-null) wins, e.g.
+ * mergeResources(task, template, workflow, DEFAULT_RESOURCES). `extra` is merged key by key with the same
+ * precedence (a key set to null counts as set; only undefined does not). Fields no layer sets fall back
+ * to DEFAULT_RESOURCES, so the result is always complete.
+ */
+export function mergeResources(...layers: (Resources | null | undefined)[]): ResolvedResources {
+  const pick = <K extends keyof Resources>(field: K): Resources[K] | undefined => {
+    for (const layer of layers) {
+      const value = layer?.[field];
+      if (value != null) return value;
+    }
+    return undefined;
+  };
+  const extra: [string, unknown][] = [];
+  const seen = new Set<string>();
+  for (const layer of layers) {
+    const layerExtra = layer?.extra;
+    if (layerExtra == null) continue;
+    for (const key of Object.keys(layerExtra)) {
+      const value = layerExtra[key];
+      if (value !== undefined && !seen.has(key)) {
+        seen.add(key);
+        extra.push([key, value]);
+      }
+    }
+  }
+  return {
+    memoryMb: pick('memoryMb') ?? DEFAULT_RESOURCES.memoryMb,
+    cores: pick('cores') ?? DEFAULT_RESOURCES.cores,
+    runtimeSeconds: pick('runtimeSeconds') ?? DEFAULT_RESOURCES.runtimeSeconds,
+    queue: pick('queue') ?? null,
+    // fromEntries defines own properties, so a `__proto__` key stays plain data.
+    extra: Object.fromEntries(extra),
+  };
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number') return String(value); // JSON.stringify would print NaN as null
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+const MAX_QUEUE_LENGTH = 255;
+
+/** Problems with one resource layer, each prefixed with `where` (e.g. `task "fit-1"`). Null = not set. */
+export function validateResources(r: Resources | null | undefined, where: string): string[] {
+  if (r == null) return [];
+  const problems: string[] = [];
+  for (const field of ['memoryMb', 'cores', 'runtimeSeconds'] as const) {
+    const value: unknown = r[field];
+    // Safe integers only: anything larger cannot be stored or compared exactly.
+    if (value != null && !(Number.isSafeInteger(value) && (value as number) > 0)) {
+      problems.push(`${where}: ${field} must be a positive integer (got ${describe(value)})`);
+    }
+  }
+  const queue: unknown = r.queue;
+  if (queue != null) {
+    if (typeof queue !== 'string' || queue.trim() === '') {
+      problems.push(`${where}: queue must be a non-empty string (got ${describe(queue)})`);
+    } else if (queue.length > MAX_QUEUE_LENGTH) {
+      problems.push(`${where}: queue must be at most ${MAX_QUEUE_LENGTH} characters (got ${queue.length})`);
+    }
+  }
+  if (r.extra != null && !isPlainObject(r.extra)) {
+    problems.push(`${where}: extra must be a plain object (got ${describe(r.extra)})`);
+  }
+  return problems;
+}
+
+/** Problems with resource scales: each must be a finite number >= 0 when set. */
+export function validateScales(s: ResourceScales | null | undefined, where: string): string[] {
+  if (s == null) return [];
+  const problems: string[] = [];
+  for (const field of ['memory', 'runtime'] as const) {
+    const value: unknown = s[field];
+    if (value != null && !(typeof value === 'number' && isFinite(value) && value >= 0)) {
+      problems.push(`${where}: ${field} scale must be a finite number >= 0 (got ${describe(value)})`);
+    }
+  }
+  return problems;
+}
+
+/** sha256 (hex) of the canonical JSON of the five resource fields, so equal resources share one row. */
+export function resourcesHash(r: ResolvedResources): string {
+  const { memoryMb, cores, runtimeSeconds, queue, extra } = r;
+  return createHash('sha256')
+    .update(canonicalJson({ memoryMb, cores, runtimeSeconds, queue, extra }))
+    .digest('hex');
+}
+
+/** MiB per unit. Binary units whatever the spelling: "8G", "8GB" and "8GiB" are all 8192 MiB, as in Slurm. */
+const MEMORY_UNITS: Readonly<Record<string, number>> = { k: 1 / 1024, m: 1, g: 1024, t: 1024 * 1024 };
+const MEMORY_PATTERN = /^(\d+(?:\.\d+)?|\.\d+)\s*(?:([kmgt])(?:i?b)?)?$/i;
+
+function positiveWhole(amount: number): number | undefined {
+  // Round up: a task must get at least what it asked for.
+  const whole = Math.ceil(amount);
+  return amount > 0 && Number.isSafeInteger(whole) ? whole : undefined;
+}
+
+/**
+ * Memory in whole MiB (rounded up). Numbers are MiB; strings are a number with an optional unit
+ * K/M/G/T (optionally followed by B or iB, any case), a bare number being MiB: "512M", "8GB", "1.5G".
+ */
+export function parseMemory(value: string | number): number {
+  let mib: number | undefined;
+  if (typeof value === 'number') {
+    mib = positiveWhole(value);
+  } else if (typeof value === 'string') {
+    const match = MEMORY_PATTERN.exec(value.trim());
+    if (match) mib = positiveWhole(Number(match[1]) * MEMORY_UNITS[(match[2] ?? 'm').toLowerCase()]!);
+  }
+  if (mib === undefined) {
+    const message = `Invalid memory ${describe(value)}: expected a positive amount such as 512M, 8G or 1.5T`;
+    throw new BadUserInputError(message, [message]);
+  }
+  return mib;
+}
+
+const SECONDS_PER_UNIT: Readonly<Record<string, number>> = { d: 86400, h: 3600, m: 60, s: 1 };
+const UNIT_ORDER = 'dhms';
+const DURATION_PART = /(\d+(?:\.\d+)?|\.\d+)\s*([dhms])\s*/iy;
+const CLOCK_PATTERN = /^(?:(\d+)-)?(\d+)(?::(\d{1,2}))?(?::(\d{1,2}))?$/;
+
+/** "1h30m", "90s", "1.5h": parts in decreasing unit order, each unit at most once. */
+function parseUnitDuration(text: string): number | undefined {
+  let total = 0;
+  let lastRank = -1;
+  DURATION_PART.lastIndex = 0;
+  while (DURATION_PART.lastIndex < text.length) {
+    const match = DURATION_PART.exec(text);
+    if (!match) return undefined;
+    const unit = match[2]!.toLowerCase();
+    const rank = UNIT_ORDER.indexOf(unit);
+    if (rank <= lastRank) return undefined;
+    lastRank = rank;
+    total += Number(match[1]) * SECONDS_PER_UNIT[unit]!;
+  }
+  return total;
+}
+
+/**
+ * Slurm clock forms: "MM:SS", "HH:MM:SS", "D-HH", "D-HH:MM", "D-HH:MM:SS". The leading field is
+ * unbounded ("90:00" is 90 minutes); later fields must be in range.
+ */
+function parseClock(text: string): number | undefined {
+  const match = CLOCK_PATTERN.exec(text);
+  if (!match) return undefined;
+  const [, days, first, second, third] = match;
+  if (days === undefined) {
+    if (second === undefined) return undefined; // a bare number is handled as seconds by the caller
+    const hours = third === undefined ? 0 : Number(first);
+    const minutes = third === undefined ? Number(first) : Number(second);
+    const seconds = Number(third ?? second);
+    if ((third !== undefined && minutes >= 60) || seconds >= 60) return undefined;
+    return hours * 3600 + minutes * 60 + seconds;
+  }
+  const hours = Number(first);
+  const minutes = Number(second ?? 0);
+  const seconds = Number(third ?? 0);
+  if (hours >= 24 || minutes >= 60 || seconds >= 60) return undefined;
+  return Number(days) * 86400 + hours * 3600 + minutes * 60 + seconds;
+}
+
+/**
+ * Runtime in whole seconds (rounded up). Numbers and bare numeric strings are seconds (unlike Slurm,
+ * where a bare number means minutes: Jobmon has always counted seconds). Also accepts "90s", "30m", "2h",
+ * "1d", "1h30m" and the Slurm clock forms "MM:SS", "HH:MM:SS", "D-HH:MM:SS".
+ */
+export function parseRuntime(value: string | number): number {
+  let seconds: number | undefined;
+  if (typeof value === 'number') {
+    seconds = positiveWhole(value);
+  } else if (typeof value === 'string') {
+    const text = value.trim();
+    let amount: number | undefined;
+    if (/^(\d+(?:\.\d+)?|\.\d+)$/.test(text)) amount = Number(text);
+    else if (text.includes(':') || text.includes('-')) amount = parseClock(text);
+    else if (text !== '') amount = parseUnitDuration(text);
+    if (amount !== undefined) seconds = positiveWhole(amount);
+  }
+  if (seconds === undefined) {
+    const message =
+      `Invalid runtime ${describe(value)}: expected a positive duration such as 3600, 90s, 30m, 1h30m, ` +
+      '2:30:00 or 1-12:00:00';
+    throw new BadUserInputError(message, [message]);
+  }
+  return seconds;
+}
+
+/** value * (1 + scale) rounded up, ignoring floating-point dust (3600 * 1.1 is 3960, not 3961). */
+function scaleUp(value: number, scale: number): number {
+  const exact = value * (1 + scale);
+  const nearest = Math.round(exact);
+  return Math.abs(exact - nearest) <= 1e-9 * Math.max(1, exact) ? nearest : Math.ceil(exact);
+}
+
+/**
+ * Raises memory and/or runtime by (1 + scale), rounding up. An unset scale uses DEFAULT_RESOURCE_SCALES.
+ * Throws BadUserInputError for a negative or non-finite scale (that would shrink the task).
+ */
+export function scaleResources(
+  r: ResolvedResources,
+  scales: ResourceScales,
+  kind: 'memory' | 'runtime' | 'both',
+): ResolvedResources {
+  const problems = validateScales(scales, 'resource scales');
+  if (problems.length > 0) throw new BadUserInputError(problems.join('; '), problems);
+  const memoryScale = scales.memory ?? DEFAULT_RESOURCE_SCALES.memory;
+  const runtimeScale = scales.runtime ?? DEFAULT_RESOURCE_SCALES.runtime;
+  return {
+    ...r,
+    memoryMb: kind === 'runtime' ? r.memoryMb : scaleUp(r.memoryMb, memoryScale),
+    runtimeSeconds: kind === 'memory' ? r.runtimeSeconds : scaleUp(r.runtimeSeconds, runtimeScale),
+    extra: { ...r.extra },
+  };
+}
+
+/** Limits of a cluster queue; null/undefined means unbounded. */
+export interface QueueBounds {
+  name: string;
+  minCores?: number | null;
+  maxCores?: number | null;
+  maxMemoryMb?: number | null;
+  maxRuntimeSeconds?: number | null;
+}
+
+export function fitsQueue(r: ResolvedResources, q: QueueBounds): boolean {
+  return (
+    (q.minCores == null || r.cores >= q.minCores) &&
+    (q.maxCores == null || r.cores <= q.maxCores) &&
+    (q.maxMemoryMb == null || r.memoryMb <= q.maxMemoryMb) &&
+    (q.maxRuntimeSeconds == null || r.runtimeSeconds <= q.maxRuntimeSeconds)
+  );
+}
+
+export interface Placement {
+  resources: ResolvedResources;
+  queue: string;
+  /** True when no queue fit and the resources were clamped to the last queue's bounds. */
+  coerced: boolean;
+}
+
+/**
+ * Picks the first queue the resources fit (the task's own queue, then the fallbacks, in the order given).
+ * If none fits, clamps the resources to the LAST queue's bounds instead of failing the task.
+ */
+export function placeInQueues(r: ResolvedResources, queues: QueueBounds[]): Placement {
+  const last = queues[queues.length - 1];
+  if (last === undefined) throw new BadUserInputError('No queue to place the task in', ['no queue given']);
+  for (const q of queues) {
+    if (fitsQueue(r, q)) {
+      return { resources: { ...r, queue: q.name, extra: { ...r.extra } }, queue: q.name, coerced: false };
+    }
+  }
+  let cores = r.cores;
+  if (last.minCores != null) cores = Math.max(cores, last.minCores);
+  if (last.maxCores != null) cores = Math.min(cores, last.maxCores);
+  return {
+    resources: {
+      ...r,
+      cores,
+      memoryMb: last.maxMemoryMb == null ? r.memoryMb : Math.min(r.memoryMb, last.maxMemoryMb),
+      runtimeSeconds:
+        last.maxRuntimeSeconds == null
+          ? r.runtimeSeconds
+          : Math.min(r.runtimeSeconds, last.maxRuntimeSeconds),
+      queue: last.name,
+      extra: { ...r.extra },
+    },
+    queue: last.name,
+    coerced: true,
+  };
+}

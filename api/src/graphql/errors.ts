@@ -1,0 +1,35 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ValidationError as SequelizeValidationError, ConnectionError } from 'sequelize';
+import { JobmonError } from '../domain';
+import { logger } from '../logger';
+
+// Errors are mapped to stable `extensions.code` values in one place.
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof JobmonError) {
+    return {
+      ...formatted,
+      message: original.message,
+      extensions: { ...formatted.extensions, ...(original.details ?? {}), code: original.code },
+    };
+  }
+  if (original instanceof ConnectionError) {
+    logger.error({ err: original }, 'database unavailable');
+    return { message: 'Database unavailable, try again', locations: formatted.locations, path: formatted.path,
+      extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  }
+  if (original instanceof SequelizeValidationError) {
+    return { ...formatted, message: original.message, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  const code = formatted.extensions?.code;
+  if (original instanceof GraphQLError || (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR')) return formatted;
+  logger.error({ err: original }, 'unexpected error in resolver');
+  return {
+    message: 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

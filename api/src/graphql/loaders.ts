@@ -1,0 +1,69 @@
+import DataLoader from 'dataloader';
+import type { Database } from '../db';
+import * as reads from '../db/ops/reads';
+
+// One set of DataLoaders per request: every relation is read in batches, never row by row.
+
+function byId<T extends { id: number }>(read: (ids: readonly number[]) => Promise<T[]>) {
+  return new DataLoader<number, T | null>(async (ids) => {
+    const rows = new Map((await read(ids)).map((row) => [Number(row.id), row]));
+    return ids.map((id) => rows.get(id) ?? null);
+  });
+}
+
+function groupedBy<T>(read: (keys: readonly number[]) => Promise<T[]>, keyOf: (row: T) => number) {
+  return new DataLoader<number, T[]>(async (keys) => {
+    const groups = new Map<number, T[]>();
+    for (const row of await read(keys)) {
+      const key = keyOf(row);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = []));
+      group.push(row);
+    }
+    return keys.map((key) => groups.get(key) ?? []);
+  });
+}
+
+export function createLoaders(db: Database) {
+  return {
+    workflow: byId((ids) => reads.readWorkflows(db, ids)),
+    tool: byId((ids) => reads.readTools(db, ids)),
+    run: byId((ids) => reads.readRuns(db, ids)),
+    task: byId((ids) => reads.readTasks(db, ids)),
+    taskInstance: byId((ids) => reads.readInstances(db, ids)),
+    resources: byId((ids) => reads.readResources(db, ids)),
+    templateVersion: byId((ids) => reads.readTemplateVersions(db, ids)),
+    runsOfWorkflow: groupedBy(
+      (ids) => reads.readRunsOfWorkflows(db, ids),
+      (row) => row.workflowId,
+    ),
+    instancesOfTask: groupedBy(
+      (ids) => reads.readInstancesOfTasks(db, ids),
+      (row) => row.taskId,
+    ),
+    upstreamOfTask: groupedBy(
+      (ids) => reads.readEdges(db, 'downstream', ids),
+      (edge) => edge.downstream,
+    ),
+    downstreamOfTask: groupedBy(
+      (ids) => reads.readEdges(db, 'upstream', ids),
+      (edge) => edge.upstream,
+    ),
+    statusCountsOfWorkflow: groupedBy(
+      (ids) => reads.readStatusCounts(db, ids),
+      (row) => row.groupId,
+    ),
+    templatesOfWorkflow: groupedBy(
+      (ids) => reads.readWorkflowTemplates(db, ids),
+      (row) => row.workflowId,
+    ),
+    templateStatusCountsOfWorkflow: new DataLoader<number, reads.StatusCountRow[]>((ids) =>
+      Promise.all(ids.map((id) => reads.readTemplateStatusCounts(db, id))),
+    ),
+    templateUsageOfWorkflow: new DataLoader<number, reads.UsageRow[]>((ids) =>
+      Promise.all(ids.map((id) => reads.readTemplateUsage(db, id))),
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

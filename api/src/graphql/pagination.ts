@@ -1,0 +1,55 @@
+import { BadUserInputError } from '../domain';
+import type { Page } from '../db/ops/reads';
+import type { ConnectionShape, PageInfo } from './types/connection';
+
+// Relay cursors are opaque strings over the row id (keyset pagination: stable under inserts).
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+export function encodeCursor(id: number): string {
+  return Buffer.from(`id:${id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined): number | null {
+  if (cursor === null || cursor === undefined) return null;
+  const match = /^id:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw new BadUserInputError(`Invalid cursor "${cursor}"`);
+  return Number(match[1]);
+}
+
+export function pageSize(first: number | null | undefined, max: number): number {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0 || size > max)
+    throw new BadUserInputError(`first must be between 0 and ${max} (got ${size})`);
+  return size;
+}
+
+export function toConnection<T extends { id: number }>(
+  page: Page<T>,
+  after: number | null,
+  count: () => Promise<number>,
+): ConnectionShape<T> {
+  const edges = page.rows.map((node) => ({ cursor: encodeCursor(node.id), node }));
+  const pageInfo: PageInfo = {
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: after !== null,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges[edges.length - 1]?.cursor ?? null,
+  };
+  let total: Promise<number> | undefined;
+  return {
+    edges,
+    nodes: page.rows,
+    pageInfo,
+    get totalCount() {
+      return (total ??= count());
+    },
+  };
+}
+
+/** Parses a GraphQL ID argument into a row id. */
+export function parseId(value: string | number, what: string): number {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new BadUserInputError(`Invalid ${what} id "${value}"`);
+  return id;
+}

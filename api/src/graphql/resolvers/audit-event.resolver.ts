@@ -1,0 +1,28 @@
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import * as reads from '../../db/ops/reads';
+import type { Context } from '../context';
+import { decodeCursor, pageSize, parseId, toConnection } from '../pagination';
+import { AuditEventFilter } from '../types/inputs';
+import { AuditEvent, AuditEventConnection } from '../types/models.type';
+
+@Resolver(() => AuditEvent)
+export class AuditEventResolver {
+  @Query(() => AuditEventConnection, { description: 'Status changes in the order they happened.' })
+  async auditEvents(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => AuditEventFilter, { nullable: true }) filter?: AuditEventFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    const size = pageSize(first, ctx.config.maxPageSize);
+    const afterId = decodeCursor(after);
+    const query = {
+      workflowId: filter?.workflowId ? parseId(filter.workflowId, 'workflow') : null,
+      entityType: filter?.entityType ?? null,
+      entityId: filter?.entityId ? parseId(filter.entityId, 'entity') : null,
+      since: filter?.since ? Number(filter.since) : null,
+    };
+    const page = await reads.pageAuditEvents(ctx.db, query, size, afterId);
+    return toConnection(page, afterId, () => reads.countAuditEvents(ctx.db, query));
+  }
+}

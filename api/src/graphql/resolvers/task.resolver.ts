@@ -1,0 +1,47 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { NotFoundError } from '../../domain';
+import type { Context } from '../context';
+import { parseId } from '../pagination';
+import { Resources, Task, TaskInstance, TaskTemplate, Workflow } from '../types/models.type';
+
+@Resolver(() => Task)
+export class TaskResolver {
+  @Query(() => Task, { nullable: true })
+  async task(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    const task = await ctx.loaders.task.load(parseId(id, 'task'));
+    if (!task) throw new NotFoundError('Task', id);
+    return task;
+  }
+
+  @FieldResolver(() => Workflow)
+  async workflow(@Root() task: Task, @Ctx() ctx: Context) {
+    return ctx.loaders.workflow.load(task.workflowId);
+  }
+
+  @FieldResolver(() => TaskTemplate)
+  async template(@Root() task: Task, @Ctx() ctx: Context) {
+    return ctx.loaders.templateVersion.load(task.taskTemplateVersionId);
+  }
+
+  @FieldResolver(() => Resources, { description: 'What the next attempt will request.' })
+  async resources(@Root() task: Task, @Ctx() ctx: Context) {
+    return ctx.loaders.resources.load(task.taskResourcesId);
+  }
+
+  @FieldResolver(() => [TaskInstance], { description: 'Attempts, oldest first.' })
+  async instances(@Root() task: Task, @Ctx() ctx: Context) {
+    return ctx.loaders.instancesOfTask.load(task.id);
+  }
+
+  @FieldResolver(() => [Task])
+  async upstream(@Root() task: Task, @Ctx() ctx: Context) {
+    const edges = await ctx.loaders.upstreamOfTask.load(task.id);
+    return ctx.loaders.task.loadMany(edges.map((edge) => edge.upstream));
+  }
+
+  @FieldResolver(() => [Task])
+  async downstream(@Root() task: Task, @Ctx() ctx: Context) {
+    const edges = await ctx.loaders.downstreamOfTask.load(task.id);
+    return ctx.loaders.task.loadMany(edges.map((edge) => edge.downstream));
+  }
+}

@@ -1,0 +1,128 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { NotFoundError } from '../../domain';
+import * as reads from '../../db/ops/reads';
+import type { Context } from '../context';
+import { decodeCursor, pageSize, parseId, toConnection } from '../pagination';
+import { DagCollapse } from '../types/enums';
+import { TaskFilter, WorkflowFilter } from '../types/inputs';
+import {
+  Dag,
+  StatusCounts,
+  TaskConnection,
+  Tool,
+  Workflow,
+  WorkflowConnection,
+  WorkflowRun,
+  WorkflowTaskTemplate,
+} from '../types/models.type';
+import { buildDag } from '../../services/dag.service';
+import { toStatusCounts } from './status-counts';
+
+@Resolver(() => Workflow)
+export class WorkflowResolver {
+  @Query(() => WorkflowConnection, { description: 'Workflows, newest first.' })
+  async workflows(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => WorkflowFilter, { nullable: true }) filter?: WorkflowFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    const size = pageSize(first, ctx.config.maxPageSize);
+    const afterId = decodeCursor(after);
+    let toolId: number | null = null;
+    if (filter?.tool) {
+      const tool = await ctx.db.models.Tool.findOne({ where: { name: filter.tool } });
+      if (!tool) return toConnection({ rows: [], hasNextPage: false }, afterId, async () => 0);
+      toolId = tool.id;
+    }
+    const query = { status: filter?.status, toolId, user: filter?.user, search: filter?.search };
+    const page = await reads.pageWorkflows(ctx.db, query, size, afterId);
+    for (const row of page.rows) ctx.loaders.workflow.prime(row.id, row);
+    return toConnection(page, afterId, () => reads.countWorkflows(ctx.db, query));
+  }
+
+  @Query(() => Workflow, { nullable: true })
+  async workflow(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    const workflow = await ctx.loaders.workflow.load(parseId(id, 'workflow'));
+    if (!workflow || workflow.bindingToken !== null) throw new NotFoundError('Workflow', id);
+    return workflow;
+  }
+
+  @FieldResolver(() => Tool)
+  async tool(@Root() workflow: Workflow, @Ctx() ctx: Context) {
+    return ctx.loaders.tool.load(workflow.toolId);
+  }
+
+  @FieldResolver(() => [WorkflowRun], { description: 'Runs, oldest first.' })
+  async runs(@Root() workflow: Workflow, @Ctx() ctx: Context) {
+    return ctx.loaders.runsOfWorkflow.load(workflow.id);
+  }
+
+  @FieldResolver(() => WorkflowRun, { nullable: true })
+  async latestRun(@Root() workflow: Workflow, @Ctx() ctx: Context) {
+    const runs = await ctx.loaders.runsOfWorkflow.load(workflow.id);
+    return runs[runs.length - 1] ?? null;
+  }
+
+  @FieldResolver(() => StatusCounts)
+  async statusCounts(@Root() workflow: Workflow, @Ctx() ctx: Context) {
+    return toStatusCounts(await ctx.loaders.statusCountsOfWorkflow.load(workflow.id));
+  }
+
+  @FieldResolver(() => TaskConnection, { description: 'Tasks in id order.' })
+  async tasks(
+    @Root() workflow: Workflow,
+    @Ctx() ctx: Context,
+    @Arg('filter', () => TaskFilter, { nullable: true }) filter?: TaskFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    const size = pageSize(first, ctx.config.maxPageSize);
+    const afterId = decodeCursor(after);
+    let templateVersionIds: number[] | null = null;
+    if (filter?.template) {
+      const templates = await ctx.loaders.templatesOfWorkflow.load(workflow.id);
+      templateVersionIds = templates.filter((t) => t.name === filter.template).map((t) => t.taskTemplateVersionId);
+    }
+    const query = { workflowId: workflow.id, status: filter?.status, templateVersionIds, search: filter?.search };
+    const page = await reads.pageTasks(ctx.db, query, size, afterId);
+    for (const row of page.rows) ctx.loaders.task.prime(row.id, row);
+    return toConnection(page, afterId, () => reads.countTasks(ctx.db, query));
+  }
+
+  @FieldResolver(() => [WorkflowTaskTemplate])
+  async taskTemplates(@Root() workflow: Workflow, @Ctx() ctx: Context): Promise<WorkflowTaskTemplate[]> {
+    const [templates, counts, usage] = await Promise.all([
+      ctx.loaders.templatesOfWorkflow.load(workflow.id),
+      ctx.loaders.templateStatusCountsOfWorkflow.load(workflow.id),
+      ctx.loaders.templateUsageOfWorkflow.load(workflow.id),
+    ]);
+    return templates.map((template) => {
+      const stats = usage.find((u) => u.taskTemplateVersionId === template.taskTemplateVersionId);
+      return {
+        ...template,
+        id: template.taskTemplateVersionId,
+        statusCounts: toStatusCounts(counts.filter((c) => c.groupId === template.taskTemplateVersionId)),
+        usage: {
+          doneAttempts: stats?.doneAttempts ?? 0,
+          maxRssMb: { min: stats?.minRss ?? null, mean: stats?.meanRss ?? null, max: stats?.maxRss ?? null },
+          runtimeSeconds: { min: stats?.minWall ?? null, mean: stats?.meanWall ?? null, max: stats?.maxWall ?? null },
+        },
+      };
+    });
+  }
+
+  @FieldResolver(() => Dag, {
+    description:
+      'Nodes and edges for drawing. AUTO collapses by template above `collapseAbove` tasks; `expand` lists templates drawn task by task.',
+  })
+  async dag(
+    @Root() workflow: Workflow,
+    @Ctx() ctx: Context,
+    @Arg('collapse', () => DagCollapse, { defaultValue: DagCollapse.AUTO }) collapse: DagCollapse,
+    @Arg('collapseAbove', () => Int, { defaultValue: 500 }) collapseAbove: number,
+    @Arg('expand', () => [String], { nullable: true }) expand?: string[] | null,
+  ) {
+    return buildDag(ctx.db, workflow.id, { collapse, collapseAbove, expand: expand ?? [] });
+  }
+}

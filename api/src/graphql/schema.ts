@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { AuditEventResolver } from './resolvers/audit-event.resolver';
+import { SubmissionResolver } from './resolvers/submission.resolver';
+import { TaskInstanceResolver } from './resolvers/task-instance.resolver';
+import { TaskResolver } from './resolvers/task.resolver';
+import { ToolResolver } from './resolvers/tool.resolver';
+import { WorkflowRunResolver } from './resolvers/workflow-run.resolver';
+import { WorkflowResolver } from './resolvers/workflow.resolver';
+
+let schema: GraphQLSchema | undefined;
+
+/** The executable schema, built once from the type-graphql classes. */
+export function getSchema(): GraphQLSchema {
+  schema ??= buildSchemaSync({
+    resolvers: [
+      WorkflowResolver,
+      WorkflowRunResolver,
+      TaskResolver,
+      TaskInstanceResolver,
+      ToolResolver,
+      AuditEventResolver,
+      SubmissionResolver,
+    ],
+    validate: false,
+    emitSchemaFile: false,
+  });
+  return schema;
+}
+
+/** The SDL committed as /schema.graphql (sorted, so that its diff shows real changes only). */
+export function printSchemaSdl(): string {
+  return `${printSchema(lexicographicSortSchema(getSchema()))}\n`;
+}

@@ -1,0 +1,90 @@
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { JSONObjectResolver, JSONResolver } from 'graphql-scalars';
+import { EntityType, TaskStatus, WorkflowStatus } from './enums';
+import type {
+  TaskSubmission,
+  TaskTemplateSubmission,
+  WorkflowSubmission as WorkflowSubmissionShape,
+} from '../../services/submission.types';
+
+// The submission input of SPEC §8 (field names fixed) and the list filters.
+
+@InputType({ description: 'Compute resources; memory in MiB, runtime in seconds.' })
+export class ResourcesInput {
+  @Field(() => Int, { nullable: true }) memoryMb?: number | null;
+  @Field(() => Int, { nullable: true }) cores?: number | null;
+  @Field(() => Int, { nullable: true }) runtimeSeconds?: number | null;
+  @Field(() => String, { nullable: true }) queue?: string | null;
+  @Field(() => JSONResolver, { nullable: true }) extra?: Record<string, unknown> | null;
+}
+
+@InputType({ description: 'How much to raise memory/runtime after a resource failure (default 0.5 = +50%).' })
+export class ResourceScalesInput {
+  @Field(() => Float, { nullable: true }) memory?: number | null;
+  @Field(() => Float, { nullable: true }) runtime?: number | null;
+}
+
+@InputType()
+export class TaskTemplateInput implements TaskTemplateSubmission {
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'e.g. "python fit.py --loc {location} --year {year}"' })
+  commandTemplate!: string;
+  @Field(() => [String], { nullable: true }) nodeArgs?: string[] | null;
+  @Field(() => [String], { nullable: true }) taskArgs?: string[] | null;
+  @Field(() => [String], { nullable: true }) opArgs?: string[] | null;
+  @Field(() => ResourcesInput, { nullable: true }) defaultResources?: ResourcesInput | null;
+  @Field(() => Int, { nullable: true }) maxConcurrentlyRunning?: number | null;
+}
+
+@InputType()
+export class TaskInput implements TaskSubmission {
+  @Field(() => String) key!: string;
+  @Field(() => String) template!: string;
+  @Field(() => JSONResolver) args!: Record<string, unknown>;
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => [String], { nullable: true }) upstream?: string[] | null;
+  @Field(() => ResourcesInput, { nullable: true }) resources?: ResourcesInput | null;
+  @Field(() => Int, { nullable: true }) maxAttempts?: number | null;
+  @Field(() => ResourceScalesInput, { nullable: true }) resourceScales?: ResourceScalesInput | null;
+  @Field(() => [String], { nullable: true }) fallbackQueues?: string[] | null;
+  @Field(() => JSONObjectResolver, { nullable: true }) attributes?: Record<string, unknown> | null;
+}
+
+@InputType()
+export class WorkflowSubmission implements WorkflowSubmissionShape {
+  @Field(() => String) tool!: string;
+  @Field(() => String) workflowArgs!: string;
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => Int, { nullable: true }) maxConcurrentlyRunning?: number | null;
+  @Field(() => Int, { nullable: true }) maxAttempts?: number | null;
+  @Field(() => Boolean, { nullable: true }) failFast?: boolean | null;
+  @Field(() => ResourcesInput, { nullable: true }) defaultResources?: ResourcesInput | null;
+  @Field(() => JSONObjectResolver, { nullable: true }) attributes?: Record<string, unknown> | null;
+  @Field(() => [TaskTemplateInput]) taskTemplates!: TaskTemplateInput[];
+  @Field(() => [TaskInput]) tasks!: TaskInput[];
+}
+
+@InputType()
+export class WorkflowFilter {
+  @Field(() => [WorkflowStatus], { nullable: true }) status?: WorkflowStatus[] | null;
+  @Field(() => String, { nullable: true, description: 'Tool name.' }) tool?: string | null;
+  @Field(() => String, { nullable: true, description: 'Who created the workflow.' }) user?: string | null;
+  @Field(() => String, { nullable: true, description: 'Substring of the name or workflowArgs.' })
+  search?: string | null;
+}
+
+@InputType()
+export class TaskFilter {
+  @Field(() => [TaskStatus], { nullable: true }) status?: TaskStatus[] | null;
+  @Field(() => String, { nullable: true, description: 'Template name.' }) template?: string | null;
+  @Field(() => String, { nullable: true, description: 'Substring of the name.' }) search?: string | null;
+}
+
+@InputType()
+export class AuditEventFilter {
+  @Field(() => ID, { nullable: true }) workflowId?: string | null;
+  @Field(() => EntityType, { nullable: true }) entityType?: EntityType | null;
+  @Field(() => ID, { nullable: true }) entityId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Only events after this id.' }) since?: string | null;
+}

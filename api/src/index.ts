@@ -1,0 +1,5 @@
+export { loadConfig, type Config } from './config';
+export { startServer, type JobmonServer, type StartOptions } from './server';
+export { Database, migrateUp } from './db';
+export { printSchemaSdl, getSchema } from './graphql/schema';
+export * from './domain';

@@ -1,0 +1,90 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Config } from './config';
+import { Database, migrateUp } from './db';
+import { createContext, type Context } from './graphql/context';
+import { formatError } from './graphql/errors';
+import { queryLimitsPlugin } from './graphql/limits';
+import { getSchema } from './graphql/schema';
+import { logger } from './logger';
+
+export interface JobmonServer {
+  url: string;
+  port: number;
+  db: Database;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Use this database instead of connecting to config.databaseUrl. */
+  db?: Database;
+  /** Apply migrations on start (default true). */
+  migrate?: boolean;
+}
+
+/** Starts the API: GraphQL over HTTP at /graphql, liveness at /healthz. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<JobmonServer> {
+  const db = options.db ?? (await Database.connect(config.databaseUrl));
+  if (options.migrate ?? true) {
+    const applied = await migrateUp(db);
+    if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
+  }
+  const schema = getSchema();
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      queryLimitsPlugin(schema, { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost }),
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await db.sequelize.query('SELECT 1');
+      res.json({ status: 'ok', database: db.dialect });
+    } catch (error) {
+      res.status(503).json({ status: 'unavailable', error: (error as Error).message });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: config.bodyLimit }),
+    expressMiddleware(apollo, { context: async () => createContext(db, config, null) }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, resolve);
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  logger.info({ url: `${url}/graphql`, database: db.dialect }, 'jobmon API listening');
+
+  let stopped = false;
+  return {
+    url,
+    port,
+    db,
+    httpServer,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await apollo.stop();
+      if (!options.db) await db.close();
+    },
+  };
+}

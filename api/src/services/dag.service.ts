@@ -1,0 +1,113 @@
+import type { Database } from '../db';
+import { readTemplateStatusCounts, readWorkflowTemplates } from '../db/ops/reads';
+import type { TaskStatus } from '../domain';
+import { groupStatus, toStatusCounts } from '../graphql/resolvers/status-counts';
+import type { Dag, DagEdge, DagNode } from '../graphql/types/models.type';
+
+export interface DagOptions {
+  collapse: 'AUTO' | 'TEMPLATES' | 'TASKS';
+  collapseAbove: number;
+  /** Templates drawn task by task while the others stay collapsed. */
+  expand: readonly string[];
+}
+
+/**
+ * The drawable graph of a workflow. Collapsed, it costs a few GROUP BY queries whatever the size of the
+ * workflow: the client never downloads 100,000 tasks to draw a dozen templates.
+ */
+export async function buildDag(db: Database, workflowId: number, options: DagOptions): Promise<Dag> {
+  const [workflow] = await db.select<{ task_count: number }>('SELECT task_count FROM workflow WHERE id = ?', [workflowId]);
+  const taskCount = Number(workflow?.task_count ?? 0);
+  const collapsed =
+    options.collapse === 'TEMPLATES' || (options.collapse === 'AUTO' && taskCount > options.collapseAbove);
+  const templates = await readWorkflowTemplates(db, [workflowId]);
+  const nameOf = new Map(templates.map((t) => [t.taskTemplateVersionId, t.name]));
+
+  const expandedIds = collapsed
+    ? templates.filter((t) => options.expand.includes(t.name)).map((t) => t.taskTemplateVersionId)
+    : templates.map((t) => t.taskTemplateVersionId);
+  const expanded = new Set(expandedIds);
+
+  const nodes: DagNode[] = [];
+  if (collapsed) {
+    const counts = await readTemplateStatusCounts(db, workflowId);
+    for (const template of templates) {
+      if (expanded.has(template.taskTemplateVersionId)) continue;
+      const statusCounts = toStatusCounts(counts.filter((c) => c.groupId === template.taskTemplateVersionId));
+      nodes.push({
+        id: `template:${template.name}`,
+        taskId: null,
+        label: template.name,
+        template: template.name,
+        collapsed: true,
+        status: groupStatus(statusCounts),
+        size: statusCounts.total,
+        statusCounts,
+      });
+    }
+  }
+  if (expandedIds.length > 0) {
+    const tasks = await db.select<{ id: number; name: string; status: TaskStatus; task_template_version_id: number }>(
+      `SELECT id, name, status, task_template_version_id FROM task WHERE workflow_id = ?${
+        collapsed ? ` AND task_template_version_id IN (${expandedIds.map((id) => db.literal(id)).join(',')})` : ''
+      } ORDER BY id`,
+      [workflowId],
+    );
+    for (const task of tasks)
+      nodes.push({
+        id: `task:${task.id}`,
+        taskId: Number(task.id),
+        label: task.name,
+        template: nameOf.get(Number(task.task_template_version_id)) ?? '',
+        collapsed: false,
+        status: task.status,
+        size: 1,
+        statusCounts: null,
+      });
+  }
+
+  const edges: DagEdge[] = [];
+  if (!collapsed) {
+    const rows = await db.select<{ u: number; d: number }>(
+      'SELECT upstream_task_id AS u, downstream_task_id AS d FROM edge WHERE workflow_id = ?',
+      [workflowId],
+    );
+    for (const row of rows) edges.push({ source: `task:${row.u}`, target: `task:${row.d}`, count: 1 });
+  } else {
+    // Template-to-template edges, aggregated in SQL.
+    const grouped = await db.select<{ uv: number; dv: number; n: number }>(
+      `SELECT ut.task_template_version_id AS uv, dt.task_template_version_id AS dv, COUNT(*) AS n
+         FROM edge e JOIN task ut ON ut.id = e.upstream_task_id JOIN task dt ON dt.id = e.downstream_task_id
+        WHERE e.workflow_id = ? GROUP BY ut.task_template_version_id, dt.task_template_version_id`,
+      [workflowId],
+    );
+    for (const row of grouped) {
+      const uv = Number(row.uv);
+      const dv = Number(row.dv);
+      if (expanded.has(uv) || expanded.has(dv)) continue;
+      if (uv === dv) continue; // edges inside a collapsed template are not drawn
+      edges.push({ source: `template:${nameOf.get(uv)}`, target: `template:${nameOf.get(dv)}`, count: Number(row.n) });
+    }
+    if (expandedIds.length > 0) {
+      const list = expandedIds.map((id) => db.literal(id)).join(',');
+      const rows = await db.select<{ u: number; d: number; uv: number; dv: number }>(
+        `SELECT e.upstream_task_id AS u, e.downstream_task_id AS d,
+                ut.task_template_version_id AS uv, dt.task_template_version_id AS dv
+           FROM edge e JOIN task ut ON ut.id = e.upstream_task_id JOIN task dt ON dt.id = e.downstream_task_id
+          WHERE e.workflow_id = ? AND (ut.task_template_version_id IN (${list}) OR dt.task_template_version_id IN (${list}))`,
+        [workflowId],
+      );
+      const merged = new Map<string, DagEdge>();
+      for (const row of rows) {
+        const source = expanded.has(Number(row.uv)) ? `task:${row.u}` : `template:${nameOf.get(Number(row.uv))}`;
+        const target = expanded.has(Number(row.dv)) ? `task:${row.d}` : `template:${nameOf.get(Number(row.dv))}`;
+        const key = `${source}>${target}`;
+        const edge = merged.get(key);
+        if (edge) edge.count += 1;
+        else merged.set(key, { source, target, count: 1 });
+      }
+      edges.push(...merged.values());
+    }
+  }
+  return { collapsed, nodes, edges };
+}

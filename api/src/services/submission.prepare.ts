@@ -1,0 +1,293 @@
+import { createHash } from 'node:crypto';
+import {
+  BadUserInputError,
+  canonicalJson,
+  compileTemplate,
+  DEFAULT_RESOURCE_SCALES,
+  DEFAULT_RESOURCES,
+  findCycle,
+  invalidArgValues,
+  mergeResources,
+  resourcesHash,
+  validateResources,
+  validateScales,
+  validateTemplate,
+  type ResolvedResources,
+} from '../domain';
+import type { TaskSubmission, TaskTemplateSubmission, WorkflowSubmission } from './submission.types';
+
+// Validation and preparation of a submission, before any I/O: everything wrong is reported at once
+// (up to a cap) and nothing is written when anything is wrong.
+
+const MAX_PROBLEMS = 50;
+const MAX_KEY_LENGTH = 255;
+export const DEFAULT_MAX_ATTEMPTS = 3;
+export const DEFAULT_MAX_CONCURRENTLY_RUNNING = 10_000;
+
+export interface PreparedTemplate {
+  name: string;
+  commandTemplate: string;
+  nodeArgs: string[];
+  taskArgs: string[];
+  opArgs: string[];
+  /** Identifies this version of the template: the command and its argument groups. */
+  argHash: string;
+  defaultResources: TaskTemplateSubmission['defaultResources'];
+  maxConcurrentlyRunning: number | null;
+}
+
+export interface PreparedTask {
+  key: string;
+  template: string;
+  name: string;
+  command: string;
+  args: string;
+  resources: ResolvedResources;
+  resourcesHash: string;
+  maxAttempts: number;
+  resourceScales: string;
+  fallbackQueues: string | null;
+  attributes: string | null;
+  upstream: string[];
+}
+
+export interface PreparedSubmission {
+  tool: string;
+  workflowArgs: string;
+  workflowArgsHash: string;
+  taskHash: string;
+  name: string | null;
+  description: string | null;
+  maxConcurrentlyRunning: number;
+  maxAttempts: number;
+  failFast: boolean;
+  defaultResources: string | null;
+  attributes: string | null;
+  templates: PreparedTemplate[];
+  tasks: PreparedTask[];
+  edgeCount: number;
+}
+
+class Problems {
+  readonly list: string[] = [];
+  private dropped = 0;
+  add(problem: string): void {
+    if (this.list.length < MAX_PROBLEMS) this.list.push(problem);
+    else this.dropped += 1;
+  }
+  addAll(problems: readonly string[]): void {
+    for (const problem of problems) this.add(problem);
+  }
+  throwIfAny(summary: string): void {
+    if (this.list.length === 0) return;
+    const problems = this.dropped > 0 ? [...this.list, `… and ${this.dropped} more`] : this.list;
+    const shown = problems.slice(0, 5).join('; ');
+    throw new BadUserInputError(
+      `${summary}: ${shown}${problems.length > 5 ? ` (and ${problems.length - 5} more problems)` : ''}`,
+      problems,
+    );
+  }
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function checkCount(value: number | null | undefined, field: string, min: number, problems: Problems): void {
+  if (value === null || value === undefined) return;
+  if (!Number.isInteger(value) || value < min) problems.add(`${field} must be an integer ≥ ${min} (got ${value})`);
+}
+
+/**
+ * An order-independent digest of the task set: the sum of per-task digests modulo 2^256, so the same
+ * tasks in any order (or in any chunking) give the same workflow identity.
+ */
+export class TaskSetHash {
+  private sum = 0n;
+  private static readonly MOD = 1n << 256n;
+  add(task: { key: string; template: string; args: string; upstream: readonly string[] }): void {
+    const digest = sha256(canonicalJson([task.key, task.template, task.args, [...task.upstream].sort()]));
+    this.sum = (this.sum + BigInt(`0x${digest}`)) % TaskSetHash.MOD;
+  }
+  hex(): string {
+    return this.sum.toString(16).padStart(64, '0');
+  }
+}
+
+export function prepareTemplates(templates: readonly TaskTemplateSubmission[], problems: Problems): PreparedTemplate[] {
+  const seen = new Set<string>();
+  const prepared: PreparedTemplate[] = [];
+  for (const template of templates) {
+    if (seen.has(template.name)) problems.add(`template "${template.name}" is defined twice`);
+    seen.add(template.name);
+    const checked = validateTemplate(template);
+    problems.addAll(checked.problems);
+    problems.addAll(validateResources(template.defaultResources, `template "${template.name}"`));
+    checkCount(template.maxConcurrentlyRunning, `template "${template.name}": maxConcurrentlyRunning`, 0, problems);
+    prepared.push({
+      name: template.name,
+      commandTemplate: template.commandTemplate,
+      nodeArgs: checked.nodeArgs,
+      taskArgs: checked.taskArgs,
+      opArgs: checked.opArgs,
+      argHash: sha256(canonicalJson([template.commandTemplate, checked.nodeArgs, checked.taskArgs, checked.opArgs])),
+      defaultResources: template.defaultResources ?? null,
+      maxConcurrentlyRunning: template.maxConcurrentlyRunning ?? null,
+    });
+  }
+  return prepared;
+}
+
+interface TaskContext {
+  templates: Map<string, PreparedTemplate & { compiled: ReturnType<typeof compileTemplate>; declared: Set<string> }>;
+  workflowDefaults: WorkflowSubmission['defaultResources'];
+  workflowMaxAttempts: number;
+}
+
+export function templateContext(
+  templates: readonly PreparedTemplate[],
+  submission: Pick<WorkflowSubmission, 'defaultResources'>,
+  workflowMaxAttempts: number,
+): TaskContext {
+  return {
+    templates: new Map(
+      templates.map((template) => [
+        template.name,
+        {
+          ...template,
+          compiled: compileTemplate(template.commandTemplate),
+          declared: new Set([...template.nodeArgs, ...template.taskArgs, ...template.opArgs]),
+        },
+      ]),
+    ),
+    workflowDefaults: submission.defaultResources ?? null,
+    workflowMaxAttempts,
+  };
+}
+
+/** Validates and renders one task; returns null (with problems recorded) when it is invalid. */
+export function prepareTask(task: TaskSubmission, context: TaskContext, problems: Problems): PreparedTask | null {
+  const where = `task "${task.key}"`;
+  const before = problems.list.length;
+  if (typeof task.key !== 'string' || task.key.trim() === '') problems.add(`a task has an empty key`);
+  else if (task.key.length > MAX_KEY_LENGTH) problems.add(`${where}: key is longer than ${MAX_KEY_LENGTH} characters`);
+  if (task.name !== null && task.name !== undefined && task.name.length > MAX_KEY_LENGTH)
+    problems.add(`${where}: name is longer than ${MAX_KEY_LENGTH} characters`);
+  const template = context.templates.get(task.template);
+  if (!template) problems.add(`${where}: unknown template "${task.template}"`);
+  if (!isPlainObject(task.args)) problems.add(`${where}: args must be an object`);
+  checkCount(task.maxAttempts, `${where}: maxAttempts`, 1, problems);
+  problems.addAll(validateResources(task.resources, where));
+  problems.addAll(validateScales(task.resourceScales, where));
+  if (task.fallbackQueues?.some((queue) => typeof queue !== 'string' || queue.trim() === ''))
+    problems.add(`${where}: fallbackQueues must be non-empty queue names`);
+  if (task.attributes !== null && task.attributes !== undefined && !isPlainObject(task.attributes))
+    problems.add(`${where}: attributes must be an object`);
+
+  let command = '';
+  if (template && isPlainObject(task.args)) {
+    for (const name of invalidArgValues(task.args))
+      problems.add(`${where}: argument "${name}" must be a string, a finite number or a boolean`);
+    for (const name of Object.keys(task.args))
+      if (!template.declared.has(name)) problems.add(`${where}: unknown argument "${name}" for template "${template.name}"`);
+    const rendered = template.compiled.render(task.args);
+    if ('missing' in rendered)
+      problems.add(`${where}: missing argument${rendered.missing.length > 1 ? 's' : ''} ${rendered.missing.map((m) => `"${m}"`).join(', ')} of template "${template.name}"`);
+    else command = rendered.command;
+  }
+  if (problems.list.length > before || !template) return null;
+
+  const resources = mergeResources(task.resources, template.defaultResources, context.workflowDefaults, DEFAULT_RESOURCES);
+  return {
+    key: task.key,
+    template: template.name,
+    name: task.name || task.key,
+    command,
+    args: canonicalJson(task.args),
+    resources,
+    resourcesHash: resourcesHash(resources),
+    maxAttempts: task.maxAttempts ?? context.workflowMaxAttempts,
+    resourceScales: JSON.stringify({ ...DEFAULT_RESOURCE_SCALES, ...stripNullish(task.resourceScales ?? {}) }),
+    fallbackQueues: task.fallbackQueues?.length ? JSON.stringify(task.fallbackQueues) : null,
+    attributes: task.attributes ? JSON.stringify(task.attributes) : null,
+    upstream: [...new Set(task.upstream ?? [])],
+  };
+}
+
+function stripNullish(value: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined));
+}
+
+export function prepareWorkflowFields(submission: WorkflowSubmission, problems: Problems) {
+  if (typeof submission.tool !== 'string' || submission.tool.trim() === '') problems.add('tool must not be empty');
+  else if (submission.tool.length > 255) problems.add('tool is longer than 255 characters');
+  if (typeof submission.workflowArgs !== 'string' || submission.workflowArgs.trim() === '')
+    problems.add('workflowArgs must not be empty');
+  if (submission.name && submission.name.length > 255) problems.add('name is longer than 255 characters');
+  checkCount(submission.maxConcurrentlyRunning, 'maxConcurrentlyRunning', 0, problems);
+  checkCount(submission.maxAttempts, 'maxAttempts', 1, problems);
+  problems.addAll(validateResources(submission.defaultResources, 'workflow'));
+  if (submission.attributes !== null && submission.attributes !== undefined && !isPlainObject(submission.attributes))
+    problems.add('attributes must be an object');
+  return {
+    tool: submission.tool?.trim() ?? '',
+    workflowArgs: submission.workflowArgs ?? '',
+    workflowArgsHash: sha256(submission.workflowArgs ?? ''),
+    name: submission.name ?? null,
+    description: submission.description ?? null,
+    maxConcurrentlyRunning: submission.maxConcurrentlyRunning ?? DEFAULT_MAX_CONCURRENTLY_RUNNING,
+    maxAttempts: submission.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    failFast: submission.failFast ?? false,
+    defaultResources: submission.defaultResources ? JSON.stringify(submission.defaultResources) : null,
+    attributes: submission.attributes ? JSON.stringify(submission.attributes) : null,
+  };
+}
+
+export { Problems };
+
+/** Validates a whole one-request submission; throws BadUserInputError listing the problems. */
+export function prepareSubmission(submission: WorkflowSubmission, maxTasks: number): PreparedSubmission {
+  const problems = new Problems();
+  const fields = prepareWorkflowFields(submission, problems);
+  if (!Array.isArray(submission.tasks) || submission.tasks.length === 0) problems.add('tasks must not be empty');
+  else if (submission.tasks.length > maxTasks)
+    problems.add(
+      `${submission.tasks.length} tasks exceed the ${maxTasks} a single submitWorkflow may carry: use the chunked binding (beginWorkflowBinding / addWorkflowTasks / commitWorkflowBinding)`,
+    );
+  const templates = prepareTemplates(submission.taskTemplates ?? [], problems);
+  problems.throwIfAny('Invalid workflow submission');
+
+  const context = templateContext(templates, submission, fields.maxAttempts);
+  const tasks: PreparedTask[] = [];
+  const keys = new Set<string>();
+  for (const task of submission.tasks) {
+    if (keys.has(task.key)) problems.add(`task "${task.key}": duplicate key`);
+    keys.add(task.key);
+    const prepared = prepareTask(task, context, problems);
+    if (prepared) tasks.push(prepared);
+  }
+  let edgeCount = 0;
+  for (const task of submission.tasks) {
+    for (const upstream of task.upstream ?? []) {
+      edgeCount += 1;
+      if (upstream === task.key) problems.add(`task "${task.key}" lists itself as upstream`);
+      else if (!keys.has(upstream)) problems.add(`task "${task.key}": unknown upstream key "${upstream}"`);
+    }
+  }
+  problems.throwIfAny('Invalid workflow submission');
+
+  const byKey = new Map(tasks.map((task) => [task.key, task]));
+  const cycle = findCycle(
+    tasks.map((task) => task.key),
+    (key) => byKey.get(key)?.upstream ?? [],
+  );
+  if (cycle) problems.add(`the DAG has a cycle: ${cycle.map((key) => `"${key}"`).join(' -> ')}`);
+  problems.throwIfAny('Invalid workflow submission');
+
+  const taskSet = new TaskSetHash();
+  for (const task of tasks) taskSet.add(task);
+  return { ...fields, taskHash: taskSet.hex(), templates, tasks, edgeCount };
+}

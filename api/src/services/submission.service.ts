@@ -1,0 +1,99 @@
+import { UniqueConstraintError } from 'sequelize';
+import type { Database } from '../db';
+import {
+  findToolId,
+  findWorkflowByIdentity,
+  insertEdges,
+  insertTasks,
+  insertWorkflow,
+  insertWorkflowTemplates,
+  latestRunId,
+  startFirstRun,
+  upsertResources,
+  upsertTemplates,
+  upsertTool,
+} from '../db/ops/bind-workflow';
+import type { ResolvedResources } from '../domain';
+import { prepareSubmission } from './submission.prepare';
+import type { SubmitResult, WorkflowSubmission } from './submission.types';
+
+export interface SubmitOptions {
+  /** Who submits (recorded on the run and as the audit actor). */
+  user: string | null;
+  maxTasks: number;
+}
+
+/**
+ * Validates a whole DAG, then binds it in one transaction: templates, resources, the workflow, its
+ * tasks with rendered commands, edges, and a first run with the root tasks queued. The same tool +
+ * workflowArgs + task set finds the existing workflow instead (`created: false`).
+ */
+export async function submitWorkflow(
+  db: Database,
+  submission: WorkflowSubmission,
+  options: SubmitOptions,
+): Promise<SubmitResult> {
+  const prepared = prepareSubmission(submission, options.maxTasks);
+
+  const existing = await findExisting(db, prepared.tool, prepared.workflowArgsHash, prepared.taskHash);
+  if (existing) return existing;
+
+  try {
+    return await db.transaction(async (transaction) => {
+      const now = new Date();
+      const toolIds = await upsertTool(db, transaction, prepared.tool, now);
+      // Checked again inside the transaction: an identical submission may have committed meanwhile.
+      const raced = await findWorkflowByIdentity(db, transaction, toolIds.toolId, prepared.workflowArgsHash, prepared.taskHash);
+      if (raced !== null) return { workflowId: raced, workflowRunId: (await latestRunId(db, transaction, raced))!, created: false };
+
+      const versionIds = await upsertTemplates(db, transaction, toolIds.toolId, prepared.templates, now);
+      const resourceSets = new Map<string, ResolvedResources>();
+      for (const task of prepared.tasks) resourceSets.set(task.resourcesHash, task.resources);
+      const resourceIds = await upsertResources(db, transaction, resourceSets, now);
+
+      const workflowId = await insertWorkflow(
+        db,
+        transaction,
+        toolIds,
+        { ...prepared, taskCount: prepared.tasks.length, createdBy: options.user, bindingToken: null, bindingExpiresAt: null },
+        now,
+      );
+      await insertWorkflowTemplates(db, transaction, workflowId, prepared.templates, versionIds);
+      const taskIds = await insertTasks(db, transaction, workflowId, prepared.tasks, versionIds, resourceIds, now);
+      await insertEdges(
+        db,
+        transaction,
+        workflowId,
+        (function* () {
+          for (const task of prepared.tasks) {
+            const downstream = taskIds.get(task.key)!;
+            for (const upstream of task.upstream) yield [taskIds.get(upstream)!, downstream] as const;
+          }
+        })(),
+      );
+      const workflowRunId = await startFirstRun(db, transaction, workflowId, options.user, now);
+      return { workflowId, workflowRunId, created: true };
+    });
+  } catch (error) {
+    // Two identical submissions raced on MySQL: the loser finds the winner's workflow.
+    if (error instanceof UniqueConstraintError) {
+      const found = await findExisting(db, prepared.tool, prepared.workflowArgsHash, prepared.taskHash);
+      if (found) return found;
+    }
+    throw error;
+  }
+}
+
+async function findExisting(
+  db: Database,
+  tool: string,
+  workflowArgsHash: string,
+  taskHash: string,
+): Promise<SubmitResult | null> {
+  const toolId = await findToolId(db, undefined, tool);
+  if (toolId === null) return null;
+  const workflowId = await findWorkflowByIdentity(db, undefined, toolId, workflowArgsHash, taskHash);
+  if (workflowId === null) return null;
+  const workflowRunId = await latestRunId(db, undefined, workflowId);
+  return workflowRunId === null ? null : { workflowId, workflowRunId, created: false };
+}

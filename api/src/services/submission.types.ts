@@ -1,0 +1,46 @@
+import type { Resources, ResourceScales } from '../domain';
+
+// The WorkflowSubmission contract of SPEC §8 as plain types; the GraphQL input classes implement them.
+
+export interface TaskTemplateSubmission {
+  name: string;
+  commandTemplate: string;
+  nodeArgs?: string[] | null;
+  taskArgs?: string[] | null;
+  opArgs?: string[] | null;
+  defaultResources?: Resources | null;
+  maxConcurrentlyRunning?: number | null;
+}
+
+export interface TaskSubmission {
+  key: string;
+  template: string;
+  args: Record<string, unknown>;
+  name?: string | null;
+  upstream?: string[] | null;
+  resources?: Resources | null;
+  maxAttempts?: number | null;
+  resourceScales?: ResourceScales | null;
+  fallbackQueues?: string[] | null;
+  attributes?: Record<string, unknown> | null;
+}
+
+export interface WorkflowSubmission {
+  tool: string;
+  workflowArgs: string;
+  name?: string | null;
+  description?: string | null;
+  maxConcurrentlyRunning?: number | null;
+  maxAttempts?: number | null;
+  failFast?: boolean | null;
+  defaultResources?: Resources | null;
+  attributes?: Record<string, unknown> | null;
+  taskTemplates: TaskTemplateSubmission[];
+  tasks: TaskSubmission[];
+}
+
+export interface SubmitResult {
+  workflowId: number;
+  workflowRunId: number;
+  created: boolean;
+}

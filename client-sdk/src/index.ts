@@ -1,0 +1,2 @@
+// The client-sdk package; its implementation lands with its own issue (see the README's roadmap).
+export const PACKAGE = '@jobmon/client-sdk';

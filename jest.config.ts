@@ -1,0 +1,38 @@
+import type { Config } from 'jest';
+
+// One Jest project per workspace package; TypeScript is compiled by SWC (decorators included),
+// type checking is `npm run typecheck`'s job.
+const swc: Config['transform'] = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+      },
+      module: { type: 'commonjs' },
+    },
+  ],
+};
+
+const project = (name: string, extra: Partial<Config> = {}): Config => ({
+  displayName: name,
+  rootDir: `<rootDir>/${name}`,
+  testMatch: ['<rootDir>/src/**/*.test.ts'],
+  testEnvironment: 'node',
+  transform: swc,
+  ...extra,
+});
+
+const config: Config = {
+  projects: [
+    project('api', { globalSetup: '<rootDir>/src/testing/global-setup.ts' }),
+    project('distributor'),
+    project('client-sdk'),
+    project('web'),
+  ],
+  testTimeout: 60_000,
+};
+
+export default config;
