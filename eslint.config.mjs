@@ -1,6 +1,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.jobmon/**', 'coverage/**', '**/generated/**'] },
@@ -8,12 +10,60 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: '*/tsconfig.json', noWarnOnMultipleProjects: true }),
+      ],
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // Packages talk through their public entry points only.
+      // Package boundaries: no import cycles, and packages talk through their public entry points only.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-self-import': 'error',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@jobmon/*/src/*', '@jobmon/*/dist/*'], message: 'No deep imports across packages.' }] },
+        {
+          patterns: [
+            { group: ['@jobmon/*/src/*', '@jobmon/*/dist/*'], message: 'No deep imports across packages.' },
+            {
+              group: ['../../api/*', '../../distributor/*', '../../client-sdk/*', '../../web/*'],
+              message: 'Import another package by its name.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The domain is pure: no I/O and nothing from the layers above it.
+    files: ['api/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../db/*', '../db', '../graphql/*', '../services/*', '../server'],
+              message: 'The domain is pure.',
+            },
+            {
+              group: [
+                'sequelize',
+                'express',
+                'graphql',
+                'node:fs',
+                'node:net',
+                'node:http',
+                'fs',
+                'net',
+                'http',
+              ],
+              message: 'The domain does no I/O.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -7,6 +7,8 @@ export interface Config {
   heartbeatSeconds: number;
   /** Largest DAG one `submitWorkflow` request may carry; larger ones use the chunked binding. */
   maxTasksPerSubmission: number;
+  /** How long a chunked binding stays open after its last chunk. */
+  bindingTtlSeconds: number;
   /** HTTP body limit, sized to carry `maxTasksPerSubmission` tasks. */
   bodyLimit: string;
   maxQueryDepth: number;
@@ -19,7 +21,8 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
 }
 
@@ -33,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: intFromEnv(env, 'PORT', 4000),
     heartbeatSeconds: intFromEnv(env, 'JOBMON_HEARTBEAT_SECONDS', 30),
     maxTasksPerSubmission: intFromEnv(env, 'JOBMON_MAX_TASKS_PER_SUBMISSION', 100_000),
+    bindingTtlSeconds: intFromEnv(env, 'JOBMON_BINDING_TTL_SECONDS', 3600),
     bodyLimit: env.JOBMON_BODY_LIMIT || '256mb',
     maxQueryDepth: intFromEnv(env, 'JOBMON_MAX_QUERY_DEPTH', 12),
     maxQueryCost: intFromEnv(env, 'JOBMON_MAX_QUERY_COST', 100_000),

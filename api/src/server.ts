@@ -5,14 +5,19 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { Config } from './config';
 import { Database, migrateUp } from './db';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { queryLimitsPlugin } from './graphql/limits';
 import { getSchema } from './graphql/schema';
+import { jsonErrorHandler } from './http-errors';
 import { logger } from './logger';
+import { sweepExpiredBindings } from './services/binding.service';
 
 export interface JobmonServer {
   url: string;
@@ -28,6 +33,9 @@ export interface StartOptions {
   /** Apply migrations on start (default true). */
   migrate?: boolean;
 }
+
+/** How often expired chunked bindings are looked for. */
+const BINDING_SWEEP_INTERVAL_MS = 60_000;
 
 /** Starts the API: GraphQL over HTTP at /graphql, liveness at /healthz. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<JobmonServer> {
@@ -47,6 +55,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // No field carries cache hints, so the default cache-control plugin only ever answered `no-store`,
+      // after a hook on every resolved field; the header is set below instead.
+      ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin(schema, { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost }),
     ],
   });
@@ -63,8 +74,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   app.use(
     '/graphql',
     express.json({ limit: config.bodyLimit }),
+    (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+      res.setHeader('cache-control', 'no-store');
+      next();
+    },
     expressMiddleware(apollo, { context: async () => createContext(db, config, null) }),
   );
+  app.use(jsonErrorHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -73,6 +89,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
   logger.info({ url: `${url}/graphql`, database: db.dialect }, 'jobmon API listening');
+
+  // Expired chunked bindings (an hour after their last chunk) are deleted in the background.
+  let sweeping: Promise<void> | null = null;
+  const sweeper = setInterval(() => {
+    sweeping ??= sweepExpiredBindings(db)
+      .then(
+        () => undefined,
+        (error: unknown) => logger.error({ err: error }, 'sweeping expired workflow bindings failed'),
+      )
+      .finally(() => (sweeping = null));
+  }, BINDING_SWEEP_INTERVAL_MS);
+  sweeper.unref();
 
   let stopped = false;
   return {
@@ -83,6 +111,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(sweeper);
+      await sweeping;
       await apollo.stop();
       if (!options.db) await db.close();
     },

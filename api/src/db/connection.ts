@@ -42,7 +42,19 @@ export function parseDatabaseUrl(url: string, cwd = process.cwd()): ParsedDataba
       password: decodeURIComponent(parsed.password || ''),
     };
   }
-  throw new Error(`Unsupported JOBMON_DATABASE_URL "${url}": use sqlite:PATH or mysql://USER:PASS@HOST:PORT/DB`);
+  throw new Error(
+    `Unsupported JOBMON_DATABASE_URL "${url}": use sqlite:PATH or mysql://USER:PASS@HOST:PORT/DB`,
+  );
+}
+
+type DriverCallback = (error: Error | null, rows: Record<string, unknown>[]) => void;
+interface DriverConnection {
+  all?(sql: string, callback: DriverCallback): void; // sqlite3
+  query?(sql: string, callback: DriverCallback): void; // mysql2
+}
+interface ConnectionManager {
+  getConnection(options: object): Promise<DriverConnection>;
+  releaseConnection(connection: DriverConnection): Promise<void> | void;
 }
 
 const RETRYABLE_MYSQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
@@ -61,13 +73,16 @@ export class Database {
   readonly models: Models;
   /** SQL statements sent so far, when counting was asked for. */
   queryCount = 0;
+  private readonly countingQueries: boolean;
   private sqliteWriteQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly sequelize: Sequelize,
     readonly dialect: Dialect,
     readonly url: ParsedDatabaseUrl,
+    options: DatabaseOptions,
   ) {
+    this.countingQueries = options.countQueries ?? false;
     this.models = defineModels(sequelize);
   }
 
@@ -76,7 +91,8 @@ export class Database {
     let db: Database;
     const logging = options.countQueries ? () => void (db.queryCount += 1) : false;
     if (url.dialect === 'sqlite') {
-      if (url.storage && url.storage !== ':memory:') fs.mkdirSync(path.dirname(url.storage), { recursive: true });
+      if (url.storage && url.storage !== ':memory:')
+        fs.mkdirSync(path.dirname(url.storage), { recursive: true });
       const sequelize = new Sequelize({
         dialect: 'sqlite',
         storage: url.storage,
@@ -97,7 +113,7 @@ export class Database {
           },
         },
       } as Options);
-      db = new Database(sequelize, 'sqlite', url);
+      db = new Database(sequelize, 'sqlite', url, options);
     } else {
       await ensureMysqlDatabase(url);
       const sequelize = new Sequelize(url.database!, url.username!, url.password, {
@@ -107,10 +123,15 @@ export class Database {
         logging,
         timezone: '+00:00',
         pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000, acquire: 60_000 },
-        dialectOptions: { supportBigNumbers: true, bigNumberStrings: false, charset: 'utf8mb4', multipleStatements: false },
+        dialectOptions: {
+          supportBigNumbers: true,
+          bigNumberStrings: false,
+          charset: 'utf8mb4',
+          multipleStatements: false,
+        },
         define: { charset: 'utf8mb4', collate: 'utf8mb4_bin' },
       });
-      db = new Database(sequelize, 'mysql', url);
+      db = new Database(sequelize, 'mysql', url, options);
     }
     await db.sequelize.authenticate();
     return db;
@@ -126,7 +147,9 @@ export class Database {
     if (this.dialect === 'sqlite') {
       const run = this.sqliteWriteQueue.then(() =>
         this.withRetry(() =>
-          this.sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, (transaction) => work(transaction)),
+          this.sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, (transaction) =>
+            work(transaction),
+          ),
         ),
       );
       this.sqliteWriteQueue = run.catch(() => undefined);
@@ -152,10 +175,14 @@ export class Database {
   }
 
   /** A raw SELECT, with values escaped by the driver. */
-  async select<Row extends object>(sql: string, replacements: unknown[] = [], transaction?: Transaction): Promise<Row[]> {
+  async select<Row extends object>(
+    sql: string,
+    replacements: unknown[] = [],
+    transaction?: Transaction,
+  ): Promise<Row[]> {
     return this.sequelize.query<Row>(sql, {
       type: QueryTypes.SELECT,
-      replacements,
+      replacements: replacements.map((value) => this.dateValue(value)),
       transaction,
       raw: true,
     });
@@ -164,9 +191,44 @@ export class Database {
   /** A raw UPDATE or DELETE; returns the number of rows it changed (other statements: 0). */
   async execute(sql: string, replacements: unknown[] = [], transaction?: Transaction): Promise<number> {
     const verb = sql.trimStart().slice(0, 6).toUpperCase();
-    const type = verb === 'UPDATE' ? QueryTypes.BULKUPDATE : verb === 'DELETE' ? QueryTypes.BULKDELETE : QueryTypes.RAW;
-    const result = (await this.sequelize.query(sql, { replacements, transaction, type, raw: true })) as unknown;
+    const type =
+      verb === 'UPDATE' ? QueryTypes.BULKUPDATE : verb === 'DELETE' ? QueryTypes.BULKDELETE : QueryTypes.RAW;
+    const result = (await this.sequelize.query(sql, {
+      replacements: replacements.map((value) => this.dateValue(value)),
+      transaction,
+      type,
+      raw: true,
+    })) as unknown;
     return typeof result === 'number' ? result : 0;
+  }
+
+  /**
+   * A complete SELECT (values already inlined with `literal`) sent straight to the driver, on the
+   * connection Sequelize itself would use outside a transaction: `sequelize.query` costs a one-row read
+   * more than the read itself (it captures and formats a stack trace per statement, builds a query
+   * object, ...). Used by the hot by-id reads. A driver error is retried through `select`, so errors come
+   * out typed as everywhere else.
+   */
+  async selectDirect(sql: string): Promise<Record<string, unknown>[]> {
+    const manager = this.sequelize.connectionManager as unknown as ConnectionManager;
+    let connection: DriverConnection;
+    try {
+      connection = await manager.getConnection({ type: 'SELECT' });
+    } catch {
+      return this.select<Record<string, unknown>>(sql);
+    }
+    if (this.countingQueries) this.queryCount += 1;
+    try {
+      return await new Promise<Record<string, unknown>[]>((resolve, reject) => {
+        const done: DriverCallback = (error, rows) => (error ? reject(error) : resolve(rows));
+        if (this.dialect === 'sqlite') connection.all!(sql, done);
+        else connection.query!(sql, done);
+      });
+    } catch {
+      return this.select<Record<string, unknown>>(sql);
+    } finally {
+      await manager.releaseConnection(connection);
+    }
   }
 
   /** Escapes one value as an SQL literal of this dialect. */
@@ -177,7 +239,17 @@ export class Database {
       if (!Number.isFinite(value)) throw new Error(`Not a finite number: ${value}`);
       return String(value);
     }
-    return this.sequelize.escape(value as string | Date);
+    return this.sequelize.escape(this.dateValue(value) as string | Date);
+  }
+
+  /**
+   * Sequelize escapes a Date for MySQL without its milliseconds (it ignores the columns' DATETIME(3)), so
+   * raw statements stored whole seconds while the models store milliseconds. MySQL gets the UTC text with
+   * milliseconds instead (the connection's timezone is +00:00); SQLite's escaping already keeps them.
+   */
+  private dateValue(value: unknown): unknown {
+    if (this.dialect !== 'mysql' || !(value instanceof Date)) return value;
+    return value.toISOString().slice(0, 23).replace('T', ' ');
   }
 
   async close(): Promise<void> {

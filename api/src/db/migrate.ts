@@ -2,6 +2,7 @@ import { SequelizeStorage, Umzug, type MigrationParams } from 'umzug';
 import type { QueryInterface } from 'sequelize';
 import type { Database } from './connection';
 import * as m0001 from './migrations/0001_initial';
+import * as m0002 from './migrations/0002_binding';
 
 type Migration = {
   up(params: MigrationParams<QueryInterface>): Promise<void>;
@@ -9,7 +10,10 @@ type Migration = {
 };
 
 // Numbered, append-only. Listed explicitly so that the compiled server needs no file globbing.
-const MIGRATIONS: ReadonlyArray<[string, Migration]> = [['0001_initial', m0001]];
+const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
+  ['0001_initial', m0001],
+  ['0002_binding', m0002],
+];
 
 /** The `jobmon_migrations` table records what ran; applying twice is a no-op. */
 function migrator(db: Database): Umzug<QueryInterface> {

@@ -101,7 +101,10 @@ export class QueueModel extends Model<InferAttributes<QueueModel>, InferCreation
   declare updatedAt: CreationOptional<Date>;
 }
 
-export class WorkflowModel extends Model<InferAttributes<WorkflowModel>, InferCreationAttributes<WorkflowModel>> {
+export class WorkflowModel extends Model<
+  InferAttributes<WorkflowModel>,
+  InferCreationAttributes<WorkflowModel>
+> {
   declare id: CreationOptional<number>;
   declare toolId: number;
   declare toolVersionId: number;
@@ -275,21 +278,35 @@ function init<C extends ModelClass>(
 
 /** Binds every model to a Sequelize instance; the models are classes, so one process holds one database. */
 export function defineModels(sequelize: Sequelize): Models {
-  const Tool = init(ToolModel, sequelize, 'tool', { id: pk, name: str(), createdAt: time() }, {
-    timestamps: true,
-    updatedAt: false,
-  });
-  const ToolVersion = init(ToolVersionModel, sequelize, 'tool_version', { id: pk, toolId: int(), createdAt: time() }, {
-    timestamps: true,
-    updatedAt: false,
-  });
-  const TaskTemplate = init(TaskTemplateModel,
+  const Tool = init(
+    ToolModel,
+    sequelize,
+    'tool',
+    { id: pk, name: str(), createdAt: time() },
+    {
+      timestamps: true,
+      updatedAt: false,
+    },
+  );
+  const ToolVersion = init(
+    ToolVersionModel,
+    sequelize,
+    'tool_version',
+    { id: pk, toolId: int(), createdAt: time() },
+    {
+      timestamps: true,
+      updatedAt: false,
+    },
+  );
+  const TaskTemplate = init(
+    TaskTemplateModel,
     sequelize,
     'task_template',
     { id: pk, toolId: int(), name: str(), createdAt: time() },
     { timestamps: true, updatedAt: false },
   );
-  const TaskTemplateVersion = init(TaskTemplateVersionModel,
+  const TaskTemplateVersion = init(
+    TaskTemplateVersionModel,
     sequelize,
     'task_template_version',
     {
@@ -304,7 +321,8 @@ export function defineModels(sequelize: Sequelize): Models {
     },
     { timestamps: true, updatedAt: false },
   );
-  const TaskResources = init(TaskResourcesModel,
+  const TaskResources = init(
+    TaskResourcesModel,
     sequelize,
     'task_resources',
     {
@@ -319,7 +337,8 @@ export function defineModels(sequelize: Sequelize): Models {
     },
     { timestamps: true, updatedAt: false },
   );
-  const Queue = init(QueueModel,
+  const Queue = init(
+    QueueModel,
     sequelize,
     'queue',
     {
@@ -335,7 +354,8 @@ export function defineModels(sequelize: Sequelize): Models {
     },
     { timestamps: true },
   );
-  const Workflow = init(WorkflowModel,
+  const Workflow = init(
+    WorkflowModel,
     sequelize,
     'workflow',
     {
@@ -370,7 +390,8 @@ export function defineModels(sequelize: Sequelize): Models {
     maxConcurrentlyRunning: int(true),
     defaultResources: jsonColumn('defaultResources'),
   });
-  const WorkflowRun = init(WorkflowRunModel,
+  const WorkflowRun = init(
+    WorkflowRunModel,
     sequelize,
     'workflow_run',
     {
@@ -384,7 +405,8 @@ export function defineModels(sequelize: Sequelize): Models {
     },
     { timestamps: true },
   );
-  const Task = init(TaskModel,
+  const Task = init(
+    TaskModel,
     sequelize,
     'task',
     {
@@ -412,7 +434,8 @@ export function defineModels(sequelize: Sequelize): Models {
     upstreamTaskId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
     downstreamTaskId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
   });
-  const Distributor = init(DistributorModel,
+  const Distributor = init(
+    DistributorModel,
     sequelize,
     'distributor',
     {
@@ -426,7 +449,8 @@ export function defineModels(sequelize: Sequelize): Models {
     },
     { timestamps: true, updatedAt: false },
   );
-  const TaskInstance = init(TaskInstanceModel,
+  const TaskInstance = init(
+    TaskInstanceModel,
     sequelize,
     'task_instance',
     {

@@ -1,10 +1,5 @@
 import type { Transaction } from 'sequelize';
-import {
-  assertTransition,
-  EntityType,
-  StaleStatusError,
-  type StatusOf,
-} from '../domain';
+import { assertTransition, EntityType, StaleStatusError, type StatusOf } from '../domain';
 import { bulkInsert, chunks } from './bulk';
 import type { Database } from './connection';
 
@@ -26,7 +21,16 @@ export interface ChangeContext {
   at?: Date;
 }
 
-const AUDIT_COLUMNS = ['at', 'entity_type', 'entity_id', 'workflow_id', 'from_status', 'to_status', 'reason', 'actor'];
+const AUDIT_COLUMNS = [
+  'at',
+  'entity_type',
+  'entity_id',
+  'workflow_id',
+  'from_status',
+  'to_status',
+  'reason',
+  'actor',
+];
 const IN_LIST_SIZE = 5000;
 
 /** Writes audit rows for entities created in a status (from NULL), e.g. a new run or instance. */
@@ -44,7 +48,16 @@ export async function recordCreated<E extends EntityType>(
     transaction,
     'audit_event',
     AUDIT_COLUMNS,
-    entityIds.map((id) => [at, entityType, id, context.workflowId, null, status, context.reason ?? null, context.actor ?? null]),
+    entityIds.map((id) => [
+      at,
+      entityType,
+      id,
+      context.workflowId,
+      null,
+      status,
+      context.reason ?? null,
+      context.actor ?? null,
+    ]),
   );
 }
 
@@ -66,7 +79,8 @@ export async function changeStatus<E extends EntityType>(
 
 /**
  * The same for many entities sharing one from-status, in a few statements: all of them change or the
- * transaction fails (StaleStatusError names one that was not in `from`).
+ * transaction fails (StaleStatusError names one that was not in `from`). The UPDATE has run by the time
+ * it throws, so the error must roll the transaction back: never catch it and commit.
  */
 export async function changeStatuses<E extends EntityType>(
   db: Database,
@@ -78,8 +92,9 @@ export async function changeStatuses<E extends EntityType>(
   context: ChangeContext,
 ): Promise<void> {
   entityIds = [...new Set(entityIds)];
-  if (entityIds.length === 0) return;
+  // Checked even for no ids, so that a caller's illegal pair shows up on its first run, not in production.
   assertTransition(entityType, from, to, entityIds.length === 1 ? entityIds[0] : undefined);
+  if (entityIds.length === 0) return;
   const table = TABLE_OF[entityType];
   const at = context.at ?? new Date();
   const touchUpdatedAt = entityType === EntityType.WORKFLOW || entityType === EntityType.WORKFLOW_RUN;
@@ -91,13 +106,21 @@ export async function changeStatuses<E extends EntityType>(
       transaction,
     );
     if (changed !== ids.length) {
+      const list = ids.map((id) => db.literal(id)).join(',');
       const found = await db.select<{ id: number; status: string }>(
-        `SELECT id, status FROM ${table} WHERE id IN (${ids.map((id) => db.literal(id)).join(',')})`,
+        `SELECT id, status FROM ${table} WHERE id IN (${list})`,
         [],
         transaction,
       );
+      // The rows this UPDATE moved carry `at`; a stale row may be in `to` already (another claimer won).
+      const moved = await db.select<{ id: number }>(
+        `SELECT id FROM ${table} WHERE id IN (${list}) AND status = ? AND status_updated_at = ?`,
+        [to, at],
+        transaction,
+      );
       const byId = new Map(found.map((row) => [Number(row.id), row.status]));
-      const culprit = ids.find((id) => byId.get(id) !== to) ?? ids[0]!;
+      const ours = new Set(moved.map((row) => Number(row.id)));
+      const culprit = ids.find((id) => !ours.has(id)) ?? ids[0]!;
       throw new StaleStatusError(entityType, from, byId.get(culprit) ?? null, to, culprit);
     }
   }
@@ -106,6 +129,15 @@ export async function changeStatuses<E extends EntityType>(
     transaction,
     'audit_event',
     AUDIT_COLUMNS,
-    entityIds.map((id) => [at, entityType, id, context.workflowId, from, to, context.reason ?? null, context.actor ?? null]),
+    entityIds.map((id) => [
+      at,
+      entityType,
+      id,
+      context.workflowId,
+      from,
+      to,
+      context.reason ?? null,
+      context.actor ?? null,
+    ]),
   );
 }

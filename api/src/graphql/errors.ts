@@ -17,14 +17,19 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (original instanceof ConnectionError) {
     logger.error({ err: original }, 'database unavailable');
-    return { message: 'Database unavailable, try again', locations: formatted.locations, path: formatted.path,
-      extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    return {
+      message: 'Database unavailable, try again',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    };
   }
   if (original instanceof SequelizeValidationError) {
     return { ...formatted, message: original.message, extensions: { code: 'BAD_USER_INPUT' } };
   }
   const code = formatted.extensions?.code;
-  if (original instanceof GraphQLError || (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR')) return formatted;
+  if (original instanceof GraphQLError || (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR'))
+    return formatted;
   logger.error({ err: original }, 'unexpected error in resolver');
   return {
     message: 'Internal server error',

@@ -57,11 +57,13 @@ export function createLoaders(db: Database) {
       (ids) => reads.readWorkflowTemplates(db, ids),
       (row) => row.workflowId,
     ),
-    templateStatusCountsOfWorkflow: new DataLoader<number, reads.StatusCountRow[]>((ids) =>
-      Promise.all(ids.map((id) => reads.readTemplateStatusCounts(db, id))),
+    templateStatusCountsOfWorkflow: groupedBy(
+      (ids) => reads.readTemplateStatusCountsOfWorkflows(db, ids),
+      (row) => row.workflowId,
     ),
-    templateUsageOfWorkflow: new DataLoader<number, reads.UsageRow[]>((ids) =>
-      Promise.all(ids.map((id) => reads.readTemplateUsage(db, id))),
+    templateUsageOfWorkflow: groupedBy(
+      (ids) => reads.readTemplateUsageOfWorkflows(db, ids),
+      (row) => row.workflowId,
     ),
   };
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { AuditEventResolver } from './resolvers/audit-event.resolver';
+import { BindingResolver } from './resolvers/binding.resolver';
 import { SubmissionResolver } from './resolvers/submission.resolver';
 import { TaskInstanceResolver } from './resolvers/task-instance.resolver';
 import { TaskResolver } from './resolvers/task.resolver';
@@ -22,6 +23,7 @@ export function getSchema(): GraphQLSchema {
       ToolResolver,
       AuditEventResolver,
       SubmissionResolver,
+      BindingResolver,
     ],
     validate: false,
     emitSchemaFile: false,

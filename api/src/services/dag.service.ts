@@ -1,8 +1,28 @@
 import type { Database } from '../db';
 import { readTemplateStatusCounts, readWorkflowTemplates } from '../db/ops/reads';
 import type { TaskStatus } from '../domain';
-import { groupStatus, toStatusCounts } from '../graphql/resolvers/status-counts';
-import type { Dag, DagEdge, DagNode } from '../graphql/types/models.type';
+import { groupStatus, toStatusCounts, type StatusCounts } from './status-counts';
+
+export interface DagNode {
+  id: string;
+  taskId: number | null;
+  label: string;
+  template: string;
+  collapsed: boolean;
+  status: TaskStatus;
+  size: number;
+  statusCounts: StatusCounts | null;
+}
+export interface DagEdge {
+  source: string;
+  target: string;
+  count: number;
+}
+export interface Dag {
+  collapsed: boolean;
+  nodes: DagNode[];
+  edges: DagEdge[];
+}
 
 export interface DagOptions {
   collapse: 'AUTO' | 'TEMPLATES' | 'TASKS';
@@ -16,7 +36,9 @@ export interface DagOptions {
  * workflow: the client never downloads 100,000 tasks to draw a dozen templates.
  */
 export async function buildDag(db: Database, workflowId: number, options: DagOptions): Promise<Dag> {
-  const [workflow] = await db.select<{ task_count: number }>('SELECT task_count FROM workflow WHERE id = ?', [workflowId]);
+  const [workflow] = await db.select<{ task_count: number }>('SELECT task_count FROM workflow WHERE id = ?', [
+    workflowId,
+  ]);
   const taskCount = Number(workflow?.task_count ?? 0);
   const collapsed =
     options.collapse === 'TEMPLATES' || (options.collapse === 'AUTO' && taskCount > options.collapseAbove);
@@ -47,9 +69,16 @@ export async function buildDag(db: Database, workflowId: number, options: DagOpt
     }
   }
   if (expandedIds.length > 0) {
-    const tasks = await db.select<{ id: number; name: string; status: TaskStatus; task_template_version_id: number }>(
+    const tasks = await db.select<{
+      id: number;
+      name: string;
+      status: TaskStatus;
+      task_template_version_id: number;
+    }>(
       `SELECT id, name, status, task_template_version_id FROM task WHERE workflow_id = ?${
-        collapsed ? ` AND task_template_version_id IN (${expandedIds.map((id) => db.literal(id)).join(',')})` : ''
+        collapsed
+          ? ` AND task_template_version_id IN (${expandedIds.map((id) => db.literal(id)).join(',')})`
+          : ''
       } ORDER BY id`,
       [workflowId],
     );
@@ -86,7 +115,11 @@ export async function buildDag(db: Database, workflowId: number, options: DagOpt
       const dv = Number(row.dv);
       if (expanded.has(uv) || expanded.has(dv)) continue;
       if (uv === dv) continue; // edges inside a collapsed template are not drawn
-      edges.push({ source: `template:${nameOf.get(uv)}`, target: `template:${nameOf.get(dv)}`, count: Number(row.n) });
+      edges.push({
+        source: `template:${nameOf.get(uv)}`,
+        target: `template:${nameOf.get(dv)}`,
+        count: Number(row.n),
+      });
     }
     if (expandedIds.length > 0) {
       const list = expandedIds.map((id) => db.literal(id)).join(',');
@@ -99,8 +132,12 @@ export async function buildDag(db: Database, workflowId: number, options: DagOpt
       );
       const merged = new Map<string, DagEdge>();
       for (const row of rows) {
-        const source = expanded.has(Number(row.uv)) ? `task:${row.u}` : `template:${nameOf.get(Number(row.uv))}`;
-        const target = expanded.has(Number(row.dv)) ? `task:${row.d}` : `template:${nameOf.get(Number(row.dv))}`;
+        const source = expanded.has(Number(row.uv))
+          ? `task:${row.u}`
+          : `template:${nameOf.get(Number(row.uv))}`;
+        const target = expanded.has(Number(row.dv))
+          ? `task:${row.d}`
+          : `template:${nameOf.get(Number(row.dv))}`;
         const key = `${source}>${target}`;
         const edge = merged.get(key);
         if (edge) edge.count += 1;

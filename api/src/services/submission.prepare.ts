@@ -5,7 +5,7 @@ import {
   compileTemplate,
   DEFAULT_RESOURCE_SCALES,
   DEFAULT_RESOURCES,
-  findCycle,
+  findCycleInIdEdges,
   invalidArgValues,
   mergeResources,
   resourcesHash,
@@ -39,6 +39,8 @@ export interface PreparedTemplate {
 export interface PreparedTask {
   key: string;
   template: string;
+  /** The template version's argHash: a changed command template makes a different workflow. */
+  templateHash: string;
   name: string;
   command: string;
   args: string;
@@ -98,7 +100,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 
 function checkCount(value: number | null | undefined, field: string, min: number, problems: Problems): void {
   if (value === null || value === undefined) return;
-  if (!Number.isInteger(value) || value < min) problems.add(`${field} must be an integer ≥ ${min} (got ${value})`);
+  if (!Number.isInteger(value) || value < min)
+    problems.add(`${field} must be an integer ≥ ${min} (got ${value})`);
 }
 
 /**
@@ -108,32 +111,88 @@ function checkCount(value: number | null | undefined, field: string, min: number
 export class TaskSetHash {
   private sum = 0n;
   private static readonly MOD = 1n << 256n;
-  add(task: { key: string; template: string; args: string; upstream: readonly string[] }): void {
-    const digest = sha256(canonicalJson([task.key, task.template, task.args, [...task.upstream].sort()]));
-    this.sum = (this.sum + BigInt(`0x${digest}`)) % TaskSetHash.MOD;
+  /**
+   * Digests added since the last fold, as eight big-endian 32-bit words summed without carrying: each word
+   * stays below 2^52 (exact in a double) for 2^20 adds, and folding into `sum` does the carries at once.
+   */
+  private readonly words = new Float64Array(8);
+  private unfolded = 0;
+  /** Resumes a sum saved with hex() (the chunked binding keeps it between chunks). */
+  static fromHex(hex: string): TaskSetHash {
+    const hash = new TaskSetHash();
+    hash.sum = BigInt(`0x${hex}`) % TaskSetHash.MOD;
+    return hash;
+  }
+  add(task: {
+    key: string;
+    template: string;
+    templateHash: string;
+    args: string;
+    upstream: readonly string[];
+  }): void {
+    // canonicalJson of an array of strings is exactly JSON.stringify of it.
+    const digest = createHash('sha256')
+      .update(
+        JSON.stringify([task.key, task.template, task.templateHash, task.args, [...task.upstream].sort()]),
+      )
+      .digest();
+    for (let i = 0; i < 8; i++) this.words[i]! += digest.readUInt32BE(i * 4);
+    if (++this.unfolded === 1 << 20) this.fold();
+  }
+  /** Adds the tasks of another set (the union of two disjoint sets). */
+  merge(other: TaskSetHash): void {
+    other.fold();
+    this.fold();
+    this.sum = (this.sum + other.sum) % TaskSetHash.MOD;
   }
   hex(): string {
+    this.fold();
     return this.sum.toString(16).padStart(64, '0');
+  }
+  private fold(): void {
+    if (this.unfolded === 0) return;
+    let added = 0n;
+    for (let i = 0; i < 8; i++) added = (added << 32n) + BigInt(this.words[i]!);
+    this.sum = (this.sum + added) % TaskSetHash.MOD;
+    this.words.fill(0);
+    this.unfolded = 0;
   }
 }
 
-export function prepareTemplates(templates: readonly TaskTemplateSubmission[], problems: Problems): PreparedTemplate[] {
+export function prepareTemplates(
+  templates: readonly TaskTemplateSubmission[],
+  problems: Problems,
+): PreparedTemplate[] {
   const seen = new Set<string>();
   const prepared: PreparedTemplate[] = [];
   for (const template of templates) {
     if (seen.has(template.name)) problems.add(`template "${template.name}" is defined twice`);
+    if (template.name !== template.name.trim())
+      problems.add(`template "${template.name}": name has leading or trailing whitespace`);
+    // task_template.name is VARCHAR(255): MySQL would refuse a longer one with an internal error.
+    if (template.name.length > MAX_KEY_LENGTH)
+      problems.add(
+        `template "${template.name.slice(0, 40)}…": name is longer than ${MAX_KEY_LENGTH} characters`,
+      );
     seen.add(template.name);
     const checked = validateTemplate(template);
     problems.addAll(checked.problems);
     problems.addAll(validateResources(template.defaultResources, `template "${template.name}"`));
-    checkCount(template.maxConcurrentlyRunning, `template "${template.name}": maxConcurrentlyRunning`, 0, problems);
+    checkCount(
+      template.maxConcurrentlyRunning,
+      `template "${template.name}": maxConcurrentlyRunning`,
+      0,
+      problems,
+    );
     prepared.push({
       name: template.name,
       commandTemplate: template.commandTemplate,
       nodeArgs: checked.nodeArgs,
       taskArgs: checked.taskArgs,
       opArgs: checked.opArgs,
-      argHash: sha256(canonicalJson([template.commandTemplate, checked.nodeArgs, checked.taskArgs, checked.opArgs])),
+      argHash: sha256(
+        canonicalJson([template.commandTemplate, checked.nodeArgs, checked.taskArgs, checked.opArgs]),
+      ),
       defaultResources: template.defaultResources ?? null,
       maxConcurrentlyRunning: template.maxConcurrentlyRunning ?? null,
     });
@@ -142,7 +201,15 @@ export function prepareTemplates(templates: readonly TaskTemplateSubmission[], p
 }
 
 interface TaskContext {
-  templates: Map<string, PreparedTemplate & { compiled: ReturnType<typeof compileTemplate>; declared: Set<string> }>;
+  templates: Map<
+    string,
+    PreparedTemplate & {
+      compiled: ReturnType<typeof compileTemplate>;
+      declared: Set<string>;
+      /** The resources of a task that sets none, and their hash (filled on first use). */
+      inherited?: { resources: ResolvedResources; hash: string };
+    }
+  >;
   workflowDefaults: WorkflowSubmission['defaultResources'];
   workflowMaxAttempts: number;
 }
@@ -169,11 +236,18 @@ export function templateContext(
 }
 
 /** Validates and renders one task; returns null (with problems recorded) when it is invalid. */
-export function prepareTask(task: TaskSubmission, context: TaskContext, problems: Problems): PreparedTask | null {
+export function prepareTask(
+  task: TaskSubmission,
+  context: TaskContext,
+  problems: Problems,
+): PreparedTask | null {
   const where = `task "${task.key}"`;
   const before = problems.list.length;
   if (typeof task.key !== 'string' || task.key.trim() === '') problems.add(`a task has an empty key`);
-  else if (task.key.length > MAX_KEY_LENGTH) problems.add(`${where}: key is longer than ${MAX_KEY_LENGTH} characters`);
+  else if (task.key.length > MAX_KEY_LENGTH)
+    problems.add(`${where}: key is longer than ${MAX_KEY_LENGTH} characters`);
+  // MySQL compares strings ignoring trailing spaces: "k" and "k " would collide there and not on SQLite.
+  else if (task.key !== task.key.trim()) problems.add(`${where}: key has leading or trailing whitespace`);
   if (task.name !== null && task.name !== undefined && task.name.length > MAX_KEY_LENGTH)
     problems.add(`${where}: name is longer than ${MAX_KEY_LENGTH} characters`);
   const template = context.templates.get(task.template);
@@ -189,40 +263,97 @@ export function prepareTask(task: TaskSubmission, context: TaskContext, problems
 
   let command = '';
   if (template && isPlainObject(task.args)) {
-    for (const name of invalidArgValues(task.args))
+    const invalid = invalidArgValues(task.args);
+    for (const name of invalid)
       problems.add(`${where}: argument "${name}" must be a string, a finite number or a boolean`);
     for (const name of Object.keys(task.args))
-      if (!template.declared.has(name)) problems.add(`${where}: unknown argument "${name}" for template "${template.name}"`);
-    const rendered = template.compiled.render(task.args);
+      if (!template.declared.has(name))
+        problems.add(`${where}: unknown argument "${name}" for template "${template.name}"`);
+    // render() throws on unusable values: they are reported above, with everything else wrong.
+    const rendered = invalid.length === 0 ? template.compiled.render(task.args) : { command: '' };
     if ('missing' in rendered)
-      problems.add(`${where}: missing argument${rendered.missing.length > 1 ? 's' : ''} ${rendered.missing.map((m) => `"${m}"`).join(', ')} of template "${template.name}"`);
+      problems.add(
+        `${where}: missing argument${rendered.missing.length > 1 ? 's' : ''} ${rendered.missing.map((m) => `"${m}"`).join(', ')} of template "${template.name}"`,
+      );
     else command = rendered.command;
   }
   if (problems.list.length > before || !template) return null;
 
-  const resources = mergeResources(task.resources, template.defaultResources, context.workflowDefaults, DEFAULT_RESOURCES);
+  // Most tasks take their template's resources as they are: merged and hashed once per template.
+  let resources: ResolvedResources;
+  let hash: string;
+  if (task.resources === null || task.resources === undefined) {
+    template.inherited ??= inheritedResources(template, context);
+    ({ resources, hash } = template.inherited);
+  } else {
+    resources = mergeResources(
+      task.resources,
+      template.defaultResources,
+      context.workflowDefaults,
+      DEFAULT_RESOURCES,
+    );
+    hash = resourcesHash(resources);
+  }
   return {
     key: task.key,
     template: template.name,
+    templateHash: template.argHash,
     name: task.name || task.key,
     command,
-    args: canonicalJson(task.args),
+    args: canonicalArgs(task.args),
     resources,
-    resourcesHash: resourcesHash(resources),
+    resourcesHash: hash,
     maxAttempts: task.maxAttempts ?? context.workflowMaxAttempts,
-    resourceScales: JSON.stringify({ ...DEFAULT_RESOURCE_SCALES, ...stripNullish(task.resourceScales ?? {}) }),
+    resourceScales:
+      task.resourceScales === null || task.resourceScales === undefined
+        ? DEFAULT_SCALES_JSON
+        : JSON.stringify({ ...DEFAULT_RESOURCE_SCALES, ...stripNullish(task.resourceScales) }),
     fallbackQueues: task.fallbackQueues?.length ? JSON.stringify(task.fallbackQueues) : null,
     attributes: task.attributes ? JSON.stringify(task.attributes) : null,
     upstream: [...new Set(task.upstream ?? [])],
   };
 }
 
+const DEFAULT_SCALES_JSON = JSON.stringify({ ...DEFAULT_RESOURCE_SCALES });
+
+function inheritedResources(template: PreparedTemplate, context: TaskContext) {
+  const resources = mergeResources(
+    null,
+    template.defaultResources,
+    context.workflowDefaults,
+    DEFAULT_RESOURCES,
+  );
+  return { resources, hash: resourcesHash(resources) };
+}
+
+/**
+ * canonicalJson of validated args (a flat object of strings, finite numbers and booleans), without its
+ * generic walk: keys sorted, values as JSON. Anything else goes through canonicalJson itself.
+ */
+function canonicalArgs(args: Record<string, unknown>): string {
+  const proto: unknown = Object.getPrototypeOf(args);
+  if (proto !== Object.prototype && proto !== null) return canonicalJson(args);
+  const keys = Object.keys(args).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const value = args[key];
+    if (typeof value === 'string')
+      out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+    else if ((typeof value === 'number' && isFinite(value)) || typeof value === 'boolean')
+      out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${String(value)}`;
+    else return canonicalJson(args);
+  }
+  return `${out}}`;
+}
+
 function stripNullish(value: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined));
 }
 
-export function prepareWorkflowFields(submission: WorkflowSubmission, problems: Problems) {
-  if (typeof submission.tool !== 'string' || submission.tool.trim() === '') problems.add('tool must not be empty');
+export function prepareWorkflowFields(submission: Omit<WorkflowSubmission, 'tasks'>, problems: Problems) {
+  if (typeof submission.tool !== 'string' || submission.tool.trim() === '')
+    problems.add('tool must not be empty');
   else if (submission.tool.length > 255) problems.add('tool is longer than 255 characters');
   if (typeof submission.workflowArgs !== 'string' || submission.workflowArgs.trim() === '')
     problems.add('workflowArgs must not be empty');
@@ -230,7 +361,11 @@ export function prepareWorkflowFields(submission: WorkflowSubmission, problems: 
   checkCount(submission.maxConcurrentlyRunning, 'maxConcurrentlyRunning', 0, problems);
   checkCount(submission.maxAttempts, 'maxAttempts', 1, problems);
   problems.addAll(validateResources(submission.defaultResources, 'workflow'));
-  if (submission.attributes !== null && submission.attributes !== undefined && !isPlainObject(submission.attributes))
+  if (
+    submission.attributes !== null &&
+    submission.attributes !== undefined &&
+    !isPlainObject(submission.attributes)
+  )
     problems.add('attributes must be an object');
   return {
     tool: submission.tool?.trim() ?? '',
@@ -252,7 +387,8 @@ export { Problems };
 export function prepareSubmission(submission: WorkflowSubmission, maxTasks: number): PreparedSubmission {
   const problems = new Problems();
   const fields = prepareWorkflowFields(submission, problems);
-  if (!Array.isArray(submission.tasks) || submission.tasks.length === 0) problems.add('tasks must not be empty');
+  if (!Array.isArray(submission.tasks) || submission.tasks.length === 0)
+    problems.add('tasks must not be empty');
   else if (submission.tasks.length > maxTasks)
     problems.add(
       `${submission.tasks.length} tasks exceed the ${maxTasks} a single submitWorkflow may carry: use the chunked binding (beginWorkflowBinding / addWorkflowTasks / commitWorkflowBinding)`,
@@ -262,10 +398,11 @@ export function prepareSubmission(submission: WorkflowSubmission, maxTasks: numb
 
   const context = templateContext(templates, submission, fields.maxAttempts);
   const tasks: PreparedTask[] = [];
-  const keys = new Set<string>();
+  // key → position of its first task; once the checks pass, the positions of `tasks` too.
+  const keys = new Map<string, number>();
   for (const task of submission.tasks) {
     if (keys.has(task.key)) problems.add(`task "${task.key}": duplicate key`);
-    keys.add(task.key);
+    else keys.set(task.key, keys.size);
     const prepared = prepareTask(task, context, problems);
     if (prepared) tasks.push(prepared);
   }
@@ -279,12 +416,20 @@ export function prepareSubmission(submission: WorkflowSubmission, maxTasks: numb
   }
   problems.throwIfAny('Invalid workflow submission');
 
-  const byKey = new Map(tasks.map((task) => [task.key, task]));
-  const cycle = findCycle(
-    tasks.map((task) => task.key),
-    (key) => byKey.get(key)?.upstream ?? [],
-  );
-  if (cycle) problems.add(`the DAG has a cycle: ${cycle.map((key) => `"${key}"`).join(' -> ')}`);
+  // Every key is unique and known now: the DAG as index pairs, for the typed-array cycle check.
+  const ups = new Int32Array(edgeCount);
+  const downs = new Int32Array(edgeCount);
+  let edges = 0;
+  for (let down = 0; down < tasks.length; down++) {
+    for (const upstream of tasks[down]!.upstream) {
+      ups[edges] = keys.get(upstream)!;
+      downs[edges] = down;
+      edges += 1;
+    }
+  }
+  const cycle = findCycleInIdEdges(tasks.length, ups.subarray(0, edges), downs.subarray(0, edges));
+  if (cycle)
+    problems.add(`the DAG has a cycle: ${cycle.map((index) => `"${tasks[index]!.key}"`).join(' -> ')}`);
   problems.throwIfAny('Invalid workflow submission');
 
   const taskSet = new TaskSetHash();

@@ -43,8 +43,19 @@ export async function submitWorkflow(
       const now = new Date();
       const toolIds = await upsertTool(db, transaction, prepared.tool, now);
       // Checked again inside the transaction: an identical submission may have committed meanwhile.
-      const raced = await findWorkflowByIdentity(db, transaction, toolIds.toolId, prepared.workflowArgsHash, prepared.taskHash);
-      if (raced !== null) return { workflowId: raced, workflowRunId: (await latestRunId(db, transaction, raced))!, created: false };
+      const raced = await findWorkflowByIdentity(
+        db,
+        transaction,
+        toolIds.toolId,
+        prepared.workflowArgsHash,
+        prepared.taskHash,
+      );
+      if (raced !== null)
+        return {
+          workflowId: raced,
+          workflowRunId: (await latestRunId(db, transaction, raced))!,
+          created: false,
+        };
 
       const versionIds = await upsertTemplates(db, transaction, toolIds.toolId, prepared.templates, now);
       const resourceSets = new Map<string, ResolvedResources>();
@@ -55,11 +66,27 @@ export async function submitWorkflow(
         db,
         transaction,
         toolIds,
-        { ...prepared, taskCount: prepared.tasks.length, createdBy: options.user, bindingToken: null, bindingExpiresAt: null },
+        {
+          ...prepared,
+          taskCount: prepared.tasks.length,
+          createdBy: options.user,
+          bindingToken: null,
+          bindingExpiresAt: null,
+        },
         now,
       );
       await insertWorkflowTemplates(db, transaction, workflowId, prepared.templates, versionIds);
-      const taskIds = await insertTasks(db, transaction, workflowId, prepared.tasks, versionIds, resourceIds, now);
+      const taskIds = await insertTasks(
+        db,
+        transaction,
+        workflowId,
+        prepared.tasks,
+        versionIds,
+        resourceIds,
+        now,
+      );
+      const rootIds: number[] = [];
+      for (const task of prepared.tasks) if (task.upstream.length === 0) rootIds.push(taskIds.get(task.key)!);
       await insertEdges(
         db,
         transaction,
@@ -71,7 +98,7 @@ export async function submitWorkflow(
           }
         })(),
       );
-      const workflowRunId = await startFirstRun(db, transaction, workflowId, options.user, now);
+      const workflowRunId = await startFirstRun(db, transaction, workflowId, options.user, now, rootIds);
       return { workflowId, workflowRunId, created: true };
     });
   } catch (error) {

@@ -44,3 +44,6 @@ export interface SubmitResult {
   workflowRunId: number;
   created: boolean;
 }
+
+/** What beginWorkflowBinding takes: a submission without its tasks, which come in chunks. */
+export type WorkflowBindingSubmission = Omit<WorkflowSubmission, 'tasks'>;

@@ -16,7 +16,8 @@ export function mysqlAvailable(): boolean {
 
 export function testDialects(): Dialect[] {
   if (mysqlAvailable()) return ['sqlite', 'mysql'];
-  if (process.env.CI === 'true') throw new Error(`MySQL is required in CI but ${MYSQL_TEST_URL} did not answer`);
+  if (process.env.CI === 'true')
+    throw new Error(`MySQL is required in CI but ${MYSQL_TEST_URL} did not answer`);
   return ['sqlite'];
 }
 

@@ -9,7 +9,11 @@ export interface TestServer extends JobmonServer {
   graphql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
-  ): Promise<{ status: number; data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+  ): Promise<{
+    status: number;
+    data?: T;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+  }>;
 }
 
 /** A real API server on a free port over a fresh test database of `dialect`. */

@@ -73,8 +73,14 @@ export async function findWorkflowByIdentity(
 
 /** The tool and its newest version, created when missing. */
 export async function upsertTool(db: Database, transaction: Transaction, tool: string, now: Date) {
-  const toolIds = await findOrCreateByKey(db, transaction, 'tool', ['name'], ['name', 'created_at'], [[tool, now]], ([name]) =>
-    String(name),
+  const toolIds = await findOrCreateByKey(
+    db,
+    transaction,
+    'tool',
+    ['name'],
+    ['name', 'created_at'],
+    [[tool, now]],
+    ([name]) => String(name),
   );
   const toolId = toolIds.get(tool)!;
   const versions = await db.select<{ id: number }>(
@@ -131,7 +137,10 @@ export async function upsertTemplates(
     ([templateId, hash]) => `${Number(templateId)}\u0000${String(hash)}`,
   );
   return new Map(
-    templates.map((t) => [t.name, versionIds.get(`${templateIds.get(`${toolId}\u0000${t.name}`)!}\u0000${t.argHash}`)!]),
+    templates.map((t) => [
+      t.name,
+      versionIds.get(`${templateIds.get(`${toolId}\u0000${t.name}`)!}\u0000${t.argHash}`)!,
+    ]),
   );
 }
 
@@ -167,6 +176,7 @@ export async function insertWorkflow(
   ids: { toolId: number; toolVersionId: number },
   workflow: WorkflowRowInput,
   now: Date,
+  options: { recordCreated?: boolean } = {},
 ): Promise<number> {
   const created = await db.models.Workflow.create(
     {
@@ -191,11 +201,13 @@ export async function insertWorkflow(
     },
     { transaction },
   );
-  await recordCreated(db, transaction, EntityType.WORKFLOW, [created.id], WorkflowStatus.REGISTERING, {
-    workflowId: created.id,
-    actor: workflow.createdBy,
-    at: now,
-  });
+  // A chunked binding records the workflow's creation when it is committed (until then it does not exist).
+  if (options.recordCreated ?? true)
+    await recordCreated(db, transaction, EntityType.WORKFLOW, [created.id], WorkflowStatus.REGISTERING, {
+      workflowId: created.id,
+      actor: workflow.createdBy,
+      at: now,
+    });
   return created.id;
 }
 
@@ -249,6 +261,25 @@ export async function insertTasks(
   resourceIds: ReadonlyMap<string, number>,
   now: Date,
 ): Promise<Map<string, number>> {
+  await insertTaskRows(db, transaction, workflowId, tasks, versionIds, resourceIds, now);
+  return taskIdsByKey(
+    db,
+    transaction,
+    workflowId,
+    tasks.length > 20_000 ? undefined : tasks.map((t) => t.key),
+  );
+}
+
+/** Inserts tasks in REGISTERING (multi-row statements); the ids are for the caller to read back. */
+export async function insertTaskRows(
+  db: Database,
+  transaction: Transaction,
+  workflowId: number,
+  tasks: readonly TaskRow[],
+  versionIds: ReadonlyMap<string, number>,
+  resourceIds: ReadonlyMap<string, number>,
+  now: Date,
+): Promise<void> {
   await bulkInsert(
     db,
     transaction,
@@ -275,13 +306,12 @@ export async function insertTasks(
         ];
     })(),
   );
-  return taskIdsByKey(db, transaction, workflowId, tasks.length > 20_000 ? undefined : tasks.map((t) => t.key));
 }
 
 /** key → id of a workflow's tasks: all of them, or only `keys`. */
 export async function taskIdsByKey(
   db: Database,
-  transaction: Transaction,
+  transaction: Transaction | undefined,
   workflowId: number,
   keys?: readonly string[],
 ): Promise<Map<string, number>> {
@@ -290,7 +320,9 @@ export async function taskIdsByKey(
     for (const row of rows) ids.set(row.task_key, Number(row.id));
   };
   if (keys === undefined) {
-    collect(await db.select('SELECT id, task_key FROM task WHERE workflow_id = ?', [workflowId], transaction));
+    collect(
+      await db.select('SELECT id, task_key FROM task WHERE workflow_id = ?', [workflowId], transaction),
+    );
     return ids;
   }
   for (const part of chunks(keys, 2000))
@@ -304,26 +336,40 @@ export async function taskIdsByKey(
   return ids;
 }
 
+/**
+ * Inserts edges between tasks of `workflowId`, given as ids that this transaction has read back from the
+ * task table for that workflow (the callers' only source of ids).
+ */
 export async function insertEdges(
   db: Database,
   transaction: Transaction,
   workflowId: number,
   edges: Iterable<readonly [upstreamId: number, downstreamId: number]>,
 ): Promise<void> {
-  await bulkInsert(
-    db,
-    transaction,
-    'edge',
-    ['workflow_id', 'upstream_task_id', 'downstream_task_id'],
-    (function* () {
-      for (const [upstream, downstream] of edges) yield [workflowId, upstream, downstream];
-    })(),
-  );
+  // Every id here was just read back for this workflow, so InnoDB's foreign key checks (three parent
+  // lookups and locks a row: more than half the cost of these INSERTs) cannot fail. They are off for
+  // these statements only, on this transaction's connection, and back on before anything else runs.
+  const skipForeignKeyChecks = db.dialect === 'mysql';
+  if (skipForeignKeyChecks) await db.execute('SET SESSION foreign_key_checks = 0', [], transaction);
+  try {
+    await bulkInsert(
+      db,
+      transaction,
+      'edge',
+      ['workflow_id', 'upstream_task_id', 'downstream_task_id'],
+      (function* () {
+        for (const [upstream, downstream] of edges) yield [workflowId, upstream, downstream];
+      })(),
+    );
+  } finally {
+    if (skipForeignKeyChecks) await db.execute('SET SESSION foreign_key_checks = 1', [], transaction);
+  }
 }
 
 /**
  * Makes the bound workflow runnable: a run REGISTERED → BOUND, the tasks without upstream QUEUED, the
- * workflow QUEUED. Returns the run id.
+ * workflow QUEUED. `rootIds` are those tasks when the caller knows them already; otherwise they are
+ * found here, page by page. Returns the run id.
  */
 export async function startFirstRun(
   db: Database,
@@ -331,32 +377,55 @@ export async function startFirstRun(
   workflowId: number,
   user: string | null,
   now: Date,
+  rootIds?: readonly number[],
 ): Promise<number> {
   const run = await db.models.WorkflowRun.create(
     { workflowId, status: WorkflowRunStatus.REGISTERED, user, statusUpdatedAt: now },
     { transaction },
   );
   const context = { workflowId, actor: user, at: now };
-  await recordCreated(db, transaction, EntityType.WORKFLOW_RUN, [run.id], WorkflowRunStatus.REGISTERED, context);
-  await changeStatus(db, transaction, EntityType.WORKFLOW_RUN, run.id, 'REGISTERED', 'BOUND', context);
-  const roots = await db.select<{ id: number }>(
-    `SELECT t.id FROM task t WHERE t.workflow_id = ? AND t.status = ? AND NOT EXISTS
-       (SELECT 1 FROM edge e WHERE e.downstream_task_id = t.id)`,
-    [workflowId, TaskStatus.REGISTERING],
-    transaction,
-  );
-  await changeStatuses(
+  await recordCreated(
     db,
     transaction,
-    EntityType.TASK,
-    roots.map((row) => Number(row.id)),
-    'REGISTERING',
-    'QUEUED',
-    { ...context, reason: 'no upstream' },
+    EntityType.WORKFLOW_RUN,
+    [run.id],
+    WorkflowRunStatus.REGISTERED,
+    context,
   );
+  await changeStatus(db, transaction, EntityType.WORKFLOW_RUN, run.id, 'REGISTERED', 'BOUND', context);
+  const queue = (ids: readonly number[]) =>
+    changeStatuses(db, transaction, EntityType.TASK, ids, 'REGISTERING', 'QUEUED', {
+      ...context,
+      reason: 'no upstream',
+    });
+  if (rootIds) {
+    for (const part of chunks(rootIds, ROOT_PAGE)) await queue(part);
+  } else {
+    // Keyset pages over the (workflow_id, status, id) index: a queued page leaves REGISTERING, and the
+    // memory held is one page whatever the number of roots.
+    for (let after = 0; ;) {
+      // An anti-join probing edge(downstream_task_id) per task: MariaDB would otherwise materialise the
+      // NOT EXISTS subquery over every edge of every workflow; the index hint keeps MySQL on this workflow.
+      const roots = await db.select<{ id: number }>(
+        `SELECT t.id FROM task t${db.dialect === 'mysql' ? ' FORCE INDEX (task_workflow_id_status_id)' : ''}
+           LEFT JOIN edge e ON e.downstream_task_id = t.id
+         WHERE t.workflow_id = ? AND t.status = ? AND t.id > ? AND e.downstream_task_id IS NULL
+         ORDER BY t.id LIMIT ${ROOT_PAGE}`,
+        [workflowId, TaskStatus.REGISTERING, after],
+        transaction,
+      );
+      if (roots.length === 0) break;
+      const ids = roots.map((row) => Number(row.id));
+      await queue(ids);
+      after = ids[ids.length - 1]!;
+      if (roots.length < ROOT_PAGE) break;
+    }
+  }
   await changeStatus(db, transaction, EntityType.WORKFLOW, workflowId, 'REGISTERING', 'QUEUED', context);
   return run.id;
 }
+
+const ROOT_PAGE = 5000;
 
 export async function latestRunId(db: Database, transaction: Transaction | undefined, workflowId: number) {
   const rows = await db.select<{ id: number }>(

@@ -1,4 +1,4 @@
-import { Op, type Attributes, type Model, type WhereOptions } from 'sequelize';
+import { DataTypes, Op, type Attributes, type Model, type ModelStatic, type WhereOptions } from 'sequelize';
 import type { Database } from '../connection';
 import { ALL_TASK_STATUSES, type TaskStatus } from '../../domain';
 import type {
@@ -9,7 +9,7 @@ import type {
   WorkflowModel,
   WorkflowRunModel,
 } from '../models';
-import { chunks } from '../bulk';
+import { chunks, quote } from '../bulk';
 
 // Batched reads: each takes many keys and costs one statement per chunk, for DataLoader.
 
@@ -23,6 +23,78 @@ export type AuditEventRow = Plain<AuditEventModel>;
 
 const plain = <M extends Model>(rows: M[]) => rows.map((row) => row.get({ plain: true }) as Plain<M>);
 
+/**
+ * Reads rows of a model the way `findAll` + `get({ plain: true })` returns them, without building model
+ * instances: the hot reads of every request (a workflow, a page of tasks) cost a fraction of it. On SQLite
+ * `findAll` also asks `PRAGMA table_info` before every SELECT; a raw SELECT does not.
+ */
+interface RowReader<M extends Model> {
+  /** The select list: every attribute, aliased to its attribute name. */
+  columns: string;
+  read(row: Record<string, unknown>): Plain<M>;
+}
+
+type ValueKind = 'plain' | 'date' | 'boolean' | 'json';
+
+const readers = new WeakMap<object, RowReader<Model>>();
+
+function readerOf<M extends Model>(db: Database, model: ModelStatic<M>): RowReader<M> {
+  const known = readers.get(model);
+  if (known) return known as unknown as RowReader<M>;
+  const attributes = Object.entries(model.getAttributes()).map(([key, attribute]) => {
+    let kind: ValueKind = 'plain';
+    if (typeof attribute.get === 'function')
+      kind = 'json'; // the models' JSON-in-TEXT columns
+    else if (attribute.type instanceof DataTypes.DATE) kind = 'date';
+    else if (attribute.type instanceof DataTypes.BOOLEAN) kind = 'boolean';
+    return { key, field: attribute.field ?? key, kind };
+  });
+  const reader: RowReader<M> = {
+    columns: attributes.map((a) => `${quote(db, a.field)} AS ${quote(db, a.key)}`).join(', '),
+    read(row) {
+      const out: Record<string, unknown> = {};
+      for (const { key, kind } of attributes) out[key] = readValue(kind, row[key]);
+      return out as Plain<M>;
+    },
+  };
+  readers.set(model, reader as unknown as RowReader<Model>);
+  return reader;
+}
+
+function readValue(kind: ValueKind, value: unknown): unknown {
+  if (value === null || value === undefined) return kind === 'plain' ? value : null;
+  switch (kind) {
+    case 'json':
+      return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+    case 'date':
+      // SQLite keeps '2024-01-02 03:04:05.678 +00:00'; mysql2 already gives a Date.
+      if (value instanceof Date) return value;
+      return new Date(String(value).includes('+') ? String(value) : `${String(value)}+00:00`);
+    case 'boolean':
+      return value === true || value === 1 || value === '1' || value === 'true';
+    default:
+      return value;
+  }
+}
+
+/** Rows of `model` whose `column` is one of `keys` (one statement), optionally ordered. */
+async function readWhereIn<M extends Model>(
+  db: Database,
+  model: ModelStatic<M>,
+  column: string,
+  keys: readonly number[],
+  orderBy = '',
+): Promise<Plain<M>[]> {
+  if (keys.length === 0) return [];
+  const reader = readerOf(db, model);
+  const rows = await db.selectDirect(
+    `SELECT ${reader.columns} FROM ${model.getTableName() as string} WHERE ${column} IN (${keys
+      .map((key) => db.literal(key))
+      .join(',')})${orderBy ? ` ORDER BY ${orderBy}` : ''}`,
+  );
+  return rows.map((row) => reader.read(row));
+}
+
 const IN_CHUNK = 1000;
 
 async function inChunks<K, R>(keys: readonly K[], read: (part: K[]) => Promise<R[]>): Promise<R[]> {
@@ -33,40 +105,30 @@ async function inChunks<K, R>(keys: readonly K[], read: (part: K[]) => Promise<R
 }
 
 export const readWorkflows = (db: Database, ids: readonly number[]) =>
-  inChunks(ids, async (part) => plain(await db.models.Workflow.findAll({ where: { id: part } })));
+  inChunks(ids, (part) => readWhereIn(db, db.models.Workflow, 'id', part));
 
 export const readTools = (db: Database, ids: readonly number[]) =>
-  inChunks(ids, async (part) => plain(await db.models.Tool.findAll({ where: { id: part } })));
+  inChunks(ids, (part) => readWhereIn(db, db.models.Tool, 'id', part));
 
 export const readRunsOfWorkflows = (db: Database, workflowIds: readonly number[]) =>
-  inChunks(workflowIds, async (part) =>
-    plain(await db.models.WorkflowRun.findAll({ where: { workflowId: part }, order: [['id', 'ASC']] })),
-  );
+  inChunks(workflowIds, (part) => readWhereIn(db, db.models.WorkflowRun, 'workflow_id', part, 'id ASC'));
 
 export const readRuns = (db: Database, ids: readonly number[]) =>
-  inChunks(ids, async (part) => plain(await db.models.WorkflowRun.findAll({ where: { id: part } })));
+  inChunks(ids, (part) => readWhereIn(db, db.models.WorkflowRun, 'id', part));
 
 export const readTasks = (db: Database, ids: readonly number[]) =>
-  inChunks(ids, async (part) => plain(await db.models.Task.findAll({ where: { id: part } })));
+  inChunks(ids, (part) => readWhereIn(db, db.models.Task, 'id', part));
 
 export const readInstances = (db: Database, ids: readonly number[]) =>
-  inChunks(ids, async (part) => plain(await db.models.TaskInstance.findAll({ where: { id: part } })));
+  inChunks(ids, (part) => readWhereIn(db, db.models.TaskInstance, 'id', part));
 
 export const readInstancesOfTasks = (db: Database, taskIds: readonly number[]) =>
-  inChunks(taskIds, async (part) =>
-    plain(
-      await db.models.TaskInstance.findAll({
-        where: { taskId: part },
-        order: [
-          ['taskId', 'ASC'],
-          ['id', 'ASC'],
-        ],
-      }),
-    ),
+  inChunks(taskIds, (part) =>
+    readWhereIn(db, db.models.TaskInstance, 'task_id', part, 'task_id ASC, id ASC'),
   );
 
 export const readResources = (db: Database, ids: readonly number[]) =>
-  inChunks(ids, async (part) => plain(await db.models.TaskResources.findAll({ where: { id: part } })));
+  inChunks(ids, (part) => readWhereIn(db, db.models.TaskResources, 'id', part));
 
 export interface TemplateVersionRow {
   id: number;
@@ -93,17 +155,15 @@ export const readTemplateVersions = (db: Database, ids: readonly number[]) =>
          FROM task_template_version v JOIN task_template t ON t.id = v.task_template_id
         WHERE v.id IN (${part.map((id) => db.literal(id)).join(',')})`,
     );
-    return rows.map(
-      (row): TemplateVersionRow => ({
-        id: Number(row.id),
-        taskTemplateId: Number(row.task_template_id),
-        name: row.name,
-        commandTemplate: row.command_template,
-        nodeArgs: JSON.parse(row.node_args) as string[],
-        taskArgs: JSON.parse(row.task_args) as string[],
-        opArgs: JSON.parse(row.op_args) as string[],
-      }),
-    );
+    return rows.map((row): TemplateVersionRow => ({
+      id: Number(row.id),
+      taskTemplateId: Number(row.task_template_id),
+      name: row.name,
+      commandTemplate: row.command_template,
+      nodeArgs: JSON.parse(row.node_args) as string[],
+      taskArgs: JSON.parse(row.task_args) as string[],
+      opArgs: JSON.parse(row.op_args) as string[],
+    }));
   });
 
 /** Edges touching `taskIds` on one side: `side` names the column the ids are matched against. */
@@ -114,7 +174,10 @@ export const readEdges = (db: Database, side: 'upstream' | 'downstream', taskIds
         .map((id) => db.literal(id))
         .join(',')})`,
     );
-    return rows.map((row) => ({ upstream: Number(row.upstream_task_id), downstream: Number(row.downstream_task_id) }));
+    return rows.map((row) => ({
+      upstream: Number(row.upstream_task_id),
+      downstream: Number(row.downstream_task_id),
+    }));
   });
 
 export interface StatusCountRow {
@@ -130,7 +193,11 @@ export const readStatusCounts = (db: Database, workflowIds: readonly number[]) =
       `SELECT workflow_id, status, COUNT(*) AS n FROM task
         WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) GROUP BY workflow_id, status`,
     );
-    return rows.map((row): StatusCountRow => ({ groupId: Number(row.workflow_id), status: row.status, count: Number(row.n) }));
+    return rows.map((row): StatusCountRow => ({
+      groupId: Number(row.workflow_id),
+      status: row.status,
+      count: Number(row.n),
+    }));
   });
 
 export interface WorkflowTemplateRow extends TemplateVersionRow {
@@ -150,10 +217,9 @@ export const readWorkflowTemplates = (db: Database, workflowIds: readonly number
         WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) ORDER BY id`,
     );
     const versions = new Map(
-      (await readTemplateVersions(db, [...new Set(rows.map((row) => Number(row.task_template_version_id)))])).map((v) => [
-        v.id,
-        v,
-      ]),
+      (
+        await readTemplateVersions(db, [...new Set(rows.map((row) => Number(row.task_template_version_id)))])
+      ).map((v) => [v.id, v]),
     );
     return rows.map((row): WorkflowTemplateRow => {
       const version = versions.get(Number(row.task_template_version_id))!;
@@ -161,20 +227,37 @@ export const readWorkflowTemplates = (db: Database, workflowIds: readonly number
         ...version,
         workflowId: Number(row.workflow_id),
         taskTemplateVersionId: version.id,
-        maxConcurrentlyRunning: row.max_concurrently_running === null ? null : Number(row.max_concurrently_running),
+        maxConcurrentlyRunning:
+          row.max_concurrently_running === null ? null : Number(row.max_concurrently_running),
       };
     });
   });
 
 /** Task counts per (template version, status) of one workflow. */
 export async function readTemplateStatusCounts(db: Database, workflowId: number): Promise<StatusCountRow[]> {
-  const rows = await db.select<{ task_template_version_id: number; status: TaskStatus; n: number }>(
-    `SELECT task_template_version_id, status, COUNT(*) AS n FROM task WHERE workflow_id = ?
-      GROUP BY task_template_version_id, status`,
-    [workflowId],
-  );
-  return rows.map((row) => ({ groupId: Number(row.task_template_version_id), status: row.status, count: Number(row.n) }));
+  return readTemplateStatusCountsOfWorkflows(db, [workflowId]);
 }
+
+/** Task counts per (workflow, template version, status) of many workflows, for DataLoader. */
+export const readTemplateStatusCountsOfWorkflows = (db: Database, workflowIds: readonly number[]) =>
+  inChunks(workflowIds, async (part) => {
+    const rows = await db.select<{
+      workflow_id: number;
+      task_template_version_id: number;
+      status: TaskStatus;
+      n: number;
+    }>(
+      `SELECT workflow_id, task_template_version_id, status, COUNT(*) AS n FROM task
+        WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')})
+        GROUP BY workflow_id, task_template_version_id, status`,
+    );
+    return rows.map((row) => ({
+      workflowId: Number(row.workflow_id),
+      groupId: Number(row.task_template_version_id),
+      status: row.status,
+      count: Number(row.n),
+    }));
+  });
 
 export interface UsageRow {
   taskTemplateVersionId: number;
@@ -189,27 +272,34 @@ export interface UsageRow {
 
 /** min/mean/max of max RSS and wall time of DONE attempts, per template version of one workflow. */
 export async function readTemplateUsage(db: Database, workflowId: number): Promise<UsageRow[]> {
-  const rows = await db.select<Record<string, number | null>>(
-    `SELECT t.task_template_version_id AS v, COUNT(*) AS n,
-            MIN(ti.max_rss_mb) AS min_rss, AVG(ti.max_rss_mb) AS mean_rss, MAX(ti.max_rss_mb) AS max_rss,
-            MIN(ti.wall_seconds) AS min_wall, AVG(ti.wall_seconds) AS mean_wall, MAX(ti.wall_seconds) AS max_wall
-       FROM task_instance ti JOIN task t ON t.id = ti.task_id
-      WHERE ti.workflow_id = ? AND ti.status = 'DONE'
-      GROUP BY t.task_template_version_id`,
-    [workflowId],
-  );
-  const num = (value: number | null | undefined) => (value === null || value === undefined ? null : Number(value));
-  return rows.map((row) => ({
-    taskTemplateVersionId: Number(row.v),
-    doneAttempts: Number(row.n),
-    minRss: num(row.min_rss),
-    meanRss: num(row.mean_rss),
-    maxRss: num(row.max_rss),
-    minWall: num(row.min_wall),
-    meanWall: num(row.mean_wall),
-    maxWall: num(row.max_wall),
-  }));
+  return readTemplateUsageOfWorkflows(db, [workflowId]);
 }
+
+/** The same per (workflow, template version) for many workflows, for DataLoader. */
+export const readTemplateUsageOfWorkflows = (db: Database, workflowIds: readonly number[]) =>
+  inChunks(workflowIds, async (part) => {
+    const rows = await db.select<Record<string, number | null>>(
+      `SELECT ti.workflow_id AS w, t.task_template_version_id AS v, COUNT(*) AS n,
+              MIN(ti.max_rss_mb) AS min_rss, AVG(ti.max_rss_mb) AS mean_rss, MAX(ti.max_rss_mb) AS max_rss,
+              MIN(ti.wall_seconds) AS min_wall, AVG(ti.wall_seconds) AS mean_wall, MAX(ti.wall_seconds) AS max_wall
+         FROM task_instance ti JOIN task t ON t.id = ti.task_id
+        WHERE ti.workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) AND ti.status = 'DONE'
+        GROUP BY ti.workflow_id, t.task_template_version_id`,
+    );
+    const num = (value: number | null | undefined) =>
+      value === null || value === undefined ? null : Number(value);
+    return rows.map((row) => ({
+      workflowId: Number(row.w),
+      taskTemplateVersionId: Number(row.v),
+      doneAttempts: Number(row.n),
+      minRss: num(row.min_rss),
+      meanRss: num(row.mean_rss),
+      maxRss: num(row.max_rss),
+      minWall: num(row.min_wall),
+      meanWall: num(row.mean_wall),
+      maxWall: num(row.max_wall),
+    }));
+  });
 
 export interface Page<T> {
   rows: T[];
@@ -218,15 +308,23 @@ export interface Page<T> {
 
 /** Keyset pagination by id: `after` is the last id seen; returns at most `first` rows. */
 async function pageBy<M extends Model>(
-  find: (options: { where: WhereOptions; limit: number; order: [string, string][] }) => Promise<M[]>,
+  db: Database,
+  model: ModelStatic<M>,
   where: WhereOptions,
   first: number,
   after: number | null,
   direction: 'ASC' | 'DESC',
 ): Promise<Page<Plain<M>>> {
   const idBound = after === null ? {} : { id: { [direction === 'ASC' ? Op.gt : Op.lt]: after } };
-  const rows = await find({ where: { ...where, ...idBound }, limit: first + 1, order: [['id', direction]] });
-  return { rows: plain(rows.slice(0, first)), hasNextPage: rows.length > first };
+  // raw: plain rows (no model instances), converted as get({ plain: true }) would.
+  const rows = (await model.findAll({
+    where: { ...where, ...idBound },
+    limit: first + 1,
+    order: [['id', direction]],
+    raw: true,
+  })) as unknown as Record<string, unknown>[];
+  const reader = readerOf(db, model);
+  return { rows: rows.slice(0, first).map((row) => reader.read(row)), hasNextPage: rows.length > first };
 }
 
 export interface WorkflowQuery {
@@ -242,15 +340,24 @@ function workflowWhere(db: Database, query: WorkflowQuery): WhereOptions {
   if (query.toolId !== undefined && query.toolId !== null) where.toolId = query.toolId;
   if (query.user) where.createdBy = query.user;
   if (query.search) {
-    const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where[Op.or] = [{ name: { [Op.like]: pattern } }, { workflowArgs: { [Op.like]: pattern } }];
+    const pattern = containing(db, query.search);
+    where[Op.or] = [{ name: pattern }, { workflowArgs: pattern }];
   }
-  void db;
   return where;
 }
 
+/**
+ * LIKE '%text%' with % and _ taken literally. SQLite has no default escape character (a backslash is an
+ * ordinary one there), so the escape character is named explicitly, and is one neither dialect's string
+ * syntax treats specially.
+ */
+function containing(db: Database, text: string) {
+  const pattern = `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+  return { [Op.like]: db.sequelize.literal(`${db.literal(pattern)} ESCAPE '!'`) };
+}
+
 export const pageWorkflows = (db: Database, query: WorkflowQuery, first: number, after: number | null) =>
-  pageBy((options) => db.models.Workflow.findAll(options), workflowWhere(db, query), first, after, 'DESC');
+  pageBy(db, db.models.Workflow, workflowWhere(db, query), first, after, 'DESC');
 
 export const countWorkflows = (db: Database, query: WorkflowQuery) =>
   db.models.Workflow.count({ where: workflowWhere(db, query) });
@@ -262,18 +369,19 @@ export interface TaskQuery {
   search?: string | null;
 }
 
-function taskWhere(query: TaskQuery): WhereOptions {
+function taskWhere(db: Database, query: TaskQuery): WhereOptions {
   const where: Record<string, unknown> = { workflowId: query.workflowId };
   if (query.status?.length) where.status = query.status;
   if (query.templateVersionIds) where.taskTemplateVersionId = query.templateVersionIds;
-  if (query.search) where.name = { [Op.like]: `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+  if (query.search) where.name = containing(db, query.search);
   return where;
 }
 
 export const pageTasks = (db: Database, query: TaskQuery, first: number, after: number | null) =>
-  pageBy((options) => db.models.Task.findAll(options), taskWhere(query), first, after, 'ASC');
+  pageBy(db, db.models.Task, taskWhere(db, query), first, after, 'ASC');
 
-export const countTasks = (db: Database, query: TaskQuery) => db.models.Task.count({ where: taskWhere(query) });
+export const countTasks = (db: Database, query: TaskQuery) =>
+  db.models.Task.count({ where: taskWhere(db, query) });
 
 export interface AuditQuery {
   workflowId?: number | null;
@@ -293,19 +401,14 @@ function auditWhere(query: AuditQuery): WhereOptions {
 
 export async function pageAuditEvents(db: Database, query: AuditQuery, first: number, after: number | null) {
   const since = Math.max(query.since ?? 0, after ?? 0);
-  return pageBy(
-    (options) => db.models.AuditEvent.findAll(options),
-    auditWhere({ ...query, since: null }),
-    first,
-    since || null,
-    'ASC',
-  );
+  return pageBy(db, db.models.AuditEvent, auditWhere({ ...query, since: null }), first, since || null, 'ASC');
 }
 
 export const countAuditEvents = (db: Database, query: AuditQuery) =>
   db.models.AuditEvent.count({ where: auditWhere(query) });
 
-export const readAllTools = async (db: Database) => plain(await db.models.Tool.findAll({ order: [['name', 'ASC']] }));
+export const readAllTools = async (db: Database) =>
+  plain(await db.models.Tool.findAll({ order: [['name', 'ASC']] }));
 
 export const emptyStatusCounts = (): Record<TaskStatus, number> =>
   Object.fromEntries(ALL_TASK_STATUSES.map((status) => [status, 0])) as Record<TaskStatus, number>;

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { BadUserInputError } from '../../domain';
 import * as reads from '../../db/ops/reads';
 import type { Context } from '../context';
 import { decodeCursor, pageSize, parseId, toConnection } from '../pagination';
@@ -20,9 +21,16 @@ export class AuditEventResolver {
       workflowId: filter?.workflowId ? parseId(filter.workflowId, 'workflow') : null,
       entityType: filter?.entityType ?? null,
       entityId: filter?.entityId ? parseId(filter.entityId, 'entity') : null,
-      since: filter?.since ? Number(filter.since) : null,
+      since: filter?.since ? parseSince(filter.since) : null,
     };
     const page = await reads.pageAuditEvents(ctx.db, query, size, afterId);
     return toConnection(page, afterId, () => reads.countAuditEvents(ctx.db, query));
   }
+}
+
+/** An audit event id to resume after; 0 means from the start. */
+function parseSince(value: string): number {
+  const since = Number(value);
+  if (!Number.isSafeInteger(since) || since < 0) throw new BadUserInputError(`Invalid since "${value}"`);
+  return since;
 }

@@ -21,7 +21,10 @@ export class SubmissionResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => WorkflowSubmission) input: WorkflowSubmission,
   ): Promise<SubmitWorkflowPayload> {
-    const result = await submitWorkflow(ctx.db, input, { user: ctx.user, maxTasks: ctx.config.maxTasksPerSubmission });
+    const result = await submitWorkflow(ctx.db, input, {
+      user: ctx.user,
+      maxTasks: ctx.config.maxTasksPerSubmission,
+    });
     const [workflow, workflowRun] = await Promise.all([
       ctx.loaders.workflow.load(result.workflowId),
       ctx.loaders.run.load(result.workflowRunId),

@@ -30,6 +30,10 @@ export class TaskInstanceResolver {
 
   @FieldResolver(() => ResourceUsage)
   usage(@Root() instance: TaskInstance): ResourceUsage {
-    return { maxRssMb: instance.maxRssMb, wallSeconds: instance.wallSeconds, cpuSeconds: instance.cpuSeconds };
+    return {
+      maxRssMb: instance.maxRssMb,
+      wallSeconds: instance.wallSeconds,
+      cpuSeconds: instance.cpuSeconds,
+    };
   }
 }

@@ -9,7 +9,9 @@ export class TaskResolver {
   @Query(() => Task, { nullable: true })
   async task(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     const task = await ctx.loaders.task.load(parseId(id, 'task'));
-    if (!task) throw new NotFoundError('Task', id);
+    // Tasks of a chunked binding that is not committed yet do not exist for readers.
+    const workflow = task && (await ctx.loaders.workflow.load(task.workflowId));
+    if (!task || !workflow || workflow.bindingToken !== null) throw new NotFoundError('Task', id);
     return task;
   }
 
@@ -21,6 +23,12 @@ export class TaskResolver {
   @FieldResolver(() => TaskTemplate)
   async template(@Root() task: Task, @Ctx() ctx: Context) {
     return ctx.loaders.templateVersion.load(task.taskTemplateVersionId);
+  }
+
+  // Stored as NULL when the task has none; the field is a non-null list.
+  @FieldResolver(() => [String])
+  fallbackQueues(@Root() task: Task): string[] {
+    return task.fallbackQueues ?? [];
   }
 
   @FieldResolver(() => Resources, { description: 'What the next attempt will request.' })

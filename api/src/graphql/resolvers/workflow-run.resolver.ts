@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { StatusCounts, Workflow, WorkflowRun } from '../types/models.type';
-import { toStatusCounts } from './status-counts';
+import { toStatusCounts } from '../../services/status-counts';
 
 @Resolver(() => WorkflowRun)
 export class WorkflowRunResolver {
@@ -10,7 +10,9 @@ export class WorkflowRunResolver {
     return ctx.loaders.workflow.load(run.workflowId);
   }
 
-  @FieldResolver(() => StatusCounts, { description: "The workflow's task counts (tasks belong to the workflow)." })
+  @FieldResolver(() => StatusCounts, {
+    description: "The workflow's task counts (tasks belong to the workflow).",
+  })
   async statusCounts(@Root() run: WorkflowRun, @Ctx() ctx: Context) {
     return toStatusCounts(await ctx.loaders.statusCountsOfWorkflow.load(run.workflowId));
   }

@@ -16,7 +16,7 @@ import {
   WorkflowTaskTemplate,
 } from '../types/models.type';
 import { buildDag } from '../../services/dag.service';
-import { toStatusCounts } from './status-counts';
+import { toStatusCounts } from '../../services/status-counts';
 
 @Resolver(() => Workflow)
 export class WorkflowResolver {
@@ -82,9 +82,16 @@ export class WorkflowResolver {
     let templateVersionIds: number[] | null = null;
     if (filter?.template) {
       const templates = await ctx.loaders.templatesOfWorkflow.load(workflow.id);
-      templateVersionIds = templates.filter((t) => t.name === filter.template).map((t) => t.taskTemplateVersionId);
+      templateVersionIds = templates
+        .filter((t) => t.name === filter.template)
+        .map((t) => t.taskTemplateVersionId);
     }
-    const query = { workflowId: workflow.id, status: filter?.status, templateVersionIds, search: filter?.search };
+    const query = {
+      workflowId: workflow.id,
+      status: filter?.status,
+      templateVersionIds,
+      search: filter?.search,
+    };
     const page = await reads.pageTasks(ctx.db, query, size, afterId);
     for (const row of page.rows) ctx.loaders.task.prime(row.id, row);
     return toConnection(page, afterId, () => reads.countTasks(ctx.db, query));
@@ -106,7 +113,11 @@ export class WorkflowResolver {
         usage: {
           doneAttempts: stats?.doneAttempts ?? 0,
           maxRssMb: { min: stats?.minRss ?? null, mean: stats?.meanRss ?? null, max: stats?.maxRss ?? null },
-          runtimeSeconds: { min: stats?.minWall ?? null, mean: stats?.meanWall ?? null, max: stats?.maxWall ?? null },
+          runtimeSeconds: {
+            min: stats?.minWall ?? null,
+            mean: stats?.meanWall ?? null,
+            max: stats?.maxWall ?? null,
+          },
         },
       };
     });

@@ -3,9 +3,18 @@ import { EntityType, TaskInstanceStatus, TaskStatus, WorkflowRunStatus, Workflow
 
 // The domain's `as const` status objects are the GraphQL enums: one definition, no copy.
 registerEnumType(TaskStatus, { name: 'TaskStatus', description: 'Status of a task (a node of the DAG).' });
-registerEnumType(TaskInstanceStatus, { name: 'TaskInstanceStatus', description: 'Status of one attempt of a task.' });
-registerEnumType(WorkflowRunStatus, { name: 'WorkflowRunStatus', description: 'Status of one run of a workflow.' });
-registerEnumType(WorkflowStatus, { name: 'WorkflowStatus', description: "A workflow's status, derived from its newest run." });
+registerEnumType(TaskInstanceStatus, {
+  name: 'TaskInstanceStatus',
+  description: 'Status of one attempt of a task.',
+});
+registerEnumType(WorkflowRunStatus, {
+  name: 'WorkflowRunStatus',
+  description: 'Status of one run of a workflow.',
+});
+registerEnumType(WorkflowStatus, {
+  name: 'WorkflowStatus',
+  description: "A workflow's status, derived from its newest run.",
+});
 registerEnumType(EntityType, { name: 'EntityType', description: 'What an audit event is about.' });
 
 export const DagCollapse = { AUTO: 'AUTO', TEMPLATES: 'TEMPLATES', TASKS: 'TASKS' } as const;

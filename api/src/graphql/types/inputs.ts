@@ -4,6 +4,7 @@ import { EntityType, TaskStatus, WorkflowStatus } from './enums';
 import type {
   TaskSubmission,
   TaskTemplateSubmission,
+  WorkflowBindingSubmission,
   WorkflowSubmission as WorkflowSubmissionShape,
 } from '../../services/submission.types';
 
@@ -63,6 +64,23 @@ export class WorkflowSubmission implements WorkflowSubmissionShape {
   @Field(() => JSONObjectResolver, { nullable: true }) attributes?: Record<string, unknown> | null;
   @Field(() => [TaskTemplateInput]) taskTemplates!: TaskTemplateInput[];
   @Field(() => [TaskInput]) tasks!: TaskInput[];
+}
+
+@InputType({
+  description:
+    'A WorkflowSubmission without its tasks, for beginWorkflowBinding: the tasks follow in chunks (addWorkflowTasks).',
+})
+export class WorkflowBindingInput implements WorkflowBindingSubmission {
+  @Field(() => String) tool!: string;
+  @Field(() => String) workflowArgs!: string;
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => Int, { nullable: true }) maxConcurrentlyRunning?: number | null;
+  @Field(() => Int, { nullable: true }) maxAttempts?: number | null;
+  @Field(() => Boolean, { nullable: true }) failFast?: boolean | null;
+  @Field(() => ResourcesInput, { nullable: true }) defaultResources?: ResourcesInput | null;
+  @Field(() => JSONObjectResolver, { nullable: true }) attributes?: Record<string, unknown> | null;
+  @Field(() => [TaskTemplateInput]) taskTemplates!: TaskTemplateInput[];
 }
 
 @InputType()

@@ -1,12 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeISOResolver, JSONObjectResolver, JSONResolver } from 'graphql-scalars';
-import {
-  EntityType,
-  TaskInstanceStatus,
-  TaskStatus,
-  WorkflowRunStatus,
-  WorkflowStatus,
-} from './enums';
+import { EntityType, TaskInstanceStatus, TaskStatus, WorkflowRunStatus, WorkflowStatus } from './enums';
 import { Connection } from './connection';
 
 // Output types. Resolvers return database rows shaped like these classes; fields that need another
@@ -206,7 +200,8 @@ export class DagNode {
   @Field(() => String) label!: string;
   @Field(() => String) template!: string;
   @Field(() => Boolean) collapsed!: boolean;
-  @Field(() => String, { description: 'The task status, or for a group the most pressing one.' }) status!: string;
+  @Field(() => TaskStatus, { description: 'The task status, or for a group the most pressing one.' })
+  status!: TaskStatus;
   @Field(() => Int, { description: 'Tasks in the node (1 for a task).' }) size!: number;
   @Field(() => StatusCounts, { nullable: true }) statusCounts!: StatusCounts | null;
 }

@@ -1,6 +1,11 @@
-import { ALL_TASK_STATUSES, type TaskStatus } from '../../domain';
-import { emptyStatusCounts } from '../../db/ops/reads';
-import type { StatusCounts } from '../types/models.type';
+import { ALL_TASK_STATUSES, type TaskStatus } from '../domain';
+import { emptyStatusCounts } from '../db/ops/reads';
+
+/** Task counts per status (zeros included) with a total; the GraphQL StatusCounts type has this shape. */
+export type StatusCounts = { total: number; byStatus: { status: TaskStatus; count: number }[] } & Record<
+  TaskStatus,
+  number
+>;
 
 export function toStatusCounts(rows: readonly { status: TaskStatus; count: number }[]): StatusCounts {
   const counts = emptyStatusCounts();

@@ -1,0 +1,425 @@
+import { testDialects } from '../testing/databases';
+import { startTestServer, type TestServer } from '../testing/server';
+import { sweepExpiredBindings } from './binding.service';
+import type { TaskSubmission } from './submission.types';
+
+// The chunked binding end to end (GraphQL over HTTP against a real server), on SQLite and on MySQL.
+
+const TEMPLATES = [
+  { name: 'fit', commandTemplate: 'python fit.py --loc {loc} --layer {layer}', nodeArgs: ['loc', 'layer'] },
+];
+
+const BEGIN = /* GraphQL */ `
+  mutation Begin($input: WorkflowBindingInput!) {
+    beginWorkflowBinding(input: $input) {
+      bindingId
+      expiresAt
+      taskCount
+      chunkCount
+    }
+  }
+`;
+const ADD = /* GraphQL */ `
+  mutation Add($bindingId: ID!, $tasks: [TaskInput!]!) {
+    addWorkflowTasks(bindingId: $bindingId, tasks: $tasks) {
+      bindingId
+      expiresAt
+      taskCount
+      chunkCount
+    }
+  }
+`;
+const COMMIT = /* GraphQL */ `
+  mutation Commit($bindingId: ID!) {
+    commitWorkflowBinding(bindingId: $bindingId) {
+      created
+      workflow {
+        id
+        status
+        taskCount
+        statusCounts {
+          total
+          REGISTERING
+          QUEUED
+        }
+      }
+      workflowRun {
+        id
+        status
+      }
+    }
+  }
+`;
+const ABORT = /* GraphQL */ `
+  mutation Abort($bindingId: ID!) {
+    abortWorkflowBinding(bindingId: $bindingId)
+  }
+`;
+const SUBMIT = /* GraphQL */ `
+  mutation Submit($input: WorkflowSubmission!) {
+    submitWorkflow(input: $input) {
+      created
+      workflow {
+        id
+      }
+      workflowRun {
+        id
+      }
+    }
+  }
+`;
+const DAG = /* GraphQL */ `
+  query Dag($id: ID!) {
+    workflow(id: $id) {
+      tasks(first: 100) {
+        nodes {
+          key
+          name
+          command
+          status
+          upstream {
+            key
+          }
+        }
+      }
+    }
+  }
+`;
+
+function task(key: string, layer: number, upstream: string[] = []): TaskSubmission {
+  return { key, template: 'fit', args: { loc: key, layer }, upstream };
+}
+
+/** Three layers of five; every task of layers 1 and 2 has two upstreams in the layer before. */
+function layeredDag(): { a: TaskSubmission[]; b: TaskSubmission[]; c: TaskSubmission[] } {
+  const a = [0, 1, 2, 3, 4].map((i) => task(`a${i}`, 0));
+  const b = [0, 1, 2, 3, 4].map((i) => task(`b${i}`, 1, [`a${i}`, `a${(i + 1) % 5}`]));
+  const c = [0, 1, 2, 3, 4].map((i) => task(`c${i}`, 2, [`b${i}`, `b${(i + 1) % 5}`]));
+  return { a, b, c };
+}
+
+const TABLES = [
+  'workflow',
+  'workflow_task_template',
+  'workflow_run',
+  'task',
+  'edge',
+  'binding_edge',
+  'workflow_binding',
+  'audit_event',
+];
+
+describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
+  let server: TestServer;
+  let serial = 0;
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const workflowArgs = () => `binding-${dialect}-${(serial += 1)}`;
+
+  async function ok<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    const response = await server.graphql<T>(query, variables);
+    if (response.errors) throw new Error(JSON.stringify(response.errors));
+    return response.data!;
+  }
+
+  async function begin(args: string, extra: Record<string, unknown> = {}): Promise<string> {
+    const data = await ok<{ beginWorkflowBinding: { bindingId: string } }>(BEGIN, {
+      input: {
+        tool: 'binding-test',
+        workflowArgs: args,
+        name: 'chunked',
+        taskTemplates: TEMPLATES,
+        ...extra,
+      },
+    });
+    return data.beginWorkflowBinding.bindingId;
+  }
+
+  const add = (bindingId: string, tasks: TaskSubmission[]) =>
+    ok<{ addWorkflowTasks: { taskCount: number; chunkCount: number } }>(ADD, { bindingId, tasks });
+
+  async function counts(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const table of TABLES) {
+      const rows = await server.db.select<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
+      out[table] = Number(rows[0]!.n);
+    }
+    return out;
+  }
+
+  async function workflowOfBinding(bindingId: string): Promise<number> {
+    const rows = await server.db.select<{ id: number }>('SELECT id FROM workflow WHERE binding_token = ?', [
+      bindingId,
+    ]);
+    return Number(rows[0]!.id);
+  }
+
+  async function dagOf(workflowId: string | number) {
+    const data = await ok<{
+      workflow: {
+        tasks: {
+          nodes: {
+            key: string;
+            name: string;
+            command: string;
+            status: string;
+            upstream: { key: string }[];
+          }[];
+        };
+      };
+    }>(DAG, { id: String(workflowId) });
+    return data.workflow.tasks.nodes
+      .map((node) => ({ ...node, upstream: node.upstream.map((u) => u.key).sort() }))
+      .sort((x, y) => x.key.localeCompare(y.key));
+  }
+
+  it('binds a DAG in three chunks with edges across them, equal to the same DAG in one request', async () => {
+    const args = workflowArgs();
+    const { a, b, c } = layeredDag();
+    const bindingId = await begin(args);
+    expect(bindingId).toMatch(/^[0-9a-f]{64}$/);
+    // Chunk 1: layer b (its upstreams come in a LATER chunk) and c0 (its upstreams are in this chunk).
+    expect(await add(bindingId, [...b, c[0]!])).toEqual({
+      addWorkflowTasks: expect.objectContaining({ taskCount: 6, chunkCount: 1 }),
+    });
+    await add(bindingId, a); // chunk 2: the roots
+    await add(bindingId, c.slice(1)); // chunk 3: upstreams in an EARLIER chunk
+
+    // Before the commit: invisible and not runnable.
+    const workflowId = await workflowOfBinding(bindingId);
+    const listed = await ok<{ workflows: { nodes: { id: string }[]; totalCount: number } }>(
+      `query { workflows(first: 100) { totalCount nodes { id } } }`,
+      {},
+    );
+    expect(listed.workflows.nodes.map((n) => n.id)).not.toContain(String(workflowId));
+    const hidden = await server.graphql(`query($id: ID!) { workflow(id: $id) { id } }`, {
+      id: String(workflowId),
+    });
+    expect(hidden.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const [someTask] = await server.db.select<{ id: number }>(
+      'SELECT id FROM task WHERE workflow_id = ? LIMIT 1',
+      [workflowId],
+    );
+    const hiddenTask = await server.graphql(`query($id: ID!) { task(id: $id) { id } }`, {
+      id: String(someTask!.id),
+    });
+    expect(hiddenTask.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const notRegistering = await server.db.select<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM task WHERE workflow_id = ? AND status <> 'REGISTERING'",
+      [workflowId],
+    );
+    expect(Number(notRegistering[0]!.n)).toBe(0);
+    const runs = await server.db.select<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM workflow_run WHERE workflow_id = ?',
+      [workflowId],
+    );
+    expect(Number(runs[0]!.n)).toBe(0);
+
+    const committed = await ok<{
+      commitWorkflowBinding: {
+        created: boolean;
+        workflow: {
+          id: string;
+          status: string;
+          taskCount: number;
+          statusCounts: { total: number; QUEUED: number };
+        };
+        workflowRun: { status: string };
+      };
+    }>(COMMIT, { bindingId });
+    expect(committed.commitWorkflowBinding).toMatchObject({
+      created: true,
+      workflow: {
+        id: String(workflowId),
+        status: 'QUEUED',
+        taskCount: 15,
+        statusCounts: { total: 15, QUEUED: 5 },
+      },
+      workflowRun: { status: 'BOUND' },
+    });
+    const staged = await server.db.select<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM binding_edge WHERE workflow_id = ?',
+      [workflowId],
+    );
+    expect(Number(staged[0]!.n)).toBe(0);
+    const visible = await ok<{ workflows: { nodes: { id: string }[] } }>(
+      `query { workflows(first: 100) { nodes { id } } }`,
+      {},
+    );
+    expect(visible.workflows.nodes.map((n) => n.id)).toContain(String(workflowId));
+
+    // The same DAG in one request, tasks in another order: the same workflow (same task hash).
+    const again = await ok<{ submitWorkflow: { created: boolean; workflow: { id: string } } }>(SUBMIT, {
+      input: {
+        tool: 'binding-test',
+        workflowArgs: args,
+        name: 'chunked',
+        taskTemplates: TEMPLATES,
+        tasks: [...c, ...a, ...b],
+      },
+    });
+    expect(again.submitWorkflow).toMatchObject({ created: false, workflow: { id: String(workflowId) } });
+
+    // And bound in one request under other workflowArgs, it has the same tasks, commands and edges.
+    const single = await ok<{ submitWorkflow: { created: boolean; workflow: { id: string } } }>(SUBMIT, {
+      input: {
+        tool: 'binding-test',
+        workflowArgs: `${args}-single`,
+        name: 'chunked',
+        taskTemplates: TEMPLATES,
+        tasks: [...a, ...b, ...c],
+      },
+    });
+    expect(single.submitWorkflow.created).toBe(true);
+    const chunkedDag = await dagOf(workflowId);
+    expect(chunkedDag).toHaveLength(15);
+    expect(chunkedDag.find((t) => t.key === 'b2')).toEqual({
+      key: 'b2',
+      name: 'b2',
+      command: 'python fit.py --loc b2 --layer 1',
+      status: 'REGISTERING',
+      upstream: ['a2', 'a3'],
+    });
+    expect(chunkedDag).toEqual(await dagOf(single.submitWorkflow.workflow.id));
+  });
+
+  it('finds an identical existing workflow at commit and leaves nothing of the binding behind', async () => {
+    const args = workflowArgs();
+    const { a, b, c } = layeredDag();
+    const first = await ok<{ submitWorkflow: { workflow: { id: string }; workflowRun: { id: string } } }>(
+      SUBMIT,
+      {
+        input: {
+          tool: 'binding-test',
+          workflowArgs: args,
+          name: 'chunked',
+          taskTemplates: TEMPLATES,
+          tasks: [...a, ...b, ...c],
+        },
+      },
+    );
+    const before = await counts();
+    const bindingId = await begin(args);
+    await add(bindingId, [...c, ...b]);
+    await add(bindingId, a);
+    const committed = await ok<{
+      commitWorkflowBinding: { created: boolean; workflow: { id: string }; workflowRun: { id: string } };
+    }>(COMMIT, { bindingId });
+    expect(committed.commitWorkflowBinding).toEqual({
+      created: false,
+      workflow: expect.objectContaining({ id: first.submitWorkflow.workflow.id }),
+      workflowRun: expect.objectContaining({ id: first.submitWorkflow.workflowRun.id }),
+    });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a bad chunk whole, writing nothing of it', async () => {
+    const bindingId = await begin(workflowArgs());
+    await add(bindingId, [task('x0', 0), task('x1', 1, ['x0', 'later'])]);
+    const before = await counts();
+    const bad = await server.graphql(ADD, {
+      bindingId,
+      tasks: [
+        task('x2', 1, ['x0']),
+        { key: 'x3', template: 'fit', args: { loc: 'x3' } },
+        { key: 'x4', template: 'nope', args: {} },
+      ],
+    });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0]?.extensions?.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('missing argument "layer"'),
+        expect.stringContaining('unknown template "nope"'),
+      ]),
+    );
+    expect(await counts()).toEqual(before);
+
+    // A key of an earlier chunk, or twice in one chunk, or its own upstream.
+    const duplicate = await server.graphql(ADD, { bindingId, tasks: [task('x5', 1, ['x0']), task('x1', 1)] });
+    expect(duplicate.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(duplicate.errors?.[0]?.message).toContain('"x1": duplicate key');
+    const twice = await server.graphql(ADD, { bindingId, tasks: [task('x6', 1), task('x6', 1)] });
+    expect(twice.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const self = await server.graphql(ADD, { bindingId, tasks: [task('x7', 1, ['x7'])] });
+    expect(self.errors?.[0]?.message).toContain('lists itself as upstream');
+    const empty = await server.graphql(ADD, { bindingId, tasks: [] });
+    expect(empty.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await counts()).toEqual(before);
+
+    // An unknown upstream key is found at commit; the binding stays open to be completed.
+    const unknown = await server.graphql(COMMIT, { bindingId });
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(unknown.errors?.[0]?.message).toContain('task "x1": unknown upstream key "later"');
+    expect(await counts()).toEqual(before);
+    await add(bindingId, [task('later', 0)]);
+    const committed = await ok<{
+      commitWorkflowBinding: { created: boolean; workflow: { statusCounts: { QUEUED: number } } };
+    }>(COMMIT, { bindingId });
+    expect(committed.commitWorkflowBinding).toMatchObject({
+      created: true,
+      workflow: { statusCounts: { QUEUED: 2 } },
+    });
+    // Committed: the binding is gone.
+    const gone = await server.graphql(ADD, { bindingId, tasks: [task('x9', 0)] });
+    expect(gone.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a cycle across chunks at commit, and abort then leaves no rows behind', async () => {
+    const before = await counts();
+    const bindingId = await begin(workflowArgs());
+    await add(bindingId, [task('r', 0), task('p', 1, ['r', 'q2'])]);
+    await add(bindingId, [task('q1', 1, ['p'])]);
+    await add(bindingId, [task('q2', 1, ['q1'])]);
+    const cyclic = await server.graphql(COMMIT, { bindingId });
+    expect(cyclic.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(cyclic.errors?.[0]?.message).toMatch(/cycle: "(p|q1|q2)" -> "(p|q1|q2)" -> "(p|q1|q2)" -> "\1"/);
+    const workflowId = await workflowOfBinding(bindingId);
+    const queued = await server.db.select<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM task WHERE workflow_id = ? AND status <> 'REGISTERING'",
+      [workflowId],
+    );
+    expect(Number(queued[0]!.n)).toBe(0);
+
+    expect((await ok<{ abortWorkflowBinding: boolean }>(ABORT, { bindingId })).abortWorkflowBinding).toBe(
+      true,
+    );
+    expect(await counts()).toEqual(before);
+    const again = await server.graphql(COMMIT, { bindingId });
+    expect(again.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('deletes expired bindings, and only those', async () => {
+    const before = await counts();
+    const { a, b, c } = layeredDag();
+    const expiring = await begin(workflowArgs());
+    await add(expiring, [...c, ...b]);
+    await add(expiring, a);
+    expect(await sweepExpiredBindings(server.db)).toBe(0);
+
+    const inTwoHours = new Date(Date.now() + 2 * 3600_000);
+    expect(await sweepExpiredBindings(server.db, inTwoHours)).toBe(1);
+    expect(await counts()).toEqual(before);
+    const late = await server.graphql(ADD, { bindingId: expiring, tasks: [task('z', 0)] });
+    expect(late.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await sweepExpiredBindings(server.db, inTwoHours)).toBe(0);
+  });
+
+  it('refuses a binding without templates and a commit without tasks', async () => {
+    const none = await server.graphql(BEGIN, {
+      input: { tool: 'binding-test', workflowArgs: workflowArgs(), taskTemplates: [] },
+    });
+    expect(none.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const bindingId = await begin(workflowArgs());
+    const empty = await server.graphql(COMMIT, { bindingId });
+    expect(empty.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    await ok(ABORT, { bindingId });
+    const unknown = await server.graphql(ADD, { bindingId: 'f'.repeat(64), tasks: [task('z', 0)] });
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
