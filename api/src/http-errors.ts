@@ -2,40 +2,56 @@ import type { ErrorRequestHandler } from 'express';
 import { logger } from './logger';
 
 /**
- * Body-parser failures (a body over the limit, malformed JSON) answered as GraphQL-shaped JSON errors
- * with stable codes, instead of express's HTML error page.
+ * A request body that could not be read (over the limit, malformed JSON) as a GraphQL-shaped JSON error
+ * with a stable code, instead of an HTML error page.
  */
-export const jsonErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
-  if (res.headersSent) return next(error);
+export function payloadErrorResponse(error: unknown): { status: number; body: unknown } {
   const type = (error as { type?: string }).type;
   const status = (error as { status?: number }).status ?? 500;
   if (type === 'entity.too.large') {
     const limit = (error as { limit?: number }).limit;
-    res.status(413).json({
-      errors: [
-        {
-          message: `Request body is larger than the limit of ${limit} bytes; submit big DAGs with the chunked binding`,
-          extensions: { code: 'PAYLOAD_TOO_LARGE', limit },
-        },
-      ],
-    });
-    return;
+    return {
+      status: 413,
+      body: {
+        errors: [
+          {
+            message: `Request body is larger than the limit of ${limit} bytes; submit big DAGs with the chunked binding`,
+            extensions: { code: 'PAYLOAD_TOO_LARGE', limit },
+          },
+        ],
+      },
+    };
   }
   if (type === 'entity.parse.failed') {
-    res.status(400).json({
-      errors: [
-        { message: `Malformed JSON body: ${(error as Error).message}`, extensions: { code: 'BAD_REQUEST' } },
-      ],
-    });
-    return;
+    return {
+      status: 400,
+      body: {
+        errors: [
+          {
+            message: `Malformed JSON body: ${(error as Error).message}`,
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        ],
+      },
+    };
   }
   if (status >= 500) logger.error({ err: error }, 'HTTP request failed');
-  res.status(status).json({
-    errors: [
-      {
-        message: status >= 500 ? 'Internal server error' : (error as Error).message,
-        extensions: { code: 'BAD_REQUEST' },
-      },
-    ],
-  });
+  return {
+    status,
+    body: {
+      errors: [
+        {
+          message: status >= 500 ? 'Internal server error' : (error as Error).message,
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+    },
+  };
+}
+
+/** The same for express routes. */
+export const jsonErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
+  if (res.headersSent) return next(error);
+  const response = payloadErrorResponse(error);
+  res.status(response.status).json(response.body);
 };

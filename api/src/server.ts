@@ -3,7 +3,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -13,6 +12,7 @@ import type { Config } from './config';
 import { Database, migrateUp } from './db';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
+import { graphqlHttpHandler } from './graphql/http-handler';
 import { queryLimitsPlugin } from './graphql/limits';
 import { getSchema } from './graphql/schema';
 import { jsonErrorHandler } from './http-errors';
@@ -47,21 +47,46 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const schema = getSchema();
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer();
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
     introspection: true,
+    // Stack traces stay in the server log; clients get the message and code.
+    includeStacktraceInErrorResponses: process.env.JOBMON_DEBUG === '1',
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // No field carries cache hints, so the default cache-control plugin only ever answered `no-store`,
-      // after a hook on every resolved field; the header is set below instead.
+      // after a hook on every resolved field; the HTTP handler sets that header instead.
       ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin(schema, { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost }),
     ],
   });
   await apollo.start();
+
+  // /graphql is served by its own lean handler; express serves the rest (health, and later the web UI).
+  const handleGraphql = graphqlHttpHandler(
+    apollo,
+    async () => createContext(db, config, null),
+    config.bodyLimit,
+  );
+  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const path = req.url === undefined ? '' : req.url.split('?', 1)[0];
+    if (path === '/graphql' || path === '/graphql/') {
+      handleGraphql(req, res).catch((error: unknown) => {
+        logger.error({ err: error }, 'GraphQL HTTP request failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          }),
+        );
+      });
+      return;
+    }
+    app(req, res);
+  });
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -71,15 +96,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       res.status(503).json({ status: 'unavailable', error: (error as Error).message });
     }
   });
-  app.use(
-    '/graphql',
-    express.json({ limit: config.bodyLimit }),
-    (_req: express.Request, res: express.Response, next: express.NextFunction) => {
-      res.setHeader('cache-control', 'no-store');
-      next();
-    },
-    expressMiddleware(apollo, { context: async () => createContext(db, config, null) }),
-  );
   app.use(jsonErrorHandler);
 
   await new Promise<void>((resolve, reject) => {
