@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { bulkInsert, Database, migrateUp, type Dialect } from '../db';
+import { TASK_COLUMNS } from '../db/ops/bind-workflow';
 import { addWorkflowTasks, beginWorkflowBinding, commitWorkflowBinding } from '../services/binding.service';
 import { submitWorkflow } from '../services/submission.service';
 import type { TaskSubmission, TaskTemplateSubmission } from '../services/submission.types';
@@ -228,23 +229,7 @@ async function floor(db: Database, size: number, workflowId: number): Promise<nu
       db,
       transaction,
       'bench_task',
-      [
-        'workflow_id',
-        'task_template_version_id',
-        'task_resources_id',
-        'task_key',
-        'name',
-        'command',
-        'args',
-        'status',
-        'max_attempts',
-        'num_attempts',
-        'resource_scales',
-        'fallback_queues',
-        'attributes',
-        'created_at',
-        'status_updated_at',
-      ],
+      TASK_COLUMNS,
       (function* () {
         for (let i = 0; i < size; i++) {
           const layer = Math.floor(i / LAYER);

@@ -233,7 +233,8 @@ export async function insertWorkflowTemplates(
   );
 }
 
-const TASK_COLUMNS = [
+/** The columns a new task row is written with, in order. */
+export const TASK_COLUMNS = [
   'workflow_id',
   'task_template_version_id',
   'task_resources_id',

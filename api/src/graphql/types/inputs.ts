@@ -51,21 +51,6 @@ export class TaskInput implements TaskSubmission {
   @Field(() => JSONObjectResolver, { nullable: true }) attributes?: Record<string, unknown> | null;
 }
 
-@InputType()
-export class WorkflowSubmission implements WorkflowSubmissionShape {
-  @Field(() => String) tool!: string;
-  @Field(() => String) workflowArgs!: string;
-  @Field(() => String, { nullable: true }) name?: string | null;
-  @Field(() => String, { nullable: true }) description?: string | null;
-  @Field(() => Int, { nullable: true }) maxConcurrentlyRunning?: number | null;
-  @Field(() => Int, { nullable: true }) maxAttempts?: number | null;
-  @Field(() => Boolean, { nullable: true }) failFast?: boolean | null;
-  @Field(() => ResourcesInput, { nullable: true }) defaultResources?: ResourcesInput | null;
-  @Field(() => JSONObjectResolver, { nullable: true }) attributes?: Record<string, unknown> | null;
-  @Field(() => [TaskTemplateInput]) taskTemplates!: TaskTemplateInput[];
-  @Field(() => [TaskInput]) tasks!: TaskInput[];
-}
-
 @InputType({
   description:
     'A WorkflowSubmission without its tasks, for beginWorkflowBinding: the tasks follow in chunks (addWorkflowTasks).',
@@ -81,6 +66,11 @@ export class WorkflowBindingInput implements WorkflowBindingSubmission {
   @Field(() => ResourcesInput, { nullable: true }) defaultResources?: ResourcesInput | null;
   @Field(() => JSONObjectResolver, { nullable: true }) attributes?: Record<string, unknown> | null;
   @Field(() => [TaskTemplateInput]) taskTemplates!: TaskTemplateInput[];
+}
+
+@InputType({ description: 'A whole workflow: its settings, templates and every task (SPEC §8).' })
+export class WorkflowSubmission extends WorkflowBindingInput implements WorkflowSubmissionShape {
+  @Field(() => [TaskInput]) tasks!: TaskInput[];
 }
 
 @InputType()
