@@ -1,6 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { Database } from '../connection';
 import { bulkInsert, chunks } from '../bulk';
+import type { TemplateRow } from './bind-workflow';
 
 // Reads and writes of a chunked workflow binding (beginWorkflowBinding … commitWorkflowBinding). The
 // binding's workflow is a normal workflow row hidden by its binding_token; its tasks and resolved edges go
@@ -12,7 +13,7 @@ import { bulkInsert, chunks } from '../bulk';
 const ID_WINDOW = 50_000;
 const DELETE_WINDOW = 10_000;
 
-export interface BindingState {
+export interface BindingState extends BindingProgress {
   workflowId: number;
   toolId: number;
   workflowArgsHash: string;
@@ -21,13 +22,6 @@ export interface BindingState {
   open: boolean;
   maxAttempts: number;
   defaultResources: string | null;
-  taskHashSum: string;
-  taskCount: number;
-  edgeCount: number;
-  backEdgeCount: number;
-  firstTaskId: number;
-  lastTaskId: number;
-  chunkCount: number;
 }
 
 /**
@@ -154,15 +148,8 @@ export async function updateBindingState(
   );
 }
 
-export interface BindingTemplateRow {
+export interface BindingTemplateRow extends TemplateRow {
   versionId: number;
-  name: string;
-  commandTemplate: string;
-  nodeArgs: string[];
-  taskArgs: string[];
-  opArgs: string[];
-  argHash: string;
-  maxConcurrentlyRunning: number | null;
   defaultResources: Record<string, unknown> | null;
 }
 
