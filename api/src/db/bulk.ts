@@ -123,8 +123,12 @@ export function escapeMysqlString(value: string): string {
   return `'${value.replace(MYSQL_SPECIAL, (ch) => MYSQL_ESCAPES[ch] ?? `\\${ch}`)}'`;
 }
 
-/** Sequelize's SQLite string literal (quotes doubled). */
+/**
+ * Sequelize's SQLite string literal (quotes doubled). SQLite reads SQL text only up to a NUL character, so a
+ * string holding one is written as a blob of its UTF-8 bytes cast back to TEXT.
+ */
 export function escapeSqliteString(value: string): string {
+  if (value.includes('\0')) return `CAST(X'${Buffer.from(value, 'utf8').toString('hex')}' AS TEXT)`;
   return value.includes("'") ? `'${value.replace(/'/g, "''")}'` : `'${value}'`;
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Sequelize, Transaction, QueryTypes, type Options } from 'sequelize';
+import { escapeSqliteString } from './bulk';
 import { defineModels, type Models } from './models';
 
 export type Dialect = 'sqlite' | 'mysql';
@@ -239,6 +240,7 @@ export class Database {
       if (!Number.isFinite(value)) throw new Error(`Not a finite number: ${value}`);
       return String(value);
     }
+    if (this.dialect === 'sqlite' && typeof value === 'string') return escapeSqliteString(value);
     return this.sequelize.escape(this.dateValue(value) as string | Date);
   }
 

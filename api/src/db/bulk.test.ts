@@ -1,0 +1,83 @@
+import { bulkInsert } from './bulk';
+import { describeEachDatabase } from '../testing/databases';
+
+// bulkInsert writes values into SQL text itself (for speed): every string must come back byte for byte.
+const NASTY = [
+  '',
+  "it's",
+  "''",
+  '"double"',
+  'back\\slash',
+  'trailing backslash \\',
+  "\\'",
+  'new\nline\r\ncarriage',
+  'tab\there',
+  'nul\u0000inside',
+  'ctrl-z\u001a',
+  'backspace\b',
+  "'); DROP TABLE bulk_probe; --",
+  'ünïcødé ✓ 🚀 日本語',
+  '%_ like wildcards',
+  '?',
+  ':named',
+  '$1',
+  'x'.repeat(70_000),
+];
+
+describeEachDatabase('bulkInsert', (ctx) => {
+  beforeAll(async () => {
+    await ctx.db.execute(
+      ctx.dialect === 'mysql'
+        ? 'CREATE TABLE bulk_probe (id INT PRIMARY KEY, value LONGTEXT, number DOUBLE, at DATETIME(3)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin'
+        : 'CREATE TABLE bulk_probe (id INTEGER PRIMARY KEY, value TEXT, number REAL, at TEXT)',
+    );
+  });
+
+  it('round-trips strings with quotes, backslashes, control characters and unicode', async () => {
+    await ctx.db.transaction((transaction) =>
+      bulkInsert(
+        ctx.db,
+        transaction,
+        'bulk_probe',
+        ['id', 'value'],
+        NASTY.map((value, i) => [i + 1, value]),
+      ),
+    );
+    const rows = await ctx.db.select<{ id: number; value: string }>(
+      'SELECT id, value FROM bulk_probe ORDER BY id',
+    );
+    expect(rows.map((row) => row.value)).toEqual(NASTY);
+  });
+
+  it('writes numbers and NULLs, and cuts big batches into several statements that all land', async () => {
+    const rows = Array.from(
+      { length: 12_000 },
+      (_, i) => [1000 + i, i % 3 === 0 ? null : `v${i}`, i / 4] as const,
+    );
+    const statements = await ctx.db.transaction((transaction) =>
+      bulkInsert(ctx.db, transaction, 'bulk_probe', ['id', 'value', 'number'], rows),
+    );
+    expect(statements).toBeGreaterThan(1);
+    const [count] = await ctx.db.select<{ n: number; nulls: number; total: number }>(
+      'SELECT COUNT(*) AS n, SUM(CASE WHEN value IS NULL THEN 1 ELSE 0 END) AS nulls, SUM(number) AS total FROM bulk_probe WHERE id >= 1000',
+    );
+    expect(Number(count!.n)).toBe(12_000);
+    expect(Number(count!.nulls)).toBe(4_000);
+    expect(Number(count!.total)).toBeCloseTo((11_999 * 12_000) / 2 / 4, 3);
+  });
+
+  it('ignores duplicate keys only when asked to', async () => {
+    await expect(
+      ctx.db.transaction((transaction) =>
+        bulkInsert(ctx.db, transaction, 'bulk_probe', ['id', 'value'], [[1, 'again']]),
+      ),
+    ).rejects.toThrow();
+    await ctx.db.transaction((transaction) =>
+      bulkInsert(ctx.db, transaction, 'bulk_probe', ['id', 'value'], [[1, 'again']], {
+        ignoreDuplicates: true,
+      }),
+    );
+    const [row] = await ctx.db.select<{ value: string }>('SELECT value FROM bulk_probe WHERE id = 1');
+    expect(row!.value).toBe(NASTY[0]);
+  });
+});
