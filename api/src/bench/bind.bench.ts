@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { bulkInsert, Database, migrateUp, type Dialect } from '../db';
+import { mysqlIdentifier, onMysqlServer } from '../db/connection';
 import { TASK_COLUMNS } from '../db/ops/bind-workflow';
 import { addWorkflowTasks, beginWorkflowBinding, commitWorkflowBinding } from '../services/binding.service';
 import { submitWorkflow } from '../services/submission.service';
@@ -116,21 +117,8 @@ async function openDatabase(
   };
 }
 
-async function dropMysqlDatabase(): Promise<void> {
-  const mysql = await import('mysql2/promise');
-  const url = new URL(MYSQL_URL);
-  const connection = await mysql.createConnection({
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username || 'root'),
-    password: decodeURIComponent(url.password),
-  });
-  try {
-    await connection.query(`DROP DATABASE IF EXISTS \`${MYSQL_DATABASE}\``);
-  } finally {
-    await connection.end();
-  }
-}
+const dropMysqlDatabase = () =>
+  onMysqlServer(MYSQL_URL, `DROP DATABASE IF EXISTS ${mysqlIdentifier(MYSQL_DATABASE)}`);
 
 /** Binds the DAG through the services; returns the wall seconds it took and the workflow id. */
 async function bind(

@@ -116,7 +116,7 @@ export class Database {
       } as Options);
       db = new Database(sequelize, 'sqlite', url, options);
     } else {
-      await ensureMysqlDatabase(url);
+      await ensureMysqlDatabase(databaseUrl, url.database!);
       const sequelize = new Sequelize(url.database!, url.username!, url.password, {
         dialect: 'mysql',
         host: url.host,
@@ -259,20 +259,39 @@ export class Database {
   }
 }
 
-/** Creates the MySQL database named in the URL when it does not exist yet, so a new install needs no DBA step. */
-async function ensureMysqlDatabase(url: ParsedDatabaseUrl): Promise<void> {
+/**
+ * Runs `statement` on a connection to the MySQL server of `url` without selecting a database (creating or
+ * dropping one): the one place that opens such a connection, for the server, the tests and the benches.
+ */
+export async function onMysqlServer(
+  url: string,
+  statement: string,
+  options: { connectTimeoutMs?: number } = {},
+): Promise<void> {
+  const parsed = parseDatabaseUrl(url);
+  if (parsed.dialect !== 'mysql') throw new Error(`Not a MySQL URL: ${url}`);
   const mysql = await import('mysql2/promise');
   const connection = await mysql.createConnection({
-    host: url.host,
-    port: url.port,
-    user: url.username,
-    password: url.password,
+    host: parsed.host,
+    port: parsed.port,
+    user: parsed.username,
+    password: parsed.password,
+    connectTimeout: options.connectTimeoutMs ?? 10_000,
   });
   try {
-    await connection.query(
-      `CREATE DATABASE IF NOT EXISTS \`${url.database!.replace(/`/g, '``')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
-    );
+    await connection.query(statement);
   } finally {
     await connection.end();
   }
+}
+
+/** `name` quoted as a MySQL identifier. */
+export const mysqlIdentifier = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+
+/** Creates the MySQL database named in the URL when it does not exist yet, so a new install needs no DBA step. */
+async function ensureMysqlDatabase(url: string, database: string): Promise<void> {
+  await onMysqlServer(
+    url,
+    `CREATE DATABASE IF NOT EXISTS ${mysqlIdentifier(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
+  );
 }

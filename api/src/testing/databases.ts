@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Database, migrateUp, type Dialect } from '../db';
+import { mysqlIdentifier, onMysqlServer } from '../db/connection';
 
 // Each test file gets databases of its own (created here, dropped after), so files run in parallel.
 // Database tests run on SQLite and on MySQL/MariaDB; with CI=true a MySQL test never skips.
@@ -43,21 +44,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   return {
     dialect,
     url,
-    drop: async () => {
-      const mysql = await import('mysql2/promise');
-      const parsed = new URL(MYSQL_TEST_URL);
-      const connection = await mysql.createConnection({
-        host: parsed.hostname,
-        port: Number(parsed.port || 3306),
-        user: decodeURIComponent(parsed.username || 'root'),
-        password: decodeURIComponent(parsed.password),
-      });
-      try {
-        await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      } finally {
-        await connection.end();
-      }
-    },
+    drop: () => onMysqlServer(MYSQL_TEST_URL, `DROP DATABASE IF EXISTS ${mysqlIdentifier(name)}`),
   };
 }
 

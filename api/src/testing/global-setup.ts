@@ -1,19 +1,10 @@
+import { onMysqlServer } from '../db/connection';
 import { MYSQL_TEST_URL } from './databases';
 
 /** Probes the MySQL test server once for the whole run; in CI its absence fails the run. */
 export default async function globalSetup(): Promise<void> {
-  const mysql = await import('mysql2/promise');
-  const parsed = new URL(MYSQL_TEST_URL);
   try {
-    const connection = await mysql.createConnection({
-      host: parsed.hostname,
-      port: Number(parsed.port || 3306),
-      user: decodeURIComponent(parsed.username || 'root'),
-      password: decodeURIComponent(parsed.password),
-      connectTimeout: 5000,
-    });
-    await connection.query('SELECT 1');
-    await connection.end();
+    await onMysqlServer(MYSQL_TEST_URL, 'SELECT 1', { connectTimeoutMs: 5000 });
     process.env.JOBMON_TEST_MYSQL_AVAILABLE = '1';
   } catch (error) {
     process.env.JOBMON_TEST_MYSQL_AVAILABLE = '0';
