@@ -5,6 +5,8 @@ export interface Config {
   databaseUrl: string;
   port: number;
   heartbeatSeconds: number;
+  /** How long a kill (stop, cold resume) may go unconfirmed before the instance is given up. */
+  killTimeoutSeconds: number;
   /** Largest DAG one `submitWorkflow` request may carry; larger ones use the chunked binding. */
   maxTasksPerSubmission: number;
   /** How long a chunked binding stays open after its last chunk. */
@@ -15,6 +17,14 @@ export interface Config {
   maxQueryCost: number;
   maxPageSize: number;
   logLevel: string;
+  /** Redis for the event bus shared by several API replicas; null: in-process bus (one API process). */
+  redisUrl: string | null;
+  /** The Redis pub/sub channel of this deployment (replicas of one deployment must agree on it). */
+  redisChannel: string;
+  /** How many live events one subscriber may have waiting before it is ended as too slow. */
+  subscriptionBufferSize: number;
+  /** How often each API process reads the audit log even without a wake-up (covers missed ones). */
+  eventPollMs: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -35,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.JOBMON_DATABASE_URL || defaultSqliteUrl(),
     port: intFromEnv(env, 'PORT', 4000),
     heartbeatSeconds: intFromEnv(env, 'JOBMON_HEARTBEAT_SECONDS', 30),
+    killTimeoutSeconds: intFromEnv(env, 'JOBMON_KILL_TIMEOUT_SECONDS', 60),
     maxTasksPerSubmission: intFromEnv(env, 'JOBMON_MAX_TASKS_PER_SUBMISSION', 100_000),
     bindingTtlSeconds: intFromEnv(env, 'JOBMON_BINDING_TTL_SECONDS', 3600),
     bodyLimit: env.JOBMON_BODY_LIMIT || '256mb',
@@ -42,5 +53,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryCost: intFromEnv(env, 'JOBMON_MAX_QUERY_COST', 100_000),
     maxPageSize: intFromEnv(env, 'JOBMON_MAX_PAGE_SIZE', 1000),
     logLevel: env.JOBMON_LOG_LEVEL || env.LOG_LEVEL || 'info',
+    redisUrl: env.JOBMON_REDIS_URL || null,
+    redisChannel: env.JOBMON_REDIS_CHANNEL || 'jobmon:events',
+    subscriptionBufferSize: Math.max(1, intFromEnv(env, 'JOBMON_SUBSCRIPTION_BUFFER', 1000)),
+    eventPollMs: Math.max(10, intFromEnv(env, 'JOBMON_EVENT_POLL_MS', 1000)),
   };
 }

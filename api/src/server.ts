@@ -18,6 +18,7 @@ import { getSchema } from './graphql/schema';
 import { jsonErrorHandler } from './http-errors';
 import { logger } from './logger';
 import { sweepExpiredBindings } from './services/binding.service';
+import { startEngine } from './services/engine';
 
 export interface JobmonServer {
   url: string;
@@ -32,6 +33,8 @@ export interface StartOptions {
   db?: Database;
   /** Apply migrations on start (default true). */
   migrate?: boolean;
+  /** Run the reaper (default true; tests of a second replica may turn it off). */
+  engine?: boolean;
 }
 
 /** How often expired chunked bindings are looked for. */
@@ -118,6 +121,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }, BINDING_SWEEP_INTERVAL_MS);
   sweeper.unref();
 
+  const engine =
+    options.engine === false
+      ? null
+      : startEngine(db, {
+          heartbeatSeconds: config.heartbeatSeconds,
+          killTimeoutSeconds: config.killTimeoutSeconds,
+        });
+
   let stopped = false;
   return {
     url,
@@ -129,6 +140,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stopped = true;
       clearInterval(sweeper);
       await sweeping;
+      await engine?.stop();
       await apollo.stop();
       if (!options.db) await db.close();
     },

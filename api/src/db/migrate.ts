@@ -3,6 +3,7 @@ import type { QueryInterface } from 'sequelize';
 import type { Database } from './connection';
 import * as m0001 from './migrations/0001_initial';
 import * as m0002 from './migrations/0002_binding';
+import * as m0003 from './migrations/0003_engine';
 
 type Migration = {
   up(params: MigrationParams<QueryInterface>): Promise<void>;
@@ -13,6 +14,7 @@ type Migration = {
 const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['0001_initial', m0001],
   ['0002_binding', m0002],
+  ['0003_engine', m0003],
 ];
 
 /** The `jobmon_migrations` table records what ran; applying twice is a no-op. */

@@ -147,6 +147,8 @@ export class WorkflowRunModel extends Model<
   declare workflowId: number;
   declare status: WorkflowRunStatus;
   declare user: string | null;
+  declare resumedBy: CreationOptional<string | null>;
+  declare statusReason: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
   declare statusUpdatedAt: Date;
@@ -186,6 +188,8 @@ export class DistributorModel extends Model<
   declare backend: string;
   declare hostname: string | null;
   declare capacity: number | null;
+  /** JSON list of the queue names it serves. */
+  declare queues: string | null;
   declare lastHeartbeatAt: Date;
   declare createdAt: CreationOptional<Date>;
 }
@@ -218,6 +222,7 @@ export class TaskInstanceModel extends Model<
   declare maxRssMb: number | null;
   declare wallSeconds: number | null;
   declare cpuSeconds: number | null;
+  declare killRequestedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare statusUpdatedAt: Date;
 }
@@ -399,6 +404,8 @@ export function defineModels(sequelize: Sequelize): Models {
       workflowId: int(),
       status: str(32),
       user: str(255, true),
+      resumedBy: str(255, true),
+      statusReason: { type: DataTypes.TEXT, allowNull: true },
       createdAt: time(),
       updatedAt: time(),
       statusUpdatedAt: time(),
@@ -444,6 +451,7 @@ export function defineModels(sequelize: Sequelize): Models {
       backend: str(64),
       hostname: str(255, true),
       capacity: int(true),
+      queues: { type: DataTypes.TEXT, allowNull: true },
       lastHeartbeatAt: time(),
       createdAt: time(),
     },
@@ -478,6 +486,7 @@ export function defineModels(sequelize: Sequelize): Models {
       maxRssMb: { type: DataTypes.DOUBLE, allowNull: true },
       wallSeconds: { type: DataTypes.DOUBLE, allowNull: true },
       cpuSeconds: { type: DataTypes.DOUBLE, allowNull: true },
+      killRequestedAt: time(true),
       createdAt: time(),
       statusUpdatedAt: time(),
     },

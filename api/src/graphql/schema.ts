@@ -3,12 +3,14 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchemaSync } from 'type-graphql';
 import { AuditEventResolver } from './resolvers/audit-event.resolver';
 import { BindingResolver } from './resolvers/binding.resolver';
+import { DistributorResolver } from './resolvers/distributor.resolver';
 import { SubmissionResolver } from './resolvers/submission.resolver';
 import { TaskInstanceResolver } from './resolvers/task-instance.resolver';
 import { TaskResolver } from './resolvers/task.resolver';
 import { ToolResolver } from './resolvers/tool.resolver';
 import { WorkflowRunResolver } from './resolvers/workflow-run.resolver';
 import { WorkflowResolver } from './resolvers/workflow.resolver';
+import { WorkflowControlResolver } from './resolvers/workflow-control.resolver';
 
 let schema: GraphQLSchema | undefined;
 
@@ -24,6 +26,8 @@ export function getSchema(): GraphQLSchema {
       AuditEventResolver,
       SubmissionResolver,
       BindingResolver,
+      DistributorResolver,
+      WorkflowControlResolver,
     ],
     validate: false,
     emitSchemaFile: false,

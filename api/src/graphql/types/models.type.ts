@@ -123,6 +123,8 @@ export class WorkflowRun {
   @Field(() => ID) id!: number;
   @Field(() => WorkflowRunStatus) status!: WorkflowRunStatus;
   @Field(() => String, { nullable: true }) user!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why the run is in its status (fail fast, stopped, …).' })
+  statusReason!: string | null;
   @Field(() => DateTimeISOResolver) createdAt!: Date;
   @Field(() => DateTimeISOResolver) updatedAt!: Date;
   @Field(() => DateTimeISOResolver) statusUpdatedAt!: Date;
@@ -162,6 +164,8 @@ export class TaskInstance {
   @Field(() => DateTimeISOResolver, { nullable: true }) startedAt!: Date | null;
   @Field(() => DateTimeISOResolver, { nullable: true }) finishedAt!: Date | null;
   @Field(() => DateTimeISOResolver, { nullable: true }) heartbeatAt!: Date | null;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: 'When a kill was asked for.' })
+  killRequestedAt!: Date | null;
   @Field(() => Int, { nullable: true }) exitCode!: number | null;
   @Field(() => String, { nullable: true }) errorKind!: string | null;
   @Field(() => String, { nullable: true }) errorMessage!: string | null;

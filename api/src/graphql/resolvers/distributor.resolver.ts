@@ -1,0 +1,140 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { BadUserInputError } from '../../domain';
+import { claimTaskInstances } from '../../services/engine/claim';
+import {
+  distributorTaskInstances,
+  heartbeatDistributor,
+  heartbeatTaskInstances,
+  registerDistributor,
+} from '../../services/engine/distributor';
+import { afterReports, reportFinished, reportLaunched, reportRunning } from '../../services/engine';
+import type { Context } from '../context';
+import { parseId } from '../pagination';
+import {
+  ClaimedTaskInstance,
+  Distributor,
+  DistributorHeartbeat,
+  RegisterDistributorInput,
+  ReportResult,
+  TaskInstanceFinishedInput,
+  TaskInstanceLaunchInput,
+  TaskInstanceRunningInput,
+} from '../types/engine.type';
+
+/** Reports and claims come in batches; this bounds one request's transaction. */
+const MAX_BATCH = 5000;
+
+function batch<T>(items: readonly T[], what: string): readonly T[] {
+  if (items.length > MAX_BATCH) throw new BadUserInputError(`At most ${MAX_BATCH} ${what} per request`);
+  return items;
+}
+
+const ids = (values: readonly string[], what: string) => batch(values, what).map((id) => parseId(id, what));
+
+// The distributor protocol: docs/distributor-protocol.md.
+@Resolver()
+export class DistributorResolver {
+  @Mutation(() => Distributor, { description: 'Registers (or re-registers, by name) a distributor.' })
+  async registerDistributor(
+    @Ctx() ctx: Context,
+    @Arg('input', () => RegisterDistributorInput) input: RegisterDistributorInput,
+  ) {
+    return registerDistributor(ctx.db, input);
+  }
+
+  @Mutation(() => [ClaimedTaskInstance], {
+    description:
+      'Claims up to `limit` QUEUED tasks within the concurrency limits, creating an instance each.',
+  })
+  async claimTaskInstances(
+    @Ctx() ctx: Context,
+    @Arg('distributorId', () => ID) distributorId: string,
+    @Arg('limit', () => Int) limit: number,
+  ) {
+    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_BATCH)
+      throw new BadUserInputError(`limit must be between 0 and ${MAX_BATCH}`);
+    return claimTaskInstances(ctx.db, parseId(distributorId, 'distributor'), limit);
+  }
+
+  @Mutation(() => ReportResult, {
+    description: 'INSTANTIATED → LAUNCHED: the backend accepted the instances.',
+  })
+  async reportTaskInstancesLaunched(
+    @Ctx() ctx: Context,
+    @Arg('distributorId', () => ID) distributorId: string,
+    @Arg('launches', () => [TaskInstanceLaunchInput]) launches: TaskInstanceLaunchInput[],
+  ) {
+    return reportLaunched(
+      ctx.db,
+      parseId(distributorId, 'distributor'),
+      batch(launches, 'launches').map((launch) => ({ ...launch, id: parseId(launch.id, 'task instance') })),
+      { actor: ctx.user },
+    );
+  }
+
+  @Mutation(() => ReportResult, { description: '→ RUNNING: the command started.' })
+  async reportTaskInstancesRunning(
+    @Ctx() ctx: Context,
+    @Arg('reports', () => [TaskInstanceRunningInput]) reports: TaskInstanceRunningInput[],
+  ) {
+    return reportRunning(
+      ctx.db,
+      batch(reports, 'reports').map((report) => ({ ...report, id: parseId(report.id, 'task instance') })),
+      { actor: ctx.user },
+    );
+  }
+
+  @Mutation(() => ReportResult, {
+    description:
+      'Attempts that ended. With distributorId and claimLimit, claims more work in the same transaction.',
+  })
+  async reportTaskInstancesFinished(
+    @Ctx() ctx: Context,
+    @Arg('reports', () => [TaskInstanceFinishedInput]) reports: TaskInstanceFinishedInput[],
+    @Arg('distributorId', () => ID, { nullable: true }) distributorId?: string | null,
+    @Arg('claimLimit', () => Int, { nullable: true }) claimLimit?: number | null,
+  ) {
+    if (claimLimit != null && (!Number.isInteger(claimLimit) || claimLimit < 0 || claimLimit > MAX_BATCH))
+      throw new BadUserInputError(`claimLimit must be between 0 and ${MAX_BATCH}`);
+    const result = await reportFinished(
+      ctx.db,
+      batch(reports, 'reports').map((report) => ({ ...report, id: parseId(report.id, 'task instance') })),
+      {
+        actor: ctx.user,
+        distributorId: distributorId == null ? null : parseId(distributorId, 'distributor'),
+        claimLimit: claimLimit ?? 0,
+      },
+    );
+    await afterReports(ctx.db);
+    return result;
+  }
+
+  @Mutation(() => DistributorHeartbeat, {
+    description: "The distributor's liveness and a heartbeat for each instance it still runs.",
+  })
+  async heartbeatDistributor(
+    @Ctx() ctx: Context,
+    @Arg('distributorId', () => ID) distributorId: string,
+    @Arg('activeInstanceIds', () => [ID]) activeInstanceIds: string[],
+  ) {
+    return heartbeatDistributor(
+      ctx.db,
+      parseId(distributorId, 'distributor'),
+      ids(activeInstanceIds, 'task instance'),
+    );
+  }
+
+  @Mutation(() => [ID], {
+    description: 'Heartbeats from a worker on another host; returns the ones to kill.',
+  })
+  async heartbeatTaskInstances(@Ctx() ctx: Context, @Arg('ids', () => [ID]) instanceIds: string[]) {
+    return heartbeatTaskInstances(ctx.db, ids(instanceIds, 'task instance'));
+  }
+
+  @Query(() => [ClaimedTaskInstance], {
+    description: 'Every unfinished instance a distributor owns (a restarted distributor adopts them).',
+  })
+  async distributorTaskInstances(@Ctx() ctx: Context, @Arg('distributorId', () => ID) distributorId: string) {
+    return distributorTaskInstances(ctx.db, parseId(distributorId, 'distributor'));
+  }
+}

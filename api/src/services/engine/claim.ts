@@ -1,0 +1,337 @@
+import type { Transaction } from 'sequelize';
+import {
+  EntityType,
+  NotFoundError,
+  TASK_ACTIVE_STATUSES,
+  TaskInstanceStatus,
+  TaskStatus,
+  WorkflowRunStatus,
+} from '../../domain';
+import { bulkInsert, type Database } from '../../db';
+import { recordCreated } from '../../db/status-change';
+import {
+  applyChanges,
+  changeRunStatus,
+  forUpdate,
+  inList,
+  selectByIds,
+  statusList,
+  type RunRow,
+} from '../../db/ops/engine';
+
+/** What a distributor needs to run one attempt. */
+export interface ClaimedInstance {
+  id: number;
+  taskId: number;
+  workflowId: number;
+  workflowRunId: number;
+  attempt: number;
+  name: string;
+  command: string;
+  templateName: string;
+  status: TaskInstanceStatus;
+  backendJobId: string | null;
+  resources: {
+    memoryMb: number | null;
+    cores: number | null;
+    runtimeSeconds: number | null;
+    queue: string | null;
+    extra: Record<string, unknown> | null;
+  };
+}
+
+interface QueuedTaskRow {
+  id: number;
+  workflow_id: number;
+  task_template_version_id: number;
+  task_resources_id: number;
+  num_attempts: number;
+}
+
+interface CandidateRun {
+  runId: number;
+  workflowId: number;
+  status: WorkflowRunStatus;
+}
+
+/** Queue names a distributor serves; tasks without a queue go to any distributor. */
+function queueFilter(db: Database, queues: string[] | null): string {
+  if (queues === null) return '';
+  const named = queues.length ? ` OR queue IN (${inList(db, queues)})` : '';
+  return ` AND t.task_resources_id IN (SELECT id FROM task_resources WHERE queue IS NULL${named})`;
+}
+
+export async function readDistributorQueues(
+  db: Database,
+  transaction: Transaction,
+  distributorId: number,
+): Promise<string[] | null> {
+  const rows = await db.select<{ queues: string | null }>(
+    'SELECT queues FROM distributor WHERE id = ?',
+    [distributorId],
+    transaction,
+  );
+  if (rows.length === 0) throw new NotFoundError('Distributor', String(distributorId));
+  const raw = rows[0]!.queues;
+  return raw ? (JSON.parse(raw) as string[]) : null;
+}
+
+/**
+ * Claims up to `limit` QUEUED tasks for a distributor inside `transaction`: each becomes INSTANTIATING
+ * with a new INSTANTIATED instance. Limits: the workflow's maxConcurrentlyRunning and each template's
+ * limit bound the tasks in INSTANTIATING/LAUNCHED/RUNNING. On MySQL a claimer locks the workflow row with
+ * SKIP LOCKED, so two claimers never count the same free slots (nor block each other: the second takes
+ * another workflow), and the task rows with SKIP LOCKED.
+ */
+export async function claimInTransaction(
+  db: Database,
+  transaction: Transaction,
+  distributorId: number,
+  limit: number,
+  now: Date,
+): Promise<ClaimedInstance[]> {
+  const queues = await readDistributorQueues(db, transaction, distributorId);
+  await db.execute(
+    'UPDATE distributor SET last_heartbeat_at = ? WHERE id = ?',
+    [now, distributorId],
+    transaction,
+  );
+  if (limit <= 0) return [];
+  const candidates = await db.select<{ run_id: number; workflow_id: number; status: WorkflowRunStatus }>(
+    `SELECT r.id AS run_id, r.workflow_id, r.status FROM workflow_run r
+      WHERE r.status IN (${statusList(db, [WorkflowRunStatus.BOUND, WorkflowRunStatus.RUNNING])})
+        AND EXISTS (SELECT 1 FROM task t WHERE t.workflow_id = r.workflow_id AND t.status = ${db.literal(TaskStatus.QUEUED)})
+      ORDER BY r.id`,
+    [],
+    transaction,
+  );
+  const claimed: { task: QueuedTaskRow; run: CandidateRun }[] = [];
+  for (const row of candidates) {
+    const remaining = limit - claimed.length;
+    if (remaining <= 0) break;
+    const run = { runId: Number(row.run_id), workflowId: Number(row.workflow_id), status: row.status };
+    for (const task of await claimFromWorkflow(db, transaction, run, remaining, queues)) {
+      claimed.push({ task, run });
+    }
+  }
+  if (claimed.length === 0) return [];
+  return instantiate(db, transaction, distributorId, claimed, now);
+}
+
+async function claimFromWorkflow(
+  db: Database,
+  transaction: Transaction,
+  run: CandidateRun,
+  limit: number,
+  queues: string[] | null,
+): Promise<QueuedTaskRow[]> {
+  const locked = await db.select<{ max_concurrently_running: number }>(
+    `SELECT max_concurrently_running FROM workflow WHERE id = ?${forUpdate(db, true)}`,
+    [run.workflowId],
+    transaction,
+  );
+  if (locked.length === 0) return []; // another claimer holds it: take the next workflow
+  // Re-read under the lock: a stop or resume may have moved the run since the candidate list.
+  const runNow = await db.select<{ status: WorkflowRunStatus }>(
+    'SELECT status FROM workflow_run WHERE id = ?',
+    [run.runId],
+    transaction,
+  );
+  const status = runNow[0]?.status;
+  if (status !== WorkflowRunStatus.BOUND && status !== WorkflowRunStatus.RUNNING) return [];
+  run.status = status;
+  const workflowLimit = Number(locked[0]!.max_concurrently_running);
+  const active = await db.select<{ tv: number; n: number }>(
+    `SELECT task_template_version_id AS tv, COUNT(*) AS n FROM task
+      WHERE workflow_id = ? AND status IN (${statusList(db, TASK_ACTIVE_STATUSES)}) GROUP BY task_template_version_id`,
+    [run.workflowId],
+    transaction,
+  );
+  const activeByTemplate = new Map(active.map((row) => [Number(row.tv), Number(row.n)]));
+  const totalActive = [...activeByTemplate.values()].reduce((sum, n) => sum + n, 0);
+  let room = Math.min(limit, workflowLimit - totalActive);
+  if (room <= 0) return [];
+  const templateLimits = await db.select<{ tv: number; max_concurrently_running: number }>(
+    `SELECT task_template_version_id AS tv, max_concurrently_running FROM workflow_task_template
+      WHERE workflow_id = ? AND max_concurrently_running IS NOT NULL`,
+    [run.workflowId],
+    transaction,
+  );
+  const pick = async (extraWhere: string, count: number) =>
+    db.select<QueuedTaskRow>(
+      `SELECT t.id, t.workflow_id, t.task_template_version_id, t.task_resources_id, t.num_attempts FROM task t
+        WHERE t.workflow_id = ? AND t.status = ?${extraWhere}${queueFilter(db, queues)}
+        ORDER BY t.id LIMIT ${count}${forUpdate(db, true)}`,
+      [run.workflowId, TaskStatus.QUEUED],
+      transaction,
+    );
+  const out: QueuedTaskRow[] = [];
+  const limited = templateLimits.map((row) => Number(row.tv));
+  for (const row of templateLimits) {
+    const templateRoom = Math.min(
+      room,
+      Number(row.max_concurrently_running) - (activeByTemplate.get(Number(row.tv)) ?? 0),
+    );
+    if (templateRoom <= 0) continue;
+    const rows = await pick(` AND t.task_template_version_id = ${db.literal(Number(row.tv))}`, templateRoom);
+    out.push(...rows);
+    room -= rows.length;
+    if (room <= 0) break;
+  }
+  if (room > 0) {
+    const unlimited = limited.length ? ` AND t.task_template_version_id NOT IN (${inList(db, limited)})` : '';
+    out.push(...(await pick(unlimited, room)));
+  }
+  return out.map((row) => ({
+    id: Number(row.id),
+    workflow_id: Number(row.workflow_id),
+    task_template_version_id: Number(row.task_template_version_id),
+    task_resources_id: Number(row.task_resources_id),
+    num_attempts: Number(row.num_attempts),
+  }));
+}
+
+const INSTANCE_COLUMNS = [
+  'task_id',
+  'workflow_run_id',
+  'workflow_id',
+  'task_resources_id',
+  'distributor_id',
+  'attempt',
+  'status',
+  'heartbeat_at',
+  'created_at',
+  'status_updated_at',
+];
+
+async function instantiate(
+  db: Database,
+  transaction: Transaction,
+  distributorId: number,
+  claimed: { task: QueuedTaskRow; run: CandidateRun }[],
+  now: Date,
+): Promise<ClaimedInstance[]> {
+  const taskIds = claimed.map(({ task }) => task.id);
+  await applyChanges(
+    db,
+    transaction,
+    EntityType.TASK,
+    claimed.map(({ task }) => ({
+      id: task.id,
+      workflowId: task.workflow_id,
+      from: TaskStatus.QUEUED,
+      to: TaskStatus.INSTANTIATING,
+    })),
+    { at: now },
+  );
+  await db.execute(
+    `UPDATE task SET num_attempts = num_attempts + 1 WHERE id IN (${inList(db, taskIds)})`,
+    [],
+    transaction,
+  );
+  await bulkInsert(
+    db,
+    transaction,
+    'task_instance',
+    INSTANCE_COLUMNS,
+    claimed.map(({ task, run }) => [
+      task.id,
+      run.runId,
+      task.workflow_id,
+      task.task_resources_id,
+      distributorId,
+      task.num_attempts + 1,
+      TaskInstanceStatus.INSTANTIATED,
+      now,
+      now,
+      now,
+    ]),
+  );
+  // The task rows are locked, so each task's newest instance is the one just inserted.
+  const newest = await selectByIds<{ task_id: number; id: number }>(
+    db,
+    transaction,
+    'SELECT task_id, MAX(id) AS id FROM task_instance',
+    taskIds,
+    { column: 'task_id', extraWhere: '1 = 1 GROUP BY task_id' },
+  );
+  const instanceOf = new Map(newest.map((row) => [Number(row.task_id), Number(row.id)]));
+  const byWorkflow = new Map<number, number[]>();
+  for (const { task } of claimed) {
+    const list = byWorkflow.get(task.workflow_id) ?? [];
+    list.push(instanceOf.get(task.id)!);
+    byWorkflow.set(task.workflow_id, list);
+  }
+  for (const [workflowId, ids] of byWorkflow) {
+    await recordCreated(db, transaction, EntityType.TASK_INSTANCE, ids, TaskInstanceStatus.INSTANTIATED, {
+      workflowId,
+      at: now,
+    });
+  }
+  // The first claim starts the run (and the workflow).
+  const started = new Set<number>();
+  for (const { run } of claimed) {
+    if (run.status !== WorkflowRunStatus.BOUND || started.has(run.runId)) continue;
+    started.add(run.runId);
+    const row: RunRow = { id: run.runId, workflowId: run.workflowId, status: run.status };
+    await changeRunStatus(db, transaction, row, WorkflowRunStatus.RUNNING, {
+      at: now,
+      reason: 'first claim',
+    });
+    run.status = WorkflowRunStatus.RUNNING;
+  }
+  return readClaimedInstances(db, transaction, [...instanceOf.values()]);
+}
+
+/** The flat view of instances a distributor runs (claims and adoption). */
+export async function readClaimedInstances(
+  db: Database,
+  transaction: Transaction | undefined,
+  instanceIds: readonly number[],
+  where = '',
+): Promise<ClaimedInstance[]> {
+  if (instanceIds.length === 0 && where === '') return [];
+  const rows = await db.select<Record<string, unknown>>(
+    `SELECT i.id, i.task_id, i.workflow_id, i.workflow_run_id, i.attempt, i.status, i.backend_job_id,
+            t.name, t.command, tt.name AS template_name,
+            r.memory_mb, r.cores, r.runtime_seconds, r.queue, r.extra
+       FROM task_instance i
+       JOIN task t ON t.id = i.task_id
+       JOIN task_template_version tv ON tv.id = t.task_template_version_id
+       JOIN task_template tt ON tt.id = tv.task_template_id
+       JOIN task_resources r ON r.id = i.task_resources_id
+      WHERE ${where || `i.id IN (${inList(db, instanceIds)})`} ORDER BY i.id`,
+    [],
+    transaction,
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    taskId: Number(row.task_id),
+    workflowId: Number(row.workflow_id),
+    workflowRunId: Number(row.workflow_run_id),
+    attempt: Number(row.attempt),
+    name: String(row.name),
+    command: String(row.command),
+    templateName: String(row.template_name),
+    status: row.status as TaskInstanceStatus,
+    backendJobId: row.backend_job_id == null ? null : String(row.backend_job_id),
+    resources: {
+      memoryMb: row.memory_mb == null ? null : Number(row.memory_mb),
+      cores: row.cores == null ? null : Number(row.cores),
+      runtimeSeconds: row.runtime_seconds == null ? null : Number(row.runtime_seconds),
+      queue: row.queue == null ? null : String(row.queue),
+      extra: row.extra ? (JSON.parse(String(row.extra)) as Record<string, unknown>) : null,
+    },
+  }));
+}
+
+/** claimTaskInstances: one transaction. */
+export async function claimTaskInstances(
+  db: Database,
+  distributorId: number,
+  limit: number,
+): Promise<ClaimedInstance[]> {
+  return db.transaction((transaction) =>
+    claimInTransaction(db, transaction, distributorId, limit, new Date()),
+  );
+}

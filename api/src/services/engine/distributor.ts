@@ -1,0 +1,241 @@
+import {
+  BadUserInputError,
+  NotFoundError,
+  TASK_INSTANCE_ACTIVE_STATUSES,
+  TaskInstanceStatus,
+} from '../../domain';
+import type { Database } from '../../db';
+import { inList, selectByIds, statusList } from '../../db/ops/engine';
+import { readClaimedInstances, type ClaimedInstance } from './claim';
+import { reportRunning } from './report';
+
+export interface QueueDescription {
+  name: string;
+  minCores?: number | null;
+  maxCores?: number | null;
+  maxMemoryMb?: number | null;
+  maxRuntimeSeconds?: number | null;
+}
+
+export interface DistributorRegistration {
+  name: string;
+  backend: string;
+  hostname?: string | null;
+  capacity?: number | null;
+  queues?: QueueDescription[] | null;
+}
+
+export interface DistributorRow {
+  id: number;
+  name: string;
+  backend: string;
+  hostname: string | null;
+  capacity: number | null;
+  queues: string[] | null;
+  lastHeartbeatAt: Date;
+  createdAt: Date;
+}
+
+const NAME = /^[\w.@:-]{1,255}$/;
+
+async function readDistributor(db: Database, id: number): Promise<DistributorRow> {
+  const row = await db.models.Distributor.findByPk(id, { raw: true });
+  if (!row) throw new NotFoundError('Distributor', String(id));
+  return { ...row, queues: row.queues ? (JSON.parse(row.queues) as string[]) : null };
+}
+
+/**
+ * registerDistributor: the same name is the same distributor (a restart finds its instances again). The
+ * queues it describes are stored with their bounds, so that resource escalation can place requests.
+ */
+export async function registerDistributor(
+  db: Database,
+  input: DistributorRegistration,
+): Promise<DistributorRow> {
+  const problems: string[] = [];
+  if (!NAME.test(input.name)) problems.push('name: 1–255 letters, digits or . _ @ : -');
+  if (!input.backend || input.backend.length > 64) problems.push('backend: 1–64 characters');
+  if (input.capacity != null && (!Number.isInteger(input.capacity) || input.capacity < 0))
+    problems.push('capacity: a non-negative integer');
+  for (const queue of input.queues ?? []) {
+    if (!NAME.test(queue.name)) problems.push(`queue name "${queue.name}" is not valid`);
+    for (const field of ['minCores', 'maxCores', 'maxMemoryMb', 'maxRuntimeSeconds'] as const) {
+      const value = queue[field];
+      if (value != null && (!Number.isInteger(value) || value < 0))
+        problems.push(`queue ${queue.name}: ${field} must be a non-negative integer`);
+    }
+  }
+  if (problems.length) throw new BadUserInputError(`Invalid distributor: ${problems.join('; ')}`, problems);
+  const id = await db.transaction(async (transaction) => {
+    const now = new Date();
+    const queues = input.queues ? JSON.stringify(input.queues.map((queue) => queue.name)) : null;
+    const existing = await db.select<{ id: number }>(
+      'SELECT id FROM distributor WHERE name = ?',
+      [input.name],
+      transaction,
+    );
+    let id: number;
+    if (existing[0]) {
+      id = Number(existing[0].id);
+      await db.execute(
+        'UPDATE distributor SET backend = ?, hostname = ?, capacity = ?, queues = ?, last_heartbeat_at = ? WHERE id = ?',
+        [input.backend, input.hostname ?? null, input.capacity ?? null, queues, now, id],
+        transaction,
+      );
+    } else {
+      const created = await db.models.Distributor.create(
+        {
+          name: input.name,
+          backend: input.backend,
+          hostname: input.hostname ?? null,
+          capacity: input.capacity ?? null,
+          queues,
+          lastHeartbeatAt: now,
+        },
+        { transaction },
+      );
+      id = created.id;
+    }
+    for (const queue of input.queues ?? []) {
+      const values = [
+        input.backend,
+        queue.minCores ?? null,
+        queue.maxCores ?? null,
+        queue.maxMemoryMb ?? null,
+        queue.maxRuntimeSeconds ?? null,
+        now,
+      ];
+      const updated = await db.execute(
+        `UPDATE queue SET backend = ?, min_cores = ?, max_cores = ?, max_memory_mb = ?, max_runtime_seconds = ?,
+           updated_at = ? WHERE name = ?`,
+        [...values, queue.name],
+        transaction,
+      );
+      if (updated === 0)
+        await db.models.Queue.create(
+          {
+            name: queue.name,
+            backend: input.backend,
+            minCores: queue.minCores ?? null,
+            maxCores: queue.maxCores ?? null,
+            maxMemoryMb: queue.maxMemoryMb ?? null,
+            maxRuntimeSeconds: queue.maxRuntimeSeconds ?? null,
+          },
+          { transaction },
+        );
+    }
+    return id;
+  });
+  return readDistributor(db, id);
+}
+
+export interface HeartbeatResult {
+  killInstanceIds: number[];
+  triageInstanceIds: number[];
+}
+
+/**
+ * heartbeatDistributor: the distributor is alive and so is each instance it lists (a TRIAGING one among
+ * them is RUNNING again). Answers with the kills and triages it has to act on.
+ */
+export async function heartbeatDistributor(
+  db: Database,
+  distributorId: number,
+  activeInstanceIds: readonly number[],
+): Promise<HeartbeatResult> {
+  const now = new Date();
+  const triaged = await db.transaction(async (transaction) => {
+    const changed = await db.execute(
+      'UPDATE distributor SET last_heartbeat_at = ? WHERE id = ?',
+      [now, distributorId],
+      transaction,
+    );
+    if (changed === 0) throw new NotFoundError('Distributor', String(distributorId));
+    if (activeInstanceIds.length === 0) return [];
+    await db.execute(
+      `UPDATE task_instance SET heartbeat_at = ? WHERE id IN (${inList(db, activeInstanceIds)}) AND distributor_id = ?`,
+      [now, distributorId],
+      transaction,
+    );
+    const rows = await selectByIds<{ id: number }>(
+      db,
+      transaction,
+      'SELECT id FROM task_instance',
+      activeInstanceIds,
+      {
+        extraWhere: `distributor_id = ${db.literal(distributorId)} AND status = ${db.literal(TaskInstanceStatus.TRIAGING)}`,
+      },
+    );
+    return rows.map((row) => Number(row.id));
+  });
+  if (triaged.length)
+    await reportRunning(
+      db,
+      triaged.map((id) => ({ id })),
+      { distributorId, reason: 'heartbeat resumed' },
+    );
+  const rows = await db.select<{ id: number; status: TaskInstanceStatus }>(
+    `SELECT id, status FROM task_instance WHERE distributor_id = ? AND status IN (${statusList(db, [
+      TaskInstanceStatus.KILL_SELF,
+      TaskInstanceStatus.TRIAGING,
+    ])}) ORDER BY id`,
+    [distributorId],
+  );
+  return {
+    killInstanceIds: rows
+      .filter((row) => row.status === TaskInstanceStatus.KILL_SELF)
+      .map((row) => Number(row.id)),
+    triageInstanceIds: rows
+      .filter((row) => row.status === TaskInstanceStatus.TRIAGING)
+      .map((row) => Number(row.id)),
+  };
+}
+
+/** heartbeatTaskInstances (a worker on another host): returns the ones to kill. */
+export async function heartbeatTaskInstances(db: Database, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const now = new Date();
+  const { triaged, kill } = await db.transaction(async (transaction) => {
+    await db.execute(
+      `UPDATE task_instance SET heartbeat_at = ? WHERE id IN (${inList(db, ids)}) AND status IN (${statusList(
+        db,
+        TASK_INSTANCE_ACTIVE_STATUSES,
+      )})`,
+      [now],
+      transaction,
+    );
+    const rows = await selectByIds<{ id: number; status: TaskInstanceStatus }>(
+      db,
+      transaction,
+      'SELECT id, status FROM task_instance',
+      ids,
+    );
+    return {
+      triaged: rows.filter((row) => row.status === TaskInstanceStatus.TRIAGING).map((row) => Number(row.id)),
+      kill: rows.filter((row) => row.status === TaskInstanceStatus.KILL_SELF).map((row) => Number(row.id)),
+    };
+  });
+  if (triaged.length)
+    await reportRunning(
+      db,
+      triaged.map((id) => ({ id })),
+      { reason: 'heartbeat resumed' },
+    );
+  return kill;
+}
+
+/** distributorTaskInstances: what a restarted distributor adopts (every unfinished instance it owns). */
+export async function distributorTaskInstances(
+  db: Database,
+  distributorId: number,
+): Promise<ClaimedInstance[]> {
+  await readDistributor(db, distributorId);
+  return readClaimedInstances(
+    db,
+    undefined,
+    [],
+    `i.distributor_id = ${db.literal(distributorId)} AND i.status IN (${statusList(db, TASK_INSTANCE_ACTIVE_STATUSES)})`,
+  );
+}
+
+export { readDistributor };

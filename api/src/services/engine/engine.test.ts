@@ -1,0 +1,429 @@
+import { describeEachDatabase } from '../../testing/databases';
+import type { Database } from '../../db';
+import { submitWorkflow } from '../submission.service';
+import type { TaskSubmission, WorkflowSubmission } from '../submission.types';
+import {
+  claimTaskInstances,
+  heartbeatDistributor,
+  reap,
+  registerDistributor,
+  reportFinished,
+  reportLaunched,
+  reportRunning,
+  resumeWorkflow,
+  setMaxConcurrentlyRunning,
+  setTaskStatus,
+  stopWorkflow,
+  type ClaimedInstance,
+} from '.';
+
+// The engine's transactions, driven directly (the distributor's part played by the test): scheduling,
+// retries, escalation, limits, stop, resume, overrides and the reaper, on SQLite and MySQL.
+
+let workflowCounter = 0;
+
+function submission(tasks: TaskSubmission[], extra: Partial<WorkflowSubmission> = {}): WorkflowSubmission {
+  workflowCounter += 1;
+  return {
+    tool: 'engine-test',
+    workflowArgs: `wf-${workflowCounter}-${Math.random()}`,
+    taskTemplates: [
+      { name: 'step', commandTemplate: 'echo {name}', nodeArgs: ['name'] },
+      { name: 'other', commandTemplate: 'echo other {name}', nodeArgs: ['name'] },
+    ],
+    tasks,
+    ...extra,
+  };
+}
+
+const task = (key: string, upstream: string[] = [], more: Partial<TaskSubmission> = {}): TaskSubmission => ({
+  key,
+  template: 'step',
+  args: { name: key },
+  upstream,
+  ...more,
+});
+
+async function statuses(db: Database, workflowId: number): Promise<Record<string, string>> {
+  const rows = await db.select<{ task_key: string; status: string }>(
+    'SELECT task_key, status FROM task WHERE workflow_id = ? ORDER BY id',
+    [workflowId],
+  );
+  return Object.fromEntries(rows.map((row) => [row.task_key, row.status]));
+}
+
+async function runOf(db: Database, workflowId: number) {
+  const rows = await db.select<{ id: number; status: string }>(
+    'SELECT id, status FROM workflow_run WHERE workflow_id = ? ORDER BY id DESC LIMIT 1',
+    [workflowId],
+  );
+  const workflow = await db.select<{ status: string }>('SELECT status FROM workflow WHERE id = ?', [
+    workflowId,
+  ]);
+  return { id: Number(rows[0]!.id), status: rows[0]!.status, workflowStatus: workflow[0]!.status };
+}
+
+async function instanceStatus(db: Database, id: number) {
+  const rows = await db.select<{ status: string }>('SELECT status FROM task_instance WHERE id = ?', [id]);
+  return rows[0]?.status;
+}
+
+const keyOf = (claimed: ClaimedInstance) => claimed.name;
+
+describeEachDatabase('execution engine', (ctx) => {
+  let distributorId: number;
+  const submit = async (s: WorkflowSubmission) =>
+    (await submitWorkflow(ctx.db, s, { user: 'tester', maxTasks: 1000 })).workflowId;
+  /** Claims everything claimable of one workflow (other test workflows are finished or stopped). */
+  const claim = async (limit = 100) => claimTaskInstances(ctx.db, distributorId, limit);
+  const finish = (id: number, outcome: 'DONE' | 'ERROR' | 'RESOURCE_ERROR' | 'KILLED', more = {}) =>
+    reportFinished(ctx.db, [{ id, outcome, ...more }], { distributorId });
+
+  beforeAll(async () => {
+    distributorId = (
+      await registerDistributor(ctx.db, {
+        name: 'test-distributor',
+        backend: 'dummy',
+        queues: [
+          { name: 'short', maxRuntimeSeconds: 120, maxMemoryMb: 4096 },
+          { name: 'long', maxRuntimeSeconds: 86400, maxMemoryMb: 4096 },
+        ],
+      })
+    ).id;
+  });
+
+  it('runs a DAG in dependency order and ends the run DONE in the same transaction as the last task', async () => {
+    const id = await submit(
+      submission([task('a'), task('b', ['a']), task('c', ['a']), task('d', ['b', 'c'])]),
+    );
+    let claimed = await claim();
+    expect(claimed.map(keyOf)).toEqual(['a']);
+    expect(claimed[0]).toMatchObject({ attempt: 1, command: 'echo a', templateName: 'step', workflowId: id });
+    expect((await runOf(ctx.db, id)).status).toBe('RUNNING');
+    await reportLaunched(ctx.db, distributorId, [{ id: claimed[0]!.id, backendJobId: 'job-a' }]);
+    await reportRunning(ctx.db, [{ id: claimed[0]!.id, hostname: 'here' }]);
+    expect((await statuses(ctx.db, id)).a).toBe('RUNNING');
+    await finish(claimed[0]!.id, 'DONE');
+    expect(await statuses(ctx.db, id)).toEqual({ a: 'DONE', b: 'QUEUED', c: 'QUEUED', d: 'REGISTERING' });
+    claimed = await claim();
+    expect(claimed.map(keyOf).sort()).toEqual(['b', 'c']);
+    await finish(claimed[0]!.id, 'DONE');
+    expect((await statuses(ctx.db, id)).d).toBe('REGISTERING'); // one upstream is not DONE yet
+    // The last report also claims the next task in the same round trip.
+    const result = await reportFinished(ctx.db, [{ id: claimed[1]!.id, outcome: 'DONE' }], {
+      distributorId,
+      claimLimit: 5,
+    });
+    expect(result.claimed.map(keyOf)).toEqual(['d']);
+    await finish(result.claimed[0]!.id, 'DONE');
+    expect(await runOf(ctx.db, id)).toMatchObject({ status: 'DONE', workflowStatus: 'DONE' });
+    const audit = await ctx.db.select<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM audit_event WHERE workflow_id = ? AND entity_type = 'TASK' AND to_status = 'DONE'",
+      [id],
+    );
+    expect(Number(audit[0]!.n)).toBe(4);
+  });
+
+  it('retries a failed task up to maxAttempts, then gives up and leaves its subtree unrun', async () => {
+    const id = await submit(submission([task('a', [], { maxAttempts: 2 }), task('b', ['a'])]));
+    const first = await claim();
+    const failed = await finish(first[0]!.id, 'ERROR', { exitCode: 3, errorMessage: 'boom' });
+    expect(failed.accepted).toEqual([first[0]!.id]);
+    expect((await statuses(ctx.db, id)).a).toBe('QUEUED');
+    const second = await claim();
+    expect(second[0]).toMatchObject({ taskId: first[0]!.taskId, attempt: 2 });
+    await finish(second[0]!.id, 'ERROR', { exitCode: 3 });
+    expect(await statuses(ctx.db, id)).toEqual({ a: 'ERROR_FATAL', b: 'REGISTERING' });
+    expect(await runOf(ctx.db, id)).toMatchObject({ status: 'ERROR', workflowStatus: 'FAILED' });
+    const instance = await ctx.db.select<{ exit_code: number; error_message: string; status: string }>(
+      'SELECT exit_code, error_message, status FROM task_instance WHERE id = ?',
+      [first[0]!.id],
+    );
+    expect(instance[0]).toMatchObject({ exit_code: 3, error_message: 'boom', status: 'ERROR' });
+    // A repeated report changes nothing and is no error.
+    const again = await finish(second[0]!.id, 'DONE');
+    expect(again.accepted).toEqual([]);
+    expect(again.ignored[0]!.reason).toMatch(/ERROR/);
+  });
+
+  it('escalates memory and runtime after resource errors, and moves to the fallback queue when short is too small', async () => {
+    const id = await submit(
+      submission([
+        task('a', [], {
+          maxAttempts: 5,
+          resources: { memoryMb: 1000, runtimeSeconds: 100, queue: 'short' },
+          resourceScales: { memory: 0.5, runtime: 1 },
+          fallbackQueues: ['long'],
+        }),
+      ]),
+    );
+    const first = await claim();
+    expect(first[0]!.resources).toMatchObject({ memoryMb: 1000, runtimeSeconds: 100, queue: 'short' });
+    await finish(first[0]!.id, 'RESOURCE_ERROR', { errorKind: 'OUT_OF_MEMORY' });
+    const second = await claim();
+    expect(second[0]!.resources).toMatchObject({ memoryMb: 1500, runtimeSeconds: 100, queue: 'short' });
+    await finish(second[0]!.id, 'RESOURCE_ERROR', { errorKind: 'TIMEOUT' });
+    const third = await claim();
+    // 200 s no longer fits short (120 s): the request moves to long.
+    expect(third[0]!.resources).toMatchObject({ memoryMb: 1500, runtimeSeconds: 200, queue: 'long' });
+    await finish(third[0]!.id, 'DONE');
+    expect((await runOf(ctx.db, id)).status).toBe('DONE');
+    const audit = await ctx.db.select<{ to_status: string }>(
+      "SELECT to_status FROM audit_event WHERE workflow_id = ? AND entity_type = 'TASK' ORDER BY id",
+      [id],
+    );
+    expect(audit.map((row) => row.to_status)).toEqual([
+      'QUEUED',
+      'INSTANTIATING',
+      'ADJUSTING_RESOURCES',
+      'QUEUED',
+      'INSTANTIATING',
+      'ADJUSTING_RESOURCES',
+      'QUEUED',
+      'INSTANTIATING',
+      'DONE',
+    ]);
+    // Each attempt keeps what it was given.
+    const given = await ctx.db.select<{ memory_mb: number; runtime_seconds: number }>(
+      `SELECT r.memory_mb, r.runtime_seconds FROM task_instance i JOIN task_resources r ON r.id = i.task_resources_id
+        WHERE i.task_id = ? ORDER BY i.id`,
+      [first[0]!.taskId],
+    );
+    expect(given.map((row) => [Number(row.memory_mb), Number(row.runtime_seconds)])).toEqual([
+      [1000, 100],
+      [1500, 100],
+      [1500, 200],
+    ]);
+  });
+
+  it('honours workflow and template limits, and a raised limit while it runs', async () => {
+    const tasks = [
+      ...Array.from({ length: 6 }, (_, i) => task(`s${i}`)),
+      ...Array.from({ length: 4 }, (_, i) => ({ ...task(`o${i}`), template: 'other' })),
+    ];
+    const id = await submit(
+      submission(tasks, {
+        maxConcurrentlyRunning: 3,
+        taskTemplates: [
+          { name: 'step', commandTemplate: 'echo {name}', nodeArgs: ['name'] },
+          {
+            name: 'other',
+            commandTemplate: 'echo other {name}',
+            nodeArgs: ['name'],
+            maxConcurrentlyRunning: 1,
+          },
+        ],
+      }),
+    );
+    const first = await claim();
+    expect(first).toHaveLength(3);
+    expect(first.filter((c) => c.templateName === 'other')).toHaveLength(1);
+    expect(await claim()).toHaveLength(0);
+    await setMaxConcurrentlyRunning(ctx.db, id, null, 8);
+    const second = await claim();
+    // 5 more slots: the 4 step tasks left; 'other' is still held to one at a time.
+    expect(second).toHaveLength(4);
+    expect(second.filter((c) => c.templateName === 'other')).toHaveLength(0);
+    await setMaxConcurrentlyRunning(ctx.db, id, 'other', 2);
+    expect((await claim()).map((c) => c.templateName)).toEqual(['other']);
+    await setMaxConcurrentlyRunning(ctx.db, id, null, 0); // pauses: nothing new starts
+    const all = [...first, ...second];
+    for (const claimed of all) await finish(claimed.id, 'DONE');
+    expect(await claim()).toHaveLength(0);
+    await stopWorkflow(ctx.db, id, 'test over', { actor: 'tester' });
+  });
+
+  it('never gives one task to two claimers claiming at the same time', async () => {
+    const id = await submit(submission(Array.from({ length: 60 }, (_, i) => task(`t${i}`))));
+    const others = await Promise.all(
+      [1, 2, 3].map((n) => registerDistributor(ctx.db, { name: `claimer-${n}`, backend: 'dummy' })),
+    );
+    // Rounds of 12 simultaneous claims (on MySQL a claimer skips a workflow another one holds).
+    const taskIds: number[] = [];
+    for (let round = 0; round < 50 && taskIds.length < 60; round += 1) {
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => claimTaskInstances(ctx.db, others[i % 3]!.id, 7)),
+      );
+      taskIds.push(...results.flat().map((c) => c.taskId));
+    }
+    expect(new Set(taskIds).size).toBe(taskIds.length);
+    expect(taskIds.length).toBe(60);
+    const instances = await ctx.db.select<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM task_instance WHERE workflow_id = ?',
+      [id],
+    );
+    expect(Number(instances[0]!.n)).toBe(60);
+    await stopWorkflow(ctx.db, id, null, { actor: 'tester' });
+  });
+
+  it('stops a workflow: kills are asked for, unfinished tasks become ERROR_FATAL (stopped), kills are confirmed', async () => {
+    const id = await submit(submission([task('a'), task('b'), task('c', ['a'])]));
+    const claimed = await claim();
+    expect(claimed).toHaveLength(2);
+    await reportRunning(ctx.db, [{ id: claimed[0]!.id }]);
+    await stopWorkflow(ctx.db, id, 'enough', { actor: 'tester' });
+    expect(await statuses(ctx.db, id)).toEqual({ a: 'ERROR_FATAL', b: 'ERROR_FATAL', c: 'ERROR_FATAL' });
+    expect(await runOf(ctx.db, id)).toMatchObject({ status: 'STOPPED', workflowStatus: 'HALTED' });
+    const heartbeat = await heartbeatDistributor(ctx.db, distributorId, [claimed[0]!.id]);
+    expect(heartbeat.killInstanceIds).toEqual(expect.arrayContaining(claimed.map((c) => c.id)));
+    await finish(claimed[0]!.id, 'KILLED');
+    expect(await instanceStatus(ctx.db, claimed[0]!.id)).toBe('ERROR_FATAL');
+    const reasons = await ctx.db.select<{ reason: string }>(
+      "SELECT DISTINCT reason FROM audit_event WHERE workflow_id = ? AND entity_type = 'TASK' AND to_status = 'ERROR_FATAL'",
+      [id],
+    );
+    expect(reasons.map((row) => row.reason)).toEqual(['stopped']);
+    // Stopping again is an illegal transition, not a silent no-op.
+    await expect(stopWorkflow(ctx.db, id, null, { actor: 'tester' })).rejects.toMatchObject({
+      code: 'ILLEGAL_TRANSITION',
+    });
+    // The unconfirmed kill of b is given up by the reaper after the kill timeout.
+    await reap(ctx.db, { heartbeatSeconds: 3600, killTimeoutSeconds: 0, now: new Date(Date.now() + 1000) });
+    expect(await instanceStatus(ctx.db, claimed[1]!.id)).toBe('ERROR_FATAL');
+  });
+
+  it('resumes cold: DONE tasks are kept, the rest rerun; a cold resume waits for its kills', async () => {
+    const id = await submit(
+      submission([task('a'), task('b', [], { maxAttempts: 1 }), task('c', ['a', 'b'])]),
+    );
+    const claimed = await claim();
+    const byKey = new Map(claimed.map((c) => [keyOf(c), c]));
+    await finish(byKey.get('a')!.id, 'DONE');
+    await finish(byKey.get('b')!.id, 'ERROR');
+    expect(await runOf(ctx.db, id)).toMatchObject({ status: 'ERROR', workflowStatus: 'FAILED' });
+    const oldRun = (await runOf(ctx.db, id)).id;
+    await resumeWorkflow(ctx.db, id, 'COLD', { actor: 'tester' });
+    const run = await runOf(ctx.db, id);
+    expect(run.id).toBeGreaterThan(oldRun);
+    expect(run).toMatchObject({ status: 'BOUND', workflowStatus: 'QUEUED' });
+    expect(await statuses(ctx.db, id)).toEqual({ a: 'DONE', b: 'QUEUED', c: 'REGISTERING' });
+    const again = await claim();
+    expect(again.map(keyOf)).toEqual(['b']);
+    expect(again[0]!.attempt).toBe(1); // a new run has a fresh attempt budget
+    // Cold resume while b runs: b is killed first, and the new run starts once the kill is confirmed.
+    await resumeWorkflow(ctx.db, id, 'COLD', { actor: 'tester' });
+    expect((await runOf(ctx.db, id)).status).toBe('COLD_RESUME');
+    expect(await instanceStatus(ctx.db, again[0]!.id)).toBe('KILL_SELF');
+    await finish(again[0]!.id, 'KILLED');
+    await reap(ctx.db, { heartbeatSeconds: 3600, killTimeoutSeconds: 3600 });
+    expect(await runOf(ctx.db, id)).toMatchObject({ status: 'BOUND', workflowStatus: 'QUEUED' });
+    const last = await claim();
+    expect(last.map(keyOf)).toEqual(['b']);
+    await finish(last[0]!.id, 'DONE');
+    const final = await claim();
+    expect(final.map(keyOf)).toEqual(['c']);
+    await finish(final[0]!.id, 'DONE');
+    expect(await runOf(ctx.db, id)).toMatchObject({ status: 'DONE', workflowStatus: 'DONE' });
+    // a ran once in all.
+    const aRuns = await ctx.db.select<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM task_instance WHERE task_id = ?',
+      [byKey.get('a')!.taskId],
+    );
+    expect(Number(aRuns[0]!.n)).toBe(1);
+  });
+
+  it('resumes hot: a running attempt carries on under the new run and its result counts', async () => {
+    const id = await submit(submission([task('a'), task('b', [], { maxAttempts: 1 }), task('c', ['a'])]));
+    const claimed = await claim();
+    const byKey = new Map(claimed.map((c) => [keyOf(c), c]));
+    await reportRunning(ctx.db, [{ id: byKey.get('a')!.id }]);
+    await finish(byKey.get('b')!.id, 'ERROR');
+    expect((await runOf(ctx.db, id)).status).toBe('RUNNING'); // a still runs
+    await resumeWorkflow(ctx.db, id, 'HOT', { actor: 'tester' });
+    expect(await runOf(ctx.db, id)).toMatchObject({ status: 'RUNNING', workflowStatus: 'RUNNING' });
+    expect(await statuses(ctx.db, id)).toMatchObject({ a: 'RUNNING', b: 'QUEUED' });
+    await finish(byKey.get('a')!.id, 'DONE');
+    expect((await statuses(ctx.db, id)).c).toBe('QUEUED');
+    for (const next of await claim()) await finish(next.id, 'DONE');
+    expect(await runOf(ctx.db, id)).toMatchObject({ status: 'DONE', workflowStatus: 'DONE' });
+  });
+
+  it('lets a person mark a failed task DONE so that its downstream runs, and rerun a subtree', async () => {
+    const id = await submit(submission([task('a', [], { maxAttempts: 1 }), task('b', ['a']), task('z')]));
+    const claimed = await claim();
+    const byKey = new Map(claimed.map((c) => [keyOf(c), c]));
+    await reportRunning(ctx.db, [{ id: byKey.get('z')!.id }]);
+    await finish(byKey.get('a')!.id, 'ERROR');
+    await setTaskStatus(ctx.db, [byKey.get('a')!.taskId], 'DONE', false, { actor: 'person' });
+    expect(await statuses(ctx.db, id)).toMatchObject({ a: 'DONE', b: 'QUEUED' });
+    const override = await ctx.db.select<{ actor: string; reason: string; from_status: string }>(
+      "SELECT actor, reason, from_status FROM audit_event WHERE entity_type = 'TASK' AND entity_id = ? AND to_status = 'DONE'",
+      [byKey.get('a')!.taskId],
+    );
+    expect(override).toEqual([{ actor: 'person', reason: 'set by hand', from_status: 'ERROR_FATAL' }]);
+    const b = await claim();
+    await finish(b[0]!.id, 'DONE');
+    // Rerun a and its subtree: b goes back to REGISTERING, a is queued again.
+    await setTaskStatus(ctx.db, [byKey.get('a')!.taskId], 'QUEUED', true, { actor: 'person' });
+    expect(await statuses(ctx.db, id)).toMatchObject({ a: 'QUEUED', b: 'REGISTERING', z: 'RUNNING' });
+    // Unknown ids and impossible moves change nothing.
+    await expect(setTaskStatus(ctx.db, [99999999], 'DONE', false, { actor: 'person' })).rejects.toMatchObject(
+      {
+        code: 'NOT_FOUND',
+      },
+    );
+    await stopWorkflow(ctx.db, id, null, { actor: 'tester' });
+  });
+
+  it('stops a fail-fast run at its first ERROR_FATAL and kills what still runs', async () => {
+    const id = await submit(
+      submission([task('a', [], { maxAttempts: 1 }), task('b'), task('c')], { failFast: true }),
+    );
+    const claimed = await claim(2);
+    const byKey = new Map(claimed.map((c) => [keyOf(c), c]));
+    await finish(byKey.get('a')!.id, 'ERROR');
+    expect(await runOf(ctx.db, id)).toMatchObject({ status: 'ERROR', workflowStatus: 'FAILED' });
+    expect(await instanceStatus(ctx.db, byKey.get('b')!.id)).toBe('KILL_SELF');
+    expect(await claim()).toEqual([]); // c is not started by an ended run
+  });
+
+  it('reaps: silent instances are triaged, a heartbeat revives them, a lost distributor means a retry', async () => {
+    const id = await submit(submission([task('a'), task('b')]));
+    const lonely = await registerDistributor(ctx.db, { name: 'lonely', backend: 'dummy' });
+    const claimed = await claimTaskInstances(ctx.db, lonely.id, 2);
+    await reportRunning(
+      ctx.db,
+      claimed.map((c) => ({ id: c.id })),
+    );
+    const later = new Date(Date.now() + 10_000);
+    // Heartbeats are 1 s apart; after 10 s of silence both instances are triaged, then one answers.
+    await ctx.db.execute('UPDATE distributor SET last_heartbeat_at = ? WHERE id = ?', [later, lonely.id]);
+    const sweep = await reap(ctx.db, { heartbeatSeconds: 1, killTimeoutSeconds: 60, now: later });
+    expect(sweep.triaged).toBe(2);
+    const answer = await heartbeatDistributor(ctx.db, lonely.id, [claimed[0]!.id]);
+    expect(answer.triageInstanceIds).toEqual([claimed[1]!.id]);
+    expect(await instanceStatus(ctx.db, claimed[0]!.id)).toBe('RUNNING');
+    // The distributor goes silent: its instances are lost and their tasks retried.
+    await ctx.db.execute('UPDATE distributor SET last_heartbeat_at = ? WHERE id = ?', [
+      new Date(0),
+      lonely.id,
+    ]);
+    const lost = await reap(ctx.db, { heartbeatSeconds: 1, killTimeoutSeconds: 60 });
+    expect(lost.lost).toBe(2);
+    expect(await instanceStatus(ctx.db, claimed[0]!.id)).toBe('UNKNOWN_ERROR');
+    expect(await statuses(ctx.db, id)).toEqual({ a: 'QUEUED', b: 'QUEUED' });
+    await stopWorkflow(ctx.db, id, null, { actor: 'tester' });
+  });
+
+  it("refuses reports about another distributor's instances and unknown ids without failing the batch", async () => {
+    const id = await submit(submission([task('a')]));
+    const claimed = await claim();
+    const stranger = await registerDistributor(ctx.db, { name: 'stranger', backend: 'dummy' });
+    const result = await reportFinished(
+      ctx.db,
+      [
+        { id: claimed[0]!.id, outcome: 'DONE' },
+        { id: 987654321, outcome: 'DONE' },
+      ],
+      { distributorId: stranger.id },
+    );
+    expect(result.accepted).toEqual([]);
+    expect(result.ignored.map((i) => i.reason)).toEqual([
+      'the instance belongs to another distributor',
+      'unknown task instance',
+    ]);
+    const mine = await finish(claimed[0]!.id, 'DONE');
+    expect(mine.accepted).toEqual([claimed[0]!.id]);
+    expect((await runOf(ctx.db, id)).status).toBe('DONE');
+  });
+});

@@ -1,0 +1,92 @@
+import type { Transaction } from 'sequelize';
+import {
+  mergeResources,
+  placeInQueues,
+  resourcesHash,
+  scaleResources,
+  type QueueBounds,
+  type ResourceScales,
+} from '../../domain';
+import type { Database } from '../../db';
+import { upsertResources } from '../../db/ops/bind-workflow';
+import { inList } from '../../db/ops/engine';
+
+/** Which measure a resource failure ran out of, from the reported errorKind. */
+function scaledMeasure(errorKind: string | null): 'memory' | 'runtime' | 'both' {
+  const kind = (errorKind ?? '').toUpperCase();
+  if (kind.includes('MEMORY') || kind === 'OOM') return 'memory';
+  if (kind.includes('TIME')) return 'runtime';
+  return 'both';
+}
+
+const parse = <T>(text: unknown): T | null =>
+  typeof text === 'string' && text ? (JSON.parse(text) as T) : null;
+
+/**
+ * After a resource failure: raises memory or runtime by the task's scales (default +50%), then places the
+ * request in the task's queue or, if it no longer fits, the next fallback queue; if none fits it is coerced
+ * to the last queue's bounds. The task points at the new (content-addressed) resource set; its earlier
+ * instances keep what they were given.
+ */
+export async function escalateResources(
+  db: Database,
+  transaction: Transaction,
+  taskId: number,
+  errorKind: string | null,
+): Promise<void> {
+  const rows = await db.select<Record<string, unknown>>(
+    `SELECT t.resource_scales, t.fallback_queues, r.memory_mb, r.cores, r.runtime_seconds, r.queue, r.extra
+       FROM task t JOIN task_resources r ON r.id = t.task_resources_id WHERE t.id = ?`,
+    [taskId],
+    transaction,
+  );
+  const row = rows[0];
+  if (!row) return;
+  const current = mergeResources({
+    memoryMb: row.memory_mb == null ? null : Number(row.memory_mb),
+    cores: row.cores == null ? null : Number(row.cores),
+    runtimeSeconds: row.runtime_seconds == null ? null : Number(row.runtime_seconds),
+    queue: row.queue == null ? null : String(row.queue),
+    extra: parse<Record<string, unknown>>(row.extra),
+  });
+  const scales = parse<ResourceScales>(row.resource_scales) ?? {};
+  let next = scaleResources(current, scales, scaledMeasure(errorKind));
+  const fallbacks = parse<string[]>(row.fallback_queues) ?? [];
+  // The current queue, then the fallbacks after it (a task already moved on does not go back).
+  const position = current.queue === null ? -1 : fallbacks.indexOf(current.queue);
+  const names = [
+    ...(current.queue !== null && position === -1 ? [current.queue] : []),
+    ...fallbacks.slice(Math.max(position, 0)),
+  ];
+  if (names.length > 0) {
+    const known = await db.select<Record<string, unknown>>(
+      `SELECT name, min_cores, max_cores, max_memory_mb, max_runtime_seconds FROM queue WHERE name IN (${inList(db, names)})`,
+      [],
+      transaction,
+    );
+    const bounds = new Map<string, QueueBounds>(
+      known.map((q) => [
+        String(q.name),
+        {
+          name: String(q.name),
+          minCores: q.min_cores == null ? null : Number(q.min_cores),
+          maxCores: q.max_cores == null ? null : Number(q.max_cores),
+          maxMemoryMb: q.max_memory_mb == null ? null : Number(q.max_memory_mb),
+          maxRuntimeSeconds: q.max_runtime_seconds == null ? null : Number(q.max_runtime_seconds),
+        },
+      ]),
+    );
+    // A queue no distributor has described is taken as unbounded.
+    next = placeInQueues(
+      next,
+      names.map((name) => bounds.get(name) ?? { name }),
+    ).resources;
+  }
+  const hash = resourcesHash(next);
+  const ids = await upsertResources(db, transaction, new Map([[hash, next]]), new Date());
+  await db.execute(
+    'UPDATE task SET task_resources_id = ? WHERE id = ?',
+    [ids.get(hash)!, taskId],
+    transaction,
+  );
+}

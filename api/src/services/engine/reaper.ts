@@ -1,0 +1,133 @@
+import { EntityType, TaskInstanceStatus, WorkflowRunStatus } from '../../domain';
+import type { Database } from '../../db';
+import { applyChanges, statusList } from '../../db/ops/engine';
+import { finishColdResume } from './control';
+import { reportFinished, TaskInstanceOutcome, type FinishedReport } from './report';
+
+export interface ReaperOptions {
+  heartbeatSeconds: number;
+  /** How long a kill may go unconfirmed before the instance is given up (ERROR_FATAL). */
+  killTimeoutSeconds: number;
+  now?: Date;
+}
+
+export interface ReaperSweep {
+  triaged: number;
+  lost: number;
+  killsGivenUp: number;
+  resumesFinished: number;
+}
+
+const BATCH = 500;
+
+/**
+ * One pass of the reaper. Silence is measured in three heartbeat intervals:
+ * - an instance running (LAUNCHED/RUNNING) without a heartbeat that long goes to TRIAGING, and its
+ *   distributor is asked (heartbeatDistributor answers triageInstanceIds) what happened;
+ * - an instance TRIAGING that long again, or whose distributor itself went silent, is UNKNOWN_ERROR and
+ *   its task is retried;
+ * - a kill (KILL_SELF) not confirmed within the kill timeout is given up: ERROR_FATAL;
+ * - a cold resume whose kills are all settled starts its new run.
+ */
+export async function reap(db: Database, options: ReaperOptions): Promise<ReaperSweep> {
+  const now = options.now ?? new Date();
+  const silence = new Date(now.getTime() - 3 * options.heartbeatSeconds * 1000);
+  const sweep: ReaperSweep = { triaged: 0, lost: 0, killsGivenUp: 0, resumesFinished: 0 };
+
+  // Instances whose distributor is gone (or never launched them and went away) cannot be asked.
+  const orphaned = await db.select<{ id: number; status: TaskInstanceStatus }>(
+    `SELECT i.id, i.status FROM task_instance i LEFT JOIN distributor d ON d.id = i.distributor_id
+      WHERE i.status IN (${statusList(db, [
+        TaskInstanceStatus.INSTANTIATED,
+        TaskInstanceStatus.LAUNCHED,
+        TaskInstanceStatus.RUNNING,
+        TaskInstanceStatus.TRIAGING,
+      ])}) AND (d.id IS NULL OR d.last_heartbeat_at < ?) ORDER BY i.id LIMIT ${BATCH}`,
+    [silence],
+  );
+  // Triaged too long: the distributor is there but could not say.
+  const unanswered = await db.select<{ id: number }>(
+    `SELECT id FROM task_instance WHERE status = ? AND status_updated_at < ? ORDER BY id LIMIT ${BATCH}`,
+    [TaskInstanceStatus.TRIAGING, silence],
+  );
+  const lost = new Map<number, FinishedReport>();
+  for (const row of orphaned)
+    lost.set(Number(row.id), {
+      id: Number(row.id),
+      outcome: TaskInstanceOutcome.UNKNOWN_ERROR,
+      errorKind: 'DISTRIBUTOR_LOST',
+      errorMessage: `its distributor sent no heartbeat for ${3 * options.heartbeatSeconds} s`,
+    });
+  for (const row of unanswered)
+    if (!lost.has(Number(row.id)))
+      lost.set(Number(row.id), {
+        id: Number(row.id),
+        outcome: TaskInstanceOutcome.UNKNOWN_ERROR,
+        errorKind: 'HEARTBEAT_LOST',
+        errorMessage: `no heartbeat for ${6 * options.heartbeatSeconds} s and its distributor could not say why`,
+      });
+  if (lost.size) {
+    const result = await reportFinished(db, [...lost.values()], { reason: 'reaped', actor: 'reaper' });
+    sweep.lost = result.accepted.length;
+  }
+
+  // Kills nobody confirmed.
+  const killDeadline = new Date(now.getTime() - options.killTimeoutSeconds * 1000);
+  const unconfirmed = await db.select<{ id: number }>(
+    `SELECT id FROM task_instance WHERE status = ? AND kill_requested_at < ? ORDER BY id LIMIT ${BATCH}`,
+    [TaskInstanceStatus.KILL_SELF, killDeadline],
+  );
+  if (unconfirmed.length) {
+    const result = await reportFinished(
+      db,
+      unconfirmed.map((row) => ({
+        id: Number(row.id),
+        outcome: TaskInstanceOutcome.KILLED,
+        errorKind: 'KILL_NOT_CONFIRMED',
+        errorMessage: `the kill was not confirmed within ${options.killTimeoutSeconds} s`,
+      })),
+      { reason: 'kill not confirmed', actor: 'reaper' },
+    );
+    sweep.killsGivenUp = result.accepted.length;
+  }
+
+  // Running instances gone quiet: ask their distributor.
+  const quiet = await db.select<{ id: number; workflow_id: number; status: TaskInstanceStatus }>(
+    `SELECT id, workflow_id, status FROM task_instance
+      WHERE status IN (${statusList(db, [TaskInstanceStatus.LAUNCHED, TaskInstanceStatus.RUNNING])})
+        AND heartbeat_at < ? ORDER BY id LIMIT ${BATCH}`,
+    [silence],
+  );
+  if (quiet.length) {
+    await db.transaction(async (transaction) => {
+      // Re-read under the transaction: a heartbeat may have arrived since.
+      const still = await db.select<{ id: number; workflow_id: number; status: TaskInstanceStatus }>(
+        `SELECT id, workflow_id, status FROM task_instance WHERE id IN (${quiet.map((row) => db.literal(Number(row.id))).join(',')})
+          AND status IN (${statusList(db, [TaskInstanceStatus.LAUNCHED, TaskInstanceStatus.RUNNING])}) AND heartbeat_at < ?`,
+        [silence],
+        transaction,
+      );
+      await applyChanges(
+        db,
+        transaction,
+        EntityType.TASK_INSTANCE,
+        still.map((row) => ({
+          id: Number(row.id),
+          workflowId: Number(row.workflow_id),
+          from: row.status,
+          to: TaskInstanceStatus.TRIAGING,
+          reason: 'heartbeat overdue',
+        })),
+        { at: now, actor: 'reaper' },
+      );
+      sweep.triaged = still.length;
+    });
+  }
+
+  const resuming = await db.select<{ id: number }>('SELECT id FROM workflow_run WHERE status = ?', [
+    WorkflowRunStatus.COLD_RESUME,
+  ]);
+  for (const row of resuming)
+    if ((await finishColdResume(db, Number(row.id))) !== null) sweep.resumesFinished += 1;
+  return sweep;
+}

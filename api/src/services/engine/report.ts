@@ -1,0 +1,505 @@
+import type { Transaction } from 'sequelize';
+import {
+  EntityType,
+  TaskInstanceStatus,
+  TaskStatus,
+  WorkflowRunStatus,
+  canTransition,
+  isTaskActive,
+  type StatusOf,
+} from '../../domain';
+import type { Database } from '../../db';
+import {
+  applyChanges,
+  changeRunStatus,
+  finishRunIfComplete,
+  latestRuns,
+  queueReadyTasks,
+  registeringDownstream,
+  selectByIds,
+  type RunRow,
+  type StatusChange,
+} from '../../db/ops/engine';
+import { claimInTransaction, type ClaimedInstance } from './claim';
+import { escalateResources } from './escalate';
+import { killInstances } from './kill';
+
+export const TaskInstanceOutcome = {
+  DONE: 'DONE',
+  ERROR: 'ERROR',
+  RESOURCE_ERROR: 'RESOURCE_ERROR',
+  UNKNOWN_ERROR: 'UNKNOWN_ERROR',
+  NO_DISTRIBUTOR_ID: 'NO_DISTRIBUTOR_ID',
+  KILLED: 'KILLED',
+} as const;
+export type TaskInstanceOutcome = (typeof TaskInstanceOutcome)[keyof typeof TaskInstanceOutcome];
+
+const INSTANCE_STATUS_OF_OUTCOME: Readonly<Record<TaskInstanceOutcome, TaskInstanceStatus>> = {
+  DONE: TaskInstanceStatus.DONE,
+  ERROR: TaskInstanceStatus.ERROR,
+  RESOURCE_ERROR: TaskInstanceStatus.RESOURCE_ERROR,
+  UNKNOWN_ERROR: TaskInstanceStatus.UNKNOWN_ERROR,
+  NO_DISTRIBUTOR_ID: TaskInstanceStatus.NO_DISTRIBUTOR_ID,
+  KILLED: TaskInstanceStatus.ERROR_FATAL,
+};
+
+export interface FinishedReport {
+  id: number;
+  outcome: TaskInstanceOutcome;
+  exitCode?: number | null;
+  errorKind?: string | null;
+  errorMessage?: string | null;
+  hostname?: string | null;
+  startedAt?: Date | null;
+  finishedAt?: Date | null;
+  stdoutPath?: string | null;
+  stderrPath?: string | null;
+  stdoutTail?: string | null;
+  stderrTail?: string | null;
+  usage?: { maxRssMb?: number | null; wallSeconds?: number | null; cpuSeconds?: number | null } | null;
+}
+
+export interface LaunchReport {
+  id: number;
+  backendJobId?: string | null;
+  stdoutPath?: string | null;
+  stderrPath?: string | null;
+}
+
+export interface RunningReport {
+  id: number;
+  hostname?: string | null;
+  backendJobId?: string | null;
+  startedAt?: Date | null;
+}
+
+export interface ReportResult {
+  accepted: number[];
+  ignored: { id: number; reason: string }[];
+  killInstanceIds: number[];
+  claimed: ClaimedInstance[];
+}
+
+export interface ReportOptions {
+  actor?: string | null;
+  /** Only instances of this distributor may be reported (a distributor's own reports). */
+  distributorId?: number | null;
+  /** Claim this many more in the same transaction (needs distributorId). */
+  claimLimit?: number;
+  /** Used by the reaper: the reason written on the audit rows. */
+  reason?: string | null;
+}
+
+interface InstanceRow {
+  id: number;
+  task_id: number;
+  workflow_id: number;
+  workflow_run_id: number;
+  distributor_id: number | null;
+  status: TaskInstanceStatus;
+}
+
+interface TaskRow {
+  id: number;
+  workflow_id: number;
+  status: TaskStatus;
+  num_attempts: number;
+  max_attempts: number;
+}
+
+const TAIL_LIMIT = 64 * 1024;
+const tail = (text: string | null | undefined) =>
+  text == null ? null : text.length > TAIL_LIMIT ? text.slice(text.length - TAIL_LIMIT) : text;
+
+async function lockInstances(db: Database, transaction: Transaction, ids: readonly number[]) {
+  const rows = await selectByIds<InstanceRow>(
+    db,
+    transaction,
+    'SELECT id, task_id, workflow_id, workflow_run_id, distributor_id, status FROM task_instance',
+    ids,
+    { lock: true },
+  );
+  return new Map(
+    rows.map((row) => [
+      Number(row.id),
+      {
+        ...row,
+        id: Number(row.id),
+        task_id: Number(row.task_id),
+        workflow_id: Number(row.workflow_id),
+        workflow_run_id: Number(row.workflow_run_id),
+        distributor_id: row.distributor_id == null ? null : Number(row.distributor_id),
+      },
+    ]),
+  );
+}
+
+/** Checks a report against the instance: returns the reason to ignore it, or null. */
+function refusal(
+  instance: InstanceRow | undefined,
+  to: TaskInstanceStatus,
+  distributorId: number | null | undefined,
+): string | null {
+  if (!instance) return 'unknown task instance';
+  if (distributorId != null && instance.distributor_id !== distributorId)
+    return 'the instance belongs to another distributor';
+  if (instance.status === to) return `already ${to}`;
+  if (!canTransition(EntityType.TASK_INSTANCE, instance.status, to))
+    return `the instance is ${instance.status}, it cannot become ${to}`;
+  return null;
+}
+
+/** The newest instance of each task: only that one may move its task (older ones are history). */
+async function newestInstanceOf(db: Database, transaction: Transaction, taskIds: readonly number[]) {
+  const rows = await selectByIds<{ task_id: number; id: number }>(
+    db,
+    transaction,
+    'SELECT task_id, MAX(id) AS id FROM task_instance',
+    taskIds,
+    { column: 'task_id', extraWhere: '1 = 1 GROUP BY task_id' },
+  );
+  return new Map(rows.map((row) => [Number(row.task_id), Number(row.id)]));
+}
+
+async function lockTasks(db: Database, transaction: Transaction, ids: readonly number[]) {
+  const rows = await selectByIds<TaskRow>(
+    db,
+    transaction,
+    'SELECT id, workflow_id, status, num_attempts, max_attempts FROM task',
+    ids,
+    { lock: true },
+  );
+  return new Map(
+    rows.map((row) => [
+      Number(row.id),
+      {
+        ...row,
+        id: Number(row.id),
+        workflow_id: Number(row.workflow_id),
+        num_attempts: Number(row.num_attempts),
+        max_attempts: Number(row.max_attempts),
+      },
+    ]),
+  );
+}
+
+const emptyResult = (): ReportResult => ({ accepted: [], ignored: [], killInstanceIds: [], claimed: [] });
+
+/** Instances of `ids` whose kill was asked for (KILL_SELF): the reporter should kill them. */
+async function killRequested(db: Database, transaction: Transaction, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  const rows = await selectByIds<{ id: number }>(db, transaction, 'SELECT id FROM task_instance', ids, {
+    extraWhere: `status = ${db.literal(TaskInstanceStatus.KILL_SELF)}`,
+  });
+  return rows.map((row) => Number(row.id));
+}
+
+/** INSTANTIATED → LAUNCHED: the backend accepted the instances (a job id, log paths). */
+export async function reportLaunched(
+  db: Database,
+  distributorId: number,
+  launches: readonly LaunchReport[],
+  options: ReportOptions = {},
+): Promise<ReportResult> {
+  return db.transaction(async (transaction) => {
+    const now = new Date();
+    const result = emptyResult();
+    const instances = await lockInstances(
+      db,
+      transaction,
+      launches.map((launch) => launch.id),
+    );
+    const taskIds = [...instances.values()].map((row) => row.task_id);
+    const tasks = await lockTasks(db, transaction, taskIds);
+    const newest = await newestInstanceOf(db, transaction, taskIds);
+    const instanceChanges: StatusChange<typeof EntityType.TASK_INSTANCE>[] = [];
+    const taskChanges: StatusChange<typeof EntityType.TASK>[] = [];
+    for (const launch of launches) {
+      const instance = instances.get(launch.id);
+      const reason = refusal(instance, TaskInstanceStatus.LAUNCHED, distributorId);
+      if (reason || !instance) {
+        result.ignored.push({ id: launch.id, reason: reason ?? 'unknown task instance' });
+        continue;
+      }
+      await db.execute(
+        `UPDATE task_instance SET backend_job_id = COALESCE(?, backend_job_id), stdout_path = COALESCE(?, stdout_path),
+           stderr_path = COALESCE(?, stderr_path), submitted_at = ?, heartbeat_at = ? WHERE id = ?`,
+        [
+          launch.backendJobId ?? null,
+          launch.stdoutPath ?? null,
+          launch.stderrPath ?? null,
+          now,
+          now,
+          launch.id,
+        ],
+        transaction,
+      );
+      instanceChanges.push({
+        id: instance.id,
+        workflowId: instance.workflow_id,
+        from: instance.status,
+        to: TaskInstanceStatus.LAUNCHED,
+      });
+      instance.status = TaskInstanceStatus.LAUNCHED;
+      const task = tasks.get(instance.task_id);
+      if (task && newest.get(task.id) === instance.id && task.status === TaskStatus.INSTANTIATING) {
+        taskChanges.push({
+          id: task.id,
+          workflowId: task.workflow_id,
+          from: task.status,
+          to: TaskStatus.LAUNCHED,
+        });
+        task.status = TaskStatus.LAUNCHED;
+      }
+      result.accepted.push(instance.id);
+    }
+    const context = { at: now, actor: options.actor ?? null };
+    await applyChanges(db, transaction, EntityType.TASK_INSTANCE, instanceChanges, context);
+    await applyChanges(db, transaction, EntityType.TASK, taskChanges, context);
+    return result;
+  });
+}
+
+/** → RUNNING: the worker started the command (or a heartbeat proved a triaged instance alive). */
+export async function reportRunning(
+  db: Database,
+  reports: readonly RunningReport[],
+  options: ReportOptions = {},
+): Promise<ReportResult> {
+  return db.transaction(async (transaction) => {
+    const now = new Date();
+    const result = emptyResult();
+    const instances = await lockInstances(
+      db,
+      transaction,
+      reports.map((report) => report.id),
+    );
+    const taskIds = [...instances.values()].map((row) => row.task_id);
+    const tasks = await lockTasks(db, transaction, taskIds);
+    const newest = await newestInstanceOf(db, transaction, taskIds);
+    const instanceChanges: StatusChange<typeof EntityType.TASK_INSTANCE>[] = [];
+    const taskChanges: StatusChange<typeof EntityType.TASK>[] = [];
+    for (const report of reports) {
+      const instance = instances.get(report.id);
+      const reason = refusal(instance, TaskInstanceStatus.RUNNING, options.distributorId);
+      if (reason || !instance) {
+        result.ignored.push({ id: report.id, reason: reason ?? 'unknown task instance' });
+        continue;
+      }
+      await db.execute(
+        `UPDATE task_instance SET hostname = COALESCE(?, hostname), backend_job_id = COALESCE(?, backend_job_id),
+           started_at = COALESCE(started_at, ?), heartbeat_at = ? WHERE id = ?`,
+        [report.hostname ?? null, report.backendJobId ?? null, report.startedAt ?? now, now, report.id],
+        transaction,
+      );
+      instanceChanges.push({
+        id: instance.id,
+        workflowId: instance.workflow_id,
+        from: instance.status,
+        to: TaskInstanceStatus.RUNNING,
+        reason: options.reason,
+      });
+      instance.status = TaskInstanceStatus.RUNNING;
+      const task = tasks.get(instance.task_id);
+      if (
+        task &&
+        newest.get(task.id) === instance.id &&
+        (task.status === TaskStatus.INSTANTIATING || task.status === TaskStatus.LAUNCHED)
+      ) {
+        taskChanges.push({
+          id: task.id,
+          workflowId: task.workflow_id,
+          from: task.status,
+          to: TaskStatus.RUNNING,
+        });
+        task.status = TaskStatus.RUNNING;
+      }
+      result.accepted.push(instance.id);
+    }
+    const context = { at: now, actor: options.actor ?? null };
+    await applyChanges(db, transaction, EntityType.TASK_INSTANCE, instanceChanges, context);
+    await applyChanges(db, transaction, EntityType.TASK, taskChanges, context);
+    result.killInstanceIds = await killRequested(
+      db,
+      transaction,
+      reports.map((report) => report.id),
+    );
+    return result;
+  });
+}
+
+/** Reports of finished attempts, in one transaction; see finishInTransaction. */
+export async function reportFinished(
+  db: Database,
+  reports: readonly FinishedReport[],
+  options: ReportOptions = {},
+): Promise<ReportResult> {
+  return db.transaction((transaction) => finishInTransaction(db, transaction, reports, options, new Date()));
+}
+
+/**
+ * Applies finished attempts: the instance takes the outcome; its task (when this is its newest instance
+ * and the task is still in flight) becomes DONE — and its downstream tasks whose upstreams are all DONE
+ * become QUEUED — or is retried (ERROR_RECOVERABLE → QUEUED), escalated (ADJUSTING_RESOURCES → QUEUED
+ * with raised resources) or given up (ERROR_FATAL) when its attempts are spent or its run is over. Runs
+ * with nothing left to do end here; a fail-fast workflow stops at its first ERROR_FATAL.
+ */
+export async function finishInTransaction(
+  db: Database,
+  transaction: Transaction,
+  reports: readonly FinishedReport[],
+  options: ReportOptions,
+  now: Date,
+): Promise<ReportResult> {
+  const result = emptyResult();
+  const context = { at: now, actor: options.actor ?? null };
+  const instances = await lockInstances(
+    db,
+    transaction,
+    reports.map((report) => report.id),
+  );
+  const taskIds = [...instances.values()].map((row) => row.task_id);
+  const tasks = await lockTasks(db, transaction, taskIds);
+  const newest = await newestInstanceOf(db, transaction, taskIds);
+  const runs = await latestRuns(db, transaction, [
+    ...new Set([...instances.values()].map((i) => i.workflow_id)),
+  ]);
+  const instanceChanges: StatusChange<typeof EntityType.TASK_INSTANCE>[] = [];
+  const taskChanges: StatusChange<typeof EntityType.TASK>[] = [];
+  const doneTaskIds: number[] = [];
+  const escalations: { taskId: number; kind: string | null }[] = [];
+  const fatalWorkflows = new Set<number>();
+  const touchedWorkflows = new Set<number>();
+
+  for (const report of reports) {
+    const instance = instances.get(report.id);
+    let to = INSTANCE_STATUS_OF_OUTCOME[report.outcome];
+    // A killed instance that reports an error it cannot have from KILL_SELF is simply given up.
+    if (
+      instance?.status === TaskInstanceStatus.KILL_SELF &&
+      !canTransition(EntityType.TASK_INSTANCE, instance.status, to)
+    )
+      to = TaskInstanceStatus.ERROR_FATAL;
+    const reason = refusal(instance, to, options.distributorId);
+    if (reason || !instance) {
+      result.ignored.push({ id: report.id, reason: reason ?? 'unknown task instance' });
+      continue;
+    }
+    await db.execute(
+      `UPDATE task_instance SET exit_code = ?, error_kind = ?, error_message = ?, hostname = COALESCE(?, hostname),
+         started_at = COALESCE(started_at, ?), finished_at = ?, stdout_path = COALESCE(?, stdout_path),
+         stderr_path = COALESCE(?, stderr_path), stdout_tail = ?, stderr_tail = ?, max_rss_mb = ?, wall_seconds = ?,
+         cpu_seconds = ? WHERE id = ?`,
+      [
+        report.exitCode ?? null,
+        report.errorKind ?? (report.outcome === TaskInstanceOutcome.DONE ? null : report.outcome),
+        report.errorMessage ?? null,
+        report.hostname ?? null,
+        report.startedAt ?? null,
+        report.finishedAt ?? now,
+        report.stdoutPath ?? null,
+        report.stderrPath ?? null,
+        tail(report.stdoutTail),
+        tail(report.stderrTail),
+        report.usage?.maxRssMb ?? null,
+        report.usage?.wallSeconds ?? null,
+        report.usage?.cpuSeconds ?? null,
+        report.id,
+      ],
+      transaction,
+    );
+    instanceChanges.push({
+      id: instance.id,
+      workflowId: instance.workflow_id,
+      from: instance.status,
+      to,
+      reason: options.reason ?? report.errorMessage?.slice(0, 500) ?? null,
+    });
+    instance.status = to;
+    result.accepted.push(instance.id);
+
+    const task = tasks.get(instance.task_id);
+    if (!task || newest.get(task.id) !== instance.id || !isTaskActive(task.status)) continue;
+    const run = runs.get(task.workflow_id);
+    const runActive =
+      run !== undefined &&
+      run.id === instance.workflow_run_id &&
+      (run.status === WorkflowRunStatus.RUNNING || run.status === WorkflowRunStatus.BOUND);
+    touchedWorkflows.add(task.workflow_id);
+    const move = (to: StatusOf<typeof EntityType.TASK>, why?: string | null) => {
+      taskChanges.push({ id: task.id, workflowId: task.workflow_id, from: task.status, to, reason: why });
+      task.status = to;
+    };
+    if (report.outcome === TaskInstanceOutcome.DONE) {
+      move(TaskStatus.DONE);
+      doneTaskIds.push(task.id);
+      continue;
+    }
+    if (report.outcome === TaskInstanceOutcome.KILLED) {
+      move(TaskStatus.ERROR_FATAL, 'killed');
+      if (runActive) fatalWorkflows.add(task.workflow_id);
+      continue;
+    }
+    const attemptsLeft = task.num_attempts < task.max_attempts;
+    const retry = runActive && attemptsLeft;
+    const why = !runActive ? 'the run is over' : attemptsLeft ? null : `${task.max_attempts} attempts spent`;
+    if (report.outcome === TaskInstanceOutcome.RESOURCE_ERROR) {
+      move(TaskStatus.ADJUSTING_RESOURCES, report.errorKind ?? 'resource error');
+      if (retry) escalations.push({ taskId: task.id, kind: report.errorKind ?? null });
+    } else {
+      move(TaskStatus.ERROR_RECOVERABLE, report.errorMessage?.slice(0, 500) ?? report.outcome);
+    }
+    if (retry) move(TaskStatus.QUEUED, 'retry');
+    else {
+      move(TaskStatus.ERROR_FATAL, why);
+      fatalWorkflows.add(task.workflow_id);
+    }
+  }
+
+  await applyChanges(db, transaction, EntityType.TASK_INSTANCE, instanceChanges, context);
+  // Resources first: the retry that QUEUED the task must already carry the raised resources.
+  for (const escalation of escalations)
+    await escalateResources(db, transaction, escalation.taskId, escalation.kind);
+  await applyChanges(db, transaction, EntityType.TASK, taskChanges, context);
+  if (doneTaskIds.length) {
+    const candidates = await registeringDownstream(db, transaction, doneTaskIds);
+    await queueReadyTasks(db, transaction, candidates, context);
+  }
+  for (const workflowId of fatalWorkflows) {
+    const run = runs.get(workflowId);
+    if (run) await failFastIfAsked(db, transaction, run, context);
+  }
+  for (const workflowId of touchedWorkflows) {
+    const run = runs.get(workflowId);
+    if (run) await finishRunIfComplete(db, transaction, run, context);
+  }
+  result.killInstanceIds = await killRequested(db, transaction, result.accepted);
+  if (options.claimLimit && options.distributorId != null) {
+    result.claimed = await claimInTransaction(
+      db,
+      transaction,
+      options.distributorId,
+      options.claimLimit,
+      now,
+    );
+  }
+  return result;
+}
+
+/** A fail-fast workflow's run ends at its first ERROR_FATAL: ERROR, and what still runs is killed. */
+async function failFastIfAsked(
+  db: Database,
+  transaction: Transaction,
+  run: RunRow,
+  context: { at: Date; actor: string | null },
+): Promise<void> {
+  if (run.status !== WorkflowRunStatus.RUNNING && run.status !== WorkflowRunStatus.BOUND) return;
+  const rows = await db.select<{ fail_fast: number | boolean }>(
+    'SELECT fail_fast FROM workflow WHERE id = ?',
+    [run.workflowId],
+    transaction,
+  );
+  if (!rows[0] || !Number(rows[0].fail_fast)) return;
+  await killInstances(db, transaction, run.workflowId, { ...context, reason: 'fail fast' });
+  await changeRunStatus(db, transaction, run, WorkflowRunStatus.ERROR, { ...context, reason: 'fail fast' });
+}
