@@ -6,7 +6,12 @@ import {
   TaskInstanceStatus,
   TaskStatus,
   WorkflowRunStatus,
+  fitsQueue,
+  placeInQueues,
+  resourcesHash,
+  type ResolvedResources,
 } from '../../domain';
+import { upsertResources } from '../../db/ops/bind-workflow';
 import { bulkInsert, type Database } from '../../db';
 import { recordCreated } from '../../db/status-change';
 import {
@@ -14,6 +19,8 @@ import {
   changeRunStatus,
   forUpdate,
   inList,
+  readQueueBounds,
+  resourcesOfRow,
   selectByIds,
   statusList,
   type RunRow,
@@ -115,7 +122,63 @@ export async function claimInTransaction(
     }
   }
   if (claimed.length === 0) return [];
+  const given = await resourcesWithinQueues(
+    db,
+    transaction,
+    claimed.map(({ task }) => task.task_resources_id),
+    queues,
+    now,
+  );
+  for (const { task } of claimed) task.task_resources_id = given.get(task.task_resources_id)!;
   return instantiate(db, transaction, distributorId, claimed, now);
+}
+
+/**
+ * The resources each attempt is given: the task's request, or, when it exceeds the bounds of the queue it
+ * runs in (its own queue, else the distributor's first: the local queue is the machine), the request
+ * coerced to those bounds — a task asking for 64 cores on a 2-core machine runs with 2 rather than never.
+ * Returns requested resources id → given resources id.
+ */
+async function resourcesWithinQueues(
+  db: Database,
+  transaction: Transaction,
+  resourceIds: readonly number[],
+  distributorQueues: string[] | null,
+  now: Date,
+): Promise<Map<number, number>> {
+  const rows = await selectByIds<Record<string, unknown>>(
+    db,
+    transaction,
+    'SELECT id, memory_mb, cores, runtime_seconds, queue, extra FROM task_resources',
+    resourceIds,
+  );
+  const queueOf = (r: ResolvedResources) => r.queue ?? distributorQueues?.[0] ?? null;
+  const requested = rows.map((row) => ({ id: Number(row.id), resources: resourcesOfRow(row) }));
+  const bounds = await readQueueBounds(
+    db,
+    transaction,
+    requested.map(({ resources }) => queueOf(resources)).filter((name): name is string => name !== null),
+  );
+  const given = new Map<number, number>();
+  const coerced = new Map<string, ResolvedResources>();
+  const hashOf = new Map<number, string>();
+  for (const { id, resources } of requested) {
+    const name = queueOf(resources);
+    const queue = name === null ? undefined : bounds.get(name);
+    if (!queue || fitsQueue(resources, queue)) {
+      given.set(id, id);
+      continue;
+    }
+    const placed = placeInQueues(resources, [queue]).resources;
+    const hash = resourcesHash(placed);
+    coerced.set(hash, placed);
+    hashOf.set(id, hash);
+  }
+  if (coerced.size) {
+    const ids = await upsertResources(db, transaction, coerced, now);
+    for (const [id, hash] of hashOf) given.set(id, ids.get(hash)!);
+  }
+  return given;
 }
 
 async function claimFromWorkflow(

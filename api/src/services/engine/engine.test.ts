@@ -196,6 +196,28 @@ describeEachDatabase('execution engine', (ctx) => {
     ]);
   });
 
+  it('gives an attempt at most what its queue allows (a request over the bounds is coerced, not stuck)', async () => {
+    const id = await submit(
+      submission([
+        task('big', [], { resources: { memoryMb: 100_000, cores: 64, runtimeSeconds: 60, queue: 'short' } }),
+      ]),
+    );
+    const claimed = await claim();
+    expect(claimed[0]!.resources).toMatchObject({
+      memoryMb: 4096,
+      cores: 64,
+      runtimeSeconds: 60,
+      queue: 'short',
+    });
+    const requested = await ctx.db.select<{ memory_mb: number }>(
+      'SELECT r.memory_mb FROM task t JOIN task_resources r ON r.id = t.task_resources_id WHERE t.id = ?',
+      [claimed[0]!.taskId],
+    );
+    expect(Number(requested[0]!.memory_mb)).toBe(100_000); // the task keeps its request
+    await finish(claimed[0]!.id, 'DONE');
+    expect((await runOf(ctx.db, id)).status).toBe('DONE');
+  });
+
   it('honours workflow and template limits, and a raised limit while it runs', async () => {
     const tasks = [
       ...Array.from({ length: 6 }, (_, i) => task(`s${i}`)),

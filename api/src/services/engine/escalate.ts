@@ -1,15 +1,8 @@
 import type { Transaction } from 'sequelize';
-import {
-  mergeResources,
-  placeInQueues,
-  resourcesHash,
-  scaleResources,
-  type QueueBounds,
-  type ResourceScales,
-} from '../../domain';
+import { placeInQueues, resourcesHash, scaleResources, type ResourceScales } from '../../domain';
 import type { Database } from '../../db';
 import { upsertResources } from '../../db/ops/bind-workflow';
-import { inList } from '../../db/ops/engine';
+import { readQueueBounds, resourcesOfRow } from '../../db/ops/engine';
 
 /** Which measure a resource failure ran out of, from the reported errorKind. */
 function scaledMeasure(errorKind: string | null): 'memory' | 'runtime' | 'both' {
@@ -42,13 +35,7 @@ export async function escalateResources(
   );
   const row = rows[0];
   if (!row) return;
-  const current = mergeResources({
-    memoryMb: row.memory_mb == null ? null : Number(row.memory_mb),
-    cores: row.cores == null ? null : Number(row.cores),
-    runtimeSeconds: row.runtime_seconds == null ? null : Number(row.runtime_seconds),
-    queue: row.queue == null ? null : String(row.queue),
-    extra: parse<Record<string, unknown>>(row.extra),
-  });
+  const current = resourcesOfRow(row);
   const scales = parse<ResourceScales>(row.resource_scales) ?? {};
   let next = scaleResources(current, scales, scaledMeasure(errorKind));
   const fallbacks = parse<string[]>(row.fallback_queues) ?? [];
@@ -59,23 +46,7 @@ export async function escalateResources(
     ...fallbacks.slice(Math.max(position, 0)),
   ];
   if (names.length > 0) {
-    const known = await db.select<Record<string, unknown>>(
-      `SELECT name, min_cores, max_cores, max_memory_mb, max_runtime_seconds FROM queue WHERE name IN (${inList(db, names)})`,
-      [],
-      transaction,
-    );
-    const bounds = new Map<string, QueueBounds>(
-      known.map((q) => [
-        String(q.name),
-        {
-          name: String(q.name),
-          minCores: q.min_cores == null ? null : Number(q.min_cores),
-          maxCores: q.max_cores == null ? null : Number(q.max_cores),
-          maxMemoryMb: q.max_memory_mb == null ? null : Number(q.max_memory_mb),
-          maxRuntimeSeconds: q.max_runtime_seconds == null ? null : Number(q.max_runtime_seconds),
-        },
-      ]),
-    );
+    const bounds = await readQueueBounds(db, transaction, names);
     // A queue no distributor has described is taken as unbounded.
     next = placeInQueues(
       next,
