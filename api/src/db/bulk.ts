@@ -44,8 +44,11 @@ export async function bulkInsert(
     values = [];
     bytes = head.length;
     if (inFlight) await inFlight;
-    // The type spares Sequelize from lower-casing the whole statement to guess it.
-    inFlight = db.sequelize.query(sql, { transaction, raw: true, type: QueryTypes.INSERT });
+    // In a transaction the driver takes it directly; otherwise the type spares Sequelize from lower-casing
+    // the whole statement to guess it.
+    inFlight = transaction
+      ? db.execute(sql, [], transaction)
+      : db.sequelize.query(sql, { transaction, raw: true, type: QueryTypes.INSERT });
     // Observed by the next flush or at the end; this only keeps it from counting as unhandled meanwhile.
     inFlight.catch(() => undefined);
     statements += 1;

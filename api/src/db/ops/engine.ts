@@ -179,24 +179,35 @@ export async function changeRunStatus(
 }
 
 /**
- * Tasks of `candidateIds` still REGISTERING whose upstreams are all DONE become QUEUED. The candidates are
- * locked first: two transactions finishing two upstreams of one task would otherwise each see the other's
- * upstream unfinished (READ COMMITTED) and neither would queue it.
+ * Tasks still REGISTERING whose upstreams are all DONE become QUEUED: the candidates given, or the
+ * downstream tasks of `of.downstreamOf`. The candidates are locked first: two transactions finishing two
+ * upstreams of one task would otherwise each see the other's upstream unfinished (READ COMMITTED) and
+ * neither would queue it.
  */
 export async function queueReadyTasks(
   db: Database,
   transaction: Transaction,
   candidateIds: readonly number[],
   context: Omit<ChangeContext, 'workflowId'>,
+  of: { downstreamOf?: boolean } = {},
 ): Promise<number[]> {
   if (candidateIds.length === 0) return [];
-  const candidates = await selectByIds<{ id: number; workflow_id: number }>(
-    db,
-    transaction,
-    'SELECT id, workflow_id FROM task',
-    candidateIds,
-    { lock: true, extraWhere: `status = ${db.literal(TaskStatus.REGISTERING)}` },
-  );
+  const candidates: { id: number; workflow_id: number }[] = [];
+  for (const part of chunks(
+    [...new Set(candidateIds)].sort((a, b) => a - b),
+    IN_CHUNK,
+  )) {
+    const where = of.downstreamOf
+      ? `id IN (SELECT downstream_task_id FROM edge WHERE upstream_task_id IN (${inList(db, part)}))`
+      : `id IN (${inList(db, part)})`;
+    candidates.push(
+      ...(await db.select<{ id: number; workflow_id: number }>(
+        `SELECT id, workflow_id FROM task WHERE ${where} AND status = ? ORDER BY id${forUpdate(db)}`,
+        [TaskStatus.REGISTERING],
+        transaction,
+      )),
+    );
+  }
   if (candidates.length === 0) return [];
   const workflowOf = new Map(candidates.map((row) => [Number(row.id), Number(row.workflow_id)]));
   const ready: StatusChange<typeof EntityType.TASK>[] = [];
@@ -222,6 +233,14 @@ export async function queueReadyTasks(
   await applyChanges(db, transaction, EntityType.TASK, ready, context);
   return ready.map((change) => change.id);
 }
+
+/** The downstream tasks of tasks that just became DONE, when all their upstreams are DONE, become QUEUED. */
+export const queueReadyDownstream = (
+  db: Database,
+  transaction: Transaction,
+  doneTaskIds: readonly number[],
+  context: Omit<ChangeContext, 'workflowId'>,
+) => queueReadyTasks(db, transaction, doneTaskIds, context, { downstreamOf: true });
 
 /** The downstream tasks of `taskIds` that are REGISTERING (candidates for queueReadyTasks). */
 export async function registeringDownstream(

@@ -9,6 +9,7 @@ import {
   fitsQueue,
   placeInQueues,
   resourcesHash,
+  type QueueBounds,
   type ResolvedResources,
 } from '../../domain';
 import { upsertResources } from '../../db/ops/bind-workflow';
@@ -19,7 +20,6 @@ import {
   changeRunStatus,
   forUpdate,
   inList,
-  readQueueBounds,
   resourcesOfRow,
   selectByIds,
   statusList,
@@ -97,12 +97,8 @@ export async function claimInTransaction(
   limit: number,
   now: Date,
 ): Promise<ClaimedInstance[]> {
+  // Liveness comes from heartbeatDistributor; a claim only reads which queues the distributor serves.
   const queues = await readDistributorQueues(db, transaction, distributorId);
-  await db.execute(
-    'UPDATE distributor SET last_heartbeat_at = ? WHERE id = ?',
-    [now, distributorId],
-    transaction,
-  );
   if (limit <= 0) return [];
   const candidates = await db.select<{ run_id: number; workflow_id: number; status: WorkflowRunStatus }>(
     `SELECT r.id AS run_id, r.workflow_id, r.status FROM workflow_run r
@@ -146,19 +142,29 @@ async function resourcesWithinQueues(
   distributorQueues: string[] | null,
   now: Date,
 ): Promise<Map<number, number>> {
+  const queueOf = (r: ResolvedResources) => r.queue ?? distributorQueues?.[0] ?? null;
+  // Each request with the bounds of the queue it runs in (its own, else the distributor's first).
   const rows = await selectByIds<Record<string, unknown>>(
     db,
     transaction,
-    'SELECT id, memory_mb, cores, runtime_seconds, queue, extra FROM task_resources',
+    `SELECT r.id, r.memory_mb, r.cores, r.runtime_seconds, r.queue, r.extra, q.name AS queue_name,
+            q.min_cores, q.max_cores, q.max_memory_mb, q.max_runtime_seconds
+       FROM task_resources r LEFT JOIN queue q ON q.name = COALESCE(r.queue, ${db.literal(distributorQueues?.[0] ?? null)})`,
     resourceIds,
+    { column: 'r.id' },
   );
-  const queueOf = (r: ResolvedResources) => r.queue ?? distributorQueues?.[0] ?? null;
-  const requested = rows.map((row) => ({ id: Number(row.id), resources: resourcesOfRow(row) }));
-  const bounds = await readQueueBounds(
-    db,
-    transaction,
-    requested.map(({ resources }) => queueOf(resources)).filter((name): name is string => name !== null),
-  );
+  const orNull = (value: unknown) => (value == null ? null : Number(value));
+  const requested = rows.map((row) => ({ id: Number(row.id), resources: resourcesOfRow(row), row }));
+  const bounds = new Map<string, QueueBounds>();
+  for (const { row } of requested)
+    if (row.queue_name != null)
+      bounds.set(String(row.queue_name), {
+        name: String(row.queue_name),
+        minCores: orNull(row.min_cores),
+        maxCores: orNull(row.max_cores),
+        maxMemoryMb: orNull(row.max_memory_mb),
+        maxRuntimeSeconds: orNull(row.max_runtime_seconds),
+      });
   const given = new Map<number, number>();
   const coerced = new Map<string, ResolvedResources>();
   const hashOf = new Map<number, string>();
@@ -188,19 +194,15 @@ async function claimFromWorkflow(
   limit: number,
   queues: string[] | null,
 ): Promise<QueuedTaskRow[]> {
-  const locked = await db.select<{ max_concurrently_running: number }>(
-    `SELECT max_concurrently_running FROM workflow WHERE id = ?${forUpdate(db, true)}`,
-    [run.workflowId],
+  // The workflow row is the claim lock; the run is re-read under it (a stop or resume may have moved it).
+  const locked = await db.select<{ max_concurrently_running: number; status: WorkflowRunStatus }>(
+    `SELECT w.max_concurrently_running, r.status FROM workflow w JOIN workflow_run r ON r.id = ?
+      WHERE w.id = ?${forUpdate(db, true)}`,
+    [run.runId, run.workflowId],
     transaction,
   );
   if (locked.length === 0) return []; // another claimer holds it: take the next workflow
-  // Re-read under the lock: a stop or resume may have moved the run since the candidate list.
-  const runNow = await db.select<{ status: WorkflowRunStatus }>(
-    'SELECT status FROM workflow_run WHERE id = ?',
-    [run.runId],
-    transaction,
-  );
-  const status = runNow[0]?.status;
+  const status = locked[0]!.status;
   if (status !== WorkflowRunStatus.BOUND && status !== WorkflowRunStatus.RUNNING) return [];
   run.status = status;
   const workflowLimit = Number(locked[0]!.max_concurrently_running);
@@ -285,12 +287,7 @@ async function instantiate(
       from: TaskStatus.QUEUED,
       to: TaskStatus.INSTANTIATING,
     })),
-    { at: now },
-  );
-  await db.execute(
-    `UPDATE task SET num_attempts = num_attempts + 1 WHERE id IN (${inList(db, taskIds)})`,
-    [],
-    transaction,
+    { at: now, alsoSet: 'num_attempts = num_attempts + 1' },
   );
   await bulkInsert(
     db,

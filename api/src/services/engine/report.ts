@@ -13,9 +13,7 @@ import {
   applyChanges,
   changeRunStatus,
   finishRunIfComplete,
-  latestRuns,
-  queueReadyTasks,
-  registeringDownstream,
+  queueReadyDownstream,
   selectByIds,
   type RunRow,
   type StatusChange,
@@ -97,6 +95,9 @@ interface InstanceRow {
   workflow_run_id: number;
   distributor_id: number | null;
   status: TaskInstanceStatus;
+  /** The workflow's newest run and the status of the instance's own run. */
+  latest_run_id: number;
+  run_status: WorkflowRunStatus;
 }
 
 interface TaskRow {
@@ -105,6 +106,7 @@ interface TaskRow {
   status: TaskStatus;
   num_attempts: number;
   max_attempts: number;
+  newest_instance_id: number;
 }
 
 const TAIL_LIMIT = 64 * 1024;
@@ -115,9 +117,12 @@ async function lockInstances(db: Database, transaction: Transaction, ids: readon
   const rows = await selectByIds<InstanceRow>(
     db,
     transaction,
-    'SELECT id, task_id, workflow_id, workflow_run_id, distributor_id, status FROM task_instance',
+    `SELECT i.id, i.task_id, i.workflow_id, i.workflow_run_id, i.distributor_id, i.status,
+            (SELECT MAX(r.id) FROM workflow_run r WHERE r.workflow_id = i.workflow_id) AS latest_run_id,
+            (SELECT r.status FROM workflow_run r WHERE r.id = i.workflow_run_id) AS run_status
+       FROM task_instance i`,
     ids,
-    { lock: true },
+    { lock: true, column: 'i.id' },
   );
   return new Map(
     rows.map((row) => [
@@ -129,9 +134,16 @@ async function lockInstances(db: Database, transaction: Transaction, ids: readon
         workflow_id: Number(row.workflow_id),
         workflow_run_id: Number(row.workflow_run_id),
         distributor_id: row.distributor_id == null ? null : Number(row.distributor_id),
+        latest_run_id: Number(row.latest_run_id),
       },
     ]),
   );
+}
+
+/** The run an instance belongs to, when it is its workflow's newest (the one that schedules). */
+function currentRunOf(instance: InstanceRow): RunRow | undefined {
+  if (instance.latest_run_id !== instance.workflow_run_id) return undefined;
+  return { id: instance.workflow_run_id, workflowId: instance.workflow_id, status: instance.run_status };
 }
 
 /** Checks a report against the instance: returns the reason to ignore it, or null. */
@@ -149,25 +161,19 @@ function refusal(
   return null;
 }
 
-/** The newest instance of each task: only that one may move its task (older ones are history). */
-async function newestInstanceOf(db: Database, transaction: Transaction, taskIds: readonly number[]) {
-  const rows = await selectByIds<{ task_id: number; id: number }>(
-    db,
-    transaction,
-    'SELECT task_id, MAX(id) AS id FROM task_instance',
-    taskIds,
-    { column: 'task_id', extraWhere: '1 = 1 GROUP BY task_id' },
-  );
-  return new Map(rows.map((row) => [Number(row.task_id), Number(row.id)]));
-}
-
+/**
+ * Locks the tasks; each comes with its newest instance, the only one that may move the task (older ones
+ * are history: a late report of a replaced attempt changes the attempt, not the task).
+ */
 async function lockTasks(db: Database, transaction: Transaction, ids: readonly number[]) {
   const rows = await selectByIds<TaskRow>(
     db,
     transaction,
-    'SELECT id, workflow_id, status, num_attempts, max_attempts FROM task',
+    `SELECT t.id, t.workflow_id, t.status, t.num_attempts, t.max_attempts,
+            (SELECT MAX(i.id) FROM task_instance i WHERE i.task_id = t.id) AS newest_instance_id
+       FROM task t`,
     ids,
-    { lock: true },
+    { lock: true, column: 't.id' },
   );
   return new Map(
     rows.map((row) => [
@@ -178,21 +184,13 @@ async function lockTasks(db: Database, transaction: Transaction, ids: readonly n
         workflow_id: Number(row.workflow_id),
         num_attempts: Number(row.num_attempts),
         max_attempts: Number(row.max_attempts),
+        newest_instance_id: Number(row.newest_instance_id),
       },
     ]),
   );
 }
 
 const emptyResult = (): ReportResult => ({ accepted: [], ignored: [], killInstanceIds: [], claimed: [] });
-
-/** Instances of `ids` whose kill was asked for (KILL_SELF): the reporter should kill them. */
-async function killRequested(db: Database, transaction: Transaction, ids: readonly number[]) {
-  if (ids.length === 0) return [];
-  const rows = await selectByIds<{ id: number }>(db, transaction, 'SELECT id FROM task_instance', ids, {
-    extraWhere: `status = ${db.literal(TaskInstanceStatus.KILL_SELF)}`,
-  });
-  return rows.map((row) => Number(row.id));
-}
 
 /** INSTANTIATED → LAUNCHED: the backend accepted the instances (a job id, log paths). */
 export async function reportLaunched(
@@ -211,7 +209,6 @@ export async function reportLaunched(
     );
     const taskIds = [...instances.values()].map((row) => row.task_id);
     const tasks = await lockTasks(db, transaction, taskIds);
-    const newest = await newestInstanceOf(db, transaction, taskIds);
     const instanceChanges: StatusChange<typeof EntityType.TASK_INSTANCE>[] = [];
     const taskChanges: StatusChange<typeof EntityType.TASK>[] = [];
     for (const launch of launches) {
@@ -242,7 +239,7 @@ export async function reportLaunched(
       });
       instance.status = TaskInstanceStatus.LAUNCHED;
       const task = tasks.get(instance.task_id);
-      if (task && newest.get(task.id) === instance.id && task.status === TaskStatus.INSTANTIATING) {
+      if (task && task.newest_instance_id === instance.id && task.status === TaskStatus.INSTANTIATING) {
         taskChanges.push({
           id: task.id,
           workflowId: task.workflow_id,
@@ -276,7 +273,6 @@ export async function reportRunning(
     );
     const taskIds = [...instances.values()].map((row) => row.task_id);
     const tasks = await lockTasks(db, transaction, taskIds);
-    const newest = await newestInstanceOf(db, transaction, taskIds);
     const instanceChanges: StatusChange<typeof EntityType.TASK_INSTANCE>[] = [];
     const taskChanges: StatusChange<typeof EntityType.TASK>[] = [];
     for (const report of reports) {
@@ -303,7 +299,7 @@ export async function reportRunning(
       const task = tasks.get(instance.task_id);
       if (
         task &&
-        newest.get(task.id) === instance.id &&
+        task.newest_instance_id === instance.id &&
         (task.status === TaskStatus.INSTANTIATING || task.status === TaskStatus.LAUNCHED)
       ) {
         taskChanges.push({
@@ -319,11 +315,10 @@ export async function reportRunning(
     const context = { at: now, actor: options.actor ?? null };
     await applyChanges(db, transaction, EntityType.TASK_INSTANCE, instanceChanges, context);
     await applyChanges(db, transaction, EntityType.TASK, taskChanges, context);
-    result.killInstanceIds = await killRequested(
-      db,
-      transaction,
-      reports.map((report) => report.id),
-    );
+    // A running report of an instance asked to die is refused above; the reporter is told to kill it.
+    result.killInstanceIds = reports
+      .filter((report) => instances.get(report.id)?.status === TaskInstanceStatus.KILL_SELF)
+      .map((report) => report.id);
     return result;
   });
 }
@@ -360,10 +355,11 @@ export async function finishInTransaction(
   );
   const taskIds = [...instances.values()].map((row) => row.task_id);
   const tasks = await lockTasks(db, transaction, taskIds);
-  const newest = await newestInstanceOf(db, transaction, taskIds);
-  const runs = await latestRuns(db, transaction, [
-    ...new Set([...instances.values()].map((i) => i.workflow_id)),
-  ]);
+  const runs = new Map<number, RunRow>();
+  for (const instance of instances.values()) {
+    const run = currentRunOf(instance);
+    if (run && !runs.has(run.workflowId)) runs.set(run.workflowId, run);
+  }
   const instanceChanges: StatusChange<typeof EntityType.TASK_INSTANCE>[] = [];
   const taskChanges: StatusChange<typeof EntityType.TASK>[] = [];
   const doneTaskIds: number[] = [];
@@ -419,7 +415,7 @@ export async function finishInTransaction(
     result.accepted.push(instance.id);
 
     const task = tasks.get(instance.task_id);
-    if (!task || newest.get(task.id) !== instance.id || !isTaskActive(task.status)) continue;
+    if (!task || task.newest_instance_id !== instance.id || !isTaskActive(task.status)) continue;
     const run = runs.get(task.workflow_id);
     const runActive =
       run !== undefined &&
@@ -461,10 +457,7 @@ export async function finishInTransaction(
   for (const escalation of escalations)
     await escalateResources(db, transaction, escalation.taskId, escalation.kind);
   await applyChanges(db, transaction, EntityType.TASK, taskChanges, context);
-  if (doneTaskIds.length) {
-    const candidates = await registeringDownstream(db, transaction, doneTaskIds);
-    await queueReadyTasks(db, transaction, candidates, context);
-  }
+  await queueReadyDownstream(db, transaction, doneTaskIds, context);
   for (const workflowId of fatalWorkflows) {
     const run = runs.get(workflowId);
     if (run) await failFastIfAsked(db, transaction, run, context);
@@ -473,7 +466,6 @@ export async function finishInTransaction(
     const run = runs.get(workflowId);
     if (run) await finishRunIfComplete(db, transaction, run, context);
   }
-  result.killInstanceIds = await killRequested(db, transaction, result.accepted);
   if (options.claimLimit && options.distributorId != null) {
     result.claimed = await claimInTransaction(
       db,
