@@ -1,4 +1,4 @@
-import { bulkInsert } from './bulk';
+import { bulkInsert, bulkUpdateById } from './bulk';
 import { describeEachDatabase } from '../testing/databases';
 
 // bulkInsert writes values into SQL text itself (for speed): every string must come back byte for byte.
@@ -79,5 +79,31 @@ describeEachDatabase('bulkInsert', (ctx) => {
     );
     const [row] = await ctx.db.select<{ value: string }>('SELECT value FROM bulk_probe WHERE id = 1');
     expect(row!.value).toBe(NASTY[0]);
+  });
+
+  it('updates many rows by id, each with its own values, keeping stored values where asked', async () => {
+    const ids = NASTY.map((_, i) => i + 1);
+    const at = new Date('2026-01-02T03:04:05.678Z');
+    await ctx.db.transaction((transaction) =>
+      bulkUpdateById(
+        ctx.db,
+        transaction,
+        'bulk_probe',
+        [{ column: 'value', keepExisting: true }, { column: 'number' }, { column: 'at' }],
+        // Reversed strings for odd ids; even ids report no value, so theirs is kept.
+        ids.map((id) => [id, id % 2 ? `${NASTY[id - 1]}|new` : null, id * 1.5, at]),
+      ),
+    );
+    const rows = await ctx.db.select<{ id: number; value: string; number: number; at: unknown }>(
+      'SELECT id, value, number, at FROM bulk_probe WHERE id <= ? ORDER BY id',
+      [NASTY.length],
+    );
+    expect(rows.map((row) => row.value)).toEqual(
+      NASTY.map((value, i) => ((i + 1) % 2 ? `${value}|new` : value)),
+    );
+    expect(rows.map((row) => Number(row.number))).toEqual(ids.map((id) => id * 1.5));
+    expect(
+      new Date(String(rows[0]!.at instanceof Date ? rows[0]!.at.toISOString() : rows[0]!.at)).getTime(),
+    ).toBe(at.getTime());
   });
 });

@@ -9,6 +9,7 @@ import {
   type StatusOf,
 } from '../../domain';
 import type { Database } from '../../db';
+import { bulkUpdateById, type UpdateColumn } from '../../db/bulk';
 import {
   applyChanges,
   changeRunStatus,
@@ -108,6 +109,36 @@ interface TaskRow {
   max_attempts: number;
   newest_instance_id: number;
 }
+
+// The columns each kind of report writes (keepExisting: a value not reported leaves the stored one).
+const LAUNCHED_FIELDS: UpdateColumn[] = [
+  { column: 'backend_job_id', keepExisting: true },
+  { column: 'stdout_path', keepExisting: true },
+  { column: 'stderr_path', keepExisting: true },
+  { column: 'submitted_at' },
+  { column: 'heartbeat_at' },
+];
+const RUNNING_FIELDS: UpdateColumn[] = [
+  { column: 'hostname', keepExisting: true },
+  { column: 'backend_job_id', keepExisting: true },
+  { column: 'started_at' },
+  { column: 'heartbeat_at' },
+];
+const FINISHED_FIELDS: UpdateColumn[] = [
+  { column: 'exit_code' },
+  { column: 'error_kind' },
+  { column: 'error_message' },
+  { column: 'hostname', keepExisting: true },
+  { column: 'started_at', keepExisting: true },
+  { column: 'finished_at' },
+  { column: 'stdout_path', keepExisting: true },
+  { column: 'stderr_path', keepExisting: true },
+  { column: 'stdout_tail' },
+  { column: 'stderr_tail' },
+  { column: 'max_rss_mb' },
+  { column: 'wall_seconds' },
+  { column: 'cpu_seconds' },
+];
 
 const TAIL_LIMIT = 64 * 1024;
 const tail = (text: string | null | undefined) =>
@@ -211,6 +242,7 @@ export async function reportLaunched(
     const tasks = await lockTasks(db, transaction, taskIds);
     const instanceChanges: StatusChange<typeof EntityType.TASK_INSTANCE>[] = [];
     const taskChanges: StatusChange<typeof EntityType.TASK>[] = [];
+    const fields: unknown[][] = [];
     for (const launch of launches) {
       const instance = instances.get(launch.id);
       const reason = refusal(instance, TaskInstanceStatus.LAUNCHED, distributorId);
@@ -218,19 +250,14 @@ export async function reportLaunched(
         result.ignored.push({ id: launch.id, reason: reason ?? 'unknown task instance' });
         continue;
       }
-      await db.execute(
-        `UPDATE task_instance SET backend_job_id = COALESCE(?, backend_job_id), stdout_path = COALESCE(?, stdout_path),
-           stderr_path = COALESCE(?, stderr_path), submitted_at = ?, heartbeat_at = ? WHERE id = ?`,
-        [
-          launch.backendJobId ?? null,
-          launch.stdoutPath ?? null,
-          launch.stderrPath ?? null,
-          now,
-          now,
-          launch.id,
-        ],
-        transaction,
-      );
+      fields.push([
+        instance.id,
+        launch.backendJobId ?? null,
+        launch.stdoutPath ?? null,
+        launch.stderrPath ?? null,
+        now,
+        now,
+      ]);
       instanceChanges.push({
         id: instance.id,
         workflowId: instance.workflow_id,
@@ -251,6 +278,7 @@ export async function reportLaunched(
       result.accepted.push(instance.id);
     }
     const context = { at: now, actor: options.actor ?? null };
+    await bulkUpdateById(db, transaction, 'task_instance', LAUNCHED_FIELDS, fields);
     await applyChanges(db, transaction, EntityType.TASK_INSTANCE, instanceChanges, context);
     await applyChanges(db, transaction, EntityType.TASK, taskChanges, context);
     return result;
@@ -275,6 +303,7 @@ export async function reportRunning(
     const tasks = await lockTasks(db, transaction, taskIds);
     const instanceChanges: StatusChange<typeof EntityType.TASK_INSTANCE>[] = [];
     const taskChanges: StatusChange<typeof EntityType.TASK>[] = [];
+    const fields: unknown[][] = [];
     for (const report of reports) {
       const instance = instances.get(report.id);
       const reason = refusal(instance, TaskInstanceStatus.RUNNING, options.distributorId);
@@ -282,12 +311,13 @@ export async function reportRunning(
         result.ignored.push({ id: report.id, reason: reason ?? 'unknown task instance' });
         continue;
       }
-      await db.execute(
-        `UPDATE task_instance SET hostname = COALESCE(?, hostname), backend_job_id = COALESCE(?, backend_job_id),
-           started_at = COALESCE(started_at, ?), heartbeat_at = ? WHERE id = ?`,
-        [report.hostname ?? null, report.backendJobId ?? null, report.startedAt ?? now, now, report.id],
-        transaction,
-      );
+      fields.push([
+        instance.id,
+        report.hostname ?? null,
+        report.backendJobId ?? null,
+        report.startedAt ?? now,
+        now,
+      ]);
       instanceChanges.push({
         id: instance.id,
         workflowId: instance.workflow_id,
@@ -313,6 +343,7 @@ export async function reportRunning(
       result.accepted.push(instance.id);
     }
     const context = { at: now, actor: options.actor ?? null };
+    await bulkUpdateById(db, transaction, 'task_instance', RUNNING_FIELDS, fields);
     await applyChanges(db, transaction, EntityType.TASK_INSTANCE, instanceChanges, context);
     await applyChanges(db, transaction, EntityType.TASK, taskChanges, context);
     // A running report of an instance asked to die is refused above; the reporter is told to kill it.
@@ -367,6 +398,7 @@ export async function finishInTransaction(
   const fatalWorkflows = new Set<number>();
   const touchedWorkflows = new Set<number>();
 
+  const fieldUpdates: unknown[][] = [];
   for (const report of reports) {
     const instance = instances.get(report.id);
     let to = INSTANCE_STATUS_OF_OUTCOME[report.outcome];
@@ -381,29 +413,22 @@ export async function finishInTransaction(
       result.ignored.push({ id: report.id, reason: reason ?? 'unknown task instance' });
       continue;
     }
-    await db.execute(
-      `UPDATE task_instance SET exit_code = ?, error_kind = ?, error_message = ?, hostname = COALESCE(?, hostname),
-         started_at = COALESCE(started_at, ?), finished_at = ?, stdout_path = COALESCE(?, stdout_path),
-         stderr_path = COALESCE(?, stderr_path), stdout_tail = ?, stderr_tail = ?, max_rss_mb = ?, wall_seconds = ?,
-         cpu_seconds = ? WHERE id = ?`,
-      [
-        report.exitCode ?? null,
-        report.errorKind ?? (report.outcome === TaskInstanceOutcome.DONE ? null : report.outcome),
-        report.errorMessage ?? null,
-        report.hostname ?? null,
-        report.startedAt ?? null,
-        report.finishedAt ?? now,
-        report.stdoutPath ?? null,
-        report.stderrPath ?? null,
-        tail(report.stdoutTail),
-        tail(report.stderrTail),
-        report.usage?.maxRssMb ?? null,
-        report.usage?.wallSeconds ?? null,
-        report.usage?.cpuSeconds ?? null,
-        report.id,
-      ],
-      transaction,
-    );
+    const values = [
+      report.exitCode ?? null,
+      report.errorKind ?? (report.outcome === TaskInstanceOutcome.DONE ? null : report.outcome),
+      report.errorMessage ?? null,
+      report.hostname ?? null,
+      report.startedAt ?? null,
+      report.finishedAt ?? now,
+      report.stdoutPath ?? null,
+      report.stderrPath ?? null,
+      tail(report.stdoutTail),
+      tail(report.stderrTail),
+      report.usage?.maxRssMb ?? null,
+      report.usage?.wallSeconds ?? null,
+      report.usage?.cpuSeconds ?? null,
+    ];
+    fieldUpdates.push([report.id, ...values]);
     instanceChanges.push({
       id: instance.id,
       workflowId: instance.workflow_id,
@@ -452,6 +477,7 @@ export async function finishInTransaction(
     }
   }
 
+  await bulkUpdateById(db, transaction, 'task_instance', FINISHED_FIELDS, fieldUpdates);
   await applyChanges(db, transaction, EntityType.TASK_INSTANCE, instanceChanges, context);
   // Resources first: the retry that QUEUED the task must already carry the raised resources.
   for (const escalation of escalations)
