@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import mysql from 'mysql2/promise';
 import path from 'node:path';
 import {
   ConnectionError,
@@ -397,7 +398,6 @@ export async function onMysqlServer(
 ): Promise<void> {
   const parsed = parseDatabaseUrl(url);
   if (parsed.dialect !== 'mysql') throw new Error(`Not a MySQL URL: ${url}`);
-  const mysql = await import('mysql2/promise');
   const connection = await mysql.createConnection({
     host: parsed.host,
     port: parsed.port,

@@ -415,6 +415,14 @@ describeEachDatabase('execution engine', (ctx) => {
     const answer = await heartbeatDistributor(ctx.db, lonely.id, [claimed[0]!.id]);
     expect(answer.triageInstanceIds).toEqual([claimed[1]!.id]);
     expect(await instanceStatus(ctx.db, claimed[0]!.id)).toBe('RUNNING');
+    // A server that has just started does not count silence it could not have heard through.
+    await ctx.db.execute('UPDATE distributor SET last_heartbeat_at = ? WHERE id = ?', [
+      new Date(0),
+      lonely.id,
+    ]);
+    const fresh = await reap(ctx.db, { heartbeatSeconds: 1, killTimeoutSeconds: 60, upSince: new Date() });
+    expect(fresh.lost).toBe(0);
+    expect(await instanceStatus(ctx.db, claimed[0]!.id)).toBe('RUNNING');
     // The distributor goes silent: its instances are lost and their tasks retried.
     await ctx.db.execute('UPDATE distributor SET last_heartbeat_at = ? WHERE id = ?', [
       new Date(0),

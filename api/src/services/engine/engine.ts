@@ -1,8 +1,6 @@
-import { WorkflowRunStatus } from '../../domain';
 import type { Database } from '../../db';
 import { logger } from '../../logger';
-import { finishColdResume } from './control';
-import { reap, type ReaperOptions } from './reaper';
+import { finishColdResumes, reap, type ReaperOptions } from './reaper';
 
 export interface Engine {
   /** Runs one reaper pass now (tests, and after a restart). */
@@ -20,8 +18,9 @@ export function startEngine(db: Database, options: ReaperOptions & { intervalSec
     1000 * (options.intervalSeconds ?? Math.max(0.5, Math.min(5, options.heartbeatSeconds / 2)));
   let running: Promise<void> | null = null;
   let stopped = false;
+  const upSince = new Date();
   const sweep = () => {
-    running ??= reap(db, options)
+    running ??= reap(db, { upSince, ...options })
       .then((result) => {
         if (result.triaged || result.lost || result.killsGivenUp || result.resumesFinished)
           logger.info(result, 'reaper sweep');
@@ -49,8 +48,5 @@ export function startEngine(db: Database, options: ReaperOptions & { intervalSec
  * for its kills can start its new run at once instead of at the next reaper pass.
  */
 export async function afterReports(db: Database): Promise<void> {
-  const resuming = await db.select<{ id: number }>('SELECT id FROM workflow_run WHERE status = ?', [
-    WorkflowRunStatus.COLD_RESUME,
-  ]);
-  for (const row of resuming) await finishColdResume(db, Number(row.id));
+  await finishColdResumes(db);
 }

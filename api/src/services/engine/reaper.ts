@@ -9,6 +9,12 @@ export interface ReaperOptions {
   /** How long a kill may go unconfirmed before the instance is given up (ERROR_FATAL). */
   killTimeoutSeconds: number;
   now?: Date;
+  /**
+   * Since when this server has been up. Nobody could heartbeat while it was down, so silence only counts
+   * once it has been up for three intervals: a restarted server does not retry work whose results are
+   * still on their way.
+   */
+  upSince?: Date;
 }
 
 export interface ReaperSweep {
@@ -33,6 +39,10 @@ export async function reap(db: Database, options: ReaperOptions): Promise<Reaper
   const now = options.now ?? new Date();
   const silence = new Date(now.getTime() - 3 * options.heartbeatSeconds * 1000);
   const sweep: ReaperSweep = { triaged: 0, lost: 0, killsGivenUp: 0, resumesFinished: 0 };
+  if (options.upSince && options.upSince > silence) {
+    sweep.resumesFinished = await finishColdResumes(db);
+    return sweep;
+  }
 
   // Instances whose distributor is gone (or never launched them and went away) cannot be asked.
   const orphaned = await db.select<{ id: number; status: TaskInstanceStatus }>(
@@ -124,10 +134,16 @@ export async function reap(db: Database, options: ReaperOptions): Promise<Reaper
     });
   }
 
+  sweep.resumesFinished = await finishColdResumes(db);
+  return sweep;
+}
+
+/** Cold resumes whose kills are all settled start their new run. */
+export async function finishColdResumes(db: Database): Promise<number> {
   const resuming = await db.select<{ id: number }>('SELECT id FROM workflow_run WHERE status = ?', [
     WorkflowRunStatus.COLD_RESUME,
   ]);
-  for (const row of resuming)
-    if ((await finishColdResume(db, Number(row.id))) !== null) sweep.resumesFinished += 1;
-  return sweep;
+  let finished = 0;
+  for (const row of resuming) if ((await finishColdResume(db, Number(row.id))) !== null) finished += 1;
+  return finished;
 }
