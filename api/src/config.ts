@@ -55,7 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.JOBMON_LOG_LEVEL || env.LOG_LEVEL || 'info',
     redisUrl: env.JOBMON_REDIS_URL || null,
     redisChannel: env.JOBMON_REDIS_CHANNEL || 'jobmon:events',
-    subscriptionBufferSize: Math.max(1, intFromEnv(env, 'JOBMON_SUBSCRIPTION_BUFFER', 1000)),
+    subscriptionBufferSize: Math.max(1, intFromEnv(env, 'JOBMON_SUBSCRIPTION_BUFFER', 10_000)),
     eventPollMs: Math.max(10, intFromEnv(env, 'JOBMON_EVENT_POLL_MS', 1000)),
   };
 }

@@ -10,11 +10,13 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { Config } from './config';
 import { Database, migrateUp } from './db';
+import { EventHub } from './events';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { graphqlHttpHandler } from './graphql/http-handler';
 import { queryLimitsPlugin } from './graphql/limits';
 import { getSchema } from './graphql/schema';
+import { attachSubscriptionServer, type SubscriptionServer } from './graphql/subscriptions/ws-server';
 import { jsonErrorHandler } from './http-errors';
 import { logger } from './logger';
 import { sweepExpiredBindings } from './services/binding.service';
@@ -25,6 +27,10 @@ export interface JobmonServer {
   port: number;
   db: Database;
   httpServer: http.Server;
+  /** The audit log's tailer and the subscription feeds of this process. */
+  events: EventHub;
+  /** graphql-ws on /graphql. */
+  subscriptions: SubscriptionServer;
   stop(): Promise<void>;
 }
 
@@ -101,10 +107,25 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   app.use(jsonErrorHandler);
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, resolve);
+  // Subscriptions: this process follows the audit log; replicas wake each other through Redis when set.
+  const events = await EventHub.start(db, {
+    redisUrl: config.redisUrl,
+    redisChannel: config.redisChannel,
+    subscriptionBufferSize: config.subscriptionBufferSize,
+    pollIntervalMs: config.eventPollMs,
   });
+  const subscriptions = attachSubscriptionServer(httpServer, { schema, db, config });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, resolve);
+    });
+  } catch (error) {
+    await subscriptions.close();
+    await events.stop();
+    throw error;
+  }
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
   logger.info({ url: `${url}/graphql`, database: db.dialect }, 'jobmon API listening');
@@ -135,12 +156,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     port,
     db,
     httpServer,
+    events,
+    subscriptions,
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(sweeper);
       await sweeping;
+      // Open sockets would keep the HTTP server from closing: subscriptions end first.
+      await subscriptions.close();
       await engine?.stop();
+      await events.stop();
       await apollo.stop();
       if (!options.db) await db.close();
     },

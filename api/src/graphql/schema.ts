@@ -5,6 +5,7 @@ import { AuditEventResolver } from './resolvers/audit-event.resolver';
 import { BindingResolver } from './resolvers/binding.resolver';
 import { DistributorResolver } from './resolvers/distributor.resolver';
 import { SubmissionResolver } from './resolvers/submission.resolver';
+import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { TaskInstanceResolver } from './resolvers/task-instance.resolver';
 import { TaskResolver } from './resolvers/task.resolver';
 import { ToolResolver } from './resolvers/tool.resolver';
@@ -13,6 +14,19 @@ import { WorkflowResolver } from './resolvers/workflow.resolver';
 import { WorkflowControlResolver } from './resolvers/workflow-control.resolver';
 
 let schema: GraphQLSchema | undefined;
+
+/**
+ * type-graphql insists on a PubSub once a schema has subscriptions, for its `topics` form; every
+ * subscription here brings its own `subscribe` (streams from the event hub), so this one is never used.
+ */
+const noTopicPubSub = {
+  publish(): void {
+    throw new Error('Subscriptions use their own streams (api/src/events), not type-graphql topics');
+  },
+  subscribe(): AsyncIterable<unknown> {
+    throw new Error('Subscriptions use their own streams (api/src/events), not type-graphql topics');
+  },
+};
 
 /** The executable schema, built once from the type-graphql classes. */
 export function getSchema(): GraphQLSchema {
@@ -28,7 +42,9 @@ export function getSchema(): GraphQLSchema {
       BindingResolver,
       DistributorResolver,
       WorkflowControlResolver,
+      SubscriptionResolver,
     ],
+    pubSub: noTopicPubSub,
     validate: false,
     emitSchemaFile: false,
   });

@@ -1,7 +1,8 @@
 import { onMysqlServer } from '../db/connection';
 import { MYSQL_TEST_URL } from './databases';
+import { probeRedis, REDIS_TEST_URL } from './redis';
 
-/** Probes the MySQL test server once for the whole run; in CI its absence fails the run. */
+/** Probes the MySQL test server (and Redis) once for the whole run; in CI their absence fails the run. */
 export default async function globalSetup(): Promise<void> {
   try {
     await onMysqlServer(MYSQL_TEST_URL, 'SELECT 1', { connectTimeoutMs: 5000 });
@@ -12,5 +13,15 @@ export default async function globalSetup(): Promise<void> {
       throw new Error(`CI=true and MySQL at ${MYSQL_TEST_URL} is unreachable: ${(error as Error).message}`);
     }
     console.warn(`\n[jobmon tests] MySQL at ${MYSQL_TEST_URL} unreachable: MySQL variants are skipped.\n`);
+  }
+  try {
+    await probeRedis();
+    process.env.JOBMON_TEST_REDIS_AVAILABLE = '1';
+  } catch (error) {
+    process.env.JOBMON_TEST_REDIS_AVAILABLE = '0';
+    if (process.env.CI === 'true') {
+      throw new Error(`CI=true and Redis at ${REDIS_TEST_URL} is unreachable: ${(error as Error).message}`);
+    }
+    console.warn(`\n[jobmon tests] Redis at ${REDIS_TEST_URL} unreachable: Redis tests are skipped.\n`);
   }
 }

@@ -123,7 +123,10 @@ export class WorkflowRun {
   @Field(() => ID) id!: number;
   @Field(() => WorkflowRunStatus) status!: WorkflowRunStatus;
   @Field(() => String, { nullable: true }) user!: string | null;
-  @Field(() => String, { nullable: true, description: 'Why the run is in its status (fail fast, stopped, …).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the run is in its status (fail fast, stopped, …).',
+  })
   statusReason!: string | null;
   @Field(() => DateTimeISOResolver) createdAt!: Date;
   @Field(() => DateTimeISOResolver) updatedAt!: Date;

@@ -1,0 +1,117 @@
+import { EntityType, TaskStatus, WorkflowRunStatus } from '../domain';
+import type { AuditEventRecord } from './audit-log';
+import type { AuditEventSource } from './audit-tailer';
+import { LatestValueQueue } from './queues';
+
+// workQueued(distributorId): wake-ups for distributors. The claim stays the source of truth (and a
+// distributor's slow poll covers a missed wake-up), so a wake-up only says "claim now": signals are
+// coalesced per subscriber to at most one per interval, the first one at once.
+
+export const WorkQueuedReason = {
+  /** Tasks became QUEUED. */
+  TASKS_QUEUED: 'TASKS_QUEUED',
+  /** A workflow run was bound: its first tasks are ready. */
+  RUN_BOUND: 'RUN_BOUND',
+  /** The engine said so (e.g. a concurrency limit was raised). */
+  SIGNALLED: 'SIGNALLED',
+} as const;
+export type WorkQueuedReason = (typeof WorkQueuedReason)[keyof typeof WorkQueuedReason];
+
+export interface WorkQueuedSignal {
+  at: Date;
+  reason: WorkQueuedReason;
+}
+
+class DistributorWakeups extends LatestValueQueue<WorkQueuedSignal> {
+  private lastSentAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private pendingReason: WorkQueuedReason | null = null;
+
+  constructor(
+    readonly distributorId: string,
+    private readonly minIntervalMs: number,
+    private readonly feed: WorkQueuedFeed,
+  ) {
+    super();
+  }
+
+  protected override onEnd(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.feed.remove(this);
+  }
+
+  wake(reason: WorkQueuedReason): void {
+    if (this.isEnded) return;
+    this.pendingReason = reason;
+    if (this.timer) return;
+    const wait = this.lastSentAt + this.minIntervalMs - Date.now();
+    if (wait <= 0) {
+      this.send();
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.send();
+    }, wait);
+    this.timer.unref();
+  }
+
+  private send(): void {
+    if (this.pendingReason === null) return;
+    this.lastSentAt = Date.now();
+    this.push({ at: new Date(this.lastSentAt), reason: this.pendingReason });
+    this.pendingReason = null;
+  }
+}
+
+export class WorkQueuedFeed {
+  private readonly subscribers = new Set<DistributorWakeups>();
+  private readonly unlisten: () => void;
+
+  constructor(
+    tailer: AuditEventSource,
+    private readonly minIntervalMs: number,
+  ) {
+    this.unlisten = tailer.onEvents((events) => this.onEvents(events));
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  subscribe(distributorId: string): AsyncIterableIterator<WorkQueuedSignal> {
+    const wakeups = new DistributorWakeups(distributorId, this.minIntervalMs, this);
+    this.subscribers.add(wakeups);
+    return wakeups;
+  }
+
+  /** Wakes `distributorId`, or every distributor (null). */
+  wake(distributorId: string | null, reason: WorkQueuedReason): void {
+    for (const subscriber of this.subscribers)
+      if (distributorId === null || subscriber.distributorId === distributorId) subscriber.wake(reason);
+  }
+
+  remove(subscriber: DistributorWakeups): void {
+    this.subscribers.delete(subscriber);
+  }
+
+  close(): void {
+    this.unlisten();
+    for (const subscriber of [...this.subscribers]) subscriber.end();
+  }
+
+  /** Work derived from the audit log: a task that became QUEUED, a run that became BOUND. */
+  private onEvents(events: readonly AuditEventRecord[]): void {
+    if (this.subscribers.size === 0) return;
+    let reason: WorkQueuedReason | null = null;
+    for (const event of events) {
+      if (event.entityType === EntityType.TASK && event.toStatus === TaskStatus.QUEUED) {
+        reason = WorkQueuedReason.TASKS_QUEUED;
+        break;
+      }
+      if (event.entityType === EntityType.WORKFLOW_RUN && event.toStatus === WorkflowRunStatus.BOUND)
+        reason = WorkQueuedReason.RUN_BOUND;
+    }
+    if (reason) this.wake(null, reason);
+  }
+}

@@ -1,0 +1,171 @@
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Config } from '../../config';
+import type { Database } from '../../db';
+import { JobmonError } from '../../domain';
+import { logger } from '../../logger';
+import { createContext, userFromToken } from '../context';
+import { formatError } from '../errors';
+import { createQueryLimitCheck } from '../limits';
+
+// graphql-ws on the HTTP server's port and path (/graphql): the same schema, the same depth and cost
+// limits, the same error codes as GraphQL over HTTP. The caller is authenticated once per connection, from
+// a token in the `connection_init` payload.
+
+const GRAPHQL_PATHS = new Set(['/graphql', '/graphql/']);
+/** Largest message a client may send (a subscribe payload is a query and its variables). */
+const MAX_CLIENT_MESSAGE_BYTES = 1024 * 1024;
+/** After asking clients to close on stop, sockets still open this much later are cut. */
+const CLOSE_GRACE_MS = 1000;
+/** graphql-ws closes a connection whose authentication failed with this code. */
+const UNAUTHENTICATED_CLOSE_CODE = 4401;
+
+export interface SubscriptionServer {
+  /** Open graphql-ws connections. */
+  readonly connectionCount: number;
+  /** Ends every subscription and closes every socket (within about a second). */
+  close(): Promise<void>;
+}
+
+type ConnectionState = {
+  user?: string | null;
+};
+
+/** The token of a `connection_init` payload: `{ token }` or `{ authorization: 'Bearer …' }`. */
+export function tokenOf(payload: Readonly<Record<string, unknown>> | undefined): string | null {
+  if (!payload) return null;
+  if (typeof payload.token === 'string' && payload.token !== '') return payload.token;
+  const header = payload.authorization ?? payload.Authorization;
+  if (typeof header === 'string') {
+    const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+    if (match) return match[1]!;
+  }
+  return null;
+}
+
+/** A parse or validation error with the code Apollo gives it over HTTP. */
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
+}
+
+/**
+ * Errors as HTTP answers them: mapped by formatError, without the HTTP-only status extension. An error a
+ * stream threw (a failed catch-up read, SUBSCRIBER_TOO_SLOW) reaches here wrapped without a path, where
+ * formatError would not look inside: it is given the original.
+ */
+function formatted(error: GraphQLError): GraphQLFormattedError {
+  const cause = !error.path && error.originalError ? error.originalError : error;
+  const result = formatError(error.toJSON(), cause);
+  if (!result.extensions || !('http' in result.extensions)) return result;
+  const { http: _http, ...extensions } = result.extensions;
+  return { ...result, extensions };
+}
+
+export function attachSubscriptionServer(
+  httpServer: http.Server,
+  options: { schema: GraphQLSchema; db: Database; config: Config },
+): SubscriptionServer {
+  const { schema, db, config } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
+  const checkLimits = createQueryLimitCheck(schema, {
+    maxDepth: config.maxQueryDepth,
+    maxCost: config.maxQueryCost,
+  });
+
+  const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (request.url ?? '').split('?', 1)[0]!;
+    if (!GRAPHQL_PATHS.has(path)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
+  };
+  httpServer.on('upgrade', onUpgrade);
+
+  const server = useServer<Record<string, unknown>, ConnectionState>(
+    {
+      schema,
+      // As over HTTP: internal error messages stay in the server log unless debugging.
+      isProd: process.env.JOBMON_DEBUG !== '1',
+      onConnect: async (ctx) => {
+        try {
+          ctx.extra.user = await userFromToken(tokenOf(ctx.connectionParams), config);
+          return true;
+        } catch (error) {
+          const message = error instanceof JobmonError ? error.message : 'Authentication failed';
+          if (!(error instanceof JobmonError))
+            logger.error({ err: error }, 'authenticating a connection failed');
+          ctx.extra.socket.close(UNAUTHENTICATED_CLOSE_CODE, message.slice(0, 120));
+          return false;
+        }
+      },
+      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
+          throw error;
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+        const variables = payload.variables ?? {};
+        try {
+          checkLimits(document, variables, payload.operationName ?? null);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        return {
+          schema,
+          document,
+          variableValues: variables,
+          operationName: payload.operationName,
+          contextValue: createContext(db, config, ctx.extra.user ?? null),
+        };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map(formatted) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map(formatted),
+    },
+    wss,
+  );
+
+  return {
+    get connectionCount() {
+      return wss.clients.size;
+    },
+    async close() {
+      httpServer.off('upgrade', onUpgrade);
+      // dispose() asks every client to close (1001, going away) and resolves once all sockets are gone; a
+      // client that does not answer is cut after a grace period so that stopping never hangs.
+      const disposed = server.dispose();
+      const cut = setTimeout(() => {
+        for (const client of wss.clients) client.terminate();
+      }, CLOSE_GRACE_MS);
+      try {
+        await disposed;
+      } finally {
+        clearTimeout(cut);
+      }
+    },
+  };
+}
