@@ -29,6 +29,7 @@ import {
   type RunRow,
   type StatusChange,
 } from '../../db/ops/engine';
+import { signalWorkQueued } from '../../events';
 import { killInstances } from './kill';
 
 export const ResumeMode = { COLD: 'COLD', HOT: 'HOT' } as const;
@@ -304,6 +305,8 @@ export async function setMaxConcurrentlyRunning(
       transaction,
     );
     if (visible.length === 0) throw new NotFoundError('Workflow', String(workflowId));
+    // A changed limit may free slots: distributors are woken once it commits (a lowered one costs a claim).
+    signalWorkQueued(db, { transaction });
     if (templateName === null) {
       if (limit === null) throw new BadUserInputError('a workflow limit cannot be null', ['limit']);
       await db.execute(
