@@ -28,8 +28,9 @@ const project = (name: string, extra: Partial<Config> = {}): Config => ({
 const config: Config = {
   projects: [
     project('api', { globalSetup: '<rootDir>/src/testing/global-setup.ts' }),
-    project('distributor'),
-    project('client-sdk'),
+    // Packages whose tests start real API servers probe MySQL the same way.
+    project('distributor', { globalSetup: '<rootDir>/../api/src/testing/global-setup.ts' }),
+    project('client-sdk', { globalSetup: '<rootDir>/../api/src/testing/global-setup.ts' }),
     project('web'),
   ],
   testTimeout: 60_000,

@@ -1,2 +1,2 @@
-// The client-sdk package; its implementation lands with its own issue (see the README's roadmap).
-export const PACKAGE = '@jobmon/client-sdk';
+// @jobmon/client-sdk: the typed SDK (issue E) and the `jobmon` command line.
+export { runServer, type RunningServer, type ServerCommandOptions } from './server-command';

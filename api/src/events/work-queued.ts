@@ -1,4 +1,4 @@
-import { EntityType, TaskStatus, WorkflowRunStatus } from '../domain';
+import { EntityType, TaskInstanceStatus, TaskStatus, WorkflowRunStatus } from '../domain';
 import type { AuditEventRecord } from './audit-log';
 import type { AuditEventSource } from './audit-tailer';
 import { LatestValueQueue } from './queues';
@@ -14,6 +14,8 @@ export const WorkQueuedReason = {
   RUN_BOUND: 'RUN_BOUND',
   /** The engine said so (e.g. a concurrency limit was raised). */
   SIGNALLED: 'SIGNALLED',
+  /** Instances were asked to die (stop, cold resume, fail fast): their distributor should heartbeat now. */
+  KILL_REQUESTED: 'KILL_REQUESTED',
 } as const;
 export type WorkQueuedReason = (typeof WorkQueuedReason)[keyof typeof WorkQueuedReason];
 
@@ -42,7 +44,8 @@ class DistributorWakeups extends LatestValueQueue<WorkQueuedSignal> {
 
   wake(reason: WorkQueuedReason): void {
     if (this.isEnded) return;
-    this.pendingReason = reason;
+    // A kill request outranks other reasons coalesced with it: it asks for a heartbeat, not only a claim.
+    if (this.pendingReason !== WorkQueuedReason.KILL_REQUESTED) this.pendingReason = reason;
     if (this.timer) return;
     const wait = this.lastSentAt + this.minIntervalMs - Date.now();
     if (wait <= 0) {
@@ -100,17 +103,24 @@ export class WorkQueuedFeed {
     for (const subscriber of [...this.subscribers]) subscriber.end();
   }
 
-  /** Work derived from the audit log: a task that became QUEUED, a run that became BOUND. */
+  /**
+   * Work derived from the audit log: a task that became QUEUED, a run that became BOUND; and instances
+   * asked to die (KILL_SELF), so that a stop reaches the processes without waiting for a heartbeat.
+   */
   private onEvents(events: readonly AuditEventRecord[]): void {
     if (this.subscribers.size === 0) return;
     let reason: WorkQueuedReason | null = null;
     for (const event of events) {
-      if (event.entityType === EntityType.TASK && event.toStatus === TaskStatus.QUEUED) {
-        reason = WorkQueuedReason.TASKS_QUEUED;
+      if (event.entityType === EntityType.TASK_INSTANCE && event.toStatus === TaskInstanceStatus.KILL_SELF) {
+        reason = WorkQueuedReason.KILL_REQUESTED;
         break;
       }
+      if (event.entityType === EntityType.TASK && event.toStatus === TaskStatus.QUEUED) {
+        reason = WorkQueuedReason.TASKS_QUEUED;
+        continue;
+      }
       if (event.entityType === EntityType.WORKFLOW_RUN && event.toStatus === WorkflowRunStatus.BOUND)
-        reason = WorkQueuedReason.RUN_BOUND;
+        reason ??= WorkQueuedReason.RUN_BOUND;
     }
     if (reason) this.wake(null, reason);
   }

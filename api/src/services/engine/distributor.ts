@@ -2,6 +2,7 @@ import {
   BadUserInputError,
   NotFoundError,
   TASK_INSTANCE_ACTIVE_STATUSES,
+  TASK_INSTANCE_TERMINAL_STATUSES,
   TaskInstanceStatus,
 } from '../../domain';
 import type { Database } from '../../db';
@@ -181,10 +182,20 @@ export async function heartbeatDistributor(
     ])}) ORDER BY id`,
     [distributorId],
   );
+  // Instances it still runs that the server has given up on (reaped, or a kill given up): nobody waits for
+  // their results any more, so their processes should end too.
+  const abandoned = activeInstanceIds.length
+    ? await db.select<{ id: number }>(
+        `SELECT id FROM task_instance WHERE id IN (${inList(db, activeInstanceIds)}) AND distributor_id = ?
+           AND status IN (${statusList(db, TASK_INSTANCE_TERMINAL_STATUSES)}) ORDER BY id`,
+        [distributorId],
+      )
+    : [];
   return {
-    killInstanceIds: rows
-      .filter((row) => row.status === TaskInstanceStatus.KILL_SELF)
-      .map((row) => Number(row.id)),
+    killInstanceIds: [
+      ...rows.filter((row) => row.status === TaskInstanceStatus.KILL_SELF).map((row) => Number(row.id)),
+      ...abandoned.map((row) => Number(row.id)),
+    ],
     triageInstanceIds: rows
       .filter((row) => row.status === TaskInstanceStatus.TRIAGING)
       .map((row) => Number(row.id)),

@@ -431,6 +431,9 @@ describeEachDatabase('execution engine', (ctx) => {
     const lost = await reap(ctx.db, { heartbeatSeconds: 1, killTimeoutSeconds: 60 });
     expect(lost.lost).toBe(2);
     expect(await instanceStatus(ctx.db, claimed[0]!.id)).toBe('UNKNOWN_ERROR');
+    // If the distributor was only slow and still runs them, its next heartbeat is told to kill them.
+    const late = await heartbeatDistributor(ctx.db, lonely.id, [claimed[0]!.id, claimed[1]!.id]);
+    expect(late.killInstanceIds).toEqual([claimed[0]!.id, claimed[1]!.id]);
     expect(await statuses(ctx.db, id)).toEqual({ a: 'QUEUED', b: 'QUEUED' });
     await stopWorkflow(ctx.db, id, null, { actor: 'tester' });
   });

@@ -1,0 +1,11 @@
+// Test helpers for other packages' tests (`@jobmon/api/testing`): real servers over fresh databases.
+export { startTestServer, type TestServer } from './server';
+export {
+  describeEachDatabase,
+  openTestDatabase,
+  createTestDatabase,
+  testDialects,
+  mysqlAvailable,
+  MYSQL_TEST_URL,
+  type TestDatabase,
+} from './databases';

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { BACKEND_NAMES, type BackendName } from '@jobmon/distributor';
+import { runServer } from '../server-command';
+
+const integer = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new InvalidArgumentError('expected a non-negative integer');
+  return parsed;
+};
+
+const program = new Command('jobmon').description(
+  'Jobmon: run workflows of dependent tasks, and follow them',
+);
+
+program
+  .command('server')
+  .description('Start the API, the scheduler and a local distributor in one process (the single-user start)')
+  .option('--port <port>', 'HTTP port (default env PORT or 4000)', integer)
+  .option('--database-url <url>', 'sqlite:<file> or mysql://… (default env JOBMON_DATABASE_URL or ./.jobmon)')
+  .addOption(
+    new Option('--backend <backend>', 'backend of the embedded distributor')
+      .choices(BACKEND_NAMES)
+      .default('local'),
+  )
+  .option('--no-distributor', 'run no distributor here (a separate jobmon-distributor does the work)')
+  .option('--slots <n>', 'commands at once (default: the cores of this machine)', integer)
+  .option('--log-dir <dir>', "where commands' stdout/stderr files go (default ./.jobmon/logs)")
+  .action(
+    async (options: {
+      port?: number;
+      databaseUrl?: string;
+      backend: BackendName;
+      distributor: boolean;
+      slots?: number;
+      logDir?: string;
+    }) => {
+      const running = await runServer({
+        port: options.port,
+        databaseUrl: options.databaseUrl,
+        backend: options.distributor ? options.backend : false,
+        slots: options.slots,
+        logDir: options.logDir,
+      });
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        process.stderr.write(`jobmon server: ${signal}, stopping\n`);
+        running.stop().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            process.stderr.write(`jobmon server: shutdown failed: ${String(error)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+    },
+  );
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`jobmon: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,335 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
+import { startDistributor, type Distributor } from '@jobmon/distributor';
+
+// The engine with real processes: the API server, the local distributor and real shell commands, on
+// SQLite and on MySQL. Every test waits on the server's own view (workflow status) and then checks what
+// the commands left on disk, so nothing here depends on timing.
+
+interface Gql {
+  (query: string, variables?: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+function client(url: string): Gql {
+  return async (query, variables) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as {
+      data?: Record<string, unknown>;
+      errors?: { message: string }[];
+    };
+    if (body.errors?.length) throw new Error(body.errors.map((error) => error.message).join('; '));
+    return body.data!;
+  };
+}
+
+const SUBMIT = `mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }`;
+const VIEW = `query($id: ID!) { workflow(id: $id) { status
+  tasks(first: 100) { nodes { key status instances { status exitCode errorKind resources { memoryMb } } } } } }`;
+
+interface TaskView {
+  key: string;
+  status: string;
+  instances: {
+    status: string;
+    exitCode: number | null;
+    errorKind: string | null;
+    resources: { memoryMb: number };
+  }[];
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const TERMINAL = new Set(['DONE', 'FAILED', 'HALTED']);
+
+async function finalView(gql: Gql, workflowId: string) {
+  return waitFor(`workflow ${workflowId} to end`, async () => {
+    const data = (await gql(VIEW, { id: workflowId })) as {
+      workflow: { status: string; tasks: { nodes: TaskView[] } };
+    };
+    if (!TERMINAL.has(data.workflow.status)) return undefined;
+    return {
+      status: data.workflow.status,
+      tasks: Object.fromEntries(data.workflow.tasks.nodes.map((task) => [task.key, task])),
+    };
+  });
+}
+
+let sequence = 0;
+function workflow(dir: string, tasks: Record<string, unknown>[], extra: Record<string, unknown> = {}) {
+  sequence += 1;
+  return {
+    tool: 'e2e',
+    workflowArgs: `${path.basename(dir)}-${sequence}`,
+    taskTemplates: [
+      { name: 'sh', commandTemplate: `sh ${dir}/{script} {name}`, nodeArgs: ['script', 'name'] },
+    ],
+    tasks,
+    ...extra,
+  };
+}
+
+const task = (key: string, script: string, more: Record<string, unknown> = {}) => ({
+  key,
+  template: 'sh',
+  args: { script, name: key },
+  ...more,
+});
+
+describe.each(testDialects())('engine with real processes [%s]', (dialect) => {
+  let server: TestServer;
+  let distributor: Distributor;
+  let dir: string;
+  let gql: Gql;
+
+  const script = (name: string, body: string) => fs.writeFileSync(path.join(dir, name), body);
+  const submit = async (input: Record<string, unknown>) =>
+    ((await gql(SUBMIT, { input })) as { submitWorkflow: { workflow: { id: string } } }).submitWorkflow
+      .workflow.id;
+  const lines = (file: string) =>
+    fs.existsSync(path.join(dir, file))
+      ? fs.readFileSync(path.join(dir, file), 'utf8').split('\n').filter(Boolean)
+      : [];
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-e2e-'));
+    server = await startTestServer(dialect, { heartbeatSeconds: 1, killTimeoutSeconds: 10 });
+    gql = client(server.url);
+    distributor = startDistributor({
+      serverUrl: server.url,
+      backend: 'local',
+      name: `e2e-${dialect}-${process.pid}`,
+      slots: 4,
+      pollIntervalMs: 100,
+      heartbeatSeconds: 1,
+      logDir: path.join(dir, 'logs'),
+    });
+    await distributor.ready;
+  });
+  afterAll(async () => {
+    await distributor?.stop();
+    await server?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('retries a task that fails once, and never runs the subtree of one that always fails', async () => {
+    script(
+      'flaky.sh',
+      `if [ -f ${dir}/flaky.ok ]; then echo "$1" >> ${dir}/ran.log; else touch ${dir}/flaky.ok; exit 3; fi\n`,
+    );
+    script('ok.sh', `echo "$1" >> ${dir}/ran.log\n`);
+    script('broken.sh', 'echo "broken on purpose" >&2; exit 1\n');
+    const id = await submit(
+      workflow(dir, [
+        task('flaky', 'flaky.sh'),
+        task('after-flaky', 'ok.sh', { upstream: ['flaky'] }),
+        task('broken', 'broken.sh', { maxAttempts: 2 }),
+        task('never', 'ok.sh', { upstream: ['broken'] }),
+      ]),
+    );
+    const view = await finalView(gql, id);
+    expect(view.status).toBe('FAILED');
+    expect(view.tasks.flaky!.status).toBe('DONE');
+    expect(view.tasks.flaky!.instances.map((i) => [i.status, i.exitCode])).toEqual([
+      ['ERROR', 3],
+      ['DONE', 0],
+    ]);
+    expect(view.tasks['after-flaky']!.status).toBe('DONE');
+    expect(view.tasks.broken!.status).toBe('ERROR_FATAL');
+    expect(view.tasks.broken!.instances.map((i) => i.status)).toEqual(['ERROR', 'ERROR']);
+    expect(view.tasks.never).toMatchObject({ status: 'REGISTERING', instances: [] });
+    expect(lines('ran.log').sort()).toEqual(['after-flaky', 'flaky']);
+  });
+
+  it('raises memory after a command is killed for using more than it asked, until it fits', async () => {
+    // Holds ~200 MiB resident for a second: over a 120 MiB request, within 120 × 1.5 × 1.5 = 270 MiB.
+    script('hungry.sh', `exec python3 -c "import time; b = b'x' * (200 * 1024 * 1024); time.sleep(1)"\n`);
+    const id = await submit(
+      workflow(dir, [
+        task('hungry', 'hungry.sh', {
+          maxAttempts: 4,
+          resources: { memoryMb: 120 },
+          resourceScales: { memory: 0.5 },
+        }),
+      ]),
+    );
+    const view = await finalView(gql, id);
+    expect(view.status).toBe('DONE');
+    const attempts = view.tasks.hungry!.instances;
+    expect(attempts.map((i) => i.resources.memoryMb)).toEqual([120, 180, 270]);
+    expect(attempts.map((i) => [i.status, i.errorKind])).toEqual([
+      ['RESOURCE_ERROR', 'OUT_OF_MEMORY'],
+      ['RESOURCE_ERROR', 'OUT_OF_MEMORY'],
+      ['DONE', null],
+    ]);
+  });
+
+  it('never runs more tasks at once than the workflow allows', async () => {
+    script('span.sh', `date +%s%N >> ${dir}/span-$1.start; sleep 0.3; date +%s%N >> ${dir}/span-$1.end\n`);
+    const keys = Array.from({ length: 8 }, (_, i) => `span${i}`);
+    const id = await submit(
+      workflow(
+        dir,
+        keys.map((key) => task(key, 'span.sh')),
+        { maxConcurrentlyRunning: 2 },
+      ),
+    );
+    expect((await finalView(gql, id)).status).toBe('DONE');
+    const events = keys.flatMap((key) => [
+      { at: BigInt(lines(`span-${key}.start`)[0]!), delta: 1 },
+      { at: BigInt(lines(`span-${key}.end`)[0]!), delta: -1 },
+    ]);
+    events.sort((a, b) => (a.at === b.at ? a.delta - b.delta : a.at < b.at ? -1 : 1));
+    let running = 0;
+    let most = 0;
+    for (const event of events) most = Math.max(most, (running += event.delta));
+    expect(most).toBe(2); // 4 slots, but the workflow's limit is 2 (and it does use both)
+  });
+
+  it('resumes a failed workflow: only the tasks that were not DONE run again', async () => {
+    script('log.sh', `echo "$1" >> ${dir}/resume.log\n`);
+    script('gate.sh', `echo "$1" >> ${dir}/resume.log; [ -f ${dir}/gate.open ]\n`);
+    const input = workflow(dir, [
+      task('first', 'log.sh'),
+      task('gate', 'gate.sh', { upstream: ['first'], maxAttempts: 1 }),
+      task('side', 'log.sh', { upstream: ['first'] }),
+      task('last', 'log.sh', { upstream: ['gate', 'side'] }),
+    ]);
+    const id = await submit(input);
+    expect((await finalView(gql, id)).status).toBe('FAILED');
+    fs.writeFileSync(path.join(dir, 'gate.open'), '');
+    await gql(`mutation($id: ID!) { resumeWorkflow(id: $id, mode: COLD) { id } }`, { id });
+    const view = await finalView(gql, id);
+    expect(view.status).toBe('DONE');
+    expect(lines('resume.log').sort()).toEqual(['first', 'gate', 'gate', 'last', 'side']);
+  });
+
+  it('stops a workflow: the running command really ends', async () => {
+    script('long.sh', `echo $$ > ${dir}/long.pid; exec sleep 300\n`);
+    const id = await submit(workflow(dir, [task('long', 'long.sh')]));
+    const pid = await waitFor('the long command to start', async () => {
+      const text = fs.existsSync(path.join(dir, 'long.pid'))
+        ? fs.readFileSync(path.join(dir, 'long.pid'), 'utf8')
+        : '';
+      return text.trim() ? Number(text) : undefined;
+    });
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(true);
+    await gql(`mutation($id: ID!) { stopWorkflow(id: $id, reason: "test") { id } }`, { id });
+    await waitFor('the sleep to end', async () => (alive() ? undefined : true), 20_000);
+    const view = await waitFor('the kill to be confirmed', async () => {
+      const final = await finalView(gql, id);
+      return final.tasks.long!.instances[0]!.status === 'ERROR_FATAL' ? final : undefined;
+    });
+    expect(view.status).toBe('HALTED');
+    expect(view.tasks.long!.status).toBe('ERROR_FATAL');
+  });
+});
+
+/** A free TCP port (the server is restarted on the same one: the distributor keeps its URL). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe.each(testDialects())('kill -9 of the API server mid-run [%s]', (dialect) => {
+  it('restarts on the same database and the run completes; no DONE task runs again', async () => {
+    const database = await createTestDatabase(dialect);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-kill9-'));
+    const port = await freePort();
+    const url = `http://localhost:${port}`;
+    const mainJs = require.resolve('@jobmon/api').replace(/index\.js$/, 'main.js');
+    let api: ChildProcess | undefined;
+    const startApi = async () => {
+      api = spawn(process.execPath, [mainJs], {
+        env: {
+          ...process.env,
+          PORT: String(port),
+          JOBMON_DATABASE_URL: database.url,
+          JOBMON_HEARTBEAT_SECONDS: '1',
+          JOBMON_LOG_LEVEL: 'warn',
+        },
+        stdio: 'ignore',
+      });
+      await waitFor('the API to answer', async () => {
+        try {
+          return (await fetch(`${url}/healthz`)).ok ? true : undefined;
+        } catch {
+          return undefined;
+        }
+      });
+    };
+    let distributor: Distributor | undefined;
+    try {
+      await startApi();
+      distributor = startDistributor({
+        serverUrl: url,
+        backend: 'local',
+        name: `kill9-${dialect}-${process.pid}`,
+        slots: 2,
+        pollIntervalMs: 100,
+        heartbeatSeconds: 1,
+        logDir: path.join(dir, 'logs'),
+      });
+      await distributor.ready;
+      fs.writeFileSync(path.join(dir, 'step.sh'), `sleep 0.4; echo "$1" >> ${dir}/ran.log\n`);
+      const keys = Array.from({ length: 8 }, (_, i) => `step${i}`);
+      const gql = client(url);
+      const id = (
+        (await gql(SUBMIT, {
+          input: {
+            ...workflow(
+              dir,
+              keys.map((key, i) => task(key, 'step.sh', { upstream: i ? [keys[i - 1]] : [] })),
+            ),
+          },
+        })) as { submitWorkflow: { workflow: { id: string } } }
+      ).submitWorkflow.workflow.id;
+      const ran = () =>
+        fs.existsSync(path.join(dir, 'ran.log'))
+          ? fs.readFileSync(path.join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean)
+          : [];
+      await waitFor('two tasks to finish', async () => (ran().length >= 2 ? true : undefined));
+      api!.kill('SIGKILL');
+      await new Promise((resolve) => api!.once('exit', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // commands end and reports wait meanwhile
+      await startApi();
+      const view = await finalView(gql, id);
+      expect(view.status).toBe('DONE');
+      expect(ran()).toEqual(keys); // each once, in order
+    } finally {
+      await distributor?.stop();
+      api?.kill('SIGKILL');
+      await database.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,76 @@
+import type {
+  ClaimedInstanceFragment,
+  QueueInput,
+  TaskInstanceFinishedInput,
+  TaskInstanceRunningInput,
+} from './generated/graphql';
+
+/** One claimed attempt, as the server hands it out (claim, report-and-claim, adoption). */
+export type ClaimedInstance = ClaimedInstanceFragment;
+export type FinishedReport = TaskInstanceFinishedInput;
+export type RunningReport = TaskInstanceRunningInput;
+
+/** What a backend tells the distributor about its instances as they go; the distributor reports it. */
+export interface BackendEvents {
+  running(report: RunningReport): void;
+  finished(report: FinishedReport): void;
+}
+
+/** The answer to one submitted instance: accepted (with its backend job id once it has one) or refused. */
+export type SubmitResult =
+  | { id: string; accepted: true; backendJobId: string | null; stdoutPath?: string; stderrPath?: string }
+  | { id: string; accepted: false; reason: string };
+
+/** An instance as the backend knows it: by instance id and, once it has one, by its backend job id. */
+export interface JobRef {
+  id: string;
+  workflowId: string;
+  backendJobId: string | null;
+}
+
+export type JobStatus =
+  | { state: 'PENDING' | 'RUNNING' }
+  | { state: 'FINISHED'; report: FinishedReport }
+  /** The backend has no trace of it. */
+  | { state: 'UNKNOWN'; reason: string };
+
+export type AdoptResult =
+  /** It still runs (or waits) under the backend; its end comes through `events.finished`. */
+  | { id: string; state: 'RUNNING' }
+  /** It ended while nobody watched: this is what can be known of it. */
+  | { id: string; state: 'FINISHED'; report: FinishedReport }
+  /** It never started: it may be submitted again. */
+  | { id: string; state: 'NOT_STARTED' };
+
+/**
+ * Where claimed instances run. Small on purpose: submit a batch, ask the status of many at once, cancel
+ * many at once, and take over the jobs of a previous distributor process. A backend reports starts and
+ * ends through `events`, pushed as they happen (local processes) or found by one poll per cycle for all
+ * its jobs (Slurm: squeue/sacct); reports are idempotent on the server, so a backend may report an end
+ * that its worker already reported.
+ */
+export interface Backend {
+  /** local | sequential | dummy | slurm */
+  readonly kind: string;
+  /** How many instances it runs at once (registered with the server). */
+  readonly capacity: number;
+  /** The queues it serves, with their bounds (registered with the server, used to place resources). */
+  readonly queues: readonly QueueInput[];
+  /** How many more instances it takes now: the claim limit. */
+  freeSlots(): number;
+  /** Called once, before anything is submitted. */
+  start(events: BackendEvents): void;
+  /** Takes a batch of claimed instances: per instance, its job id or why it was refused. */
+  submit(instances: readonly ClaimedInstance[]): Promise<SubmitResult[]>;
+  /** The state of many jobs at once (triage: what happened to an instance that went quiet). */
+  status(jobs: readonly JobRef[]): Promise<Map<string, JobStatus>>;
+  /** Ends jobs; each ends with a KILLED report through `events.finished`. */
+  cancel(jobs: readonly JobRef[]): Promise<void>;
+  /** Takes over instances of a previous process of this distributor (after a restart). */
+  adopt(instances: readonly ClaimedInstance[]): Promise<AdoptResult[]>;
+  /**
+   * Stops. `detach` leaves running jobs to a later adopter (they keep running); `kill` ends them and
+   * reports each as UNKNOWN_ERROR (the attempt is retried: stopping a distributor is not stopping a task).
+   */
+  shutdown(mode: 'detach' | 'kill'): Promise<void>;
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { BACKEND_NAMES, startDistributor, type BackendName } from '../distributor';
+import { logger } from '../logger';
+import { DEFAULT_LOG_DIR } from '../supervisor';
+import { DEFAULT_SERVER_URL, heartbeatSecondsDefault, positiveInt, positiveNumber } from './options';
+
+// jobmon-distributor: the distributor as a process of its own.
+// SIGTERM / SIGINT: stop claiming, deliver the reports still queued, exit. Running local commands keep
+// running in their own process groups (`--on-stop detach`, the default): the next start with the same
+// name adopts them and reports how they ended (from their exit files). `--on-stop kill` ends them.
+
+const program = new Command()
+  .name('jobmon-distributor')
+  .description('Claims queued task instances from a Jobmon API server and runs them on a backend.')
+  .option('--server <url>', 'API server URL (env JOBMON_SERVER_URL)', DEFAULT_SERVER_URL)
+  .addOption(
+    new Option('--backend <name>', 'where commands run').choices([...BACKEND_NAMES]).default('local'),
+  )
+  .option('--name <name>', 'stable distributor name (default <hostname>-<backend>)')
+  .option('--slots <n>', 'commands at once (local: default the number of cores)', positiveInt)
+  .option(
+    '--prefetch <n>',
+    'local: instances claimed ahead of free slots (default 16 × slots, at most 256)',
+    (value) => (value === '0' ? 0 : positiveInt(value)),
+  )
+  .option('--queue <name>', 'queue it serves (default local; dummy: dummy)')
+  .option('--log-dir <dir>', 'where stdout/stderr files go', DEFAULT_LOG_DIR)
+  .option(
+    '--heartbeat-seconds <s>',
+    'heartbeat interval (env JOBMON_HEARTBEAT_SECONDS)',
+    positiveNumber,
+    heartbeatSecondsDefault(),
+  )
+  .option('--poll-interval-ms <ms>', 'how often to look for work when idle', positiveInt, 1000)
+  .option('--token <token>', 'bearer token (env JOBMON_TOKEN)', process.env.JOBMON_TOKEN)
+  .addOption(
+    new Option('--on-stop <mode>', 'running commands on SIGTERM: leave them for adoption, or kill them')
+      .choices(['detach', 'kill'])
+      .default('detach'),
+  );
+
+program.parse();
+const options = program.opts<{
+  server: string;
+  backend: BackendName;
+  name?: string;
+  slots?: number;
+  prefetch?: number;
+  queue?: string;
+  logDir: string;
+  heartbeatSeconds: number;
+  pollIntervalMs: number;
+  token?: string;
+  onStop: 'detach' | 'kill';
+}>();
+
+const distributor = startDistributor({
+  serverUrl: options.server,
+  backend: options.backend,
+  name: options.name,
+  slots: options.slots,
+  prefetch: options.prefetch,
+  queue: options.queue,
+  logDir: options.logDir,
+  heartbeatSeconds: options.heartbeatSeconds,
+  pollIntervalMs: options.pollIntervalMs,
+  token: options.token,
+  onStop: options.onStop,
+});
+
+let stopping = false;
+const stop = (signal: NodeJS.Signals) => {
+  if (stopping) {
+    logger.warn({ signal }, 'second signal: exiting now');
+    process.exit(1);
+  }
+  stopping = true;
+  logger.info({ signal }, 'stopping');
+  distributor.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error({ err: error }, 'stop failed');
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

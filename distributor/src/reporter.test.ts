@@ -1,0 +1,220 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GraphQLClient } from './client';
+import type { ReportMutationVariables } from './generated/graphql';
+import { logger } from './logger';
+import { Reporter, type ReporterHooks } from './reporter';
+
+// The reporter against a stand-in server that records every request: batching, retries, refusals.
+
+interface Received {
+  variables: ReportMutationVariables;
+}
+
+class FakeServer {
+  readonly received: Received[] = [];
+  /** Answer delay (ms). */
+  delayMs = 0;
+  /** Answer 503 this many more times. */
+  failures = 0;
+  /** Refuse (BAD_USER_INPUT) any request that carries a finished report with this id. */
+  poison: string | undefined;
+  private server: http.Server | undefined;
+  port = 0;
+
+  async start(port = 0): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const { variables } = JSON.parse(body) as { variables: ReportMutationVariables };
+        setTimeout(() => {
+          const reply = (status: number, payload: unknown) => {
+            res.writeHead(status, { 'content-type': 'application/json' });
+            res.end(JSON.stringify(payload));
+          };
+          if (this.failures > 0) {
+            this.failures -= 1;
+            return reply(503, {
+              errors: [{ message: 'db down', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+            });
+          }
+          const finished = ([] as { id: string }[]).concat(variables.finished);
+          if (this.poison && finished.some((report) => report.id === this.poison))
+            return reply(400, {
+              errors: [{ message: 'bad report', extensions: { code: 'BAD_USER_INPUT' } }],
+            });
+          this.received.push({ variables });
+          const result = (ids: string[]) => ({ accepted: ids, ignored: [], killInstanceIds: [] });
+          const ids = (list: { id: string } | { id: string }[]) =>
+            ([] as { id: string }[]).concat(list).map((r) => r.id);
+          const claimed = Array.from({ length: variables.claimLimit }, (_, i) => ({ id: `c${i}` }));
+          reply(200, {
+            data: {
+              ...(variables.withLaunches ? { launched: result(ids(variables.launches)) } : {}),
+              ...(variables.withRunning ? { running: result(ids(variables.running)) } : {}),
+              ...(variables.withFinished
+                ? { finished: { ...result(ids(variables.finished)), claimed } }
+                : {}),
+              ...(variables.withClaim ? { claimed } : {}),
+            },
+          });
+        }, this.delayMs);
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  finishedIds(): string[] {
+    return this.received.flatMap((r) =>
+      ([] as { id: string }[]).concat(r.variables.finished).map((f) => f.id),
+    );
+  }
+}
+
+function setup(server: FakeServer, hooks: Partial<ReporterHooks> = {}) {
+  const delivered: string[] = [];
+  const claimed: string[] = [];
+  const reporter = new Reporter(
+    new GraphQLClient({ serverUrl: `http://127.0.0.1:${server.port}`, timeoutMs: 5_000 }),
+    {
+      distributorId: () => '1',
+      claimLimit: () => 0,
+      onClaimed: (instances) => claimed.push(...instances.map((i) => i.id)),
+      onKill: () => undefined,
+      onDelivered: (ids) => delivered.push(...ids),
+      ...hooks,
+    },
+    logger,
+  );
+  return { reporter, delivered, claimed };
+}
+
+const finished = (id: string) => ({ id, outcome: 'DONE' as const, exitCode: 0 });
+
+describe('Reporter', () => {
+  let server: FakeServer;
+  beforeEach(async () => {
+    server = new FakeServer();
+    await server.start();
+  });
+  afterEach(async () => server.stop());
+
+  it('sends a report at once when idle, and coalesces what comes while a request is in flight', async () => {
+    server.delayMs = 100;
+    const { reporter, delivered } = setup(server);
+    reporter.finishedReport(finished('1'));
+    await new Promise((resolve) => setTimeout(resolve, 30)); // the first request is in flight
+    for (let i = 2; i <= 50; i++) {
+      reporter.launched({ id: `l${i}`, backendJobId: `j${i}` });
+      reporter.runningReport({ id: `r${i}` });
+      reporter.finishedReport(finished(String(i)));
+    }
+    expect(await reporter.drain(5_000)).toBe(true);
+    expect(server.received.length).toBe(2);
+    expect(server.received[0]!.variables.finished).toEqual([finished('1')]);
+    const second = server.received[1]!.variables;
+    expect([second.withLaunches, second.withRunning, second.withFinished]).toEqual([true, true, true]);
+    expect(([] as unknown[]).concat(second.launches).length).toBe(49);
+    expect(([] as unknown[]).concat(second.running).length).toBe(49);
+    expect(([] as unknown[]).concat(second.finished).length).toBe(49);
+    expect(delivered.length).toBe(50);
+  });
+
+  it('sends RUNNING before the outcome of an instance in one request, and no superseded launch', async () => {
+    server.delayMs = 100;
+    const { reporter } = setup(server);
+    reporter.finishedReport(finished('0'));
+    await new Promise((resolve) => setTimeout(resolve, 30)); // in flight
+    reporter.launched({ id: '1', backendJobId: null });
+    reporter.runningReport({ id: '1', backendJobId: 'j1' });
+    reporter.launched({ id: '2', backendJobId: null });
+    reporter.finishedReport(finished('1'));
+    reporter.launched({ id: '3', backendJobId: null });
+    reporter.finishedReport(finished('3'));
+    await reporter.drain(5_000);
+    const second = server.received[1]!.variables;
+    expect(second.launches).toEqual([{ id: '2', backendJobId: null }]);
+    expect(second.running).toEqual([{ id: '1', backendJobId: 'j1' }]);
+    expect(second.finished).toEqual([finished('1'), finished('3')]);
+  });
+
+  it('holds a launch report back a moment: a start soon after makes it unnecessary', async () => {
+    const { reporter } = setup(server);
+    reporter.launched({ id: '1', backendJobId: null });
+    reporter.launched({ id: '2', backendJobId: null });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.received.length).toBe(0);
+    reporter.runningReport({ id: '1', backendJobId: 'j1' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const launches = server.received.flatMap((r) => ([] as { id: string }[]).concat(r.variables.launches));
+    expect(launches.map((launch) => launch.id)).toEqual(['2']);
+    const running = server.received.flatMap((r) => ([] as { id: string }[]).concat(r.variables.running));
+    expect(running.map((report) => report.id)).toEqual(['1']);
+  });
+
+  it('claims with the finished reports, and claims again while claims come back full', async () => {
+    let free = 5;
+    const { reporter, claimed } = setup(server, {
+      claimLimit: () => free,
+      onClaimed: (instances) => {
+        claimed.push(...instances.map((i) => i.id));
+        free = 0;
+      },
+    });
+    reporter.finishedReport(finished('1'));
+    await reporter.drain(5_000);
+    expect(server.received[0]!.variables).toMatchObject({
+      withFinished: true,
+      withClaim: false,
+      claimLimit: 5,
+    });
+    expect(claimed.length).toBe(5);
+    // Nothing free any more: a wanted claim sends nothing.
+    reporter.wantClaim();
+    await reporter.drain(5_000);
+    expect(server.received.length).toBe(1);
+    free = 2;
+    reporter.wantClaim();
+    await reporter.drain(5_000);
+    expect(server.received[1]!.variables).toMatchObject({
+      withFinished: false,
+      withClaim: true,
+      claimLimit: 2,
+    });
+  });
+
+  it('keeps every report through server errors and a server that is away, and delivers them later', async () => {
+    server.failures = 2;
+    const { reporter, delivered } = setup(server);
+    reporter.finishedReport(finished('a'));
+    await reporter.drain(5_000);
+    expect(delivered).toEqual(['a']);
+
+    const port = server.port;
+    await server.stop();
+    for (const id of ['b', 'c', 'd']) reporter.finishedReport(finished(id));
+    await new Promise((resolve) => setTimeout(resolve, 700)); // a few failed attempts
+    expect(reporter.pending()).toBe(3);
+    server = new FakeServer();
+    await server.start(port);
+    expect(await reporter.drain(10_000)).toBe(true);
+    expect(server.finishedIds().sort()).toEqual(['b', 'c', 'd']);
+    expect(delivered.sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('sends a refused batch again one report at a time, and drops only the bad report', async () => {
+    server.poison = 'bad';
+    const { reporter, delivered } = setup(server);
+    for (const id of ['1', 'bad', '2']) reporter.finishedReport(finished(id));
+    await reporter.drain(5_000);
+    expect(server.finishedIds().sort()).toEqual(['1', '2']);
+    expect(delivered.sort()).toEqual(['1', '2', 'bad']);
+  });
+});

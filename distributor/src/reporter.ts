@@ -1,0 +1,381 @@
+import type { ClaimedInstance } from './backend';
+import { GraphQLRequestError, backoffMs, type GraphQLClient } from './client';
+import {
+  ReportDocument,
+  type ReportMutation,
+  type ReportOutcomeFragment,
+  type TaskInstanceFinishedInput,
+  type TaskInstanceLaunchInput,
+  type TaskInstanceRunningInput,
+} from './generated/graphql';
+import type { Logger } from './logger';
+
+/** Largest number of reports of one kind in one request (the server takes up to 5000). */
+const MAX_BATCH = 2000;
+/** An INTERNAL_SERVER_ERROR may be a passing failure or a report the server cannot take: retry this often. */
+const INTERNAL_ERROR_RETRIES = 5;
+
+export interface ReporterHooks {
+  distributorId(): string;
+  /** How many instances to claim now (called when a request is built). */
+  claimLimit(): number;
+  /** Work claimed by a request (in the same transaction as its finished reports, or by itself). */
+  onClaimed(instances: ClaimedInstance[]): void;
+  /** Instances among those reported that the server wants killed. */
+  onKill(ids: string[]): void;
+  /** Finished reports the server has taken (applied, or ignored as repeated or late): no longer ours. */
+  onDelivered(ids: string[]): void;
+}
+
+type Batch = {
+  launches: TaskInstanceLaunchInput[];
+  running: TaskInstanceRunningInput[];
+  finished: TaskInstanceFinishedInput[];
+};
+
+const size = (batch: Batch) => batch.launches.length + batch.running.length + batch.finished.length;
+
+function take<T>(map: Map<string, T>, limit = MAX_BATCH): T[] {
+  const out: T[] = [];
+  for (const [key, value] of map) {
+    if (out.length >= limit) break;
+    out.push(value);
+    map.delete(key);
+  }
+  return out;
+}
+
+/** Puts reports back in front of those queued since (a newer report of the same instance wins). */
+function putBack<T extends { id: string }>(map: Map<string, T>, items: readonly T[]): Map<string, T> {
+  if (items.length === 0) return map;
+  const merged = new Map<string, T>();
+  for (const item of items) if (!map.has(item.id)) merged.set(item.id, item);
+  for (const [key, value] of map) merged.set(key, value);
+  return merged;
+}
+
+/**
+ * Sends a distributor's reports in batches, through one request at a time: whatever is queued while a
+ * request is in flight goes in the next one (few requests under load), and a report queued while idle
+ * goes at once (low latency for a chain of short tasks). One `Report` request carries the launches,
+ * running and finished reports, and claims more work: with the finished reports (same transaction on
+ * the server) or by itself. Claims only happen here, one request at a time, so the claim limit is never
+ * counted twice.
+ *
+ * Nothing is lost when the server is away: a request that fails to arrive (or meets a 5xx, a
+ * SERVICE_UNAVAILABLE) is sent again, with backoff, for as long as it takes. A batch the server refuses
+ * as a whole (a bad request, not a passing failure) is sent again one report at a time, so that one bad
+ * report cannot hold back the others; a report refused on its own is logged and dropped.
+ */
+export class Reporter {
+  private launches = new Map<string, TaskInstanceLaunchInput>();
+  private readonly launchedAt = new Map<string, number>();
+  private launchTimer: NodeJS.Timeout | undefined;
+  private draining = false;
+  private running = new Map<string, TaskInstanceRunningInput>();
+  private finished = new Map<string, TaskInstanceFinishedInput>();
+  private claimWanted = false;
+  private claimsEnabled = true;
+  private inFlight = false;
+  private scheduled = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private internalErrors = 0;
+  private stopped = false;
+  private readonly exclusive: (() => Promise<void>)[] = [];
+  private idleWaiters: (() => void)[] = [];
+  /** Requests sent (for tests and benchmarks). */
+  requests = 0;
+  /** Reports in the request in flight. */
+  private sending = 0;
+
+  constructor(
+    private readonly client: GraphQLClient,
+    private readonly hooks: ReporterHooks,
+    private readonly log: Logger,
+    private readonly launchDelayMs = 250,
+  ) {}
+
+  /**
+   * Launch reports are not urgent (the instance waits in the backend): they wait up to `launchDelayMs`
+   * for a running or finished report of the same instance, which supersedes them (the server takes
+   * INSTANTIATED → RUNNING/DONE), so a command that starts soon costs the server no LAUNCHED change.
+   */
+  launched(report: TaskInstanceLaunchInput): void {
+    this.launches.set(report.id, report);
+    this.launchedAt.set(report.id, Date.now());
+    this.schedule();
+  }
+
+  runningReport(report: TaskInstanceRunningInput): void {
+    this.dropLaunch(report.id);
+    this.running.set(report.id, report);
+    this.schedule();
+  }
+
+  /** Sent with (after) a running report of the same instance still queued: RUNNING, then the outcome. */
+  finishedReport(report: TaskInstanceFinishedInput): void {
+    this.dropLaunch(report.id);
+    this.finished.set(report.id, report);
+    this.schedule();
+  }
+
+  private dropLaunch(id: string): void {
+    this.launches.delete(id);
+    this.launchedAt.delete(id);
+  }
+
+  /** Launch reports old enough to go (all of them when draining). */
+  private dueLaunches(): TaskInstanceLaunchInput[] {
+    const due: TaskInstanceLaunchInput[] = [];
+    const cutoff = this.draining ? Infinity : Date.now() - this.launchDelayMs;
+    for (const [id, report] of this.launches) {
+      if (due.length >= MAX_BATCH || (this.launchedAt.get(id) ?? 0) > cutoff) break;
+      due.push(report);
+      this.dropLaunch(id);
+    }
+    return due;
+  }
+
+  /** Whether a finished report of this instance waits to be sent. */
+  hasFinished(id: string): boolean {
+    return this.finished.has(id);
+  }
+
+  /** Asks for a claim with the next request (sent at once when idle). */
+  wantClaim(): void {
+    if (!this.claimsEnabled) return;
+    this.claimWanted = true;
+    this.schedule();
+  }
+
+  /** No more claims (stopping). */
+  disableClaims(): void {
+    this.claimsEnabled = false;
+    this.claimWanted = false;
+  }
+
+  /** Runs `task` between two requests: no report or claim is in flight while it runs. */
+  runExclusive(task: () => Promise<void>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.exclusive.push(() => task().then(resolve, reject));
+      this.schedule();
+    });
+  }
+
+  /** How many reports are not delivered yet (queued, or in the request in flight). */
+  pending(): number {
+    return this.launches.size + this.running.size + this.finished.size + this.sending;
+  }
+
+  /** Resolves once everything queued has been delivered (or `timeoutMs` passed); false on timeout. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    this.draining = true;
+    if (this.isIdle()) return true;
+    this.schedule();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      timer.unref();
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  /** Stops sending (what is still queued stays queued). */
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.launchTimer) clearTimeout(this.launchTimer);
+    this.retryTimer = undefined;
+  }
+
+  /** Whether a request would carry something now. */
+  private hasSendable(): boolean {
+    if (this.running.size || this.finished.size || this.exclusive.length) return true;
+    if (this.claimWanted && this.claimsEnabled) return true;
+    const oldest = this.launchedAt.values().next().value;
+    return oldest !== undefined && (this.draining || oldest + this.launchDelayMs <= Date.now());
+  }
+
+  /** Sends the waiting launch reports when the oldest is due. */
+  private scheduleLaunches(): void {
+    if (this.launchTimer || this.launches.size === 0 || this.stopped) return;
+    const oldest = this.launchedAt.values().next().value ?? Date.now();
+    this.launchTimer = setTimeout(
+      () => {
+        this.launchTimer = undefined;
+        this.schedule();
+      },
+      Math.max(0, oldest + this.launchDelayMs - Date.now()) + 1,
+    );
+    this.launchTimer.unref();
+  }
+
+  private isIdle(): boolean {
+    return (
+      !this.inFlight &&
+      !this.scheduled &&
+      !this.retryTimer &&
+      this.pending() === 0 &&
+      this.exclusive.length === 0
+    );
+  }
+
+  private schedule(): void {
+    if (this.stopped || this.inFlight || this.scheduled || this.retryTimer) return;
+    this.scheduled = true;
+    // setImmediate: reports queued in the same turn of the event loop go together.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.inFlight || this.stopped) return;
+    this.inFlight = true;
+    try {
+      for (;;) {
+        while (this.exclusive.length && !this.stopped) {
+          const task = this.exclusive.shift()!;
+          try {
+            await task();
+          } catch (error) {
+            this.log.warn({ err: error }, 'a reconciliation with the server failed');
+          }
+        }
+        if (this.stopped) return;
+        const batch: Batch = {
+          launches: this.dueLaunches(),
+          running: take(this.running),
+          finished: take(this.finished),
+        };
+        const claimLimit =
+          this.claimsEnabled && (this.claimWanted || batch.finished.length) ? this.hooks.claimLimit() : 0;
+        if (size(batch) === 0 && claimLimit <= 0) {
+          this.claimWanted = false;
+          this.scheduleLaunches();
+          return;
+        }
+        const delivered = await this.send(batch, claimLimit);
+        if (!delivered) return; // a retry is scheduled
+      }
+    } finally {
+      this.inFlight = false;
+      if (this.isIdle()) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const waiter of waiters) waiter();
+      } else if (!this.retryTimer) {
+        if (this.hasSendable()) this.schedule();
+        else this.scheduleLaunches();
+      }
+    }
+  }
+
+  /** Sends one batch; false when it has to be sent again later (it is queued again and a retry scheduled). */
+  private async send(batch: Batch, claimLimit: number): Promise<boolean> {
+    const withFinished = batch.finished.length > 0;
+    this.requests += 1;
+    this.sending = size(batch);
+    try {
+      const data = await this.client.request(ReportDocument, {
+        distributorId: this.hooks.distributorId(),
+        launches: batch.launches,
+        running: batch.running,
+        finished: batch.finished,
+        claimLimit: Math.max(0, claimLimit),
+        withLaunches: batch.launches.length > 0,
+        withRunning: batch.running.length > 0,
+        withFinished,
+        withClaim: !withFinished && claimLimit > 0,
+      });
+      this.failures = 0;
+      this.internalErrors = 0;
+      this.sending = 0;
+      this.handle(data, batch, claimLimit);
+      return true;
+    } catch (error) {
+      this.sending = 0;
+      const failure =
+        error instanceof GraphQLRequestError ? error : new GraphQLRequestError(String(error), false);
+      const internal =
+        failure.codes.includes('INTERNAL_SERVER_ERROR') && !failure.codes.includes('SERVICE_UNAVAILABLE');
+      if (internal) this.internalErrors += 1;
+      const retry = failure.retryable && !(internal && this.internalErrors > INTERNAL_ERROR_RETRIES);
+      if (retry) {
+        this.requeue(batch);
+        this.failures += 1;
+        const delay = backoffMs(this.failures);
+        const log = this.failures === 1 || this.failures % 20 === 0 ? this.log.warn : this.log.debug;
+        log.call(
+          this.log,
+          { err: failure.message, failures: this.failures, retryInMs: delay, queued: this.pending() },
+          'reports not delivered; sending them again',
+        );
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          this.schedule();
+        }, delay);
+        return false;
+      }
+      this.internalErrors = 0;
+      if (size(batch) > 1) {
+        this.log.warn(
+          { err: failure.message },
+          'the server refused a batch of reports; sending them one by one',
+        );
+        return this.sendOneByOne(batch);
+      }
+      this.log.error(
+        { err: failure.message, codes: failure.codes, batch },
+        'the server refused a report; it is dropped',
+      );
+      this.hooks.onDelivered(batch.finished.map((report) => report.id));
+      return true;
+    }
+  }
+
+  private async sendOneByOne(batch: Batch): Promise<boolean> {
+    const singles: Batch[] = [
+      ...batch.launches.map((launch) => ({ launches: [launch], running: [], finished: [] })),
+      ...batch.running.map((running) => ({ launches: [], running: [running], finished: [] })),
+      ...batch.finished.map((finished) => ({ launches: [], running: [], finished: [finished] })),
+    ];
+    for (let i = 0; i < singles.length; i++) {
+      if (!(await this.send(singles[i]!, 0))) {
+        // Retrying later: the rest goes back in the queue too.
+        for (const rest of singles.slice(i + 1)) this.requeue(rest);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private requeue(batch: Batch): void {
+    for (const launch of batch.launches)
+      if (!this.launchedAt.has(launch.id)) this.launchedAt.set(launch.id, 0);
+    this.launches = putBack(this.launches, batch.launches);
+    this.running = putBack(this.running, batch.running);
+    this.finished = putBack(this.finished, batch.finished);
+  }
+
+  private handle(data: ReportMutation, batch: Batch, claimLimit: number): void {
+    const results = [data.launched, data.running, data.finished].filter(
+      (result): result is ReportOutcomeFragment => result !== undefined && result !== null,
+    );
+    const kills = new Set<string>();
+    for (const result of results) {
+      for (const id of result.killInstanceIds) kills.add(id);
+      for (const ignored of result.ignored)
+        this.log.debug({ instanceId: ignored.id, reason: ignored.reason }, 'report ignored by the server');
+    }
+    if (batch.finished.length) this.hooks.onDelivered(batch.finished.map((report) => report.id));
+    const claimed = data.finished?.claimed ?? data.claimed ?? [];
+    if (claimLimit > 0) this.claimWanted = claimed.length >= claimLimit;
+    if (claimed.length) this.hooks.onClaimed(claimed);
+    if (kills.size) this.hooks.onKill([...kills]);
+  }
+}

@@ -1,0 +1,246 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ProcessMonitor } from './monitor';
+import { groupMembers, readStat } from './proc';
+import {
+  TAIL_BYTES,
+  adoptProcess,
+  classify,
+  readExitFile,
+  readTail,
+  reportFromFiles,
+  supervise,
+  type SuperviseRequest,
+  type SupervisorOptions,
+} from './supervisor';
+
+jest.setTimeout(30_000);
+
+let logDir: string;
+let options: SupervisorOptions;
+let nextId = 1;
+const monitor = new ProcessMonitor({ intervalMs: 50, firstSampleMs: 20 });
+
+beforeAll(() => {
+  logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-supervisor-'));
+  options = { logDir, monitor, hostname: 'test-host', killGraceMs: 500 };
+});
+afterAll(() => fs.rmSync(logDir, { recursive: true, force: true }));
+
+const request = (command: string, extra: Partial<SuperviseRequest> = {}): SuperviseRequest => ({
+  instanceId: String(nextId++),
+  workflowId: '7',
+  command,
+  ...extra,
+});
+
+const run = (command: string, extra: Partial<SuperviseRequest> = {}, more: SupervisorOptions = {}) =>
+  supervise(request(command, extra), { ...options, ...more });
+
+describe('supervise', () => {
+  it('runs a command to DONE with its output in files and tails, and plausible usage', async () => {
+    const supervision = run('echo out; echo err >&2; exit 0');
+    expect(supervision.backendJobId).toMatch(/^\d+:\d+$/);
+    const report = await supervision.finished;
+    expect(report).toMatchObject({
+      id: supervision.instanceId,
+      outcome: 'DONE',
+      exitCode: 0,
+      errorKind: null,
+      hostname: 'test-host',
+      stdoutTail: 'out\n',
+      stderrTail: 'err\n',
+    });
+    expect(report.stdoutPath).toBe(path.join(logDir, '7', `${supervision.instanceId}.out`));
+    expect(fs.readFileSync(report.stdoutPath!, 'utf8')).toBe('out\n');
+    expect(fs.readFileSync(report.stderrPath!, 'utf8')).toBe('err\n');
+    expect(report.usage!.wallSeconds).toBeGreaterThanOrEqual(0);
+    expect(report.usage!.wallSeconds).toBeLessThan(5);
+    expect(report.usage!.cpuSeconds).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(report.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(report.startedAt!));
+    expect(readExitFile(supervision.paths.exitPath)).toMatchObject({ exitCode: 0 });
+  });
+
+  it('reports a non-zero exit as ERROR with the exit code and the last line of stderr', async () => {
+    const report = await run('echo first >&2; echo "ValueError: bad input" >&2; exit 3').finished;
+    expect(report).toMatchObject({ outcome: 'ERROR', exitCode: 3 });
+    expect(report.errorMessage).toBe('exit code 3: ValueError: bad input');
+  });
+
+  it('passes the instance to the command in its environment', async () => {
+    const supervision = run('echo "$JOBMON_TASK_INSTANCE_ID $JOBMON_WORKFLOW_ID"');
+    const report = await supervision.finished;
+    expect(report.stdoutTail).toBe(`${supervision.instanceId} 7\n`);
+  });
+
+  it('keeps the whole output in the file and only its last 64 KiB as the tail', async () => {
+    // 200,000 bytes of "a", then END: more than three times the tail.
+    const report = await run(`head -c 200000 /dev/zero | tr '\\0' a; echo END; head -c 100000 /dev/zero >&2`)
+      .finished;
+    expect(report.outcome).toBe('DONE');
+    expect(fs.statSync(report.stdoutPath!).size).toBe(200004);
+    expect(report.stdoutTail!.length).toBe(TAIL_BYTES);
+    expect(report.stdoutTail!.endsWith('aaaEND\n')).toBe(true);
+    expect(report.stderrTail!.length).toBe(TAIL_BYTES);
+  });
+
+  it('does not start a tail in the middle of a UTF-8 character', () => {
+    const file = path.join(logDir, 'utf8.txt');
+    fs.writeFileSync(file, 'é'.repeat(10)); // 20 bytes
+    expect(readTail(file, 5)).toBe('éé'); // 5 bytes back is inside a character: start at the next one
+    expect(readTail(path.join(logDir, 'missing.txt'))).toBe('');
+  });
+
+  it('kills a process tree over its memory limit: RESOURCE_ERROR OUT_OF_MEMORY', async () => {
+    // Grows by 20 MiB every 20 ms (touched pages, so resident) until killed.
+    const grow = `node -e "const a=[];setInterval(()=>a.push(Buffer.alloc(20*1024*1024,1)),20)"`;
+    const supervision = run(grow, { memoryMb: 150, runtimeSeconds: 20 });
+    const report = await supervision.finished;
+    expect(report).toMatchObject({ outcome: 'RESOURCE_ERROR', errorKind: 'OUT_OF_MEMORY' });
+    expect(report.usage!.maxRssMb).toBeGreaterThan(150);
+    expect(report.usage!.maxRssMb).toBeLessThan(2000);
+    expect(report.errorMessage).toMatch(/over the limit of 150 MiB/);
+    expect(groupMembers(supervision.pid)).toEqual([]);
+  });
+
+  it('kills a command at its runtime limit: RESOURCE_ERROR TIMEOUT', async () => {
+    const started = Date.now();
+    const report = await run('sleep 30', { runtimeSeconds: 1 }).finished;
+    expect(report).toMatchObject({ outcome: 'RESOURCE_ERROR', errorKind: 'TIMEOUT' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(report.usage!.wallSeconds).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('kills the whole process group on request, leaving no process behind', async () => {
+    const supervision = run("sh -c 'sleep 100' & sleep 100 & sh -c 'sleep 100; echo never'");
+    await waitFor(() => groupMembers(supervision.pid).length >= 4);
+    supervision.kill('KILLED');
+    const report = await supervision.finished;
+    expect(report).toMatchObject({ outcome: 'KILLED', errorMessage: 'killed on request' });
+    expect(groupMembers(supervision.pid)).toEqual([]);
+  });
+
+  it('SIGKILLs what ignores SIGTERM once the grace period is over', async () => {
+    const supervision = run(`sh -c "trap '' TERM; sleep 100" & sleep 100`, {}, { killGraceMs: 300 });
+    await waitFor(() => groupMembers(supervision.pid).length >= 3);
+    const started = Date.now();
+    supervision.kill('KILLED');
+    const report = await supervision.finished;
+    expect(report.outcome).toBe('KILLED');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(groupMembers(supervision.pid)).toEqual([]);
+  });
+
+  it('ends what a finished command left running in its group', async () => {
+    const supervision = run('sleep 100 & echo started');
+    const report = await supervision.finished;
+    expect(report.outcome).toBe('DONE');
+    await waitFor(() => groupMembers(supervision.pid).length === 0);
+  });
+
+  it('takes exit 137 (SIGKILL, as the kernel OOM killer sends) as OUT_OF_MEMORY', async () => {
+    const report = await run('kill -9 $$').finished;
+    expect(report).toMatchObject({ outcome: 'RESOURCE_ERROR', errorKind: 'OUT_OF_MEMORY', exitCode: 137 });
+  });
+
+  it('measures CPU time and memory of a busy command', async () => {
+    const busy = `node -e "const b=Buffer.alloc(60*1024*1024,1);const t=Date.now();while(Date.now()-t<600){}"`;
+    const report = await run(busy).finished;
+    expect(report.outcome).toBe('DONE');
+    expect(report.usage!.cpuSeconds).toBeGreaterThan(0.3);
+    expect(report.usage!.cpuSeconds).toBeLessThan(report.usage!.wallSeconds! * 2 + 0.1);
+    expect(report.usage!.wallSeconds).toBeGreaterThan(0.5);
+    expect(report.usage!.maxRssMb).toBeGreaterThan(55);
+    expect(report.usage!.maxRssMb).toBeLessThan(500);
+  });
+
+  it('an adopter follows a command it did not start and reads its real exit code from the exit file', async () => {
+    const first = run('sleep 0.6; echo bye; exit 7');
+    first.detach();
+    const adopted = adoptProcess(
+      { instanceId: first.instanceId, workflowId: '7', command: '' },
+      first.pid,
+      first.starttime,
+      options,
+    );
+    expect(adopted).toBeDefined();
+    const report = await adopted!.finished;
+    expect(report).toMatchObject({ outcome: 'ERROR', exitCode: 7, stdoutTail: 'bye\n' });
+    // From the start time in /proc (10 ms) to the exit file's time.
+    expect(report.usage!.wallSeconds).toBeGreaterThan(0.55);
+    expect(report.usage!.wallSeconds).toBeLessThan(0.8);
+    // Gone now: nothing to adopt, but the files tell how it ended.
+    expect(
+      adoptProcess(
+        { instanceId: first.instanceId, workflowId: '7', command: '' },
+        first.pid,
+        first.starttime,
+        options,
+      ),
+    ).toBeUndefined();
+    expect(
+      reportFromFiles({ instanceId: first.instanceId, workflowId: '7', command: '' }, options),
+    ).toMatchObject({ outcome: 'ERROR', exitCode: 7, stdoutTail: 'bye\n' });
+  });
+
+  it('an adopter can kill what it adopted', async () => {
+    const first = run('sleep 100');
+    first.detach();
+    const adopted = adoptProcess(
+      { instanceId: first.instanceId, workflowId: '7', command: '' },
+      first.pid,
+      first.starttime,
+      options,
+    )!;
+    adopted.kill('KILLED');
+    expect((await adopted.finished).outcome).toBe('KILLED');
+    expect(groupMembers(first.pid)).toEqual([]);
+  });
+
+  it('does not mistake a reused pid for the adopted process', () => {
+    const stat = readStat(process.pid)!;
+    const req = { instanceId: 'x', workflowId: '7', command: '' };
+    expect(adoptProcess(req, process.pid, stat.starttime + 1, options)).toBeUndefined();
+  });
+
+  it('without an exit file, a process that ended unobserved is UNKNOWN_ERROR', () => {
+    const report = reportFromFiles({ instanceId: 'never', workflowId: '7', command: '' }, options);
+    expect(report).toMatchObject({ outcome: 'UNKNOWN_ERROR', errorKind: 'EXIT_STATUS_UNKNOWN' });
+  });
+});
+
+describe('classify', () => {
+  it.each([
+    [{ exitCode: 0 }, 'DONE', null],
+    [{ exitCode: 1 }, 'ERROR', null],
+    [{ exitCode: 143 }, 'ERROR', null],
+    [{ exitCode: 137 }, 'RESOURCE_ERROR', 'OUT_OF_MEMORY'],
+    [{ exitCode: null, signal: 'SIGKILL' as const }, 'RESOURCE_ERROR', 'OUT_OF_MEMORY'],
+    [{ exitCode: null, signal: 'SIGTERM' as const }, 'ERROR', null],
+    [{ exitCode: null }, 'UNKNOWN_ERROR', 'EXIT_STATUS_UNKNOWN'],
+    [{ exitCode: 0, killReason: 'OUT_OF_MEMORY' as const }, 'RESOURCE_ERROR', 'OUT_OF_MEMORY'],
+    [
+      { exitCode: null, signal: 'SIGTERM' as const, killReason: 'TIMEOUT' as const },
+      'RESOURCE_ERROR',
+      'TIMEOUT',
+    ],
+    [{ exitCode: 143, killReason: 'KILLED' as const }, 'KILLED', null],
+    [{ exitCode: 143, killReason: 'SHUTDOWN' as const }, 'UNKNOWN_ERROR', 'DISTRIBUTOR_STOPPED'],
+  ])('%j → %s %s', (input, outcome, errorKind) => {
+    expect(classify(input)).toMatchObject({ outcome, errorKind });
+  });
+
+  it('names the signal of a 128+N exit', () => {
+    expect(classify({ exitCode: 143 }).errorMessage).toBe('exit code 143 (SIGTERM)');
+    expect(classify({ exitCode: null, signal: 'SIGTERM' }).exitCode).toBe(143);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

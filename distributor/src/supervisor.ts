@@ -1,0 +1,670 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { TaskInstanceFinishedInput } from './generated/graphql';
+import type { Launcher } from './launcher';
+import { defaultMonitor, type GroupSample, type ProcessMonitor } from './monitor';
+import {
+  CLOCK_TICKS,
+  bootTime,
+  findProcessByArgument,
+  groupMembers,
+  isAlive,
+  killGroup,
+  parseProcessJobId,
+  processJobId,
+  readStat,
+} from './proc';
+
+// Supervision of one command: the worker side of a task instance.
+//
+// The command runs as `/bin/sh -c COMMAND` under a tiny shell wrapper, in a process group of its own
+// (a new session), with stdout and stderr written straight to files (no pipe through this process):
+//
+//   /bin/sh -c 'exec >"$3" 2>"$4"; /bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >"$2"; ...; exit $c' \
+//     jobmon-task COMMAND EXITFILE OUTFILE ERRFILE [ID]
+//
+// started by spawn() (`supervise`) or, in the local backend, by a `Launcher` (`superviseWithLauncher`:
+// a long-lived shell that forks for us and to which the wrapper says `E ID CODE` on fd 3 when it ends).
+//
+// The wrapper is the group leader; its pid and start time (`pid:starttime`) are the backend job id. It
+// creates the output files itself (creating files can cost more than a short command on some file
+// systems: better in the child than on this process's event loop). When the command ends, the wrapper
+// writes the exit status and the CPU time of the whole waited-for process tree (`times`) to `<id>.exit`
+// next to the logs. So the exit code survives the supervisor: a distributor restarted while the command
+// ran adopts the process (found by its job id, or by the exit file path on its command line) and,
+// once it is gone, reads the real exit code from that file.
+//
+// Measurements and their precision:
+// - wall time: spawn to exit, from the monotonic clock (sub-millisecond); for an adopted process, from
+//   its start time in /proc (clock ticks, 10 ms) to when its end was seen (one sample period late at most).
+// - CPU time: user + system of every process of the tree that was waited for, from the wrapper's `times`
+//   (kernel accounting, clock-tick resolution, 10 ms); processes that left the tree (daemonized and
+//   re-parented) are not counted. Without the exit file: the last sample's total (a lower bound).
+// - max RSS: sampled every monitor period (250 ms; the first sample 50 ms after the start): the sum of
+//   the resident memory of the group's live processes, and each process's own peak (VmHWM, exact per
+//   process); the report gives the larger. A command that ends before the first sample reports none.
+// - limits: runtime (`runtimeSeconds`) by a timer; memory (`memoryMb`) against the sampled RSS sum, so
+//   an allocation spike shorter than a sample period can pass unseen.
+//
+// Outcome rules (`classify`):
+// - exit 0: DONE; non-zero exit: ERROR with the exit code;
+// - killed here because the tree's RSS went over `memoryMb`: RESOURCE_ERROR, errorKind OUT_OF_MEMORY;
+// - killed here at `runtimeSeconds`: RESOURCE_ERROR, errorKind TIMEOUT;
+// - killed here on request (KILL_SELF): KILLED; killed because the distributor stops: UNKNOWN_ERROR;
+// - exit 137 (128 + SIGKILL), or the wrapper itself killed by SIGKILL, not by us: taken as the kernel's
+//   out-of-memory killer (nothing else sends SIGKILL on its own): RESOURCE_ERROR, errorKind OUT_OF_MEMORY;
+// - another signal (exit 128 + N): ERROR, with the signal's name in the message;
+// - the exit status cannot be known (an adopted process left no exit file): UNKNOWN_ERROR.
+// A kill sends SIGTERM to the whole group, then SIGKILL after a grace period (`killGraceMs`); the
+// memory kill sends SIGKILL at once. The outcome is reported only once no process of the group is left.
+// When the command ends by itself, processes it left behind in its group are killed too.
+
+/** How much of the end of stdout and stderr is reported. */
+export const TAIL_BYTES = 64 * 1024;
+
+const MIB = 1024 * 1024;
+/** Clock granularity allowed between a command's start and its exit file's time. */
+const STALE_SLACK_MS = 2_000;
+
+// $5 (the instance id) is only given by the launcher, which listens on fd 3 for the end.
+const WRAPPER =
+  'exec >"$3" 2>"$4"; /bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >"$2"; ' +
+  '[ -n "$5" ] && echo "E $5 $c" >&3; exit $c';
+
+/** Why a supervisor kills a command: on request (KILL_SELF), at a limit, or because its distributor stops. */
+export type KillReason = 'KILLED' | 'TIMEOUT' | 'OUT_OF_MEMORY' | 'SHUTDOWN';
+
+export interface LogPaths {
+  stdoutPath: string;
+  stderrPath: string;
+  /** Written by the wrapper when the command ends: exit code and CPU times. */
+  exitPath: string;
+}
+
+/** Where the files of an instance go: `<logDir>/<workflowId>/<instanceId>.{out,err,exit}`. */
+export function logPaths(logDir: string, workflowId: string, instanceId: string): LogPaths {
+  const base = path.join(path.resolve(logDir), String(workflowId), String(instanceId));
+  return {
+    stdoutPath: `${base}.out`,
+    stderrPath: `${base}.err`,
+    exitPath: `${base}.exit`,
+  };
+}
+
+/** What to run. */
+export interface SuperviseRequest {
+  instanceId: string;
+  workflowId: string;
+  taskId?: string;
+  command: string;
+  /** Kill the process tree when its resident memory goes over this (MiB). */
+  memoryMb?: number | null;
+  /** Kill the process tree after this long (seconds). */
+  runtimeSeconds?: number | null;
+}
+
+export interface SupervisorOptions {
+  /** Base directory of the log files (default `./.jobmon/logs`). */
+  logDir?: string;
+  hostname?: string;
+  monitor?: ProcessMonitor;
+  /** Time between SIGTERM and SIGKILL when killing (ms). */
+  killGraceMs?: number;
+  /** Enforce `memoryMb` (default true). */
+  enforceMemory?: boolean;
+  /** Working directory of the commands (default: this process's). */
+  cwd?: string;
+  /** Extra environment for the commands. */
+  env?: Record<string, string>;
+}
+
+export const DEFAULT_LOG_DIR = path.join('.jobmon', 'logs');
+
+/** The last `TAIL_BYTES` of a file as text ('' when it does not exist). */
+export function readTail(file: string, bytes = TAIL_BYTES): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return '';
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const length = Math.min(size, bytes);
+    if (length === 0) return '';
+    const buffer = Buffer.allocUnsafe(length);
+    const read = fs.readSync(fd, buffer, 0, length, size - length);
+    let start = 0;
+    // Do not start in the middle of a UTF-8 character.
+    if (size > length) while (start < Math.min(read, 4) && (buffer[start]! & 0xc0) === 0x80) start += 1;
+    return buffer.toString('utf8', start, read);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function exitFileTime(file: string): Date | undefined {
+  try {
+    return fs.statSync(file).mtime;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ExitStatus {
+  exitCode: number;
+  /** User + system CPU of the waited-for process tree (seconds), when the shell printed it. */
+  cpuSeconds: number | null;
+}
+
+/** Reads the wrapper's exit file; undefined when there is none (the command has not ended, or was killed). */
+export function readExitFile(file: string, notBefore?: Date | null): ExitStatus | undefined {
+  let text: string;
+  try {
+    // An exit file older than the command is left from another command with the same instance id (the
+    // same log directory used with another database): not this command's.
+    if (notBefore && fs.statSync(file).mtimeMs < notBefore.getTime() - STALE_SLACK_MS) return undefined;
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split('\n');
+  const exitCode = Number(lines[0]);
+  if (lines[0] === undefined || lines[0] === '' || !Number.isInteger(exitCode)) return undefined;
+  // `times`: the shell's own user and system time, then its children's: "0m0.240000s 0m0.010000s".
+  const children = lines[2] ? [...lines[2].matchAll(/(\d+)m([\d.]+)s/g)] : [];
+  const cpuSeconds =
+    children.length === 2
+      ? children.reduce((sum, match) => sum + Number(match[1]) * 60 + Number(match[2]), 0)
+      : null;
+  return { exitCode, cpuSeconds };
+}
+
+export interface Classification {
+  outcome: TaskInstanceFinishedInput['outcome'];
+  exitCode: number | null;
+  errorKind: string | null;
+  errorMessage: string | null;
+}
+
+function signalName(code: number): string | undefined {
+  const number = code - 128;
+  return Object.entries(os.constants.signals).find(([, value]) => value === number)?.[0];
+}
+
+/** The outcome rules (see the top of this file). */
+export function classify(input: {
+  killReason?: KillReason;
+  exitCode: number | null;
+  signal?: NodeJS.Signals | null;
+  memoryMb?: number | null;
+  runtimeSeconds?: number | null;
+  maxRssMb?: number | null;
+  stderrTail?: string;
+}): Classification {
+  const exitCode = input.exitCode ?? (input.signal ? 128 + (os.constants.signals[input.signal] ?? 0) : null);
+  const lastLine = (input.stderrTail ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .pop();
+  const detail = lastLine ? `: ${lastLine.slice(0, 500)}` : '';
+  switch (input.killReason) {
+    case 'OUT_OF_MEMORY':
+      return {
+        outcome: 'RESOURCE_ERROR',
+        exitCode,
+        errorKind: 'OUT_OF_MEMORY',
+        errorMessage: `killed: its processes used ${input.maxRssMb ?? '?'} MiB, over the limit of ${input.memoryMb} MiB`,
+      };
+    case 'TIMEOUT':
+      return {
+        outcome: 'RESOURCE_ERROR',
+        exitCode,
+        errorKind: 'TIMEOUT',
+        errorMessage: `killed: it ran longer than its runtime limit of ${input.runtimeSeconds} s`,
+      };
+    case 'KILLED':
+      return { outcome: 'KILLED', exitCode, errorKind: null, errorMessage: 'killed on request' };
+    case 'SHUTDOWN':
+      return {
+        outcome: 'UNKNOWN_ERROR',
+        exitCode,
+        errorKind: 'DISTRIBUTOR_STOPPED',
+        errorMessage: 'killed because its distributor stopped',
+      };
+  }
+  if (exitCode === null)
+    return {
+      outcome: 'UNKNOWN_ERROR',
+      exitCode: null,
+      errorKind: 'EXIT_STATUS_UNKNOWN',
+      errorMessage: 'the process ended unobserved and left no exit status',
+    };
+  if (exitCode === 0) return { outcome: 'DONE', exitCode: 0, errorKind: null, errorMessage: null };
+  if (exitCode === 137 || input.signal === 'SIGKILL')
+    return {
+      outcome: 'RESOURCE_ERROR',
+      exitCode,
+      errorKind: 'OUT_OF_MEMORY',
+      errorMessage: `killed by SIGKILL (exit ${exitCode}), taken as the out-of-memory killer${detail}`,
+    };
+  const name = exitCode > 128 ? signalName(exitCode) : undefined;
+  return {
+    outcome: 'ERROR',
+    exitCode,
+    errorKind: null,
+    errorMessage: `exit code ${exitCode}${name ? ` (${name})` : ''}${detail}`,
+  };
+}
+
+const ensuredDirs = new Set<string>();
+function ensureDir(dir: string): void {
+  if (ensuredDirs.has(dir)) return;
+  fs.mkdirSync(dir, { recursive: true });
+  ensuredDirs.add(dir);
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** How a supervisor learns that the command it started has ended. */
+export interface ExitSource {
+  /** Calls back once, when the group leader ends: its exit code, or the signal that ended it. */
+  onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
+  /** Stops listening (the supervisor detached). */
+  release(): void;
+  /** Whether every end is reported (false: an end by a signal is not, and /proc is watched too). */
+  readonly complete: boolean;
+  /** Called once the end has been handled (the launcher reaps the process then). */
+  ended?(): void;
+}
+
+function childExitSource(child: ChildProcess): ExitSource {
+  return {
+    complete: true,
+    onExit: (listener) => child.once('exit', listener),
+    release: () => {
+      child.removeAllListeners('exit');
+      child.unref();
+    },
+  };
+}
+
+/** One supervised command (spawned here, or adopted from a previous supervisor). */
+export class Supervision {
+  readonly instanceId: string;
+  readonly pid: number;
+  readonly starttime: number;
+  /** `pid:starttime` of the group leader. */
+  readonly backendJobId: string;
+  readonly startedAt: Date;
+  readonly paths: LogPaths;
+  /** Resolves with the report once the command has ended and no process of its group is left. */
+  readonly finished: Promise<TaskInstanceFinishedInput>;
+  /** Whether it was adopted (its exit is seen through /proc and the exit file, not waited for). */
+  readonly adopted: boolean;
+
+  private readonly request: SuperviseRequest;
+  private readonly options: SupervisorOptions;
+  private readonly hrStart: number | undefined;
+  private readonly exits: ExitSource | undefined;
+  private detachedFlag = false;
+  private killReason: KillReason | undefined;
+  private killDeadline = 0;
+  private ended = false;
+  private maxRssBytes = 0;
+  private sampled = false;
+  private sampledCpuSeconds = 0;
+  private runtimeTimer: NodeJS.Timeout | undefined;
+  private killTimer: NodeJS.Timeout | undefined;
+  private readonly stopSampling: () => void;
+  private stopWatching: (() => void) | undefined;
+  private resolve!: (report: TaskInstanceFinishedInput) => void;
+
+  /** @internal use `supervise` or `adoptProcess`. */
+  constructor(
+    request: SuperviseRequest,
+    options: SupervisorOptions,
+    started: { pid: number; starttime: number; startedAt: Date; hrStart?: number; exits?: ExitSource },
+  ) {
+    this.request = request;
+    this.options = options;
+    this.instanceId = request.instanceId;
+    this.pid = started.pid;
+    this.starttime = started.starttime;
+    this.backendJobId = processJobId(started.pid, started.starttime);
+    this.startedAt = started.startedAt;
+    this.hrStart = started.hrStart;
+    this.adopted = started.exits === undefined;
+    this.exits = started.exits;
+    this.paths = logPaths(options.logDir ?? DEFAULT_LOG_DIR, request.workflowId, request.instanceId);
+    this.finished = new Promise((resolve) => (this.resolve = resolve));
+    const monitor = options.monitor ?? defaultMonitor;
+    this.stopSampling = monitor.watchGroup(this.pid, (sample) => this.onSample(sample));
+    if (request.runtimeSeconds != null && request.runtimeSeconds > 0) {
+      const left = this.startedAt.getTime() + request.runtimeSeconds * 1000 - Date.now();
+      this.runtimeTimer = setTimeout(() => this.kill('TIMEOUT'), Math.max(0, left));
+    }
+    started.exits?.onExit((code, signal) => void this.onExit(code, signal));
+    if (!started.exits?.complete)
+      this.stopWatching = monitor.watchPid(this.pid, this.starttime, () => void this.onExit(null, null));
+  }
+
+  /** Whether the command still runs. */
+  get running(): boolean {
+    return !this.ended;
+  }
+
+  /** Whether `detach` let it go. */
+  get detached(): boolean {
+    return this.detachedFlag;
+  }
+
+  /**
+   * Stops supervising without touching the command: it keeps running (in its own session), its exit
+   * status still goes to the exit file, and a later supervisor can adopt it. `finished` never resolves.
+   */
+  detach(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.detachedFlag = true;
+    if (this.runtimeTimer) clearTimeout(this.runtimeTimer);
+    if (this.killTimer) clearTimeout(this.killTimer);
+    this.stopSampling();
+    this.stopWatching?.();
+    this.exits?.release();
+  }
+
+  /** Ends the command's whole process group; the report says why (the first reason given wins). */
+  kill(reason: KillReason): void {
+    if (this.ended || this.killReason) return;
+    this.killReason = reason;
+    const grace = reason === 'OUT_OF_MEMORY' ? 0 : (this.options.killGraceMs ?? 2_000);
+    this.killDeadline = Date.now() + grace;
+    if (grace === 0) killGroup(this.pid, 'SIGKILL');
+    else {
+      killGroup(this.pid, 'SIGTERM');
+      this.killTimer = setTimeout(() => killGroup(this.pid, 'SIGKILL'), grace);
+    }
+  }
+
+  private onSample(sample: GroupSample): void {
+    if (this.ended || sample.processes === 0) return;
+    this.sampled = true;
+    this.maxRssBytes = Math.max(this.maxRssBytes, sample.rssBytes, sample.peakProcessBytes);
+    this.sampledCpuSeconds = Math.max(this.sampledCpuSeconds, sample.cpuSeconds);
+    const limit = this.request.memoryMb;
+    if (
+      limit != null &&
+      limit > 0 &&
+      (this.options.enforceMemory ?? true) &&
+      sample.rssBytes > limit * MIB &&
+      !this.killReason
+    )
+      this.kill('OUT_OF_MEMORY');
+  }
+
+  private async onExit(code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    const finishedAt = new Date();
+    let wallSeconds =
+      this.hrStart !== undefined
+        ? (performance.now() - this.hrStart) / 1000
+        : (finishedAt.getTime() - this.startedAt.getTime()) / 1000;
+    if (this.runtimeTimer) clearTimeout(this.runtimeTimer);
+    this.stopSampling();
+    this.stopWatching?.();
+    if (this.killReason) await this.waitForGroupEnd();
+    // Whatever the command left behind in its group goes with it.
+    else killGroup(this.pid, 'SIGKILL');
+    if (this.killTimer) clearTimeout(this.killTimer);
+    this.exits?.ended?.();
+
+    const exit = readExitFile(this.paths.exitPath, this.startedAt);
+    if (this.adopted && exit) {
+      // Seen through /proc up to a sample period late: the exit file says when it really ended.
+      const ended = exitFileTime(this.paths.exitPath);
+      if (ended) {
+        finishedAt.setTime(Math.min(finishedAt.getTime(), ended.getTime()));
+        wallSeconds = Math.max(0, (finishedAt.getTime() - this.startedAt.getTime()) / 1000);
+      }
+    }
+    const stdoutTail = readTail(this.paths.stdoutPath);
+    const stderrTail = readTail(this.paths.stderrPath);
+    const maxRssMb = this.sampled ? round(this.maxRssBytes / MIB, 1) : null;
+    // The wrapper creates the output files first: without them, the command never ran.
+    const startFailed = !exit && !this.killReason && !fs.existsSync(this.paths.stdoutPath);
+    const verdict: Classification = startFailed
+      ? {
+          outcome: 'UNKNOWN_ERROR',
+          exitCode: code,
+          errorKind: 'START_FAILED',
+          errorMessage: `could not create its output files in ${path.dirname(this.paths.stdoutPath)}`,
+        }
+      : classify({
+          killReason: this.killReason,
+          exitCode: exit?.exitCode ?? code,
+          signal: exit ? null : signal,
+          memoryMb: this.request.memoryMb,
+          runtimeSeconds: this.request.runtimeSeconds,
+          maxRssMb,
+          stderrTail,
+        });
+    this.resolve({
+      id: this.instanceId,
+      outcome: verdict.outcome,
+      exitCode: verdict.exitCode,
+      errorKind: verdict.errorKind,
+      errorMessage: verdict.errorMessage,
+      hostname: this.options.hostname ?? os.hostname(),
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      stdoutPath: this.paths.stdoutPath,
+      stderrPath: this.paths.stderrPath,
+      stdoutTail,
+      stderrTail,
+      usage: {
+        maxRssMb,
+        wallSeconds: round(Math.max(0, wallSeconds), 3),
+        cpuSeconds: round(exit?.cpuSeconds ?? this.sampledCpuSeconds, 3),
+      },
+    });
+  }
+
+  /** After a kill: waits until no process of the group is left (SIGKILL once the grace period is over). */
+  private async waitForGroupEnd(): Promise<void> {
+    let forced = false;
+    const giveUp = Math.max(this.killDeadline, Date.now()) + 5_000;
+    while (groupMembers(this.pid).length > 0) {
+      const now = Date.now();
+      if (now >= giveUp) return;
+      if (now >= this.killDeadline && !forced) {
+        killGroup(this.pid, 'SIGKILL');
+        forced = true;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+/** Starts `request.command` under supervision. Throws when it cannot be started (no process). */
+export function supervise(request: SuperviseRequest, options: SupervisorOptions = {}): Supervision {
+  const paths = logPaths(options.logDir ?? DEFAULT_LOG_DIR, request.workflowId, request.instanceId);
+  ensureDir(path.dirname(paths.stdoutPath));
+  const hrStart = performance.now();
+  const startedAt = new Date();
+  const child = spawn(
+    '/bin/sh',
+    ['-c', WRAPPER, 'jobmon-task', request.command, paths.exitPath, paths.stdoutPath, paths.stderrPath],
+    {
+      detached: true,
+      stdio: 'ignore',
+      cwd: options.cwd,
+      env: {
+        ...process.env,
+        ...options.env,
+        JOBMON_TASK_INSTANCE_ID: request.instanceId,
+        JOBMON_WORKFLOW_ID: request.workflowId,
+        ...(request.taskId ? { JOBMON_TASK_ID: request.taskId } : {}),
+      },
+    },
+  );
+  child.on('error', () => {
+    // reported through the missing pid below, or through the exit
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`cannot start /bin/sh for task instance ${request.instanceId}`);
+  // The leader cannot have been reaped yet (that happens on this event loop): its stat is there.
+  const starttime = readStat(pid)?.starttime ?? 0;
+  return new Supervision(request, options, {
+    pid,
+    starttime,
+    startedAt,
+    hrStart,
+    exits: childExitSource(child),
+  });
+}
+
+/**
+ * Starts `request.command` under supervision through a `Launcher` (a long-lived shell that forks the
+ * commands: much cheaper for this process than spawn()). Resolves once the command has started.
+ */
+export function superviseWithLauncher(
+  request: SuperviseRequest,
+  options: SupervisorOptions,
+  launcher: Launcher,
+): Promise<Supervision> {
+  const paths = logPaths(options.logDir ?? DEFAULT_LOG_DIR, request.workflowId, request.instanceId);
+  ensureDir(path.dirname(paths.stdoutPath));
+  const hrStart = performance.now();
+  const startedAt = new Date();
+  return new Promise((resolve, reject) => {
+    let listener: ((code: number | null, signal: NodeJS.Signals | null) => void) | undefined;
+    let early: number | undefined;
+    let pid = 0;
+    launcher.start({
+      id: request.instanceId,
+      script: WRAPPER,
+      args: [request.command, paths.exitPath, paths.stdoutPath, paths.stderrPath, request.instanceId],
+      env: {
+        ...options.env,
+        JOBMON_TASK_INSTANCE_ID: request.instanceId,
+        JOBMON_WORKFLOW_ID: request.workflowId,
+        ...(request.taskId ? { JOBMON_TASK_ID: request.taskId } : {}),
+      },
+      onStart: (started) => {
+        pid = started;
+        const starttime = readStat(pid)?.starttime ?? 0;
+        const exits: ExitSource = {
+          complete: false,
+          onExit: (callback) => {
+            listener = callback;
+            if (early !== undefined) callback(early, null);
+          },
+          release: () => launcher.forget(request.instanceId),
+          ended: () => {
+            launcher.forget(request.instanceId);
+            launcher.reap(pid);
+          },
+        };
+        resolve(new Supervision(request, options, { pid, starttime, startedAt, hrStart, exits }));
+      },
+      onExit: (code) => {
+        if (listener) listener(code, null);
+        else early = code;
+      },
+      onLost: () => reject(new Error('the command launcher ended before the command started')),
+    });
+  });
+}
+
+/** When a process with this start time (clock ticks after boot) started. */
+export function processStartDate(starttime: number): Date {
+  return new Date(bootTime() + (starttime / CLOCK_TICKS) * 1000);
+}
+
+/**
+ * Takes over a command started by a previous supervisor (a distributor before its restart), if it still
+ * runs: undefined when the process named by `pid:starttime` is gone.
+ */
+export function adoptProcess(
+  request: SuperviseRequest,
+  pid: number,
+  starttime: number,
+  options: SupervisorOptions = {},
+): Supervision | undefined {
+  const stat = readStat(pid);
+  if (!stat || stat.state === 'Z' || stat.starttime !== starttime) return undefined;
+  return new Supervision(request, options, { pid, starttime, startedAt: processStartDate(starttime) });
+}
+
+/**
+ * Where a supervised command of an instance stands, from /proc and the files next to its logs (for a
+ * supervisor that did not start it): `running` with its group leader, `ended` (it started: its output
+ * files are there), or `never` (no trace).
+ */
+export function locateCommand(
+  paths: LogPaths,
+  backendJobId?: string | null,
+):
+  | { state: 'running'; pid: number; starttime: number }
+  | { state: 'ended'; starttime?: number }
+  | { state: 'never' } {
+  const known = parseProcessJobId(backendJobId);
+  if (known) {
+    const stat = readStat(known.pid);
+    if (isAlive(stat) && stat.starttime === known.starttime)
+      return { state: 'running', pid: known.pid, starttime: known.starttime };
+    return { state: 'ended', starttime: known.starttime };
+  }
+  const found = findProcessByArgument(paths.exitPath);
+  if (found) return { state: 'running', pid: found.pid, starttime: found.starttime };
+  if (fs.existsSync(paths.exitPath) || fs.existsSync(paths.stdoutPath)) return { state: 'ended' };
+  return { state: 'never' };
+}
+
+/**
+ * The report for an instance whose command ended while nobody supervised it: the exit file gives the
+ * real exit code (and CPU time), the log files the tails; without an exit file it is UNKNOWN_ERROR.
+ */
+export function reportFromFiles(
+  request: SuperviseRequest,
+  options: SupervisorOptions & { startedAt?: Date | null },
+): TaskInstanceFinishedInput {
+  const paths = logPaths(options.logDir ?? DEFAULT_LOG_DIR, request.workflowId, request.instanceId);
+  const exit = readExitFile(paths.exitPath, options.startedAt);
+  const stdoutTail = readTail(paths.stdoutPath);
+  const stderrTail = readTail(paths.stderrPath);
+  let finishedAt: Date | null = null;
+  try {
+    finishedAt = fs.statSync(exit ? paths.exitPath : paths.stderrPath).mtime;
+  } catch {
+    finishedAt = null;
+  }
+  const verdict = classify({ exitCode: exit?.exitCode ?? null, stderrTail });
+  const startedAt = options.startedAt ?? null;
+  return {
+    id: request.instanceId,
+    outcome: verdict.outcome,
+    exitCode: verdict.exitCode,
+    errorKind: verdict.errorKind,
+    errorMessage: verdict.errorMessage,
+    hostname: options.hostname ?? os.hostname(),
+    startedAt: startedAt?.toISOString() ?? null,
+    finishedAt: finishedAt?.toISOString() ?? null,
+    stdoutPath: paths.stdoutPath,
+    stderrPath: paths.stderrPath,
+    stdoutTail,
+    stderrTail,
+    usage: {
+      maxRssMb: null,
+      wallSeconds:
+        startedAt && finishedAt ? round((finishedAt.getTime() - startedAt.getTime()) / 1000, 3) : null,
+      cpuSeconds: exit?.cpuSeconds ?? null,
+    },
+  };
+}

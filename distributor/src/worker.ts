@@ -1,0 +1,139 @@
+import os from 'node:os';
+import { GraphQLClient, GraphQLRequestError, backoffMs } from './client';
+import {
+  HeartbeatTaskInstancesDocument,
+  WorkerFinishedDocument,
+  WorkerRunningDocument,
+  type TaskInstanceFinishedInput,
+} from './generated/graphql';
+import { logger as rootLogger } from './logger';
+import { DEFAULT_LOG_DIR, supervise, type Supervision } from './supervisor';
+
+export interface WorkerOptions {
+  serverUrl: string;
+  taskInstanceId: string;
+  /** The shell command (run with `/bin/sh -c`). */
+  command: string;
+  /** Names the log directory (`<logDir>/<workflowId>/<taskInstanceId>.out`; default env JOBMON_WORKFLOW_ID). */
+  workflowId?: string;
+  logDir?: string;
+  token?: string;
+  /** Default env JOBMON_HEARTBEAT_SECONDS or 30. */
+  heartbeatSeconds?: number;
+  memoryMb?: number | null;
+  runtimeSeconds?: number | null;
+  hostname?: string;
+  /** How long to keep trying to deliver the finished report when the server is away (ms, default 1 h). */
+  reportTimeoutMs?: number;
+}
+
+export interface WorkerResult {
+  /** What the process should exit with: the command's exit code (128 + signal when it was killed). */
+  exitCode: number;
+  report: TaskInstanceFinishedInput;
+  delivered: boolean;
+}
+
+/**
+ * `jobmon-worker`: runs ONE command under supervision on the host it runs on, and reports to the server
+ * itself: RUNNING, a heartbeat every interval (`heartbeatTaskInstances`, which answers whether to kill
+ * it), and the finished report, delivered with retries while the server is away.
+ */
+export async function runWorker(options: WorkerOptions, signal?: AbortSignal): Promise<WorkerResult> {
+  const log = rootLogger.child({ worker: options.taskInstanceId });
+  const client = new GraphQLClient({ serverUrl: options.serverUrl, token: options.token });
+  const hostname = options.hostname ?? os.hostname();
+  const heartbeatMs =
+    (options.heartbeatSeconds ?? (Number(process.env.JOBMON_HEARTBEAT_SECONDS) || 30)) * 1000;
+  const id = options.taskInstanceId;
+
+  let supervision: Supervision;
+  try {
+    supervision = supervise(
+      {
+        instanceId: id,
+        workflowId: options.workflowId ?? process.env.JOBMON_WORKFLOW_ID ?? 'worker',
+        command: options.command,
+        memoryMb: options.memoryMb,
+        runtimeSeconds: options.runtimeSeconds,
+      },
+      { logDir: options.logDir ?? DEFAULT_LOG_DIR, hostname },
+    );
+  } catch (error) {
+    const report: TaskInstanceFinishedInput = {
+      id,
+      outcome: 'UNKNOWN_ERROR',
+      errorKind: 'START_FAILED',
+      errorMessage: `cannot start: ${(error as Error).message}`,
+      hostname,
+      finishedAt: new Date().toISOString(),
+    };
+    const delivered = await deliver(() => client.request(WorkerFinishedDocument, { reports: [report] }));
+    return { exitCode: 127, report, delivered };
+  }
+  signal?.addEventListener('abort', () => supervision.kill('SHUTDOWN'), { once: true });
+
+  let done = false;
+  const running = deliver(
+    () =>
+      client.request(WorkerRunningDocument, {
+        reports: [
+          {
+            id,
+            hostname,
+            backendJobId: supervision.backendJobId,
+            startedAt: supervision.startedAt.toISOString(),
+          },
+        ],
+      }),
+    () => done,
+  );
+  const heartbeat = setInterval(() => {
+    client
+      .request(HeartbeatTaskInstancesDocument, { ids: [id] }, { timeoutMs: Math.max(5_000, heartbeatMs) })
+      .then((data) => {
+        if (data.heartbeatTaskInstances.includes(id)) {
+          log.info('killing on request');
+          supervision.kill('KILLED');
+        }
+      })
+      .catch((error: unknown) => log.warn({ err: (error as Error).message }, 'heartbeat failed'));
+  }, heartbeatMs);
+
+  const report = await supervision.finished;
+  done = true;
+  clearInterval(heartbeat);
+  await running;
+  // Stopped by a signal: the backend that sent it knows why (a Slurm timeout, a cancel) and reports it.
+  if (signal?.aborted) return { exitCode: report.exitCode ?? 143, report, delivered: false };
+  const delivered = await deliver(
+    () => client.request(WorkerFinishedDocument, { reports: [report] }),
+    undefined,
+    options.reportTimeoutMs ?? 3_600_000,
+  );
+  if (!delivered) log.error({ report }, 'could not deliver the finished report');
+  return { exitCode: report.exitCode ?? (report.outcome === 'DONE' ? 0 : 1), report, delivered };
+
+  /** Sends until delivered, the server refuses it for good, `giveUp()` says so, or the time is over. */
+  async function deliver(
+    send: () => Promise<unknown>,
+    giveUp: () => boolean = () => false,
+    timeoutMs = 3_600_000,
+  ): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await send();
+        return true;
+      } catch (error) {
+        const retryable = error instanceof GraphQLRequestError && error.retryable;
+        if (!retryable || giveUp() || Date.now() > deadline) {
+          log.warn({ err: (error as Error).message }, 'report not delivered');
+          return false;
+        }
+        await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
+        if (giveUp()) return false;
+      }
+    }
+  }
+}
