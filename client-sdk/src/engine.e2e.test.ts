@@ -333,3 +333,77 @@ describe.each(testDialects())('kill -9 of the API server mid-run [%s]', (dialect
     }
   });
 });
+
+describe.each(testDialects())('two distributor processes [%s]', (dialect) => {
+  it('never run the same task twice: every task gets exactly one attempt, and both do work', async () => {
+    const server = await startTestServer(dialect, { heartbeatSeconds: 2 });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-two-'));
+    const cli = require.resolve('@jobmon/distributor').replace(/index\.js$/, 'cli/distributor.js');
+    const distributors: ChildProcess[] = [];
+    try {
+      for (const name of ['left', 'right']) {
+        const child = spawn(
+          process.execPath,
+          // Small claims (3 slots each) so that the two interleave many times.
+          [
+            cli,
+            '--server',
+            server.url,
+            '--backend',
+            'local',
+            '--name',
+            `${name}-${process.pid}`,
+            '--slots',
+            '3',
+          ],
+          {
+            env: { ...process.env, JOBMON_LOG_LEVEL: 'warn', JOBMON_HEARTBEAT_SECONDS: '2' },
+            cwd: dir,
+            stdio: 'ignore',
+          },
+        );
+        distributors.push(child);
+      }
+      const gql = client(server.url);
+      await waitFor('both distributors to register', async () => {
+        const rows = await server.db.select<{ n: number }>('SELECT COUNT(*) AS n FROM distributor');
+        return Number(rows[0]!.n) === 2 ? true : undefined;
+      });
+      fs.writeFileSync(path.join(dir, 'mark.sh'), `echo "$1" >> ${dir}/ran.log; sleep 0.02\n`);
+      const ids: string[] = [];
+      for (let w = 0; w < 3; w += 1) {
+        const keys = Array.from({ length: 40 }, (_, i) => `w${w}-t${i}`);
+        const input = workflow(
+          dir,
+          keys.map((key) => task(key, 'mark.sh')),
+        );
+        ids.push(
+          ((await gql(SUBMIT, { input })) as { submitWorkflow: { workflow: { id: string } } }).submitWorkflow
+            .workflow.id,
+        );
+      }
+      for (const id of ids) expect((await finalView(gql, id)).status).toBe('DONE');
+      const twice = await server.db.select<{ task_id: number }>(
+        'SELECT task_id FROM task_instance GROUP BY task_id HAVING COUNT(*) > 1',
+      );
+      expect(twice).toEqual([]);
+      const perDistributor = await server.db.select<{ distributor_id: number; n: number }>(
+        'SELECT distributor_id, COUNT(*) AS n FROM task_instance GROUP BY distributor_id',
+      );
+      expect(perDistributor).toHaveLength(2);
+      const ran = fs.readFileSync(path.join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean);
+      expect(ran).toHaveLength(120);
+      expect(new Set(ran).size).toBe(120);
+    } finally {
+      for (const child of distributors) child.kill('SIGTERM');
+      await Promise.all(
+        distributors.map(
+          (child) =>
+            new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))),
+        ),
+      );
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
