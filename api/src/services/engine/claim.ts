@@ -86,9 +86,9 @@ export async function readDistributorQueues(
 /**
  * Claims up to `limit` QUEUED tasks for a distributor inside `transaction`: each becomes INSTANTIATING
  * with a new INSTANTIATED instance. Limits: the workflow's maxConcurrentlyRunning and each template's
- * limit bound the tasks in INSTANTIATING/LAUNCHED/RUNNING. On MySQL a claimer locks the workflow row with
- * SKIP LOCKED, so two claimers never count the same free slots (nor block each other: the second takes
- * another workflow), and the task rows with SKIP LOCKED.
+ * limit bound the tasks in INSTANTIATING/LAUNCHED/RUNNING. On MySQL a claimer locks the workflow row (so two
+ * claimers never count the same free slots) and picks task rows with SKIP LOCKED (rows a report is
+ * changing are passed over, not waited for); SQLite's writers are serialised anyway.
  */
 export async function claimInTransaction(
   db: Database,
@@ -194,14 +194,18 @@ async function claimFromWorkflow(
   limit: number,
   queues: string[] | null,
 ): Promise<QueuedTaskRow[]> {
-  // The workflow row is the claim lock; the run is re-read under it (a stop or resume may have moved it).
+  // The workflow row is the claim lock: claimers of one workflow take turns (for the few milliseconds of a
+  // claim), so no two count the same free slots. Not SKIP LOCKED: a distributor whose claims and reports
+  // run back to back would hold it nearly all the time and starve every other distributor. Workflows are
+  // visited in id order, so claimers never wait on each other in a cycle. The run is re-read under the
+  // lock (a stop or resume may have moved it).
   const locked = await db.select<{ max_concurrently_running: number; status: WorkflowRunStatus }>(
     `SELECT w.max_concurrently_running, r.status FROM workflow w JOIN workflow_run r ON r.id = ?
-      WHERE w.id = ?${forUpdate(db, true)}`,
+      WHERE w.id = ?${forUpdate(db)}`,
     [run.runId, run.workflowId],
     transaction,
   );
-  if (locked.length === 0) return []; // another claimer holds it: take the next workflow
+  if (locked.length === 0) return [];
   const status = locked[0]!.status;
   if (status !== WorkflowRunStatus.BOUND && status !== WorkflowRunStatus.RUNNING) return [];
   run.status = status;
