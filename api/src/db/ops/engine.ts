@@ -39,7 +39,7 @@ export async function selectByIds<Row extends object>(
   transaction: Transaction,
   select: string,
   ids: readonly number[],
-  options: { column?: string; lock?: boolean; extraWhere?: string } = {},
+  options: { column?: string; lock?: boolean; extraWhere?: string; groupBy?: string } = {},
 ): Promise<Row[]> {
   const sorted = [...new Set(ids)].sort((a, b) => a - b);
   const out: Row[] = [];
@@ -47,6 +47,7 @@ export async function selectByIds<Row extends object>(
     out.push(
       ...(await db.select<Row>(
         `${select} WHERE ${options.column ?? 'id'} IN (${inList(db, part)})${options.extraWhere ? ` AND ${options.extraWhere}` : ''}` +
+          (options.groupBy ? ` GROUP BY ${options.groupBy}` : '') +
           ` ORDER BY ${options.column ?? 'id'}${options.lock ? forUpdate(db) : ''}`,
         [],
         transaction,

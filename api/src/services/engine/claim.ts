@@ -317,7 +317,7 @@ async function instantiate(
     transaction,
     'SELECT task_id, MAX(id) AS id FROM task_instance',
     taskIds,
-    { column: 'task_id', extraWhere: '1 = 1 GROUP BY task_id' },
+    { column: 'task_id', groupBy: 'task_id' },
   );
   const instanceOf = new Map(newest.map((row) => [Number(row.task_id), Number(row.id)]));
   const byWorkflow = new Map<number, number[]>();
