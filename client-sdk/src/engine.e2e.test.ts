@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
 import { startDistributor, type Distributor } from '@jobmon/distributor';
+import { startLocalStack, type LocalStack } from './testing/local-stack';
 
 // The engine with real processes: the API server, the local distributor and real shell commands, on
 // SQLite and on MySQL. Every test waits on the server's own view (workflow status) and then checks what
@@ -93,7 +94,6 @@ const task = (key: string, script: string, more: Record<string, unknown> = {}) =
 
 describe.each(testDialects())('engine with real processes [%s]', (dialect) => {
   let server: TestServer;
-  let distributor: Distributor;
   let dir: string;
   let gql: Gql;
 
@@ -106,25 +106,14 @@ describe.each(testDialects())('engine with real processes [%s]', (dialect) => {
       ? fs.readFileSync(path.join(dir, file), 'utf8').split('\n').filter(Boolean)
       : [];
 
+  let stack: LocalStack;
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-e2e-'));
-    server = await startTestServer(dialect, { heartbeatSeconds: 1, killTimeoutSeconds: 10 });
+    stack = await startLocalStack(dialect, 'e2e');
+    ({ server, dir } = stack);
     gql = client(server.url);
-    distributor = startDistributor({
-      serverUrl: server.url,
-      backend: 'local',
-      name: `e2e-${dialect}-${process.pid}`,
-      slots: 4,
-      pollIntervalMs: 100,
-      heartbeatSeconds: 1,
-      logDir: path.join(dir, 'logs'),
-    });
-    await distributor.ready;
   });
   afterAll(async () => {
-    await distributor?.stop();
-    await server?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   it('retries a task that fails once, and never runs the subtree of one that always fails', async () => {

@@ -1,0 +1,152 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { testDialects, type TestServer } from '@jobmon/api/testing';
+import { startLocalStack, type LocalStack } from '../testing/local-stack';
+import { WorkflowStateDocument } from '../generated/graphql';
+import { JobmonClient, type WorkflowProgressEvent } from './client';
+import { WorkflowDefinitionError } from './errors';
+import { Tool } from './workflow';
+
+// The SDK against a real API server and a local distributor running shell commands, on SQLite and MySQL.
+
+describe.each(testDialects())('the SDK end to end [%s]', (dialect) => {
+  let server: TestServer;
+  let dir: string;
+  let sequence = 0;
+
+  let stack: LocalStack;
+  beforeAll(async () => {
+    stack = await startLocalStack(dialect, 'sdk');
+    ({ server, dir } = stack);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const setup = () => {
+    sequence += 1;
+    const tool = new Tool('sdk-e2e');
+    const sh = tool.taskTemplate({
+      name: 'sh',
+      commandTemplate: `sh ${dir}/{script} {name}`,
+      nodeArgs: ['name'],
+      taskArgs: ['script'],
+      defaultResources: { memory: '256M', runtime: '00:05:00' },
+    });
+    return { tool, sh, workflowArgs: `${dialect}-${sequence}` };
+  };
+  const script = (name: string, body: string) => fs.writeFileSync(path.join(dir, name), body);
+  const lines = (file: string) =>
+    fs.existsSync(path.join(dir, file))
+      ? fs.readFileSync(path.join(dir, file), 'utf8').split('\n').filter(Boolean)
+      : [];
+
+  it('runs a 3-task DAG to DONE, with live progress events', async () => {
+    script('log.sh', `echo "$1" >> ${dir}/dag.log\n`);
+    const { tool, sh, workflowArgs } = setup();
+    const first = sh.createTask({ args: { script: 'log.sh', name: 'first' } });
+    const second = sh.createTask({ args: { script: 'log.sh', name: 'second' }, upstream: [first] });
+    const third = sh.createTask({ args: { script: 'log.sh', name: 'third' }, upstream: [second] });
+    const workflow = tool.workflow({ workflowArgs, name: 'dag' }).addTasks(first, second, third);
+    const events: WorkflowProgressEvent[] = [];
+    const result = await workflow.run({ serverUrl: server.url, onProgress: (event) => events.push(event) });
+    expect(result).toEqual({
+      workflowId: workflow.id,
+      status: 'DONE',
+      counts: expect.objectContaining({ total: 3, DONE: 3, ERROR_FATAL: 0 }),
+    });
+    expect(lines('dag.log')).toEqual(['first', 'second', 'third']);
+    expect(events.length).toBeGreaterThanOrEqual(1);
+    expect(events.every((event) => event.source === 'subscription')).toBe(true);
+    expect(events.at(-1)).toMatchObject({ final: true, status: 'DONE', counts: { DONE: 3 } });
+
+    // Custom reports with typed documents.
+    const client = new JobmonClient({ serverUrl: server.url });
+    const { workflow: view } = await client.query(WorkflowStateDocument, { id: workflow.id! });
+    expect(view?.statusCounts.DONE).toBe(3);
+    const raw = await client.query<{ workflow: { name: string } }, { id: string }>(
+      'query($id: ID!) { workflow(id: $id) { name } }',
+      { id: workflow.id! },
+    );
+    expect(raw.workflow.name).toBe('dag');
+  });
+
+  it('refuses a definition with a cycle before sending anything', async () => {
+    const { tool, sh, workflowArgs } = setup();
+    const a = sh.createTask({ args: { script: 'x', name: 'a' } });
+    const b = sh.createTask({ args: { script: 'x', name: 'b' }, upstream: [a] });
+    a.addUpstream(b);
+    const workflow = tool.workflow({ workflowArgs }).addTasks(a, b);
+    await expect(workflow.run({ serverUrl: 'http://127.0.0.1:9' })).rejects.toThrow(WorkflowDefinitionError);
+    expect(workflow.id).toBeUndefined();
+  });
+
+  it('a failing task ends FAILED; after fixing the cause, resume ends DONE', async () => {
+    const flag = path.join(dir, 'gate.open');
+    script('gate.sh', `echo "$1" >> ${dir}/gate.log; [ -f ${flag} ]\n`);
+    script('ok.sh', `echo "$1" >> ${dir}/gate.log\n`);
+    const { tool, sh, workflowArgs } = setup();
+    const first = sh.createTask({ args: { script: 'ok.sh', name: 'first' } });
+    const gate = sh.createTask({
+      args: { script: 'gate.sh', name: 'gate' },
+      upstream: [first],
+      maxAttempts: 1,
+    });
+    const last = sh.createTask({ args: { script: 'ok.sh', name: 'last' }, upstream: [gate] });
+    const workflow = tool.workflow({ workflowArgs }).addTasks(first, gate, last);
+    const failed = await workflow.run({ serverUrl: server.url });
+    expect(failed.status).toBe('FAILED');
+    expect(failed.counts).toMatchObject({ DONE: 1, ERROR_FATAL: 1 });
+
+    fs.writeFileSync(flag, '');
+    const events: WorkflowProgressEvent[] = [];
+    const resumed = await workflow.resume({ mode: 'COLD', onProgress: (event) => events.push(event) });
+    expect(resumed).toMatchObject({ workflowId: workflow.id, status: 'DONE', counts: { DONE: 3, total: 3 } });
+    expect(events.at(-1)).toMatchObject({ final: true, status: 'DONE' });
+    expect(lines('gate.log')).toEqual(['first', 'gate', 'gate', 'last']);
+  });
+
+  it('stop on a long task ends the followed run HALTED', async () => {
+    script('long.sh', `echo $$ > ${dir}/long.pid; exec sleep 30\n`);
+    const { tool, sh, workflowArgs } = setup();
+    const workflow = tool
+      .workflow({ workflowArgs })
+      .addTasks(sh.createTask({ args: { script: 'long.sh', name: 'long' } }));
+    let markRunning: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => (markRunning = resolve));
+    const run = workflow.run({
+      serverUrl: server.url,
+      onProgress: (event) => {
+        if (event.counts.RUNNING > 0) markRunning();
+      },
+    });
+    await running;
+    const stopped = await workflow.stop('test stop');
+    expect(stopped.workflowId).toBe(workflow.id);
+    const result = await run;
+    expect(result.status).toBe('HALTED');
+    expect(result.counts).toMatchObject({ ERROR_FATAL: 1, total: 1 });
+  });
+
+  it('follows by polling when the subscription socket is unavailable', async () => {
+    script('quick.sh', `echo "$1" >> ${dir}/poll.log\n`);
+    const { tool, sh, workflowArgs } = setup();
+    const workflow = tool
+      .workflow({ workflowArgs })
+      .addTasks(sh.createTask({ args: { script: 'quick.sh', name: 'polled' } }));
+    const client = new JobmonClient({ serverUrl: server.url });
+    const id = await workflow.submit({ client });
+    // HTTP reaches the server, the socket never connects (a closed port).
+    const events: WorkflowProgressEvent[] = [];
+    const followPolling = new JobmonClient({
+      serverUrl: server.url,
+      subscriptionUrl: 'ws://127.0.0.1:9/graphql',
+    });
+    const result = await followPolling.followWorkflow(id, {
+      pollIntervalMs: 100,
+      onProgress: (event) => events.push(event),
+    });
+    expect(result.status).toBe('DONE');
+    expect(events.at(-1)).toMatchObject({ source: 'poll', final: true });
+  });
+});

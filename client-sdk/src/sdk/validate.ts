@@ -1,0 +1,161 @@
+import type { TaskInput, TaskTemplateInput, WorkflowSubmission } from '../generated/graphql';
+import { WorkflowDefinitionError } from './errors';
+
+// The checks the SDK makes before sending anything: command templates, template arguments, task keys,
+// upstream keys and cycles. The server checks all of this again; here the errors name the task at once.
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The placeholder names of a command template, in order of first appearance (`{{`/`}}` are literal). */
+export function templatePlaceholders(commandTemplate: string, where = 'command template'): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < commandTemplate.length; i++) {
+    const c = commandTemplate[i];
+    if ((c === '{' || c === '}') && commandTemplate[i + 1] === c) {
+      i++;
+      continue;
+    }
+    if (c === '}')
+      throw new WorkflowDefinitionError(
+        `${where}: unmatched "}" at offset ${i} (write }} for a literal brace)`,
+      );
+    if (c !== '{') continue;
+    const close = commandTemplate.indexOf('}', i + 1);
+    const name = close === -1 ? '' : commandTemplate.slice(i + 1, close);
+    if (!NAME.test(name))
+      throw new WorkflowDefinitionError(
+        `${where}: invalid placeholder at offset ${i} (names match ${NAME.source}; write {{ for a literal brace)`,
+      );
+    if (!names.includes(name)) names.push(name);
+    i = close;
+  }
+  return names;
+}
+
+/** How a task is named in messages: `task "name" (key k)` or `task "key"`. */
+export function taskLabel(task: Pick<TaskInput, 'key' | 'name'>): string {
+  return task.name && task.name !== task.key
+    ? `task "${task.name}" (key "${task.key}")`
+    : `task "${task.key}"`;
+}
+
+/** Problems with one task's arguments against its template (missing, unknown, unusable values). */
+export function argumentProblems(
+  template: TaskTemplateInput,
+  args: Record<string, unknown>,
+  label: string,
+): string[] {
+  const problems: string[] = [];
+  const placeholders = templatePlaceholders(template.commandTemplate, `template "${template.name}"`);
+  const groups = [...(template.nodeArgs ?? []), ...(template.taskArgs ?? []), ...(template.opArgs ?? [])];
+  const declared = new Set(groups.length ? groups : placeholders);
+  const missing = placeholders.filter(
+    (name) =>
+      !Object.prototype.hasOwnProperty.call(args, name) || args[name] === undefined || args[name] === null,
+  );
+  if (missing.length)
+    problems.push(
+      `${label}: missing argument${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} of template "${template.name}"`,
+    );
+  for (const [name, value] of Object.entries(args)) {
+    if (!declared.has(name))
+      problems.push(`${label}: unknown argument "${name}" for template "${template.name}"`);
+    else if (
+      value !== undefined &&
+      value !== null &&
+      typeof value !== 'string' &&
+      typeof value !== 'boolean' &&
+      !(typeof value === 'number' && Number.isFinite(value))
+    )
+      problems.push(`${label}: argument "${name}" must be a string, a finite number or a boolean`);
+  }
+  return problems;
+}
+
+/**
+ * One cycle among the tasks, as keys from a task back to itself, or undefined when the graph is a DAG
+ * (Kahn's algorithm; what remains holds a cycle, found by walking upstream edges inside it).
+ */
+export function findCycle(tasks: readonly Pick<TaskInput, 'key' | 'upstream'>[]): string[] | undefined {
+  const upstream = new Map(
+    tasks.map((task) => [task.key, (task.upstream ?? []).filter((k) => k !== task.key)]),
+  );
+  for (const task of tasks) if (task.upstream?.includes(task.key)) return [task.key, task.key];
+  const pending = new Map<string, number>();
+  const downstream = new Map<string, string[]>();
+  for (const [key, ups] of upstream) {
+    const known = ups.filter((up) => upstream.has(up));
+    pending.set(key, new Set(known).size);
+    for (const up of new Set(known)) downstream.set(up, [...(downstream.get(up) ?? []), key]);
+  }
+  const ready = [...pending].filter(([, n]) => n === 0).map(([key]) => key);
+  while (ready.length) {
+    const key = ready.pop()!;
+    pending.delete(key);
+    for (const down of downstream.get(key) ?? []) {
+      const n = pending.get(down)! - 1;
+      pending.set(down, n);
+      if (n === 0) ready.push(down);
+    }
+  }
+  if (pending.size === 0) return undefined;
+  // Every remaining task has a remaining upstream: walk them until one repeats.
+  const path: string[] = [];
+  const seen = new Map<string, number>();
+  let key = pending.keys().next().value!;
+  while (!seen.has(key)) {
+    seen.set(key, path.length);
+    path.push(key);
+    key = upstream.get(key)!.find((up) => pending.has(up))!;
+  }
+  // The walk follows upstream edges; report in run order (upstream first).
+  return [...path.slice(seen.get(key)!), key].reverse();
+}
+
+/** Every problem of a submission the SDK can see without the server; throws WorkflowDefinitionError. */
+export function validateSubmission(submission: WorkflowSubmission): void {
+  const problems: string[] = [];
+  const templates = new Map<string, TaskTemplateInput>();
+  for (const template of submission.taskTemplates) {
+    if (templates.has(template.name)) problems.push(`template "${template.name}" is defined twice`);
+    templates.set(template.name, template);
+    try {
+      templatePlaceholders(template.commandTemplate, `template "${template.name}"`);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  const byKey = new Map<string, TaskInput>();
+  for (const task of submission.tasks) {
+    const label = taskLabel(task);
+    if (byKey.has(task.key))
+      problems.push(`${label}: key "${task.key}" is also used by ${taskLabel(byKey.get(task.key)!)}`);
+    byKey.set(task.key, task);
+  }
+  for (const task of submission.tasks) {
+    const label = taskLabel(task);
+    const template = templates.get(task.template);
+    if (!template) problems.push(`${label}: unknown template "${task.template}"`);
+    else if (typeof task.args !== 'object' || task.args === null || Array.isArray(task.args))
+      problems.push(`${label}: args must be an object`);
+    else {
+      try {
+        problems.push(...argumentProblems(template, task.args as Record<string, unknown>, label));
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    }
+    for (const up of task.upstream ?? [])
+      if (!byKey.has(up)) problems.push(`${label}: unknown upstream task "${up}"`);
+  }
+  const cycle = findCycle(submission.tasks);
+  if (cycle)
+    problems.push(
+      `cycle between tasks: ${cycle.map((key) => (byKey.has(key) ? taskLabel(byKey.get(key)!) : key)).join(' → ')}`,
+    );
+  if (problems.length)
+    throw new WorkflowDefinitionError(
+      `Invalid workflow "${submission.workflowArgs}": ${problems.join('; ')}`,
+      problems,
+    );
+}

@@ -1,0 +1,213 @@
+import { WorkflowDefinitionError } from './errors';
+import { findCycle, templatePlaceholders } from './validate';
+import { Tool, Workflow } from './workflow';
+import type { WorkflowSubmission } from '../generated/graphql';
+
+function errorOf(fn: () => unknown): WorkflowDefinitionError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(WorkflowDefinitionError);
+    return error as WorkflowDefinitionError;
+  }
+  throw new Error('expected a WorkflowDefinitionError');
+}
+
+function pipeline() {
+  const tool = new Tool('pipeline');
+  const fit = tool.taskTemplate({
+    name: 'fit',
+    commandTemplate: '{python} fit.py --loc {loc} --year {year} --draws {draws}',
+    nodeArgs: ['loc', 'year'],
+    taskArgs: ['draws'],
+    opArgs: ['python'],
+    defaultResources: { memory: '2G', runtime: '1h' },
+  });
+  const summarize = tool.taskTemplate({ name: 'summarize', commandTemplate: 'summarize --loc {loc}' });
+  return { tool, fit, summarize };
+}
+
+describe('templates and tasks', () => {
+  it('finds placeholders, with {{ and }} as literal braces', () => {
+    expect(templatePlaceholders('echo {a} {{literal}} {b} {a}')).toEqual(['a', 'b']);
+    expect(() => templatePlaceholders('echo {a')).toThrow(/invalid placeholder/);
+    expect(() => templatePlaceholders('echo a}')).toThrow(/unmatched "}"/);
+  });
+
+  it('a missing argument names the task and the argument, before anything is sent', () => {
+    const { fit } = pipeline();
+    const error = errorOf(() => fit.createTask({ args: { loc: 1, year: 2020, python: 'python3' } }));
+    expect(error.message).toBe('task "fit[loc=1,year=2020]": missing argument "draws" of template "fit"');
+    const named = errorOf(() => fit.createTask({ name: 'fit-one', args: { loc: 1, python: 'py' } }));
+    expect(named.message).toMatch(
+      /^task "fit-one" \(key "fit\[loc=1,year=undefined\]"\): missing arguments "year", "draws"/,
+    );
+  });
+
+  it('an unknown argument or an undeclared placeholder is refused', () => {
+    const { fit, tool } = pipeline();
+    expect(
+      errorOf(() => fit.createTask({ key: 'k', args: { loc: 1, year: 1, draws: 1, python: 'p', extra: 1 } }))
+        .message,
+    ).toBe('task "k": unknown argument "extra" for template "fit"');
+    expect(
+      errorOf(() => tool.taskTemplate({ name: 'bad', commandTemplate: 'x {a} {b}', nodeArgs: ['a'] }))
+        .message,
+    ).toBe('template "bad": placeholder {b} not declared in nodeArgs, taskArgs or opArgs');
+  });
+
+  it('makes stable keys from the template and its node args', () => {
+    const { fit, summarize } = pipeline();
+    const a = fit.createTask({ args: { loc: 6, year: 2020, draws: 100, python: 'py' } });
+    const b = fit.createTask({ args: { year: 2020, loc: 6, draws: 5, python: 'other' } });
+    expect(a.key).toBe('fit[loc=6,year=2020]');
+    expect(b.key).toBe(a.key); // task and op args do not identify a node
+    expect(summarize.createTask({ args: { loc: 'x' } }).key).toBe('summarize[loc=x]');
+    expect(summarize.createTask({ key: 'mine', args: { loc: 'x' } }).key).toBe('mine');
+  });
+
+  it('refuses two tasks with one key in a workflow', () => {
+    const { tool, summarize } = pipeline();
+    const workflow = tool.workflow({ workflowArgs: 'w' });
+    workflow.addTasks(summarize.createTask({ args: { loc: 1 } }));
+    expect(() => workflow.addTasks(summarize.createTask({ args: { loc: 1 } }))).toThrow(
+      /task "summarize\[loc=1\]": another task of the workflow has the same key/,
+    );
+  });
+});
+
+describe('toSubmission', () => {
+  it('gives the WorkflowSubmission JSON, resources parsed, upstream by key', () => {
+    const { tool, fit, summarize } = pipeline();
+    const fits = [1, 2].map((loc) =>
+      fit.createTask({
+        args: { loc, year: 2020, draws: 10, python: 'python3' },
+        resources: { memory: '4G' },
+      }),
+    );
+    const sum = summarize.createTask({ args: { loc: 'all' }, upstream: fits, maxAttempts: 1, name: 'sum' });
+    const workflow = tool
+      .workflow({
+        workflowArgs: 'run-1',
+        name: 'Run 1',
+        maxConcurrentlyRunning: 5,
+        failFast: true,
+        maxAttempts: 2,
+        defaultResources: { cores: 1, runtime: '00:30:00' },
+      })
+      .addTasks(...fits, sum);
+    expect(workflow.toSubmission()).toEqual({
+      tool: 'pipeline',
+      workflowArgs: 'run-1',
+      name: 'Run 1',
+      maxConcurrentlyRunning: 5,
+      maxAttempts: 2,
+      failFast: true,
+      defaultResources: { cores: 1, runtimeSeconds: 1800 },
+      taskTemplates: [
+        {
+          name: 'fit',
+          commandTemplate: '{python} fit.py --loc {loc} --year {year} --draws {draws}',
+          nodeArgs: ['loc', 'year'],
+          taskArgs: ['draws'],
+          opArgs: ['python'],
+          defaultResources: { memoryMb: 2048, runtimeSeconds: 3600 },
+        },
+        { name: 'summarize', commandTemplate: 'summarize --loc {loc}' },
+      ],
+      tasks: [
+        {
+          key: 'fit[loc=1,year=2020]',
+          template: 'fit',
+          args: { loc: 1, year: 2020, draws: 10, python: 'python3' },
+          resources: { memoryMb: 4096 },
+        },
+        {
+          key: 'fit[loc=2,year=2020]',
+          template: 'fit',
+          args: { loc: 2, year: 2020, draws: 10, python: 'python3' },
+          resources: { memoryMb: 4096 },
+        },
+        {
+          key: 'summarize[loc=all]',
+          template: 'summarize',
+          args: { loc: 'all' },
+          name: 'sum',
+          upstream: ['fit[loc=1,year=2020]', 'fit[loc=2,year=2020]'],
+          maxAttempts: 1,
+        },
+      ],
+    });
+    // Stable: the same definition gives the same JSON.
+    expect(JSON.stringify(workflow.toSubmission())).toBe(JSON.stringify(workflow.toSubmission()));
+    expect(JSON.stringify(pipeline().tool.workflow({ workflowArgs: 'x' }).toSubmission())).toBe(
+      JSON.stringify({ tool: 'pipeline', workflowArgs: 'x', taskTemplates: [], tasks: [] }),
+    );
+  });
+
+  it('round-trips through JSON and fromSubmission', () => {
+    const { tool, fit, summarize } = pipeline();
+    const a = fit.createTask({
+      args: { loc: 1, year: 1, draws: 1, python: 'p' },
+      resourceScales: { memory: 0.5 },
+    });
+    const b = summarize.createTask({
+      args: { loc: 1 },
+      upstream: [a],
+      fallbackQueues: ['big'],
+      attributes: { team: 'x' },
+      resources: { runtime: '2h', queue: 'q' },
+    });
+    const workflow = tool
+      .workflow({ workflowArgs: 'rt', description: 'd', attributes: { k: 1 } })
+      .addTasks(a, b);
+    const json = JSON.stringify(workflow.toSubmission(), null, 2);
+    const again = Workflow.fromSubmission(json);
+    expect(again.toSubmission()).toEqual(JSON.parse(json));
+    expect(again.tasks.map((task) => task.key)).toEqual([a.key, b.key]);
+    expect(again.tasks[1]!.upstream).toEqual([again.tasks[0]]);
+    // The file shape may also use "8G"-style resources.
+    const parsed = JSON.parse(json) as WorkflowSubmission;
+    (parsed.tasks[0] as { resources?: unknown }).resources = { memoryMb: '1G' };
+    expect(Workflow.fromSubmission(parsed).toSubmission().tasks[0]!.resources).toEqual({ memoryMb: 1024 });
+  });
+
+  it('a cycle names the tasks in it', () => {
+    const { tool, summarize } = pipeline();
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((loc) => summarize.createTask({ key: loc, args: { loc } }));
+    a!.addUpstream(c!);
+    b!.addUpstream(a!);
+    c!.addUpstream(b!);
+    d!.addUpstream(a!);
+    const workflow = tool.workflow({ workflowArgs: 'cyclic' }).addTasks(a!, b!, c!, d!);
+    const error = errorOf(() => workflow.toSubmission());
+    expect(error.problems).toEqual([expect.stringMatching(/^cycle between tasks: /)]);
+    const names = error.message.match(/task "(\w)"/g);
+    expect(new Set(names)).toEqual(new Set(['task "a"', 'task "b"', 'task "c"']));
+    expect(error.message).not.toMatch(/task "d"/);
+    expect(findCycle([{ key: 'x', upstream: ['x'] }])).toEqual(['x', 'x']);
+    expect(findCycle([{ key: 'x' }, { key: 'y', upstream: ['x'] }])).toBeUndefined();
+  });
+
+  it('names a task whose upstream is not in the workflow, and unknown upstream keys in a file', () => {
+    const { tool, summarize } = pipeline();
+    const a = summarize.createTask({ args: { loc: 'a' } });
+    const b = summarize.createTask({ args: { loc: 'b' }, upstream: [a] });
+    expect(() => tool.workflow({ workflowArgs: 'w' }).addTasks(b).toSubmission()).toThrow(
+      'task "summarize[loc=b]": upstream task "summarize[loc=a]" is not added to the workflow',
+    );
+    const file: WorkflowSubmission = {
+      tool: 't',
+      workflowArgs: 'w',
+      taskTemplates: [{ name: 'e', commandTemplate: 'echo {x}' }],
+      tasks: [
+        { key: 'one', template: 'e', args: { x: 1 }, upstream: ['nope'] },
+        { key: 'two', template: 'e', args: {} },
+      ],
+    };
+    expect(errorOf(() => Workflow.fromSubmission(file)).problems).toEqual([
+      'task "one": unknown upstream task "nope"',
+      'task "two": missing argument "x" of template "e"',
+    ]);
+  });
+});

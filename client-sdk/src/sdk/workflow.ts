@@ -1,0 +1,384 @@
+import type {
+  ResourceScalesInput,
+  ResourcesInput,
+  ResumeMode,
+  TaskInput,
+  TaskTemplateInput,
+  WorkflowSubmission,
+} from '../generated/graphql';
+import {
+  JobmonClient,
+  type FollowOptions,
+  type JobmonClientOptions,
+  type RunResult,
+  type StatusCounts,
+} from './client';
+import { WorkflowDefinitionError } from './errors';
+import { toResourcesInput, type ResourceSpec } from './resources';
+import { argumentProblems, templatePlaceholders, validateSubmission } from './validate';
+
+/** Argument values of a task: strings, finite numbers or booleans. */
+export type TaskArgs = Record<string, string | number | boolean>;
+
+export interface TaskTemplateOptions {
+  name: string;
+  /** e.g. `python fit.py --loc {location} --year {year}` ({{ and }} are literal braces). */
+  commandTemplate: string;
+  /** Arguments that identify a node of the DAG (all placeholders when no group is given). */
+  nodeArgs?: string[];
+  /** Arguments that vary by run but not node identity. */
+  taskArgs?: string[];
+  /** How it runs (e.g. the interpreter). */
+  opArgs?: string[];
+  defaultResources?: ResourceSpec;
+  maxConcurrentlyRunning?: number;
+}
+
+export interface CreateTaskOptions {
+  args: TaskArgs;
+  /** Tasks that must be DONE before this one runs. */
+  upstream?: Task[];
+  resources?: ResourceSpec;
+  maxAttempts?: number;
+  name?: string;
+  /** Unique in the workflow; by default made from the template and its node args. */
+  key?: string;
+  resourceScales?: ResourceScalesInput;
+  fallbackQueues?: string[];
+  attributes?: Record<string, unknown>;
+}
+
+export interface WorkflowOptions {
+  /** With the tool, identifies the workflow (submitting it again finds the same one). */
+  workflowArgs: string;
+  name?: string;
+  description?: string;
+  /** 0 pauses it. */
+  maxConcurrentlyRunning?: number;
+  failFast?: boolean;
+  /** Default for tasks that do not say (the server's default is 3). */
+  maxAttempts?: number;
+  defaultResources?: ResourceSpec;
+  attributes?: Record<string, unknown>;
+}
+
+export interface RunOptions extends JobmonClientOptions, FollowOptions {
+  /** A client to use instead of one made from serverUrl/token. */
+  client?: JobmonClient;
+}
+
+/** A named pipeline or project: makes task templates and workflows. */
+export class Tool {
+  private readonly templates = new Map<string, TaskTemplate>();
+
+  constructor(readonly name: string) {
+    if (!name.trim()) throw new WorkflowDefinitionError('a tool needs a name');
+  }
+
+  /** A task template of this tool; the same name twice must mean the same definition. */
+  taskTemplate(options: TaskTemplateOptions): TaskTemplate {
+    const template = new TaskTemplate(this, options);
+    const existing = this.templates.get(options.name);
+    if (existing) {
+      if (JSON.stringify(existing.toInput()) !== JSON.stringify(template.toInput()))
+        throw new WorkflowDefinitionError(
+          `template "${options.name}" of tool "${this.name}" is defined twice`,
+        );
+      return existing;
+    }
+    this.templates.set(options.name, template);
+    return template;
+  }
+
+  workflow(options: WorkflowOptions): Workflow {
+    return new Workflow(this, options);
+  }
+}
+
+/** A command template with its argument groups and default resources. */
+export class TaskTemplate {
+  readonly name: string;
+  readonly commandTemplate: string;
+  readonly nodeArgs: readonly string[];
+  readonly taskArgs: readonly string[];
+  readonly opArgs: readonly string[];
+  readonly placeholders: readonly string[];
+  private readonly input: TaskTemplateInput;
+
+  constructor(
+    readonly tool: Tool,
+    options: TaskTemplateOptions,
+  ) {
+    const where = `template "${options.name}"`;
+    if (!options.name?.trim()) throw new WorkflowDefinitionError('a task template needs a name');
+    this.name = options.name;
+    this.commandTemplate = options.commandTemplate;
+    this.placeholders = templatePlaceholders(options.commandTemplate, where);
+    const declared = [...(options.nodeArgs ?? []), ...(options.taskArgs ?? []), ...(options.opArgs ?? [])];
+    const undeclared = declared.length ? this.placeholders.filter((p) => !declared.includes(p)) : [];
+    if (undeclared.length)
+      throw new WorkflowDefinitionError(
+        `${where}: placeholder${undeclared.length > 1 ? 's' : ''} ${undeclared.map((p) => `{${p}}`).join(', ')} not declared in nodeArgs, taskArgs or opArgs`,
+      );
+    this.nodeArgs = declared.length ? (options.nodeArgs ?? []) : this.placeholders;
+    this.taskArgs = options.taskArgs ?? [];
+    this.opArgs = options.opArgs ?? [];
+    this.input = compact({
+      name: options.name,
+      commandTemplate: options.commandTemplate,
+      nodeArgs: options.nodeArgs,
+      taskArgs: options.taskArgs,
+      opArgs: options.opArgs,
+      defaultResources: toResourcesInput(options.defaultResources, where),
+      maxConcurrentlyRunning: options.maxConcurrentlyRunning,
+    });
+  }
+
+  /** The TaskTemplateInput of a submission. */
+  toInput(): TaskTemplateInput {
+    return structuredClone(this.input);
+  }
+
+  /** The key a task gets when none is given: the template and its node args, e.g. `fit[loc=1,year=2020]`. */
+  defaultKey(args: TaskArgs): string {
+    const parts = (this.nodeArgs.length ? this.nodeArgs : Object.keys(args).sort()).map(
+      (name) => `${name}=${String(args[name])}`,
+    );
+    return `${this.name}[${parts.join(',')}]`;
+  }
+
+  /** A task of this template; a missing or unknown argument is an error naming the task. */
+  createTask(options: CreateTaskOptions): Task {
+    const key = options.key ?? this.defaultKey(options.args ?? {});
+    const label =
+      options.name && options.name !== key ? `task "${options.name}" (key "${key}")` : `task "${key}"`;
+    const problems = argumentProblems(this.input, options.args ?? {}, label);
+    if (problems.length) throw new WorkflowDefinitionError(problems.join('; '), problems);
+    return new Task(this, key, options, toResourcesInput(options.resources, label));
+  }
+}
+
+/** One node of a workflow's DAG. */
+export class Task {
+  readonly upstream: Task[];
+  readonly args: TaskArgs;
+  readonly name: string | undefined;
+
+  constructor(
+    readonly template: TaskTemplate,
+    readonly key: string,
+    private readonly options: Omit<CreateTaskOptions, 'resources'>,
+    private readonly resources: ResourcesInput | undefined,
+  ) {
+    this.upstream = [...(options.upstream ?? [])];
+    this.args = { ...options.args };
+    this.name = options.name;
+  }
+
+  /** Adds tasks this one waits for. */
+  addUpstream(...tasks: Task[]): this {
+    for (const task of tasks) if (!this.upstream.includes(task)) this.upstream.push(task);
+    return this;
+  }
+
+  /** The TaskInput of a submission. */
+  toInput(): TaskInput {
+    return compact({
+      key: this.key,
+      template: this.template.name,
+      args: { ...this.args },
+      name: this.name,
+      upstream: this.upstream.length ? this.upstream.map((task) => task.key) : undefined,
+      resources: this.resources && structuredClone(this.resources),
+      maxAttempts: this.options.maxAttempts,
+      resourceScales: this.options.resourceScales,
+      fallbackQueues: this.options.fallbackQueues,
+      attributes: this.options.attributes,
+    });
+  }
+}
+
+/** A DAG of tasks under a tool: build it, then `run()` it (or `toSubmission()` for `jobmon submit`). */
+export class Workflow {
+  readonly tasks: Task[] = [];
+  /** Set once submitted. */
+  id: string | undefined;
+  private client: JobmonClient | undefined;
+
+  constructor(
+    readonly tool: Tool,
+    readonly options: WorkflowOptions,
+  ) {
+    if (typeof options.workflowArgs !== 'string')
+      throw new WorkflowDefinitionError('a workflow needs workflowArgs (a string)');
+  }
+
+  /** Adds tasks (a task added twice counts once; two different tasks with one key is an error). */
+  addTasks(...tasks: Task[]): this {
+    for (const task of tasks) {
+      if (this.tasks.includes(task)) continue;
+      const other = this.tasks.find((t) => t.key === task.key);
+      if (other)
+        throw new WorkflowDefinitionError(
+          `task "${task.key}": another task of the workflow has the same key`,
+        );
+      this.tasks.push(task);
+    }
+    return this;
+  }
+
+  addTask(task: Task): this {
+    return this.addTasks(task);
+  }
+
+  /** The WorkflowSubmission (SPEC §8); throws WorkflowDefinitionError for what the server would refuse. */
+  toSubmission(): WorkflowSubmission {
+    const problems: string[] = [];
+    const templates = new Map<string, TaskTemplate>();
+    for (const task of this.tasks) {
+      const seen = templates.get(task.template.name);
+      if (seen && seen !== task.template)
+        problems.push(`task "${task.key}": template "${task.template.name}" is defined twice`);
+      templates.set(task.template.name, task.template);
+      for (const up of task.upstream)
+        if (!this.tasks.includes(up))
+          problems.push(`task "${task.key}": upstream task "${up.key}" is not added to the workflow`);
+    }
+    if (problems.length) throw new WorkflowDefinitionError(problems.join('; '), problems);
+    const submission: WorkflowSubmission = compact({
+      tool: this.tool.name,
+      workflowArgs: this.options.workflowArgs,
+      name: this.options.name,
+      description: this.options.description,
+      maxConcurrentlyRunning: this.options.maxConcurrentlyRunning,
+      maxAttempts: this.options.maxAttempts,
+      failFast: this.options.failFast,
+      defaultResources: toResourcesInput(
+        this.options.defaultResources,
+        `workflow "${this.options.workflowArgs}"`,
+      ),
+      attributes: this.options.attributes,
+      taskTemplates: [...templates.values()].map((template) => template.toInput()),
+      tasks: this.tasks.map((task) => task.toInput()),
+    });
+    validateSubmission(submission);
+    return submission;
+  }
+
+  /** A workflow from a submission (the JSON file `jobmon submit` reads), checked as toSubmission checks. */
+  static fromSubmission(json: WorkflowSubmission | string): Workflow {
+    const input = (typeof json === 'string' ? JSON.parse(json) : json) as WorkflowSubmission;
+    if (
+      !input ||
+      typeof input.tool !== 'string' ||
+      !Array.isArray(input.taskTemplates) ||
+      !Array.isArray(input.tasks)
+    )
+      throw new WorkflowDefinitionError('a submission needs tool, workflowArgs, taskTemplates and tasks');
+    validateSubmission(input);
+    const tool = new Tool(input.tool);
+    const workflow = tool.workflow(
+      compact({
+        workflowArgs: input.workflowArgs,
+        name: input.name ?? undefined,
+        description: input.description ?? undefined,
+        maxConcurrentlyRunning: input.maxConcurrentlyRunning ?? undefined,
+        maxAttempts: input.maxAttempts ?? undefined,
+        failFast: input.failFast ?? undefined,
+        defaultResources: (input.defaultResources as ResourceSpec | null) ?? undefined,
+        attributes: input.attributes ?? undefined,
+      }),
+    );
+    const templates = new Map(
+      input.taskTemplates.map((t) => [
+        t.name,
+        tool.taskTemplate(
+          compact({
+            name: t.name,
+            commandTemplate: t.commandTemplate,
+            nodeArgs: t.nodeArgs ?? undefined,
+            taskArgs: t.taskArgs ?? undefined,
+            opArgs: t.opArgs ?? undefined,
+            defaultResources: (t.defaultResources as ResourceSpec | null) ?? undefined,
+            maxConcurrentlyRunning: t.maxConcurrentlyRunning ?? undefined,
+          }),
+        ),
+      ]),
+    );
+    const byKey = new Map<string, Task>();
+    for (const t of input.tasks) {
+      const task = templates.get(t.template)!.createTask(
+        compact({
+          key: t.key,
+          args: t.args as TaskArgs,
+          name: t.name ?? undefined,
+          resources: (t.resources as ResourceSpec | null) ?? undefined,
+          maxAttempts: t.maxAttempts ?? undefined,
+          resourceScales: t.resourceScales ?? undefined,
+          fallbackQueues: t.fallbackQueues ?? undefined,
+          attributes: t.attributes ?? undefined,
+        }),
+      );
+      byKey.set(t.key, task);
+    }
+    for (const t of input.tasks)
+      byKey.get(t.key)!.addUpstream(...(t.upstream ?? []).map((key) => byKey.get(key)!));
+    return workflow.addTasks(...byKey.values());
+  }
+
+  private clientFor(options: RunOptions): JobmonClient {
+    if (options.client) this.client = options.client;
+    else if (options.serverUrl || options.token || !this.client) this.client = new JobmonClient(options);
+    return this.client;
+  }
+
+  /**
+   * Submits the workflow (or finds it, when the same tool + workflowArgs + tasks exist already) and
+   * follows it live until it is DONE, FAILED or HALTED. A definition error is thrown before anything is sent.
+   */
+  async run(options: RunOptions = {}): Promise<RunResult> {
+    const submission = this.toSubmission();
+    const client = this.clientFor(options);
+    const { workflow } = await client.submitWorkflow(submission);
+    this.id = workflow.id;
+    return client.followWorkflow(workflow.id, options);
+  }
+
+  /** Submits without following; returns the workflow id. */
+  async submit(options: RunOptions = {}): Promise<string> {
+    const submission = this.toSubmission();
+    const { workflow } = await this.clientFor(options).submitWorkflow(submission);
+    this.id = workflow.id;
+    return workflow.id;
+  }
+
+  /**
+   * Starts a new run (COLD: reruns every task not DONE; HOT: lets running attempts finish) and follows it
+   * to its end, unless `wait: false`.
+   */
+  async resume(options: RunOptions & { mode?: ResumeMode; wait?: boolean } = {}): Promise<RunResult> {
+    const client = this.clientFor(options);
+    const id = this.id ?? (await this.submit(options));
+    const state = await client.resumeWorkflow(id, options.mode ?? 'COLD');
+    if (options.wait === false)
+      return { workflowId: id, status: state.status, counts: counts(state.statusCounts) };
+    return client.followWorkflow(id, options);
+  }
+
+  /** Stops the workflow: kills running attempts; a followed run() then ends HALTED. */
+  async stop(reason?: string, options: RunOptions = {}): Promise<RunResult> {
+    if (!this.id) throw new WorkflowDefinitionError('the workflow has not been submitted');
+    const state = await this.clientFor(options).stopWorkflow(this.id, reason);
+    return { workflowId: this.id, status: state.status, counts: counts(state.statusCounts) };
+  }
+}
+
+function counts(value: StatusCounts & { __typename?: string }): StatusCounts {
+  const { __typename: _, ...rest } = value;
+  return rest;
+}
+
+/** The object without its undefined fields (stable, minimal JSON). */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
