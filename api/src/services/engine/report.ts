@@ -223,73 +223,52 @@ async function lockTasks(db: Database, transaction: Transaction, ids: readonly n
 
 const emptyResult = (): ReportResult => ({ accepted: [], ignored: [], killInstanceIds: [], claimed: [] });
 
-/** INSTANTIATED → LAUNCHED: the backend accepted the instances (a job id, log paths). */
-export async function reportLaunched(
-  db: Database,
-  distributorId: number,
-  launches: readonly LaunchReport[],
-  options: ReportOptions = {},
-): Promise<ReportResult> {
-  return db.transaction(async (transaction) => {
-    const now = new Date();
-    const result = emptyResult();
-    const instances = await lockInstances(
-      db,
-      transaction,
-      launches.map((launch) => launch.id),
-    );
-    const taskIds = [...instances.values()].map((row) => row.task_id);
-    const tasks = await lockTasks(db, transaction, taskIds);
-    const instanceChanges: StatusChange<typeof EntityType.TASK_INSTANCE>[] = [];
-    const taskChanges: StatusChange<typeof EntityType.TASK>[] = [];
-    const fields: unknown[][] = [];
-    for (const launch of launches) {
-      const instance = instances.get(launch.id);
-      const reason = refusal(instance, TaskInstanceStatus.LAUNCHED, distributorId);
-      if (reason || !instance) {
-        result.ignored.push({ id: launch.id, reason: reason ?? 'unknown task instance' });
-        continue;
-      }
-      fields.push([
-        instance.id,
-        launch.backendJobId ?? null,
-        launch.stdoutPath ?? null,
-        launch.stderrPath ?? null,
-        now,
-        now,
-      ]);
-      instanceChanges.push({
-        id: instance.id,
-        workflowId: instance.workflow_id,
-        from: instance.status,
-        to: TaskInstanceStatus.LAUNCHED,
-      });
-      instance.status = TaskInstanceStatus.LAUNCHED;
-      const task = tasks.get(instance.task_id);
-      if (task && task.newest_instance_id === instance.id && task.status === TaskStatus.INSTANTIATING) {
-        taskChanges.push({
-          id: task.id,
-          workflowId: task.workflow_id,
-          from: task.status,
-          to: TaskStatus.LAUNCHED,
-        });
-        task.status = TaskStatus.LAUNCHED;
-      }
-      result.accepted.push(instance.id);
-    }
-    const context = { at: now, actor: options.actor ?? null };
-    await bulkUpdateById(db, transaction, 'task_instance', LAUNCHED_FIELDS, fields);
-    await applyChanges(db, transaction, EntityType.TASK_INSTANCE, instanceChanges, context);
-    await applyChanges(db, transaction, EntityType.TASK, taskChanges, context);
-    return result;
-  });
+interface StepReport<R extends { id: number }> {
+  /** The instance status the reports move to. */
+  to: typeof TaskInstanceStatus.LAUNCHED | typeof TaskInstanceStatus.RUNNING;
+  /** Task statuses the instance's task moves from (to the same step). */
+  taskFrom: readonly TaskStatus[];
+  columns: readonly UpdateColumn[];
+  /** The values of `columns` for one report. */
+  values(report: R, now: Date): unknown[];
 }
 
-/** → RUNNING: the worker started the command (or a heartbeat proved a triaged instance alive). */
-export async function reportRunning(
+const LAUNCHED_STEP: StepReport<LaunchReport> = {
+  to: TaskInstanceStatus.LAUNCHED,
+  taskFrom: [TaskStatus.INSTANTIATING],
+  columns: LAUNCHED_FIELDS,
+  values: (launch, now) => [
+    launch.backendJobId ?? null,
+    launch.stdoutPath ?? null,
+    launch.stderrPath ?? null,
+    now,
+    now,
+  ],
+};
+
+const RUNNING_STEP: StepReport<RunningReport> = {
+  to: TaskInstanceStatus.RUNNING,
+  taskFrom: [TaskStatus.INSTANTIATING, TaskStatus.LAUNCHED],
+  columns: RUNNING_FIELDS,
+  values: (report, now) => [
+    report.hostname ?? null,
+    report.backendJobId ?? null,
+    report.startedAt ?? now,
+    now,
+  ],
+};
+
+/**
+ * Applies reports of one step (LAUNCHED or RUNNING) in one transaction: each instance moves with its fields,
+ * and its task follows when this is the task's newest instance. Reports an instance cannot take (unknown,
+ * another distributor's, already past the step) come back in `ignored`; those of instances asked to die are
+ * also in `killInstanceIds`.
+ */
+async function reportStep<R extends { id: number }>(
   db: Database,
-  reports: readonly RunningReport[],
-  options: ReportOptions = {},
+  step: StepReport<R>,
+  reports: readonly R[],
+  options: ReportOptions,
 ): Promise<ReportResult> {
   return db.transaction(async (transaction) => {
     const now = new Date();
@@ -299,60 +278,63 @@ export async function reportRunning(
       transaction,
       reports.map((report) => report.id),
     );
-    const taskIds = [...instances.values()].map((row) => row.task_id);
-    const tasks = await lockTasks(db, transaction, taskIds);
+    const tasks = await lockTasks(
+      db,
+      transaction,
+      [...instances.values()].map((row) => row.task_id),
+    );
     const instanceChanges: StatusChange<typeof EntityType.TASK_INSTANCE>[] = [];
     const taskChanges: StatusChange<typeof EntityType.TASK>[] = [];
     const fields: unknown[][] = [];
     for (const report of reports) {
       const instance = instances.get(report.id);
-      const reason = refusal(instance, TaskInstanceStatus.RUNNING, options.distributorId);
+      const reason = refusal(instance, step.to, options.distributorId);
       if (reason || !instance) {
         result.ignored.push({ id: report.id, reason: reason ?? 'unknown task instance' });
         continue;
       }
-      fields.push([
-        instance.id,
-        report.hostname ?? null,
-        report.backendJobId ?? null,
-        report.startedAt ?? now,
-        now,
-      ]);
+      fields.push([instance.id, ...step.values(report, now)]);
       instanceChanges.push({
         id: instance.id,
         workflowId: instance.workflow_id,
         from: instance.status,
-        to: TaskInstanceStatus.RUNNING,
+        to: step.to,
         reason: options.reason,
       });
-      instance.status = TaskInstanceStatus.RUNNING;
+      instance.status = step.to;
       const task = tasks.get(instance.task_id);
-      if (
-        task &&
-        task.newest_instance_id === instance.id &&
-        (task.status === TaskStatus.INSTANTIATING || task.status === TaskStatus.LAUNCHED)
-      ) {
-        taskChanges.push({
-          id: task.id,
-          workflowId: task.workflow_id,
-          from: task.status,
-          to: TaskStatus.RUNNING,
-        });
-        task.status = TaskStatus.RUNNING;
+      if (task && task.newest_instance_id === instance.id && step.taskFrom.includes(task.status)) {
+        taskChanges.push({ id: task.id, workflowId: task.workflow_id, from: task.status, to: step.to });
+        task.status = step.to;
       }
       result.accepted.push(instance.id);
     }
     const context = { at: now, actor: options.actor ?? null };
-    await bulkUpdateById(db, transaction, 'task_instance', RUNNING_FIELDS, fields);
+    await bulkUpdateById(db, transaction, 'task_instance', step.columns, fields);
     await applyChanges(db, transaction, EntityType.TASK_INSTANCE, instanceChanges, context);
     await applyChanges(db, transaction, EntityType.TASK, taskChanges, context);
-    // A running report of an instance asked to die is refused above; the reporter is told to kill it.
+    // A report of an instance asked to die is refused above; the reporter is told to kill it.
     result.killInstanceIds = reports
       .filter((report) => instances.get(report.id)?.status === TaskInstanceStatus.KILL_SELF)
       .map((report) => report.id);
     return result;
   });
 }
+
+/** INSTANTIATED → LAUNCHED: the backend accepted the instances (a job id, log paths). */
+export const reportLaunched = (
+  db: Database,
+  distributorId: number,
+  launches: readonly LaunchReport[],
+  options: ReportOptions = {},
+): Promise<ReportResult> => reportStep(db, LAUNCHED_STEP, launches, { ...options, distributorId });
+
+/** → RUNNING: the worker started the command (or a heartbeat proved a triaged instance alive). */
+export const reportRunning = (
+  db: Database,
+  reports: readonly RunningReport[],
+  options: ReportOptions = {},
+): Promise<ReportResult> => reportStep(db, RUNNING_STEP, reports, options);
 
 /** Reports of finished attempts, in one transaction; see finishInTransaction. */
 export async function reportFinished(
