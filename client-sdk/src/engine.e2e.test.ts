@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
 import { startDistributor, type Distributor } from '@jobmon/distributor';
+import { JobmonClient } from './sdk';
 import { startLocalStack, type LocalStack } from './testing/local-stack';
 
 // The engine with real processes: the API server, the local distributor and real shell commands, on
@@ -15,20 +16,11 @@ interface Gql {
   (query: string, variables?: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
+/** Plain query strings through the SDK's client (these tests speak the wire protocol directly). */
 function client(url: string): Gql {
-  return async (query, variables) => {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as {
-      data?: Record<string, unknown>;
-      errors?: { message: string }[];
-    };
-    if (body.errors?.length) throw new Error(body.errors.map((error) => error.message).join('; '));
-    return body.data!;
-  };
+  const jobmon = new JobmonClient({ serverUrl: url });
+  return (query, variables) =>
+    jobmon.query<Record<string, unknown>, Record<string, unknown>>(query, variables ?? {});
 }
 
 const SUBMIT = `mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }`;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createTestDatabase, mysqlAvailable } from '@jobmon/api/testing';
 import { Database, loadConfig, startServer, type JobmonServer } from '@jobmon/api';
 import { startDistributor, type BackendName, type Distributor } from '@jobmon/distributor';
+import { JobmonClient } from '../sdk';
 
 // `npm run bench:engine` (after a build): the API (in this process, as `jobmon server` runs it) and a
 // distributor, through the whole state machine:
@@ -51,19 +52,9 @@ async function setup(
     pollIntervalMs: extra.pollIntervalMs ?? 200,
   });
   await distributor.ready;
-  const gql = async (query: string, variables?: Record<string, unknown>) => {
-    const response = await fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as {
-      data?: Record<string, unknown>;
-      errors?: { message: string }[];
-    };
-    if (body.errors?.length) throw new Error(body.errors[0]!.message);
-    return body.data!;
-  };
+  const client = new JobmonClient({ serverUrl: server.url });
+  const gql = (query: string, variables?: Record<string, unknown>) =>
+    client.query<Record<string, unknown>, Record<string, unknown>>(query, variables ?? {});
   return {
     server,
     distributor,

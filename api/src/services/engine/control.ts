@@ -39,28 +39,42 @@ interface Actor {
   actor: string | null;
 }
 
-async function latestRunOf(db: Database, transaction: Transaction, workflowId: number): Promise<RunRow> {
+/** Locks a workflow that is visible (not an open chunked binding); NOT_FOUND otherwise. */
+async function lockVisibleWorkflow(
+  db: Database,
+  transaction: Transaction,
+  workflowId: number,
+): Promise<void> {
   const visible = await db.select<{ id: number }>(
     `SELECT id FROM workflow WHERE id = ? AND binding_token IS NULL${forUpdate(db)}`,
     [workflowId],
     transaction,
   );
   if (visible.length === 0) throw new NotFoundError('Workflow', String(workflowId));
+}
+
+async function latestRunOf(db: Database, transaction: Transaction, workflowId: number): Promise<RunRow> {
+  await lockVisibleWorkflow(db, transaction, workflowId);
   const run = (await latestRuns(db, transaction, [workflowId], true)).get(workflowId);
   if (!run) throw new NotFoundError('WorkflowRun of workflow', String(workflowId));
   return run;
 }
 
-/** Tasks that are not finished move to ERROR_FATAL (reason), grouped by their current status. */
-async function failUnfinishedTasks(
+/**
+ * Moves every task of the workflow that is in one of `from` to `to`, grouped by current status (one CAS
+ * UPDATE + audit insert each); `alsoSet` adds assignments to those UPDATEs.
+ */
+async function moveTasksOfWorkflow(
   db: Database,
   transaction: Transaction,
   workflowId: number,
+  from: readonly TaskStatus[],
+  to: TaskStatus,
   reason: string,
-  context: { at: Date; actor: string | null },
+  context: { at: Date; actor: string | null; alsoSet?: string },
 ): Promise<void> {
   const rows = await db.select<{ id: number; status: TaskStatus }>(
-    `SELECT id, status FROM task WHERE workflow_id = ? AND status NOT IN (${statusList(db, [TaskStatus.DONE, TaskStatus.ERROR_FATAL])})`,
+    `SELECT id, status FROM task WHERE workflow_id = ? AND status IN (${statusList(db, from)})`,
     [workflowId],
     transaction,
   );
@@ -68,16 +82,14 @@ async function failUnfinishedTasks(
     db,
     transaction,
     EntityType.TASK,
-    rows.map((row) => ({
-      id: Number(row.id),
-      workflowId,
-      from: row.status,
-      to: TaskStatus.ERROR_FATAL,
-      reason,
-    })),
+    rows.map((row) => ({ id: Number(row.id), workflowId, from: row.status, to, reason })),
     context,
   );
 }
+
+const UNFINISHED_TASK_STATUSES = Object.values(TaskStatus).filter(
+  (status) => status !== TaskStatus.DONE && status !== TaskStatus.ERROR_FATAL,
+);
 
 /**
  * stopWorkflow: the active run becomes STOPPED (the workflow HALTED), its running instances are asked to
@@ -97,7 +109,15 @@ export async function stopWorkflow(
     assertTransition(EntityType.WORKFLOW_RUN, run.status, WorkflowRunStatus.STOPPED, run.id);
     const why = reason ? `stopped: ${reason}` : 'stopped';
     await killInstances(db, transaction, workflowId, { ...context, reason: why });
-    await failUnfinishedTasks(db, transaction, workflowId, 'stopped', context);
+    await moveTasksOfWorkflow(
+      db,
+      transaction,
+      workflowId,
+      UNFINISHED_TASK_STATUSES,
+      TaskStatus.ERROR_FATAL,
+      'stopped',
+      context,
+    );
     await changeRunStatus(db, transaction, run, WorkflowRunStatus.STOPPED, { ...context, reason: why });
   });
 }
@@ -244,27 +264,10 @@ async function resetTasks(
         (status) => status !== TaskStatus.DONE && status !== TaskStatus.REGISTERING,
       )
     : [TaskStatus.ERROR_FATAL, TaskStatus.ERROR_RECOVERABLE, TaskStatus.ADJUSTING_RESOURCES];
-  const rows = await db.select<{ id: number; status: TaskStatus }>(
-    `SELECT id, status FROM task WHERE workflow_id = ? AND status IN (${statusList(db, statuses)})`,
-    [workflowId],
-    transaction,
-  );
-  const ids = rows.map((row) => Number(row.id));
-  await applyChanges(
-    db,
-    transaction,
-    EntityType.TASK,
-    rows.map((row) => ({
-      id: Number(row.id),
-      workflowId,
-      from: row.status,
-      to: TaskStatus.REGISTERING,
-      reason: 'resume',
-    })),
-    context,
-  );
-  for (const part of chunks(ids, 5000))
-    await db.execute(`UPDATE task SET num_attempts = 0 WHERE id IN (${inList(db, part)})`, [], transaction);
+  await moveTasksOfWorkflow(db, transaction, workflowId, statuses, TaskStatus.REGISTERING, 'resume', {
+    ...context,
+    alsoSet: 'num_attempts = 0',
+  });
 }
 
 /** The new run becomes BOUND with its ready tasks QUEUED (RUNNING if it adopted running instances). */
@@ -299,12 +302,7 @@ export async function setMaxConcurrentlyRunning(
   if (limit !== null && (!Number.isInteger(limit) || limit < 0))
     throw new BadUserInputError(`limit must be a non-negative integer, got ${limit}`, ['limit']);
   await db.transaction(async (transaction) => {
-    const visible = await db.select<{ id: number }>(
-      `SELECT id FROM workflow WHERE id = ? AND binding_token IS NULL${forUpdate(db)}`,
-      [workflowId],
-      transaction,
-    );
-    if (visible.length === 0) throw new NotFoundError('Workflow', String(workflowId));
+    await lockVisibleWorkflow(db, transaction, workflowId);
     // A changed limit may free slots: distributors are woken once it commits (a lowered one costs a claim).
     signalWorkQueued(db, { transaction });
     if (templateName === null) {
