@@ -4,6 +4,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { AuditEventResolver } from './resolvers/audit-event.resolver';
 import { BindingResolver } from './resolvers/binding.resolver';
 import { DistributorResolver } from './resolvers/distributor.resolver';
+import { ServerLimitsResolver } from './resolvers/server-limits.resolver';
 import { SubmissionResolver } from './resolvers/submission.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { TaskInstanceResolver } from './resolvers/task-instance.resolver';
@@ -43,6 +44,7 @@ export function getSchema(): GraphQLSchema {
       DistributorResolver,
       WorkflowControlResolver,
       SubscriptionResolver,
+      ServerLimitsResolver,
     ],
     pubSub: noTopicPubSub,
     validate: false,

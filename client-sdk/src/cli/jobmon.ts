@@ -1,7 +1,17 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_NAMES, type BackendName } from '@jobmon/distributor';
 import { runServer } from '../server-command';
+import { concurrencyCommand } from './concurrency';
+import { logsCommand } from './logs';
+import { addConnectionOptions, EXIT } from './output';
+import { resumeCommand } from './resume';
+import { setStatusCommand } from './set-status';
+import { statusCommand } from './status';
+import { stopCommand } from './stop';
+import { submitCommand } from './submit';
+import { taskCommand } from './task';
+import { tasksCommand } from './tasks';
 
 const integer = (value: string) => {
   const parsed = Number(value);
@@ -10,9 +20,24 @@ const integer = (value: string) => {
   return parsed;
 };
 
-const program = new Command('jobmon').description(
-  'Jobmon: run workflows of dependent tasks, and follow them',
-);
+const program = new Command('jobmon')
+  .description('Jobmon: run workflows of dependent tasks, and follow them')
+  .addHelpText(
+    'after',
+    `
+Exit codes: 0 ok (with --wait: the workflow ended DONE), 1 the workflow ended FAILED or HALTED,
+2 usage error, 3 server unreachable, 4 not found, 5 refused by the server, 70 internal error,
+130 interrupted (see docs/cli.md).
+Server: --server URL or JOBMON_SERVER_URL (default http://localhost:4000); token: JOBMON_TOKEN.`,
+  )
+  // Usage errors exit 2 (commander's own default is 1, which scripts must be able to read as "not DONE").
+  .exitOverride(usageExit);
+// The connection options may also come before the command: `jobmon --server URL status`.
+addConnectionOptions(program);
+
+function usageExit(error: CommanderError): never {
+  process.exit(error.exitCode === 0 ? 0 : EXIT.USAGE); // 0: --help, --version
+}
 
 program
   .command('server')
@@ -60,6 +85,19 @@ program
       process.once('SIGINT', () => shutdown('SIGINT'));
     },
   );
+
+for (const command of [
+  submitCommand,
+  statusCommand,
+  tasksCommand,
+  taskCommand,
+  logsCommand,
+  resumeCommand,
+  stopCommand,
+  concurrencyCommand,
+  setStatusCommand,
+])
+  program.addCommand(command.exitOverride(usageExit));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`jobmon: ${error instanceof Error ? error.message : String(error)}\n`);

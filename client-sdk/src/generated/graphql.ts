@@ -26,6 +26,14 @@ export const ResumeMode = {
 } as const;
 
 export type ResumeMode = (typeof ResumeMode)[keyof typeof ResumeMode];
+export type TaskFilter = {
+  /** Substring of the name. */
+  search?: string | null | undefined;
+  status?: Array<TaskStatus> | null | undefined;
+  /** Template name. */
+  template?: string | null | undefined;
+};
+
 export type TaskInput = {
   args: unknown;
   attributes?: Record<string, unknown> | null | undefined;
@@ -39,6 +47,37 @@ export type TaskInput = {
   upstream?: Array<string> | null | undefined;
 };
 
+/** Status of one attempt of a task. */
+export const TaskInstanceStatus = {
+  Done: 'DONE',
+  Error: 'ERROR',
+  ErrorFatal: 'ERROR_FATAL',
+  Instantiated: 'INSTANTIATED',
+  KillSelf: 'KILL_SELF',
+  Launched: 'LAUNCHED',
+  NoDistributorId: 'NO_DISTRIBUTOR_ID',
+  Queued: 'QUEUED',
+  ResourceError: 'RESOURCE_ERROR',
+  Running: 'RUNNING',
+  Triaging: 'TRIAGING',
+  UnknownError: 'UNKNOWN_ERROR',
+} as const;
+
+export type TaskInstanceStatus = (typeof TaskInstanceStatus)[keyof typeof TaskInstanceStatus];
+/** Status of a task (a node of the DAG). */
+export const TaskStatus = {
+  AdjustingResources: 'ADJUSTING_RESOURCES',
+  Done: 'DONE',
+  ErrorFatal: 'ERROR_FATAL',
+  ErrorRecoverable: 'ERROR_RECOVERABLE',
+  Instantiating: 'INSTANTIATING',
+  Launched: 'LAUNCHED',
+  Queued: 'QUEUED',
+  Registering: 'REGISTERING',
+  Running: 'RUNNING',
+} as const;
+
+export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
 export type TaskTemplateInput = {
   /** e.g. "python fit.py --loc {location} --year {year}" */
   commandTemplate: string;
@@ -48,6 +87,30 @@ export type TaskTemplateInput = {
   nodeArgs?: Array<string> | null | undefined;
   opArgs?: Array<string> | null | undefined;
   taskArgs?: Array<string> | null | undefined;
+};
+
+/** A WorkflowSubmission without its tasks, for beginWorkflowBinding: the tasks follow in chunks (addWorkflowTasks). */
+export type WorkflowBindingInput = {
+  attributes?: Record<string, unknown> | null | undefined;
+  defaultResources?: ResourcesInput | null | undefined;
+  description?: string | null | undefined;
+  failFast?: boolean | null | undefined;
+  maxAttempts?: number | null | undefined;
+  maxConcurrentlyRunning?: number | null | undefined;
+  name?: string | null | undefined;
+  taskTemplates: Array<TaskTemplateInput>;
+  tool: string;
+  workflowArgs: string;
+};
+
+export type WorkflowFilter = {
+  /** Substring of the name or workflowArgs. */
+  search?: string | null | undefined;
+  status?: Array<WorkflowStatus> | null | undefined;
+  /** Tool name. */
+  tool?: string | null | undefined;
+  /** Who created the workflow. */
+  user?: string | null | undefined;
 };
 
 /** Status of one run of a workflow. */
@@ -88,6 +151,252 @@ export type WorkflowSubmission = {
   tasks: Array<TaskInput>;
   tool: string;
   workflowArgs: string;
+};
+
+export type CliResourcesFragment = {
+  memoryMb: number | null;
+  cores: number | null;
+  runtimeSeconds: number | null;
+  queue: string | null;
+  extra: Record<string, unknown> | null;
+};
+
+export type CliWorkflowSummaryFragment = {
+  id: string;
+  name: string | null;
+  workflowArgs: string;
+  status: WorkflowStatus;
+  createdAt: string;
+  taskCount: number;
+  tool: { name: string };
+  statusCounts: {
+    total: number;
+    REGISTERING: number;
+    QUEUED: number;
+    INSTANTIATING: number;
+    LAUNCHED: number;
+    RUNNING: number;
+    DONE: number;
+    ERROR_RECOVERABLE: number;
+    ADJUSTING_RESOURCES: number;
+    ERROR_FATAL: number;
+  };
+};
+
+export type CliWorkflowsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: WorkflowFilter | null | undefined;
+}>;
+
+export type CliWorkflowsQuery = {
+  workflows: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: Array<{
+      id: string;
+      name: string | null;
+      workflowArgs: string;
+      status: WorkflowStatus;
+      createdAt: string;
+      taskCount: number;
+      tool: { name: string };
+      statusCounts: {
+        total: number;
+        REGISTERING: number;
+        QUEUED: number;
+        INSTANTIATING: number;
+        LAUNCHED: number;
+        RUNNING: number;
+        DONE: number;
+        ERROR_RECOVERABLE: number;
+        ADJUSTING_RESOURCES: number;
+        ERROR_FATAL: number;
+      };
+    }>;
+  };
+};
+
+export type CliWorkflowQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type CliWorkflowQuery = {
+  workflow: {
+    description: string | null;
+    maxConcurrentlyRunning: number;
+    maxAttempts: number;
+    failFast: boolean;
+    id: string;
+    name: string | null;
+    workflowArgs: string;
+    status: WorkflowStatus;
+    createdAt: string;
+    taskCount: number;
+    latestRun: {
+      id: string;
+      status: WorkflowRunStatus;
+      statusReason: string | null;
+      user: string | null;
+      createdAt: string;
+    } | null;
+    taskTemplates: Array<{
+      name: string;
+      maxConcurrentlyRunning: number | null;
+      statusCounts: {
+        total: number;
+        REGISTERING: number;
+        QUEUED: number;
+        INSTANTIATING: number;
+        LAUNCHED: number;
+        RUNNING: number;
+        DONE: number;
+        ERROR_RECOVERABLE: number;
+        ADJUSTING_RESOURCES: number;
+        ERROR_FATAL: number;
+      };
+      usage: {
+        doneAttempts: number;
+        maxRssMb: { min: number | null; mean: number | null; max: number | null };
+        runtimeSeconds: { min: number | null; mean: number | null; max: number | null };
+      };
+    }>;
+    tool: { name: string };
+    statusCounts: {
+      total: number;
+      REGISTERING: number;
+      QUEUED: number;
+      INSTANTIATING: number;
+      LAUNCHED: number;
+      RUNNING: number;
+      DONE: number;
+      ERROR_RECOVERABLE: number;
+      ADJUSTING_RESOURCES: number;
+      ERROR_FATAL: number;
+    };
+  } | null;
+};
+
+export type CliWorkflowTasksQueryVariables = Exact<{
+  id: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: TaskFilter | null | undefined;
+}>;
+
+export type CliWorkflowTasksQuery = {
+  workflow: {
+    id: string;
+    tasks: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: Array<{
+        id: string;
+        key: string;
+        name: string;
+        status: TaskStatus;
+        numAttempts: number;
+        maxAttempts: number;
+        template: { name: string };
+      }>;
+    };
+  } | null;
+};
+
+export type CliTaskQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type CliTaskQuery = {
+  task: {
+    id: string;
+    key: string;
+    name: string;
+    command: string;
+    status: TaskStatus;
+    statusUpdatedAt: string;
+    maxAttempts: number;
+    numAttempts: number;
+    args: Record<string, unknown>;
+    fallbackQueues: Array<string>;
+    template: { name: string };
+    workflow: { id: string; name: string | null; status: WorkflowStatus };
+    resources: {
+      memoryMb: number | null;
+      cores: number | null;
+      runtimeSeconds: number | null;
+      queue: string | null;
+      extra: Record<string, unknown> | null;
+    };
+    upstream: Array<{ id: string; key: string; status: TaskStatus }>;
+    downstream: Array<{ id: string; key: string; status: TaskStatus }>;
+    instances: Array<{
+      id: string;
+      attempt: number;
+      status: TaskInstanceStatus;
+      distributorId: string | null;
+      backendJobId: string | null;
+      hostname: string | null;
+      submittedAt: string | null;
+      startedAt: string | null;
+      finishedAt: string | null;
+      exitCode: number | null;
+      errorKind: string | null;
+      errorMessage: string | null;
+      stdoutPath: string | null;
+      stderrPath: string | null;
+      resources: {
+        memoryMb: number | null;
+        cores: number | null;
+        runtimeSeconds: number | null;
+        queue: string | null;
+        extra: Record<string, unknown> | null;
+      };
+      usage: { maxRssMb: number | null; wallSeconds: number | null; cpuSeconds: number | null };
+    }>;
+  } | null;
+};
+
+export type CliTaskInstanceLogsQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type CliTaskInstanceLogsQuery = {
+  taskInstance: {
+    id: string;
+    attempt: number;
+    status: TaskInstanceStatus;
+    hostname: string | null;
+    stdoutPath: string | null;
+    stderrPath: string | null;
+    stdoutTail: string | null;
+    stderrTail: string | null;
+    task: { id: string; name: string };
+  } | null;
+};
+
+export type CliSetConcurrencyMutationVariables = Exact<{
+  workflowId: string;
+  limit?: number | null | undefined;
+  templateName?: string | null | undefined;
+}>;
+
+export type CliSetConcurrencyMutation = {
+  setMaxConcurrentlyRunning: {
+    id: string;
+    maxConcurrentlyRunning: number;
+    taskTemplates: Array<{ name: string; maxConcurrentlyRunning: number | null }>;
+  };
+};
+
+export type CliSetTaskStatusMutationVariables = Exact<{
+  taskIds: Array<string> | string;
+  status: TaskStatus;
+  recursive: boolean;
+}>;
+
+export type CliSetTaskStatusMutation = {
+  setTaskStatus: Array<{ id: string; key: string; status: TaskStatus; workflow: { id: string } }>;
 };
 
 export type SdkStatusCountsFragment = {
@@ -156,6 +465,7 @@ export type ResumeWorkflowMutation = {
   resumeWorkflow: {
     id: string;
     status: WorkflowStatus;
+    latestRun: { id: string; status: WorkflowRunStatus } | null;
     statusCounts: {
       total: number;
       REGISTERING: number;
@@ -243,6 +553,82 @@ export type WorkflowProgressSubscription = {
   };
 };
 
+export type ServerLimitsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ServerLimitsQuery = { serverLimits: { maxTasksPerSubmission: number; maxPageSize: number } };
+
+export type BeginWorkflowBindingMutationVariables = Exact<{
+  input: WorkflowBindingInput;
+}>;
+
+export type BeginWorkflowBindingMutation = { beginWorkflowBinding: { bindingId: string; taskCount: number } };
+
+export type AddWorkflowTasksMutationVariables = Exact<{
+  bindingId: string;
+  tasks: Array<TaskInput> | TaskInput;
+}>;
+
+export type AddWorkflowTasksMutation = {
+  addWorkflowTasks: { bindingId: string; taskCount: number; chunkCount: number };
+};
+
+export type CommitWorkflowBindingMutationVariables = Exact<{
+  bindingId: string;
+}>;
+
+export type CommitWorkflowBindingMutation = {
+  commitWorkflowBinding: {
+    created: boolean;
+    workflow: {
+      id: string;
+      status: WorkflowStatus;
+      statusCounts: {
+        total: number;
+        REGISTERING: number;
+        QUEUED: number;
+        INSTANTIATING: number;
+        LAUNCHED: number;
+        RUNNING: number;
+        DONE: number;
+        ERROR_RECOVERABLE: number;
+        ADJUSTING_RESOURCES: number;
+        ERROR_FATAL: number;
+      };
+    };
+    workflowRun: { id: string; status: WorkflowRunStatus };
+  };
+};
+
+export type AbortWorkflowBindingMutationVariables = Exact<{
+  bindingId: string;
+}>;
+
+export type AbortWorkflowBindingMutation = { abortWorkflowBinding: boolean };
+
+export type WorkflowRunStateQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type WorkflowRunStateQuery = {
+  workflow: {
+    id: string;
+    status: WorkflowStatus;
+    latestRun: { id: string; status: WorkflowRunStatus } | null;
+    statusCounts: {
+      total: number;
+      REGISTERING: number;
+      QUEUED: number;
+      INSTANTIATING: number;
+      LAUNCHED: number;
+      RUNNING: number;
+      DONE: number;
+      ERROR_RECOVERABLE: number;
+      ADJUSTING_RESOURCES: number;
+      ERROR_FATAL: number;
+    };
+  } | null;
+};
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -261,6 +647,18 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const CliResourcesFragmentDoc = new TypedDocumentString(
+  `
+    fragment CliResources on Resources {
+  memoryMb
+  cores
+  runtimeSeconds
+  queue
+  extra
+}
+    `,
+  { fragmentName: 'CliResources' },
+) as unknown as TypedDocumentString<CliResourcesFragment, unknown>;
 export const SdkStatusCountsFragmentDoc = new TypedDocumentString(
   `
     fragment SdkStatusCounts on StatusCounts {
@@ -278,6 +676,36 @@ export const SdkStatusCountsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'SdkStatusCounts' },
 ) as unknown as TypedDocumentString<SdkStatusCountsFragment, unknown>;
+export const CliWorkflowSummaryFragmentDoc = new TypedDocumentString(
+  `
+    fragment CliWorkflowSummary on Workflow {
+  id
+  name
+  workflowArgs
+  status
+  createdAt
+  taskCount
+  tool {
+    name
+  }
+  statusCounts {
+    ...SdkStatusCounts
+  }
+}
+    fragment SdkStatusCounts on StatusCounts {
+  total
+  REGISTERING
+  QUEUED
+  INSTANTIATING
+  LAUNCHED
+  RUNNING
+  DONE
+  ERROR_RECOVERABLE
+  ADJUSTING_RESOURCES
+  ERROR_FATAL
+}`,
+  { fragmentName: 'CliWorkflowSummary' },
+) as unknown as TypedDocumentString<CliWorkflowSummaryFragment, unknown>;
 export const SdkWorkflowStateFragmentDoc = new TypedDocumentString(
   `
     fragment SdkWorkflowState on Workflow {
@@ -301,6 +729,246 @@ export const SdkWorkflowStateFragmentDoc = new TypedDocumentString(
 }`,
   { fragmentName: 'SdkWorkflowState' },
 ) as unknown as TypedDocumentString<SdkWorkflowStateFragment, unknown>;
+export const CliWorkflowsDocument = new TypedDocumentString(`
+    query CliWorkflows($first: Int, $after: String, $filter: WorkflowFilter) {
+  workflows(first: $first, after: $after, filter: $filter) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      ...CliWorkflowSummary
+    }
+  }
+}
+    fragment CliWorkflowSummary on Workflow {
+  id
+  name
+  workflowArgs
+  status
+  createdAt
+  taskCount
+  tool {
+    name
+  }
+  statusCounts {
+    ...SdkStatusCounts
+  }
+}
+fragment SdkStatusCounts on StatusCounts {
+  total
+  REGISTERING
+  QUEUED
+  INSTANTIATING
+  LAUNCHED
+  RUNNING
+  DONE
+  ERROR_RECOVERABLE
+  ADJUSTING_RESOURCES
+  ERROR_FATAL
+}`) as unknown as TypedDocumentString<CliWorkflowsQuery, CliWorkflowsQueryVariables>;
+export const CliWorkflowDocument = new TypedDocumentString(`
+    query CliWorkflow($id: ID!) {
+  workflow(id: $id) {
+    ...CliWorkflowSummary
+    description
+    maxConcurrentlyRunning
+    maxAttempts
+    failFast
+    latestRun {
+      id
+      status
+      statusReason
+      user
+      createdAt
+    }
+    taskTemplates {
+      name
+      maxConcurrentlyRunning
+      statusCounts {
+        ...SdkStatusCounts
+      }
+      usage {
+        doneAttempts
+        maxRssMb {
+          min
+          mean
+          max
+        }
+        runtimeSeconds {
+          min
+          mean
+          max
+        }
+      }
+    }
+  }
+}
+    fragment CliWorkflowSummary on Workflow {
+  id
+  name
+  workflowArgs
+  status
+  createdAt
+  taskCount
+  tool {
+    name
+  }
+  statusCounts {
+    ...SdkStatusCounts
+  }
+}
+fragment SdkStatusCounts on StatusCounts {
+  total
+  REGISTERING
+  QUEUED
+  INSTANTIATING
+  LAUNCHED
+  RUNNING
+  DONE
+  ERROR_RECOVERABLE
+  ADJUSTING_RESOURCES
+  ERROR_FATAL
+}`) as unknown as TypedDocumentString<CliWorkflowQuery, CliWorkflowQueryVariables>;
+export const CliWorkflowTasksDocument = new TypedDocumentString(`
+    query CliWorkflowTasks($id: ID!, $first: Int, $after: String, $filter: TaskFilter) {
+  workflow(id: $id) {
+    id
+    tasks(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        key
+        name
+        status
+        numAttempts
+        maxAttempts
+        template {
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CliWorkflowTasksQuery, CliWorkflowTasksQueryVariables>;
+export const CliTaskDocument = new TypedDocumentString(`
+    query CliTask($id: ID!) {
+  task(id: $id) {
+    id
+    key
+    name
+    command
+    status
+    statusUpdatedAt
+    maxAttempts
+    numAttempts
+    args
+    fallbackQueues
+    template {
+      name
+    }
+    workflow {
+      id
+      name
+      status
+    }
+    resources {
+      ...CliResources
+    }
+    upstream {
+      id
+      key
+      status
+    }
+    downstream {
+      id
+      key
+      status
+    }
+    instances {
+      id
+      attempt
+      status
+      distributorId
+      backendJobId
+      hostname
+      submittedAt
+      startedAt
+      finishedAt
+      exitCode
+      errorKind
+      errorMessage
+      stdoutPath
+      stderrPath
+      resources {
+        ...CliResources
+      }
+      usage {
+        maxRssMb
+        wallSeconds
+        cpuSeconds
+      }
+    }
+  }
+}
+    fragment CliResources on Resources {
+  memoryMb
+  cores
+  runtimeSeconds
+  queue
+  extra
+}`) as unknown as TypedDocumentString<CliTaskQuery, CliTaskQueryVariables>;
+export const CliTaskInstanceLogsDocument = new TypedDocumentString(`
+    query CliTaskInstanceLogs($id: ID!) {
+  taskInstance(id: $id) {
+    id
+    attempt
+    status
+    hostname
+    stdoutPath
+    stderrPath
+    stdoutTail
+    stderrTail
+    task {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CliTaskInstanceLogsQuery, CliTaskInstanceLogsQueryVariables>;
+export const CliSetConcurrencyDocument = new TypedDocumentString(`
+    mutation CliSetConcurrency($workflowId: ID!, $limit: Int, $templateName: String) {
+  setMaxConcurrentlyRunning(
+    workflowId: $workflowId
+    limit: $limit
+    templateName: $templateName
+  ) {
+    id
+    maxConcurrentlyRunning
+    taskTemplates {
+      name
+      maxConcurrentlyRunning
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CliSetConcurrencyMutation, CliSetConcurrencyMutationVariables>;
+export const CliSetTaskStatusDocument = new TypedDocumentString(`
+    mutation CliSetTaskStatus($taskIds: [ID!]!, $status: TaskStatus!, $recursive: Boolean!) {
+  setTaskStatus(taskIds: $taskIds, status: $status, recursive: $recursive) {
+    id
+    key
+    status
+    workflow {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CliSetTaskStatusMutation, CliSetTaskStatusMutationVariables>;
 export const SubmitWorkflowDocument = new TypedDocumentString(`
     mutation SubmitWorkflow($input: WorkflowSubmission!) {
   submitWorkflow(input: $input) {
@@ -337,6 +1005,10 @@ export const ResumeWorkflowDocument = new TypedDocumentString(`
     mutation ResumeWorkflow($id: ID!, $mode: ResumeMode!) {
   resumeWorkflow(id: $id, mode: $mode) {
     ...SdkWorkflowState
+    latestRun {
+      id
+      status
+    }
   }
 }
     fragment SdkStatusCounts on StatusCounts {
@@ -432,3 +1104,94 @@ export const WorkflowProgressDocument = new TypedDocumentString(`
   ADJUSTING_RESOURCES
   ERROR_FATAL
 }`) as unknown as TypedDocumentString<WorkflowProgressSubscription, WorkflowProgressSubscriptionVariables>;
+export const ServerLimitsDocument = new TypedDocumentString(`
+    query ServerLimits {
+  serverLimits {
+    maxTasksPerSubmission
+    maxPageSize
+  }
+}
+    `) as unknown as TypedDocumentString<ServerLimitsQuery, ServerLimitsQueryVariables>;
+export const BeginWorkflowBindingDocument = new TypedDocumentString(`
+    mutation BeginWorkflowBinding($input: WorkflowBindingInput!) {
+  beginWorkflowBinding(input: $input) {
+    bindingId
+    taskCount
+  }
+}
+    `) as unknown as TypedDocumentString<BeginWorkflowBindingMutation, BeginWorkflowBindingMutationVariables>;
+export const AddWorkflowTasksDocument = new TypedDocumentString(`
+    mutation AddWorkflowTasks($bindingId: ID!, $tasks: [TaskInput!]!) {
+  addWorkflowTasks(bindingId: $bindingId, tasks: $tasks) {
+    bindingId
+    taskCount
+    chunkCount
+  }
+}
+    `) as unknown as TypedDocumentString<AddWorkflowTasksMutation, AddWorkflowTasksMutationVariables>;
+export const CommitWorkflowBindingDocument = new TypedDocumentString(`
+    mutation CommitWorkflowBinding($bindingId: ID!) {
+  commitWorkflowBinding(bindingId: $bindingId) {
+    created
+    workflow {
+      ...SdkWorkflowState
+    }
+    workflowRun {
+      id
+      status
+    }
+  }
+}
+    fragment SdkStatusCounts on StatusCounts {
+  total
+  REGISTERING
+  QUEUED
+  INSTANTIATING
+  LAUNCHED
+  RUNNING
+  DONE
+  ERROR_RECOVERABLE
+  ADJUSTING_RESOURCES
+  ERROR_FATAL
+}
+fragment SdkWorkflowState on Workflow {
+  id
+  status
+  statusCounts {
+    ...SdkStatusCounts
+  }
+}`) as unknown as TypedDocumentString<CommitWorkflowBindingMutation, CommitWorkflowBindingMutationVariables>;
+export const AbortWorkflowBindingDocument = new TypedDocumentString(`
+    mutation AbortWorkflowBinding($bindingId: ID!) {
+  abortWorkflowBinding(bindingId: $bindingId)
+}
+    `) as unknown as TypedDocumentString<AbortWorkflowBindingMutation, AbortWorkflowBindingMutationVariables>;
+export const WorkflowRunStateDocument = new TypedDocumentString(`
+    query WorkflowRunState($id: ID!) {
+  workflow(id: $id) {
+    ...SdkWorkflowState
+    latestRun {
+      id
+      status
+    }
+  }
+}
+    fragment SdkStatusCounts on StatusCounts {
+  total
+  REGISTERING
+  QUEUED
+  INSTANTIATING
+  LAUNCHED
+  RUNNING
+  DONE
+  ERROR_RECOVERABLE
+  ADJUSTING_RESOURCES
+  ERROR_FATAL
+}
+fragment SdkWorkflowState on Workflow {
+  id
+  status
+  statusCounts {
+    ...SdkStatusCounts
+  }
+}`) as unknown as TypedDocumentString<WorkflowRunStateQuery, WorkflowRunStateQueryVariables>;

@@ -2,36 +2,63 @@ import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import {
+  AbortWorkflowBindingDocument,
+  AddWorkflowTasksDocument,
+  BeginWorkflowBindingDocument,
+  CommitWorkflowBindingDocument,
   ResumeWorkflowDocument,
+  ServerLimitsDocument,
   StopWorkflowDocument,
   SubmitWorkflowDocument,
   WorkflowProgressDocument,
+  WorkflowRunStateDocument,
   WorkflowStateDocument,
   type ResumeMode,
+  type ResumeWorkflowMutation,
   type SdkStatusCountsFragment,
   type SdkWorkflowStateFragment,
+  type ServerLimitsQuery,
   type SubmitWorkflowMutation,
+  type WorkflowRunStateQuery,
   type WorkflowStatus,
   type WorkflowSubmission,
 } from '../generated/graphql';
 
+/** One GraphQL error of a response. */
+export interface GraphQLErrorDetail {
+  message: string;
+  /** `extensions.code` (UNKNOWN when the server gave none). */
+  code: string;
+  /** `extensions.problems`: every problem of a refused submission, each naming its task or template. */
+  problems?: string[];
+  extensions: Record<string, unknown>;
+}
+
 /** A GraphQL request failed: the server answered with errors, or could not be reached. */
 export class JobmonRequestError extends Error {
+  /** The server's errors, with their extensions. */
+  readonly errors: readonly GraphQLErrorDetail[];
+  /** No GraphQL answer at all: the server is down, unreachable, or something else answered. */
+  readonly unreachable: boolean;
+
   constructor(
     message: string,
     /** `extensions.code` of each GraphQL error (BAD_USER_INPUT, NOT_FOUND, …). */
     readonly codes: readonly string[] = [],
     readonly status?: number,
+    details: { errors?: readonly GraphQLErrorDetail[]; unreachable?: boolean } = {},
   ) {
     super(message);
     this.name = 'JobmonRequestError';
+    this.errors = details.errors ?? codes.map((code) => ({ message, code, extensions: { code } }));
+    this.unreachable = details.unreachable ?? false;
   }
 }
 
 export interface JobmonClientOptions {
   /** The server's base URL (`http://localhost:4000`) or its /graphql endpoint. */
   serverUrl?: string;
-  /** Bearer token, when the server asks for one. */
+  /** Bearer token, when the server asks for one (default env JOBMON_TOKEN). */
   token?: string;
   /** Per-request timeout (ms), 60 s by default. */
   timeoutMs?: number;
@@ -66,11 +93,37 @@ export interface RunResult {
 
 export interface FollowOptions {
   onProgress?: (event: WorkflowProgressEvent) => void;
+  /**
+   * The run being waited for (the one a submit or resume started): a terminal status of an older run (a
+   * stale snapshot, or the HALTED a cold resume passes through) does not end the follow.
+   */
+  runId?: string;
   /** How often to poll while the subscription socket is down (ms), 1 s by default. */
   pollIntervalMs?: number;
   /** Stop following (the promise rejects with the signal's reason). */
   signal?: AbortSignal;
 }
+
+export interface SubmitOptions {
+  /**
+   * Largest number of tasks sent in one request (default 50,000, and never more than the server's
+   * maxTasksPerSubmission). A larger DAG is bound in chunks: beginWorkflowBinding, addWorkflowTasks per
+   * chunk, commitWorkflowBinding — all or nothing, aborted on failure.
+   */
+  maxTasksPerRequest?: number;
+  /** Called after each chunk of a chunked binding, with the tasks sent so far. */
+  onChunk?: (progress: { sentTasks: number; totalTasks: number }) => void;
+}
+
+export type SubmitResult = SubmitWorkflowMutation['submitWorkflow'];
+
+export type ServerLimits = ServerLimitsQuery['serverLimits'];
+
+/** Tasks per request when neither the caller nor the server asks for fewer: keeps each body a few MB. */
+export const DEFAULT_MAX_TASKS_PER_REQUEST = 50_000;
+
+/** A cold resume's old run while its kills are confirmed: the workflow looks HALTED but a new run follows. */
+const BETWEEN_RUNS: ReadonlySet<string> = new Set(['COLD_RESUME']);
 
 export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set(['DONE', 'FAILED', 'HALTED']);
 
@@ -80,6 +133,10 @@ export const DEFAULT_SERVER_URL = 'http://localhost:4000';
 export function graphqlEndpoint(serverUrl: string): string {
   const trimmed = serverUrl.replace(/\/+$/, '');
   return /\/graphql$/.test(trimmed) ? trimmed : `${trimmed}/graphql`;
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof JobmonRequestError && error.codes.includes('NOT_FOUND');
 }
 
 function countsOf(counts: SdkStatusCountsFragment): StatusCounts {
@@ -96,12 +153,15 @@ export class JobmonClient {
   readonly subscriptionUrl: string;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
+  private readonly token: string | undefined;
+  private limits: Promise<ServerLimits> | undefined;
 
   constructor(readonly options: JobmonClientOptions = {}) {
     this.endpoint = graphqlEndpoint(options.serverUrl ?? process.env.JOBMON_SERVER_URL ?? DEFAULT_SERVER_URL);
     this.subscriptionUrl = options.subscriptionUrl ?? this.endpoint.replace(/^http/, 'ws');
+    this.token = options.token ?? (process.env.JOBMON_TOKEN || undefined);
     this.headers = { 'content-type': 'application/json', accept: 'application/json' };
-    if (options.token) this.headers.authorization = `Bearer ${options.token}`;
+    if (this.token) this.headers.authorization = `Bearer ${this.token}`;
     this.timeoutMs = options.timeoutMs ?? 60_000;
   }
 
@@ -119,12 +179,21 @@ export class JobmonClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause;
-      throw new JobmonRequestError(
-        `cannot reach ${this.endpoint}: ${cause?.code ?? (error as Error).message}`,
-      );
+      // undici puts the reason in `cause` (an AggregateError when several addresses were tried).
+      const cause = (error as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
+      const reason =
+        cause?.code ??
+        cause?.errors?.[0]?.code ??
+        (cause as Error | undefined)?.message ??
+        (error as Error).message;
+      throw new JobmonRequestError(`cannot reach ${this.endpoint}: ${reason}`, [], undefined, {
+        unreachable: true,
+      });
     }
-    let body: { data?: TResult | null; errors?: { message: string; extensions?: { code?: string } }[] };
+    let body: {
+      data?: TResult | null;
+      errors?: { message: string; extensions?: Record<string, unknown> }[];
+    };
     try {
       body = (await response.json()) as typeof body;
     } catch {
@@ -132,25 +201,83 @@ export class JobmonClient {
         `${this.endpoint} answered HTTP ${response.status} without JSON`,
         [],
         response.status,
+        { unreachable: true },
       );
     }
-    if (body.errors?.length)
+    if (body.errors?.length) {
+      const errors = body.errors.map((error): GraphQLErrorDetail => {
+        const extensions = error.extensions ?? {};
+        const problems = Array.isArray(extensions.problems) ? extensions.problems.map(String) : undefined;
+        const code = typeof extensions.code === 'string' ? extensions.code : 'UNKNOWN';
+        return { message: error.message, code, extensions, ...(problems ? { problems } : {}) };
+      });
       throw new JobmonRequestError(
-        body.errors.map((error) => error.message).join('; '),
-        body.errors.map((error) => error.extensions?.code ?? 'UNKNOWN'),
+        errors.map((error) => error.message).join('; '),
+        errors.map((error) => error.code),
         response.status,
+        { errors },
       );
+    }
     if (body.data == null)
       throw new JobmonRequestError(
         `${this.endpoint} answered HTTP ${response.status} without data`,
         [],
         response.status,
+        { unreachable: true },
       );
     return body.data;
   }
 
-  async submitWorkflow(input: WorkflowSubmission): Promise<SubmitWorkflowMutation['submitWorkflow']> {
-    return (await this.query(SubmitWorkflowDocument, { input })).submitWorkflow;
+  /** The server's request limits (asked once per client). */
+  serverLimits(): Promise<ServerLimits> {
+    this.limits ??= this.query(ServerLimitsDocument).then(
+      ({ serverLimits }) => ({
+        maxTasksPerSubmission: serverLimits.maxTasksPerSubmission,
+        maxPageSize: serverLimits.maxPageSize,
+      }),
+      (error: unknown) => {
+        this.limits = undefined; // ask again next time
+        throw error;
+      },
+    );
+    return this.limits;
+  }
+
+  /**
+   * Binds the workflow and starts a run. A DAG larger than one request may carry goes through the chunked
+   * binding transparently (all or nothing: on any failure the binding is aborted and the error rethrown).
+   */
+  async submitWorkflow(input: WorkflowSubmission, options: SubmitOptions = {}): Promise<SubmitResult> {
+    const { maxTasksPerSubmission } = await this.serverLimits();
+    const perRequest = Math.max(
+      1,
+      Math.min(maxTasksPerSubmission, options.maxTasksPerRequest ?? DEFAULT_MAX_TASKS_PER_REQUEST),
+    );
+    if (input.tasks.length <= perRequest)
+      return (await this.query(SubmitWorkflowDocument, { input })).submitWorkflow;
+    return this.submitInChunks(input, perRequest, options);
+  }
+
+  private async submitInChunks(
+    input: WorkflowSubmission,
+    perRequest: number,
+    options: SubmitOptions,
+  ): Promise<SubmitResult> {
+    const { tasks, ...fields } = input;
+    const { beginWorkflowBinding } = await this.query(BeginWorkflowBindingDocument, { input: fields });
+    const { bindingId } = beginWorkflowBinding;
+    try {
+      for (let start = 0; start < tasks.length; start += perRequest) {
+        const chunk = tasks.slice(start, start + perRequest);
+        await this.query(AddWorkflowTasksDocument, { bindingId, tasks: chunk });
+        options.onChunk?.({ sentTasks: start + chunk.length, totalTasks: tasks.length });
+      }
+      return (await this.query(CommitWorkflowBindingDocument, { bindingId })).commitWorkflowBinding;
+    } catch (error) {
+      // The binding would expire on its own; aborting frees it now. Its own failure must not hide the cause.
+      await this.query(AbortWorkflowBindingDocument, { bindingId }).catch(() => undefined);
+      throw error;
+    }
   }
 
   async workflowState(id: string): Promise<SdkWorkflowStateFragment> {
@@ -159,7 +286,11 @@ export class JobmonClient {
     return workflow;
   }
 
-  async resumeWorkflow(id: string, mode: ResumeMode = 'COLD'): Promise<SdkWorkflowStateFragment> {
+  /** Starts a new run; `latestRun` is the run to wait for (during a cold resume's kills, the old one). */
+  async resumeWorkflow(
+    id: string,
+    mode: ResumeMode = 'COLD',
+  ): Promise<ResumeWorkflowMutation['resumeWorkflow']> {
     return (await this.query(ResumeWorkflowDocument, { id, mode })).resumeWorkflow;
   }
 
@@ -171,6 +302,9 @@ export class JobmonClient {
    * Follows a workflow over the `workflowProgress` subscription until it is DONE, FAILED or HALTED, and
    * resolves with its final status and counts. While the socket is down (or the server refuses the
    * subscription) it polls the workflow instead, and returns to live events once reconnected.
+   *
+   * A terminal snapshot ends the follow only once the server confirms the run is really over: not a cold
+   * resume between runs (HALTED while its kills are confirmed), and not a run older than `runId`.
    */
   followWorkflow(workflowId: string, options: FollowOptions = {}): Promise<RunResult> {
     const pollIntervalMs = options.pollIntervalMs ?? 1_000;
@@ -178,11 +312,14 @@ export class JobmonClient {
       let finished = false;
       let live = false; // connected and subscribed without error
       let subscriptionFailed = false;
-      let polling = false;
+      // A terminal snapshot could not be confirmed yet: poll until it is, or until progress resumes.
+      let unconfirmed = false;
+      // Snapshots are handled one at a time, in arrival order (a confirmation query may be in flight).
+      let handling: Promise<void> = Promise.resolve();
       const client: Client = createClient({
         url: this.subscriptionUrl,
         webSocketImpl: WebSocket,
-        connectionParams: this.options.token ? { authorization: `Bearer ${this.options.token}` } : undefined,
+        connectionParams: this.token ? { authorization: `Bearer ${this.token}` } : undefined,
         lazy: true,
         retryAttempts: Number.MAX_SAFE_INTEGER,
         shouldRetry: () => !finished,
@@ -218,8 +355,30 @@ export class JobmonClient {
           finish(error);
           return;
         }
-        if (event.final || TERMINAL_STATUSES.has(event.status))
-          finish(undefined, { workflowId, status: event.status, counts: event.counts });
+        if (event.final) finish(undefined, { workflowId, status: event.status, counts: event.counts });
+      };
+      /** Emits the server's current state, final only when the awaited run is really over. */
+      const emitConfirmed = async (source: WorkflowProgressEvent['source']) => {
+        const state = await this.workflowRunState(workflowId);
+        const final = TERMINAL_STATUSES.has(state.status) && this.runIsOver(state.latestRun, options.runId);
+        unconfirmed = TERMINAL_STATUSES.has(state.status) && !final;
+        emit({ workflowId, status: state.status, counts: countsOf(state.statusCounts), final, source });
+      };
+      const onSnapshot = async (status: WorkflowStatus, counts: StatusCounts) => {
+        if (finished) return;
+        // Only a terminal snapshot needs confirming: it may be a cold resume's intermediate HALTED or a
+        // snapshot from before the awaited run started. A plain DONE/FAILED with no run to wait for is final.
+        if (!TERMINAL_STATUSES.has(status) || (status !== 'HALTED' && options.runId === undefined)) {
+          unconfirmed = false;
+          emit({ workflowId, status, counts, final: TERMINAL_STATUSES.has(status), source: 'subscription' });
+          return;
+        }
+        try {
+          await emitConfirmed('subscription');
+        } catch (error) {
+          if (isNotFound(error)) finish(error);
+          else unconfirmed = true; // the poll asks again
+        }
       };
       const unsubscribe = client.subscribe(
         { query: WorkflowProgressDocument.toString(), variables: { workflowId } },
@@ -235,13 +394,8 @@ export class JobmonClient {
             }
             if (!progress) return;
             live = true;
-            emit({
-              workflowId,
-              status: progress.status,
-              counts: countsOf(progress.statusCounts),
-              final: progress.final,
-              source: 'subscription',
-            });
+            const counts = countsOf(progress.statusCounts);
+            handling = handling.then(() => onSnapshot(progress.status, counts));
           },
           error: () => {
             // Retries exhausted or refused by the server: polling takes over.
@@ -254,29 +408,38 @@ export class JobmonClient {
           },
         },
       );
+      let polling = false;
       const poll = async () => {
-        if (finished || live || polling) return;
+        if (finished || (live && !unconfirmed) || polling) return;
         polling = true;
         try {
-          const state = await this.workflowState(workflowId);
-          emit({
-            workflowId,
-            status: state.status,
-            counts: countsOf(state.statusCounts),
-            final: TERMINAL_STATUSES.has(state.status),
-            source: 'poll',
-          });
+          await emitConfirmed('poll');
         } catch (error) {
-          if (error instanceof JobmonRequestError && error.codes.includes('NOT_FOUND')) finish(error);
+          if (isNotFound(error)) finish(error);
           // otherwise the server is away: try again at the next tick
         } finally {
           polling = false;
         }
       };
-      const timer = setInterval(() => void poll(), pollIntervalMs);
+      const timer = setInterval(() => {
+        handling = handling.then(poll);
+      }, pollIntervalMs);
       const onAbort = () => finish(options.signal?.reason ?? new Error('aborted'));
       if (options.signal?.aborted) onAbort();
       else options.signal?.addEventListener('abort', onAbort);
     });
+  }
+
+  private async workflowRunState(id: string): Promise<NonNullable<WorkflowRunStateQuery['workflow']>> {
+    const { workflow } = await this.query(WorkflowRunStateDocument, { id });
+    if (!workflow) throw new JobmonRequestError(`workflow ${id} not found`, ['NOT_FOUND']);
+    return workflow;
+  }
+
+  /** The workflow's newest run has ended for good, and is the awaited run or a later one. */
+  private runIsOver(latestRun: { id: string; status: string } | null | undefined, runId?: string): boolean {
+    if (!latestRun) return runId === undefined;
+    if (BETWEEN_RUNS.has(latestRun.status)) return false;
+    return runId === undefined || Number(latestRun.id) >= Number(runId);
   }
 }

@@ -13,3 +13,4 @@ export type {
   WorkflowStatus,
   WorkflowSubmission,
 } from '../generated/graphql';
+export * from './progress';

@@ -12,6 +12,8 @@ import {
   type JobmonClientOptions,
   type RunResult,
   type StatusCounts,
+  type SubmitOptions,
+  type SubmitResult,
 } from './client';
 import { WorkflowDefinitionError } from './errors';
 import { toResourcesInput, type ResourceSpec } from './resources';
@@ -62,7 +64,7 @@ export interface WorkflowOptions {
   attributes?: Record<string, unknown>;
 }
 
-export interface RunOptions extends JobmonClientOptions, FollowOptions {
+export interface RunOptions extends JobmonClientOptions, FollowOptions, SubmitOptions {
   /** A client to use instead of one made from serverUrl/token. */
   client?: JobmonClient;
 }
@@ -200,7 +202,8 @@ export class Task {
 
 /** A DAG of tasks under a tool: build it, then `run()` it (or `toSubmission()` for `jobmon submit`). */
 export class Workflow {
-  readonly tasks: Task[] = [];
+  /** The tasks by key, in the order added (a DAG of 100k tasks is built in linear time). */
+  private readonly tasksByKey = new Map<string, Task>();
   /** Set once submitted. */
   id: string | undefined;
   private client: JobmonClient | undefined;
@@ -213,16 +216,21 @@ export class Workflow {
       throw new WorkflowDefinitionError('a workflow needs workflowArgs (a string)');
   }
 
+  /** The workflow's tasks, in the order added. */
+  get tasks(): readonly Task[] {
+    return [...this.tasksByKey.values()];
+  }
+
   /** Adds tasks (a task added twice counts once; two different tasks with one key is an error). */
   addTasks(...tasks: Task[]): this {
     for (const task of tasks) {
-      if (this.tasks.includes(task)) continue;
-      const other = this.tasks.find((t) => t.key === task.key);
+      const other = this.tasksByKey.get(task.key);
+      if (other === task) continue;
       if (other)
         throw new WorkflowDefinitionError(
           `task "${task.key}": another task of the workflow has the same key`,
         );
-      this.tasks.push(task);
+      this.tasksByKey.set(task.key, task);
     }
     return this;
   }
@@ -235,13 +243,14 @@ export class Workflow {
   toSubmission(): WorkflowSubmission {
     const problems: string[] = [];
     const templates = new Map<string, TaskTemplate>();
-    for (const task of this.tasks) {
+    const tasks = this.tasks;
+    for (const task of tasks) {
       const seen = templates.get(task.template.name);
       if (seen && seen !== task.template)
         problems.push(`task "${task.key}": template "${task.template.name}" is defined twice`);
       templates.set(task.template.name, task.template);
       for (const up of task.upstream)
-        if (!this.tasks.includes(up))
+        if (this.tasksByKey.get(up.key) !== up)
           problems.push(`task "${task.key}": upstream task "${up.key}" is not added to the workflow`);
     }
     if (problems.length) throw new WorkflowDefinitionError(problems.join('; '), problems);
@@ -259,7 +268,7 @@ export class Workflow {
       ),
       attributes: this.options.attributes,
       taskTemplates: [...templates.values()].map((template) => template.toInput()),
-      tasks: this.tasks.map((task) => task.toInput()),
+      tasks: tasks.map((task) => task.toInput()),
     });
     validateSubmission(submission);
     return submission;
@@ -337,19 +346,23 @@ export class Workflow {
    * follows it live until it is DONE, FAILED or HALTED. A definition error is thrown before anything is sent.
    */
   async run(options: RunOptions = {}): Promise<RunResult> {
-    const submission = this.toSubmission();
-    const client = this.clientFor(options);
-    const { workflow } = await client.submitWorkflow(submission);
-    this.id = workflow.id;
-    return client.followWorkflow(workflow.id, options);
+    const { workflow, workflowRun } = await this.send(options);
+    return this.clientFor(options).followWorkflow(workflow.id, { ...options, runId: workflowRun.id });
   }
 
-  /** Submits without following; returns the workflow id. */
+  /**
+   * Submits without following; returns the workflow id. A DAG over the per-request size (the server's
+   * limit, or `maxTasksPerRequest`) is bound in chunks, transparently.
+   */
   async submit(options: RunOptions = {}): Promise<string> {
+    return (await this.send(options)).workflow.id;
+  }
+
+  private async send(options: RunOptions): Promise<SubmitResult> {
     const submission = this.toSubmission();
-    const { workflow } = await this.clientFor(options).submitWorkflow(submission);
-    this.id = workflow.id;
-    return workflow.id;
+    const result = await this.clientFor(options).submitWorkflow(submission, options);
+    this.id = result.workflow.id;
+    return result;
   }
 
   /**
@@ -362,7 +375,8 @@ export class Workflow {
     const state = await client.resumeWorkflow(id, options.mode ?? 'COLD');
     if (options.wait === false)
       return { workflowId: id, status: state.status, counts: counts(state.statusCounts) };
-    return client.followWorkflow(id, options);
+    // Wait for the new run: a cold resume of a running workflow is HALTED until its kills are confirmed.
+    return client.followWorkflow(id, { ...options, runId: state.latestRun?.id });
   }
 
   /** Stops the workflow: kills running attempts; a followed run() then ends HALTED. */

@@ -1,0 +1,417 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
+
+// The built `jobmon` command line (dist/, from `npx tsc -b`) as real child processes, so that output and
+// exit codes are what a script sees: `jobmon server` on a fresh database, then every client command
+// against it, human and --json. The examples of examples/ run here too.
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const cliJs = path.join(repoRoot, 'client-sdk', 'dist', 'cli', 'jobmon.js');
+const examples = path.join(repoRoot, 'examples');
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string },
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
+  let database: TestDatabase;
+  let dir: string;
+  let server: ChildProcess | undefined;
+  let serverUrl: string;
+  let serverLog = '';
+  let env: NodeJS.ProcessEnv;
+
+  /** `jobmon ARGS…` against the test server; NO_COLOR and a pipe: plain output. */
+  const jobmon = (...args: string[]) => run(process.execPath, [cliJs, ...args], { env, cwd: dir });
+  const json = async <T>(...args: string[]): Promise<T> => {
+    const result = await jobmon(...args, '--json');
+    if (result.code !== 0)
+      throw new Error(`jobmon ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return JSON.parse(result.stdout) as T;
+  };
+  const writeJson = (name: string, value: unknown) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, JSON.stringify(value));
+    return file;
+  };
+
+  beforeAll(async () => {
+    if (!fs.existsSync(cliJs)) throw new Error(`${cliJs} is missing: build first (npx tsc -b)`);
+    database = await createTestDatabase(dialect);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-cli-'));
+    const port = await freePort();
+    serverUrl = `http://127.0.0.1:${port}`;
+    env = { ...process.env, JOBMON_SERVER_URL: serverUrl, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'warn' };
+    // `jobmon server` itself, in the scratch directory (the flaky example keeps its marker under ./.jobmon).
+    server = spawn(
+      process.execPath,
+      [
+        cliJs,
+        'server',
+        '--port',
+        String(port),
+        '--database-url',
+        database.url,
+        '--log-dir',
+        path.join(dir, 'logs'),
+      ],
+      { env: { ...env, JOBMON_HEARTBEAT_SECONDS: '1', JOBMON_KILL_TIMEOUT_SECONDS: '10' }, cwd: dir },
+    );
+    server.stdout!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+    server.stderr!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+    await waitFor(
+      'jobmon server to answer',
+      async () => {
+        if (server!.exitCode !== null)
+          throw new Error(`jobmon server exited ${server!.exitCode}: ${serverLog}`);
+        try {
+          return (await fetch(`${serverUrl}/healthz`)).ok ? true : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      60_000,
+    );
+  }, 90_000);
+
+  afterAll(async () => {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await database?.drop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  let sweepId: string;
+  let collectTaskId: string;
+
+  it('submit --wait runs the parameter-sweep example (its flaky step retried) and exits 0', async () => {
+    // The example as shipped, with workflowArgs of this test's own.
+    const sweep = JSON.parse(fs.readFileSync(path.join(examples, 'parameter-sweep', 'sweep.json'), 'utf8'));
+    const file = writeJson('sweep.json', { ...sweep, workflowArgs: `cli-${dialect}` });
+    const result = await jobmon('submit', file, '--wait');
+    expect(result.stderr).not.toMatch(/jobmon: /);
+    expect(result.code).toBe(0);
+    const submitted = result.stdout.match(/^Submitted workflow (\d+) \(run (\d+)\)/m);
+    expect(submitted).not.toBeNull();
+    sweepId = submitted![1]!;
+    expect(result.stdout).toContain(`workflow ${sweepId} DONE: 10/10 done, 0 running, 0 waiting, 0 failed`);
+    // Not a terminal: plain progress lines on stderr, the last one final.
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(
+      `workflow ${sweepId}: DONE 10/10 done, 0 running, 0 waiting, 0 failed`,
+    );
+
+    // The same file again finds the same workflow.
+    const again = await json<{
+      workflowId: string;
+      created: boolean;
+      status: string;
+      counts: { DONE: number };
+    }>('submit', file);
+    expect(again).toMatchObject({
+      workflowId: sweepId,
+      created: false,
+      status: 'DONE',
+      counts: { DONE: 10 },
+    });
+  });
+
+  it('status lists workflows and shows one with per-template counts, human and --json', async () => {
+    const list = await jobmon('status');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(
+      new RegExp(`│ ${sweepId}\\s+│ example-parameter-sweep\\s+│.*│ DONE\\s+│ 10/10`),
+    );
+    const listed = await json<{
+      totalCount: number;
+      workflows: { id: string; status: string; tool: string }[];
+    }>('status', '--status', 'DONE');
+    expect(listed.workflows).toContainEqual(
+      expect.objectContaining({ id: sweepId, status: 'DONE', tool: 'example-parameter-sweep' }),
+    );
+
+    const one = await jobmon('status', sweepId);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/status:\s+DONE/);
+    expect(one.stdout).toMatch(/│ fit\s+│ 9\s+│ 9\s+│/);
+    expect(one.stdout).toMatch(/│ collect\s+│ 1\s+│ 1\s+│/);
+    const shown = await json<{
+      id: string;
+      status: string;
+      latestRun: { status: string };
+      templates: { name: string; counts: { total: number; DONE: number } }[];
+    }>('status', sweepId);
+    expect(shown).toMatchObject({ id: sweepId, status: 'DONE', latestRun: { status: 'DONE' } });
+    expect(shown.templates.map((t) => [t.name, t.counts.total, t.counts.DONE])).toEqual([
+      ['fit', 9, 9],
+      ['collect', 1, 1],
+    ]);
+  });
+
+  it('tasks lists a workflow’s tasks, filtered by status', async () => {
+    const all = await json<{
+      totalCount: number;
+      tasks: { id: string; key: string; status: string; template: string; numAttempts: number }[];
+    }>('tasks', sweepId, '--status', 'DONE');
+    expect(all.totalCount).toBe(10);
+    const collect = all.tasks.find((task) => task.key === 'collect')!;
+    expect(collect).toMatchObject({ template: 'collect', status: 'DONE', numAttempts: 2 });
+    collectTaskId = collect.id;
+    const human = await jobmon('tasks', sweepId);
+    expect(human.stdout).toMatch(
+      new RegExp(`│ ${collectTaskId}\\s+│ collect\\s+│ collect\\s+│ DONE\\s+│ 2/3`),
+    );
+    const none = await jobmon('tasks', sweepId, '--status', 'ERROR_FATAL,RUNNING');
+    expect(none).toMatchObject({ code: 0, stdout: 'No tasks.\n' });
+  });
+
+  it('task shows the attempts with their errors; logs prints an attempt’s stored output', async () => {
+    const task = await json<{
+      key: string;
+      instances: {
+        id: string;
+        attempt: number;
+        status: string;
+        errorMessage: string | null;
+        stderrPath: string;
+      }[];
+    }>('task', collectTaskId);
+    expect(task.key).toBe('collect');
+    expect(task.instances.map((i) => [i.attempt, i.status])).toEqual([
+      [1, 'ERROR'],
+      [2, 'DONE'],
+    ]);
+    const [failed, succeeded] = task.instances as [(typeof task.instances)[0], (typeof task.instances)[0]];
+    const human = await jobmon('task', collectTaskId);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/attempts:\s+2 of 3/);
+    expect(human.stdout).toContain(
+      'attempt 1: ERROR: exit code 1: flaky: the first attempt fails on purpose',
+    );
+
+    const stderrLog = await jobmon('logs', failed.id, '--stderr');
+    expect(stderrLog).toMatchObject({ code: 0, stdout: 'flaky: the first attempt fails on purpose\n' });
+    expect(stderrLog.stderr).toContain(failed.stderrPath);
+    const stdoutLog = await jobmon('logs', succeeded.id);
+    expect(stdoutLog.stdout).toBe('collected 9 fits after a retry\n');
+    const logJson = await json<{ stream: string; tail: string; truncated: boolean; path: string }>(
+      'logs',
+      succeeded.id,
+    );
+    expect(logJson).toMatchObject({
+      stream: 'stdout',
+      tail: 'collected 9 fits after a retry\n',
+      truncated: false,
+    });
+  });
+
+  it('a workflow that ends FAILED: submit --wait exits 1; set-status overrides a task', async () => {
+    const file = writeJson('fail.json', {
+      tool: 'cli-e2e',
+      workflowArgs: `fail-${dialect}`,
+      taskTemplates: [{ name: 'sh', commandTemplate: 'sh -c {code}' }],
+      tasks: [
+        { key: 'ok', template: 'sh', args: { code: '"exit 0"' } },
+        { key: 'bad', template: 'sh', args: { code: '"exit 3"' }, maxAttempts: 1, upstream: ['ok'] },
+      ],
+    });
+    const result = await jobmon('submit', file, '--wait', '--json');
+    expect(result.code).toBe(1);
+    const output = JSON.parse(result.stdout) as {
+      workflowId: string;
+      status: string;
+      counts: Record<string, number>;
+    };
+    expect(output).toMatchObject({ status: 'FAILED', counts: { DONE: 1, ERROR_FATAL: 1 } });
+    const { tasks } = await json<{ tasks: { id: string; key: string }[] }>('tasks', output.workflowId);
+    const bad = tasks.find((task) => task.key === 'bad')!;
+
+    const overridden = await json<{ status: string; tasks: { id: string; status: string }[] }>(
+      'set-status',
+      bad.id,
+      'DONE',
+    );
+    expect(overridden).toMatchObject({ status: 'DONE', tasks: [{ id: bad.id, status: 'DONE' }] });
+    // Recursive: the task and its downstream subtree.
+    const ok = tasks.find((task) => task.key === 'ok')!;
+    const rerun = await json<{ recursive: boolean; tasks: { key: string }[] }>(
+      'set-status',
+      ok.id,
+      'QUEUED',
+      '--recursive',
+    );
+    expect(rerun.recursive).toBe(true);
+    expect(rerun.tasks.map((task) => task.key).sort()).toEqual(['bad', 'ok']);
+    const human = await jobmon('set-status', bad.id, 'not-a-status');
+    expect(human.code).toBe(2);
+    expect(human.stderr).toContain('"not-a-status" is not a task status');
+  });
+
+  it('concurrency, stop and resume --wait on a running workflow', async () => {
+    const gate = path.join(dir, 'control.gate');
+    const file = writeJson('control.json', {
+      tool: 'cli-e2e',
+      workflowArgs: `control-${dialect}`,
+      taskTemplates: [
+        { name: 'wait', commandTemplate: `sh -c "while [ ! -f ${gate} ]; do sleep 0.1; done; echo {n}"` },
+      ],
+      tasks: [1, 2, 3].map((n) => ({ key: `w${n}`, template: 'wait', args: { n } })),
+    });
+    const { workflowId } = await json<{ workflowId: string }>('submit', file);
+    await waitFor('a task to run', async () => {
+      const view = await json<{ counts: { RUNNING: number } }>('status', workflowId);
+      return view.counts.RUNNING > 0 ? true : undefined;
+    });
+
+    const limited = await jobmon('concurrency', workflowId, '2');
+    expect(limited).toMatchObject({ code: 0, stdout: `workflow ${workflowId}: at most 2 at once\n` });
+    const perTemplate = await json<{ templates: { name: string; maxConcurrentlyRunning: number | null }[] }>(
+      'concurrency',
+      workflowId,
+      '1',
+      '--template',
+      'wait',
+    );
+    expect(perTemplate.templates).toEqual([{ name: 'wait', maxConcurrentlyRunning: 1 }]);
+    expect((await jobmon('concurrency', workflowId, 'none')).code).toBe(2);
+
+    const stopped = await jobmon('stop', workflowId, '--reason', 'cli test');
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toMatch(new RegExp(`^workflow ${workflowId} stopped: HALTED`));
+    // Stopping it again is refused by the server (exit 5, its code on stderr).
+    const again = await jobmon('stop', workflowId);
+    expect(again.code).toBe(5);
+    expect(again.stderr).toMatch(/\[ILLEGAL_TRANSITION\]/);
+
+    fs.writeFileSync(gate, '');
+    const resumed = await jobmon('resume', workflowId, '--wait');
+    expect(resumed.stderr).not.toMatch(/jobmon: /);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`workflow ${workflowId} resumed (COLD)`);
+    expect(resumed.stdout).toContain(`workflow ${workflowId} DONE: 3/3 done`);
+  });
+
+  it('exit codes: usage 2, unreachable 3, not found 4, refused 5 (with the server’s problems on stderr)', async () => {
+    expect((await jobmon('status', 'abc')).code).toBe(2);
+    expect((await jobmon('frobnicate')).code).toBe(2);
+    expect((await jobmon('tasks')).code).toBe(2);
+    const missing = await jobmon('submit', path.join(dir, 'nope.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^jobmon: cannot read .*nope\.json/);
+    const invalid = await jobmon(
+      'submit',
+      writeJson('invalid.json', {
+        tool: 't',
+        workflowArgs: 'x',
+        taskTemplates: [{ name: 'e', commandTemplate: 'echo {a}' }],
+        tasks: [{ key: 'k', template: 'e', args: {} }],
+      }),
+    );
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('missing argument "a"');
+
+    const closedPort = await freePort();
+    const unreachable = await jobmon('status', '--server', `http://127.0.0.1:${closedPort}`);
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr).toMatch(
+      /^jobmon: cannot reach http:\/\/127\.0\.0\.1:\d+\/graphql: ECONNREFUSED/,
+    );
+    // Connection options before the command name work too; --json errors are JSON on stderr.
+    const unreachableJson = await run(
+      process.execPath,
+      [cliJs, '--server', `http://127.0.0.1:${closedPort}`, '--json', 'status'],
+      { env, cwd: dir },
+    );
+    expect(unreachableJson.code).toBe(3);
+    expect(JSON.parse(unreachableJson.stderr)).toMatchObject({ exitCode: 3, error: { codes: [] } });
+
+    for (const args of [
+      ['status', '999999'],
+      ['task', '999999'],
+      ['logs', '999999'],
+      ['stop', '999999'],
+    ]) {
+      const notFound = await jobmon(...args);
+      expect({ args, code: notFound.code }).toEqual({ args, code: 4 });
+    }
+
+    const refused = await jobmon(
+      'submit',
+      writeJson('refused.json', {
+        tool: 't',
+        workflowArgs: 'refused',
+        maxAttempts: -1,
+        taskTemplates: [{ name: 'e', commandTemplate: 'echo hi' }],
+        tasks: [{ key: 'k', template: 'e', args: {} }],
+      }),
+    );
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toContain('[BAD_USER_INPUT]');
+    expect(refused.stderr).toContain('  - maxAttempts must be an integer ≥ 1 (got -1)');
+  });
+
+  it('the TypeScript fan-out/fan-in example runs against the server (npx ts-node)', async () => {
+    const tsNode = path.join(repoRoot, 'node_modules', '.bin', 'ts-node');
+    const result = await run(
+      tsNode,
+      [path.join(examples, 'fan-out-fan-in', 'pipeline.ts'), `cli-${dialect}`],
+      {
+        env,
+        cwd: dir,
+      },
+    );
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^workflow \d+ ended DONE\n6 locations, total estimate \d+\n$/);
+    expect(result.stderr).toMatch(/: DONE 7\/7 done/);
+  }, 120_000);
+});

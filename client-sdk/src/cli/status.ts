@@ -1,0 +1,170 @@
+import {
+  CliWorkflowDocument,
+  CliWorkflowsDocument,
+  type CliWorkflowQuery,
+  type WorkflowStatus,
+} from '../generated/graphql';
+import { summarizeCounts } from '../sdk';
+import {
+  action,
+  clientCommand,
+  CliError,
+  EXIT,
+  formatMemory,
+  formatSeconds,
+  formatTime,
+  parseId,
+  parseNonNegativeInt,
+  parseWorkflowStatuses,
+  plain,
+  type CliContext,
+} from './output';
+
+/** `jobmon status [WORKFLOW]`: the newest workflows, or one workflow with its per-template counts. */
+export const statusCommand = clientCommand(
+  'status',
+  'List workflows (newest first), or show one workflow with task counts per template',
+)
+  .argument('[workflow]', 'a workflow id', parseId)
+  .option(
+    '--status <statuses>',
+    'list: only these workflow statuses (comma-separated)',
+    parseWorkflowStatuses,
+  )
+  .option('--tool <name>', 'list: only workflows of this tool')
+  .option('--search <text>', 'list: name or workflowArgs containing this')
+  .option('--limit <n>', 'list: at most this many (default 20)', parseNonNegativeInt, 20)
+  .action(
+    action(
+      async (
+        context,
+        workflowId: string | undefined,
+        options: { status?: WorkflowStatus[]; tool?: string; search?: string; limit: number },
+      ) => (workflowId ? showWorkflow(context, workflowId) : listWorkflows(context, options)),
+    ),
+  );
+
+async function listWorkflows(
+  context: CliContext,
+  options: { status?: WorkflowStatus[]; tool?: string; search?: string; limit: number },
+): Promise<number> {
+  const { workflows } = await context.client.query(CliWorkflowsDocument, {
+    first: options.limit,
+    filter: { status: options.status, tool: options.tool, search: options.search },
+  });
+  const rows = workflows.nodes.map((w) => ({
+    id: w.id,
+    name: w.name,
+    tool: w.tool.name,
+    workflowArgs: w.workflowArgs,
+    status: w.status,
+    createdAt: w.createdAt,
+    taskCount: w.taskCount,
+    counts: plain(w.statusCounts),
+  }));
+  if (context.json) {
+    context.printJson({ totalCount: workflows.totalCount, workflows: rows });
+    return EXIT.OK;
+  }
+  if (rows.length === 0) {
+    context.print('No workflows.');
+    return EXIT.OK;
+  }
+  context.print(
+    context.table(
+      ['ID', 'TOOL', 'NAME / ARGS', 'STATUS', 'DONE', 'RUNNING', 'FAILED', 'CREATED (UTC)'],
+      rows.map((w) => {
+        const s = summarizeCounts(w.counts);
+        return [
+          w.id,
+          w.tool,
+          w.name ? `${w.name} (${w.workflowArgs})` : w.workflowArgs,
+          context.status(w.status),
+          `${s.done}/${s.total}`,
+          s.running,
+          s.failed ? context.colors.red(String(s.failed)) : 0,
+          formatTime(w.createdAt),
+        ];
+      }),
+    ),
+  );
+  if (workflows.totalCount > rows.length)
+    context.print(context.colors.dim(`${rows.length} of ${workflows.totalCount} (--limit to see more)`));
+  return EXIT.OK;
+}
+
+async function showWorkflow(context: CliContext, id: string): Promise<number> {
+  const { workflow } = await context.client.query(CliWorkflowDocument, { id });
+  if (!workflow) throw new CliError(`workflow ${id} not found`, EXIT.NOT_FOUND);
+  if (context.json) {
+    context.printJson(jsonOf(workflow));
+    return EXIT.OK;
+  }
+  const run = workflow.latestRun;
+  context.print(
+    context.fields([
+      ['workflow', `${workflow.id}${workflow.name ? ` ${workflow.name}` : ''}`],
+      ['tool', workflow.tool.name],
+      ['workflowArgs', workflow.workflowArgs],
+      ['status', context.status(workflow.status)],
+      ['tasks', context.counts(workflow.statusCounts)],
+      [
+        'latest run',
+        run
+          ? `${run.id} ${context.status(run.status)}${run.statusReason ? ` (${run.statusReason})` : ''}` +
+            `${run.user ? ` by ${run.user}` : ''}, started ${formatTime(run.createdAt)}`
+          : '-',
+      ],
+      ['concurrency', workflow.maxConcurrentlyRunning],
+      ['created', formatTime(workflow.createdAt)],
+    ]),
+  );
+  context.print();
+  context.print(
+    context.table(
+      [
+        'TEMPLATE',
+        'TOTAL',
+        'DONE',
+        'RUNNING',
+        'WAITING',
+        'RETRYING',
+        'FAILED',
+        'LIMIT',
+        'RSS mean/max',
+        'RUNTIME mean/max',
+      ],
+      workflow.taskTemplates.map((t) => {
+        const s = summarizeCounts(t.statusCounts);
+        return [
+          t.name,
+          s.total,
+          s.done,
+          s.running,
+          s.waiting,
+          s.retrying,
+          s.failed ? context.colors.red(String(s.failed)) : 0,
+          t.maxConcurrentlyRunning ?? '-',
+          t.usage.doneAttempts
+            ? `${formatMemory(t.usage.maxRssMb.mean)} / ${formatMemory(t.usage.maxRssMb.max)}`
+            : '-',
+          t.usage.doneAttempts
+            ? `${formatSeconds(t.usage.runtimeSeconds.mean)} / ${formatSeconds(t.usage.runtimeSeconds.max)}`
+            : '-',
+        ];
+      }),
+    ),
+  );
+  return EXIT.OK;
+}
+
+/** The --json form of one workflow: its fields, counts and templates. */
+function jsonOf(workflow: NonNullable<CliWorkflowQuery['workflow']>) {
+  const { statusCounts, taskTemplates, tool, ...rest } = plain(workflow);
+  return {
+    ...rest,
+    tool: tool.name,
+    counts: statusCounts,
+    templates: taskTemplates.map(({ statusCounts: counts, ...template }) => ({ ...template, counts })),
+  };
+}

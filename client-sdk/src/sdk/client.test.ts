@@ -1,0 +1,114 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { JobmonClient, JobmonRequestError, type Document } from './client';
+
+/** A plain-string query without variables. */
+const OK = '{ ok }' as Document<{ ok: boolean }, Record<string, never>>;
+
+// What the client sends, seen by a stand-in server: the bearer token on HTTP and in graphql-ws's
+// connection_init, and how errors are classified.
+
+describe('JobmonClient', () => {
+  let server: http.Server;
+  let url: string;
+  const seen: { authorization?: string; body?: unknown }[] = [];
+  let answer: (response: http.ServerResponse) => void;
+  const initPayloads: unknown[] = [];
+  let wss: WebSocketServer;
+
+  beforeAll(async () => {
+    server = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        seen.push({ authorization: request.headers.authorization, body: JSON.parse(body) });
+        answer(response);
+      });
+    });
+    wss = new WebSocketServer({ server, path: '/graphql' });
+    wss.on('connection', (socket) =>
+      socket.on('message', (data: Buffer) => {
+        const message = JSON.parse(data.toString()) as { type: string; payload?: unknown };
+        if (message.type === 'connection_init') initPayloads.push(message.payload);
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    for (const socket of wss.clients) socket.terminate();
+    wss.close();
+    server.closeAllConnections(); // fetch keeps its connections alive
+    await new Promise((resolve) => server.close(resolve));
+  });
+  beforeEach(() => {
+    seen.length = 0;
+    initPayloads.length = 0;
+    answer = (response) => response.end(JSON.stringify({ data: { ok: true } }));
+  });
+
+  it('sends the JOBMON_TOKEN bearer token on HTTP and in the graphql-ws connection_init payload', async () => {
+    const previous = process.env.JOBMON_TOKEN;
+    process.env.JOBMON_TOKEN = 'secret-1';
+    try {
+      const client = new JobmonClient({ serverUrl: url });
+      await client.query(OK);
+      expect(seen[0]).toEqual({ authorization: 'Bearer secret-1', body: { query: '{ ok }', variables: {} } });
+
+      const abort = new AbortController();
+      const following = client.followWorkflow('1', { signal: abort.signal, pollIntervalMs: 60_000 });
+      for (let i = 0; i < 200 && initPayloads.length === 0; i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(initPayloads).toEqual([{ authorization: 'Bearer secret-1' }]);
+      abort.abort(new Error('enough'));
+      await expect(following).rejects.toThrow('enough');
+    } finally {
+      if (previous === undefined) delete process.env.JOBMON_TOKEN;
+      else process.env.JOBMON_TOKEN = previous;
+    }
+  });
+
+  it('sends no authorization header without a token; an explicit token wins over the environment', async () => {
+    const previous = process.env.JOBMON_TOKEN;
+    delete process.env.JOBMON_TOKEN;
+    try {
+      await new JobmonClient({ serverUrl: url }).query(OK);
+      await new JobmonClient({ serverUrl: `${url}/graphql`, token: 'given' }).query(OK);
+      expect(seen.map((request) => request.authorization)).toEqual([undefined, 'Bearer given']);
+    } finally {
+      if (previous !== undefined) process.env.JOBMON_TOKEN = previous;
+    }
+  });
+
+  it('keeps the codes and problems of GraphQL errors; an answer that is not GraphQL is "unreachable"', async () => {
+    answer = (response) =>
+      response.end(
+        JSON.stringify({
+          errors: [
+            {
+              message: 'Invalid workflow submission',
+              extensions: { code: 'BAD_USER_INPUT', problems: ['task "a": missing argument "x"'] },
+            },
+          ],
+        }),
+      );
+    const client = new JobmonClient({ serverUrl: url });
+    const refused = (await client.query(OK).catch((error: unknown) => error)) as JobmonRequestError;
+    expect(refused).toBeInstanceOf(JobmonRequestError);
+    expect(refused).toMatchObject({ codes: ['BAD_USER_INPUT'], unreachable: false });
+    expect(refused.errors[0]!.problems).toEqual(['task "a": missing argument "x"']);
+
+    answer = (response) => {
+      response.statusCode = 502;
+      response.end('<html>Bad gateway</html>');
+    };
+    const proxied = (await client.query(OK).catch((error: unknown) => error)) as JobmonRequestError;
+    expect(proxied).toMatchObject({ unreachable: true, status: 502 });
+
+    const closed = new JobmonClient({ serverUrl: 'http://127.0.0.1:9' });
+    const down = (await closed.query(OK).catch((error: unknown) => error)) as JobmonRequestError;
+    expect(down.unreachable).toBe(true);
+    expect(down.message).toMatch(/^cannot reach http:\/\/127\.0\.0\.1:9\/graphql: /);
+  });
+});

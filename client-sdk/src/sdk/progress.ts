@@ -1,0 +1,110 @@
+import { Presets, SingleBar } from 'cli-progress';
+import { createColors } from 'picocolors';
+import type { StatusCounts, WorkflowProgressEvent } from './client';
+
+// A terminal progress display for a followed workflow, for `jobmon submit --wait` and for SDK users:
+// `workflow.run({ onProgress: progressBar().onProgress })`. On a terminal the bar is redrawn in place;
+// otherwise (a pipe, a CI log) it writes one plain line whenever the counts change.
+
+/** The counts grouped the way people read them. */
+export interface ProgressSummary {
+  total: number;
+  done: number;
+  /** Claimed, launched or running. */
+  running: number;
+  /** Waiting on upstream tasks or for a slot. */
+  waiting: number;
+  /** Failed an attempt and will be retried (possibly with more resources). */
+  retrying: number;
+  /** Failed for good. */
+  failed: number;
+}
+
+export function summarizeCounts(counts: StatusCounts): ProgressSummary {
+  return {
+    total: counts.total,
+    done: counts.DONE,
+    running: counts.INSTANTIATING + counts.LAUNCHED + counts.RUNNING,
+    waiting: counts.REGISTERING + counts.QUEUED,
+    retrying: counts.ERROR_RECOVERABLE + counts.ADJUSTING_RESOURCES,
+    failed: counts.ERROR_FATAL,
+  };
+}
+
+export interface ProgressBarOptions {
+  /** Where to draw (default process.stderr, so that stdout stays clean for results). */
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Redraw in place (default: when the stream is a terminal). */
+  tty?: boolean;
+  /** Colour the status (default: on a terminal unless NO_COLOR is set). */
+  color?: boolean;
+  /** Printed before the bar (default `workflow <id>`). */
+  label?: string;
+}
+
+export interface ProgressBar {
+  /** Pass as `onProgress` to run(), resume() or followWorkflow(). */
+  readonly onProgress: (event: WorkflowProgressEvent) => void;
+  /** Ends the display (done by itself at the final event; safe to call twice). */
+  stop(): void;
+}
+
+/** A progress display of a followed workflow; see ProgressBarOptions. */
+export function progressBar(options: ProgressBarOptions = {}): ProgressBar {
+  const stream = options.stream ?? process.stderr;
+  const tty = options.tty ?? Boolean(stream.isTTY);
+  const colors = createColors(options.color ?? (tty && !process.env.NO_COLOR));
+  const paint: Record<string, (text: string) => string> = {
+    DONE: colors.green,
+    FAILED: colors.red,
+    HALTED: colors.yellow,
+    RUNNING: colors.cyan,
+  };
+  const describe = (event: WorkflowProgressEvent) => {
+    const s = summarizeCounts(event.counts);
+    const parts = [`${s.done}/${s.total} done`, `${s.running} running`, `${s.waiting} waiting`];
+    if (s.retrying) parts.push(`${s.retrying} retrying`);
+    parts.push(s.failed ? colors.red(`${s.failed} failed`) : '0 failed');
+    return { summary: s, text: parts.join(', '), status: (paint[event.status] ?? String)(event.status) };
+  };
+
+  let bar: SingleBar | undefined;
+  let lastLine = '';
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    bar?.stop();
+  };
+  const onProgress = (event: WorkflowProgressEvent) => {
+    if (stopped) return;
+    const label = options.label ?? `workflow ${event.workflowId}`;
+    const { summary, text, status } = describe(event);
+    if (tty) {
+      const payload = { label, status, text };
+      if (!bar) {
+        bar = new SingleBar(
+          {
+            stream: stream as NodeJS.WritableStream,
+            format: '{label} {status} [{bar}] {percentage}% | {text}',
+            hideCursor: true,
+            barsize: 30,
+            // Redraw on every update: events are already throttled by the server (a few per second).
+            fps: 10,
+          },
+          Presets.shades_classic,
+        );
+        bar.start(Math.max(1, summary.total), summary.done, payload);
+      } else {
+        bar.setTotal(Math.max(1, summary.total));
+        bar.update(summary.done, payload);
+      }
+    } else {
+      const line = `${label}: ${event.status} ${text}`;
+      if (line !== lastLine) stream.write(`${line}\n`);
+      lastLine = line;
+    }
+    if (event.final) stop();
+  };
+  return { onProgress, stop };
+}
