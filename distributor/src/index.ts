@@ -21,6 +21,7 @@ export type {
 } from './backend';
 export { LocalBackend, type LocalBackendOptions } from './backends/local';
 export { DummyBackend, type DummyBackendOptions } from './backends/dummy';
+export { SlurmBackend, createSlurmBackend, type SlurmBackendOptions } from './backends/slurm';
 export {
   supervise,
   adoptProcess,

@@ -6,6 +6,7 @@ import {
   WorkerRunningDocument,
   type TaskInstanceFinishedInput,
 } from './generated/graphql';
+import { writeReportFile } from './backends/slurm/array-file';
 import { logger as rootLogger } from './logger';
 import { DEFAULT_LOG_DIR, supervise, type Supervision } from './supervisor';
 
@@ -25,6 +26,15 @@ export interface WorkerOptions {
   hostname?: string;
   /** How long to keep trying to deliver the finished report when the server is away (ms, default 1 h). */
   reportTimeoutMs?: number;
+  /** The job id to report (a Slurm job's `<array job id>_<index>`; default the process's `pid:starttime`). */
+  backendJobId?: string;
+  /**
+   * Also write the finished report to this file before sending it (the Slurm backend reads it when the
+   * job has ended, and delivers it if the worker could not).
+   */
+  reportFile?: string;
+  /** Kill the command when its processes use more than `memoryMb` (default true). */
+  enforceMemory?: boolean;
 }
 
 export interface WorkerResult {
@@ -57,7 +67,7 @@ export async function runWorker(options: WorkerOptions, signal?: AbortSignal): P
         memoryMb: options.memoryMb,
         runtimeSeconds: options.runtimeSeconds,
       },
-      { logDir: options.logDir ?? DEFAULT_LOG_DIR, hostname },
+      { logDir: options.logDir ?? DEFAULT_LOG_DIR, hostname, enforceMemory: options.enforceMemory },
     );
   } catch (error) {
     const report: TaskInstanceFinishedInput = {
@@ -68,6 +78,7 @@ export async function runWorker(options: WorkerOptions, signal?: AbortSignal): P
       hostname,
       finishedAt: new Date().toISOString(),
     };
+    keep(report);
     const delivered = await deliver(() => client.request(WorkerFinishedDocument, { reports: [report] }));
     return { exitCode: 127, report, delivered };
   }
@@ -81,7 +92,7 @@ export async function runWorker(options: WorkerOptions, signal?: AbortSignal): P
           {
             id,
             hostname,
-            backendJobId: supervision.backendJobId,
+            backendJobId: options.backendJobId ?? supervision.backendJobId,
             startedAt: supervision.startedAt.toISOString(),
           },
         ],
@@ -106,6 +117,7 @@ export async function runWorker(options: WorkerOptions, signal?: AbortSignal): P
   await running;
   // Stopped by a signal: the backend that sent it knows why (a Slurm timeout, a cancel) and reports it.
   if (signal?.aborted) return { exitCode: report.exitCode ?? 143, report, delivered: false };
+  keep(report);
   const delivered = await deliver(
     () => client.request(WorkerFinishedDocument, { reports: [report] }),
     undefined,
@@ -113,6 +125,16 @@ export async function runWorker(options: WorkerOptions, signal?: AbortSignal): P
   );
   if (!delivered) log.error({ report }, 'could not deliver the finished report');
   return { exitCode: report.exitCode ?? (report.outcome === 'DONE' ? 0 : 1), report, delivered };
+
+  /** Writes the report to `reportFile` (best effort: the report still goes to the server). */
+  function keep(report: TaskInstanceFinishedInput): void {
+    if (!options.reportFile) return;
+    try {
+      writeReportFile(options.reportFile, report);
+    } catch (error) {
+      log.warn({ err: (error as Error).message, file: options.reportFile }, 'cannot write the report file');
+    }
+  }
 
   /** Sends until delivered, the server refuses it for good, `giveUp()` says so, or the time is over. */
   async function deliver(

@@ -1,0 +1,365 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createSlurmBackend, startDistributor, type SlurmBackend } from '@jobmon/distributor';
+import { JobmonClient } from './sdk';
+import { startLocalStack, type LocalStack } from './testing/local-stack';
+
+// The `slurm` backend on a real Slurm (scripts/slurm/up.sh: one node, partitions `short` with a
+// 2-minute limit and `long`): a real API server, a distributor with the Slurm backend, jobs that run
+// jobmon-worker, and the outcomes seen through the server and squeue. One stack for the whole file,
+// the tests in order. Without Slurm they skip, except under CI=true, where they fail.
+
+const slurmProbe = spawnSync('sinfo', ['--noheader', '--format=%P'], { encoding: 'utf8' });
+const slurmUp = slurmProbe.status === 0 && slurmProbe.stdout.includes('short');
+const slurmMissing = slurmUp
+  ? ''
+  : `no usable Slurm (sinfo: ${slurmProbe.error?.message ?? (slurmProbe.stderr || slurmProbe.stdout).trim()}); ` +
+    'start one with `sudo bash scripts/slurm/up.sh`';
+
+if (!slurmUp && process.env.CI !== 'true') console.warn(`Skipping the Slurm tests: ${slurmMissing}`);
+
+interface InstanceView {
+  status: string;
+  backendJobId: string | null;
+  errorKind: string | null;
+  errorMessage: string | null;
+  resources: { queue: string | null; memoryMb: number | null; runtimeSeconds: number | null };
+}
+interface TaskView {
+  key: string;
+  status: string;
+  instances: InstanceView[];
+}
+
+const SUBMIT = `mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }`;
+const VIEW = `query($id: ID!) { workflow(id: $id) { status
+  tasks(first: 100) { nodes { key status instances { status backendJobId errorKind errorMessage
+    resources { queue memoryMb runtimeSeconds } } } } } }`;
+const TERMINAL = new Set(['DONE', 'FAILED', 'HALTED']);
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The ids of the user's jobs that squeue lists as pending or running. */
+function liveSlurmJobs(): Set<string> {
+  const result = spawnSync('squeue', ['--noheader', '--array', '--format=%i'], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`squeue failed: ${result.stderr}`);
+  return new Set(
+    result.stdout
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean),
+  );
+}
+
+/** Whether Slurm itself ends jobs over their --mem (task/cgroup with ConstrainRAMSpace). */
+const slurmEnforcesMemory =
+  slurmUp &&
+  /^TaskPlugin\s*=.*cgroup/m.test(
+    spawnSync('scontrol', ['show', 'config'], { encoding: 'utf8' }).stdout ?? '',
+  );
+
+const describeSlurm = slurmUp || process.env.CI === 'true' ? describe : describe.skip;
+
+describeSlurm('the slurm backend on a real Slurm', () => {
+  let stack: LocalStack;
+  let backend: SlurmBackend;
+  let jobmon: JobmonClient;
+  let dir: string;
+  let sequence = 0;
+
+  const gql = (query: string, variables: Record<string, unknown> = {}) =>
+    jobmon.query<Record<string, unknown>, Record<string, unknown>>(query, variables);
+  const script = (name: string, body: string) => fs.writeFileSync(path.join(dir, name), body);
+  const submit = async (tasks: Record<string, unknown>[], extra: Record<string, unknown> = {}) => {
+    sequence += 1;
+    const input = {
+      tool: 'slurm-e2e',
+      workflowArgs: `${path.basename(dir)}-${sequence}`,
+      taskTemplates: [
+        { name: 'sh', commandTemplate: `sh ${dir}/{script} {name}`, nodeArgs: ['script', 'name'] },
+      ],
+      tasks,
+      ...extra,
+    };
+    const data = (await gql(SUBMIT, { input })) as { submitWorkflow: { workflow: { id: string } } };
+    return data.submitWorkflow.workflow.id;
+  };
+  const task = (key: string, scriptName: string, more: Record<string, unknown> = {}) => ({
+    key,
+    template: 'sh',
+    args: { script: scriptName, name: key },
+    ...more,
+  });
+  const view = async (id: string) => {
+    const data = (await gql(VIEW, { id })) as { workflow: { status: string; tasks: { nodes: TaskView[] } } };
+    return {
+      status: data.workflow.status,
+      tasks: Object.fromEntries(data.workflow.tasks.nodes.map((node) => [node.key, node])),
+    };
+  };
+  const finalView = (id: string, timeoutMs: number) =>
+    waitFor(
+      `workflow ${id} to end`,
+      async () => {
+        const current = await view(id);
+        return TERMINAL.has(current.status) ? current : undefined;
+      },
+      timeoutMs,
+    );
+  const allRunning = (id: string, count: number) =>
+    waitFor(
+      `${count} tasks of workflow ${id} to run`,
+      async () => {
+        const current = await view(id);
+        const running = Object.values(current.tasks).filter((t) => t.instances.at(-1)?.status === 'RUNNING');
+        return running.length === count ? current : undefined;
+      },
+      60_000,
+    );
+
+  beforeAll(async () => {
+    if (!slurmUp) throw new Error(`CI=true and ${slurmMissing}`);
+    stack = await startLocalStack('sqlite', 'slurm', {
+      backend: async ({ serverUrl, logDir }) =>
+        (backend = await createSlurmBackend({ serverUrl, logDir, pollIntervalMs: 500, heartbeatSeconds: 1 })),
+    });
+    dir = stack.dir;
+    jobmon = new JobmonClient({ serverUrl: stack.server.url });
+    script('ok.sh', 'echo "ran $1"\n');
+    script('sleep.sh', 'sleep "${SLEEP:-300}"\n');
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('runs a 20-task DAG to DONE, each task a Slurm array element', async () => {
+    // Four layers of five; each task of a layer depends on the task with the same index above.
+    const tasks = Array.from({ length: 20 }, (_, i) =>
+      task(`t${i}`, 'ok.sh', i >= 5 ? { upstream: [`t${i - 5}`] } : {}),
+    );
+    const id = await submit(tasks);
+    const result = await finalView(id, 150_000);
+    expect(result.status).toBe('DONE');
+    for (const current of Object.values(result.tasks)) {
+      expect(current.status).toBe('DONE');
+      expect(current.instances).toHaveLength(1);
+      expect(current.instances[0]!.backendJobId).toMatch(/^\d+_\d+$/);
+    }
+  }, 180_000);
+
+  it('sends 50 ready tasks of one template as ONE job array', async () => {
+    const before = backend.calls.sbatch ?? 0;
+    const id = await submit(Array.from({ length: 50 }, (_, i) => task(`a${i}`, 'ok.sh')));
+    const result = await finalView(id, 150_000);
+    expect(result.status).toBe('DONE');
+    const jobIds = Object.values(result.tasks).map((current) => current.instances[0]!.backendJobId!);
+    const arrays = new Set(jobIds.map((jobId) => jobId.split('_')[0]));
+    expect(arrays.size).toBe(1);
+    expect(new Set(jobIds.map((jobId) => jobId.split('_')[1])).size).toBe(50);
+    expect((backend.calls.sbatch ?? 0) - before).toBe(1);
+  }, 180_000);
+
+  it('reports a submission that sbatch refuses as NO_DISTRIBUTOR_ID with its message', async () => {
+    const id = await submit([
+      task('refused', 'ok.sh', { maxAttempts: 1, resources: { extra: { constraint: 'no-such-feature' } } }),
+    ]);
+    const result = await finalView(id, 60_000);
+    expect(result.status).toBe('FAILED');
+    const [instance] = result.tasks.refused!.instances;
+    expect(instance!.status).toBe('NO_DISTRIBUTOR_ID');
+    expect(instance!.errorMessage).toMatch(/feature/i);
+  }, 90_000);
+
+  it('times a task out on `short`, raises its runtime past the partition and succeeds on `long`', async () => {
+    script('slow.sh', 'sleep 15\n');
+    const id = await submit([
+      task('slow', 'slow.sh', {
+        maxAttempts: 3,
+        resources: { queue: 'short', runtimeSeconds: 10 },
+        // 10 s × 13 = 130 s: over short's 2 minutes, so the fallback queue takes it.
+        resourceScales: { runtime: 12 },
+        fallbackQueues: ['long'],
+      }),
+    ]);
+    const result = await finalView(id, 150_000);
+    expect(result.status).toBe('DONE');
+    const attempts = result.tasks.slow!.instances;
+    expect(attempts.map((i) => [i.status, i.errorKind, i.resources.queue])).toEqual([
+      ['RESOURCE_ERROR', 'TIMEOUT', 'short'],
+      ['DONE', null, 'long'],
+    ]);
+    expect(attempts[1]!.resources.runtimeSeconds).toBeGreaterThan(120);
+  }, 180_000);
+
+  it('raises the memory of a task killed for using more than it asked, until it fits', async () => {
+    // Node with 100 MiB more for two seconds: over 64 MiB, within 64 × 4 = 256 MiB.
+    script(
+      'hungry.sh',
+      `exec '${process.execPath}' -e 'const b = Buffer.alloc(100 * 1048576, 1); setTimeout(() => b.length, 2000)'\n`,
+    );
+    const id = await submit([
+      task('hungry', 'hungry.sh', {
+        maxAttempts: 3,
+        resources: { memoryMb: 64 },
+        resourceScales: { memory: 3 },
+      }),
+    ]);
+    const result = await finalView(id, 120_000);
+    expect(result.status).toBe('DONE');
+    const attempts = result.tasks.hungry!.instances;
+    expect(attempts.map((i) => [i.status, i.errorKind, i.resources.memoryMb])).toEqual([
+      ['RESOURCE_ERROR', 'OUT_OF_MEMORY', 64],
+      ['DONE', null, 256],
+    ]);
+  }, 150_000);
+
+  it('stopWorkflow cancels the running jobs: squeue lists none of them afterwards', async () => {
+    const id = await submit([task('s1', 'sleep.sh'), task('s2', 'sleep.sh'), task('s3', 'sleep.sh')]);
+    const running = await allRunning(id, 3);
+    const jobIds = Object.values(running.tasks).map((current) => current.instances.at(-1)!.backendJobId!);
+    for (const jobId of jobIds) expect(liveSlurmJobs()).toContain(jobId);
+    await gql(`mutation($id: ID!) { stopWorkflow(id: $id, reason: "test") { id } }`, { id });
+    await waitFor(
+      'the cancelled jobs to leave squeue',
+      async () => {
+        const live = liveSlurmJobs();
+        return jobIds.every((jobId) => !live.has(jobId)) ? true : undefined;
+      },
+      60_000,
+    );
+    const result = await finalView(id, 60_000);
+    expect(result.status).toBe('HALTED');
+    for (const current of Object.values(result.tasks)) expect(current.status).toBe('ERROR_FATAL');
+  }, 150_000);
+
+  it('a COLD resume cancels the running jobs and runs the tasks again as new jobs', async () => {
+    script('gated.sh', `[ -f ${dir}/gate.open ] || sleep 300\n`);
+    const id = await submit([task('g1', 'gated.sh'), task('g2', 'gated.sh')]);
+    const running = await allRunning(id, 2);
+    const firstJobs = Object.values(running.tasks).map((current) => current.instances[0]!.backendJobId!);
+    fs.writeFileSync(path.join(dir, 'gate.open'), '');
+    await gql(`mutation($id: ID!) { resumeWorkflow(id: $id, mode: COLD) { id } }`, { id });
+    await waitFor(
+      'the first jobs to leave squeue',
+      async () => {
+        const live = liveSlurmJobs();
+        return firstJobs.every((jobId) => !live.has(jobId)) ? true : undefined;
+      },
+      60_000,
+    );
+    const result = await waitFor(
+      'the resumed run to finish',
+      async () => {
+        const current = await view(id);
+        return current.status === 'DONE' ? current : undefined;
+      },
+      90_000,
+    );
+    for (const current of Object.values(result.tasks)) {
+      expect(current.instances).toHaveLength(2);
+      expect(current.instances[1]!.status).toBe('DONE');
+      expect(firstJobs).not.toContain(current.instances[1]!.backendJobId);
+    }
+  }, 150_000);
+
+  it('a restarted distributor adopts the jobs its previous process left running', async () => {
+    script('nap.sh', 'sleep 12; echo "napped $1"\n');
+    const id = await submit([task('n1', 'nap.sh'), task('n2', 'nap.sh'), task('n3', 'nap.sh')]);
+    const running = await allRunning(id, 3);
+    const jobIds = Object.values(running.tasks).map((current) => current.instances[0]!.backendJobId);
+    // The first process stops (detaching its jobs); a second one with the same name takes over.
+    await stack.distributor.stop();
+    const second = await createSlurmBackend({
+      serverUrl: stack.server.url,
+      logDir: path.join(dir, 'logs'),
+      pollIntervalMs: 500,
+      heartbeatSeconds: 1,
+    });
+    const distributor = startDistributor({
+      serverUrl: stack.server.url,
+      backend: second,
+      name: stack.distributorName,
+      pollIntervalMs: 100,
+      heartbeatSeconds: 1,
+      logDir: path.join(dir, 'logs'),
+    });
+    try {
+      await distributor.ready;
+      // Adopted as running Slurm jobs (no new submission), and followed to their end.
+      expect(second.load().tracked).toBe(3);
+      const result = await finalView(id, 90_000);
+      expect(result.status).toBe('DONE');
+      for (const [index, current] of Object.values(result.tasks).entries()) {
+        expect(current.instances).toHaveLength(1);
+        expect(current.instances[0]!.backendJobId).toBe(jobIds[index]);
+      }
+      expect(second.calls.sbatch ?? 0).toBe(0);
+      await waitFor(
+        'the adopted jobs to be followed to their end',
+        async () => (second.load().tracked === 0 ? true : undefined),
+        30_000,
+      );
+    } finally {
+      await distributor.stop();
+    }
+  }, 150_000);
+
+  // Without cgroups the worker's own limit (above) is what ends a hungry command; with them, Slurm does.
+  (slurmEnforcesMemory ? it : it.skip)(
+    "with the worker's memory limit off, Slurm's cgroup kills the command and the memory escalates too",
+    async () => {
+      // The stack's distributor stopped in the test above; this one leaves memory to Slurm alone.
+      const cgroupOnly = await createSlurmBackend({
+        serverUrl: stack.server.url,
+        logDir: path.join(dir, 'logs'),
+        pollIntervalMs: 500,
+        heartbeatSeconds: 1,
+        workerEnforcesMemory: false,
+      });
+      const distributor = startDistributor({
+        serverUrl: stack.server.url,
+        backend: cgroupOnly,
+        name: `${stack.distributorName}-cgroup`,
+        pollIntervalMs: 100,
+        heartbeatSeconds: 1,
+        logDir: path.join(dir, 'logs'),
+      });
+      try {
+        await distributor.ready;
+        // 300 MiB: over the job's 64 + 128 MiB (the worker's share), within (64 × 6) + 128 MiB.
+        script(
+          'greedy.sh',
+          `exec '${process.execPath}' -e 'const b = Buffer.alloc(300 * 1048576, 1); setTimeout(() => b.length, 2000)'\n`,
+        );
+        const id = await submit([
+          task('greedy', 'greedy.sh', {
+            maxAttempts: 3,
+            resources: { memoryMb: 64 },
+            resourceScales: { memory: 5 },
+          }),
+        ]);
+        const result = await finalView(id, 120_000);
+        expect(result.status).toBe('DONE');
+        const attempts = result.tasks.greedy!.instances;
+        expect(attempts.map((i) => [i.status, i.errorKind, i.resources.memoryMb])).toEqual([
+          ['RESOURCE_ERROR', 'OUT_OF_MEMORY', 64],
+          ['DONE', null, 384],
+        ]);
+        // Killed by the kernel in the job's cgroup, not by the worker's own limit.
+        expect(attempts[0]!.errorMessage).not.toMatch(/over the limit/);
+      } finally {
+        await distributor.stop();
+      }
+    },
+    150_000,
+  );
+});

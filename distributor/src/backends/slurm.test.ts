@@ -1,0 +1,487 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ClaimedInstance, FinishedReport } from '../backend';
+import { logPaths } from '../supervisor';
+import {
+  SlurmBackend,
+  arrayChunks,
+  expandJobIds,
+  extraFlags,
+  formatSlurmDuration,
+  isSubmitLimitError,
+  outcomeOfEndedJob,
+  parseConfig,
+  parseNodes,
+  parsePartitions,
+  parseSacct,
+  parseSbatchJobId,
+  parseSlurmDuration,
+  parseSqueue,
+  parseSubmitLimit,
+  queuesFromPartitions,
+  readArrayFileTask,
+  reportFilePath,
+  sbatchArgs,
+  writeReportFile,
+  type SlurmResult,
+  type SlurmRunner,
+  type SlurmTool,
+} from './slurm';
+
+// The Slurm backend without Slurm: the parsing of sbatch/squeue/sacct/scontrol output (pure functions),
+// and the backend's decisions against a scripted fake of the tools. The real thing is tested in
+// client-sdk/src/slurm.e2e.test.ts.
+
+const PARTITIONS = [
+  'PartitionName=short AllowGroups=ALL Default=YES MaxNodes=UNLIMITED MaxTime=00:02:00 MinNodes=0 MaxCPUsPerNode=UNLIMITED Nodes=vm State=UP TotalCPUs=4 DefMemPerNode=UNLIMITED MaxMemPerNode=UNLIMITED',
+  'PartitionName=long AllowGroups=ALL Default=NO MaxTime=1-00:00:00 MaxCPUsPerNode=2 Nodes=vm,big State=UP MaxMemPerNode=8000',
+  'PartitionName=gpu Default=NO MaxTime=UNLIMITED Nodes=big State=UP MaxMemPerNode=UNLIMITED',
+].join('\n');
+const NODES = [
+  'NodeName=vm Arch=x86_64 CoresPerSocket=1 CPUAlloc=0 CPUTot=4 RealMemory=23081 AllocMem=0 State=IDLE Partitions=short,long  BootTime=2026-11-26T21:42:47',
+  'NodeName=big CPUTot=64 RealMemory=512000 State=MIXED Partitions=long,gpu Reason=maintenance soon [root@2026]',
+].join('\n');
+
+describe('Slurm output parsing', () => {
+  it('reads and writes durations', () => {
+    expect(parseSlurmDuration('00:02:00')).toBe(120);
+    expect(parseSlurmDuration('2')).toBe(120);
+    expect(parseSlurmDuration('1:30')).toBe(90);
+    expect(parseSlurmDuration('1-00:00:00')).toBe(86_400);
+    expect(parseSlurmDuration('2-3')).toBe(2 * 86_400 + 3 * 3600);
+    expect(parseSlurmDuration('1-02:03')).toBe(86_400 + 2 * 3600 + 3 * 60);
+    expect(parseSlurmDuration('UNLIMITED')).toBeNull();
+    expect(parseSlurmDuration('INFINITE')).toBeNull();
+    expect(formatSlurmDuration(130)).toBe('0-00:02:10');
+    expect(formatSlurmDuration(90_061.2)).toBe('1-01:01:02');
+    expect(parseSlurmDuration(formatSlurmDuration(7321))).toBe(7321);
+  });
+
+  it('turns partitions and their nodes into queues with bounds', () => {
+    const partitions = parsePartitions(PARTITIONS);
+    expect(partitions.map((p) => [p.name, p.default, p.maxTimeSeconds])).toEqual([
+      ['short', true, 120],
+      ['long', false, 86_400],
+      ['gpu', false, null],
+    ]);
+    const nodes = parseNodes(NODES);
+    expect(nodes[1]).toMatchObject({
+      name: 'big',
+      cpus: 64,
+      realMemoryMb: 512000,
+      partitions: ['long', 'gpu'],
+    });
+    expect(queuesFromPartitions(partitions, nodes)).toEqual([
+      { name: 'short', minCores: 1, maxCores: 4, maxMemoryMb: 23081, maxRuntimeSeconds: 120 },
+      // MaxCPUsPerNode and MaxMemPerNode bound the largest node.
+      { name: 'long', minCores: 1, maxCores: 2, maxMemoryMb: 8000, maxRuntimeSeconds: 86_400 },
+      { name: 'gpu', minCores: 1, maxCores: 64, maxMemoryMb: 512000 },
+    ]);
+    expect(queuesFromPartitions(partitions, nodes, ['long']).map((q) => q.name)).toEqual(['long']);
+    expect(() => queuesFromPartitions(partitions, nodes, ['nope'])).toThrow(
+      /no partition "nope".*short, long, gpu/,
+    );
+  });
+
+  it('reads the configuration and submit limits', () => {
+    const config = parseConfig('MaxArraySize            = 5001\nMinJobAge               = 300 sec\n');
+    expect(config.get('MaxArraySize')).toBe('5001');
+    expect(parseSubmitLimit('|\n500\n', 'normal|\n')).toBe(500);
+    expect(parseSubmitLimit('\n', '')).toBeNull();
+    expect(parseSubmitLimit('1000\n', '200\n')).toBe(200);
+  });
+
+  it('reads the job id sbatch prints', () => {
+    expect(parseSbatchJobId('1234\n')).toBe('1234');
+    expect(parseSbatchJobId('1234;cluster\n')).toBe('1234');
+    expect(() => parseSbatchJobId('Submitted batch job\n')).toThrow(/no job id/);
+  });
+
+  it('expands array job ids and reads squeue and sacct', () => {
+    expect(expandJobIds('12_3')).toEqual(['12_3']);
+    expect(expandJobIds('12_[4-6,9%2]')).toEqual(['12_4', '12_5', '12_6', '12_9']);
+    const queued = parseSqueue(
+      '12_0|RUNNING|None\n12_[1-2%1]|PENDING|JobArrayTaskLimit\n13_0|TIMEOUT|TimeLimit\n',
+    );
+    expect([...queued.keys()]).toEqual(['12_0', '12_1', '12_2', '13_0']);
+    expect(queued.get('12_2')).toEqual({ state: 'PENDING', reason: 'JobArrayTaskLimit' });
+    const accounted = parseSacct(
+      [
+        '20_0|COMPLETED|0:0|2026-11-26T21:50:01|2026-11-26T21:50:03|2|vm',
+        '20_0.batch|COMPLETED|0:0|2026-11-26T21:50:01|2026-11-26T21:50:03|2|vm',
+        '20_1|CANCELLED by 0|0:15|2026-11-26T21:50:01|2026-11-26T21:50:09|8|vm',
+        '20_2|OUT_OF_MEMORY|0:125|2026-11-26T21:50:01|2026-11-26T21:50:02|1|vm',
+        '20_[3-4]|PENDING|0:0|Unknown|Unknown|0|None assigned',
+      ].join('\n'),
+    );
+    expect(accounted.get('20_0')).toMatchObject({
+      state: 'COMPLETED',
+      exitCode: 0,
+      elapsedSeconds: 2,
+      nodeList: 'vm',
+    });
+    expect(accounted.get('20_1')).toMatchObject({ state: 'CANCELLED', cancelledBy: '0', signal: 15 });
+    expect(accounted.get('20_2')?.state).toBe('OUT_OF_MEMORY');
+    expect(accounted.get('20_4')).toMatchObject({ state: 'PENDING', start: null, nodeList: null });
+    expect(accounted.has('20_0.batch')).toBe(false);
+  });
+
+  it('builds the sbatch command line of an array', () => {
+    const args = sbatchArgs({
+      jobName: 'jobmon-fit',
+      partition: 'short',
+      memoryMb: 1152,
+      cores: 2,
+      timeLimitSeconds: 90,
+      size: 50,
+      throttle: 10,
+      stdoutPattern: '/logs/1/slurm-%A_%a.out',
+      stderrPattern: '/logs/1/slurm-%A_%a.err',
+      extra: { account: 'proj', constraint: ['avx2', 'ib'], ignoredByThisBackend: 1 },
+    });
+    expect(args).toEqual([
+      '--parsable',
+      '--job-name=jobmon-fit',
+      '--array=0-49%10',
+      '--output=/logs/1/slurm-%A_%a.out',
+      '--error=/logs/1/slurm-%A_%a.err',
+      '--no-requeue',
+      '--nodes=1',
+      '--ntasks=1',
+      '--partition=short',
+      '--cpus-per-task=2',
+      '--mem=1152M',
+      '--time=0-00:01:30',
+      '--account=proj',
+      '--constraint=avx2&ib',
+    ]);
+    expect(extraFlags({ qos: 'high', exclusive: true, sbatchArgs: ['--licenses=matlab'] })).toEqual([
+      '--qos=high',
+      '--exclusive',
+      '--licenses=matlab',
+    ]);
+    expect(arrayChunks(2500, 1001)).toEqual([
+      [0, 1001],
+      [1001, 1001],
+      [2002, 498],
+    ]);
+  });
+
+  it('classifies the ends that a worker could not report', () => {
+    const classify = (state: string, cancelledByJobmon = false) =>
+      outcomeOfEndedJob('7_1', state, { exitCode: 0, cancelledByJobmon });
+    expect(classify('OUT_OF_MEMORY')).toMatchObject({
+      outcome: 'RESOURCE_ERROR',
+      errorKind: 'OUT_OF_MEMORY',
+    });
+    expect(classify('TIMEOUT')).toMatchObject({ outcome: 'RESOURCE_ERROR', errorKind: 'TIMEOUT' });
+    for (const state of ['NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL'])
+      expect(classify(state)).toMatchObject({ outcome: 'UNKNOWN_ERROR', errorKind: state });
+    expect(classify('CANCELLED', true)).toMatchObject({ outcome: 'KILLED' });
+    expect(classify('CANCELLED')).toMatchObject({ outcome: 'ERROR', errorKind: 'CANCELLED' });
+    expect(classify('FAILED')).toMatchObject({ outcome: 'UNKNOWN_ERROR', errorKind: 'NO_WORKER_REPORT' });
+  });
+
+  it('tells a full queue from a refusal', () => {
+    expect(
+      isSubmitLimitError(
+        "Batch job submission failed: Job violates accounting/QOS policy (job submit limit, user's size and/or time limits)",
+      ),
+    ).toBe(true);
+    expect(isSubmitLimitError('QOSMaxSubmitJobPerUserLimit')).toBe(true);
+    expect(isSubmitLimitError('Batch job submission failed: Invalid feature specification')).toBe(false);
+  });
+});
+
+/** A scripted sbatch/squeue/sacct/scancel: records every call, answers from the test's state. */
+class FakeSlurm implements SlurmRunner {
+  readonly calls: { tool: SlurmTool; args: readonly string[]; stdin?: string }[] = [];
+  /** Job id → state, as squeue shows it (ended jobs too, until `forget`). */
+  readonly queue = new Map<string, string>();
+  /** Job id → sacct line fields after the id. */
+  readonly accounting = new Map<string, string>();
+  nextJobId = 100;
+  /** sbatch answers, in order (default: accept). */
+  readonly sbatchAnswers: SlurmResult[] = [];
+
+  async run(
+    tool: SlurmTool,
+    args: readonly string[],
+    options: { stdin?: string } = {},
+  ): Promise<SlurmResult> {
+    this.calls.push({ tool, args, stdin: options.stdin });
+    const ok = (stdout: string): SlurmResult => ({ code: 0, stdout, stderr: '' });
+    switch (tool) {
+      case 'sbatch': {
+        const answer = this.sbatchAnswers.shift();
+        if (answer) return answer;
+        const id = String(this.nextJobId++);
+        const size = Number(/--array=0-(\d+)/.exec(args.join(' '))![1]) + 1;
+        for (let index = 0; index < size; index++) this.queue.set(`${id}_${index}`, 'PENDING');
+        return ok(`${id}\n`);
+      }
+      case 'squeue':
+        return ok([...this.queue].map(([id, state]) => `${id}|${state}|None\n`).join(''));
+      case 'sacct':
+        return ok([...this.accounting].map(([id, rest]) => `${id}|${rest}\n`).join(''));
+      case 'scancel':
+        for (const id of args) if (this.queue.has(id)) this.queue.set(id, 'CANCELLED');
+        return ok('');
+      default:
+        return ok('');
+    }
+  }
+
+  count(tool: SlurmTool): number {
+    return this.calls.filter((call) => call.tool === tool).length;
+  }
+}
+
+let nextInstance = 1;
+function instance(
+  templateName: string,
+  resources: Partial<ClaimedInstance['resources']> = {},
+): ClaimedInstance {
+  const id = String(nextInstance++);
+  return {
+    id,
+    taskId: id,
+    workflowId: '7',
+    workflowRunId: '1',
+    attempt: 1,
+    name: `task-${id}`,
+    command: `echo ${id}`,
+    templateName,
+    status: 'INSTANTIATED',
+    backendJobId: null,
+    resources: { memoryMb: null, cores: null, runtimeSeconds: null, queue: null, extra: null, ...resources },
+  } as ClaimedInstance;
+}
+
+describe('SlurmBackend against a fake Slurm', () => {
+  let logDir: string;
+  let slurm: FakeSlurm;
+  let finished: FinishedReport[];
+  let backend: SlurmBackend;
+  const backends: SlurmBackend[] = [];
+
+  const make = (options: { maxArraySize?: number; submitLimit?: number | null } = {}) => {
+    const made = new SlurmBackend(
+      {
+        serverUrl: 'http://jobmon:4000',
+        token: 'secret',
+        logDir,
+        pollIntervalMs: 10,
+        workerCommand: ['/usr/bin/node', '/opt/jobmon/worker.js'],
+        runner: slurm,
+        ...options,
+      },
+      {
+        partitions: parsePartitions(PARTITIONS),
+        queues: queuesFromPartitions(parsePartitions(PARTITIONS), parseNodes(NODES)),
+        maxArraySize: 1001,
+        submitLimit: null,
+      },
+    );
+    made.start({ running: () => undefined, finished: (report) => finished.push(report) });
+    backends.push(made);
+    return made;
+  };
+  const until = async (what: string, condition: () => boolean) => {
+    const deadline = Date.now() + 5_000;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+
+  beforeEach(() => {
+    logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-slurm-unit-'));
+    slurm = new FakeSlurm();
+    finished = [];
+    backend = make();
+  });
+  afterEach(async () => {
+    for (const made of backends.splice(0)) await made.shutdown('detach');
+    fs.rmSync(logDir, { recursive: true, force: true });
+  });
+
+  it('sends the instances of one template and resources as one array, each element mapped in its file', async () => {
+    const fits = [
+      instance('fit', { memoryMb: 1024, queue: 'long' }),
+      instance('fit', { memoryMb: 1024, queue: 'long' }),
+    ];
+    const other = instance('plot');
+    const results = await backend.submit([fits[0]!, other, fits[1]!]);
+    expect(slurm.count('sbatch')).toBe(2);
+    expect(results).toEqual([
+      expect.objectContaining({ id: fits[0]!.id, accepted: true, backendJobId: '100_0' }),
+      expect.objectContaining({ id: fits[1]!.id, accepted: true, backendJobId: '100_1' }),
+      expect.objectContaining({ id: other.id, accepted: true, backendJobId: '101_0' }),
+    ]);
+    const [fitCall, plotCall] = slurm.calls.filter((call) => call.tool === 'sbatch');
+    expect(fitCall!.args).toEqual(
+      expect.arrayContaining(['--array=0-1', '--partition=long', '--mem=1152M', '--job-name=jobmon-fit']),
+    );
+    // No queue: Slurm's default partition.
+    expect(plotCall!.args).toEqual(expect.arrayContaining(['--array=0-0', '--partition=short']));
+    const arrayFile = /--array-file '([^']+)'/.exec(fitCall!.stdin!)![1]!;
+    expect(fitCall!.stdin).toContain(`exec '/usr/bin/node' '/opt/jobmon/worker.js' --array-file`);
+    expect(readArrayFileTask(arrayFile, 1).task).toMatchObject({
+      taskInstanceId: fits[1]!.id,
+      command: fits[1]!.command,
+    });
+    expect(readArrayFileTask(arrayFile, 0).file).toMatchObject({ serverUrl: 'http://jobmon:4000', logDir });
+    // The token goes through the environment, never into files or command lines.
+    expect(fs.readFileSync(arrayFile, 'utf8')).not.toContain('secret');
+  });
+
+  it('splits a batch larger than MaxArraySize', async () => {
+    backend = make({ maxArraySize: 2 });
+    const results = await backend.submit([
+      instance('t'),
+      instance('t'),
+      instance('t'),
+      instance('t'),
+      instance('t'),
+    ]);
+    expect(slurm.calls.filter((call) => call.tool === 'sbatch').map((call) => call.args[2])).toEqual([
+      '--array=0-1',
+      '--array=0-1',
+      '--array=0-0',
+    ]);
+    expect(results.map((result) => result.accepted && result.backendJobId)).toEqual([
+      '100_0',
+      '100_1',
+      '101_0',
+      '101_1',
+      '102_0',
+    ]);
+  });
+
+  it('follows every job with one squeue per cycle, and reports the ends the workers could not', async () => {
+    const batch = Array.from({ length: 6 }, () => instance('t'));
+    await backend.submit(batch);
+    const squeueBefore = slurm.count('squeue');
+    await until('a few poll cycles', () => slurm.count('squeue') >= squeueBefore + 3);
+    // One squeue per cycle for six jobs; no sacct while squeue knows them all.
+    expect(slurm.count('sacct')).toBe(0);
+    expect(finished).toEqual([]);
+
+    // 100_0 reported by its worker (its report file), 100_1 ran out of memory, 100_2 timed out,
+    // 100_3 node failure, 100_4 gone from squeue: sacct says PREEMPTED; 100_5 still runs.
+    const paths = logPaths(logDir, '7', batch[0]!.id);
+    fs.mkdirSync(path.dirname(paths.exitPath), { recursive: true });
+    writeReportFile(reportFilePath(paths.exitPath), { id: batch[0]!.id, outcome: 'DONE', exitCode: 0 });
+    slurm.queue.set('100_0', 'COMPLETED');
+    slurm.queue.set('100_1', 'OUT_OF_MEMORY');
+    slurm.queue.set('100_2', 'TIMEOUT');
+    slurm.queue.set('100_3', 'NODE_FAIL');
+    slurm.queue.delete('100_4');
+    slurm.accounting.set('100_4', 'PREEMPTED|0:0|2026-11-26T21:50:01|2026-11-26T21:50:09|8|vm');
+    slurm.queue.set('100_5', 'RUNNING');
+    await until('five ends', () => finished.length === 5);
+    const byId = new Map(finished.map((report) => [report.id, report]));
+    expect(byId.get(batch[0]!.id)).toEqual({ id: batch[0]!.id, outcome: 'DONE', exitCode: 0 });
+    expect(byId.get(batch[1]!.id)).toMatchObject({ outcome: 'RESOURCE_ERROR', errorKind: 'OUT_OF_MEMORY' });
+    expect(byId.get(batch[2]!.id)).toMatchObject({ outcome: 'RESOURCE_ERROR', errorKind: 'TIMEOUT' });
+    expect(byId.get(batch[3]!.id)).toMatchObject({ outcome: 'UNKNOWN_ERROR', errorKind: 'NODE_FAIL' });
+    expect(byId.get(batch[4]!.id)).toMatchObject({
+      outcome: 'UNKNOWN_ERROR',
+      errorKind: 'PREEMPTED',
+      hostname: 'vm',
+    });
+    expect(backend.load().tracked).toBe(1);
+    // sacct is asked about the array once per cycle, not once per job.
+    for (const call of slurm.calls.filter((c) => c.tool === 'sacct'))
+      expect(call.args.at(-1)).toBe('--jobs=100');
+  });
+
+  it('cancels with one scancel and reports the cancelled jobs KILLED', async () => {
+    const batch = [instance('t'), instance('t'), instance('t')];
+    await backend.submit(batch);
+    await backend.cancel(batch.map((i) => ({ id: i.id, workflowId: '7', backendJobId: null })));
+    expect(slurm.calls.filter((call) => call.tool === 'scancel').map((call) => call.args)).toEqual([
+      ['100_0', '100_1', '100_2'],
+    ]);
+    await until('three kills', () => finished.length === 3);
+    expect(finished.map((report) => report.outcome)).toEqual(['KILLED', 'KILLED', 'KILLED']);
+  });
+
+  it('waits and submits again while the user is at MaxSubmitJobsPerUser; refuses with sbatch message otherwise', async () => {
+    slurm.sbatchAnswers.push({
+      code: 1,
+      stdout: '',
+      stderr:
+        "sbatch: error: QOSMaxSubmitJobPerUserLimit\nsbatch: error: Batch job submission failed: Job violates accounting/QOS policy (job submit limit, user's size and/or time limits)\n",
+    });
+    const waiting = backend.submit([instance('t')]);
+    await until('the first refusal', () => slurm.count('sbatch') === 1);
+    expect(backend.freeSlots()).toBe(0);
+    const [result] = await waiting;
+    expect(result).toMatchObject({ accepted: true, backendJobId: '100_0' });
+    expect(slurm.count('sbatch')).toBe(2);
+
+    slurm.sbatchAnswers.push({
+      code: 1,
+      stdout: '',
+      stderr: 'sbatch: error: Batch job submission failed: Invalid feature specification\n',
+    });
+    const [refused] = await backend.submit([instance('t', { extra: { constraint: 'nope' } })]);
+    expect(refused).toEqual({
+      id: expect.any(String),
+      accepted: false,
+      reason: 'Batch job submission failed: Invalid feature specification',
+    });
+  }, 15_000);
+
+  it('cancels the job of an instance killed while its sbatch waited for room', async () => {
+    slurm.sbatchAnswers.push({ code: 1, stdout: '', stderr: 'sbatch: error: AssocMaxSubmitJobLimit\n' });
+    const [kept, killed] = [instance('t'), instance('t')];
+    const waiting = backend.submit([kept!, killed!]);
+    await until('the first refusal', () => slurm.count('sbatch') === 1);
+    await backend.cancel([{ id: killed!.id, workflowId: '7', backendJobId: null }]);
+    expect(finished).toEqual([expect.objectContaining({ id: killed!.id, outcome: 'KILLED' })]);
+    await waiting;
+    expect(slurm.calls.filter((call) => call.tool === 'scancel').map((call) => call.args)).toEqual([
+      ['100_1'],
+    ]);
+    expect(backend.load().tracked).toBe(1);
+  }, 15_000);
+
+  it('claims no more than the submit limit allows', async () => {
+    backend = make({ submitLimit: 5 });
+    expect(backend.freeSlots()).toBe(5);
+    await backend.submit([instance('t'), instance('t'), instance('t')]);
+    expect(backend.freeSlots()).toBe(2);
+  });
+
+  it('adopts the jobs of a previous process: running ones are followed, ended ones reported, unsent ones resubmitted', async () => {
+    const [running, ended, journalled, never] = [instance('t'), instance('t'), instance('t'), instance('t')];
+    await backend.submit([running!, ended!, journalled!]);
+    slurm.queue.set('100_0', 'RUNNING');
+    slurm.queue.set('100_1', 'TIMEOUT');
+    await backend.shutdown('detach');
+
+    const next = make();
+    const results = await next.adopt([
+      { ...running!, status: 'RUNNING', backendJobId: '100_0' },
+      { ...ended!, status: 'LAUNCHED', backendJobId: '100_1' },
+      // Its launch report never reached the server: the submission journal knows its job.
+      { ...journalled!, status: 'INSTANTIATED', backendJobId: null },
+      { ...never!, status: 'INSTANTIATED', backendJobId: null },
+    ]);
+    expect(results).toEqual([
+      { id: running!.id, state: 'RUNNING' },
+      {
+        id: ended!.id,
+        state: 'FINISHED',
+        report: expect.objectContaining({ outcome: 'RESOURCE_ERROR', errorKind: 'TIMEOUT' }),
+      },
+      { id: journalled!.id, state: 'RUNNING' },
+      { id: never!.id, state: 'NOT_STARTED' },
+    ]);
+    expect(next.load().tracked).toBe(2);
+  });
+});

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FinishedReport } from '../../backend';
+
+// The file that maps the elements of one Slurm job array to their task instances. The distributor
+// writes it before sbatch; each array element's `jobmon-worker --array-file FILE` reads its own entry
+// (SLURM_ARRAY_TASK_ID) and runs that instance. It must be on a file system that the compute nodes see
+// (the log directory: jobs write their output there too).
+
+export const ARRAY_FILE_VERSION = 1;
+
+/** One array element: what `jobmon-worker` needs to run and report one instance. */
+export interface ArrayFileTask {
+  taskInstanceId: string;
+  workflowId: string;
+  taskId: string;
+  command: string;
+  memoryMb: number | null;
+  runtimeSeconds: number | null;
+}
+
+export interface ArrayFile {
+  version: number;
+  serverUrl: string;
+  logDir: string;
+  heartbeatSeconds: number | null;
+  /** Whether the worker kills the command over its memoryMb (false: Slurm's cgroup alone does). */
+  enforceMemory: boolean;
+  tasks: ArrayFileTask[];
+}
+
+export function writeArrayFile(file: string, content: ArrayFile): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Written whole before sbatch: a job never sees half a file.
+  const partial = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(partial, JSON.stringify(content));
+  fs.renameSync(partial, file);
+}
+
+/** The entry of array element `index`; throws with a clear message when there is none. */
+export function readArrayFileTask(file: string, index: number): { file: ArrayFile; task: ArrayFileTask } {
+  const content = JSON.parse(fs.readFileSync(file, 'utf8')) as ArrayFile;
+  if (content.version !== ARRAY_FILE_VERSION)
+    throw new Error(
+      `${file}: array file version ${content.version}, this worker reads ${ARRAY_FILE_VERSION}`,
+    );
+  const task = content.tasks[index];
+  if (!task) throw new Error(`${file}: no task at array index ${index} (it has ${content.tasks.length})`);
+  return { file: content, task };
+}
+
+/** The worker's finished report, next to the command's logs (`<logDir>/<workflowId>/<id>.report.json`). */
+export function reportFilePath(exitPath: string): string {
+  return exitPath.replace(/\.exit$/, '') + '.report.json';
+}
+
+/** Writes the worker's finished report (atomically: the distributor never reads half of it). */
+export function writeReportFile(file: string, report: FinishedReport): void {
+  const partial = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(partial, JSON.stringify(report));
+  fs.renameSync(partial, file);
+}
+
+/** The worker's finished report, if it wrote one. */
+export function readReportFile(file: string): FinishedReport | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as FinishedReport;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The batch script of every array: the worker reads its element from the array file. */
+export function jobScript(workerCommand: readonly string[], arrayFile: string): string {
+  const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+  return [
+    '#!/bin/sh',
+    '# jobmon: one task instance per array element (see the array file).',
+    `exec ${workerCommand.map(quote).join(' ')} --array-file ${quote(arrayFile)} --array-index "$SLURM_ARRAY_TASK_ID"`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,731 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type {
+  AdoptResult,
+  Backend,
+  BackendEvents,
+  ClaimedInstance,
+  FinishedReport,
+  JobRef,
+  JobStatus,
+  SubmitResult,
+} from '../../backend';
+import { backoffMs } from '../../client';
+import type { QueueInput } from '../../generated/graphql';
+import { logger } from '../../logger';
+import { DEFAULT_LOG_DIR, logPaths, readTail } from '../../supervisor';
+import {
+  ARRAY_FILE_VERSION,
+  jobScript,
+  readReportFile,
+  reportFilePath,
+  writeArrayFile,
+  type ArrayFileTask,
+} from './array-file';
+import { processRunner, runOrThrow, type SlurmRunner } from './commands';
+import {
+  ENDED_STATES,
+  SACCT_FORMAT,
+  SQUEUE_FORMAT,
+  arrayChunks,
+  arrayJobIdOf,
+  arrayThrottleOf,
+  isSubmitLimitError,
+  isTransientSbatchError,
+  maxArraySizeOf,
+  outcomeOfEndedJob,
+  parseConfig,
+  parseNodes,
+  parsePartitions,
+  parseSacct,
+  parseSbatchJobId,
+  parseSqueue,
+  parseSubmitLimit,
+  queuesFromPartitions,
+  sbatchArgs,
+  slurmErrorMessage,
+  type AccountedJob,
+  type QueuedJob,
+  type SlurmPartition,
+} from './parse';
+
+// The `slurm` backend. Who reports what:
+// - jobmon-worker, inside the job, reports RUNNING (with the Slurm job id), heartbeats, and the end
+//   (real exit code, usage, tails); before sending the end it writes it to `<id>.report.json`.
+// - this backend follows all its jobs with ONE squeue per poll cycle (and one sacct for those squeue
+//   no longer knows); for each job that ended it pushes `events.finished` with the worker's report
+//   file when there is one (the same report again: the server ignores the repeat, and delivers it if
+//   the worker could not), else with what Slurm says: TIMEOUT / OUT_OF_MEMORY → RESOURCE_ERROR,
+//   NODE_FAIL / PREEMPTED / BOOT_FAIL → UNKNOWN_ERROR (retried), CANCELLED → KILLED.
+
+const SLURM_JOB_ID = /^\d+(_\d+)?$/;
+const LIVE_GRACE_MS = 5_000;
+/** Cycles a job may be missing from both squeue and sacct before it counts as lost. */
+const MISSING_CYCLES = 3;
+
+export interface SlurmBackendOptions {
+  /** The API server the workers report to (as the jobs see it). */
+  serverUrl: string;
+  /** Bearer token for the workers (passed in the job's environment, never on a command line). */
+  token?: string;
+  /** Base directory of logs, array files and the workers' reports: on a file system the nodes share. */
+  logDir?: string;
+  /** Partitions served, in order (default: all); each is a queue with its bounds. */
+  partitions?: readonly string[];
+  /** Most jobs it keeps in Slurm at once (default 2000). */
+  capacity?: number;
+  /** How often squeue/sacct are asked about the jobs (ms, default 5000). */
+  pollIntervalMs?: number;
+  /** The workers' heartbeat interval (s). */
+  heartbeatSeconds?: number;
+  /** How a job starts jobmon-worker (default: this Node and the built `dist/cli/worker.js`). */
+  workerCommand?: readonly string[];
+  /** Added to each job's --mem for jobmon-worker itself (MiB, default 128). */
+  workerMemoryMb?: number;
+  /** Slurm's --time is the task's runtime plus this (s, default 60): the worker ends it first, exactly. */
+  timeLimitSlackSeconds?: number;
+  /** The worker kills the command over its memoryMb (default true; false: only Slurm's cgroup does). */
+  workerEnforcesMemory?: boolean;
+  /** Prefix of the job names (default `jobmon`): `jobmon-<template>`. */
+  jobNamePrefix?: string;
+  /** Overrides what Slurm says (MaxArraySize, MaxSubmitJobsPerUser): for tests. */
+  maxArraySize?: number;
+  submitLimit?: number | null;
+  hostname?: string;
+  runner?: SlurmRunner;
+}
+
+interface Tracked {
+  id: string;
+  workflowId: string;
+  jobId: string;
+  submittedAt: number;
+  cancelRequested: boolean;
+  /** Cycles in a row in which neither squeue nor sacct knew the job. */
+  missing: number;
+  /** When it was first seen ended without a report file (the file may still be on its way). */
+  endedWithoutReportAt: number | null;
+}
+
+/** What Slurm knows of a job now. */
+type SlurmView =
+  | { kind: 'live'; state: string }
+  | { kind: 'ended'; state: string; accounted: AccountedJob | undefined }
+  | { kind: 'missing' };
+
+interface Discovery {
+  partitions: SlurmPartition[];
+  queues: QueueInput[];
+  maxArraySize: number;
+  submitLimit: number | null;
+}
+
+/** The built jobmon-worker next to this file (dist), or the package's dist when run from sources. */
+export function defaultWorkerCommand(): string[] {
+  const candidates = [
+    path.resolve(__dirname, '../../cli/worker.js'),
+    path.resolve(__dirname, '../../../dist/cli/worker.js'),
+  ];
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!found)
+    throw new Error(
+      `jobmon-worker is not built (looked for ${candidates.join(' and ')}): run \`npx tsc -b\` first`,
+    );
+  return [process.execPath, found];
+}
+
+/** Asks Slurm for its partitions, nodes and limits (scontrol, sacctmgr). */
+export async function discoverSlurm(
+  runner: SlurmRunner,
+  only?: readonly string[],
+  user = os.userInfo().username,
+): Promise<Discovery> {
+  const [partitionText, nodeText, configText] = await Promise.all([
+    runOrThrow(runner, 'scontrol', ['show', 'partition', '--oneliner']),
+    runOrThrow(runner, 'scontrol', ['show', 'node', '--oneliner']),
+    runOrThrow(runner, 'scontrol', ['show', 'config']),
+  ]);
+  const partitions = parsePartitions(partitionText);
+  if (partitions.length === 0) throw new Error('Slurm has no partitions (scontrol show partition)');
+  const queues = queuesFromPartitions(partitions, parseNodes(nodeText), only);
+  // Submit limits live in the accounting database; without one there are none to know.
+  const limits = await Promise.all([
+    runner.run('sacctmgr', ['-nP', 'show', 'assoc', `where`, `user=${user}`, 'format=MaxSubmit']),
+    runner.run('sacctmgr', ['-nP', 'show', 'qos', 'format=MaxSubmitPU']),
+  ]).catch(() => []);
+  const submitLimit = parseSubmitLimit(...limits.filter((r) => r.code === 0).map((r) => r.stdout));
+  return { partitions, queues, maxArraySize: maxArraySizeOf(parseConfig(configText)), submitLimit };
+}
+
+/** Asks Slurm what it has, then makes the backend (the queues must be known before registering). */
+export async function createSlurmBackend(options: SlurmBackendOptions): Promise<SlurmBackend> {
+  const runner = options.runner ?? processRunner();
+  const discovery = await discoverSlurm(runner, options.partitions);
+  return new SlurmBackend({ ...options, runner }, discovery);
+}
+
+/**
+ * Runs instances as Slurm jobs: the instances of one template with the same resources, claimed
+ * together, go out as one job array (one sbatch, at most MaxArraySize elements each); each element
+ * runs jobmon-worker, which runs the command under supervision and reports it.
+ */
+export class SlurmBackend implements Backend {
+  readonly kind = 'slurm';
+  readonly capacity: number;
+  readonly queues: readonly QueueInput[];
+  /** Calls of each Slurm tool so far (for tests and benchmarks: the poll cost must not grow per job). */
+  readonly calls: Record<string, number> = {};
+
+  private readonly options: SlurmBackendOptions;
+  private readonly runner: SlurmRunner;
+  private readonly logDir: string;
+  private readonly stateDir: string;
+  private readonly hostname: string;
+  private readonly user = os.userInfo().username;
+  private readonly maxArraySize: number;
+  private readonly submitLimit: number | null;
+  private readonly partitions: Map<string, SlurmPartition>;
+  private readonly defaultPartition: string | undefined;
+  private readonly log = logger.child({ backend: 'slurm' });
+  private workerCommand: readonly string[] | undefined;
+  private events: BackendEvents | undefined;
+  private readonly tracked = new Map<string, Tracked>();
+  /** Instances being submitted (waiting for sbatch, or backing off). */
+  private submitting = 0;
+  /** Instances killed while their sbatch was still to come: cancelled as soon as they have a job. */
+  private readonly killedBeforeSubmission = new Set<string>();
+  /** The user's jobs in Slurm at the last squeue (for MaxSubmitJobsPerUser). */
+  private userJobs = 0;
+  private backoffUntil = 0;
+  private backoffAttempt = 0;
+  private stopped = false;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private readonly wakeSleepers = new Set<() => void>();
+
+  constructor(options: SlurmBackendOptions, discovery: Discovery) {
+    this.options = options;
+    this.runner = options.runner ?? processRunner();
+    this.logDir = path.resolve(options.logDir ?? DEFAULT_LOG_DIR);
+    this.stateDir = path.join(this.logDir, 'slurm');
+    this.hostname = options.hostname ?? os.hostname();
+    this.capacity = Math.max(1, options.capacity ?? 2000);
+    this.queues = discovery.queues;
+    this.maxArraySize = Math.max(1, options.maxArraySize ?? discovery.maxArraySize);
+    this.submitLimit = options.submitLimit !== undefined ? options.submitLimit : discovery.submitLimit;
+    this.partitions = new Map(discovery.partitions.map((partition) => [partition.name, partition]));
+    const served = new Set(discovery.queues.map((queue) => queue.name));
+    this.defaultPartition =
+      discovery.partitions.find((partition) => partition.default && served.has(partition.name))?.name ??
+      discovery.queues[0]?.name;
+    this.workerCommand = options.workerCommand;
+  }
+
+  freeSlots(): number {
+    if (this.stopped || Date.now() < this.backoffUntil) return 0;
+    let free = this.capacity - this.tracked.size - this.submitting;
+    if (this.submitLimit !== null)
+      free = Math.min(free, this.submitLimit - Math.max(this.userJobs, this.tracked.size) - this.submitting);
+    return Math.max(0, free);
+  }
+
+  start(events: BackendEvents): void {
+    this.events = events;
+    this.workerCommand ??= defaultWorkerCommand();
+    this.schedulePoll();
+  }
+
+  /** How many jobs it follows now. */
+  load(): { tracked: number; submitting: number } {
+    return { tracked: this.tracked.size, submitting: this.submitting };
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // submit
+
+  async submit(instances: readonly ClaimedInstance[]): Promise<SubmitResult[]> {
+    const groups = new Map<string, ClaimedInstance[]>();
+    for (const instance of instances) {
+      const { memoryMb, cores, runtimeSeconds, queue, extra } = instance.resources;
+      const key = JSON.stringify([
+        instance.workflowId,
+        instance.templateName,
+        queue ?? null,
+        memoryMb ?? null,
+        cores ?? null,
+        runtimeSeconds ?? null,
+        extra ?? null,
+      ]);
+      const group = groups.get(key);
+      if (group) group.push(instance);
+      else groups.set(key, [instance]);
+    }
+    let unsent = instances.length;
+    this.submitting += unsent;
+    const results: SubmitResult[] = [];
+    try {
+      for (const group of groups.values())
+        for (const [start, size] of arrayChunks(group.length, this.maxArraySize)) {
+          const chunk = group.slice(start, start + size);
+          try {
+            results.push(...(await this.submitArray(chunk)));
+          } finally {
+            this.submitting -= chunk.length;
+            unsent -= chunk.length;
+          }
+        }
+    } finally {
+      this.submitting -= unsent;
+    }
+    return results;
+  }
+
+  /** One sbatch for instances with the same template and resources. Retries while Slurm is full or busy. */
+  private async submitArray(instances: ClaimedInstance[]): Promise<SubmitResult[]> {
+    const first = instances[0]!;
+    const resources = first.resources;
+    const partition = resources.queue ?? this.defaultPartition ?? null;
+    const workflowDir = path.join(this.logDir, String(first.workflowId));
+    const arrayFile = path.join(
+      this.stateDir,
+      'arrays',
+      `${first.workflowId}-${first.id}-${Date.now()}.json`,
+    );
+    const tasks: ArrayFileTask[] = instances.map((instance) => ({
+      taskInstanceId: instance.id,
+      workflowId: instance.workflowId,
+      taskId: instance.taskId,
+      command: instance.command,
+      memoryMb: instance.resources.memoryMb ?? null,
+      runtimeSeconds: instance.resources.runtimeSeconds ?? null,
+    }));
+    try {
+      fs.mkdirSync(workflowDir, { recursive: true });
+      writeArrayFile(arrayFile, {
+        version: ARRAY_FILE_VERSION,
+        serverUrl: this.options.serverUrl,
+        logDir: this.logDir,
+        heartbeatSeconds: this.options.heartbeatSeconds ?? null,
+        enforceMemory: this.options.workerEnforcesMemory ?? true,
+        tasks,
+      });
+    } catch (error) {
+      const reason = `cannot write the job array file ${arrayFile}: ${(error as Error).message}`;
+      return instances.map((instance) => ({ id: instance.id, accepted: false as const, reason }));
+    }
+
+    const maxTime = partition ? this.partitions.get(partition)?.maxTimeSeconds : null;
+    const runtime = resources.runtimeSeconds;
+    const timeLimit = runtime
+      ? Math.min(runtime + (this.options.timeLimitSlackSeconds ?? 60), maxTime ?? Number.POSITIVE_INFINITY)
+      : null;
+    const args = sbatchArgs({
+      jobName: `${this.options.jobNamePrefix ?? 'jobmon'}-${first.templateName}`.replace(/[^\w.-]/g, '_'),
+      partition,
+      memoryMb: resources.memoryMb ? resources.memoryMb + (this.options.workerMemoryMb ?? 128) : null,
+      cores: resources.cores ?? null,
+      timeLimitSeconds: timeLimit,
+      size: instances.length,
+      throttle: arrayThrottleOf(resources.extra as Record<string, unknown> | null | undefined),
+      stdoutPattern: path.join(workflowDir, 'slurm-%A_%a.out'),
+      stderrPattern: path.join(workflowDir, 'slurm-%A_%a.err'),
+      extra: resources.extra as Record<string, unknown> | null | undefined,
+    });
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    if (this.options.token) env.JOBMON_TOKEN = this.options.token;
+    if (this.options.heartbeatSeconds) env.JOBMON_HEARTBEAT_SECONDS = String(this.options.heartbeatSeconds);
+    const script = jobScript(this.workerCommand ?? defaultWorkerCommand(), arrayFile);
+
+    for (let attempt = 0; ; attempt++) {
+      if (this.stopped) {
+        fs.rmSync(arrayFile, { force: true });
+        return []; // left INSTANTIATED: the next process of this distributor submits them
+      }
+      if (instances.every((instance) => this.killedBeforeSubmission.has(instance.id))) {
+        // All killed (and reported) while waiting: nothing to submit.
+        for (const instance of instances) this.killedBeforeSubmission.delete(instance.id);
+        fs.rmSync(arrayFile, { force: true });
+        return [];
+      }
+      this.count('sbatch');
+      let stdout: string;
+      let message: string;
+      try {
+        const result = await this.runner.run('sbatch', args, { stdin: script, env });
+        stdout = result.stdout;
+        message =
+          result.code === 0 ? '' : slurmErrorMessage(result.stderr, `sbatch exit code ${result.code}`);
+      } catch (error) {
+        stdout = '';
+        message = (error as Error).message;
+      }
+      if (!message) {
+        let arrayJobId: string;
+        try {
+          arrayJobId = parseSbatchJobId(stdout);
+        } catch (error) {
+          message = (error as Error).message;
+          return instances.map((instance) => ({
+            id: instance.id,
+            accepted: false as const,
+            reason: message,
+          }));
+        }
+        this.backoffAttempt = 0;
+        const results = this.accepted(instances, arrayJobId);
+        await this.cancelKilledBeforeSubmission(results);
+        return results;
+      }
+      const full = isSubmitLimitError(message);
+      if (full || (isTransientSbatchError(message) && attempt < 8)) {
+        // MaxSubmitJobsPerUser (or slurmctld busy): no more claims until Slurm takes jobs again.
+        const delay = Math.max(2_000, backoffMs(this.backoffAttempt++));
+        this.backoffUntil = Date.now() + delay;
+        this.log.warn({ err: message, retryInMs: delay, instances: instances.length }, 'sbatch: waiting');
+        await this.sleep(delay);
+        continue;
+      }
+      fs.rmSync(arrayFile, { force: true });
+      this.log.warn({ err: message, instances: instances.length }, 'sbatch refused the job array');
+      return instances.map((instance) => ({ id: instance.id, accepted: false as const, reason: message }));
+    }
+  }
+
+  private accepted(instances: ClaimedInstance[], arrayJobId: string): SubmitResult[] {
+    const now = Date.now();
+    const journal: string[] = [];
+    const results = instances.map((instance, index): SubmitResult => {
+      const jobId = `${arrayJobId}_${index}`;
+      this.track(instance.id, instance.workflowId, jobId, now);
+      journal.push(`${instance.id}\t${jobId}\n`);
+      const paths = logPaths(this.logDir, instance.workflowId, instance.id);
+      return {
+        id: instance.id,
+        accepted: true,
+        backendJobId: jobId,
+        stdoutPath: paths.stdoutPath,
+        stderrPath: paths.stderrPath,
+      };
+    });
+    // Which job runs which instance, for an adopter whose server never heard of the job id.
+    try {
+      fs.appendFileSync(path.join(this.stateDir, 'submitted.tsv'), journal.join(''));
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message }, 'cannot write the submission journal');
+    }
+    return results;
+  }
+
+  /** Jobs of instances killed (and reported) while they waited for their sbatch: cancelled at once. */
+  private async cancelKilledBeforeSubmission(results: readonly SubmitResult[]): Promise<void> {
+    const jobIds: string[] = [];
+    for (const result of results)
+      if (result.accepted && result.backendJobId && this.killedBeforeSubmission.delete(result.id)) {
+        this.tracked.delete(result.id);
+        jobIds.push(result.backendJobId);
+      }
+    if (jobIds.length) await this.scancel(jobIds);
+  }
+
+  private track(id: string, workflowId: string, jobId: string, submittedAt = Date.now()): void {
+    this.tracked.set(id, {
+      id,
+      workflowId,
+      jobId,
+      submittedAt,
+      cancelRequested: false,
+      missing: 0,
+      endedWithoutReportAt: null,
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // following the jobs
+
+  private schedulePoll(): void {
+    if (this.stopped) return;
+    this.pollTimer = setTimeout(() => {
+      this.polling = this.poll()
+        .catch((error: unknown) => this.log.warn({ err: (error as Error).message }, 'poll failed'))
+        .finally(() => {
+          this.polling = undefined;
+          this.schedulePoll();
+        });
+    }, this.options.pollIntervalMs ?? 5_000);
+  }
+
+  /** One cycle: one squeue (one sacct for the jobs squeue has forgotten) for all followed jobs. */
+  private async poll(): Promise<void> {
+    if (this.tracked.size === 0) return;
+    const jobs = [...this.tracked.values()];
+    const views = await this.view(jobs.map((job) => job.jobId));
+    const now = Date.now();
+    for (const job of jobs) {
+      if (this.stopped) return;
+      if (this.tracked.get(job.id) !== job) continue;
+      const view = views.get(job.jobId) ?? { kind: 'missing' as const };
+      if (view.kind === 'live') {
+        job.missing = 0;
+        continue;
+      }
+      if (view.kind === 'missing') {
+        job.missing += 1;
+        // Just submitted: slurmctld may not list it yet.
+        if (job.missing < MISSING_CYCLES || now - job.submittedAt < LIVE_GRACE_MS) continue;
+      }
+      const report = this.endReport(job, view, now);
+      if (!report) continue;
+      this.tracked.delete(job.id);
+      this.events?.finished(report);
+    }
+  }
+
+  /**
+   * Where the jobs stand: one `squeue` for all of the user's jobs (its cost does not grow with the
+   * number asked about), then one `sacct` for those that ended or that squeue no longer lists.
+   */
+  private async view(jobIds: readonly string[]): Promise<Map<string, SlurmView>> {
+    this.count('squeue');
+    const queued: Map<string, QueuedJob> = parseSqueue(
+      await runOrThrow(this.runner, 'squeue', [
+        '--noheader',
+        '--array',
+        '--states=all',
+        `--user=${this.user}`,
+        `--format=${SQUEUE_FORMAT}`,
+      ]),
+    );
+    this.userJobs = [...queued.values()].filter((job) => !ENDED_STATES.has(job.state)).length;
+    const views = new Map<string, SlurmView>();
+    const unsettled: string[] = [];
+    for (const jobId of jobIds) {
+      const job = queued.get(jobId);
+      if (job && !ENDED_STATES.has(job.state)) views.set(jobId, { kind: 'live', state: job.state });
+      else unsettled.push(jobId);
+    }
+    let accounted = new Map<string, AccountedJob>();
+    if (unsettled.length) {
+      const arrays = [...new Set(unsettled.map(arrayJobIdOf))];
+      this.count('sacct');
+      const result = await this.runner.run('sacct', [
+        '--noheader',
+        '--parsable2',
+        '--allocations',
+        `--format=${SACCT_FORMAT}`,
+        `--jobs=${arrays.join(',')}`,
+      ]);
+      if (result.code === 0) accounted = parseSacct(result.stdout);
+      else this.log.warn({ err: result.stderr.trim() }, 'sacct failed; using squeue alone');
+    }
+    for (const jobId of unsettled) {
+      const queuedJob = queued.get(jobId);
+      const record = accounted.get(jobId);
+      if (queuedJob) views.set(jobId, { kind: 'ended', state: queuedJob.state, accounted: record });
+      else if (record && ENDED_STATES.has(record.state))
+        views.set(jobId, { kind: 'ended', state: record.state, accounted: record });
+      else if (record) views.set(jobId, { kind: 'live', state: record.state });
+      else views.set(jobId, { kind: 'missing' });
+    }
+    return views;
+  }
+
+  /**
+   * The finished report of a job that is over: the worker's own (from its report file) or, when the
+   * worker left none, what Slurm says. Undefined: wait (a report file may still be on its way).
+   */
+  private endReport(job: Tracked, view: SlurmView, now: number): FinishedReport | undefined {
+    const paths = logPaths(this.logDir, job.workflowId, job.id);
+    const fromWorker = readReportFile(reportFilePath(paths.exitPath));
+    if (fromWorker && String(fromWorker.id) === String(job.id)) return fromWorker;
+    const state = view.kind === 'ended' ? view.state : '';
+    const accounted = view.kind === 'ended' ? view.accounted : undefined;
+    // A job that ended by itself normally leaves a report: give a shared file system time to show it.
+    if ((state === 'COMPLETED' || state === 'FAILED' || state === '') && !job.cancelRequested) {
+      job.endedWithoutReportAt ??= now;
+      if (now - job.endedWithoutReportAt < LIVE_GRACE_MS) return undefined;
+    }
+    const verdict =
+      view.kind === 'missing'
+        ? {
+            outcome: 'UNKNOWN_ERROR' as const,
+            errorKind: 'LOST',
+            errorMessage: `Slurm has no record of job ${job.jobId} (neither squeue nor sacct)`,
+            exitCode: null,
+          }
+        : outcomeOfEndedJob(job.jobId, state, {
+            exitCode: accounted?.exitCode,
+            signal: accounted?.signal,
+            cancelledByJobmon: job.cancelRequested,
+          });
+    return {
+      id: job.id,
+      ...verdict,
+      hostname: accounted?.nodeList ?? null,
+      startedAt: accounted?.start?.toISOString() ?? null,
+      finishedAt: (accounted?.end ?? new Date(now)).toISOString(),
+      stdoutPath: paths.stdoutPath,
+      stderrPath: paths.stderrPath,
+      stdoutTail: readTail(paths.stdoutPath),
+      stderrTail: readTail(paths.stderrPath),
+      usage: { maxRssMb: null, wallSeconds: accounted?.elapsedSeconds ?? null, cpuSeconds: null },
+    };
+  }
+
+  async status(jobs: readonly JobRef[]): Promise<Map<string, JobStatus>> {
+    const statuses = new Map<string, JobStatus>();
+    const refs = jobs.map((job) => ({ job, jobId: this.tracked.get(job.id)?.jobId ?? job.backendJobId }));
+    const known = refs.filter((ref): ref is { job: JobRef; jobId: string } => validJobId(ref.jobId));
+    for (const ref of refs)
+      if (!validJobId(ref.jobId))
+        statuses.set(ref.job.id, { state: 'UNKNOWN', reason: 'no Slurm job id is known for it' });
+    if (known.length === 0) return statuses;
+    const views = await this.view(known.map((ref) => ref.jobId));
+    const now = Date.now();
+    for (const { job, jobId } of known) {
+      const view = views.get(jobId) ?? { kind: 'missing' as const };
+      if (view.kind === 'live')
+        statuses.set(job.id, { state: view.state === 'PENDING' ? 'PENDING' : 'RUNNING' });
+      else {
+        const tracked = this.tracked.get(job.id) ?? this.placeholder(job, jobId);
+        tracked.endedWithoutReportAt = 0; // asked now: no more waiting for a report file
+        const report = this.endReport(tracked, view, now)!;
+        this.tracked.delete(job.id);
+        statuses.set(job.id, { state: 'FINISHED', report });
+      }
+    }
+    return statuses;
+  }
+
+  private placeholder(job: JobRef, jobId: string): Tracked {
+    return {
+      id: job.id,
+      workflowId: job.workflowId,
+      jobId,
+      submittedAt: 0,
+      cancelRequested: false,
+      missing: MISSING_CYCLES,
+      endedWithoutReportAt: 0,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // cancel, adopt, shutdown
+
+  async cancel(jobs: readonly JobRef[]): Promise<void> {
+    const jobIds: string[] = [];
+    for (const job of jobs) {
+      const tracked = this.tracked.get(job.id);
+      if (tracked) {
+        tracked.cancelRequested = true;
+        jobIds.push(tracked.jobId);
+      } else {
+        // Not followed here: not submitted yet (then never run), or already reported.
+        if (validJobId(job.backendJobId)) jobIds.push(job.backendJobId);
+        else this.killedBeforeSubmission.add(job.id);
+        this.events?.finished({
+          id: job.id,
+          outcome: 'KILLED',
+          errorMessage: 'killed on request',
+          finishedAt: new Date().toISOString(),
+        });
+      }
+    }
+    await this.scancel(jobIds);
+  }
+
+  private async scancel(jobIds: readonly string[]): Promise<void> {
+    // Many ids per call; a few hundred keep the command line short.
+    for (let start = 0; start < jobIds.length; start += 500) {
+      this.count('scancel');
+      const result = await this.runner.run('scancel', jobIds.slice(start, start + 500));
+      if (result.code !== 0) this.log.warn({ err: result.stderr.trim() }, 'scancel failed');
+    }
+  }
+
+  async adopt(instances: readonly ClaimedInstance[]): Promise<AdoptResult[]> {
+    const journal = instances.some((instance) => !validJobId(instance.backendJobId))
+      ? this.readJournal()
+      : new Map<string, string>();
+    const refs = instances.map((instance) => ({
+      instance,
+      jobId: validJobId(instance.backendJobId) ? instance.backendJobId : journal.get(instance.id),
+    }));
+    const withJobs = refs.filter((ref): ref is { instance: ClaimedInstance; jobId: string } =>
+      validJobId(ref.jobId),
+    );
+    const views = withJobs.length ? await this.view(withJobs.map((ref) => ref.jobId)) : new Map();
+    const now = Date.now();
+    return refs.map(({ instance, jobId }): AdoptResult => {
+      if (!validJobId(jobId)) return { id: instance.id, state: 'NOT_STARTED' };
+      const view: SlurmView = views.get(jobId) ?? { kind: 'missing' };
+      if (view.kind === 'live') {
+        this.track(instance.id, instance.workflowId, jobId, now);
+        return { id: instance.id, state: 'RUNNING' };
+      }
+      const tracked = this.placeholder(
+        { id: instance.id, workflowId: instance.workflowId, backendJobId: jobId },
+        jobId,
+      );
+      return { id: instance.id, state: 'FINISHED', report: this.endReport(tracked, view, now)! };
+    });
+  }
+
+  /** instance id → job id of every array this log directory's distributors submitted. */
+  private readJournal(): Map<string, string> {
+    const journal = new Map<string, string>();
+    let text = '';
+    try {
+      text = fs.readFileSync(path.join(this.stateDir, 'submitted.tsv'), 'utf8');
+    } catch {
+      return journal;
+    }
+    for (const line of text.split('\n')) {
+      const [id, jobId] = line.split('\t');
+      if (id && jobId) journal.set(id, jobId);
+    }
+    return journal;
+  }
+
+  async shutdown(mode: 'detach' | 'kill'): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    for (const wake of this.wakeSleepers) wake();
+    await this.polling;
+    if (mode === 'kill') {
+      const jobs = [...this.tracked.values()];
+      await this.scancel(jobs.map((job) => job.jobId));
+      for (const job of jobs)
+        this.events?.finished({
+          id: job.id,
+          outcome: 'UNKNOWN_ERROR',
+          errorKind: 'DISTRIBUTOR_STOPPED',
+          errorMessage: `Slurm job ${job.jobId} cancelled because its distributor stopped`,
+          finishedAt: new Date().toISOString(),
+        });
+    }
+    // detach: the jobs run on; the next process of this distributor adopts them.
+    this.tracked.clear();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeSleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeSleepers.add(done);
+    });
+  }
+
+  private count(tool: string): void {
+    this.calls[tool] = (this.calls[tool] ?? 0) + 1;
+  }
+}
+
+function validJobId(jobId: string | null | undefined): jobId is string {
+  return typeof jobId === 'string' && SLURM_JOB_ID.test(jobId);
+}
