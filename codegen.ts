@@ -7,7 +7,17 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 // (JOBMON_CODEGEN_OUTDIR, unformatted: JOBMON_CODEGEN_FORMAT=0) and fails when a committed file is stale.
 
 /** The packages that talk to the API with typed operations. */
-export const CODEGEN_PACKAGES = ['distributor', 'client-sdk'] as const;
+export const CODEGEN_PACKAGES = ['distributor', 'client-sdk', 'web'] as const;
+
+/**
+ * Node packages send documents as strings (no graphql-js at run time); Apollo Client (web) takes parsed
+ * documents, which it caches and normalises by.
+ */
+const DOCUMENT_MODE: Record<(typeof CODEGEN_PACKAGES)[number], 'string' | 'documentNode'> = {
+  distributor: 'string',
+  'client-sdk': 'string',
+  web: 'documentNode',
+};
 
 const outDir = process.env.JOBMON_CODEGEN_OUTDIR || '.';
 
@@ -21,8 +31,7 @@ const config: CodegenConfig = {
         documents: [`${name}/src/operations/*.graphql`],
         plugins: ['typescript-operations', 'typed-document-node'],
         config: {
-          // Documents as strings (a String subclass carrying the types): no graphql-js at run time.
-          documentMode: 'string',
+          documentMode: DOCUMENT_MODE[name],
           useTypeImports: true,
           enumType: 'const',
           scalars: {

@@ -16,6 +16,21 @@ const swc: Config['transform'] = {
   ],
 };
 
+/** The same with TSX and React's automatic JSX runtime (the web package). */
+const swcReact: Config['transform'] = {
+  '^.+\\.tsx?$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', tsx: true },
+        transform: { react: { runtime: 'automatic' } },
+        target: 'es2022',
+      },
+      module: { type: 'commonjs' },
+    },
+  ],
+};
+
 const project = (name: string, extra: Partial<Config> = {}): Config => ({
   displayName: name,
   rootDir: `<rootDir>/${name}`,
@@ -31,7 +46,18 @@ const config: Config = {
     // Packages whose tests start real API servers probe MySQL the same way.
     project('distributor', { globalSetup: '<rootDir>/../api/src/testing/global-setup.ts' }),
     project('client-sdk', { globalSetup: '<rootDir>/../api/src/testing/global-setup.ts' }),
-    project('web'),
+    // web: component tests (*.test.tsx, jsdom by their @jest-environment docblock) and e2e tests in
+    // Chromium against a real API server (src/e2e, node); the global setup builds the UI once.
+    project('web', {
+      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/src/**/*.test.tsx'],
+      transform: swcReact,
+      globalSetup: '<rootDir>/src/testing/global-setup.ts',
+      globalTeardown: '<rootDir>/src/testing/global-teardown.ts',
+      setupFiles: ['<rootDir>/src/testing/jest-setup.ts'],
+      // CommonJS builds of the UI's dependencies (jsdom would pick their ESM "browser" builds).
+      testEnvironmentOptions: { customExportConditions: ['node', 'require', 'default'] },
+      moduleNameMapper: { '\\.css$': '<rootDir>/src/testing/empty-module.ts' },
+    }),
   ],
   testTimeout: 60_000,
 };

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-const packages = ['distributor', 'client-sdk'];
+const packages = ['distributor', 'client-sdk', 'web'];
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-codegen-'));
 let stale = 0;
 try {

@@ -25,6 +25,8 @@ export interface Config {
   subscriptionBufferSize: number;
   /** How often each API process reads the audit log even without a wake-up (covers missed ones). */
   eventPollMs: number;
+  /** The built web UI served at `/` (JOBMON_WEB_DIR; default web/dist of this repository). */
+  webDir: string;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -38,6 +40,11 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
 
 export function defaultSqliteUrl(cwd = process.cwd()): string {
   return `sqlite:${path.join(cwd, '.jobmon', 'jobmon.sqlite')}`;
+}
+
+/** web/dist next to api/ (from api/dist or api/src alike). */
+export function defaultWebDir(): string {
+  return path.resolve(__dirname, '..', '..', 'web', 'dist');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -57,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisChannel: env.JOBMON_REDIS_CHANNEL || 'jobmon:events',
     subscriptionBufferSize: Math.max(1, intFromEnv(env, 'JOBMON_SUBSCRIPTION_BUFFER', 10_000)),
     eventPollMs: Math.max(10, intFromEnv(env, 'JOBMON_EVENT_POLL_MS', 1000)),
+    webDir: env.JOBMON_WEB_DIR || defaultWebDir(),
   };
 }

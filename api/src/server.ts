@@ -21,6 +21,7 @@ import { jsonErrorHandler } from './http-errors';
 import { logger } from './logger';
 import { sweepExpiredBindings } from './services/binding.service';
 import { startEngine } from './services/engine';
+import { webUiHandler } from './web-ui';
 
 export interface JobmonServer {
   url: string;
@@ -74,7 +75,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   await apollo.start();
 
-  // /graphql is served by its own lean handler; express serves the rest (health, and later the web UI).
+  // /graphql is served by its own lean handler; express serves the rest (health, and the web UI).
   const handleGraphql = graphqlHttpHandler(
     apollo,
     async () => createContext(db, config, null),
@@ -105,6 +106,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       res.status(503).json({ status: 'unavailable', error: (error as Error).message });
     }
   });
+  app.use(webUiHandler(config.webDir));
   app.use(jsonErrorHandler);
 
   // Subscriptions: this process follows the audit log; replicas wake each other through Redis when set.

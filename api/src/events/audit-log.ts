@@ -53,6 +53,15 @@ export async function maxAuditEventId(db: Database): Promise<number> {
   return Number(rows[0]?.id ?? 0);
 }
 
+/** The newest audit id of one workflow (null when it has none): a `since` for its subscriptions. */
+export async function lastAuditEventIdOfWorkflow(db: Database, workflowId: number): Promise<number | null> {
+  const rows = await db.selectDirect(
+    `SELECT MAX(id) AS id FROM audit_event WHERE workflow_id = ${integer(workflowId)}`,
+  );
+  const id = rows[0]?.id;
+  return id === null || id === undefined ? null : Number(id);
+}
+
 /** Committed events with ids above `afterId`, in id order. */
 export async function readAuditEventsAfter(
   db: Database,

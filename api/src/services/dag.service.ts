@@ -1,4 +1,5 @@
 import type { Database } from '../db';
+import { lastAuditEventIdOfWorkflow } from '../events/audit-log';
 import { readTemplateStatusCounts, readWorkflowTemplates } from '../db/ops/reads';
 import type { TaskStatus } from '../domain';
 import { groupStatus, toStatusCounts, type StatusCounts } from './status-counts';
@@ -19,6 +20,11 @@ export interface DagEdge {
   count: number;
 }
 export interface Dag {
+  /**
+   * The workflow's newest audit id, read before the rest: the DAG shows every change up to it, and
+   * taskStatusChanged(since: it) delivers every change after it.
+   */
+  lastEventId: number | null;
   collapsed: boolean;
   nodes: DagNode[];
   edges: DagEdge[];
@@ -36,6 +42,7 @@ export interface DagOptions {
  * workflow: the client never downloads 100,000 tasks to draw a dozen templates.
  */
 export async function buildDag(db: Database, workflowId: number, options: DagOptions): Promise<Dag> {
+  const lastEventId = await lastAuditEventIdOfWorkflow(db, workflowId);
   const [workflow] = await db.select<{ task_count: number }>('SELECT task_count FROM workflow WHERE id = ?', [
     workflowId,
   ]);
@@ -146,5 +153,5 @@ export async function buildDag(db: Database, workflowId: number, options: DagOpt
       edges.push(...merged.values());
     }
   }
-  return { collapsed, nodes, edges };
+  return { lastEventId, collapsed, nodes, edges };
 }

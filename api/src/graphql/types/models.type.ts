@@ -222,6 +222,13 @@ export class DagEdge {
 
 @ObjectType({ description: 'Nodes and edges to draw a workflow.' })
 export class Dag {
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The newest AuditEvent id of the workflow when the DAG was read: the DAG shows every change up to it; ' +
+      'subscribe to taskStatusChanged with since: lastEventId to get every change after it.',
+  })
+  lastEventId!: number | null;
   @Field(() => Boolean) collapsed!: boolean;
   @Field(() => [DagNode]) nodes!: DagNode[];
   @Field(() => [DagEdge]) edges!: DagEdge[];

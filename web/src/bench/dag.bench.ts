@@ -1,0 +1,273 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { startTestServer, type TestServer } from '@jobmon/api/testing';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../testing/chromium';
+import { ScriptedDistributor, type ClaimedAttempt } from '../testing/protocol';
+
+// `npm run bench:web` (builds first): the workflow page of a 100,000-task workflow in headless Chromium
+// (Debian's), served by a real API server (SQLite) with the built UI.
+//   1. collapsed by template (the default above a few hundred tasks): time to first meaningful render
+//      (every template node drawn, from navigation start) and the bytes of GraphQL it downloaded;
+//   2. one template expanded (10,000 task nodes) by URL, without any opt-in: the same;
+//   3. in both views, frame times while 100 task statuses change per second (the bench is the
+//      distributor: claims, launches, runs and finishes attempts through the GraphQL protocol).
+// Goals: collapsed < 2 s, expanded < 3 s, no frame over 100 ms. Saves docs/web-dag-100k.png.
+//
+// Env: BENCH_TEMPLATES (10) · BENCH_PER_TEMPLATE (10000) · BENCH_SECONDS (frame sampling, 10).
+
+const TEMPLATES = Number(process.env.BENCH_TEMPLATES || 10);
+const PER_TEMPLATE = Number(process.env.BENCH_PER_TEMPLATE || 10_000);
+const SAMPLE_SECONDS = Number(process.env.BENCH_SECONDS || 10);
+const CHANGES_PER_SECOND = 100;
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const webDir = process.env.JOBMON_WEB_DIR || path.join(repoRoot, 'web', 'dist');
+
+/** 10 templates in a chain of layers, 10,000 tasks each; task i of layer k waits for task i of layer k-1. */
+async function seed(server: TestServer): Promise<{ id: string; seconds: number }> {
+  const templates = Array.from({ length: TEMPLATES }, (_, k) => `step${k}`);
+  const tasks = [];
+  for (let k = 0; k < TEMPLATES; k++)
+    for (let i = 0; i < PER_TEMPLATE; i++)
+      tasks.push({
+        key: `${k}:${i}`,
+        template: templates[k],
+        args: { i },
+        upstream: k === 0 ? [] : [`${k - 1}:${i}`],
+      });
+  const started = performance.now();
+  const result = await server.graphql<{ submitWorkflow: { workflow: { id: string } } }>(
+    `mutation Submit($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }`,
+    {
+      input: {
+        tool: 'bench',
+        workflowArgs: `web-dag-${Date.now()}`,
+        name: `${(TEMPLATES * PER_TEMPLATE).toLocaleString('en-US')}-task DAG`,
+        taskTemplates: templates.map((name) => ({
+          name,
+          commandTemplate: `run ${name} {i}`,
+          nodeArgs: ['i'],
+        })),
+        tasks,
+      },
+    },
+  );
+  if (!result.data) throw new Error(`submitWorkflow failed: ${JSON.stringify(result.errors)}`);
+  return { id: result.data.submitWorkflow.workflow.id, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Changes CHANGES_PER_SECOND task statuses a second: every 100 ms one batch moves each attempt in flight
+ * one step (claimed → launched and running → DONE, whose downstream task becomes QUEUED) and claims as
+ * many new attempts as keep the rate (each makes 5 task changes: INSTANTIATING, LAUNCHED, RUNNING, DONE
+ * and its downstream task QUEUED).
+ */
+function driveStatusChanges(distributor: ScriptedDistributor): { stop(): Promise<number> } {
+  let claimed: ClaimedAttempt[] = [];
+  let running: ClaimedAttempt[] = [];
+  let changes = 0;
+  let stopped = false;
+  const started = performance.now();
+  const loop = (async () => {
+    while (!stopped) {
+      const tick = performance.now();
+      await distributor.finish(running);
+      changes += running.length * 2;
+      await distributor.launchAndRun(claimed);
+      changes += claimed.length * 2;
+      running = claimed;
+      // Changes already owed by the attempts in flight count towards the target of the next tick.
+      const target = ((performance.now() - started + 100) / 1000) * CHANGES_PER_SECOND;
+      const owed = changes + running.length * 2;
+      claimed = await distributor.claim(Math.max(1, Math.round((target - owed) / 5)));
+      changes += claimed.length;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 100 - (performance.now() - tick))));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      return changes;
+    },
+  };
+}
+
+/** Frame times (requestAnimationFrame deltas) and long tasks in the page for `seconds`. */
+async function sampleFrames(page: Page, seconds: number) {
+  return page.evaluate(async (ms) => {
+    const frames: number[] = [];
+    const slow: string[] = [];
+    const longTasks: number[] = [];
+    const observer = new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => longTasks.push(e.duration)),
+    );
+    observer.observe({ type: 'longtask' });
+    await new Promise<void>((resolve) => {
+      let last = performance.now();
+      const end = last + ms;
+      const start = last;
+      const step = (now: number) => {
+        frames.push(now - last);
+        if (now - last > 50) slow.push(`${Math.round(now - last)} ms at +${Math.round(last - start)} ms`);
+        last = now;
+        if (now < end) requestAnimationFrame(step);
+        else resolve();
+      };
+      requestAnimationFrame(step);
+    });
+    observer.disconnect();
+    return { frames, longTasks, slow };
+  }, seconds * 1000);
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+interface Row {
+  view: string;
+  nodes: number;
+  renderMs: number;
+  goalMs: number;
+  graphqlKb: number;
+  frames: number;
+  p50: number;
+  p99: number;
+  maxFrame: number;
+  over100: number;
+  changes: number;
+  layout: string;
+}
+
+async function measureView(
+  page: Page,
+  url: string,
+  view: string,
+  goalMs: number,
+  distributor: ScriptedDistributor,
+  expectNodes: (count: number) => boolean,
+): Promise<Row> {
+  // GraphQL response bytes over HTTP (subscriptions travel on the WebSocket) of the requests made
+  // before the first render; their sizes are read once they have finished.
+  const requests: import('playwright-core').Request[] = [];
+  const onRequest = (request: import('playwright-core').Request) => {
+    if (request.url().endsWith('/graphql')) requests.push(request);
+  };
+  page.on('request', onRequest);
+  await page.goto(url);
+  // First meaningful render: the DAG canvas shows its nodes (polled every animation frame).
+  const renderMs = await page
+    .waitForFunction(
+      () => {
+        const canvas = document.querySelector('[data-testid="dag-canvas"]');
+        const drawn = document.querySelectorAll('.dag [data-task-id], .dag [data-template]').length;
+        return canvas && drawn > 0 ? performance.now() : null;
+      },
+      undefined,
+      { polling: 'raf', timeout: 60_000 },
+    )
+    .then((handle) => handle.jsonValue() as Promise<number>);
+  page.off('request', onRequest);
+  const nodes = Number(await page.locator('[data-testid="dag-canvas"]').getAttribute('data-node-count'));
+  if (!expectNodes(nodes)) throw new Error(`${view}: unexpected node count ${nodes}`);
+  const layout = (await page.locator('[data-layout]').getAttribute('data-layout')) ?? '';
+  const driver = driveStatusChanges(distributor);
+  const profiler = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+  if (profiler) {
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.start');
+  }
+  const { frames, slow } = await sampleFrames(page, SAMPLE_SECONDS);
+  if (profiler) {
+    // BENCH_PROFILE=1: a Chrome DevTools CPU profile of the sampling, per view.
+    const { profile } = await profiler.send('Profiler.stop');
+    const file = path.join(process.env.BENCH_PROFILE!, `${view.split(' ')[0]}.cpuprofile`);
+    fs.writeFileSync(file, JSON.stringify(profile));
+    console.log(`profile: ${file}`);
+  }
+  if (slow.length) console.log(`${view}: frames over 50 ms: ${slow.join(', ')}`);
+  const changes = await driver.stop();
+  let graphqlBytes = 0;
+  for (const request of requests) graphqlBytes += (await request.sizes()).responseBodySize;
+  return {
+    view,
+    nodes,
+    renderMs,
+    goalMs,
+    graphqlKb: graphqlBytes / 1024,
+    frames: frames.length,
+    p50: percentile(frames, 50),
+    p99: percentile(frames, 99),
+    maxFrame: Math.max(...frames),
+    over100: frames.filter((f) => f > 100).length,
+    changes,
+    layout,
+  };
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(webDir, 'index.html')))
+    throw new Error(`No built web UI in ${webDir}: run npm run build (or set JOBMON_WEB_DIR)`);
+  const server = await startTestServer('sqlite', { webDir });
+  const browser = await launchChromium({ width: 1440, height: 900 });
+  try {
+    const { id, seconds } = await seed(server);
+    console.log(
+      `seeded ${(TEMPLATES * PER_TEMPLATE).toLocaleString('en-US')} tasks in ${seconds.toFixed(1)} s`,
+    );
+    const distributor = await ScriptedDistributor.register(server.graphql, `web-bench-${process.pid}`);
+    const page = await browser.newPage();
+    page.setDefaultTimeout(60_000);
+    const base = `${server.url}/workflows/${id}`;
+
+    const collapsed = await measureView(
+      page,
+      base,
+      'collapsed (100k tasks)',
+      2000,
+      distributor,
+      (n) => n === TEMPLATES,
+    );
+    await page.locator('[data-testid="dag-canvas"]').scrollIntoViewIfNeeded();
+    fs.mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
+    await page.locator('.dag').screenshot({ path: path.join(repoRoot, 'docs', 'web-dag-100k.png') });
+    const expanded = await measureView(
+      page,
+      `${base}?expand=step0`,
+      `step0 expanded (${PER_TEMPLATE.toLocaleString('en-US')} task nodes)`,
+      3000,
+      distributor,
+      (n) => n === PER_TEMPLATE + TEMPLATES - 1,
+    );
+    await page.locator('.dag').screenshot({ path: path.join(repoRoot, 'docs', 'web-dag-10k-expanded.png') });
+    const shown = await page.locator('.dag [data-task-id][data-status="DONE"]').count();
+
+    const rows = [collapsed, expanded];
+    console.log(
+      '\n| view | nodes | first render ms (goal) | GraphQL KiB to first render | frames | p50 ms | p99 ms | max frame ms | frames > 100 ms | status changes | layout |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of rows)
+      console.log(
+        `| ${r.view} | ${r.nodes.toLocaleString('en-US')} | ${Math.round(r.renderMs)} (< ${r.goalMs}) | ${r.graphqlKb.toFixed(0)} | ${r.frames} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.maxFrame.toFixed(1)} | ${r.over100} | ${r.changes} in ${SAMPLE_SECONDS} s | ${r.layout} |`,
+      );
+    console.log(`\nDONE task nodes on screen at the end of the expanded run: ${shown}`);
+    console.log('screenshots: docs/web-dag-100k.png, docs/web-dag-10k-expanded.png');
+    if (browser.consoleErrors.length) console.log('console errors:', browser.consoleErrors);
+    // The collapsed view must not download the tasks: a few KiB of counts, not megabytes of nodes.
+    const missed = rows.filter(
+      (r) => r.renderMs > r.goalMs || r.maxFrame > 100 || (r === collapsed && r.graphqlKb > 1024),
+    );
+    if (missed.length) console.log(`goals missed: ${missed.map((r) => r.view).join(', ')}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+// Formatting of times, durations and sizes, shared by every page.
+
+// Formatters are built once: toLocaleString builds one per call, which shows in profiles of big pages.
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'short',
+  timeStyle: 'medium',
+  hour12: false,
+});
+const numberFormat = new Intl.NumberFormat('en-US');
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
+}
+
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = s % 60;
+  return h > 0 ? `${h} h ${m} min` : `${m} min ${rest} s`;
+}
+
+/** Seconds between two ISO times (the second defaults to now). */
+export function secondsBetween(from: string | null | undefined, to?: string | null): number | null {
+  if (!from) return null;
+  const end = to ? new Date(to).getTime() : Date.now();
+  return Math.max(0, (end - new Date(from).getTime()) / 1000);
+}
+
+export function formatMegabytes(mb: number | null | undefined): string {
+  if (mb === null || mb === undefined) return '—';
+  return mb >= 1024 ? `${(mb / 1024).toFixed(1)} GiB` : `${Math.round(mb)} MiB`;
+}
+
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}

@@ -1,0 +1,178 @@
+/** @jest-environment jsdom */
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { WorkflowDagDocument, type WorkflowDagQuery } from '../generated/graphql';
+import { prepareJsdomForXyflow } from '../testing/jsdomForXyflow';
+import { renderWithApollo } from '../testing/renderWithApollo';
+import { layoutDag } from './dagLayout';
+import { COLLAPSE_ABOVE, DagView } from './DagView';
+
+beforeAll(prepareJsdomForXyflow);
+
+type DagNode = NonNullable<WorkflowDagQuery['workflow']>['dag']['nodes'][number] & { __typename: 'DagNode' };
+const taskNode = (id: string, status: DagNode['status'], template = 'fit'): DagNode => ({
+  __typename: 'DagNode',
+  id: `task:${id}`,
+  taskId: id,
+  label: `${template} ${id}`,
+  template,
+  collapsed: false,
+  status,
+  size: 1,
+});
+const dagResult = (nodes: DagNode[], edges: [string, string][], collapsed = false) => ({
+  data: {
+    workflow: {
+      __typename: 'Workflow' as const,
+      id: '1',
+      dag: {
+        __typename: 'Dag' as const,
+        lastEventId: '50',
+        collapsed,
+        nodes,
+        edges: edges.map(([source, target]) => ({
+          __typename: 'DagEdge' as const,
+          source,
+          target,
+          count: 1,
+        })),
+      },
+    },
+  },
+});
+const dagMock = (expand: string[], result: ReturnType<typeof dagResult>) => ({
+  request: { query: WorkflowDagDocument, variables: { id: '1', collapseAbove: COLLAPSE_ABOVE, expand } },
+  result,
+});
+
+const statusEvent = (id: string, taskId: string, toStatus: string) => ({
+  result: {
+    data: {
+      taskStatusChanged: {
+        __typename: 'AuditEvent',
+        id,
+        at: new Date().toISOString(),
+        entityType: 'TASK',
+        entityId: taskId,
+        workflowId: '1',
+        fromStatus: null,
+        toStatus,
+        reason: null,
+        actor: null,
+      },
+    },
+  },
+});
+
+const nodeStatus = (container: HTMLElement, taskId: string) =>
+  container.querySelector(`[data-task-id="${taskId}"]`)?.getAttribute('data-status');
+
+describe('DagView', () => {
+  it('draws every task node, then restyles one from a live status change without a new layout', async () => {
+    const layout = jest.fn(layoutDag);
+    const { container, subscriptions } = renderWithApollo(
+      <DagView workflowId="1" templateCounts={new Map()} />,
+      {
+        mocks: [
+          dagMock(
+            [],
+            dagResult(
+              [taskNode('7', 'QUEUED'), taskNode('8', 'REGISTERING'), taskNode('9', 'REGISTERING')],
+              [
+                ['task:7', 'task:8'],
+                ['task:7', 'task:9'],
+              ],
+            ),
+          ),
+        ],
+        layout,
+      },
+    );
+    expect(screen.getByRole('status').textContent).toMatch(/Loading the DAG/);
+    await waitFor(() => expect(container.querySelectorAll('[data-task-id]')).toHaveLength(3));
+    expect(nodeStatus(container, '7')).toBe('QUEUED');
+    expect(screen.getByRole('link', { name: 'fit 7' }).getAttribute('href')).toBe('/tasks/7');
+
+    act(() => {
+      // Older than the DAG read (lastEventId 50): already shown, never applied over it.
+      subscriptions.simulateResult(statusEvent('49', '9', 'QUEUED'));
+      subscriptions.simulateResult(statusEvent('100', '7', 'RUNNING'));
+      subscriptions.simulateResult(statusEvent('101', '7', 'DONE'));
+      subscriptions.simulateResult(statusEvent('102', '8', 'QUEUED'));
+    });
+    await waitFor(() => expect(nodeStatus(container, '7')).toBe('DONE'));
+    expect(nodeStatus(container, '8')).toBe('QUEUED');
+    expect(nodeStatus(container, '9')).toBe('REGISTERING');
+    expect(layout).toHaveBeenCalledTimes(1);
+    // Followed from the DAG's cursor.
+    expect(subscriptions.operation?.variables).toEqual({ workflowId: '1', since: '50' });
+  });
+
+  it('shows a collapsed template with its live counts and expands it into its tasks', async () => {
+    const collapsedNode: DagNode = {
+      __typename: 'DagNode',
+      id: 'template:fit',
+      taskId: null,
+      label: 'fit',
+      template: 'fit',
+      collapsed: true,
+      status: 'QUEUED',
+      size: 2,
+    };
+    const { container } = renderWithApollo(
+      <DagView
+        workflowId="1"
+        templateCounts={
+          new Map([
+            [
+              'fit',
+              [
+                { status: 'DONE', count: 1 },
+                { status: 'QUEUED', count: 1 },
+              ],
+            ],
+          ])
+        }
+      />,
+      {
+        mocks: [
+          dagMock([], dagResult([collapsedNode], [], true)),
+          dagMock(
+            ['fit'],
+            dagResult([taskNode('7', 'DONE'), taskNode('8', 'QUEUED')], [['task:7', 'task:8']], true),
+          ),
+        ],
+      },
+    );
+    const group = await waitFor(() => {
+      const element = container.querySelector('[data-template="fit"]');
+      expect(element).not.toBeNull();
+      return element as HTMLElement;
+    });
+    // The most pressing status of its live counts (not the snapshot's), with the counts as text.
+    expect(group.getAttribute('data-status')).toBe('QUEUED');
+    expect(group.textContent).toContain('2 tasks');
+    expect(group.querySelector('[role="img"]')?.getAttribute('aria-label')).toBe('Tasks: 1 done, 1 pending');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Expand' }));
+    await waitFor(() => expect(container.querySelectorAll('[data-task-id]')).toHaveLength(2));
+    expect(container.querySelector('[data-template="fit"]')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Collapse fit' })).toBeTruthy();
+  });
+
+  it('says so when the DAG cannot be loaded', async () => {
+    renderWithApollo(<DagView workflowId="1" templateCounts={new Map()} />, {
+      mocks: [
+        {
+          request: {
+            query: WorkflowDagDocument,
+            variables: { id: '1', collapseAbove: COLLAPSE_ABOVE, expand: [] },
+          },
+          error: new Error('connection refused'),
+        },
+      ],
+    });
+    expect((await screen.findByRole('alert')).textContent).toMatch(
+      /Could not load the DAG.*connection refused/,
+    );
+  });
+});

@@ -1,0 +1,2103 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> =
+  T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type AuditEventFilter = {
+  entityId?: string | null | undefined;
+  entityType?: EntityType | null | undefined;
+  /** Only events after this id. */
+  since?: string | null | undefined;
+  workflowId?: string | null | undefined;
+};
+
+/** What an audit event is about. */
+export const EntityType = {
+  Task: 'TASK',
+  TaskInstance: 'TASK_INSTANCE',
+  Workflow: 'WORKFLOW',
+  WorkflowRun: 'WORKFLOW_RUN',
+} as const;
+
+export type EntityType = (typeof EntityType)[keyof typeof EntityType];
+/** COLD kills what still runs and reruns every task not DONE; HOT lets running attempts finish. */
+export const ResumeMode = {
+  Cold: 'COLD',
+  Hot: 'HOT',
+} as const;
+
+export type ResumeMode = (typeof ResumeMode)[keyof typeof ResumeMode];
+/** Status of one attempt of a task. */
+export const TaskInstanceStatus = {
+  Done: 'DONE',
+  Error: 'ERROR',
+  ErrorFatal: 'ERROR_FATAL',
+  Instantiated: 'INSTANTIATED',
+  KillSelf: 'KILL_SELF',
+  Launched: 'LAUNCHED',
+  NoDistributorId: 'NO_DISTRIBUTOR_ID',
+  Queued: 'QUEUED',
+  ResourceError: 'RESOURCE_ERROR',
+  Running: 'RUNNING',
+  Triaging: 'TRIAGING',
+  UnknownError: 'UNKNOWN_ERROR',
+} as const;
+
+export type TaskInstanceStatus = (typeof TaskInstanceStatus)[keyof typeof TaskInstanceStatus];
+/** Status of a task (a node of the DAG). */
+export const TaskStatus = {
+  AdjustingResources: 'ADJUSTING_RESOURCES',
+  Done: 'DONE',
+  ErrorFatal: 'ERROR_FATAL',
+  ErrorRecoverable: 'ERROR_RECOVERABLE',
+  Instantiating: 'INSTANTIATING',
+  Launched: 'LAUNCHED',
+  Queued: 'QUEUED',
+  Registering: 'REGISTERING',
+  Running: 'RUNNING',
+} as const;
+
+export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
+export type WorkflowFilter = {
+  /** Substring of the name or workflowArgs. */
+  search?: string | null | undefined;
+  status?: Array<WorkflowStatus> | null | undefined;
+  /** Tool name. */
+  tool?: string | null | undefined;
+  /** Who created the workflow. */
+  user?: string | null | undefined;
+};
+
+/** Status of one run of a workflow. */
+export const WorkflowRunStatus = {
+  Bound: 'BOUND',
+  ColdResume: 'COLD_RESUME',
+  Done: 'DONE',
+  Error: 'ERROR',
+  HotResume: 'HOT_RESUME',
+  Registered: 'REGISTERED',
+  Running: 'RUNNING',
+  Stopped: 'STOPPED',
+  Terminated: 'TERMINATED',
+} as const;
+
+export type WorkflowRunStatus = (typeof WorkflowRunStatus)[keyof typeof WorkflowRunStatus];
+/** A workflow's status, derived from its newest run. */
+export const WorkflowStatus = {
+  Done: 'DONE',
+  Failed: 'FAILED',
+  Halted: 'HALTED',
+  Queued: 'QUEUED',
+  Registering: 'REGISTERING',
+  Running: 'RUNNING',
+} as const;
+
+export type WorkflowStatus = (typeof WorkflowStatus)[keyof typeof WorkflowStatus];
+export type StatusCountsFieldsFragment = {
+  total: number;
+  byStatus: Array<{ status: TaskStatus; count: number }>;
+};
+
+export type AuditEventFieldsFragment = {
+  id: string;
+  at: string;
+  entityType: EntityType;
+  entityId: string;
+  workflowId: string | null;
+  fromStatus: string | null;
+  toStatus: string;
+  reason: string | null;
+  actor: string | null;
+};
+
+export type ResourcesFieldsFragment = {
+  memoryMb: number | null;
+  cores: number | null;
+  runtimeSeconds: number | null;
+  queue: string | null;
+  extra: Record<string, unknown> | null;
+};
+
+export type WorkflowRowFragment = {
+  id: string;
+  name: string | null;
+  workflowArgs: string;
+  status: WorkflowStatus;
+  createdAt: string;
+  statusUpdatedAt: string;
+  createdBy: string | null;
+  taskCount: number;
+  tool: { id: string; name: string };
+  statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+  latestRun: {
+    id: string;
+    status: WorkflowRunStatus;
+    createdAt: string;
+    statusUpdatedAt: string;
+    user: string | null;
+  } | null;
+};
+
+export type WorkflowLiveFieldsFragment = {
+  id: string;
+  status: WorkflowStatus;
+  statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+};
+
+export type TaskPageQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type TaskPageQuery = {
+  task: {
+    id: string;
+    key: string;
+    name: string;
+    command: string;
+    status: TaskStatus;
+    statusUpdatedAt: string;
+    createdAt: string;
+    maxAttempts: number;
+    numAttempts: number;
+    args: Record<string, unknown>;
+    attributes: unknown;
+    fallbackQueues: Array<string>;
+    resources: {
+      memoryMb: number | null;
+      cores: number | null;
+      runtimeSeconds: number | null;
+      queue: string | null;
+      extra: Record<string, unknown> | null;
+    };
+    resourceScales: { memory: number | null; runtime: number | null } | null;
+    template: { id: string; name: string; commandTemplate: string };
+    workflow: { id: string; name: string | null; status: WorkflowStatus; tool: { id: string; name: string } };
+    upstream: Array<{ id: string; name: string; status: TaskStatus }>;
+    downstream: Array<{ id: string; name: string; status: TaskStatus }>;
+    instances: Array<{
+      id: string;
+      attempt: number;
+      status: TaskInstanceStatus;
+      statusUpdatedAt: string;
+      exitCode: number | null;
+      errorKind: string | null;
+      errorMessage: string | null;
+      hostname: string | null;
+      backendJobId: string | null;
+      distributorId: string | null;
+      submittedAt: string | null;
+      startedAt: string | null;
+      finishedAt: string | null;
+      stdoutPath: string | null;
+      stderrPath: string | null;
+      stdoutTail: string | null;
+      stderrTail: string | null;
+      resources: {
+        memoryMb: number | null;
+        cores: number | null;
+        runtimeSeconds: number | null;
+        queue: string | null;
+        extra: Record<string, unknown> | null;
+      };
+      usage: { maxRssMb: number | null; wallSeconds: number | null; cpuSeconds: number | null };
+    }>;
+  } | null;
+};
+
+export type AttemptFieldsFragment = {
+  id: string;
+  attempt: number;
+  status: TaskInstanceStatus;
+  statusUpdatedAt: string;
+  exitCode: number | null;
+  errorKind: string | null;
+  errorMessage: string | null;
+  hostname: string | null;
+  backendJobId: string | null;
+  distributorId: string | null;
+  submittedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  stdoutPath: string | null;
+  stderrPath: string | null;
+  stdoutTail: string | null;
+  stderrTail: string | null;
+  resources: {
+    memoryMb: number | null;
+    cores: number | null;
+    runtimeSeconds: number | null;
+    queue: string | null;
+    extra: Record<string, unknown> | null;
+  };
+  usage: { maxRssMb: number | null; wallSeconds: number | null; cpuSeconds: number | null };
+};
+
+export type TaskInstancePageQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type TaskInstancePageQuery = {
+  taskInstance: {
+    heartbeatAt: string | null;
+    id: string;
+    attempt: number;
+    status: TaskInstanceStatus;
+    statusUpdatedAt: string;
+    exitCode: number | null;
+    errorKind: string | null;
+    errorMessage: string | null;
+    hostname: string | null;
+    backendJobId: string | null;
+    distributorId: string | null;
+    submittedAt: string | null;
+    startedAt: string | null;
+    finishedAt: string | null;
+    stdoutPath: string | null;
+    stderrPath: string | null;
+    stdoutTail: string | null;
+    stderrTail: string | null;
+    workflowRun: { id: string; status: WorkflowRunStatus };
+    task: { id: string; name: string; status: TaskStatus; workflow: { id: string; name: string | null } };
+    resources: {
+      memoryMb: number | null;
+      cores: number | null;
+      runtimeSeconds: number | null;
+      queue: string | null;
+      extra: Record<string, unknown> | null;
+    };
+    usage: { maxRssMb: number | null; wallSeconds: number | null; cpuSeconds: number | null };
+  } | null;
+};
+
+export type AuditTimelineQueryVariables = Exact<{
+  filter: AuditEventFilter;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type AuditTimelineQuery = {
+  auditEvents: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: Array<{
+      id: string;
+      at: string;
+      entityType: EntityType;
+      entityId: string;
+      workflowId: string | null;
+      fromStatus: string | null;
+      toStatus: string;
+      reason: string | null;
+      actor: string | null;
+    }>;
+  };
+};
+
+export type WorkflowListQueryVariables = Exact<{
+  filter?: WorkflowFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type WorkflowListQuery = {
+  workflows: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: Array<{
+      id: string;
+      name: string | null;
+      workflowArgs: string;
+      status: WorkflowStatus;
+      createdAt: string;
+      statusUpdatedAt: string;
+      createdBy: string | null;
+      taskCount: number;
+      tool: { id: string; name: string };
+      statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+      latestRun: {
+        id: string;
+        status: WorkflowRunStatus;
+        createdAt: string;
+        statusUpdatedAt: string;
+        user: string | null;
+      } | null;
+    }>;
+  };
+};
+
+export type ToolNamesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ToolNamesQuery = { tools: Array<{ id: string; name: string }> };
+
+export type WorkflowStatusChangedSubscriptionVariables = Exact<{
+  workflowId?: string | null | undefined;
+  since?: string | null | undefined;
+}>;
+
+export type WorkflowStatusChangedSubscription = {
+  workflowStatusChanged: {
+    id: string;
+    at: string;
+    entityType: EntityType;
+    entityId: string;
+    workflowId: string | null;
+    fromStatus: string | null;
+    toStatus: string;
+    reason: string | null;
+    actor: string | null;
+  };
+};
+
+export type WorkflowProgressSubscriptionVariables = Exact<{
+  workflowId: string;
+}>;
+
+export type WorkflowProgressSubscription = {
+  workflowProgress: {
+    workflowId: string;
+    status: WorkflowStatus;
+    final: boolean;
+    statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+  };
+};
+
+export type WorkflowPageQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type WorkflowPageQuery = {
+  workflow: {
+    description: string | null;
+    maxConcurrentlyRunning: number;
+    maxAttempts: number;
+    failFast: boolean;
+    defaultResources: unknown;
+    attributes: unknown;
+    id: string;
+    name: string | null;
+    workflowArgs: string;
+    status: WorkflowStatus;
+    createdAt: string;
+    statusUpdatedAt: string;
+    createdBy: string | null;
+    taskCount: number;
+    runs: Array<{
+      id: string;
+      status: WorkflowRunStatus;
+      statusReason: string | null;
+      createdAt: string;
+      statusUpdatedAt: string;
+      user: string | null;
+    }>;
+    tool: { id: string; name: string };
+    statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+    latestRun: {
+      id: string;
+      status: WorkflowRunStatus;
+      createdAt: string;
+      statusUpdatedAt: string;
+      user: string | null;
+    } | null;
+  } | null;
+};
+
+export type WorkflowTemplatesQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type WorkflowTemplatesQuery = {
+  workflow: {
+    id: string;
+    taskTemplates: Array<{
+      id: string;
+      name: string;
+      commandTemplate: string;
+      maxConcurrentlyRunning: number | null;
+      statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+      usage: {
+        doneAttempts: number;
+        maxRssMb: { min: number | null; mean: number | null; max: number | null };
+        runtimeSeconds: { min: number | null; mean: number | null; max: number | null };
+      };
+    }>;
+  } | null;
+};
+
+export type WorkflowDagQueryVariables = Exact<{
+  id: string;
+  collapseAbove: number;
+  expand?: Array<string> | string | null | undefined;
+}>;
+
+export type WorkflowDagQuery = {
+  workflow: {
+    id: string;
+    dag: {
+      lastEventId: string | null;
+      collapsed: boolean;
+      nodes: Array<{
+        id: string;
+        taskId: string | null;
+        label: string;
+        template: string;
+        collapsed: boolean;
+        status: TaskStatus;
+        size: number;
+      }>;
+      edges: Array<{ source: string; target: string; count: number }>;
+    };
+  } | null;
+};
+
+export type TaskStatusChangedSubscriptionVariables = Exact<{
+  workflowId: string;
+  since?: string | null | undefined;
+}>;
+
+export type TaskStatusChangedSubscription = {
+  taskStatusChanged: {
+    id: string;
+    at: string;
+    entityType: EntityType;
+    entityId: string;
+    workflowId: string | null;
+    fromStatus: string | null;
+    toStatus: string;
+    reason: string | null;
+    actor: string | null;
+  };
+};
+
+export type StopWorkflowMutationVariables = Exact<{
+  id: string;
+  reason?: string | null | undefined;
+}>;
+
+export type StopWorkflowMutation = { stopWorkflow: { id: string; status: WorkflowStatus } };
+
+export type ResumeWorkflowMutationVariables = Exact<{
+  id: string;
+  mode: ResumeMode;
+}>;
+
+export type ResumeWorkflowMutation = { resumeWorkflow: { id: string; status: WorkflowStatus } };
+
+export type SetMaxConcurrentlyRunningMutationVariables = Exact<{
+  workflowId: string;
+  templateName?: string | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+export type SetMaxConcurrentlyRunningMutation = {
+  setMaxConcurrentlyRunning: { id: string; maxConcurrentlyRunning: number };
+};
+
+export const AuditEventFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AuditEventFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditEvent' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'entityType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'entityId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'fromStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'toStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'actor' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AuditEventFieldsFragment, unknown>;
+export const StatusCountsFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'StatusCountsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'StatusCounts' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'byStatus' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StatusCountsFieldsFragment, unknown>;
+export const WorkflowRowFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'WorkflowRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Workflow' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workflowArgs' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'statusUpdatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'taskCount' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tool' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'statusCounts' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'StatusCountsFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'latestRun' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'statusUpdatedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'user' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'StatusCountsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'StatusCounts' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'byStatus' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkflowRowFragment, unknown>;
+export const WorkflowLiveFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'WorkflowLiveFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Workflow' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'statusCounts' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'StatusCountsFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'StatusCountsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'StatusCounts' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'byStatus' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkflowLiveFieldsFragment, unknown>;
+export const ResourcesFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ResourcesFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Resources' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'memoryMb' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cores' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'runtimeSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'queue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'extra' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ResourcesFieldsFragment, unknown>;
+export const AttemptFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AttemptFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TaskInstance' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attempt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'statusUpdatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'exitCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'errorKind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'errorMessage' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'hostname' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'backendJobId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'distributorId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'submittedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'finishedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stdoutPath' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stderrPath' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stdoutTail' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stderrTail' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resources' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ResourcesFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'maxRssMb' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'wallSeconds' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'cpuSeconds' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ResourcesFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Resources' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'memoryMb' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cores' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'runtimeSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'queue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'extra' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AttemptFieldsFragment, unknown>;
+export const TaskPageDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'TaskPage' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'task' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'key' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'command' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'statusUpdatedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'maxAttempts' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'numAttempts' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'args' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'attributes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'fallbackQueues' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'resources' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ResourcesFields' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'resourceScales' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'memory' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'runtime' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'template' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'commandTemplate' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'workflow' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'tool' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'upstream' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'downstream' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'instances' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AttemptFields' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ResourcesFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Resources' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'memoryMb' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cores' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'runtimeSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'queue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'extra' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AttemptFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TaskInstance' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attempt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'statusUpdatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'exitCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'errorKind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'errorMessage' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'hostname' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'backendJobId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'distributorId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'submittedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'finishedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stdoutPath' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stderrPath' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stdoutTail' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stderrTail' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resources' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ResourcesFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'maxRssMb' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'wallSeconds' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'cpuSeconds' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TaskPageQuery, TaskPageQueryVariables>;
+export const TaskInstancePageDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'TaskInstancePage' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'taskInstance' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'AttemptFields' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'heartbeatAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'workflowRun' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'task' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'workflow' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ResourcesFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Resources' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'memoryMb' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cores' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'runtimeSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'queue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'extra' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AttemptFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TaskInstance' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attempt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'statusUpdatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'exitCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'errorKind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'errorMessage' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'hostname' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'backendJobId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'distributorId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'submittedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'finishedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stdoutPath' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stderrPath' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stdoutTail' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stderrTail' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resources' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ResourcesFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'maxRssMb' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'wallSeconds' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'cpuSeconds' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TaskInstancePageQuery, TaskInstancePageQueryVariables>;
+export const AuditTimelineDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AuditTimeline' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditEventFilter' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'auditEvents' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'AuditEventFields' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AuditEventFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditEvent' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'entityType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'entityId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'fromStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'toStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'actor' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AuditTimelineQuery, AuditTimelineQueryVariables>;
+export const WorkflowListDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WorkflowList' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'WorkflowFilter' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workflows' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'WorkflowRow' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'StatusCountsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'StatusCounts' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'byStatus' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'WorkflowRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Workflow' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workflowArgs' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'statusUpdatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'taskCount' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tool' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'statusCounts' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'StatusCountsFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'latestRun' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'statusUpdatedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'user' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkflowListQuery, WorkflowListQueryVariables>;
+export const ToolNamesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ToolNames' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tools' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ToolNamesQuery, ToolNamesQueryVariables>;
+export const WorkflowStatusChangedDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'WorkflowStatusChanged' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workflowId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'since' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workflowStatusChanged' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workflowId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workflowId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'since' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'since' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AuditEventFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AuditEventFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditEvent' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'entityType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'entityId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'fromStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'toStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'actor' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkflowStatusChangedSubscription, WorkflowStatusChangedSubscriptionVariables>;
+export const WorkflowProgressDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'WorkflowProgress' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workflowId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workflowProgress' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workflowId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workflowId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'final' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'statusCounts' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'StatusCountsFields' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'StatusCountsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'StatusCounts' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'byStatus' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkflowProgressSubscription, WorkflowProgressSubscriptionVariables>;
+export const WorkflowPageDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WorkflowPage' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workflow' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'WorkflowRow' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'maxConcurrentlyRunning' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'maxAttempts' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'failFast' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'defaultResources' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'attributes' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'runs' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'statusReason' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'statusUpdatedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'user' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'StatusCountsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'StatusCounts' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'byStatus' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'WorkflowRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Workflow' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workflowArgs' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'statusUpdatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'taskCount' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tool' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'statusCounts' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'StatusCountsFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'latestRun' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'statusUpdatedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'user' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkflowPageQuery, WorkflowPageQueryVariables>;
+export const WorkflowTemplatesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WorkflowTemplates' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workflow' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'taskTemplates' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'commandTemplate' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'maxConcurrentlyRunning' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'statusCounts' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'FragmentSpread', name: { kind: 'Name', value: 'StatusCountsFields' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'usage' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'doneAttempts' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'maxRssMb' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'min' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'mean' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'max' } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'runtimeSeconds' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'min' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'mean' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'max' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'StatusCountsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'StatusCounts' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'byStatus' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkflowTemplatesQuery, WorkflowTemplatesQueryVariables>;
+export const WorkflowDagDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WorkflowDag' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'collapseAbove' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'expand' } },
+          type: {
+            kind: 'ListType',
+            type: {
+              kind: 'NonNullType',
+              type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workflow' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'dag' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'collapse' },
+                      value: { kind: 'EnumValue', value: 'AUTO' },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'collapseAbove' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'collapseAbove' } },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'expand' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'expand' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'lastEventId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'collapsed' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'nodes' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'taskId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'template' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'collapsed' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'size' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'edges' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'source' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'target' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkflowDagQuery, WorkflowDagQueryVariables>;
+export const TaskStatusChangedDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'TaskStatusChanged' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workflowId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'since' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'taskStatusChanged' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workflowId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workflowId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'since' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'since' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AuditEventFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AuditEventFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditEvent' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'entityType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'entityId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'fromStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'toStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'actor' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TaskStatusChangedSubscription, TaskStatusChangedSubscriptionVariables>;
+export const StopWorkflowDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'StopWorkflow' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'stopWorkflow' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'reason' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StopWorkflowMutation, StopWorkflowMutationVariables>;
+export const ResumeWorkflowDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ResumeWorkflow' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'mode' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ResumeMode' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resumeWorkflow' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'mode' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'mode' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ResumeWorkflowMutation, ResumeWorkflowMutationVariables>;
+export const SetMaxConcurrentlyRunningDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetMaxConcurrentlyRunning' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workflowId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'templateName' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'limit' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setMaxConcurrentlyRunning' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workflowId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workflowId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'templateName' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'templateName' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'limit' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'limit' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'maxConcurrentlyRunning' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetMaxConcurrentlyRunningMutation, SetMaxConcurrentlyRunningMutationVariables>;

@@ -1,0 +1,24 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApolloProvider } from '@apollo/client/react';
+import { BrowserRouter } from 'react-router-dom';
+import '@xyflow/react/dist/style.css';
+import './app/styles.css';
+import { App } from './app/App';
+import { createApolloClient } from './app/apolloClient';
+import { DagLayoutContext } from './dag/DagLayoutContext';
+import { layoutInWorker } from './dag/layoutInWorker';
+
+const client = createApolloClient();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ApolloProvider client={client}>
+      <DagLayoutContext.Provider value={layoutInWorker}>
+        <BrowserRouter>
+          <App />
+        </BrowserRouter>
+      </DagLayoutContext.Provider>
+    </ApolloProvider>
+  </StrictMode>,
+);

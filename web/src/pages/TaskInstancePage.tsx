@@ -1,0 +1,57 @@
+import { useQuery, useSubscription } from '@apollo/client/react';
+import { Link, useParams } from 'react-router-dom';
+import { EntityType, TaskInstancePageDocument, TaskStatusChangedDocument } from '../generated/graphql';
+import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
+import { useThrottledCallback } from '../components/useThrottledCallback';
+import { AttemptDetails } from './AttemptDetails';
+import { AuditTimeline } from './AuditTimeline';
+
+/** `/task-instances/:id`: one attempt in full, with its own audit timeline; live while its task changes. */
+export function TaskInstancePage() {
+  const { id = '' } = useParams();
+  const { data, error, refetch } = useQuery(TaskInstancePageDocument, { variables: { id } });
+  const instance = data?.taskInstance;
+  const refresh = useThrottledCallback(() => void refetch(), 500);
+  useSubscription(TaskStatusChangedDocument, {
+    // Events are handled in onData, not kept in the cache (each would be normalised and broadcast).
+    fetchPolicy: 'no-cache',
+    variables: { workflowId: instance?.task.workflow.id ?? '' },
+    skip: !instance,
+    ignoreResults: true,
+    onData: ({ data: event }) => {
+      if (event.data?.taskStatusChanged.entityId === instance?.task.id) refresh();
+    },
+  });
+
+  if (error) return <ErrorMessage error={error} what={`attempt ${id}`} />;
+  if (!data) return <Loading what={`attempt ${id}`} />;
+  if (!instance) return <NotFound what="Attempt" id={id} />;
+  const { task } = instance;
+  return (
+    <article className="attempt-page">
+      <nav className="breadcrumbs" aria-label="Breadcrumbs">
+        <Link to="/">Workflows</Link> /{' '}
+        <Link to={`/workflows/${task.workflow.id}`}>
+          {task.workflow.name || `workflow ${task.workflow.id}`}
+        </Link>{' '}
+        / <Link to={`/tasks/${task.id}`}>{task.name}</Link> / <span>attempt {instance.attempt}</span>
+      </nav>
+      <h1>
+        Attempt {instance.attempt} of <Link to={`/tasks/${task.id}`}>{task.name}</Link>
+      </h1>
+      <p className="muted">
+        run {instance.workflowRun.id} ({instance.workflowRun.status}) · distributor{' '}
+        {instance.distributorId ?? '—'}
+      </p>
+      <AttemptDetails attempt={instance} headingLevel={2} />
+      <section aria-labelledby="attempt-timeline-title">
+        <h2 id="attempt-timeline-title">Timeline</h2>
+        <AuditTimeline
+          key={instance.statusUpdatedAt}
+          entityType={EntityType.TaskInstance}
+          entityId={instance.id}
+        />
+      </section>
+    </article>
+  );
+}

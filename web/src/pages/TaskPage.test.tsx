@@ -1,0 +1,146 @@
+/** @jest-environment jsdom */
+import { screen, within } from '@testing-library/react';
+import { AuditTimelineDocument, TaskPageDocument } from '../generated/graphql';
+import { renderWithApollo } from '../testing/renderWithApollo';
+import { TaskPage } from './TaskPage';
+
+const resources = {
+  __typename: 'Resources',
+  memoryMb: 2048,
+  cores: 2,
+  runtimeSeconds: 3600,
+  queue: 'all',
+  extra: null,
+};
+const attempt = (id: string, number: number, status: string, stderrTail: string | null) => ({
+  __typename: 'TaskInstance',
+  id,
+  attempt: number,
+  status,
+  statusUpdatedAt: '2026-11-26T10:02:00.000Z',
+  exitCode: status === 'DONE' ? 0 : 137,
+  errorKind: status === 'DONE' ? null : 'OUT_OF_MEMORY',
+  errorMessage: status === 'DONE' ? null : 'killed for memory',
+  hostname: 'node-1',
+  backendJobId: `job-${id}`,
+  distributorId: '1',
+  submittedAt: '2026-11-26T10:00:00.000Z',
+  startedAt: '2026-11-26T10:00:01.000Z',
+  finishedAt: '2026-11-26T10:01:00.000Z',
+  stdoutPath: null,
+  stderrPath: `/logs/${id}.err`,
+  stdoutTail: null,
+  stderrTail,
+  resources,
+  usage: { __typename: 'ResourceUsage', maxRssMb: 1900, wallSeconds: 59, cpuSeconds: 50 },
+});
+const link = (id: string, name: string, status: string) => ({ __typename: 'Task', id, name, status });
+
+const taskMock = (task: unknown) => ({
+  request: { query: TaskPageDocument, variables: { id: '5' } },
+  result: { data: { task } },
+});
+const timelineMock = {
+  request: {
+    query: AuditTimelineDocument,
+    variables: { filter: { entityType: 'TASK', entityId: '5' }, first: 200 },
+  },
+  result: {
+    data: {
+      auditEvents: {
+        __typename: 'AuditEventConnection',
+        totalCount: 1,
+        pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null },
+        nodes: [
+          {
+            __typename: 'AuditEvent',
+            id: '31',
+            at: '2026-11-26T10:00:00.000Z',
+            entityType: 'TASK',
+            entityId: '5',
+            workflowId: '2',
+            fromStatus: 'QUEUED',
+            toStatus: 'INSTANTIATING',
+            reason: 'claimed',
+            actor: 'distributor 1',
+          },
+        ],
+      },
+    },
+  },
+};
+
+describe('TaskPage', () => {
+  it('shows the command, resources, edges, the attempts newest first with their errors and tails, and the timeline', async () => {
+    const { container } = renderWithApollo(<TaskPage />, {
+      route: '/tasks/5',
+      path: '/tasks/:id',
+      mocks: [
+        taskMock({
+          __typename: 'Task',
+          id: '5',
+          key: 'fit:7',
+          name: 'fit loc 7',
+          command: 'python fit.py --loc 7',
+          status: 'RUNNING',
+          statusUpdatedAt: '2026-11-26T10:02:00.000Z',
+          createdAt: '2026-11-26T09:59:00.000Z',
+          maxAttempts: 3,
+          numAttempts: 2,
+          args: { loc: 7 },
+          attributes: null,
+          fallbackQueues: [],
+          resources,
+          resourceScales: { __typename: 'ResourceScales', memory: 0.5, runtime: 0.5 },
+          template: {
+            __typename: 'TaskTemplate',
+            id: '3',
+            name: 'fit',
+            commandTemplate: 'python fit.py --loc {loc}',
+          },
+          workflow: {
+            __typename: 'Workflow',
+            id: '2',
+            name: 'forecast',
+            status: 'RUNNING',
+            tool: { __typename: 'Tool', id: '1', name: 'fc' },
+          },
+          upstream: [link('4', 'prepare', 'DONE')],
+          downstream: [],
+          instances: [
+            attempt('10', 1, 'RESOURCE_ERROR', 'MemoryError: out of memory\n'),
+            attempt('11', 2, 'RUNNING', null),
+          ],
+        }),
+        timelineMock,
+      ],
+    });
+    expect(await screen.findByText('python fit.py --loc 7')).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('fit loc 7');
+    expect(
+      within(screen.getByRole('region', { name: 'Upstream' }))
+        .getByRole('link', { name: 'prepare' })
+        .getAttribute('href'),
+    ).toBe('/tasks/4');
+    expect(within(screen.getByRole('region', { name: 'Downstream' })).getByText('None.')).toBeTruthy();
+
+    const attempts = [...container.querySelectorAll<HTMLElement>('.attempt')];
+    expect(attempts.map((a) => a.dataset.attemptId)).toEqual(['11', '10']);
+    const failed = attempts[1]!;
+    expect(within(failed).getByRole('link', { name: 'Attempt 1' }).getAttribute('href')).toBe(
+      '/task-instances/10',
+    );
+    expect(failed.textContent).toContain('OUT_OF_MEMORY');
+    expect(failed.textContent).toContain('killed for memory');
+    expect(failed.textContent).toContain('node-1');
+    expect(within(failed).getByLabelText('stderr tail').textContent).toBe('MemoryError: out of memory\n');
+
+    const timeline = await screen.findByText('claimed');
+    expect(timeline.closest('li')!.textContent).toMatch(/QUEUED.*INSTANTIATING.*claimed.*by distributor 1/);
+  });
+
+  it('says when the task does not exist', async () => {
+    renderWithApollo(<TaskPage />, { route: '/tasks/5', path: '/tasks/:id', mocks: [taskMock(null)] });
+    expect((await screen.findByRole('alert')).textContent).toContain('Task 5 was not found');
+  });
+});

@@ -1,0 +1,123 @@
+import { useQuery, useSubscription } from '@apollo/client/react';
+import { Link, useParams } from 'react-router-dom';
+import { EntityType, TaskPageDocument, TaskStatusChangedDocument } from '../generated/graphql';
+import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
+import { formatDateTime } from '../components/format';
+import { useThrottledCallback } from '../components/useThrottledCallback';
+import { StatusBadge } from '../status/StatusBadge';
+import { AttemptDetails, ResourcesText } from './AttemptDetails';
+import { AuditTimeline } from './AuditTimeline';
+
+/** `/tasks/:id`: command, args, resources, edges, the attempts and the task's audit timeline; live. */
+export function TaskPage() {
+  const { id = '' } = useParams();
+  const { data, error, refetch } = useQuery(TaskPageDocument, { variables: { id } });
+  const workflowId = data?.task?.workflow.id;
+  const refresh = useThrottledCallback(() => void refetch(), 500);
+  useSubscription(TaskStatusChangedDocument, {
+    // Events are handled in onData, not kept in the cache (each would be normalised and broadcast).
+    fetchPolicy: 'no-cache',
+    variables: { workflowId: workflowId ?? '' },
+    skip: !workflowId,
+    ignoreResults: true,
+    onData: ({ data: event }) => {
+      if (event.data?.taskStatusChanged.entityId === id) refresh();
+    },
+  });
+
+  if (error) return <ErrorMessage error={error} what={`task ${id}`} />;
+  if (!data) return <Loading what={`task ${id}`} />;
+  const task = data.task;
+  if (!task) return <NotFound what="Task" id={id} />;
+
+  return (
+    <article className="task-page" data-task-id={task.id} data-status={task.status}>
+      <nav className="breadcrumbs" aria-label="Breadcrumbs">
+        <Link to="/">Workflows</Link> /{' '}
+        <Link to={`/workflows/${task.workflow.id}`}>
+          {task.workflow.name || `workflow ${task.workflow.id}`}
+        </Link>{' '}
+        / <span>task {task.id}</span>
+      </nav>
+      <header className="page-header">
+        <h1>
+          {task.name} <StatusBadge status={task.status} />
+        </h1>
+        <p className="muted">
+          template {task.template.name} · key <code>{task.key}</code> · attempts {task.numAttempts} of{' '}
+          {task.maxAttempts} · status since {formatDateTime(task.statusUpdatedAt)}
+        </p>
+      </header>
+      <section aria-labelledby="command-title">
+        <h2 id="command-title">Command</h2>
+        <pre className="command">{task.command}</pre>
+        <dl className="settings">
+          <dt>Arguments</dt>
+          <dd>
+            <code>{JSON.stringify(task.args)}</code>
+          </dd>
+          <dt>Requested resources (next attempt)</dt>
+          <dd>
+            <ResourcesText resources={task.resources} />
+          </dd>
+          <dt>Resource scales</dt>
+          <dd>
+            {task.resourceScales
+              ? `memory +${Math.round((task.resourceScales.memory ?? 0) * 100)}%, runtime +${Math.round((task.resourceScales.runtime ?? 0) * 100)}%`
+              : '—'}
+          </dd>
+          <dt>Fallback queues</dt>
+          <dd>{task.fallbackQueues.length ? task.fallbackQueues.join(', ') : '—'}</dd>
+          {task.attributes ? (
+            <>
+              <dt>Attributes</dt>
+              <dd>
+                <code>{JSON.stringify(task.attributes)}</code>
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+      <div className="two-columns">
+        <TaskLinks title="Upstream" tasks={task.upstream} />
+        <TaskLinks title="Downstream" tasks={task.downstream} />
+      </div>
+      <section aria-labelledby="attempts-title">
+        <h2 id="attempts-title">Attempts</h2>
+        {task.instances.length === 0 ? <p className="empty">No attempt yet.</p> : null}
+        {[...task.instances].reverse().map((attempt) => (
+          <AttemptDetails key={attempt.id} attempt={attempt} />
+        ))}
+      </section>
+      <section aria-labelledby="timeline-title">
+        <h2 id="timeline-title">Timeline</h2>
+        <AuditTimeline key={task.statusUpdatedAt} entityType={EntityType.Task} entityId={task.id} />
+      </section>
+    </article>
+  );
+}
+
+function TaskLinks({
+  title,
+  tasks,
+}: {
+  title: string;
+  tasks: readonly { id: string; name: string; status: string }[];
+}) {
+  return (
+    <section aria-label={title}>
+      <h2>{title}</h2>
+      {tasks.length === 0 ? (
+        <p className="empty">None.</p>
+      ) : (
+        <ul className="task-links">
+          {tasks.map((t) => (
+            <li key={t.id}>
+              <StatusBadge status={t.status} /> <Link to={`/tasks/${t.id}`}>{t.name}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

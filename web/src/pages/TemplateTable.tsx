@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import { useMutation } from '@apollo/client/react';
+import { SetMaxConcurrentlyRunningDocument, type WorkflowTemplatesQuery } from '../generated/graphql';
+import { formatDuration, formatMegabytes, formatNumber } from '../components/format';
+import { ProgressBar } from '../status/ProgressBar';
+
+type Template = NonNullable<WorkflowTemplatesQuery['workflow']>['taskTemplates'][number];
+type Stat = { min?: number | null; mean?: number | null; max?: number | null };
+
+function statText(stat: Stat, format: (value: number) => string): string {
+  if (stat.mean === null || stat.mean === undefined) return '—';
+  return `${format(stat.min ?? stat.mean)} / ${format(stat.mean)} / ${format(stat.max ?? stat.mean)}`;
+}
+
+/** Per template: progress, counts, its concurrency limit, and runtime and max RSS of its DONE attempts. */
+export function TemplateTable({
+  workflowId,
+  templates,
+  onLimitChanged,
+}: {
+  workflowId: string;
+  templates: readonly Template[];
+  onLimitChanged: () => void;
+}) {
+  if (templates.length === 0) return <p className="empty">No task templates.</p>;
+  return (
+    <table className="table templates">
+      <thead>
+        <tr>
+          <th scope="col">Template</th>
+          <th scope="col">Progress</th>
+          <th scope="col">Tasks</th>
+          <th scope="col">Limit</th>
+          <th scope="col">Runtime min / mean / max</th>
+          <th scope="col">Max RSS min / mean / max</th>
+        </tr>
+      </thead>
+      <tbody>
+        {templates.map((template) => {
+          const done = template.statusCounts.byStatus.find((c) => c.status === 'DONE')?.count ?? 0;
+          return (
+            <tr key={template.name} data-template={template.name}>
+              <th scope="row" title={template.commandTemplate}>
+                {template.name}
+              </th>
+              <td className="progress-cell">
+                <ProgressBar counts={template.statusCounts.byStatus} total={template.statusCounts.total} />
+              </td>
+              <td>
+                {formatNumber(done)} / {formatNumber(template.statusCounts.total)} done
+              </td>
+              <td>
+                <TemplateLimit
+                  key={template.maxConcurrentlyRunning ?? 'none'}
+                  workflowId={workflowId}
+                  template={template}
+                  onChanged={onLimitChanged}
+                />
+              </td>
+              <td title={`${template.usage.doneAttempts} DONE attempts`}>
+                {statText(template.usage.runtimeSeconds, formatDuration)}
+              </td>
+              <td>{statText(template.usage.maxRssMb, formatMegabytes)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** A template's concurrency limit within the workflow; empty means none. */
+function TemplateLimit({
+  workflowId,
+  template,
+  onChanged,
+}: {
+  workflowId: string;
+  template: Template;
+  onChanged: () => void;
+}) {
+  const [text, setText] = useState(template.maxConcurrentlyRunning?.toString() ?? '');
+  const [setLimit, { loading, error }] = useMutation(SetMaxConcurrentlyRunningDocument, {
+    onCompleted: onChanged,
+  });
+  const unchanged = text === (template.maxConcurrentlyRunning?.toString() ?? '');
+  return (
+    <form
+      className="action-group"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void setLimit({
+          variables: { workflowId, templateName: template.name, limit: text === '' ? null : Number(text) },
+        }).catch(() => undefined);
+      }}
+    >
+      <label>
+        <span className="sr-only">Concurrency limit of {template.name}</span>
+        <input
+          type="number"
+          min={0}
+          placeholder="none"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          style={{ width: '6em' }}
+        />
+      </label>
+      <button type="submit" disabled={loading || unchanged}>
+        Set
+      </button>
+      {error ? (
+        <span className="error inline" role="alert">
+          {error.message}
+        </span>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,168 @@
+import { useMemo } from 'react';
+import { useQuery, useSubscription } from '@apollo/client/react';
+import { Link, useParams } from 'react-router-dom';
+import {
+  WorkflowPageDocument,
+  WorkflowStatusChangedDocument,
+  WorkflowTemplatesDocument,
+} from '../generated/graphql';
+import { DagView } from '../dag/DagView';
+import { Duration } from '../components/Duration';
+import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
+import { formatDateTime, formatNumber } from '../components/format';
+import { useThrottledCallback } from '../components/useThrottledCallback';
+import { useWorkflowProgress } from '../live/useWorkflowProgress';
+import { ProgressBar } from '../status/ProgressBar';
+import { StatusBadge } from '../status/StatusBadge';
+import type { StatusCount } from '../status/statusStyle';
+import { TERMINAL_WORKFLOW_STATUSES } from '../status/statusStyle';
+import { TemplateTable } from './TemplateTable';
+import { WorkflowActions } from './WorkflowActions';
+
+/** `/workflows/:id`: header, actions, runs, settings, templates and the live DAG. */
+export function WorkflowPage() {
+  const { id = '' } = useParams();
+  const page = useQuery(WorkflowPageDocument, { variables: { id } });
+  const templates = useQuery(WorkflowTemplatesDocument, { variables: { id } });
+
+  // Progress snapshots update the header through the cache; per-template counts are refetched from them.
+  const refreshTemplates = useThrottledCallback(() => void templates.refetch(), 1000);
+  const refreshPage = useThrottledCallback(() => void page.refetch(), 1000);
+  useWorkflowProgress(id, { onProgress: refreshTemplates });
+  useSubscription(WorkflowStatusChangedDocument, {
+    // Events are handled in onData, not kept in the cache (each would be normalised and broadcast).
+    fetchPolicy: 'no-cache',
+    variables: { workflowId: id },
+    ignoreResults: true,
+    onData: refreshPage,
+  });
+
+  const templateCounts = useMemo(
+    () =>
+      new Map<string, readonly StatusCount[]>(
+        (templates.data?.workflow?.taskTemplates ?? []).map((t) => [t.name, t.statusCounts.byStatus]),
+      ),
+    [templates.data],
+  );
+
+  if (page.error) return <ErrorMessage error={page.error} what={`workflow ${id}`} />;
+  if (!page.data) return <Loading what={`workflow ${id}`} />;
+  const workflow = page.data.workflow;
+  if (!workflow) return <NotFound what="Workflow" id={id} />;
+  const finished = TERMINAL_WORKFLOW_STATUSES.has(workflow.status);
+
+  return (
+    <article className="workflow-page" data-workflow-id={workflow.id}>
+      <nav className="breadcrumbs" aria-label="Breadcrumbs">
+        <Link to="/">Workflows</Link> / <span>workflow {workflow.id}</span>
+      </nav>
+      <header className="page-header">
+        <h1>
+          {workflow.name || `Workflow ${workflow.id}`} <StatusBadge status={workflow.status} />
+        </h1>
+        <p className="muted">
+          {workflow.tool.name} · <code>{workflow.workflowArgs}</code> · created{' '}
+          {formatDateTime(workflow.createdAt)}
+          {workflow.createdBy ? ` by ${workflow.createdBy}` : ''} · running for{' '}
+          <Duration from={workflow.createdAt} to={finished ? workflow.statusUpdatedAt : null} />
+        </p>
+        {workflow.description ? <p>{workflow.description}</p> : null}
+        <div className="header-progress">
+          <ProgressBar counts={workflow.statusCounts.byStatus} total={workflow.statusCounts.total} />
+          <span className="muted">
+            {workflow.statusCounts.byStatus
+              .filter((c) => c.count > 0)
+              .map((c) => `${formatNumber(c.count)} ${c.status}`)
+              .join(' · ') || 'no tasks'}
+          </span>
+        </div>
+        <WorkflowActions
+          key={workflow.maxConcurrentlyRunning}
+          workflowId={workflow.id}
+          status={workflow.status}
+          maxConcurrentlyRunning={workflow.maxConcurrentlyRunning}
+          onChanged={() => {
+            void page.refetch();
+            void templates.refetch();
+          }}
+        />
+      </header>
+
+      <div className="two-columns">
+        <section aria-labelledby="runs-title">
+          <h2 id="runs-title">Runs</h2>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col">Status</th>
+                <th scope="col">User</th>
+                <th scope="col">Started</th>
+                <th scope="col">Duration</th>
+              </tr>
+            </thead>
+            <tbody>
+              {workflow.runs.map((run) => (
+                <tr key={run.id}>
+                  <td>{run.id}</td>
+                  <td>
+                    <StatusBadge status={run.status} />
+                    {run.statusReason ? <span className="muted small"> {run.statusReason}</span> : null}
+                  </td>
+                  <td>{run.user ?? '—'}</td>
+                  <td>{formatDateTime(run.createdAt)}</td>
+                  <td>
+                    <Duration
+                      from={run.createdAt}
+                      to={
+                        ['RUNNING', 'BOUND', 'REGISTERED'].includes(run.status) ? null : run.statusUpdatedAt
+                      }
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section aria-labelledby="settings-title">
+          <h2 id="settings-title">Settings</h2>
+          <dl className="settings">
+            <dt>Max concurrently running</dt>
+            <dd>{workflow.maxConcurrentlyRunning}</dd>
+            <dt>Max attempts</dt>
+            <dd>{workflow.maxAttempts}</dd>
+            <dt>Fail fast</dt>
+            <dd>{workflow.failFast ? 'yes' : 'no'}</dd>
+            <dt>Default resources</dt>
+            <dd>
+              <code>{workflow.defaultResources ? JSON.stringify(workflow.defaultResources) : '—'}</code>
+            </dd>
+            <dt>Attributes</dt>
+            <dd>
+              <code>{workflow.attributes ? JSON.stringify(workflow.attributes) : '—'}</code>
+            </dd>
+          </dl>
+        </section>
+      </div>
+
+      <section aria-labelledby="templates-title">
+        <h2 id="templates-title">Task templates</h2>
+        {templates.error ? <ErrorMessage error={templates.error} what="the task templates" /> : null}
+        {templates.data?.workflow ? (
+          <TemplateTable
+            workflowId={workflow.id}
+            templates={templates.data.workflow.taskTemplates}
+            onLimitChanged={() => void templates.refetch()}
+          />
+        ) : templates.loading ? (
+          <Loading what="task templates" />
+        ) : null}
+      </section>
+
+      <section aria-labelledby="dag-title">
+        <h2 id="dag-title">DAG</h2>
+        <DagView workflowId={workflow.id} templateCounts={templateCounts} />
+      </section>
+    </article>
+  );
+}

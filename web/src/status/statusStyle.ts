@@ -1,0 +1,139 @@
+import type { TaskInstanceStatus, TaskStatus, WorkflowRunStatus, WorkflowStatus } from '../generated/graphql';
+
+// Every status of the UI maps to one of a few groups, each with an Okabe–Ito colour (distinguishable
+// with the common colour-vision deficiencies), an icon, and for the problem groups a hatch on the areas
+// that carry no text (progress bars, legend): colour is never the only cue. Text on a status colour is
+// black or white, whichever contrasts more (at least 4.5:1). Everything that colours a status reads it
+// from here.
+
+export type StatusGroup = 'pending' | 'launched' | 'running' | 'retrying' | 'done' | 'failed' | 'halted';
+
+export interface StatusGroupStyle {
+  label: string;
+  /** Okabe–Ito colour. */
+  color: string;
+  /** Text colour readable on `color`. */
+  textColor: string;
+  icon: string;
+  /** A CSS background for areas without text: the colour, hatched for the problem groups. */
+  fill: string;
+}
+
+const hatch = (color: string) =>
+  `repeating-linear-gradient(45deg, ${color} 0 6px, rgba(255,255,255,0.45) 6px 9px)`;
+
+export const STATUS_GROUPS: Record<StatusGroup, StatusGroupStyle> = {
+  pending: { label: 'Pending', color: '#BBBBBB', textColor: '#000000', icon: '○', fill: '#BBBBBB' },
+  launched: { label: 'Launched', color: '#56B4E9', textColor: '#000000', icon: '◔', fill: '#56B4E9' },
+  running: { label: 'Running', color: '#0072B2', textColor: '#FFFFFF', icon: '▶', fill: '#0072B2' },
+  retrying: { label: 'Retrying', color: '#E69F00', textColor: '#000000', icon: '↻', fill: hatch('#E69F00') },
+  done: { label: 'Done', color: '#009E73', textColor: '#000000', icon: '✓', fill: '#009E73' },
+  failed: { label: 'Failed', color: '#D55E00', textColor: '#000000', icon: '✕', fill: hatch('#D55E00') },
+  halted: { label: 'Halted', color: '#CC79A7', textColor: '#000000', icon: '■', fill: '#CC79A7' },
+};
+
+/** Groups in the order a progress bar stacks them and a legend lists them. */
+export const GROUP_ORDER: readonly StatusGroup[] = [
+  'done',
+  'running',
+  'launched',
+  'retrying',
+  'failed',
+  'halted',
+  'pending',
+];
+
+export const TASK_STATUS_GROUP: Record<TaskStatus, StatusGroup> = {
+  REGISTERING: 'pending',
+  QUEUED: 'pending',
+  INSTANTIATING: 'launched',
+  LAUNCHED: 'launched',
+  RUNNING: 'running',
+  ERROR_RECOVERABLE: 'retrying',
+  ADJUSTING_RESOURCES: 'retrying',
+  DONE: 'done',
+  ERROR_FATAL: 'failed',
+};
+
+export const TASK_INSTANCE_STATUS_GROUP: Record<TaskInstanceStatus, StatusGroup> = {
+  QUEUED: 'pending',
+  INSTANTIATED: 'launched',
+  LAUNCHED: 'launched',
+  RUNNING: 'running',
+  TRIAGING: 'retrying',
+  DONE: 'done',
+  ERROR: 'failed',
+  RESOURCE_ERROR: 'failed',
+  UNKNOWN_ERROR: 'failed',
+  NO_DISTRIBUTOR_ID: 'failed',
+  ERROR_FATAL: 'failed',
+  KILL_SELF: 'halted',
+};
+
+export const WORKFLOW_STATUS_GROUP: Record<WorkflowStatus, StatusGroup> = {
+  REGISTERING: 'pending',
+  QUEUED: 'pending',
+  RUNNING: 'running',
+  DONE: 'done',
+  FAILED: 'failed',
+  HALTED: 'halted',
+};
+
+export const WORKFLOW_RUN_STATUS_GROUP: Record<WorkflowRunStatus, StatusGroup> = {
+  REGISTERED: 'pending',
+  BOUND: 'pending',
+  RUNNING: 'running',
+  DONE: 'done',
+  ERROR: 'failed',
+  STOPPED: 'halted',
+  COLD_RESUME: 'halted',
+  HOT_RESUME: 'halted',
+  TERMINATED: 'halted',
+};
+
+/** The group of any status string of the API (task, attempt, workflow or run). */
+export function statusGroupOf(status: string): StatusGroup {
+  return (
+    (TASK_STATUS_GROUP as Record<string, StatusGroup>)[status] ??
+    (TASK_INSTANCE_STATUS_GROUP as Record<string, StatusGroup>)[status] ??
+    (WORKFLOW_STATUS_GROUP as Record<string, StatusGroup>)[status] ??
+    (WORKFLOW_RUN_STATUS_GROUP as Record<string, StatusGroup>)[status] ??
+    'pending'
+  );
+}
+
+/** The status a collapsed group of tasks shows: failures first, then activity, then waiting, then done. */
+const GROUP_PRIORITY: readonly TaskStatus[] = [
+  'ERROR_FATAL',
+  'ERROR_RECOVERABLE',
+  'ADJUSTING_RESOURCES',
+  'RUNNING',
+  'LAUNCHED',
+  'INSTANTIATING',
+  'QUEUED',
+  'REGISTERING',
+  'DONE',
+];
+
+export interface StatusCount {
+  status: TaskStatus;
+  count: number;
+}
+
+export function mostPressingStatus(counts: readonly StatusCount[]): TaskStatus {
+  const present = new Set(counts.filter((c) => c.count > 0).map((c) => c.status));
+  return GROUP_PRIORITY.find((status) => present.has(status)) ?? 'REGISTERING';
+}
+
+/** Task counts summed per group, in GROUP_ORDER, zeros left out. */
+export function countsByGroup(counts: readonly StatusCount[]): { group: StatusGroup; count: number }[] {
+  const sums = new Map<StatusGroup, number>();
+  for (const { status, count } of counts)
+    sums.set(TASK_STATUS_GROUP[status], (sums.get(TASK_STATUS_GROUP[status]) ?? 0) + count);
+  return GROUP_ORDER.filter((group) => (sums.get(group) ?? 0) > 0).map((group) => ({
+    group,
+    count: sums.get(group)!,
+  }));
+}
+
+export const TERMINAL_WORKFLOW_STATUSES: ReadonlySet<string> = new Set(['DONE', 'FAILED', 'HALTED']);
