@@ -1,13 +1,29 @@
 import { loadConfig, startServer, type JobmonServer } from '@jobmon/api';
-import { BACKEND_NAMES, startDistributor, type BackendName, type Distributor } from '@jobmon/distributor';
+import {
+  BACKEND_NAMES,
+  DEFAULT_LOG_DIR,
+  createSlurmBackend,
+  startDistributor,
+  type Backend,
+  type BackendName,
+  type Distributor,
+} from '@jobmon/distributor';
+
+/** The embedded distributor's backends: the built-in ones, and `slurm`. */
+export type ServerBackendName = BackendName | 'slurm';
+export const SERVER_BACKEND_NAMES: readonly ServerBackendName[] = [...BACKEND_NAMES, 'slurm'];
 
 export interface ServerCommandOptions {
   port?: number;
   databaseUrl?: string;
   /** The embedded distributor's backend, or false for none (a separate jobmon-distributor runs the work). */
-  backend?: BackendName | false;
+  backend?: ServerBackendName | false;
+  /** Commands at once (local), or jobs kept in Slurm at once (slurm). */
   slots?: number;
+  /** Commands' output files (slurm: also the array files; jobs must see it: one machine shares it). */
   logDir?: string;
+  /** slurm: the partitions served, in order (default all of them). */
+  partitions?: readonly string[];
 }
 
 export interface RunningServer {
@@ -19,31 +35,50 @@ export interface RunningServer {
 /**
  * `jobmon server`: the API (scheduler, reaper, event bus) and, unless turned off, a distributor in the same
  * process — the single-user start that needs nothing installed. The distributor talks to the API over
- * GraphQL like any other, so the same code runs standalone as `jobmon-distributor`.
+ * GraphQL like any other, so the same code runs standalone as `jobmon-distributor`. With `slurm`, its
+ * jobs' workers report to this server's URL (localhost): that suits a Slurm whose jobs run on this
+ * machine; on a cluster, run `jobmon-distributor --backend slurm --server <url the nodes reach>`.
  */
 export async function runServer(options: ServerCommandOptions = {}): Promise<RunningServer> {
+  const backendName = options.backend ?? 'local';
+  if (backendName !== false && !SERVER_BACKEND_NAMES.includes(backendName))
+    throw new Error(`Unknown backend "${String(backendName)}" (one of ${SERVER_BACKEND_NAMES.join(', ')})`);
   const config = {
     ...loadConfig(),
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
   };
   const server = await startServer(config);
-  const backend = options.backend ?? 'local';
-  if (backend !== false && !BACKEND_NAMES.includes(backend)) {
+  let distributor: Distributor | null = null;
+  try {
+    if (backendName !== false) {
+      // Slurm is asked for its partitions (the queues) before the distributor registers.
+      const backend: BackendName | Backend =
+        backendName === 'slurm'
+          ? await createSlurmBackend({
+              serverUrl: server.url,
+              logDir: options.logDir ?? DEFAULT_LOG_DIR,
+              partitions: options.partitions,
+              capacity: options.slots,
+              heartbeatSeconds: config.heartbeatSeconds,
+            })
+          : backendName;
+      distributor = startDistributor({
+        serverUrl: server.url,
+        backend,
+        slots: options.slots,
+        logDir: options.logDir,
+        heartbeatSeconds: config.heartbeatSeconds,
+      });
+      await distributor.ready;
+    }
+  } catch (error) {
+    await distributor?.stop();
     await server.stop();
-    throw new Error(`Unknown backend "${String(backend)}" (one of ${BACKEND_NAMES.join(', ')})`);
+    throw new Error(
+      `cannot start the ${String(backendName)} distributor: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
-  const distributor =
-    backend === false
-      ? null
-      : startDistributor({
-          serverUrl: server.url,
-          backend,
-          slots: options.slots,
-          logDir: options.logDir,
-          heartbeatSeconds: config.heartbeatSeconds,
-        });
-  if (distributor) await distributor.ready;
   return {
     server,
     distributor,

@@ -1,8 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { createSlurmBackend, startDistributor, type SlurmBackend } from '@jobmon/distributor';
-import { JobmonClient } from './sdk';
+import { JobmonClient, Tool } from './sdk';
 import { startLocalStack, type LocalStack } from './testing/local-stack';
 
 // The `slurm` backend on a real Slurm (scripts/slurm/up.sh: one node, partitions `short` with a
@@ -58,6 +60,26 @@ function liveSlurmJobs(): Set<string> {
       .map((line) => line.trim())
       .filter(Boolean),
   );
+}
+
+/** The `%N` of each element of a job array, as slurmctld keeps it (scontrol knows ended jobs for MinJobAge). */
+function arrayThrottles(arrayJobId: string): number[] {
+  const result = spawnSync('scontrol', ['show', 'job', '--oneliner', arrayJobId], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`scontrol show job ${arrayJobId} failed: ${result.stderr}`);
+  return [...result.stdout.matchAll(/\bArrayTaskThrottle=(\d+)/g)].map((match) => Number(match[1]));
+}
+
+/** The final state of a job as sacct records it (`TIMEOUT`, `COMPLETED`, ...). */
+function accountedState(jobId: string): string {
+  const result = spawnSync(
+    'sacct',
+    ['--noheader', '--parsable2', '--allocations', '--format=State', `--jobs=${jobId}`],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0) throw new Error(`sacct failed: ${result.stderr}`);
+  return result.stdout.trim().split('\n')[0]?.split(' ')[0] ?? '';
 }
 
 /** Whether Slurm itself ends jobs over their --mem (task/cgroup with ConstrainRAMSpace). */
@@ -167,6 +189,30 @@ describeSlurm('the slurm backend on a real Slurm', () => {
     expect(new Set(jobIds.map((jobId) => jobId.split('_')[1])).size).toBe(50);
     expect((backend.calls.sbatch ?? 0) - before).toBe(1);
   }, 180_000);
+
+  it("puts the workflow's concurrency limit on each job array as its %N throttle", async () => {
+    const id = await submit(
+      Array.from({ length: 6 }, (_, i) => task(`c${i}`, 'ok.sh')),
+      { maxConcurrentlyRunning: 2 },
+    );
+    const result = await finalView(id, 120_000);
+    expect(result.status).toBe('DONE');
+    const jobIds = Object.values(result.tasks).map((current) => current.instances[0]!.backendJobId!);
+    const sizes = new Map<string, number>();
+    for (const jobId of jobIds) {
+      const arrayJobId = jobId.split('_')[0]!;
+      sizes.set(arrayJobId, (sizes.get(arrayJobId) ?? 0) + 1);
+    }
+    // The claims hand out two tasks at a time, so no array has more than two elements; each carries
+    // `%min(2, its size)`, as slurmctld recorded it.
+    for (const [arrayJobId, size] of sizes) {
+      const recorded = arrayThrottles(arrayJobId);
+      expect(recorded).toHaveLength(size);
+      expect(new Set(recorded)).toEqual(new Set([Math.min(2, size)]));
+    }
+    // The first claim takes two tasks at once: an `--array=0-1%2`.
+    expect(Math.max(...sizes.values())).toBe(2);
+  }, 150_000);
 
   it('reports a submission that sbatch refuses as NO_DISTRIBUTOR_ID with its message', async () => {
     const id = await submit([
@@ -362,4 +408,175 @@ describeSlurm('the slurm backend on a real Slurm', () => {
     },
     150_000,
   );
+
+  it("with the worker's runtime limit off, Slurm itself ends the job TIMEOUT on `short`; it succeeds on `long`", async () => {
+    // Without `workerEnforcesRuntime`, the worker never stops the command at its runtime: sbatch's
+    // --time (the runtime itself, which Slurm rounds up to a minute) does. ~60-90 s: the one slow test.
+    const slurmTimed = await createSlurmBackend({
+      serverUrl: stack.server.url,
+      logDir: path.join(dir, 'logs'),
+      pollIntervalMs: 500,
+      heartbeatSeconds: 1,
+      workerEnforcesRuntime: false,
+    });
+    const distributor = startDistributor({
+      serverUrl: stack.server.url,
+      backend: slurmTimed,
+      name: `${stack.distributorName}-timelimit`,
+      pollIntervalMs: 100,
+      heartbeatSeconds: 1,
+      logDir: path.join(dir, 'logs'),
+    });
+    try {
+      await distributor.ready;
+      // The first attempt runs far past its runtime; the next one (the marker exists) is quick.
+      script(
+        'overtime.sh',
+        `if [ -f ${dir}/overtime.ran ]; then echo "second try"; else touch ${dir}/overtime.ran; sleep 600; fi\n`,
+      );
+      const id = await submit([
+        task('overtime', 'overtime.sh', {
+          maxAttempts: 2,
+          resources: { queue: 'short', runtimeSeconds: 30 },
+          // 30 s × 5 = 150 s: over short's 2 minutes, so the fallback queue takes it.
+          resourceScales: { runtime: 4 },
+          fallbackQueues: ['long'],
+        }),
+      ]);
+      const result = await finalView(id, 200_000);
+      expect(result.status).toBe('DONE');
+      const attempts = result.tasks.overtime!.instances;
+      expect(
+        attempts.map((i) => [i.status, i.errorKind, i.resources.queue, i.resources.runtimeSeconds]),
+      ).toEqual([
+        ['RESOURCE_ERROR', 'TIMEOUT', 'short', 30],
+        ['DONE', null, 'long', 150],
+      ]);
+      // Slurm's verdict (the worker reported nothing: it was ended with its job).
+      expect(attempts[0]!.errorMessage).toMatch(/reached its time limit \(TIMEOUT\)/);
+      // slurmdbd records the end a moment after slurmctld knows it.
+      const firstJob = attempts[0]!.backendJobId!;
+      await waitFor(
+        `sacct to record job ${firstJob}`,
+        async () => (accountedState(firstJob) === 'TIMEOUT' ? true : undefined),
+        30_000,
+      );
+    } finally {
+      await distributor.stop();
+    }
+  }, 240_000);
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describeSlurm('jobmon server --backend slurm', () => {
+  const cliJs = path.resolve(__dirname, '..', 'dist', 'cli', 'jobmon.js');
+  let cwd: string;
+  let serverUrl: string;
+  let server: ReturnType<typeof spawn> | undefined;
+  let serverLog = '';
+
+  beforeAll(async () => {
+    if (!slurmUp) throw new Error(`CI=true and ${slurmMissing}`);
+    if (!fs.existsSync(cliJs)) throw new Error(`${cliJs} is missing: build first (npx tsc -b)`);
+    cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-server-slurm-'));
+    const port = await freePort();
+    serverUrl = `http://127.0.0.1:${port}`;
+    // The single-process start, on Slurm: partitions from scontrol, logs under ./.jobmon/logs.
+    server = spawn(
+      process.execPath,
+      [
+        cliJs,
+        'server',
+        '--backend',
+        'slurm',
+        '--port',
+        String(port),
+        '--database-url',
+        `sqlite:${cwd}/jobmon.sqlite`,
+      ],
+      { cwd, env: { ...process.env, JOBMON_HEARTBEAT_SECONDS: '1', JOBMON_LOG_LEVEL: 'warn' } },
+    );
+    server.stdout!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+    server.stderr!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+    await waitFor(
+      'jobmon server to answer',
+      async () => {
+        if (server!.exitCode !== null)
+          throw new Error(`jobmon server exited ${server!.exitCode}: ${serverLog}`);
+        try {
+          return (await fetch(`${serverUrl}/healthz`)).ok ? true : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      60_000,
+    );
+  }, 90_000);
+
+  afterAll(async () => {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('runs a 3-task workflow from the SDK as Slurm jobs, then prunes its array files', async () => {
+    fs.writeFileSync(path.join(cwd, 'step.sh'), 'echo "step $1"\n');
+    const tool = new Tool('server-slurm');
+    const sh = tool.taskTemplate({
+      name: 'sh',
+      commandTemplate: `sh ${cwd}/step.sh {name}`,
+      nodeArgs: ['name'],
+    });
+    const first = sh.createTask({ args: { name: 'first' } });
+    const second = sh.createTask({ args: { name: 'second' }, upstream: [first] });
+    const third = sh.createTask({ args: { name: 'third' }, upstream: [first] });
+    const workflow = tool.workflow({ workflowArgs: path.basename(cwd) }).addTasks(first, second, third);
+    const result = await workflow.run({ serverUrl });
+    expect(result).toMatchObject({ status: 'DONE', counts: expect.objectContaining({ total: 3, DONE: 3 }) });
+
+    const client = new JobmonClient({ serverUrl });
+    const data = await client.query<
+      {
+        workflow: {
+          tasks: { nodes: { instances: { backendJobId: string | null; stdoutTail: string | null }[] }[] };
+        };
+      },
+      { id: string }
+    >(
+      'query($id: ID!) { workflow(id: $id) { tasks(first: 10) { nodes { instances { backendJobId stdoutTail } } } } }',
+      {
+        id: workflow.id!,
+      },
+    );
+    const instances = data.workflow.tasks.nodes.flatMap((node) => node.instances);
+    expect(instances).toHaveLength(3);
+    for (const instance of instances) expect(instance.backendJobId).toMatch(/^\d+_\d+$/);
+    expect(instances.map((instance) => instance.stdoutTail?.trim()).sort()).toEqual([
+      'step first',
+      'step second',
+      'step third',
+    ]);
+    // Default log directory: ./.jobmon/logs, shared with the jobs on this machine. Once the ends are
+    // reported, the array files and their journal entries go away.
+    const arrays = path.join(cwd, '.jobmon', 'logs', 'slurm', 'arrays');
+    expect(fs.existsSync(arrays)).toBe(true);
+    await waitFor(
+      'the array files to be pruned',
+      async () => (fs.readdirSync(arrays).length === 0 ? true : undefined),
+      30_000,
+    );
+  }, 120_000);
 });

@@ -69,6 +69,11 @@ export interface Backend {
   /** Takes over instances of a previous process of this distributor (after a restart). */
   adopt(instances: readonly ClaimedInstance[]): Promise<AdoptResult[]>;
   /**
+   * The server has taken the finished reports of these instances (the distributor will not ask about
+   * them again): a backend may drop what it keeps of them (Slurm: the array files and their journal).
+   */
+  delivered?(ids: readonly string[]): void;
+  /**
    * Stops. `detach` leaves running jobs to a later adopter (they keep running); `kill` ends them and
    * reports each as UNKNOWN_ERROR (the attempt is retried: stopping a distributor is not stopping a task).
    */

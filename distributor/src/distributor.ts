@@ -178,6 +178,7 @@ export function startDistributor(options: DistributorOptions): Distributor {
       onKill: (ids) => void kill(ids),
       onDelivered: (ids) => {
         for (const id of ids) if (known.get(id)?.finished) known.delete(id);
+        backend.delivered?.(ids);
       },
     },
     log,

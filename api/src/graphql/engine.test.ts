@@ -21,6 +21,7 @@ const CLAIM = /* GraphQL */ `
       attempt
       command
       templateName
+      concurrencyLimit
       resources {
         memoryMb
         cores
@@ -109,6 +110,7 @@ describe.each(testDialects())('engine over GraphQL [%s]', (dialect) => {
       input: {
         tool: 'gql',
         workflowArgs: 'chain',
+        maxConcurrentlyRunning: 7,
         taskTemplates: [{ name: 't', commandTemplate: 'echo {n}', nodeArgs: ['n'] }],
         tasks: [
           { key: 'one', template: 't', args: { n: 1 }, resources: { cores: 8 } },
@@ -125,6 +127,7 @@ describe.each(testDialects())('engine over GraphQL [%s]', (dialect) => {
     expect(claim.data!.claimTaskInstances).toEqual([
       expect.objectContaining({
         command: 'echo 1',
+        concurrencyLimit: 7,
         resources: expect.objectContaining({ cores: 2, queue: 'local' }),
       }),
     ]);

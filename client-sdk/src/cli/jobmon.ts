@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { BACKEND_NAMES, type BackendName } from '@jobmon/distributor';
-import { runServer } from '../server-command';
+import { SERVER_BACKEND_NAMES, runServer, type ServerBackendName } from '../server-command';
 import { concurrencyCommand } from './concurrency';
 import { logsCommand } from './logs';
 import { addConnectionOptions, EXIT } from './output';
@@ -41,25 +40,41 @@ function usageExit(error: CommanderError): never {
 
 program
   .command('server')
-  .description('Start the API, the scheduler and a local distributor in one process (the single-user start)')
+  .description(
+    'Start the API, the scheduler and a distributor (local, or --backend slurm) in one process (the single-user start)',
+  )
   .option('--port <port>', 'HTTP port (default env PORT or 4000)', integer)
   .option('--database-url <url>', 'sqlite:<file> or mysql://… (default env JOBMON_DATABASE_URL or ./.jobmon)')
   .addOption(
-    new Option('--backend <backend>', 'backend of the embedded distributor')
-      .choices(BACKEND_NAMES)
+    new Option('--backend <backend>', 'backend of the embedded distributor (slurm: see docs/slurm.md)')
+      .choices(SERVER_BACKEND_NAMES)
       .default('local'),
   )
   .option('--no-distributor', 'run no distributor here (a separate jobmon-distributor does the work)')
-  .option('--slots <n>', 'commands at once (default: the cores of this machine)', integer)
-  .option('--log-dir <dir>', "where commands' stdout/stderr files go (default ./.jobmon/logs)")
+  .option(
+    '--slots <n>',
+    'commands at once (default: the cores of this machine; slurm: jobs in Slurm at once, default 2000)',
+    integer,
+  )
+  .option(
+    '--log-dir <dir>',
+    "where commands' stdout/stderr files go (default ./.jobmon/logs; slurm: the jobs must see it)",
+  )
+  .option('--partitions <names>', 'slurm: the partitions served, comma-separated (default all)', (value) =>
+    value
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  )
   .action(
     async (options: {
       port?: number;
       databaseUrl?: string;
-      backend: BackendName;
+      backend: ServerBackendName;
       distributor: boolean;
       slots?: number;
       logDir?: string;
+      partitions?: string[];
     }) => {
       const running = await runServer({
         port: options.port,
@@ -67,6 +82,7 @@ program
         backend: options.distributor ? options.backend : false,
         slots: options.slots,
         logDir: options.logDir,
+        partitions: options.partitions,
       });
       let stopping = false;
       const shutdown = (signal: string) => {

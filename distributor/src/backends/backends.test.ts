@@ -33,6 +33,7 @@ function instance(command: string, resources: Partial<ClaimedInstance['resources
     name: `task-${id}`,
     command,
     templateName: 't',
+    concurrencyLimit: null,
     status: 'INSTANTIATED',
     backendJobId: null,
     resources: { memoryMb: null, cores: null, runtimeSeconds: null, queue: null, extra: null, ...resources },
@@ -224,12 +225,16 @@ describe('LocalBackend', () => {
 
   it('a new backend adopts what a detached one left running, and reports its real exit', async () => {
     const before = local({ slots: 2 });
-    const running = instance('sleep 0.5; echo done; exit 4');
+    // It waits for a gate file rather than a fixed time, so that it is surely still running when adopted
+    // on a loaded machine.
+    const gate = path.join(dir, 'adopt-gate');
+    const running = instance(`while [ ! -e '${gate}' ]; do sleep 0.02; done; echo done; exit 4`);
     const finishedEarly = instance('exit 5');
     const neverStarted = instance('true');
     await before.backend.submit([running]);
     await before.backend.submit([finishedEarly]);
     await before.events.waitFor(1);
+    await waitUntil(() => before.events.runningReports.some((report) => report.id === running.id));
     await before.backend.shutdown('detach');
 
     const after = local({ slots: 2 });
@@ -247,6 +252,7 @@ describe('LocalBackend', () => {
       report: { outcome: 'ERROR', exitCode: 5 },
     });
     expect(adopted[2]).toEqual({ id: neverStarted.id, state: 'NOT_STARTED' });
+    fs.writeFileSync(gate, '');
     await after.events.waitFor(1);
     expect(after.events.finishedReports.get(running.id)).toMatchObject({
       outcome: 'ERROR',

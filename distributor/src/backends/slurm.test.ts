@@ -6,6 +6,7 @@ import { logPaths } from '../supervisor';
 import {
   SlurmBackend,
   arrayChunks,
+  arrayThrottle,
   expandJobIds,
   extraFlags,
   formatSlurmDuration,
@@ -194,6 +195,35 @@ describe('Slurm output parsing', () => {
   });
 });
 
+describe('the %N throttle of a job array', () => {
+  it('is the smallest concurrency limit, never more than the array, and absent when nothing limits', () => {
+    expect(arrayThrottle(6, [2, 2], null)).toBe(2);
+    expect(arrayThrottle(6, [3, 2, 5], null)).toBe(2);
+    expect(arrayThrottle(2, [10_000], null)).toBe(2);
+    expect(arrayThrottle(6, [4], { arrayThrottle: 3 })).toBe(3);
+    expect(arrayThrottle(6, [2], { arrayThrottle: 3 })).toBe(2);
+    expect(arrayThrottle(6, [null, undefined], { arrayThrottle: 3 })).toBe(3);
+    expect(arrayThrottle(6, [null, undefined], null)).toBeNull();
+    // A paused workflow (0) does not stop what was claimed before the pause.
+    expect(arrayThrottle(6, [0], null)).toBeNull();
+  });
+
+  it('goes on --array as %N, and not at all without a throttle', () => {
+    const base = {
+      jobName: 'jobmon-t',
+      partition: null,
+      memoryMb: null,
+      cores: null,
+      timeLimitSeconds: null,
+      stdoutPattern: '/logs/o',
+      stderrPattern: '/logs/e',
+      extra: null,
+    };
+    expect(sbatchArgs({ ...base, size: 6, throttle: 2 })).toContain('--array=0-5%2');
+    expect(sbatchArgs({ ...base, size: 6, throttle: null })).toContain('--array=0-5');
+  });
+});
+
 /** A scripted sbatch/squeue/sacct/scancel: records every call, answers from the test's state. */
 class FakeSlurm implements SlurmRunner {
   readonly calls: { tool: SlurmTool; args: readonly string[]; stdin?: string }[] = [];
@@ -242,6 +272,7 @@ let nextInstance = 1;
 function instance(
   templateName: string,
   resources: Partial<ClaimedInstance['resources']> = {},
+  concurrencyLimit: number | null = null,
 ): ClaimedInstance {
   const id = String(nextInstance++);
   return {
@@ -255,6 +286,7 @@ function instance(
     templateName,
     status: 'INSTANTIATED',
     backendJobId: null,
+    concurrencyLimit,
     resources: { memoryMb: null, cores: null, runtimeSeconds: null, queue: null, extra: null, ...resources },
   } as ClaimedInstance;
 }
@@ -266,7 +298,9 @@ describe('SlurmBackend against a fake Slurm', () => {
   let backend: SlurmBackend;
   const backends: SlurmBackend[] = [];
 
-  const make = (options: { maxArraySize?: number; submitLimit?: number | null } = {}) => {
+  const make = (
+    options: { maxArraySize?: number; submitLimit?: number | null; workerEnforcesRuntime?: boolean } = {},
+  ) => {
     const made = new SlurmBackend(
       {
         serverUrl: 'http://jobmon:4000',
@@ -335,6 +369,31 @@ describe('SlurmBackend against a fake Slurm', () => {
     expect(readArrayFileTask(arrayFile, 0).file).toMatchObject({ serverUrl: 'http://jobmon:4000', logDir });
     // The token goes through the environment, never into files or command lines.
     expect(fs.readFileSync(arrayFile, 'utf8')).not.toContain('secret');
+  });
+
+  it("throttles each array with its instances' concurrency limit (%N)", async () => {
+    const limited = Array.from({ length: 6 }, () => instance('fit', {}, 2));
+    const few = [instance('plot', {}, 10_000), instance('plot', {}, 10_000)];
+    const unlimited = [instance('map'), instance('map')];
+    await backend.submit([...limited, ...few, ...unlimited]);
+    const arrays = slurm.calls
+      .filter((call) => call.tool === 'sbatch')
+      .map((call) => call.args.find((arg) => arg.startsWith('--array=')));
+    expect(arrays).toEqual(['--array=0-5%2', '--array=0-1%2', '--array=0-1']);
+  });
+
+  it('leaves the runtime to Slurm alone when asked: --time is the runtime, the worker gets no limit', async () => {
+    const slurmOnly = make({ workerEnforcesRuntime: false });
+    await slurmOnly.submit([instance('t', { runtimeSeconds: 90, queue: 'long' })]);
+    await backend.submit([instance('t', { runtimeSeconds: 90, queue: 'long' })]);
+    const [alone, supervised] = slurm.calls.filter((call) => call.tool === 'sbatch');
+    const arrayFileOf = (stdin: string | undefined) => /--array-file '([^']+)'/.exec(stdin!)![1]!;
+    expect(alone!.args).toContain('--time=0-00:01:30');
+    expect(readArrayFileTask(arrayFileOf(alone!.stdin), 0).task.runtimeSeconds).toBeNull();
+    // By default the worker ends the command at its runtime, and Slurm's limit is a minute later
+    // (within the partition's MaxTime: on `short`, 2 minutes).
+    expect(supervised!.args).toContain('--time=0-00:02:30');
+    expect(readArrayFileTask(arrayFileOf(supervised!.stdin), 0).task.runtimeSeconds).toBe(90);
   });
 
   it('splits a batch larger than MaxArraySize', async () => {
@@ -483,5 +542,52 @@ describe('SlurmBackend against a fake Slurm', () => {
       { id: never!.id, state: 'NOT_STARTED' },
     ]);
     expect(next.load().tracked).toBe(2);
+  });
+
+  it('deletes an array file and its journal once all its instances are reported, not before', async () => {
+    const arrays = path.join(logDir, 'slurm', 'arrays');
+    const batch = [instance('t'), instance('t'), instance('t')];
+    const single = instance('u');
+    await backend.submit([...batch, single]);
+    expect(fs.readdirSync(arrays).sort()).toHaveLength(4); // two arrays: .json and .jobid each
+    for (const id of ['100_0', '100_1', '100_2', '101_0']) slurm.queue.set(id, 'TIMEOUT');
+    await until('four ends', () => finished.length === 4);
+    // Ended, but the server has not taken the reports yet: a restarted process may still need them.
+    expect(fs.readdirSync(arrays)).toHaveLength(4);
+    backend.delivered([batch[0]!.id, batch[1]!.id, single.id]);
+    const left = fs.readdirSync(arrays);
+    expect(left).toHaveLength(2);
+    expect(backend.keptArrayFiles().map((file) => path.basename(file))).toEqual(
+      left.filter((name) => name.endsWith('.json')),
+    );
+    // The array's last instance is still found through the journal by an adopter.
+    const next = make();
+    const [adopted] = await next.adopt([{ ...batch[2]!, status: 'INSTANTIATED', backendJobId: null }]);
+    expect(adopted).toMatchObject({
+      state: 'FINISHED',
+      report: expect.objectContaining({ errorKind: 'TIMEOUT' }),
+    });
+    backend.delivered([batch[2]!.id, batch[2]!.id]);
+    expect(fs.readdirSync(arrays)).toEqual([]);
+    expect(backend.keptArrayFiles()).toEqual([]);
+  });
+
+  it('prunes the arrays of adopted instances once those are reported', async () => {
+    const arrays = path.join(logDir, 'slurm', 'arrays');
+    const [done, running] = [instance('t'), instance('t')];
+    await backend.submit([done!, running!]);
+    slurm.queue.set('100_0', 'COMPLETED');
+    slurm.queue.set('100_1', 'RUNNING');
+    await backend.shutdown('detach');
+    // The first process had delivered 100_0's end; the next one adopts what the server still lists.
+    const next = make();
+    expect(await next.adopt([{ ...running!, status: 'RUNNING', backendJobId: '100_1' }])).toEqual([
+      { id: running!.id, state: 'RUNNING' },
+    ]);
+    slurm.queue.set('100_1', 'TIMEOUT');
+    await until('its end', () => finished.length === 1);
+    expect(fs.readdirSync(arrays)).toHaveLength(2);
+    next.delivered([running!.id]);
+    expect(fs.readdirSync(arrays)).toEqual([]);
   });
 });

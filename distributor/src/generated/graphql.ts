@@ -111,6 +111,7 @@ export type ClaimedInstanceFragment = {
   templateName: string;
   status: TaskInstanceStatus;
   backendJobId: string | null;
+  concurrencyLimit: number | null;
   resources: {
     memoryMb: number | null;
     cores: number | null;
@@ -148,6 +149,7 @@ export type DistributorTaskInstancesQuery = {
     templateName: string;
     status: TaskInstanceStatus;
     backendJobId: string | null;
+    concurrencyLimit: number | null;
     resources: {
       memoryMb: number | null;
       cores: number | null;
@@ -204,6 +206,7 @@ export type ReportMutation = {
       templateName: string;
       status: TaskInstanceStatus;
       backendJobId: string | null;
+      concurrencyLimit: number | null;
       resources: {
         memoryMb: number | null;
         cores: number | null;
@@ -225,6 +228,7 @@ export type ReportMutation = {
     templateName: string;
     status: TaskInstanceStatus;
     backendJobId: string | null;
+    concurrencyLimit: number | null;
     resources: {
       memoryMb: number | null;
       cores: number | null;
@@ -302,6 +306,7 @@ export const ClaimedInstanceFragmentDoc = new TypedDocumentString(
   templateName
   status
   backendJobId
+  concurrencyLimit
   resources {
     memoryMb
     cores
@@ -351,6 +356,7 @@ export const DistributorTaskInstancesDocument = new TypedDocumentString(`
   templateName
   status
   backendJobId
+  concurrencyLimit
   resources {
     memoryMb
     cores
@@ -406,6 +412,7 @@ export const ReportDocument = new TypedDocumentString(`
   templateName
   status
   backendJobId
+  concurrencyLimit
   resources {
     memoryMb
     cores

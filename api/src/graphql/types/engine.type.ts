@@ -63,6 +63,13 @@ export class ClaimedTaskInstance {
   @Field(() => String) templateName!: string;
   @Field(() => TaskInstanceStatus) status!: TaskInstanceStatus;
   @Field(() => String, { nullable: true }) backendJobId!: string | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Most tasks of its workflow and template active at once: the smaller of the workflow's " +
+      "maxConcurrentlyRunning and the template's limit in the workflow (null: unlimited). Read when claimed.",
+  })
+  concurrencyLimit!: number | null;
   @Field(() => Resources) resources!: Resources;
 }
 

@@ -38,6 +38,12 @@ export interface ClaimedInstance {
   templateName: string;
   status: TaskInstanceStatus;
   backendJobId: string | null;
+  /**
+   * How many tasks of its workflow and template may be active at once: the smaller of the workflow's
+   * maxConcurrentlyRunning and its template's limit in that workflow (null: neither limits it). A
+   * backend that queues work itself (Slurm's `--array=…%N`) applies it there too.
+   */
+  concurrencyLimit: number | null;
   resources: {
     memoryMb: number | null;
     cores: number | null;
@@ -358,12 +364,16 @@ export async function readClaimedInstances(
   const rows = await db.select<Record<string, unknown>>(
     `SELECT i.id, i.task_id, i.workflow_id, i.workflow_run_id, i.attempt, i.status, i.backend_job_id,
             t.name, t.command, tt.name AS template_name,
+            w.max_concurrently_running AS workflow_limit, wt.max_concurrently_running AS template_limit,
             r.memory_mb, r.cores, r.runtime_seconds, r.queue, r.extra
        FROM task_instance i
        JOIN task t ON t.id = i.task_id
        JOIN task_template_version tv ON tv.id = t.task_template_version_id
        JOIN task_template tt ON tt.id = tv.task_template_id
        JOIN task_resources r ON r.id = i.task_resources_id
+       JOIN workflow w ON w.id = i.workflow_id
+       LEFT JOIN workflow_task_template wt
+         ON wt.workflow_id = i.workflow_id AND wt.task_template_version_id = t.task_template_version_id
       WHERE ${where || `i.id IN (${inList(db, instanceIds)})`} ORDER BY i.id`,
     [],
     transaction,
@@ -379,6 +389,7 @@ export async function readClaimedInstances(
     templateName: String(row.template_name),
     status: row.status as TaskInstanceStatus,
     backendJobId: row.backend_job_id == null ? null : String(row.backend_job_id),
+    concurrencyLimit: smallestLimit(row.workflow_limit, row.template_limit),
     resources: {
       memoryMb: row.memory_mb == null ? null : Number(row.memory_mb),
       cores: row.cores == null ? null : Number(row.cores),
@@ -387,6 +398,12 @@ export async function readClaimedInstances(
       extra: row.extra ? (JSON.parse(String(row.extra)) as Record<string, unknown>) : null,
     },
   }));
+}
+
+/** The smaller of two concurrency limits (SQL NULL: no limit); null when neither limits. */
+function smallestLimit(...limits: unknown[]): number | null {
+  const set = limits.filter((limit) => limit != null).map(Number);
+  return set.length ? Math.min(...set) : null;
 }
 
 /** claimTaskInstances: one transaction. */

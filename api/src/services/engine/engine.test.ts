@@ -240,14 +240,21 @@ describeEachDatabase('execution engine', (ctx) => {
     const first = await claim();
     expect(first).toHaveLength(3);
     expect(first.filter((c) => c.templateName === 'other')).toHaveLength(1);
+    // Each claimed instance carries the limit that applies to it (a Slurm array's `%N`).
+    const limitOf = (claimed: ClaimedInstance[]) =>
+      Object.fromEntries(claimed.map((c) => [c.templateName, c.concurrencyLimit]));
+    expect(limitOf(first)).toEqual({ step: 3, other: 1 });
     expect(await claim()).toHaveLength(0);
     await setMaxConcurrentlyRunning(ctx.db, id, null, 8);
     const second = await claim();
     // 5 more slots: the 4 step tasks left; 'other' is still held to one at a time.
     expect(second).toHaveLength(4);
     expect(second.filter((c) => c.templateName === 'other')).toHaveLength(0);
+    expect(limitOf(second)).toEqual({ step: 8 });
     await setMaxConcurrentlyRunning(ctx.db, id, 'other', 2);
-    expect((await claim()).map((c) => c.templateName)).toEqual(['other']);
+    const third = await claim();
+    expect(third.map((c) => c.templateName)).toEqual(['other']);
+    expect(limitOf(third)).toEqual({ other: 2 });
     await setMaxConcurrentlyRunning(ctx.db, id, null, 0); // pauses: nothing new starts
     const all = [...first, ...second];
     for (const claimed of all) await finish(claimed.id, 'DONE');

@@ -15,7 +15,9 @@ export interface ArrayFileTask {
   workflowId: string;
   taskId: string;
   command: string;
+  /** The worker's memory limit (MiB). */
   memoryMb: number | null;
+  /** The worker's runtime limit (s); null: none (Slurm's --time alone, or no runtime asked). */
   runtimeSeconds: number | null;
 }
 
@@ -35,6 +37,64 @@ export function writeArrayFile(file: string, content: ArrayFile): void {
   const partial = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(partial, JSON.stringify(content));
   fs.renameSync(partial, file);
+}
+
+// The submission journal: next to each submitted array file, `<name>.jobid` holds the array's Slurm job
+// id (written right after sbatch). Together they say which job runs which instance, for an adopter whose
+// server never received the launch report. Both are deleted once the array's instances are all reported.
+
+/** The job id file of an array file. */
+export function arrayJobIdPath(arrayFile: string): string {
+  return arrayFile.replace(/\.json$/, '') + '.jobid';
+}
+
+export function writeArrayJobId(arrayFile: string, arrayJobId: string): void {
+  const file = arrayJobIdPath(arrayFile);
+  const partial = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(partial, `${arrayJobId}\n`);
+  fs.renameSync(partial, file);
+}
+
+/** Deletes an array file and its job id file (those that exist). */
+export function removeArrayFiles(arrayFile: string): void {
+  fs.rmSync(arrayJobIdPath(arrayFile), { force: true });
+  fs.rmSync(arrayFile, { force: true });
+}
+
+export interface SubmittedArray {
+  arrayFile: string;
+  arrayJobId: string;
+  /** The instance of each element, by index. */
+  instanceIds: string[];
+}
+
+/** Every submitted array of a state directory (`<log-dir>/slurm`) that has a job id file. */
+export function readSubmittedArrays(stateDir: string): SubmittedArray[] {
+  const dir = path.join(stateDir, 'arrays');
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const arrays: SubmittedArray[] = [];
+  for (const name of names) {
+    if (!name.endsWith('.jobid')) continue;
+    const arrayFile = path.join(dir, name.replace(/\.jobid$/, '.json'));
+    try {
+      const arrayJobId = fs.readFileSync(path.join(dir, name), 'utf8').trim();
+      const content = JSON.parse(fs.readFileSync(arrayFile, 'utf8')) as ArrayFile;
+      if (!/^\d+$/.test(arrayJobId)) continue;
+      arrays.push({
+        arrayFile,
+        arrayJobId,
+        instanceIds: content.tasks.map((task) => String(task.taskInstanceId)),
+      });
+    } catch {
+      // Deleted meanwhile (its array is over), or unreadable: it names no job to adopt.
+    }
+  }
+  return arrays;
 }
 
 /** The entry of array element `index`; throws with a clear message when there is none. */

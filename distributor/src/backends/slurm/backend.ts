@@ -19,8 +19,11 @@ import {
   ARRAY_FILE_VERSION,
   jobScript,
   readReportFile,
+  readSubmittedArrays,
+  removeArrayFiles,
   reportFilePath,
   writeArrayFile,
+  writeArrayJobId,
   type ArrayFileTask,
 } from './array-file';
 import { processRunner, runOrThrow, type SlurmRunner } from './commands';
@@ -30,7 +33,7 @@ import {
   SQUEUE_FORMAT,
   arrayChunks,
   arrayJobIdOf,
-  arrayThrottleOf,
+  arrayThrottle,
   isSubmitLimitError,
   isTransientSbatchError,
   maxArraySizeOf,
@@ -87,6 +90,12 @@ export interface SlurmBackendOptions {
   timeLimitSlackSeconds?: number;
   /** The worker kills the command over its memoryMb (default true; false: only Slurm's cgroup does). */
   workerEnforcesMemory?: boolean;
+  /**
+   * The worker ends the command at its runtimeSeconds (default true). False: Slurm's time limit alone
+   * does, with `--time` = the runtime (no slack; Slurm rounds it up to whole minutes and checks it
+   * about every 30 s), and the job ends TIMEOUT.
+   */
+  workerEnforcesRuntime?: boolean;
   /** Prefix of the job names (default `jobmon`): `jobmon-<template>`. */
   jobNamePrefix?: string;
   /** Overrides what Slurm says (MaxArraySize, MaxSubmitJobsPerUser): for tests. */
@@ -167,8 +176,9 @@ export async function createSlurmBackend(options: SlurmBackendOptions): Promise<
 
 /**
  * Runs instances as Slurm jobs: the instances of one template with the same resources, claimed
- * together, go out as one job array (one sbatch, at most MaxArraySize elements each); each element
- * runs jobmon-worker, which runs the command under supervision and reports it.
+ * together, go out as one job array (one sbatch, at most MaxArraySize elements each, `%N` from their
+ * concurrency limit); each element runs jobmon-worker, which runs the command under supervision and
+ * reports it. Array files are deleted once the server has the ends of all their instances.
  */
 export class SlurmBackend implements Backend {
   readonly kind = 'slurm';
@@ -195,6 +205,13 @@ export class SlurmBackend implements Backend {
   private submitting = 0;
   /** Instances killed while their sbatch was still to come: cancelled as soon as they have a job. */
   private readonly killedBeforeSubmission = new Set<string>();
+  /**
+   * The submitted arrays whose files are kept: array file → its instances whose end the server has not
+   * taken yet. When the last one is delivered, the array file and its job id file are deleted.
+   */
+  private readonly keptArrays = new Map<string, Set<string>>();
+  /** Instance id → its array file in `keptArrays`. */
+  private readonly arrayOfInstance = new Map<string, string>();
   /** The user's jobs in Slurm at the last squeue (for MaxSubmitJobsPerUser). */
   private userJobs = 0;
   private backoffUntil = 0;
@@ -292,13 +309,15 @@ export class SlurmBackend implements Backend {
       'arrays',
       `${first.workflowId}-${first.id}-${Date.now()}.json`,
     );
+    const workerEnforcesRuntime = this.options.workerEnforcesRuntime ?? true;
     const tasks: ArrayFileTask[] = instances.map((instance) => ({
       taskInstanceId: instance.id,
       workflowId: instance.workflowId,
       taskId: instance.taskId,
       command: instance.command,
       memoryMb: instance.resources.memoryMb ?? null,
-      runtimeSeconds: instance.resources.runtimeSeconds ?? null,
+      // The worker's limit; none when Slurm's --time alone ends the job.
+      runtimeSeconds: workerEnforcesRuntime ? (instance.resources.runtimeSeconds ?? null) : null,
     }));
     try {
       fs.mkdirSync(workflowDir, { recursive: true });
@@ -317,9 +336,9 @@ export class SlurmBackend implements Backend {
 
     const maxTime = partition ? this.partitions.get(partition)?.maxTimeSeconds : null;
     const runtime = resources.runtimeSeconds;
-    const timeLimit = runtime
-      ? Math.min(runtime + (this.options.timeLimitSlackSeconds ?? 60), maxTime ?? Number.POSITIVE_INFINITY)
-      : null;
+    // The slack lets the worker end the command first, exactly at its runtime, and report it itself.
+    const slack = workerEnforcesRuntime ? (this.options.timeLimitSlackSeconds ?? 60) : 0;
+    const timeLimit = runtime ? Math.min(runtime + slack, maxTime ?? Number.POSITIVE_INFINITY) : null;
     const args = sbatchArgs({
       jobName: `${this.options.jobNamePrefix ?? 'jobmon'}-${first.templateName}`.replace(/[^\w.-]/g, '_'),
       partition,
@@ -327,7 +346,11 @@ export class SlurmBackend implements Backend {
       cores: resources.cores ?? null,
       timeLimitSeconds: timeLimit,
       size: instances.length,
-      throttle: arrayThrottleOf(resources.extra as Record<string, unknown> | null | undefined),
+      throttle: arrayThrottle(
+        instances.length,
+        instances.map((instance) => instance.concurrencyLimit),
+        resources.extra as Record<string, unknown> | null | undefined,
+      ),
       stdoutPattern: path.join(workflowDir, 'slurm-%A_%a.out'),
       stderrPattern: path.join(workflowDir, 'slurm-%A_%a.err'),
       extra: resources.extra as Record<string, unknown> | null | undefined,
@@ -373,7 +396,7 @@ export class SlurmBackend implements Backend {
           }));
         }
         this.backoffAttempt = 0;
-        const results = this.accepted(instances, arrayJobId);
+        const results = this.accepted(instances, arrayJobId, arrayFile);
         await this.cancelKilledBeforeSubmission(results);
         return results;
       }
@@ -392,13 +415,22 @@ export class SlurmBackend implements Backend {
     }
   }
 
-  private accepted(instances: ClaimedInstance[], arrayJobId: string): SubmitResult[] {
+  private accepted(instances: ClaimedInstance[], arrayJobId: string, arrayFile: string): SubmitResult[] {
     const now = Date.now();
-    const journal: string[] = [];
+    // Which job runs which instance, for an adopter whose server never heard of the job id: the array
+    // file maps the elements to instances, its job id file names the array.
+    try {
+      writeArrayJobId(arrayFile, arrayJobId);
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message, arrayFile }, 'cannot write the submission journal');
+    }
+    this.keepArray(
+      arrayFile,
+      instances.map((instance) => instance.id),
+    );
     const results = instances.map((instance, index): SubmitResult => {
       const jobId = `${arrayJobId}_${index}`;
       this.track(instance.id, instance.workflowId, jobId, now);
-      journal.push(`${instance.id}\t${jobId}\n`);
       const paths = logPaths(this.logDir, instance.workflowId, instance.id);
       return {
         id: instance.id,
@@ -408,13 +440,47 @@ export class SlurmBackend implements Backend {
         stderrPath: paths.stderrPath,
       };
     });
-    // Which job runs which instance, for an adopter whose server never heard of the job id.
-    try {
-      fs.appendFileSync(path.join(this.stateDir, 'submitted.tsv'), journal.join(''));
-    } catch (error) {
-      this.log.warn({ err: (error as Error).message }, 'cannot write the submission journal');
-    }
     return results;
+  }
+
+  private keepArray(arrayFile: string, instanceIds: readonly string[]): void {
+    const left = this.keptArrays.get(arrayFile) ?? new Set<string>();
+    for (const id of instanceIds) {
+      left.add(id);
+      this.arrayOfInstance.set(id, arrayFile);
+    }
+    if (left.size) this.keptArrays.set(arrayFile, left);
+  }
+
+  /**
+   * The server has taken the finished reports of these instances: their journal entries are no longer
+   * needed (an adopter gets them from the server as finished, not as instances to look for). An array
+   * whose instances are all delivered is over: its array file and job id file are deleted, so that a
+   * long-running distributor keeps neither memory nor files per finished array.
+   */
+  delivered(ids: readonly string[]): void {
+    for (const id of ids) {
+      const arrayFile = this.arrayOfInstance.get(id);
+      if (arrayFile === undefined) continue;
+      this.arrayOfInstance.delete(id);
+      const left = this.keptArrays.get(arrayFile);
+      left?.delete(id);
+      if (left && left.size > 0) continue;
+      this.keptArrays.delete(arrayFile);
+      try {
+        removeArrayFiles(arrayFile);
+      } catch (error) {
+        this.log.warn(
+          { err: (error as Error).message, arrayFile },
+          'cannot delete a finished job array file',
+        );
+      }
+    }
+  }
+
+  /** The array files kept now (for tests of the pruning). */
+  keptArrayFiles(): string[] {
+    return [...this.keptArrays.keys()];
   }
 
   /** Jobs of instances killed (and reported) while they waited for their sbatch: cancelled at once. */
@@ -423,6 +489,8 @@ export class SlurmBackend implements Backend {
     for (const result of results)
       if (result.accepted && result.backendJobId && this.killedBeforeSubmission.delete(result.id)) {
         this.tracked.delete(result.id);
+        // Its KILLED report went out when it was killed (and may be delivered already).
+        this.delivered([result.id]);
         jobIds.push(result.backendJobId);
       }
     if (jobIds.length) await this.scancel(jobIds);
@@ -644,13 +712,17 @@ export class SlurmBackend implements Backend {
   }
 
   async adopt(instances: readonly ClaimedInstance[]): Promise<AdoptResult[]> {
-    const journal = instances.some((instance) => !validJobId(instance.backendJobId))
-      ? this.readJournal()
-      : new Map<string, string>();
+    const journal = instances.length ? this.readJournal() : new Map<string, JournalEntry>();
     const refs = instances.map((instance) => ({
       instance,
-      jobId: validJobId(instance.backendJobId) ? instance.backendJobId : journal.get(instance.id),
+      jobId: validJobId(instance.backendJobId) ? instance.backendJobId : journal.get(instance.id)?.jobId,
     }));
+    // The adopted instances' arrays are pruned by this process from now on, once they are delivered.
+    // (Arrays with none of them are left alone: they may be another live distributor's.)
+    for (const instance of instances) {
+      const entry = journal.get(instance.id);
+      if (entry) this.keepArray(entry.arrayFile, [instance.id]);
+    }
     const withJobs = refs.filter((ref): ref is { instance: ClaimedInstance; jobId: string } =>
       validJobId(ref.jobId),
     );
@@ -671,19 +743,11 @@ export class SlurmBackend implements Backend {
     });
   }
 
-  /** instance id → job id of every array this log directory's distributors submitted. */
-  private readJournal(): Map<string, string> {
-    const journal = new Map<string, string>();
-    let text = '';
-    try {
-      text = fs.readFileSync(path.join(this.stateDir, 'submitted.tsv'), 'utf8');
-    } catch {
-      return journal;
-    }
-    for (const line of text.split('\n')) {
-      const [id, jobId] = line.split('\t');
-      if (id && jobId) journal.set(id, jobId);
-    }
+  /** Instance id → its job and array file, for every array kept in this log directory. */
+  private readJournal(): Map<string, JournalEntry> {
+    const journal = new Map<string, JournalEntry>();
+    for (const { arrayFile, arrayJobId, instanceIds } of readSubmittedArrays(this.stateDir))
+      instanceIds.forEach((id, index) => journal.set(id, { jobId: `${arrayJobId}_${index}`, arrayFile }));
     return journal;
   }
 
@@ -724,6 +788,11 @@ export class SlurmBackend implements Backend {
   private count(tool: string): void {
     this.calls[tool] = (this.calls[tool] ?? 0) + 1;
   }
+}
+
+interface JournalEntry {
+  jobId: string;
+  arrayFile: string;
 }
 
 function validJobId(jobId: string | null | undefined): jobId is string {

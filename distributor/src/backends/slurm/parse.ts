@@ -276,6 +276,23 @@ export function arrayThrottleOf(extra: Record<string, unknown> | null | undefine
   return Number.isInteger(value) && value > 0 ? value : null;
 }
 
+/**
+ * The `%N` of one array of `size` elements: the smallest of its instances' concurrency limits (the
+ * workflow's and template's maxConcurrentlyRunning, as claimed) and `extra.arrayThrottle`, never more
+ * than `size`; null when nothing limits it (no `%`). A limit of 0 (a paused workflow) does not apply to
+ * instances claimed before the pause, as on every other backend.
+ */
+export function arrayThrottle(
+  size: number,
+  concurrencyLimits: readonly (number | null | undefined)[],
+  extra: Record<string, unknown> | null | undefined,
+): number | null {
+  const limits = [...concurrencyLimits, arrayThrottleOf(extra)].filter(
+    (limit): limit is number => typeof limit === 'number' && Number.isInteger(limit) && limit > 0,
+  );
+  return limits.length ? Math.min(size, ...limits) : null;
+}
+
 /** The sbatch command line of one array (the job script comes on stdin). */
 export function sbatchArgs(submission: ArraySubmission): string[] {
   if (submission.size < 1) throw new Error('an array needs at least one element');
