@@ -2,7 +2,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApolloProvider } from '@apollo/client/react';
 import { BrowserRouter } from 'react-router-dom';
-import '@xyflow/react/dist/style.css';
 import './app/styles.css';
 import { App } from './app/App';
 import { createApolloClient } from './app/apolloClient';

@@ -47,9 +47,9 @@ function integer(value: number): string {
   return String(value);
 }
 
-/** The highest audit id committed so far (0 for an empty log). */
-export async function maxAuditEventId(db: Database): Promise<number> {
-  const rows = await db.selectDirect('SELECT MAX(id) AS id FROM audit_event', { background: true });
+/** The highest audit id committed so far (0 for an empty log); `background` for the tailer's reads. */
+export async function maxAuditEventId(db: Database, options = { background: true }): Promise<number> {
+  const rows = await db.selectDirect('SELECT MAX(id) AS id FROM audit_event', options);
   return Number(rows[0]?.id ?? 0);
 }
 

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../db';
 import * as reads from '../db/ops/reads';
+import { maxAuditEventId } from '../events/audit-log';
 
 // One set of DataLoaders per request: every relation is read in batches, never row by row.
 
@@ -25,7 +26,14 @@ function groupedBy<T>(read: (keys: readonly number[]) => Promise<T[]>, keyOf: (r
 }
 
 export function createLoaders(db: Database) {
+  let auditPosition: Promise<number> | undefined;
   return {
+    /**
+     * The newest audit id, read once per request (Task.lastEventId, TaskInstance.lastEventId): task(id)
+     * and taskInstance(id) read it before their row, so their response shows at least every change up
+     * to it and `taskStatusChanged(since: it)` brings every later one.
+     */
+    auditPosition: (): Promise<number> => (auditPosition ??= maxAuditEventId(db, { background: false })),
     workflow: byId((ids) => reads.readWorkflows(db, ids)),
     tool: byId((ids) => reads.readTools(db, ids)),
     run: byId((ids) => reads.readRuns(db, ids)),

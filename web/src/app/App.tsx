@@ -1,8 +1,19 @@
+import { lazy, Suspense } from 'react';
 import { Link, Route, Routes } from 'react-router-dom';
-import { WorkflowListPage } from '../pages/WorkflowListPage';
-import { WorkflowPage } from '../pages/WorkflowPage';
-import { TaskPage } from '../pages/TaskPage';
-import { TaskInstancePage } from '../pages/TaskInstancePage';
+import { Loading } from '../components/QueryState';
+import { PageTitle } from '../components/PageTitle';
+
+// One chunk per route (SPEC §8): the workflow list loads neither React Flow nor the DAG layout.
+const WorkflowListPage = lazy(() =>
+  import('../pages/WorkflowListPage').then((module) => ({ default: module.WorkflowListPage })),
+);
+const WorkflowPage = lazy(() =>
+  import('../pages/WorkflowPage').then((module) => ({ default: module.WorkflowPage })),
+);
+const TaskPage = lazy(() => import('../pages/TaskPage').then((module) => ({ default: module.TaskPage })));
+const TaskInstancePage = lazy(() =>
+  import('../pages/TaskInstancePage').then((module) => ({ default: module.TaskInstancePage })),
+);
 
 /** The layout and the routes of SPEC §8. */
 export function App() {
@@ -20,13 +31,15 @@ export function App() {
         </nav>
       </header>
       <main id="main">
-        <Routes>
-          <Route path="/" element={<WorkflowListPage />} />
-          <Route path="/workflows/:id" element={<WorkflowPage />} />
-          <Route path="/tasks/:id" element={<TaskPage />} />
-          <Route path="/task-instances/:id" element={<TaskInstancePage />} />
-          <Route path="*" element={<NoSuchPage />} />
-        </Routes>
+        <Suspense fallback={<Loading what="the page" />}>
+          <Routes>
+            <Route path="/" element={<WorkflowListPage />} />
+            <Route path="/workflows/:id" element={<WorkflowPage />} />
+            <Route path="/tasks/:id" element={<TaskPage />} />
+            <Route path="/task-instances/:id" element={<TaskInstancePage />} />
+            <Route path="*" element={<NoSuchPage />} />
+          </Routes>
+        </Suspense>
       </main>
     </>
   );
@@ -35,6 +48,7 @@ export function App() {
 function NoSuchPage() {
   return (
     <div className="error" role="alert">
+      <PageTitle>No such page</PageTitle>
       <strong>No such page.</strong> <Link to="/">Back to the workflows</Link>
     </div>
   );

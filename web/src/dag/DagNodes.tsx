@@ -25,7 +25,13 @@ export const TaskNode = memo(function TaskNode({ data }: NodeProps<TaskFlowNode>
       <span className="dag-icon" aria-hidden="true">
         {style.icon}
       </span>
-      <Link to={`/tasks/${data.taskId}`} title={`${data.label}: ${data.status}`} style={{ color: 'inherit' }}>
+      {/* The node itself is the tab stop (Enter opens the task, see DagView): the link is for the mouse. */}
+      <Link
+        to={`/tasks/${data.taskId}`}
+        title={`${data.label}: ${data.status}`}
+        style={{ color: 'inherit' }}
+        tabIndex={-1}
+      >
         {data.label}
       </Link>
       <Handle type="source" position={Position.Bottom} isConnectable={false} />

@@ -1,5 +1,6 @@
 /** @jest-environment jsdom */
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { useLocation } from 'react-router-dom';
 import { WorkflowDagDocument, type WorkflowDagQuery } from '../generated/graphql';
 import { prepareJsdomForXyflow } from '../testing/jsdomForXyflow';
 import { renderWithApollo } from '../testing/renderWithApollo';
@@ -63,6 +64,11 @@ const statusEvent = (id: string, taskId: string, toStatus: string) => ({
   },
 });
 
+/** Shows the router's path, to see where a click or a key went. */
+function CurrentPath() {
+  return <output data-testid="path">{useLocation().pathname}</output>;
+}
+
 const nodeStatus = (container: HTMLElement, taskId: string) =>
   container.querySelector(`[data-task-id="${taskId}"]`)?.getAttribute('data-status');
 
@@ -107,57 +113,99 @@ describe('DagView', () => {
     expect(subscriptions.operation?.variables).toEqual({ workflowId: '1', since: '50' });
   });
 
-  it('shows a collapsed template with its live counts and expands it into its tasks', async () => {
-    const collapsedNode: DagNode = {
-      __typename: 'DagNode',
-      id: 'template:fit',
-      taskId: null,
-      label: 'fit',
-      template: 'fit',
-      collapsed: true,
-      status: 'QUEUED',
-      size: 2,
-    };
-    const { container } = renderWithApollo(
-      <DagView
-        workflowId="1"
-        templateCounts={
-          new Map([
-            [
-              'fit',
-              [
-                { status: 'DONE', count: 1 },
-                { status: 'QUEUED', count: 1 },
-              ],
-            ],
-          ])
-        }
-      />,
+  it('makes each node a labelled tab stop (the link inside is not a second one); Enter opens the task', async () => {
+    const { container, subscriptions } = renderWithApollo(
+      <>
+        <DagView workflowId="1" templateCounts={new Map()} />
+        <CurrentPath />
+      </>,
       {
+        route: '/workflows/1',
         mocks: [
-          dagMock([], dagResult([collapsedNode], [], true)),
           dagMock(
-            ['fit'],
-            dagResult([taskNode('7', 'DONE'), taskNode('8', 'QUEUED')], [['task:7', 'task:8']], true),
+            [],
+            dagResult([taskNode('7', 'QUEUED'), taskNode('8', 'REGISTERING')], [['task:7', 'task:8']]),
           ),
         ],
       },
     );
-    const group = await waitFor(() => {
-      const element = container.querySelector('[data-template="fit"]');
-      expect(element).not.toBeNull();
-      return element as HTMLElement;
-    });
-    // The most pressing status of its live counts (not the snapshot's), with the counts as text.
-    expect(group.getAttribute('data-status')).toBe('QUEUED');
-    expect(group.textContent).toContain('2 tasks');
-    expect(group.querySelector('[role="img"]')?.getAttribute('aria-label')).toBe('Tasks: 1 done, 1 pending');
-
-    fireEvent.click(screen.getByRole('button', { name: 'Expand' }));
     await waitFor(() => expect(container.querySelectorAll('[data-task-id]')).toHaveLength(2));
-    expect(container.querySelector('[data-template="fit"]')).toBeNull();
-    expect(screen.getByRole('button', { name: 'Collapse fit' })).toBeTruthy();
+    const wrapperOf = (taskId: string) =>
+      container.querySelector(`[data-task-id="${taskId}"]`)!.closest<HTMLElement>('.react-flow__node')!;
+    expect(wrapperOf('7').tabIndex).toBe(0);
+    expect(wrapperOf('7').getAttribute('aria-label')).toBe('Task fit 7, QUEUED');
+    expect(screen.getByRole('link', { name: 'fit 7' }).tabIndex).toBe(-1);
+    // The label follows live changes.
+    act(() => subscriptions.simulateResult(statusEvent('60', '7', 'RUNNING')));
+    await waitFor(() => expect(wrapperOf('7').getAttribute('aria-label')).toBe('Task fit 7, RUNNING'));
+
+    wrapperOf('8').focus();
+    fireEvent.keyDown(wrapperOf('8'), { key: 'Enter' });
+    await waitFor(() => expect(screen.getByTestId('path').textContent).toBe('/tasks/8'));
   });
+
+  it.each(['its Expand button', 'Enter on the focused node'])(
+    'shows a collapsed template with its live counts and expands it into its tasks (%s)',
+    async (how) => {
+      const collapsedNode: DagNode = {
+        __typename: 'DagNode',
+        id: 'template:fit',
+        taskId: null,
+        label: 'fit',
+        template: 'fit',
+        collapsed: true,
+        status: 'QUEUED',
+        size: 2,
+      };
+      const { container } = renderWithApollo(
+        <DagView
+          workflowId="1"
+          templateCounts={
+            new Map([
+              [
+                'fit',
+                [
+                  { status: 'DONE', count: 1 },
+                  { status: 'QUEUED', count: 1 },
+                ],
+              ],
+            ])
+          }
+        />,
+        {
+          mocks: [
+            dagMock([], dagResult([collapsedNode], [], true)),
+            dagMock(
+              ['fit'],
+              dagResult([taskNode('7', 'DONE'), taskNode('8', 'QUEUED')], [['task:7', 'task:8']], true),
+            ),
+          ],
+        },
+      );
+      const group = await waitFor(() => {
+        const element = container.querySelector('[data-template="fit"]');
+        expect(element).not.toBeNull();
+        return element as HTMLElement;
+      });
+      // The most pressing status of its live counts (not the snapshot's), with the counts as text.
+      expect(group.getAttribute('data-status')).toBe('QUEUED');
+      expect(group.textContent).toContain('2 tasks');
+      expect(group.querySelector('[role="img"]')?.getAttribute('aria-label')).toBe(
+        'Tasks: 1 done, 1 pending',
+      );
+
+      if (how === 'its Expand button') fireEvent.click(screen.getByRole('button', { name: 'Expand' }));
+      else {
+        const node = group.closest<HTMLElement>('.react-flow__node')!;
+        expect(node.getAttribute('aria-label')).toBe('Template fit, 2 tasks');
+        node.focus();
+        fireEvent.keyDown(node, { key: 'Enter' });
+      }
+      await waitFor(() => expect(container.querySelectorAll('[data-task-id]')).toHaveLength(2));
+      expect(container.querySelector('[data-template="fit"]')).toBeNull();
+      expect(screen.getByRole('button', { name: 'Collapse fit' })).toBeTruthy();
+    },
+  );
 
   it('says so when the DAG cannot be loaded', async () => {
     renderWithApollo(<DagView workflowId="1" templateCounts={new Map()} />, {

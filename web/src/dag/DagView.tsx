@@ -1,6 +1,8 @@
-import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Background, Controls, MiniMap, ReactFlow, type Edge, type NodeMouseHandler } from '@xyflow/react';
+// With the DAG's code (the workflow page's chunk): the list page loads neither.
+import '@xyflow/react/dist/style.css';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { WorkflowDagDocument, type TaskStatus } from '../generated/graphql';
 import { ErrorMessage, Loading } from '../components/QueryState';
@@ -150,6 +152,21 @@ export function DagView({ workflowId, templateCounts }: DagViewProps) {
     },
     [navigate],
   );
+  // Nodes are tab stops (React Flow's nodesFocusable; it pans to a focused node that is off screen):
+  // Enter opens a task, or expands a collapsed template.
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLDivElement>) => {
+      if (event.key !== 'Enter') return;
+      const target = event.target as HTMLElement;
+      if (!target.classList.contains('react-flow__node')) return;
+      const node = drawing?.nodes.find((n) => n.id === target.dataset.id);
+      if (!node) return;
+      event.preventDefault();
+      if (node.type === 'task') void navigate(`/tasks/${node.data.taskId}`);
+      else toggleTemplate(node.data.template);
+    },
+    [drawing, navigate, toggleTemplate],
+  );
 
   if (error) return <ErrorMessage error={error} what="the DAG" />;
   if (layoutError) return <ErrorMessage error={layoutError} what="the DAG layout" />;
@@ -185,9 +202,11 @@ export function DagView({ workflowId, templateCounts }: DagViewProps) {
             edges={drawing.edges}
             nodeTypes={NODE_TYPES}
             onNodeClick={onNodeClick}
+            onKeyDown={onKeyDown}
+            ariaLabelConfig={ARIA_LABELS}
             nodesDraggable={false}
             nodesConnectable={false}
-            nodesFocusable={false}
+            nodesFocusable
             edgesFocusable={false}
             elementsSelectable={false}
             onlyRenderVisibleElements={drawing.nodes.length > LARGE_GRAPH}
@@ -238,6 +257,14 @@ function boundsOf(nodes: readonly DagFlowNode[]): Bounds {
   }
   return bounds;
 }
+
+/** React Flow's screen reader texts, for a graph that is read and opened rather than edited. */
+const ARIA_LABELS = {
+  'node.a11yDescription.default': 'Press Enter to open the task, or to expand a collapsed template.',
+  'node.a11yDescription.keyboardDisabled': 'Press Enter to open the task, or to expand a collapsed template.',
+  'controls.ariaLabel': 'Zoom controls',
+  'minimap.ariaLabel': 'DAG overview',
+};
 
 const MAX_FIT_ZOOM = 1.5;
 /** Below this zoom node labels cannot be read. */

@@ -63,6 +63,7 @@ export function buildFlowNodes(
         type: 'template',
         position,
         ...TEMPLATE_GEOMETRY,
+        ariaLabel: `Template ${node.template}, ${node.size} tasks`,
         data: {
           template: node.template,
           status: counts.length ? mostPressingStatus(counts) : node.status,
@@ -72,19 +73,21 @@ export function buildFlowNodes(
       };
     }
     const taskId = node.taskId ?? node.id.replace(/^task:/, '');
+    const status = liveTaskStatuses.get(taskId) ?? node.status;
     return {
       id: node.id,
       type: 'task',
       position,
       ...TASK_GEOMETRY,
-      data: {
-        taskId,
-        label: node.label,
-        template: node.template,
-        status: liveTaskStatuses.get(taskId) ?? node.status,
-      },
+      ariaLabel: taskAriaLabel(node.label, status),
+      data: { taskId, label: node.label, template: node.template, status },
     };
   });
+}
+
+/** What a screen reader announces on a focused task node. */
+function taskAriaLabel(label: string, status: TaskStatus): string {
+  return `Task ${label}, ${status}`;
 }
 
 export function buildFlowEdges(dag: Dag): Edge[] {
@@ -111,7 +114,7 @@ export function patchTaskStatuses(
     const status = changes.get(node.data.taskId);
     if (status === undefined || status === node.data.status) return node;
     changed = true;
-    return { ...node, data: { ...node.data, status } };
+    return { ...node, ariaLabel: taskAriaLabel(node.data.label, status), data: { ...node.data, status } };
   });
   return changed ? next : nodes;
 }

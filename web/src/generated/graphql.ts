@@ -152,6 +152,7 @@ export type TaskPageQueryVariables = Exact<{
 export type TaskPageQuery = {
   task: {
     id: string;
+    lastEventId: string;
     key: string;
     name: string;
     command: string;
@@ -239,6 +240,7 @@ export type TaskInstancePageQueryVariables = Exact<{
 
 export type TaskInstancePageQuery = {
   taskInstance: {
+    lastEventId: string;
     heartbeatAt: string | null;
     id: string;
     attempt: number;
@@ -787,6 +789,7 @@ export const TaskPageDocument = {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastEventId' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'key' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'command' } },
@@ -987,6 +990,7 @@ export const TaskInstancePageDocument = {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'FragmentSpread', name: { kind: 'Name', value: 'AttemptFields' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastEventId' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'heartbeatAt' } },
                 {
                   kind: 'Field',

@@ -9,7 +9,7 @@ export function ResourcesText({ resources }: { resources: ResourcesFieldsFragmen
     resources.memoryMb !== null && resources.memoryMb !== undefined
       ? formatMegabytes(resources.memoryMb)
       : null,
-    resources.cores ? `${resources.cores} cores` : null,
+    resources.cores ? `${resources.cores} ${resources.cores === 1 ? 'core' : 'cores'}` : null,
     resources.runtimeSeconds ? formatDuration(resources.runtimeSeconds) : null,
     resources.queue ? `queue ${resources.queue}` : null,
     resources.extra && Object.keys(resources.extra).length ? JSON.stringify(resources.extra) : null,

@@ -1,8 +1,10 @@
-import { useQuery, useSubscription } from '@apollo/client/react';
+import { useQuery } from '@apollo/client/react';
 import { Link, useParams } from 'react-router-dom';
-import { EntityType, TaskInstancePageDocument, TaskStatusChangedDocument } from '../generated/graphql';
+import { EntityType, TaskInstancePageDocument } from '../generated/graphql';
 import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
+import { PageTitle } from '../components/PageTitle';
 import { useThrottledCallback } from '../components/useThrottledCallback';
+import { useTaskChanges } from '../live/useTaskChanges';
 import { AttemptDetails } from './AttemptDetails';
 import { AuditTimeline } from './AuditTimeline';
 
@@ -12,23 +14,44 @@ export function TaskInstancePage() {
   const { data, error, refetch } = useQuery(TaskInstancePageDocument, { variables: { id } });
   const instance = data?.taskInstance;
   const refresh = useThrottledCallback(() => void refetch(), 500);
-  useSubscription(TaskStatusChangedDocument, {
-    // Events are handled in onData, not kept in the cache (each would be normalised and broadcast).
-    fetchPolicy: 'no-cache',
-    variables: { workflowId: instance?.task.workflow.id ?? '' },
-    skip: !instance,
-    ignoreResults: true,
-    onData: ({ data: event }) => {
-      if (event.data?.taskStatusChanged.entityId === instance?.task.id) refresh();
-    },
+  useTaskChanges({
+    page: `task-instance:${id}`,
+    workflowId: instance?.task.workflow.id,
+    taskId: instance?.task.id,
+    since: instance?.lastEventId,
+    onChange: refresh,
   });
 
-  if (error) return <ErrorMessage error={error} what={`attempt ${id}`} />;
-  if (!data) return <Loading what={`attempt ${id}`} />;
-  if (!instance) return <NotFound what="Attempt" id={id} />;
+  const title = (
+    <PageTitle>
+      {instance ? `Attempt ${instance.attempt} of ${instance.task.name}` : `Attempt ${id}`}
+    </PageTitle>
+  );
+  if (error)
+    return (
+      <>
+        {title}
+        <ErrorMessage error={error} what={`attempt ${id}`} />
+      </>
+    );
+  if (!data)
+    return (
+      <>
+        {title}
+        <Loading what={`attempt ${id}`} />
+      </>
+    );
+  if (!instance)
+    return (
+      <>
+        {title}
+        <NotFound what="Attempt" id={id} />
+      </>
+    );
   const { task } = instance;
   return (
-    <article className="attempt-page">
+    <article className="attempt-page" data-task-instance-id={instance.id} data-status={instance.status}>
+      {title}
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link to="/">Workflows</Link> /{' '}
         <Link to={`/workflows/${task.workflow.id}`}>

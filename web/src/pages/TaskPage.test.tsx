@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { AuditTimelineDocument, TaskPageDocument } from '../generated/graphql';
 import { renderWithApollo } from '../testing/renderWithApollo';
 import { TaskPage } from './TaskPage';
@@ -40,6 +40,61 @@ const taskMock = (task: unknown) => ({
   request: { query: TaskPageDocument, variables: { id: '5' } },
   result: { data: { task } },
 });
+
+/** Task 5 as the page reads it, `status` as of AuditEvent `lastEventId`. */
+const task5 = (status: string, lastEventId: string, instances: unknown[] = []) => ({
+  __typename: 'Task',
+  id: '5',
+  lastEventId,
+  key: 'fit:7',
+  name: 'fit loc 7',
+  command: 'python fit.py --loc 7',
+  status,
+  statusUpdatedAt: '2026-11-26T10:02:00.000Z',
+  createdAt: '2026-11-26T09:59:00.000Z',
+  maxAttempts: 3,
+  numAttempts: instances.length,
+  args: { loc: 7 },
+  attributes: null,
+  fallbackQueues: [],
+  resources,
+  resourceScales: { __typename: 'ResourceScales', memory: 0.5, runtime: 0.5 },
+  template: {
+    __typename: 'TaskTemplate',
+    id: '3',
+    name: 'fit',
+    commandTemplate: 'python fit.py --loc {loc}',
+  },
+  workflow: {
+    __typename: 'Workflow',
+    id: '2',
+    name: 'forecast',
+    status: 'RUNNING',
+    tool: { __typename: 'Tool', id: '1', name: 'fc' },
+  },
+  upstream: [link('4', 'prepare', 'DONE')],
+  downstream: [],
+  instances,
+});
+
+const statusEvent = (id: string, taskId: string, fromStatus: string, toStatus: string) => ({
+  result: {
+    data: {
+      taskStatusChanged: {
+        __typename: 'AuditEvent',
+        id,
+        at: '2026-11-26T10:03:00.000Z',
+        entityType: 'TASK',
+        entityId: taskId,
+        workflowId: '2',
+        fromStatus,
+        toStatus,
+        reason: null,
+        actor: null,
+      },
+    },
+  },
+});
 const timelineMock = {
   request: {
     query: AuditTimelineDocument,
@@ -76,42 +131,12 @@ describe('TaskPage', () => {
       route: '/tasks/5',
       path: '/tasks/:id',
       mocks: [
-        taskMock({
-          __typename: 'Task',
-          id: '5',
-          key: 'fit:7',
-          name: 'fit loc 7',
-          command: 'python fit.py --loc 7',
-          status: 'RUNNING',
-          statusUpdatedAt: '2026-11-26T10:02:00.000Z',
-          createdAt: '2026-11-26T09:59:00.000Z',
-          maxAttempts: 3,
-          numAttempts: 2,
-          args: { loc: 7 },
-          attributes: null,
-          fallbackQueues: [],
-          resources,
-          resourceScales: { __typename: 'ResourceScales', memory: 0.5, runtime: 0.5 },
-          template: {
-            __typename: 'TaskTemplate',
-            id: '3',
-            name: 'fit',
-            commandTemplate: 'python fit.py --loc {loc}',
-          },
-          workflow: {
-            __typename: 'Workflow',
-            id: '2',
-            name: 'forecast',
-            status: 'RUNNING',
-            tool: { __typename: 'Tool', id: '1', name: 'fc' },
-          },
-          upstream: [link('4', 'prepare', 'DONE')],
-          downstream: [],
-          instances: [
+        taskMock(
+          task5('RUNNING', '40', [
             attempt('10', 1, 'RESOURCE_ERROR', 'MemoryError: out of memory\n'),
             attempt('11', 2, 'RUNNING', null),
-          ],
-        }),
+          ]),
+        ),
         timelineMock,
       ],
     });
@@ -137,6 +162,30 @@ describe('TaskPage', () => {
 
     const timeline = await screen.findByText('claimed');
     expect(timeline.closest('li')!.textContent).toMatch(/QUEUED.*INSTANTIATING.*claimed.*by distributor 1/);
+  });
+
+  it('follows its workflow from the cursor read with the task, so a change made before the subscription still shows', async () => {
+    const { subscriptions } = renderWithApollo(<TaskPage />, {
+      route: '/tasks/5',
+      path: '/tasks/:id',
+      mocks: [
+        taskMock(task5('QUEUED', '40')),
+        timelineMock,
+        // The refetch after the replayed change, and the timeline of the new status.
+        taskMock({ ...task5('RUNNING', '41'), statusUpdatedAt: '2026-11-26T10:03:00.000Z' }),
+        timelineMock,
+      ],
+    });
+    const pageStatus = () => document.querySelector('.task-page')?.getAttribute('data-status');
+    await waitFor(() => expect(pageStatus()).toBe('QUEUED'));
+    // The subscription starts from the page's read: the server replays every later event first.
+    await waitFor(() => expect(subscriptions.operation?.variables).toEqual({ workflowId: '2', since: '40' }));
+    act(() => {
+      // The task ran between the page's query and its subscription: replayed, it updates the page.
+      subscriptions.simulateResult(statusEvent('41', '5', 'QUEUED', 'RUNNING'));
+    });
+    await waitFor(() => expect(pageStatus()).toBe('RUNNING'));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('RUNNING');
   });
 
   it('says when the task does not exist', async () => {

@@ -1,9 +1,11 @@
-import { useQuery, useSubscription } from '@apollo/client/react';
+import { useQuery } from '@apollo/client/react';
 import { Link, useParams } from 'react-router-dom';
-import { EntityType, TaskPageDocument, TaskStatusChangedDocument } from '../generated/graphql';
+import { EntityType, TaskPageDocument } from '../generated/graphql';
 import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
+import { PageTitle } from '../components/PageTitle';
 import { formatDateTime } from '../components/format';
 import { useThrottledCallback } from '../components/useThrottledCallback';
+import { useTaskChanges } from '../live/useTaskChanges';
 import { StatusBadge } from '../status/StatusBadge';
 import { AttemptDetails, ResourcesText } from './AttemptDetails';
 import { AuditTimeline } from './AuditTimeline';
@@ -12,26 +14,42 @@ import { AuditTimeline } from './AuditTimeline';
 export function TaskPage() {
   const { id = '' } = useParams();
   const { data, error, refetch } = useQuery(TaskPageDocument, { variables: { id } });
-  const workflowId = data?.task?.workflow.id;
   const refresh = useThrottledCallback(() => void refetch(), 500);
-  useSubscription(TaskStatusChangedDocument, {
-    // Events are handled in onData, not kept in the cache (each would be normalised and broadcast).
-    fetchPolicy: 'no-cache',
-    variables: { workflowId: workflowId ?? '' },
-    skip: !workflowId,
-    ignoreResults: true,
-    onData: ({ data: event }) => {
-      if (event.data?.taskStatusChanged.entityId === id) refresh();
-    },
+  useTaskChanges({
+    page: `task:${id}`,
+    workflowId: data?.task?.workflow.id,
+    taskId: id,
+    since: data?.task?.lastEventId,
+    onChange: refresh,
   });
 
-  if (error) return <ErrorMessage error={error} what={`task ${id}`} />;
-  if (!data) return <Loading what={`task ${id}`} />;
+  const title = <PageTitle>{data?.task ? `${data.task.name} (task ${id})` : `Task ${id}`}</PageTitle>;
+  if (error)
+    return (
+      <>
+        {title}
+        <ErrorMessage error={error} what={`task ${id}`} />
+      </>
+    );
+  if (!data)
+    return (
+      <>
+        {title}
+        <Loading what={`task ${id}`} />
+      </>
+    );
   const task = data.task;
-  if (!task) return <NotFound what="Task" id={id} />;
+  if (!task)
+    return (
+      <>
+        {title}
+        <NotFound what="Task" id={id} />
+      </>
+    );
 
   return (
     <article className="task-page" data-task-id={task.id} data-status={task.status}>
+      {title}
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link to="/">Workflows</Link> /{' '}
         <Link to={`/workflows/${task.workflow.id}`}>

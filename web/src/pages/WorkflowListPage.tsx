@@ -10,6 +10,7 @@ import {
 } from '../generated/graphql';
 import { Duration } from '../components/Duration';
 import { Empty, ErrorMessage, Loading } from '../components/QueryState';
+import { PageTitle } from '../components/PageTitle';
 import { formatDateTime, formatNumber } from '../components/format';
 import { useThrottledCallback } from '../components/useThrottledCallback';
 import { useWorkflowProgress } from '../live/useWorkflowProgress';
@@ -64,6 +65,7 @@ export function WorkflowListPage() {
   const connection = (data ?? previousData)?.workflows;
   return (
     <section aria-labelledby="workflows-title">
+      <PageTitle>Workflows</PageTitle>
       <h1 id="workflows-title">Workflows</h1>
       <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
         <SearchInput value={search} onChange={(value) => setFilter('q', value)} />

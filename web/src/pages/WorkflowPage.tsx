@@ -9,6 +9,7 @@ import {
 import { DagView } from '../dag/DagView';
 import { Duration } from '../components/Duration';
 import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
+import { PageTitle } from '../components/PageTitle';
 import { formatDateTime, formatNumber } from '../components/format';
 import { useThrottledCallback } from '../components/useThrottledCallback';
 import { useWorkflowProgress } from '../live/useWorkflowProgress';
@@ -45,14 +46,34 @@ export function WorkflowPage() {
     [templates.data],
   );
 
-  if (page.error) return <ErrorMessage error={page.error} what={`workflow ${id}`} />;
-  if (!page.data) return <Loading what={`workflow ${id}`} />;
+  const title = <PageTitle>{page.data?.workflow?.name || `Workflow ${id}`}</PageTitle>;
+  if (page.error)
+    return (
+      <>
+        {title}
+        <ErrorMessage error={page.error} what={`workflow ${id}`} />
+      </>
+    );
+  if (!page.data)
+    return (
+      <>
+        {title}
+        <Loading what={`workflow ${id}`} />
+      </>
+    );
   const workflow = page.data.workflow;
-  if (!workflow) return <NotFound what="Workflow" id={id} />;
+  if (!workflow)
+    return (
+      <>
+        {title}
+        <NotFound what="Workflow" id={id} />
+      </>
+    );
   const finished = TERMINAL_WORKFLOW_STATUSES.has(workflow.status);
 
   return (
     <article className="workflow-page" data-workflow-id={workflow.id}>
+      {title}
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link to="/">Workflows</Link> / <span>workflow {workflow.id}</span>
       </nav>
@@ -63,7 +84,7 @@ export function WorkflowPage() {
         <p className="muted">
           {workflow.tool.name} · <code>{workflow.workflowArgs}</code> · created{' '}
           {formatDateTime(workflow.createdAt)}
-          {workflow.createdBy ? ` by ${workflow.createdBy}` : ''} · running for{' '}
+          {workflow.createdBy ? ` by ${workflow.createdBy}` : ''} · {finished ? 'took' : 'running for'}{' '}
           <Duration from={workflow.createdAt} to={finished ? workflow.statusUpdatedAt : null} />
         </p>
         {workflow.description ? <p>{workflow.description}</p> : null}

@@ -25,7 +25,7 @@ export function chromiumAvailable(): boolean {
 
 export interface Chromium {
   context: BrowserContext;
-  /** Messages the pages logged with console.error, and uncaught page errors. */
+  /** Messages the pages logged with console.error or console.warn, and uncaught page errors. */
   consoleErrors: string[];
   newPage(): Promise<Page>;
   close(): Promise<void>;
@@ -44,7 +44,8 @@ export async function launchChromium(viewport = { width: 1280, height: 800 }): P
   const consoleErrors: string[] = [];
   const watch = (page: Page) => {
     page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
+      if (message.type() === 'error' || message.type() === 'warning')
+        consoleErrors.push(`${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
   };

@@ -8,9 +8,21 @@ import { ResourceUsage, Resources, Task, TaskInstance, WorkflowRun } from '../ty
 export class TaskInstanceResolver {
   @Query(() => TaskInstance, { nullable: true })
   async taskInstance(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
-    const instance = await ctx.loaders.taskInstance.load(parseId(id, 'task instance'));
+    const instanceId = parseId(id, 'task instance');
+    // As in task(id): the audit position before the row (TaskInstance.lastEventId).
+    await ctx.loaders.auditPosition();
+    const instance = await ctx.loaders.taskInstance.load(instanceId);
     if (!instance) throw new NotFoundError('TaskInstance', id);
     return instance;
+  }
+
+  @FieldResolver(() => ID, {
+    description:
+      'The newest AuditEvent id when this request started reading (in taskInstance(id), read before the ' +
+      'attempt): as Task.lastEventId, a since for taskStatusChanged of its workflow.',
+  })
+  async lastEventId(@Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.auditPosition();
   }
 
   @FieldResolver(() => Task)

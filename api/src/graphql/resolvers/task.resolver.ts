@@ -8,11 +8,24 @@ import { Resources, Task, TaskInstance, TaskTemplate, Workflow } from '../types/
 export class TaskResolver {
   @Query(() => Task, { nullable: true })
   async task(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
-    const task = await ctx.loaders.task.load(parseId(id, 'task'));
+    const taskId = parseId(id, 'task');
+    // The audit position first: the task read after it shows every change up to Task.lastEventId.
+    await ctx.loaders.auditPosition();
+    const task = await ctx.loaders.task.load(taskId);
     // Tasks of a chunked binding that is not committed yet do not exist for readers.
     const workflow = task && (await ctx.loaders.workflow.load(task.workflowId));
     if (!task || !workflow || workflow.bindingToken !== null) throw new NotFoundError('Task', id);
     return task;
+  }
+
+  @FieldResolver(() => ID, {
+    description:
+      'The newest AuditEvent id when this request started reading (in task(id), read before the task): the ' +
+      'response shows every change up to it; subscribe to taskStatusChanged(workflowId, since: lastEventId) ' +
+      'to get every later change, none missed in between.',
+  })
+  async lastEventId(@Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.auditPosition();
   }
 
   @FieldResolver(() => Workflow)
