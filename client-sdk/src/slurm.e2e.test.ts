@@ -3,14 +3,15 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { testDialects } from '@jobmon/api/testing';
 import { createSlurmBackend, startDistributor, type SlurmBackend } from '@jobmon/distributor';
 import { JobmonClient, Tool } from './sdk';
 import { startLocalStack, type LocalStack } from './testing/local-stack';
 
 // The `slurm` backend on a real Slurm (scripts/slurm/up.sh: one node, partitions `short` with a
 // 2-minute limit and `long`): a real API server, a distributor with the Slurm backend, jobs that run
-// jobmon-worker, and the outcomes seen through the server and squeue. One stack for the whole file,
-// the tests in order. Without Slurm they skip, except under CI=true, where they fail.
+// jobmon-worker, and the outcomes seen through the server and squeue. One stack per database, the
+// tests in order. Without Slurm they skip, except under CI=true, where they fail.
 
 const slurmProbe = spawnSync('sinfo', ['--noheader', '--format=%P'], { encoding: 'utf8' });
 const slurmUp = slurmProbe.status === 0 && slurmProbe.stdout.includes('short');
@@ -91,7 +92,7 @@ const slurmEnforcesMemory =
 
 const describeSlurm = slurmUp || process.env.CI === 'true' ? describe : describe.skip;
 
-describeSlurm('the slurm backend on a real Slurm', () => {
+describeSlurm.each(testDialects())('the slurm backend on a real Slurm [%s]', (dialect) => {
   let stack: LocalStack;
   let backend: SlurmBackend;
   let jobmon: JobmonClient;
@@ -150,7 +151,7 @@ describeSlurm('the slurm backend on a real Slurm', () => {
 
   beforeAll(async () => {
     if (!slurmUp) throw new Error(`CI=true and ${slurmMissing}`);
-    stack = await startLocalStack('sqlite', 'slurm', {
+    stack = await startLocalStack(dialect, 'slurm', {
       backend: async ({ serverUrl, logDir }) =>
         (backend = await createSlurmBackend({ serverUrl, logDir, pollIntervalMs: 500, heartbeatSeconds: 1 })),
     });
