@@ -614,15 +614,21 @@ export function locateCommand(
   | { state: 'running'; pid: number; starttime: number }
   | { state: 'ended'; starttime?: number }
   | { state: 'never' } {
+  // The wrapper writes its exit file as its last act: a process still there with its exit file written
+  // is exiting, and its command has ended.
+  const exited = (starttime: number) =>
+    readExitFile(paths.exitPath, processStartDate(starttime)) !== undefined;
   const known = parseProcessJobId(backendJobId);
   if (known) {
     const stat = readStat(known.pid);
-    if (isAlive(stat) && stat.starttime === known.starttime)
+    if (isAlive(stat) && stat.starttime === known.starttime && !exited(known.starttime))
       return { state: 'running', pid: known.pid, starttime: known.starttime };
     return { state: 'ended', starttime: known.starttime };
   }
   const found = findProcessByArgument(paths.exitPath);
-  if (found) return { state: 'running', pid: found.pid, starttime: found.starttime };
+  if (found && !exited(found.starttime))
+    return { state: 'running', pid: found.pid, starttime: found.starttime };
+  if (found) return { state: 'ended', starttime: found.starttime };
   if (fs.existsSync(paths.exitPath) || fs.existsSync(paths.stdoutPath)) return { state: 'ended' };
   return { state: 'never' };
 }
