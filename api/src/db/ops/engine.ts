@@ -306,6 +306,10 @@ export async function finishRunIfComplete(
   context: Omit<ChangeContext, 'workflowId'>,
 ): Promise<WorkflowRunStatus> {
   if (run.status !== WorkflowRunStatus.RUNNING && run.status !== WorkflowRunStatus.BOUND) return run.status;
+  // Transactions that finish a workflow's last tasks at the same time each see the others' tasks still
+  // running (READ COMMITTED: not yet committed), so that none would end the run. Taking the workflow row
+  // makes them take turns: the last one reads after the others committed. (Claims take it the same way.)
+  await db.select(`SELECT id FROM workflow WHERE id = ?${forUpdate(db)}`, [run.workflowId], transaction);
   const busy = await db.select<{ one: number }>(
     `SELECT 1 AS one FROM task WHERE workflow_id = ? AND status IN (${statusList(db, TASK_PROGRESS_STATUSES)}) LIMIT 1`,
     [run.workflowId],

@@ -285,6 +285,18 @@ describeEachDatabase('execution engine', (ctx) => {
     await stopWorkflow(ctx.db, id, null, { actor: 'tester' });
   });
 
+  it('ends the run when its last tasks finish in concurrent transactions (workers reporting each for itself)', async () => {
+    // Each transaction sees the other's task as still running until it commits: without one of them
+    // waiting for the other, neither would end the run (seen with Slurm workers on MariaDB).
+    for (let round = 0; round < 8; round += 1) {
+      const id = await submit(submission(Array.from({ length: 6 }, (_, i) => task(`p${i}`))));
+      const claimed = await claim();
+      expect(claimed).toHaveLength(6);
+      await Promise.all(claimed.map((instance) => finish(instance.id, 'DONE')));
+      expect(await runOf(ctx.db, id)).toMatchObject({ status: 'DONE', workflowStatus: 'DONE' });
+    }
+  });
+
   it('stops a workflow: kills are asked for, unfinished tasks become ERROR_FATAL (stopped), kills are confirmed', async () => {
     const id = await submit(submission([task('a'), task('b'), task('c', ['a'])]));
     const claimed = await claim();
