@@ -1,88 +1,29 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
-import { startDistributor, type Distributor } from '@jobmon/distributor';
-import { JobmonClient } from './sdk';
+import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
+import {
+  finalView,
+  gqlClient,
+  readLines,
+  shellTask,
+  shellWorkflow,
+  submitWorkflow,
+  waitFor,
+  type Gql,
+} from './testing/e2e';
+import { startDistributorProcess, terminate } from './testing/processes';
 import { startLocalStack, type LocalStack } from './testing/local-stack';
 
 // The engine with real processes: the API server, the local distributor and real shell commands, on
 // SQLite and on MySQL. Every test waits on the server's own view (workflow status) and then checks what
-// the commands left on disk, so nothing here depends on timing.
+// the commands left on disk, so nothing here depends on timing. (Kills of the server, the distributor and
+// the database mid-run are in faults/.)
 
-interface Gql {
-  (query: string, variables?: Record<string, unknown>): Promise<Record<string, unknown>>;
-}
-
-/** Plain query strings through the SDK's client (these tests speak the wire protocol directly). */
-function client(url: string): Gql {
-  const jobmon = new JobmonClient({ serverUrl: url });
-  return (query, variables) =>
-    jobmon.query<Record<string, unknown>, Record<string, unknown>>(query, variables ?? {});
-}
-
-const SUBMIT = `mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }`;
-const VIEW = `query($id: ID!) { workflow(id: $id) { status
-  tasks(first: 100) { nodes { key status instances { status exitCode errorKind resources { memoryMb } } } } } }`;
-
-interface TaskView {
-  key: string;
-  status: string;
-  instances: {
-    status: string;
-    exitCode: number | null;
-    errorKind: string | null;
-    resources: { memoryMb: number };
-  }[];
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const TERMINAL = new Set(['DONE', 'FAILED', 'HALTED']);
-
-async function finalView(gql: Gql, workflowId: string) {
-  return waitFor(`workflow ${workflowId} to end`, async () => {
-    const data = (await gql(VIEW, { id: workflowId })) as {
-      workflow: { status: string; tasks: { nodes: TaskView[] } };
-    };
-    if (!TERMINAL.has(data.workflow.status)) return undefined;
-    return {
-      status: data.workflow.status,
-      tasks: Object.fromEntries(data.workflow.tasks.nodes.map((task) => [task.key, task])),
-    };
-  });
-}
-
-let sequence = 0;
-function workflow(dir: string, tasks: Record<string, unknown>[], extra: Record<string, unknown> = {}) {
-  sequence += 1;
-  return {
-    tool: 'e2e',
-    workflowArgs: `${path.basename(dir)}-${sequence}`,
-    taskTemplates: [
-      { name: 'sh', commandTemplate: `sh ${dir}/{script} {name}`, nodeArgs: ['script', 'name'] },
-    ],
-    tasks,
-    ...extra,
-  };
-}
-
-const task = (key: string, script: string, more: Record<string, unknown> = {}) => ({
-  key,
-  template: 'sh',
-  args: { script, name: key },
-  ...more,
-});
+const client = gqlClient;
+const workflow = shellWorkflow;
+const task = shellTask;
 
 describe.each(testDialects())('engine with real processes [%s]', (dialect) => {
   let server: TestServer;
@@ -90,13 +31,8 @@ describe.each(testDialects())('engine with real processes [%s]', (dialect) => {
   let gql: Gql;
 
   const script = (name: string, body: string) => fs.writeFileSync(path.join(dir, name), body);
-  const submit = async (input: Record<string, unknown>) =>
-    ((await gql(SUBMIT, { input })) as { submitWorkflow: { workflow: { id: string } } }).submitWorkflow
-      .workflow.id;
-  const lines = (file: string) =>
-    fs.existsSync(path.join(dir, file))
-      ? fs.readFileSync(path.join(dir, file), 'utf8').split('\n').filter(Boolean)
-      : [];
+  const submit = (input: Record<string, unknown>) => submitWorkflow(gql, input);
+  const lines = (file: string) => readLines(path.join(dir, file));
 
   let stack: LocalStack;
   beforeAll(async () => {
@@ -229,122 +165,24 @@ describe.each(testDialects())('engine with real processes [%s]', (dialect) => {
   });
 });
 
-/** A free TCP port (the server is restarted on the same one: the distributor keeps its URL). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-describe.each(testDialects())('kill -9 of the API server mid-run [%s]', (dialect) => {
-  it('restarts on the same database and the run completes; no DONE task runs again', async () => {
-    const database = await createTestDatabase(dialect);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-kill9-'));
-    const port = await freePort();
-    const url = `http://localhost:${port}`;
-    const mainJs = require.resolve('@jobmon/api').replace(/index\.js$/, 'main.js');
-    let api: ChildProcess | undefined;
-    const startApi = async () => {
-      api = spawn(process.execPath, [mainJs], {
-        env: {
-          ...process.env,
-          PORT: String(port),
-          JOBMON_DATABASE_URL: database.url,
-          JOBMON_HEARTBEAT_SECONDS: '1',
-          JOBMON_LOG_LEVEL: 'warn',
-        },
-        stdio: 'ignore',
-      });
-      await waitFor('the API to answer', async () => {
-        try {
-          return (await fetch(`${url}/healthz`)).ok ? true : undefined;
-        } catch {
-          return undefined;
-        }
-      });
-    };
-    let distributor: Distributor | undefined;
-    try {
-      await startApi();
-      distributor = startDistributor({
-        serverUrl: url,
-        backend: 'local',
-        name: `kill9-${dialect}-${process.pid}`,
-        slots: 2,
-        pollIntervalMs: 100,
-        heartbeatSeconds: 1,
-        logDir: path.join(dir, 'logs'),
-      });
-      await distributor.ready;
-      fs.writeFileSync(path.join(dir, 'step.sh'), `sleep 0.4; echo "$1" >> ${dir}/ran.log\n`);
-      const keys = Array.from({ length: 8 }, (_, i) => `step${i}`);
-      const gql = client(url);
-      const id = (
-        (await gql(SUBMIT, {
-          input: {
-            ...workflow(
-              dir,
-              keys.map((key, i) => task(key, 'step.sh', { upstream: i ? [keys[i - 1]] : [] })),
-            ),
-          },
-        })) as { submitWorkflow: { workflow: { id: string } } }
-      ).submitWorkflow.workflow.id;
-      const ran = () =>
-        fs.existsSync(path.join(dir, 'ran.log'))
-          ? fs.readFileSync(path.join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean)
-          : [];
-      await waitFor('two tasks to finish', async () => (ran().length >= 2 ? true : undefined));
-      api!.kill('SIGKILL');
-      await new Promise((resolve) => api!.once('exit', resolve));
-      await new Promise((resolve) => setTimeout(resolve, 1500)); // commands end and reports wait meanwhile
-      await startApi();
-      const view = await finalView(gql, id);
-      expect(view.status).toBe('DONE');
-      expect(ran()).toEqual(keys); // each once, in order
-    } finally {
-      await distributor?.stop();
-      api?.kill('SIGKILL');
-      await database.drop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
 describe.each(testDialects())('two distributor processes [%s]', (dialect) => {
   it('never run the same task twice: every task gets exactly one attempt, and both do work', async () => {
     const server = await startTestServer(dialect, { heartbeatSeconds: 2 });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-two-'));
-    const cli = require.resolve('@jobmon/distributor').replace(/index\.js$/, 'cli/distributor.js');
     const distributors: ChildProcess[] = [];
     try {
-      for (const name of ['left', 'right']) {
-        const child = spawn(
-          process.execPath,
-          // Small claims (3 slots each) so that the two interleave many times.
-          [
-            cli,
-            '--server',
-            server.url,
-            '--backend',
-            'local',
-            '--name',
-            `${name}-${process.pid}`,
-            '--slots',
-            '3',
-          ],
-          {
-            env: { ...process.env, JOBMON_LOG_LEVEL: 'warn', JOBMON_HEARTBEAT_SECONDS: '2' },
+      // Small claims (3 slots each) so that the two interleave many times.
+      for (const name of ['left', 'right'])
+        distributors.push(
+          startDistributorProcess({
+            serverUrl: server.url,
+            name: `${name}-${process.pid}`,
+            slots: 3,
+            heartbeatSeconds: 2,
+            logDir: path.join(dir, 'logs'),
             cwd: dir,
-            stdio: 'ignore',
-          },
+          }),
         );
-        distributors.push(child);
-      }
       const gql = client(server.url);
       await waitFor('both distributors to register', async () => {
         const rows = await server.db.select<{ n: number }>('SELECT COUNT(*) AS n FROM distributor');
@@ -359,10 +197,7 @@ describe.each(testDialects())('two distributor processes [%s]', (dialect) => {
           dir,
           keys.map((key) => task(key, 'mark.sh')),
         );
-        ids.push(
-          ((await gql(SUBMIT, { input })) as { submitWorkflow: { workflow: { id: string } } }).submitWorkflow
-            .workflow.id,
-        );
+        ids.push(await submitWorkflow(gql, input));
       }
       for (const id of ids) expect((await finalView(gql, id)).status).toBe('DONE');
       const twice = await server.db.select<{ task_id: number }>(
@@ -373,17 +208,11 @@ describe.each(testDialects())('two distributor processes [%s]', (dialect) => {
         'SELECT distributor_id, COUNT(*) AS n FROM task_instance GROUP BY distributor_id',
       );
       expect(perDistributor).toHaveLength(2);
-      const ran = fs.readFileSync(path.join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean);
+      const ran = readLines(path.join(dir, 'ran.log'));
       expect(ran).toHaveLength(90);
       expect(new Set(ran).size).toBe(90);
     } finally {
-      for (const child of distributors) child.kill('SIGTERM');
-      await Promise.all(
-        distributors.map(
-          (child) =>
-            new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))),
-        ),
-      );
+      await Promise.all(distributors.map((child) => terminate(child)));
       await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }

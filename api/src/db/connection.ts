@@ -21,6 +21,11 @@ export interface DatabaseOptions {
   countQueries?: boolean;
   /** Largest number of pooled connections (MySQL). */
   poolMax?: number;
+  /**
+   * MySQL: how long a transaction is retried, from its start, while the database cannot be reached (it
+   * restarts, fails over): default 30 s. After that the caller gets a ConnectionError.
+   */
+  connectionRetryMs?: number;
 }
 
 /** Where a database URL points. `sqlite:` alone means the default file under ./.jobmon/. */
@@ -72,9 +77,13 @@ interface ConnectionManager {
 
 const RETRYABLE_MYSQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
-function isRetryable(error: unknown): boolean {
+function errorCode(error: unknown): string | undefined {
   const parent = (error as { parent?: { code?: string } } | undefined)?.parent;
-  const code = parent?.code ?? (error as { code?: string } | undefined)?.code;
+  return parent?.code ?? (error as { code?: string } | undefined)?.code;
+}
+
+function isRetryable(error: unknown): boolean {
+  const code = errorCode(error);
   return code !== undefined && (RETRYABLE_MYSQL.has(code) || code === 'SQLITE_BUSY');
 }
 
@@ -82,13 +91,38 @@ function isRetryable(error: unknown): boolean {
 const CONNECTION_ERROR_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
+  'ECONNABORTED',
   'EPIPE',
   'ETIMEDOUT',
+  'EHOSTUNREACH',
   'PROTOCOL_CONNECTION_LOST',
   'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+  'PROTOCOL_ENQUEUE_AFTER_QUIT',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
   'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
   'SQLITE_CANTOPEN',
 ]);
+
+/**
+ * Whether `error` says the database could not be reached (refused, dropped, shutting down), as opposed to
+ * a statement that failed. Sequelize types only failures to connect as ConnectionError: a connection lost
+ * under a statement comes as a DatabaseError whose driver code tells.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  if (error instanceof ConnectionError) return true;
+  const code = errorCode(error);
+  return code !== undefined && CONNECTION_ERROR_CODES.has(code);
+}
+
+/** A connection failure as a ConnectionError (the API answers SERVICE_UNAVAILABLE: clients try again). */
+function asConnectionError(error: unknown): unknown {
+  if (error instanceof ConnectionError || !isConnectionFailure(error)) return error;
+  const parent = (error as { parent?: Error }).parent ?? (error as Error);
+  return new ConnectionError(parent);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A driver error as Sequelize would have raised it, so that retries and error codes see one shape. */
 function sequelizeError(error: Error & { code?: string; sql?: string }): Error {
@@ -146,7 +180,13 @@ export class Database {
   readonly models: Models;
   /** SQL statements sent so far, when counting was asked for. */
   queryCount = 0;
+  /**
+   * When a statement last failed because the database could not be reached (undefined: never). Nobody
+   * could record a heartbeat then: the reaper does not count silence from before it.
+   */
+  lastConnectionFailureAt: Date | undefined;
   private readonly countingQueries: boolean;
+  private readonly connectionRetryMs: number;
   private sqliteWriteQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -156,6 +196,7 @@ export class Database {
     options: DatabaseOptions,
   ) {
     this.countingQueries = options.countQueries ?? false;
+    this.connectionRetryMs = options.connectionRetryMs ?? 30_000;
     this.models = defineModels(sequelize);
   }
 
@@ -214,8 +255,12 @@ export class Database {
   /**
    * Runs `work` in one transaction. On SQLite, writers queue in-process and take the write lock at
    * BEGIN (IMMEDIATE), so two transactions never deadlock on a lock upgrade; on MySQL the transaction
-   * is READ COMMITTED and retried on deadlock. `work` may run more than once: it must not have
-   * effects outside the transaction (use `transaction.afterCommit`).
+   * is READ COMMITTED and retried on deadlock, and from the start while the database cannot be reached
+   * (for `connectionRetryMs`): a lost connection rolls the transaction back, so it is never half applied.
+   * Only a COMMIT whose answer was lost may have applied; running it again is then what a client's retry
+   * would do (status changes are compare-and-set, reports idempotent, and the instances of a claim whose
+   * answer was lost are taken over by the distributor's reconciliation). `work` may run more than once:
+   * it must not have effects outside the transaction (use `transaction.afterCommit`).
    */
   async transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
     if (this.dialect === 'sqlite') {
@@ -238,13 +283,36 @@ export class Database {
   }
 
   private async withRetry<T>(attempt: () => Promise<T>): Promise<T> {
-    for (let tries = 1; ; tries += 1) {
+    const started = Date.now();
+    let lockRetries = 0;
+    for (let connectionRetries = 0; ;) {
       try {
         return await attempt();
       } catch (error) {
-        if (!isRetryable(error) || tries >= 8) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(500, 10 * 2 ** tries) * Math.random()));
+        if (this.dialect === 'mysql' && isConnectionFailure(error)) {
+          this.lastConnectionFailureAt = new Date();
+          connectionRetries += 1;
+          // The pool drops dead connections when they are next acquired (Sequelize validates each).
+          const delay = Math.min(2_000, 50 * 2 ** Math.min(connectionRetries, 6));
+          if (Date.now() + delay - started > this.connectionRetryMs) throw asConnectionError(error);
+          await sleep(delay / 2 + (delay / 2) * Math.random());
+          continue;
+        }
+        lockRetries += 1;
+        if (!isRetryable(error) || lockRetries >= 8) throw error;
+        await sleep(Math.min(500, 10 * 2 ** lockRetries) * Math.random());
       }
+    }
+  }
+
+  /** Runs a statement outside a transaction; a lost connection comes out as a ConnectionError. */
+  private async outsideTransaction<T>(statement: () => Promise<T>): Promise<T> {
+    try {
+      return await statement();
+    } catch (error) {
+      if (!isConnectionFailure(error)) throw error;
+      this.lastConnectionFailureAt = new Date();
+      throw asConnectionError(error);
     }
   }
 
@@ -261,12 +329,14 @@ export class Database {
   ): Promise<Row[]> {
     const connection = transaction && driverConnection(transaction);
     if (connection) return (await this.direct(connection, this.format(sql, replacements), 'select')) as Row[];
-    return this.sequelize.query<Row>(sql, {
-      type: QueryTypes.SELECT,
-      replacements: replacements.map((value) => this.dateValue(value)),
-      transaction,
-      raw: true,
-    });
+    const query = () =>
+      this.sequelize.query<Row>(sql, {
+        type: QueryTypes.SELECT,
+        replacements: replacements.map((value) => this.dateValue(value)),
+        transaction,
+        raw: true,
+      });
+    return transaction ? query() : this.outsideTransaction(query);
   }
 
   /** A raw UPDATE, DELETE or INSERT; returns the number of rows it changed (other statements: 0). */
@@ -277,12 +347,14 @@ export class Database {
       return (await this.direct(connection, this.format(sql, replacements), 'execute')) as number;
     const type =
       verb === 'UPDATE' ? QueryTypes.BULKUPDATE : verb === 'DELETE' ? QueryTypes.BULKDELETE : QueryTypes.RAW;
-    const result = (await this.sequelize.query(sql, {
-      replacements: replacements.map((value) => this.dateValue(value)),
-      transaction,
-      type,
-      raw: true,
-    })) as unknown;
+    const query = () =>
+      this.sequelize.query(sql, {
+        replacements: replacements.map((value) => this.dateValue(value)),
+        transaction,
+        type,
+        raw: true,
+      });
+    const result = (await (transaction ? query() : this.outsideTransaction(query))) as unknown;
     return typeof result === 'number' ? result : 0;
   }
 

@@ -130,3 +130,27 @@ describe.each(testDialects())('migrations [%s]', (dialect) => {
     expect(await migrateUp(db)).toEqual([]);
   });
 });
+
+// MySQL only: SQLite is one process's file (jobmon server), where replicas do not exist.
+(testDialects().includes('mysql') ? describe : describe.skip)('replicas starting together [mysql]', () => {
+  it('take turns migrating: one applies everything, the other finds it done', async () => {
+    const target = await createTestDatabase('mysql');
+    const first = await Database.connect(target.url);
+    const second = await Database.connect(target.url);
+    try {
+      const results = await Promise.all([migrateUp(first), migrateUp(second)]);
+      expect(results.map((applied) => applied.length).sort((a, b) => a - b)).toEqual([
+        0,
+        migrationNames.length,
+      ]);
+      const recorded = await first.select<{ name: string }>(
+        'SELECT name FROM jobmon_migrations ORDER BY name',
+      );
+      expect(recorded.map((row) => row.name)).toEqual(migrationNames);
+    } finally {
+      await first.close();
+      await second.close();
+      await target.drop();
+    }
+  });
+});

@@ -1,9 +1,10 @@
 import { SequelizeStorage, Umzug, type MigrationParams } from 'umzug';
-import type { QueryInterface } from 'sequelize';
+import { QueryTypes, type QueryInterface } from 'sequelize';
 import type { Database } from './connection';
 import * as m0001 from './migrations/0001_initial';
 import * as m0002 from './migrations/0002_binding';
 import * as m0003 from './migrations/0003_engine';
+import * as m0004 from './migrations/0004_auth';
 
 type Migration = {
   up(params: MigrationParams<QueryInterface>): Promise<void>;
@@ -15,6 +16,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['0001_initial', m0001],
   ['0002_binding', m0002],
   ['0003_engine', m0003],
+  ['0004_auth', m0004],
 ];
 
 /** The `jobmon_migrations` table records what ran; applying twice is a no-op. */
@@ -31,9 +33,33 @@ function migrator(db: Database): Umzug<QueryInterface> {
   });
 }
 
+/** Name of the MySQL lock that lets one replica at a time migrate. */
+const MIGRATION_LOCK = 'jobmon_migrations';
+const MIGRATION_LOCK_WAIT_SECONDS = 300;
+
+/**
+ * Applies pending migrations. On MySQL, replicas starting together take turns through a named lock (held
+ * by a connection of its own for the duration): the second finds everything applied.
+ */
 export async function migrateUp(db: Database): Promise<string[]> {
-  const applied = await migrator(db).up();
-  return applied.map((migration) => migration.name);
+  if (db.dialect !== 'mysql') return (await migrator(db).up()).map((migration) => migration.name);
+  return db.sequelize.transaction(async (lockHolder) => {
+    const [row] = (await db.sequelize.query('SELECT GET_LOCK(?, ?) AS got', {
+      replacements: [MIGRATION_LOCK, MIGRATION_LOCK_WAIT_SECONDS],
+      type: QueryTypes.SELECT,
+      transaction: lockHolder,
+    })) as { got: number | null }[];
+    if (Number(row?.got) !== 1)
+      throw new Error(`another server held the migration lock for ${MIGRATION_LOCK_WAIT_SECONDS} s`);
+    try {
+      return (await migrator(db).up()).map((migration) => migration.name);
+    } finally {
+      await db.sequelize.query('SELECT RELEASE_LOCK(?)', {
+        replacements: [MIGRATION_LOCK],
+        transaction: lockHolder,
+      });
+    }
+  });
 }
 
 export async function migrateDown(db: Database, to: string | 0 = 0): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ValidationError as SequelizeValidationError, ConnectionError } from 'sequelize';
+import { ValidationError as SequelizeValidationError } from 'sequelize';
+import { isConnectionFailure } from '../db/connection';
 import { JobmonError } from '../domain';
 import { logger } from '../logger';
 
@@ -15,7 +16,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { ...formatted.extensions, ...(original.details ?? {}), code: original.code },
     };
   }
-  if (original instanceof ConnectionError) {
+  // Also a connection lost under a statement, which Sequelize types as a plain DatabaseError.
+  if (isConnectionFailure(original)) {
     logger.error({ err: original }, 'database unavailable');
     return {
       message: 'Database unavailable, try again',

@@ -9,3 +9,4 @@ export {
   MYSQL_TEST_URL,
   type TestDatabase,
 } from './databases';
+export { Relay } from './relay';

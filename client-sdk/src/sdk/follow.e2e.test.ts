@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { startTestServer, testDialects } from '@jobmon/api/testing';
+import { Relay, startTestServer, testDialects } from '@jobmon/api/testing';
 import { startLocalStack, type LocalStack } from '../testing/local-stack';
 import type { WorkflowSubmission } from '../generated/graphql';
 import { JobmonClient, JobmonRequestError, type WorkflowProgressEvent } from './client';
@@ -10,42 +9,6 @@ import { Tool } from './workflow';
 // The SDK's harder paths against a real server and local distributor: a DAG over the server's
 // per-request limit bound in chunks, a run whose WebSocket drops and comes back, and a cold resume of a
 // running workflow (which passes through HALTED while its kills are confirmed).
-
-/** A TCP relay to `target` that a test can cut (every connection dropped, the port closed) and restore. */
-class Relay {
-  private server: net.Server | undefined;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async open(): Promise<void> {
-    this.server = net.createServer((client) => {
-      const upstream = net.connect(this.target);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    const server = this.server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.address() as net.AddressInfo).port;
-  }
-
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  }
-}
 
 /** Keeps what resumeWorkflow answered. */
 class RecordingClient extends JobmonClient {

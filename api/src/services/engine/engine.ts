@@ -18,8 +18,12 @@ export function startEngine(db: Database, options: ReaperOptions & { intervalSec
     1000 * (options.intervalSeconds ?? Math.max(0.5, Math.min(5, options.heartbeatSeconds / 2)));
   let running: Promise<void> | null = null;
   let stopped = false;
-  const upSince = new Date();
+  const startedAt = new Date();
   const sweep = () => {
+    // Silence counts from when heartbeats could be recorded: since this server started, and since the
+    // database last could not be reached (a database restart must not get running work retried).
+    const lost = db.lastConnectionFailureAt;
+    const upSince = lost && lost > startedAt ? lost : startedAt;
     running ??= reap(db, { upSince, ...options })
       .then((result) => {
         if (result.triaged || result.lost || result.killsGivenUp || result.resumesFinished)

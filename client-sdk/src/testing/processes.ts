@@ -1,0 +1,146 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { waitFor } from './e2e';
+
+// The API server and the distributor as real child processes (built from dist), so that a test can
+// kill -9 them and start them again. Whatever is left when the test process exits is killed with it.
+
+const children = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function track(child: ChildProcess): void {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const left of children) left.kill('SIGKILL');
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** A free TCP port (so that a restarted server gets the same one and its clients keep their URL). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Kills `child` by SIGKILL and waits until it has exited. */
+export async function kill9(child: ChildProcess | undefined): Promise<void> {
+  if (!child) return;
+  child.kill('SIGKILL');
+  await exited(child);
+}
+
+/** Asks `child` to stop (SIGTERM) and waits; SIGKILL after `graceMs`. */
+export async function terminate(child: ChildProcess | undefined, graceMs = 15_000): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited(child);
+  clearTimeout(timer);
+}
+
+export interface ApiProcessOptions {
+  databaseUrl: string;
+  /** Default: a free port, kept across restarts. */
+  port?: number;
+  heartbeatSeconds?: number;
+  env?: Record<string, string>;
+}
+
+/** `jobmon-server` (api/dist/main.js) as a child process that can be killed and started again. */
+export class ApiProcess {
+  child: ChildProcess | undefined;
+  private constructor(
+    readonly port: number,
+    private readonly options: ApiProcessOptions,
+  ) {}
+
+  static async start(options: ApiProcessOptions): Promise<ApiProcess> {
+    const api = new ApiProcess(options.port ?? (await freePort()), options);
+    await api.start();
+    return api;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts the server (again) and waits until /healthz answers 200. */
+  async start(): Promise<void> {
+    const mainJs = require.resolve('@jobmon/api').replace(/index\.js$/, 'main.js');
+    const child = spawn(process.execPath, [mainJs], {
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        JOBMON_DATABASE_URL: this.options.databaseUrl,
+        JOBMON_HEARTBEAT_SECONDS: String(this.options.heartbeatSeconds ?? 1),
+        JOBMON_LOG_LEVEL: 'warn',
+        JOBMON_AUTH: 'off', // open mode: these tests are about faults, not tokens
+        ...this.options.env,
+      },
+      stdio: 'ignore',
+    });
+    track(child);
+    this.child = child;
+    await waitFor('the API server to answer /healthz', async () => {
+      if (child.exitCode !== null) throw new Error(`the API server exited with ${child.exitCode}`);
+      try {
+        return (await fetch(`${this.url}/healthz`)).ok ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+  }
+
+  async kill9(): Promise<void> {
+    await kill9(this.child);
+  }
+
+  async stop(): Promise<void> {
+    await terminate(this.child);
+  }
+}
+
+export interface DistributorProcessOptions {
+  serverUrl: string;
+  name: string;
+  slots?: number;
+  logDir: string;
+  heartbeatSeconds?: number;
+  /** Working directory (the commands run there). */
+  cwd?: string;
+}
+
+/** A standalone `jobmon-distributor --backend local` child process. */
+export function startDistributorProcess(options: DistributorProcessOptions): ChildProcess {
+  const cli = require.resolve('@jobmon/distributor').replace(/index\.js$/, 'cli/distributor.js');
+  const heartbeat = String(options.heartbeatSeconds ?? 1);
+  const child = spawn(
+    process.execPath,
+    [
+      cli,
+      ...['--server', options.serverUrl, '--backend', 'local', '--name', options.name],
+      ...['--slots', String(options.slots ?? 4), '--log-dir', options.logDir],
+      ...['--heartbeat-seconds', heartbeat, '--poll-interval-ms', '100'],
+    ],
+    {
+      env: { ...process.env, JOBMON_LOG_LEVEL: 'warn', JOBMON_HEARTBEAT_SECONDS: heartbeat },
+      cwd: options.cwd,
+      stdio: 'ignore',
+    },
+  );
+  track(child);
+  return child;
+}
