@@ -8,14 +8,14 @@ import { createApolloClient } from './app/apolloClient';
 import { DagLayoutContext } from './dag/DagLayoutContext';
 import { layoutInWorker } from './dag/layoutInWorker';
 
-const client = createApolloClient();
+const session = createApolloClient();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ApolloProvider client={client}>
+    <ApolloProvider client={session.client}>
       <DagLayoutContext.Provider value={layoutInWorker}>
         <BrowserRouter>
-          <App />
+          <App session={session} />
         </BrowserRouter>
       </DagLayoutContext.Provider>
     </ApolloProvider>

@@ -2,6 +2,9 @@ import { lazy, Suspense } from 'react';
 import { Link, Route, Routes } from 'react-router-dom';
 import { Loading } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
+import { AuthGate, ViewerStatus } from '../auth/AuthGate';
+import { AuthProvider } from '../auth/AuthProvider';
+import type { ApolloSession } from './apolloClient';
 
 // One chunk per route (SPEC §8): the workflow list loads neither React Flow nor the DAG layout.
 const WorkflowListPage = lazy(() =>
@@ -15,10 +18,10 @@ const TaskInstancePage = lazy(() =>
   import('../pages/TaskInstancePage').then((module) => ({ default: module.TaskInstancePage })),
 );
 
-/** The layout and the routes of SPEC §8. */
-export function App() {
+/** The layout and the routes of SPEC §8, behind the sign-in page when the server needs a token. */
+export function App({ session }: { session: ApolloSession }) {
   return (
-    <>
+    <AuthProvider session={session}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -29,19 +32,22 @@ export function App() {
         <nav aria-label="Main">
           <Link to="/">Workflows</Link>
         </nav>
+        <ViewerStatus />
       </header>
       <main id="main">
-        <Suspense fallback={<Loading what="the page" />}>
-          <Routes>
-            <Route path="/" element={<WorkflowListPage />} />
-            <Route path="/workflows/:id" element={<WorkflowPage />} />
-            <Route path="/tasks/:id" element={<TaskPage />} />
-            <Route path="/task-instances/:id" element={<TaskInstancePage />} />
-            <Route path="*" element={<NoSuchPage />} />
-          </Routes>
-        </Suspense>
+        <AuthGate>
+          <Suspense fallback={<Loading what="the page" />}>
+            <Routes>
+              <Route path="/" element={<WorkflowListPage />} />
+              <Route path="/workflows/:id" element={<WorkflowPage />} />
+              <Route path="/tasks/:id" element={<TaskPage />} />
+              <Route path="/task-instances/:id" element={<TaskInstancePage />} />
+              <Route path="*" element={<NoSuchPage />} />
+            </Routes>
+          </Suspense>
+        </AuthGate>
       </main>
-    </>
+    </AuthProvider>
   );
 }
 

@@ -1,6 +1,7 @@
 import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium, type Chromium } from '../testing/chromium';
+import { launchChromium, type Chromium } from '../testing/chromium';
+import { describeInChromium, testWebDir, waitForTitle } from '../testing/e2e';
 import { ScriptedDistributor, submitWorkflow, type TaskSpec } from '../testing/protocol';
 import { TcpProxy } from '../testing/tcpProxy';
 
@@ -9,9 +10,6 @@ import { TcpProxy } from '../testing/tcpProxy';
 // is the distributor (GraphQL protocol), so it decides when each task ends; every wait is for a selector
 // or a condition, none is a fixed sleep. Outside CI a missing Chromium skips the suite (and a missing
 // MySQL its MySQL half); with CI=true either fails.
-const describeInChromium = chromiumAvailable() || process.env.CI === 'true' ? describe : describe.skip;
-if (!chromiumAvailable() && process.env.CI !== 'true')
-  console.warn('[web e2e] /usr/bin/chromium missing: skipped (run scripts/chromium-up.sh)');
 
 /** A diamond-ish DAG: 1 prepare → 4 fit → 4 summarise → 1 report, in 4 templates. */
 function pipeline(): { templates: string[]; tasks: TaskSpec[] } {
@@ -59,25 +57,12 @@ describeInChromium('web UI in Chromium', () => {
         name,
         ...pipeline(),
       });
-    /** Waits for the document title (set by an effect after the page renders). */
-    const titleIs = (title: string | RegExp) =>
-      page
-        .waitForFunction(
-          ([exact, source]) =>
-            exact !== null ? document.title === exact : new RegExp(source!).test(document.title),
-          typeof title === 'string' ? ([title, null] as const) : ([null, title.source] as const),
-        )
-        .catch(async (error: Error) => {
-          throw new Error(`title is "${await page.title()}", not ${String(title)}: ${error.message}`);
-        });
+    const titleIs = (title: string | RegExp) => waitForTitle(page, title);
     const node = (taskId: string, status: string) =>
       page.locator(`.dag [data-task-id="${taskId}"][data-status="${status}"]`);
 
     beforeAll(async () => {
-      const webDir = process.env.JOBMON_TEST_WEB_DIR;
-      if (!webDir)
-        throw new Error('JOBMON_TEST_WEB_DIR is not set: the web project global setup builds the UI');
-      server = await startTestServer(dialect, { webDir });
+      server = await startTestServer(dialect, { webDir: testWebDir() });
       distributor = await ScriptedDistributor.register(server.graphql, `web-e2e-${dialect}-${process.pid}`);
     });
     afterAll(async () => {

@@ -28,6 +28,14 @@ export const ResumeMode = {
 } as const;
 
 export type ResumeMode = (typeof ResumeMode)[keyof typeof ResumeMode];
+/** What a token may do: USER submits and controls its own workflows, DISTRIBUTOR runs work, ADMIN all. */
+export const Role = {
+  Admin: 'ADMIN',
+  Distributor: 'DISTRIBUTOR',
+  User: 'USER',
+} as const;
+
+export type Role = (typeof Role)[keyof typeof Role];
 /** Status of one attempt of a task. */
 export const TaskInstanceStatus = {
   Done: 'DONE',
@@ -94,6 +102,10 @@ export const WorkflowStatus = {
 } as const;
 
 export type WorkflowStatus = (typeof WorkflowStatus)[keyof typeof WorkflowStatus];
+export type ViewerQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ViewerQuery = { viewer: { authRequired: boolean; user: string | null; role: Role | null } };
+
 export type StatusCountsFieldsFragment = {
   total: number;
   byStatus: Array<{ status: TaskStatus; count: number }>;
@@ -758,6 +770,33 @@ export const AttemptFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<AttemptFieldsFragment, unknown>;
+export const ViewerDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Viewer' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'viewer' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'authRequired' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'user' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
 export const TaskPageDocument = {
   kind: 'Document',
   definitions: [

@@ -3,6 +3,8 @@ import { useMutation } from '@apollo/client/react';
 import { SetMaxConcurrentlyRunningDocument, type WorkflowTemplatesQuery } from '../generated/graphql';
 import { formatDuration, formatMegabytes, formatNumber } from '../components/format';
 import { ProgressBar } from '../status/ProgressBar';
+import { isForbidden } from '../auth/authErrors';
+import { useViewer, whyMayNotControl } from '../auth/viewer';
 
 type Template = NonNullable<WorkflowTemplatesQuery['workflow']>['taskTemplates'][number];
 type Stat = { min?: number | null; mean?: number | null; max?: number | null };
@@ -16,10 +18,13 @@ function statText(stat: Stat, format: (value: number) => string): string {
 export function TemplateTable({
   workflowId,
   templates,
+  owner,
   onLimitChanged,
 }: {
   workflowId: string;
   templates: readonly Template[];
+  /** The workflow's owner: only they or an admin may change a limit (when the server needs a token). */
+  owner: string | null;
   onLimitChanged: () => void;
 }) {
   if (templates.length === 0) return <p className="empty">No task templates.</p>;
@@ -54,6 +59,7 @@ export function TemplateTable({
                   key={template.maxConcurrentlyRunning ?? 'none'}
                   workflowId={workflowId}
                   template={template}
+                  owner={owner}
                   onChanged={onLimitChanged}
                 />
               </td>
@@ -73,12 +79,15 @@ export function TemplateTable({
 function TemplateLimit({
   workflowId,
   template,
+  owner,
   onChanged,
 }: {
   workflowId: string;
   template: Template;
+  owner: string | null;
   onChanged: () => void;
 }) {
+  const notAllowed = whyMayNotControl(useViewer(), owner);
   const [text, setText] = useState(template.maxConcurrentlyRunning?.toString() ?? '');
   const [setLimit, { loading, error }] = useMutation(SetMaxConcurrentlyRunningDocument, {
     onCompleted: onChanged,
@@ -101,15 +110,22 @@ function TemplateLimit({
           min={0}
           placeholder="none"
           value={text}
+          disabled={notAllowed !== null}
+          title={notAllowed ?? undefined}
           onChange={(event) => setText(event.target.value)}
           style={{ width: '6em' }}
         />
       </label>
-      <button type="submit" disabled={loading || unchanged}>
+      <button
+        type="submit"
+        disabled={notAllowed !== null || loading || unchanged}
+        title={notAllowed ?? undefined}
+      >
         Set
       </button>
       {error ? (
         <span className="error inline" role="alert">
+          {isForbidden(error) ? <strong>Not allowed: </strong> : null}
           {error.message}
         </span>
       ) : null}

@@ -5,6 +5,7 @@ import {
   SetMaxConcurrentlyRunningDocument,
   StopWorkflowDocument,
 } from '../generated/graphql';
+import { ViewerContext, type Viewer } from '../auth/viewer';
 import { renderWithApollo } from '../testing/renderWithApollo';
 import { WorkflowActions } from './WorkflowActions';
 
@@ -16,7 +17,13 @@ describe('WorkflowActions', () => {
   it('changes the concurrency limit and reports back', async () => {
     const onChanged = jest.fn();
     renderWithApollo(
-      <WorkflowActions workflowId="4" status="RUNNING" maxConcurrentlyRunning={100} onChanged={onChanged} />,
+      <WorkflowActions
+        workflowId="4"
+        status="RUNNING"
+        maxConcurrentlyRunning={100}
+        owner="alice"
+        onChanged={onChanged}
+      />,
       {
         mocks: [
           {
@@ -38,7 +45,13 @@ describe('WorkflowActions', () => {
   it('stops a running workflow after confirmation, and shows why a stop failed', async () => {
     jest.spyOn(window, 'confirm').mockReturnValue(true);
     renderWithApollo(
-      <WorkflowActions workflowId="4" status="RUNNING" maxConcurrentlyRunning={1} onChanged={jest.fn()} />,
+      <WorkflowActions
+        workflowId="4"
+        status="RUNNING"
+        maxConcurrentlyRunning={1}
+        owner="alice"
+        onChanged={jest.fn()}
+      />,
       {
         mocks: [
           {
@@ -57,13 +70,20 @@ describe('WorkflowActions', () => {
     );
     expect((screen.getByRole('button', { name: 'Resume' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('You may only stop your own workflows');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('Not allowed: You may only stop your own workflows');
   });
 
   it('resumes a halted workflow in the chosen mode', async () => {
     const onChanged = jest.fn();
     renderWithApollo(
-      <WorkflowActions workflowId="4" status="HALTED" maxConcurrentlyRunning={1} onChanged={onChanged} />,
+      <WorkflowActions
+        workflowId="4"
+        status="HALTED"
+        maxConcurrentlyRunning={1}
+        owner="alice"
+        onChanged={onChanged}
+      />,
       {
         mocks: [
           {
@@ -77,5 +97,50 @@ describe('WorkflowActions', () => {
     fireEvent.change(screen.getByLabelText('Resume mode'), { target: { value: 'HOT' } });
     fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
     await waitFor(() => expect(onChanged).toHaveBeenCalled());
+  });
+
+  describe('with authentication on', () => {
+    const signedIn = (user: string, role: Viewer['role']): Viewer => ({ authRequired: true, user, role });
+    const renderAs = (viewer: Viewer, status = 'RUNNING') =>
+      renderWithApollo(
+        <ViewerContext.Provider value={viewer}>
+          <WorkflowActions
+            workflowId="4"
+            status={status}
+            maxConcurrentlyRunning={3}
+            owner="alice"
+            onChanged={jest.fn()}
+          />
+        </ViewerContext.Provider>,
+      );
+    const controls = () => [
+      screen.getByRole('button', { name: 'Stop' }),
+      screen.getByRole('button', { name: 'Set' }),
+      screen.getByLabelText('Max concurrently running'),
+    ];
+
+    it("disables stop, resume and the limit for someone else's workflow, saying why", () => {
+      renderAs(signedIn('bob', 'USER'), 'FAILED');
+      const resume = screen.getByRole('button', { name: 'Resume' });
+      for (const control of [...controls(), resume]) {
+        expect((control as HTMLButtonElement).disabled).toBe(true);
+        expect(control.title).toBe(
+          "This is alice's workflow: only its owner or an admin may stop, resume or change it.",
+        );
+      }
+      expect(screen.getByText(/only its owner or an admin/, { selector: '.not-allowed' })).toBeTruthy();
+    });
+
+    it('leaves them enabled for an admin and for the owner', () => {
+      for (const viewer of [signedIn('root', 'ADMIN'), signedIn('alice', 'USER')]) {
+        const view = renderAs(viewer);
+        for (const control of controls()) {
+          expect((control as HTMLButtonElement).disabled).toBe(false);
+          expect(control.title).toBe('');
+        }
+        expect(document.querySelector('.not-allowed')).toBeNull();
+        view.unmount();
+      }
+    });
   });
 });

@@ -7,19 +7,28 @@ import {
   StopWorkflowDocument,
 } from '../generated/graphql';
 import { TERMINAL_WORKFLOW_STATUSES } from '../status/statusStyle';
+import { isForbidden } from '../auth/authErrors';
+import { useViewer, whyMayNotControl } from '../auth/viewer';
 
-/** Stop, resume and the concurrency limit of a workflow; errors are shown next to the buttons. */
+/**
+ * Stop, resume and the concurrency limit of a workflow; errors are shown next to the buttons. Disabled,
+ * with the reason, for a signed-in viewer who is neither its owner nor an admin (the server would refuse).
+ */
 export function WorkflowActions({
   workflowId,
   status,
   maxConcurrentlyRunning,
+  owner,
   onChanged,
 }: {
   workflowId: string;
   status: string;
   maxConcurrentlyRunning: number;
+  /** The workflow's owner (`createdBy`). */
+  owner: string | null;
   onChanged: () => void;
 }) {
+  const notAllowed = whyMayNotControl(useViewer(), owner);
   const [stop, stopping] = useMutation(StopWorkflowDocument, { onCompleted: onChanged });
   const [resume, resuming] = useMutation(ResumeWorkflowDocument, { onCompleted: onChanged });
   const [setLimit, settingLimit] = useMutation(SetMaxConcurrentlyRunningDocument, { onCompleted: onChanged });
@@ -32,7 +41,8 @@ export function WorkflowActions({
     <div className="actions">
       <button
         type="button"
-        disabled={finished || stopping.loading}
+        disabled={notAllowed !== null || finished || stopping.loading}
+        title={notAllowed ?? undefined}
         onClick={() => {
           if (window.confirm('Stop this workflow? Running attempts are killed.'))
             void stop({ variables: { id: workflowId, reason: 'stopped from the web UI' } }).catch(
@@ -45,14 +55,19 @@ export function WorkflowActions({
       <span className="action-group">
         <button
           type="button"
-          disabled={status === 'DONE' || !finished || resuming.loading}
+          disabled={notAllowed !== null || status === 'DONE' || !finished || resuming.loading}
+          title={notAllowed ?? undefined}
           onClick={() => void resume({ variables: { id: workflowId, mode } }).catch(() => undefined)}
         >
           Resume
         </button>
         <label>
           <span className="sr-only">Resume mode</span>
-          <select value={mode} onChange={(event) => setMode(event.target.value as ResumeMode)}>
+          <select
+            value={mode}
+            disabled={notAllowed !== null}
+            onChange={(event) => setMode(event.target.value as ResumeMode)}
+          >
             <option value={ResumeMode.Cold}>cold</option>
             <option value={ResumeMode.Hot}>hot</option>
           </select>
@@ -71,16 +86,24 @@ export function WorkflowActions({
             type="number"
             min={0}
             value={limit}
+            disabled={notAllowed !== null}
+            title={notAllowed ?? undefined}
             onChange={(event) => setLimitText(event.target.value)}
             style={{ width: '7em' }}
           />
         </label>
-        <button type="submit" disabled={settingLimit.loading || limit === '' || Number(limit) < 0}>
+        <button
+          type="submit"
+          disabled={notAllowed !== null || settingLimit.loading || limit === '' || Number(limit) < 0}
+          title={notAllowed ?? undefined}
+        >
           Set
         </button>
       </form>
+      {notAllowed ? <span className="muted not-allowed">{notAllowed}</span> : null}
       {error ? (
         <span className="error inline" role="alert">
+          {isForbidden(error) ? <strong>Not allowed: </strong> : null}
           {error.message}
         </span>
       ) : null}

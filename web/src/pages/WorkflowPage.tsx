@@ -102,6 +102,7 @@ export function WorkflowPage() {
           workflowId={workflow.id}
           status={workflow.status}
           maxConcurrentlyRunning={workflow.maxConcurrentlyRunning}
+          owner={workflow.createdBy}
           onChanged={() => {
             void page.refetch();
             void templates.refetch();
@@ -173,6 +174,7 @@ export function WorkflowPage() {
           <TemplateTable
             workflowId={workflow.id}
             templates={templates.data.workflow.taskTemplates}
+            owner={workflow.createdBy}
             onLimitChanged={() => void templates.refetch()}
           />
         ) : templates.loading ? (
