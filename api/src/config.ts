@@ -27,6 +27,23 @@ export interface Config {
   eventPollMs: number;
   /** The built web UI served at `/` (JOBMON_WEB_DIR; default web/dist of this repository). */
   webDir: string;
+  /** JOBMON_METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>`; otherwise it is open. */
+  metricsToken: string | null;
+  /** How long /metrics reuses the status counts it read from the database (JOBMON_METRICS_CACHE_MS). */
+  metricsCacheMs: number;
+  /**
+   * Bearer tokens required (JOBMON_AUTH, default on). `JOBMON_AUTH=off` is the open mode of a single-user
+   * start: everyone may do everything, and the server says so in its log.
+   */
+  auth: boolean;
+}
+
+function authFromEnv(env: NodeJS.ProcessEnv, fallback: boolean): boolean {
+  const raw = (env.JOBMON_AUTH ?? '').trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (['on', 'true', '1', 'token'].includes(raw)) return true;
+  if (['off', 'false', '0', 'open'].includes(raw)) return false;
+  throw new Error(`JOBMON_AUTH must be "on" or "off", got "${env.JOBMON_AUTH}"`);
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -47,7 +64,14 @@ export function defaultWebDir(): string {
   return path.resolve(__dirname, '..', '..', 'web', 'dist');
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * `authDefault` applies when JOBMON_AUTH is not set: on for the API server; `jobmon server`, the
+ * single-user start, passes false.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { authDefault?: boolean } = {},
+): Config {
   return {
     databaseUrl: env.JOBMON_DATABASE_URL || defaultSqliteUrl(),
     port: intFromEnv(env, 'PORT', 4000),
@@ -65,5 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subscriptionBufferSize: Math.max(1, intFromEnv(env, 'JOBMON_SUBSCRIPTION_BUFFER', 10_000)),
     eventPollMs: Math.max(10, intFromEnv(env, 'JOBMON_EVENT_POLL_MS', 1000)),
     webDir: env.JOBMON_WEB_DIR || defaultWebDir(),
+    metricsToken: env.JOBMON_METRICS_TOKEN || null,
+    metricsCacheMs: intFromEnv(env, 'JOBMON_METRICS_CACHE_MS', 5000),
+    auth: authFromEnv(env, options.authDefault ?? true),
   };
 }

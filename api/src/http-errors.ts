@@ -1,13 +1,35 @@
 import type { ErrorRequestHandler } from 'express';
 import { logger } from './logger';
 
+/** The error type of a body refused because too many body bytes are being read at once (503). */
+export const BODY_BUDGET_EXCEEDED = 'body.budget.exceeded';
+const BODY_BUDGET_RETRY_AFTER_SECONDS = 1;
+
 /**
  * A request body that could not be read (over the limit, malformed JSON) as a GraphQL-shaped JSON error
  * with a stable code, instead of an HTML error page.
  */
-export function payloadErrorResponse(error: unknown): { status: number; body: unknown } {
+export function payloadErrorResponse(error: unknown): {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+} {
   const type = (error as { type?: string }).type;
   const status = (error as { status?: number }).status ?? 500;
+  if (type === BODY_BUDGET_EXCEEDED) {
+    return {
+      status: 503,
+      headers: { 'retry-after': String(BODY_BUDGET_RETRY_AFTER_SECONDS) },
+      body: {
+        errors: [
+          {
+            message: `Too many large request bodies are being read at once; retry in ${BODY_BUDGET_RETRY_AFTER_SECONDS} s`,
+            extensions: { code: 'SERVER_BUSY', retryAfterSeconds: BODY_BUDGET_RETRY_AFTER_SECONDS },
+          },
+        ],
+      },
+    };
+  }
   if (type === 'entity.too.large') {
     const limit = (error as { limit?: number }).limit;
     return {
@@ -53,5 +75,6 @@ export function payloadErrorResponse(error: unknown): { status: number; body: un
 export const jsonErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
   if (res.headersSent) return next(error);
   const response = payloadErrorResponse(error);
+  res.set(response.headers ?? {});
   res.status(response.status).json(response.body);
 };

@@ -11,6 +11,7 @@ import {
 import type { Config } from './config';
 import { Database, migrateUp } from './db';
 import { EventHub } from './events';
+import { authorizationPlugin } from './graphql/authorization';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { graphqlHttpHandler } from './graphql/http-handler';
@@ -19,6 +20,11 @@ import { getSchema } from './graphql/schema';
 import { attachSubscriptionServer, type SubscriptionServer } from './graphql/subscriptions/ws-server';
 import { jsonErrorHandler } from './http-errors';
 import { logger } from './logger';
+import { JobmonMetrics } from './observability/metrics';
+import { metricsPlugin } from './observability/metrics-plugin';
+import { metricsHandler } from './observability/metrics-route';
+import { flushTracing, graphqlTracingPlugins } from './observability/tracing-state';
+import { bearerToken, TokenVerifier } from './services/auth.service';
 import { sweepExpiredBindings } from './services/binding.service';
 import { startEngine } from './services/engine';
 import { webUiHandler } from './web-ui';
@@ -55,6 +61,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
   }
   const schema = getSchema();
+  // Bearer tokens, unless in open mode: a token's user is the caller (audit actor, owner of what it makes).
+  const verifier = new TokenVerifier(db);
+  const authenticate = async (token: string | null) =>
+    config.auth && token !== null ? verifier.verify(token) : null;
+  const metrics = new JobmonMetrics(db, { countsCacheMs: config.metricsCacheMs });
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer();
@@ -71,6 +82,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // after a hook on every resolved field; the HTTP handler sets that header instead.
       ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin(schema, { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost }),
+      metricsPlugin(metrics),
+      ...graphqlTracingPlugins<Context>(),
+      authorizationPlugin(),
     ],
   });
   await apollo.start();
@@ -78,7 +92,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // /graphql is served by its own lean handler; express serves the rest (health, and the web UI).
   const handleGraphql = graphqlHttpHandler(
     apollo,
-    async () => createContext(db, config, null),
+    async (req) => createContext(db, config, await authenticate(bearerToken(req.headers.authorization))),
     config.bodyLimit,
   );
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -106,6 +120,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       res.status(503).json({ status: 'unavailable', error: (error as Error).message });
     }
   });
+  app.get('/metrics', metricsHandler(metrics, config.metricsToken));
   app.use(webUiHandler(config.webDir));
   app.use(jsonErrorHandler);
 
@@ -116,7 +131,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     subscriptionBufferSize: config.subscriptionBufferSize,
     pollIntervalMs: config.eventPollMs,
   });
-  const subscriptions = attachSubscriptionServer(httpServer, { schema, db, config });
+  const subscriptions = attachSubscriptionServer(httpServer, { schema, db, config, authenticate });
+
+  metrics.observeSubscriptions(subscriptions);
+  metrics.observeEvents(events.tailer, events.tailer.liveFrom);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -130,7 +148,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
-  logger.info({ url: `${url}/graphql`, database: db.dialect }, 'jobmon API listening');
+  logger.info({ url: `${url}/graphql`, database: db.dialect, auth: config.auth }, 'jobmon API listening');
+  if (!config.auth)
+    logger.warn(
+      'authentication is OFF (JOBMON_AUTH=off): anyone who can reach this port may submit, stop and change every workflow',
+    );
+  else if ((await db.models.ApiToken.count()) === 0)
+    logger.warn(
+      'authentication is on and no token exists yet: create one with `jobmon token create --user NAME --role admin`',
+    );
 
   // Expired chunked bindings (an hour after their last chunk) are deleted in the background.
   let sweeping: Promise<void> | null = null;
@@ -171,6 +197,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await events.stop();
       await apollo.stop();
       if (!options.db) await db.close();
+      await flushTracing();
     },
   };
 }

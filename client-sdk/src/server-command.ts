@@ -1,4 +1,13 @@
-import { loadConfig, startServer, type JobmonServer } from '@jobmon/api';
+import '@jobmon/api/tracing'; // first: OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set
+import {
+  createApiToken,
+  listApiTokens,
+  loadConfig,
+  revokeApiToken,
+  Role,
+  startServer,
+  type JobmonServer,
+} from '@jobmon/api';
 import {
   BACKEND_NAMES,
   DEFAULT_LOG_DIR,
@@ -24,7 +33,16 @@ export interface ServerCommandOptions {
   logDir?: string;
   /** slurm: the partitions served, in order (default all of them). */
   partitions?: readonly string[];
+  /**
+   * Require tokens (default: JOBMON_AUTH, else off — the single-user start). With tokens on, the embedded
+   * distributor gets a distributor token of its own, minted at each start.
+   */
+  auth?: boolean;
 }
+
+/** The embedded distributor's identity when tokens are on. */
+const EMBEDDED_DISTRIBUTOR_USER = 'jobmon-server';
+const EMBEDDED_TOKEN_NAME = 'embedded distributor';
 
 export interface RunningServer {
   server: JobmonServer;
@@ -44,14 +62,16 @@ export async function runServer(options: ServerCommandOptions = {}): Promise<Run
   if (backendName !== false && !SERVER_BACKEND_NAMES.includes(backendName))
     throw new Error(`Unknown backend "${String(backendName)}" (one of ${SERVER_BACKEND_NAMES.join(', ')})`);
   const config = {
-    ...loadConfig(),
+    ...loadConfig(process.env, { authDefault: false }),
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(options.auth !== undefined ? { auth: options.auth } : {}),
   };
   const server = await startServer(config);
   let distributor: Distributor | null = null;
   try {
     if (backendName !== false) {
+      const token = config.auth ? await embeddedDistributorToken(server) : undefined;
       // Slurm is asked for its partitions (the queues) before the distributor registers.
       const backend: BackendName | Backend =
         backendName === 'slurm'
@@ -61,6 +81,7 @@ export async function runServer(options: ServerCommandOptions = {}): Promise<Run
               partitions: options.partitions,
               capacity: options.slots,
               heartbeatSeconds: config.heartbeatSeconds,
+              token,
             })
           : backendName;
       distributor = startDistributor({
@@ -69,6 +90,7 @@ export async function runServer(options: ServerCommandOptions = {}): Promise<Run
         slots: options.slots,
         logDir: options.logDir,
         heartbeatSeconds: config.heartbeatSeconds,
+        token,
       });
       await distributor.ready;
     }
@@ -87,4 +109,19 @@ export async function runServer(options: ServerCommandOptions = {}): Promise<Run
       await server.stop();
     },
   };
+}
+
+/**
+ * A fresh distributor token for the in-process distributor; the previous starts' ones are revoked, so
+ * that restarts do not pile tokens up. The token never leaves this process.
+ */
+async function embeddedDistributorToken(server: JobmonServer): Promise<string> {
+  for (const old of await listApiTokens(server.db, null, { user: EMBEDDED_DISTRIBUTOR_USER }))
+    if (old.name === EMBEDDED_TOKEN_NAME) await revokeApiToken(server.db, old.id, null);
+  const created = await createApiToken(server.db, {
+    user: EMBEDDED_DISTRIBUTOR_USER,
+    role: Role.DISTRIBUTOR,
+    name: EMBEDDED_TOKEN_NAME,
+  });
+  return created.token;
 }

@@ -103,7 +103,7 @@ describe.each(testDialects())('the distributor with a real API server [%s]', (di
   const distributors: Distributor[] = [];
 
   const config = (port: number) => ({
-    ...loadConfig({}),
+    ...loadConfig({ JOBMON_AUTH: 'off' }),
     databaseUrl: database.url,
     port,
     heartbeatSeconds: 2,

@@ -8,7 +8,7 @@ import {
   HeartbeatDistributorDocument,
   RegisterDistributorDocument,
 } from './generated/graphql';
-import { logger as rootLogger } from './logger';
+import { instanceLogIds, logger as rootLogger } from './logger';
 import { Reporter } from './reporter';
 import { followWakeups } from './wakeups';
 import { DEFAULT_LOG_DIR } from './supervisor';
@@ -188,7 +188,7 @@ export function startDistributor(options: DistributorOptions): Distributor {
     if (stopped) {
       // Left INSTANTIATED: the next process of this name adopts them (or the reaper retries them).
       log.info(
-        { instances: instances.map((instance) => instance.id) },
+        { taskInstanceIds: instances.map((instance) => instance.id) },
         'claimed while stopping; left for adoption',
       );
       return;
@@ -208,6 +208,13 @@ export function startDistributor(options: DistributorOptions): Distributor {
     for (const result of results) {
       const entry = known.get(result.id);
       if (!result.accepted) {
+        log.warn(
+          {
+            ...(entry ? instanceLogIds(entry.instance) : { taskInstanceId: result.id }),
+            reason: result.reason,
+          },
+          'the backend refused a task instance',
+        );
         finish({ id: result.id, outcome: 'NO_DISTRIBUTOR_ID', errorMessage: result.reason, hostname });
         continue;
       }
@@ -268,7 +275,7 @@ export function startDistributor(options: DistributorOptions): Distributor {
     const data = await client.request(DistributorTaskInstancesDocument, { distributorId });
     const unknown = data.distributorTaskInstances.filter((instance) => !known.has(instance.id));
     if (unknown.length === 0) return;
-    log.info({ instances: unknown.map((instance) => instance.id) }, 'taking over instances');
+    log.info({ taskInstanceIds: unknown.map((instance) => instance.id) }, 'taking over instances');
     const results = await backend.adopt(unknown);
     await settle(unknown, results, kills);
   }
@@ -282,7 +289,7 @@ export function startDistributor(options: DistributorOptions): Distributor {
       else if (!entry.finished) cancel.push(ref(id));
     }
     if (cancel.length) {
-      log.info({ instances: cancel.map((job) => job.id) }, 'killing on request');
+      log.info({ taskInstanceIds: cancel.map((job) => job.id) }, 'killing on request');
       await backend.cancel(cancel);
     }
     if (unknown.size) void reporter.runExclusive(() => reconcile(unknown)).catch(() => undefined);

@@ -370,7 +370,10 @@ export class Reporter {
     for (const result of results) {
       for (const id of result.killInstanceIds) kills.add(id);
       for (const ignored of result.ignored)
-        this.log.debug({ instanceId: ignored.id, reason: ignored.reason }, 'report ignored by the server');
+        this.log.debug(
+          { taskInstanceId: ignored.id, reason: ignored.reason },
+          'report ignored by the server',
+        );
     }
     if (batch.finished.length) this.hooks.onDelivered(batch.finished.map((report) => report.id));
     const claimed = data.finished?.claimed ?? data.claimed ?? [];

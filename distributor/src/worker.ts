@@ -50,7 +50,10 @@ export interface WorkerResult {
  * it), and the finished report, delivered with retries while the server is away.
  */
 export async function runWorker(options: WorkerOptions, signal?: AbortSignal): Promise<WorkerResult> {
-  const log = rootLogger.child({ worker: options.taskInstanceId });
+  const log = rootLogger.child({
+    workflowId: options.workflowId ?? process.env.JOBMON_WORKFLOW_ID,
+    taskInstanceId: options.taskInstanceId,
+  });
   const client = new GraphQLClient({ serverUrl: options.serverUrl, token: options.token });
   const hostname = options.hostname ?? os.hostname();
   const heartbeatMs =

@@ -153,7 +153,11 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   logger.level = process.env.JOBMON_LOG_LEVEL || 'warn'; // no startup lines in the middle of the figures
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-bench-query-'));
-  const config = { ...loadConfig({}), databaseUrl: `sqlite:${path.join(dir, 'bench.sqlite')}`, port: 0 };
+  const config = {
+    ...loadConfig({ JOBMON_AUTH: 'off' }),
+    databaseUrl: `sqlite:${path.join(dir, 'bench.sqlite')}`,
+    port: 0,
+  };
   const server = await startServer(config);
   try {
     const { workflowId } = await submitWorkflow(

@@ -149,7 +149,10 @@ async function serverProcess(): Promise<void> {
   };
   try {
     const db = await Database.connect(databaseUrl, { poolMax: 20 });
-    server = await startServer({ ...loadConfig({}), databaseUrl, port: 0 }, { db, engine: false });
+    server = await startServer(
+      { ...loadConfig({ JOBMON_AUTH: 'off' }), databaseUrl, port: 0 },
+      { db, engine: false },
+    );
     const tasks = await seed(db);
     send(process, {
       kind: 'ready',

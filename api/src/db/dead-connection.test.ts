@@ -1,43 +1,10 @@
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../config';
 import { Database, migrateUp } from '.';
 import { startServer, type JobmonServer } from '../server';
 import { createTestDatabase, MYSQL_TEST_URL, testDialects, type TestDatabase } from '../testing/databases';
-
-/**
- * A TCP relay in front of MariaDB that the test can cut and restore, so the server sees its database die
- * and come back without touching the real server other tests use.
- */
-class Relay {
-  private server?: net.Server;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
-  constructor(
-    private readonly targetHost: string,
-    private readonly targetPort: number,
-  ) {}
-
-  async open(port = 0): Promise<void> {
-    this.server = net.createServer((client) => {
-      const upstream = net.connect(this.targetPort, this.targetHost);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    this.port = (this.server!.address() as AddressInfo).port;
-  }
-
-  /** Drops every connection and stops listening: the database is gone. */
-  async cut(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-}
+// A relay in front of MariaDB that the test cuts and restores: the server sees its database die and come
+// back without touching the real server other tests use.
+import { Relay } from '../testing/relay';
 
 // Only MySQL has a connection to lose; the test is skipped without it (and CI requires MySQL anyway).
 const maybe = testDialects().includes('mysql') ? describe : describe.skip;
@@ -61,12 +28,15 @@ maybe('a dead database connection [mysql]', () => {
   beforeAll(async () => {
     target = await createTestDatabase('mysql');
     const url = new URL(MYSQL_TEST_URL);
-    relay = new Relay(url.hostname, Number(url.port || 3306));
+    relay = new Relay({ host: url.hostname, port: Number(url.port || 3306) });
     await relay.open();
     const viaRelay = `mysql://${url.username || 'root'}@127.0.0.1:${relay.port}${new URL(target.url).pathname}`;
     const db = await Database.connect(viaRelay);
     await migrateUp(db);
-    server = await startServer({ ...loadConfig({}), databaseUrl: viaRelay, port: 0 }, { db, migrate: false });
+    server = await startServer(
+      { ...loadConfig({ JOBMON_AUTH: 'off' }), databaseUrl: viaRelay, port: 0 },
+      { db, migrate: false },
+    );
   });
   afterAll(async () => {
     await server.stop();
@@ -78,7 +48,6 @@ maybe('a dead database connection [mysql]', () => {
   it('answers SERVICE_UNAVAILABLE with a clear message while the database is gone, and recovers', async () => {
     expect(await query('{ tools { name } }')).toEqual({ data: { tools: [] } });
 
-    const port = relay.port;
     await relay.cut();
     const failed = await query('{ tools { name } }');
     expect(failed.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
@@ -86,7 +55,7 @@ maybe('a dead database connection [mysql]', () => {
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(503);
 
-    await relay.open(port);
+    await relay.open();
     // The pool drops the dead connections and opens new ones: the next requests work again.
     let recovered: Awaited<ReturnType<typeof query>> | undefined;
     for (let attempt = 0; attempt < 20; attempt += 1) {

@@ -190,6 +190,8 @@ export class DistributorModel extends Model<
   declare capacity: number | null;
   /** JSON list of the queue names it serves. */
   declare queues: string | null;
+  /** The user whose token registered it (null in open mode): only they may claim and report for it. */
+  declare owner: CreationOptional<string | null>;
   declare lastHeartbeatAt: Date;
   declare createdAt: CreationOptional<Date>;
 }
@@ -242,6 +244,32 @@ export class AuditEventModel extends Model<
   declare actor: string | null;
 }
 
+export class ApiUserModel extends Model<
+  InferAttributes<ApiUserModel>,
+  InferCreationAttributes<ApiUserModel>
+> {
+  declare id: CreationOptional<number>;
+  declare name: string;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export class ApiTokenModel extends Model<
+  InferAttributes<ApiTokenModel>,
+  InferCreationAttributes<ApiTokenModel>
+> {
+  declare id: CreationOptional<number>;
+  declare userId: number;
+  declare name: string | null;
+  declare role: string;
+  /** SHA-256 (hex) of the token; the token itself is shown once and never stored. */
+  declare tokenHash: string;
+  declare tokenPrefix: string;
+  declare createdAt: CreationOptional<Date>;
+  declare expiresAt: Date | null;
+  declare lastUsedAt: CreationOptional<Date | null>;
+  declare revokedAt: CreationOptional<Date | null>;
+}
+
 export interface Models {
   Tool: typeof ToolModel;
   ToolVersion: typeof ToolVersionModel;
@@ -257,6 +285,8 @@ export interface Models {
   Distributor: typeof DistributorModel;
   TaskInstance: typeof TaskInstanceModel;
   AuditEvent: typeof AuditEventModel;
+  ApiUser: typeof ApiUserModel;
+  ApiToken: typeof ApiTokenModel;
 }
 
 const common = { underscored: true, freezeTableName: true } as const;
@@ -452,6 +482,7 @@ export function defineModels(sequelize: Sequelize): Models {
       hostname: str(255, true),
       capacity: int(true),
       queues: { type: DataTypes.TEXT, allowNull: true },
+      owner: str(255, true),
       lastHeartbeatAt: time(),
       createdAt: time(),
     },
@@ -503,6 +534,31 @@ export function defineModels(sequelize: Sequelize): Models {
     reason: text(true),
     actor: str(255, true),
   });
+  const ApiUser = init(
+    ApiUserModel,
+    sequelize,
+    'api_user',
+    { id: pk, name: str(), createdAt: time() },
+    { timestamps: true, updatedAt: false },
+  );
+  const ApiToken = init(
+    ApiTokenModel,
+    sequelize,
+    'api_token',
+    {
+      id: pk,
+      userId: int(),
+      name: str(255, true),
+      role: str(16),
+      tokenHash: { type: DataTypes.CHAR(64), allowNull: false },
+      tokenPrefix: str(16),
+      createdAt: time(),
+      expiresAt: time(true),
+      lastUsedAt: time(true),
+      revokedAt: time(true),
+    },
+    { timestamps: true, updatedAt: false },
+  );
 
   return {
     Tool,
@@ -519,5 +575,7 @@ export function defineModels(sequelize: Sequelize): Models {
     Distributor,
     TaskInstance,
     AuditEvent,
+    ApiUser,
+    ApiToken,
   };
 }

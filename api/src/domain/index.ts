@@ -4,3 +4,4 @@ export * from './errors';
 export * from './dag';
 export * from './command';
 export * from './resources';
+export * from './access';

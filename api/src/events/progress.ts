@@ -150,7 +150,7 @@ export class WorkflowProgressFeed {
       [counts, workflows] = await Promise.all([readStatusCounts(this.db, ids), readWorkflows(this.db, ids)]);
       this.lastReadMs = Date.now() - this.lastReadAt;
     } catch (error) {
-      logger.error({ err: error }, 'reading workflow progress failed');
+      logger.error({ err: error, workflowIds: ids }, 'reading workflow progress failed');
       for (const id of ids) {
         const entry = this.watched.get(id);
         if (entry) entry.dirty = true;

@@ -30,6 +30,8 @@ async function startApiProcess(env: Record<string, string>): Promise<ApiProcess>
     TS_NODE_SWC: 'true',
     TS_NODE_PROJECT: path.join(apiDir, 'tsconfig.json'),
     JOBMON_LOG_LEVEL: 'info',
+    // Open mode: this test is about the event bus, not tokens.
+    JOBMON_AUTH: 'off',
     PORT: '0',
   };
   delete childEnv.JEST_WORKER_ID;

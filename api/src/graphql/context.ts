@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { Database } from '../db';
+import type { Principal } from '../domain';
 import { createLoaders, type Loaders } from './loaders';
 
 /** What every resolver gets: the database, per-request loaders, the caller and the limits. */
@@ -7,19 +8,21 @@ export interface Context {
   db: Database;
   loaders: Loaders;
   config: Config;
-  /** The authenticated user name, or null in open mode. */
+  /** The caller's token, or null: open mode, or no token sent (then only public fields answer). */
+  principal: Principal | null;
+  /** False in open mode (JOBMON_AUTH=off): every operation is allowed without a token. */
+  authRequired: boolean;
+  /** The caller's user name for audit rows and ownership (null in open mode). */
   user: string | null;
 }
 
-export function createContext(db: Database, config: Config, user: string | null): Context {
-  return { db, config, user, loaders: createLoaders(db) };
-}
-
-/**
- * The user a bearer token stands for (from a graphql-ws `connection_init` payload; later the HTTP
- * Authorization header too). Open mode, the only mode so far, accepts everyone and returns null; the
- * security work replaces this body (throwing UnauthenticatedError for a bad token).
- */
-export async function userFromToken(_token: string | null, _config: Config): Promise<string | null> {
-  return null;
+export function createContext(db: Database, config: Config, principal: Principal | null): Context {
+  return {
+    db,
+    config,
+    principal,
+    authRequired: config.auth,
+    user: principal?.user ?? null,
+    loaders: createLoaders(db),
+  };
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { AuditEventResolver } from './resolvers/audit-event.resolver';
+import { AuthResolver } from './resolvers/auth.resolver';
 import { BindingResolver } from './resolvers/binding.resolver';
 import { DistributorResolver } from './resolvers/distributor.resolver';
 import { ServerLimitsResolver } from './resolvers/server-limits.resolver';
@@ -44,6 +45,7 @@ export function getSchema(): GraphQLSchema {
       DistributorResolver,
       WorkflowControlResolver,
       SubscriptionResolver,
+      AuthResolver,
       ServerLimitsResolver,
     ],
     pubSub: noTopicPubSub,

@@ -9,6 +9,8 @@ export interface TestServer extends JobmonServer {
   graphql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    /** A bearer token to send (servers started with `{ auth: true }` need one). */
+    options?: { token?: string },
   ): Promise<{
     status: number;
     data?: T;
@@ -23,15 +25,19 @@ export async function startTestServer(
   options: { countQueries?: boolean } = {},
 ): Promise<TestServer> {
   const opened = await openTestDatabase(dialect, options);
-  const config = { ...loadConfig({}), databaseUrl: opened.url, port: 0, ...overrides };
+  // Open mode unless a test asks for tokens (`{ auth: true }`).
+  const config = { ...loadConfig({}), databaseUrl: opened.url, port: 0, auth: false, ...overrides };
   const server = await startServer(config, { db: opened.db, migrate: false });
   return {
     ...server,
     config,
-    async graphql(query, variables) {
+    async graphql(query, variables, options) {
       const response = await fetch(`${server.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(options?.token ? { authorization: `Bearer ${options.token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as { data?: never; errors?: never };

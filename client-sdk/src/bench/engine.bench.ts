@@ -40,7 +40,7 @@ async function setup(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-bench-'));
   const db = await Database.connect(database.url);
   const server = await startServer(
-    { ...loadConfig({}), databaseUrl: database.url, port: 0, logLevel: 'warn' },
+    { ...loadConfig({ JOBMON_AUTH: 'off' }), databaseUrl: database.url, port: 0, logLevel: 'warn' },
     { db, migrate: true },
   );
   const distributor = startDistributor({

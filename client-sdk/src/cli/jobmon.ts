@@ -11,6 +11,7 @@ import { stopCommand } from './stop';
 import { submitCommand } from './submit';
 import { taskCommand } from './task';
 import { tasksCommand } from './tasks';
+import { tokenCommand } from './token';
 
 const integer = (value: string) => {
   const parsed = Number(value);
@@ -52,6 +53,10 @@ program
   )
   .option('--no-distributor', 'run no distributor here (a separate jobmon-distributor does the work)')
   .option(
+    '--auth',
+    'require bearer tokens (default env JOBMON_AUTH, else off: open mode, for one person on this machine)',
+  )
+  .option(
     '--slots <n>',
     'commands at once (default: the cores of this machine; slurm: jobs in Slurm at once, default 2000)',
     integer,
@@ -75,6 +80,7 @@ program
       slots?: number;
       logDir?: string;
       partitions?: string[];
+      auth?: boolean;
     }) => {
       const running = await runServer({
         port: options.port,
@@ -83,6 +89,7 @@ program
         slots: options.slots,
         logDir: options.logDir,
         partitions: options.partitions,
+        ...(options.auth ? { auth: true } : {}),
       });
       let stopping = false;
       const shutdown = (signal: string) => {
@@ -114,6 +121,8 @@ for (const command of [
   setStatusCommand,
 ])
   program.addCommand(command.exitOverride(usageExit));
+program.addCommand(tokenCommand.exitOverride(usageExit));
+for (const command of tokenCommand.commands) command.exitOverride(usageExit);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`jobmon: ${error instanceof Error ? error.message : String(error)}\n`);

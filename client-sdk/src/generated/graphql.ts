@@ -26,6 +26,14 @@ export const ResumeMode = {
 } as const;
 
 export type ResumeMode = (typeof ResumeMode)[keyof typeof ResumeMode];
+/** What a token may do: USER submits and controls its own workflows, DISTRIBUTOR runs work, ADMIN all. */
+export const Role = {
+  Admin: 'ADMIN',
+  Distributor: 'DISTRIBUTOR',
+  User: 'USER',
+} as const;
+
+export type Role = (typeof Role)[keyof typeof Role];
 export type TaskFilter = {
   /** Substring of the name. */
   search?: string | null | undefined;
@@ -399,6 +407,79 @@ export type CliSetTaskStatusMutation = {
   setTaskStatus: Array<{ id: string; key: string; status: TaskStatus; workflow: { id: string } }>;
 };
 
+export type CliApiTokenFragment = {
+  id: string;
+  user: string;
+  role: Role;
+  name: string | null;
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
+export type CliCreateApiTokenMutationVariables = Exact<{
+  user?: string | null | undefined;
+  role: Role;
+  name?: string | null | undefined;
+  expiresInDays?: number | null | undefined;
+}>;
+
+export type CliCreateApiTokenMutation = {
+  createApiToken: {
+    token: string;
+    apiToken: {
+      id: string;
+      user: string;
+      role: Role;
+      name: string | null;
+      prefix: string;
+      createdAt: string;
+      expiresAt: string | null;
+      lastUsedAt: string | null;
+      revokedAt: string | null;
+    };
+  };
+};
+
+export type CliApiTokensQueryVariables = Exact<{
+  user?: string | null | undefined;
+  includeRevoked: boolean;
+}>;
+
+export type CliApiTokensQuery = {
+  apiTokens: Array<{
+    id: string;
+    user: string;
+    role: Role;
+    name: string | null;
+    prefix: string;
+    createdAt: string;
+    expiresAt: string | null;
+    lastUsedAt: string | null;
+    revokedAt: string | null;
+  }>;
+};
+
+export type CliRevokeApiTokenMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type CliRevokeApiTokenMutation = {
+  revokeApiToken: {
+    id: string;
+    user: string;
+    role: Role;
+    name: string | null;
+    prefix: string;
+    createdAt: string;
+    expiresAt: string | null;
+    lastUsedAt: string | null;
+    revokedAt: string | null;
+  };
+};
+
 export type SdkStatusCountsFragment = {
   total: number;
   REGISTERING: number;
@@ -706,6 +787,22 @@ export const CliWorkflowSummaryFragmentDoc = new TypedDocumentString(
 }`,
   { fragmentName: 'CliWorkflowSummary' },
 ) as unknown as TypedDocumentString<CliWorkflowSummaryFragment, unknown>;
+export const CliApiTokenFragmentDoc = new TypedDocumentString(
+  `
+    fragment CliApiToken on ApiToken {
+  id
+  user
+  role
+  name
+  prefix
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}
+    `,
+  { fragmentName: 'CliApiToken' },
+) as unknown as TypedDocumentString<CliApiTokenFragment, unknown>;
 export const SdkWorkflowStateFragmentDoc = new TypedDocumentString(
   `
     fragment SdkWorkflowState on Workflow {
@@ -969,6 +1066,65 @@ export const CliSetTaskStatusDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CliSetTaskStatusMutation, CliSetTaskStatusMutationVariables>;
+export const CliCreateApiTokenDocument = new TypedDocumentString(`
+    mutation CliCreateApiToken($user: String, $role: Role!, $name: String, $expiresInDays: Int) {
+  createApiToken(
+    user: $user
+    role: $role
+    name: $name
+    expiresInDays: $expiresInDays
+  ) {
+    token
+    apiToken {
+      ...CliApiToken
+    }
+  }
+}
+    fragment CliApiToken on ApiToken {
+  id
+  user
+  role
+  name
+  prefix
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<CliCreateApiTokenMutation, CliCreateApiTokenMutationVariables>;
+export const CliApiTokensDocument = new TypedDocumentString(`
+    query CliApiTokens($user: String, $includeRevoked: Boolean!) {
+  apiTokens(user: $user, includeRevoked: $includeRevoked) {
+    ...CliApiToken
+  }
+}
+    fragment CliApiToken on ApiToken {
+  id
+  user
+  role
+  name
+  prefix
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<CliApiTokensQuery, CliApiTokensQueryVariables>;
+export const CliRevokeApiTokenDocument = new TypedDocumentString(`
+    mutation CliRevokeApiToken($id: ID!) {
+  revokeApiToken(id: $id) {
+    ...CliApiToken
+  }
+}
+    fragment CliApiToken on ApiToken {
+  id
+  user
+  role
+  name
+  prefix
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<CliRevokeApiTokenMutation, CliRevokeApiTokenMutationVariables>;
 export const SubmitWorkflowDocument = new TypedDocumentString(`
     mutation SubmitWorkflow($input: WorkflowSubmission!) {
   submitWorkflow(input: $input) {

@@ -111,4 +111,24 @@ describe('JobmonClient', () => {
     expect(down.unreachable).toBe(true);
     expect(down.message).toMatch(/^cannot reach http:\/\/127\.0\.0\.1:9\/graphql: /);
   });
+
+  it('asks again after Retry-After when the server is busy reading other large bodies (SERVER_BUSY)', async () => {
+    let busyAnswers = 2;
+    const before = seen.length;
+    answer = (response) => {
+      if (busyAnswers > 0) {
+        busyAnswers -= 1;
+        response.statusCode = 503;
+        response.setHeader('retry-after', '1');
+        response.end(
+          JSON.stringify({
+            errors: [{ message: 'busy', extensions: { code: 'SERVER_BUSY', retryAfterSeconds: 0.1 } }],
+          }),
+        );
+      } else response.end(JSON.stringify({ data: { ok: true } }));
+    };
+    const client = new JobmonClient({ serverUrl: url });
+    await expect(client.query(OK)).resolves.toEqual({ ok: true });
+    expect(seen.length - before).toBe(3);
+  });
 });

@@ -35,6 +35,9 @@ export interface GraphQLErrorDetail {
 }
 
 /** A GraphQL request failed: the server answered with errors, or could not be reached. */
+/** How long a request refused with SERVER_BUSY is retried. */
+const SERVER_BUSY_RETRY_MS = 60_000;
+
 export class JobmonRequestError extends Error {
   /** The server's errors, with their extensions. */
   readonly errors: readonly GraphQLErrorDetail[];
@@ -165,10 +168,31 @@ export class JobmonClient {
     this.timeoutMs = options.timeoutMs ?? 60_000;
   }
 
-  /** Runs a query or mutation; the result is typed by the document. Throws JobmonRequestError. */
+  /**
+   * Runs a query or mutation; the result is typed by the document. Throws JobmonRequestError. A server
+   * busy reading other large bodies (503 SERVER_BUSY, refused before anything ran) is asked again after
+   * its Retry-After, for up to a minute.
+   */
   async query<TResult, TVariables>(
     document: Document<TResult, TVariables>,
     ...[variables]: TVariables extends Record<string, never> ? [TVariables?] : [TVariables]
+  ): Promise<TResult> {
+    const giveUpAt = Date.now() + SERVER_BUSY_RETRY_MS;
+    for (;;) {
+      try {
+        return await this.queryOnce(document, variables);
+      } catch (error) {
+        const busy = error instanceof JobmonRequestError && error.codes.includes('SERVER_BUSY');
+        if (!busy || Date.now() >= giveUpAt) throw error;
+        const seconds = Number(error.errors[0]?.extensions?.retryAfterSeconds ?? 1);
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0.1, Math.min(seconds, 10)) * 1000));
+      }
+    }
+  }
+
+  private async queryOnce<TResult, TVariables>(
+    document: Document<TResult, TVariables>,
+    variables: TVariables | undefined,
   ): Promise<TResult> {
     let response: Response;
     try {

@@ -11,7 +11,7 @@ import type {
   SubmitResult,
 } from '../backend';
 import { Launcher, launcherAvailable } from '../launcher';
-import { logger } from '../logger';
+import { instanceLogIds, logger } from '../logger';
 import {
   DEFAULT_LOG_DIR,
   adoptProcess,
@@ -246,7 +246,7 @@ export class LocalBackend implements Backend {
       const supervision = this.adoptRunning(job, instance);
       if (supervision) {
         logger.info(
-          { instanceId: instance.id, pid: supervision.pid },
+          { ...instanceLogIds(instance), pid: supervision.pid },
           'adopted a command of a previous process',
         );
         results.push({ id: instance.id, state: 'RUNNING' });

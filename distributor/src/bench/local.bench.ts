@@ -114,7 +114,11 @@ async function main(): Promise<void> {
   // Under the working directory, as the default ./.jobmon/logs (a temporary directory may be on a
   // slower file system: creating the three files of each task can cost more than running it).
   const logDir = path.resolve(process.env.BENCH_LOG_DIR || path.join('.jobmon', `bench-logs-${process.pid}`));
-  const server = await startServer({ ...loadConfig({}), databaseUrl: database.url, port: 0 });
+  const server = await startServer({
+    ...loadConfig({ JOBMON_AUTH: 'off' }),
+    databaseUrl: database.url,
+    port: 0,
+  });
   const separate = process.env.BENCH_SEPARATE === '1';
   const child = separate
     ? spawn(

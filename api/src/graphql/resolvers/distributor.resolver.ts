@@ -8,6 +8,7 @@ import {
   registerDistributor,
 } from '../../services/engine/distributor';
 import { afterReports, reportFinished, reportLaunched, reportRunning } from '../../services/engine';
+import { assertOwnsDistributor, assertOwnsInstances } from '../../services/engine/ownership';
 import type { Context } from '../context';
 import { parseId } from '../pagination';
 import {
@@ -39,7 +40,7 @@ export class DistributorResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => RegisterDistributorInput) input: RegisterDistributorInput,
   ) {
-    return registerDistributor(ctx.db, input);
+    return registerDistributor(ctx.db, input, ctx.principal);
   }
 
   @Mutation(() => [ClaimedTaskInstance], {
@@ -53,7 +54,9 @@ export class DistributorResolver {
   ) {
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_BATCH)
       throw new BadUserInputError(`limit must be between 0 and ${MAX_BATCH}`);
-    return claimTaskInstances(ctx.db, parseId(distributorId, 'distributor'), limit);
+    const id = parseId(distributorId, 'distributor');
+    await assertOwnsDistributor(ctx.db, ctx.principal, id);
+    return claimTaskInstances(ctx.db, id, limit);
   }
 
   @Mutation(() => ReportResult, {
@@ -64,12 +67,18 @@ export class DistributorResolver {
     @Arg('distributorId', () => ID) distributorId: string,
     @Arg('launches', () => [TaskInstanceLaunchInput]) launches: TaskInstanceLaunchInput[],
   ) {
-    return reportLaunched(
+    const id = parseId(distributorId, 'distributor');
+    const parsed = batch(launches, 'launches').map((launch) => ({
+      ...launch,
+      id: parseId(launch.id, 'task instance'),
+    }));
+    await assertOwnsDistributor(ctx.db, ctx.principal, id);
+    await assertOwnsInstances(
       ctx.db,
-      parseId(distributorId, 'distributor'),
-      batch(launches, 'launches').map((launch) => ({ ...launch, id: parseId(launch.id, 'task instance') })),
-      { actor: ctx.user },
+      ctx.principal,
+      parsed.map((launch) => launch.id),
     );
+    return reportLaunched(ctx.db, id, parsed, { actor: ctx.user });
   }
 
   @Mutation(() => ReportResult, { description: '→ RUNNING: the command started.' })
@@ -77,11 +86,16 @@ export class DistributorResolver {
     @Ctx() ctx: Context,
     @Arg('reports', () => [TaskInstanceRunningInput]) reports: TaskInstanceRunningInput[],
   ) {
-    return reportRunning(
+    const parsed = batch(reports, 'reports').map((report) => ({
+      ...report,
+      id: parseId(report.id, 'task instance'),
+    }));
+    await assertOwnsInstances(
       ctx.db,
-      batch(reports, 'reports').map((report) => ({ ...report, id: parseId(report.id, 'task instance') })),
-      { actor: ctx.user },
+      ctx.principal,
+      parsed.map((report) => report.id),
     );
+    return reportRunning(ctx.db, parsed, { actor: ctx.user });
   }
 
   @Mutation(() => ReportResult, {
@@ -96,15 +110,22 @@ export class DistributorResolver {
   ) {
     if (claimLimit != null && (!Number.isInteger(claimLimit) || claimLimit < 0 || claimLimit > MAX_BATCH))
       throw new BadUserInputError(`claimLimit must be between 0 and ${MAX_BATCH}`);
-    const result = await reportFinished(
+    const parsed = batch(reports, 'reports').map((report) => ({
+      ...report,
+      id: parseId(report.id, 'task instance'),
+    }));
+    const claimer = distributorId == null ? null : parseId(distributorId, 'distributor');
+    if (claimer !== null) await assertOwnsDistributor(ctx.db, ctx.principal, claimer);
+    await assertOwnsInstances(
       ctx.db,
-      batch(reports, 'reports').map((report) => ({ ...report, id: parseId(report.id, 'task instance') })),
-      {
-        actor: ctx.user,
-        distributorId: distributorId == null ? null : parseId(distributorId, 'distributor'),
-        claimLimit: claimLimit ?? 0,
-      },
+      ctx.principal,
+      parsed.map((report) => report.id),
     );
+    const result = await reportFinished(ctx.db, parsed, {
+      actor: ctx.user,
+      distributorId: claimer,
+      claimLimit: claimLimit ?? 0,
+    });
     await afterReports(ctx.db);
     return result;
   }
@@ -117,24 +138,28 @@ export class DistributorResolver {
     @Arg('distributorId', () => ID) distributorId: string,
     @Arg('activeInstanceIds', () => [ID]) activeInstanceIds: string[],
   ) {
-    return heartbeatDistributor(
-      ctx.db,
-      parseId(distributorId, 'distributor'),
-      ids(activeInstanceIds, 'task instance'),
-    );
+    const id = parseId(distributorId, 'distributor');
+    const active = ids(activeInstanceIds, 'task instance');
+    await assertOwnsDistributor(ctx.db, ctx.principal, id);
+    await assertOwnsInstances(ctx.db, ctx.principal, active);
+    return heartbeatDistributor(ctx.db, id, active);
   }
 
   @Mutation(() => [ID], {
     description: 'Heartbeats from a worker on another host; returns the ones to kill.',
   })
   async heartbeatTaskInstances(@Ctx() ctx: Context, @Arg('ids', () => [ID]) instanceIds: string[]) {
-    return heartbeatTaskInstances(ctx.db, ids(instanceIds, 'task instance'));
+    const parsed = ids(instanceIds, 'task instance');
+    await assertOwnsInstances(ctx.db, ctx.principal, parsed);
+    return heartbeatTaskInstances(ctx.db, parsed);
   }
 
   @Query(() => [ClaimedTaskInstance], {
     description: 'Every unfinished instance a distributor owns (a restarted distributor adopts them).',
   })
   async distributorTaskInstances(@Ctx() ctx: Context, @Arg('distributorId', () => ID) distributorId: string) {
-    return distributorTaskInstances(ctx.db, parseId(distributorId, 'distributor'));
+    const id = parseId(distributorId, 'distributor');
+    await assertOwnsDistributor(ctx.db, ctx.principal, id);
+    return distributorTaskInstances(ctx.db, id);
   }
 }

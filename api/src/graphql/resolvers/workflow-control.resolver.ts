@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
-import { BadUserInputError, TaskStatus as DomainTaskStatus } from '../../domain';
+import { assertMayControlWorkflow, BadUserInputError, TaskStatus as DomainTaskStatus } from '../../domain';
 import {
   OVERRIDE_STATUSES,
   ResumeMode,
@@ -17,6 +17,17 @@ import { Task, Workflow } from '../types/models.type';
 const isOverride = (status: DomainTaskStatus): status is OverrideStatus =>
   (OVERRIDE_STATUSES as readonly string[]).includes(status);
 
+/** Only a workflow's owner (or an admin) controls it; unknown ids are left to the service (NOT_FOUND). */
+async function assertControls(ctx: Context, workflowIds: readonly number[]): Promise<void> {
+  if (!ctx.principal) return;
+  const workflows = await ctx.loaders.workflow.loadMany([...new Set(workflowIds)]);
+  for (const workflow of workflows)
+    if (workflow && !(workflow instanceof Error))
+      assertMayControlWorkflow(ctx.principal, { id: workflow.id, user: workflow.createdBy });
+  // The answer is read after the change: these rows must not be served from the loader's cache.
+  for (const id of workflowIds) ctx.loaders.workflow.clear(id);
+}
+
 // Run controls: resume, stop, concurrency, and a person's override of task statuses.
 @Resolver()
 export class WorkflowControlResolver {
@@ -27,6 +38,7 @@ export class WorkflowControlResolver {
     @Arg('mode', () => ResumeMode, { defaultValue: ResumeMode.COLD }) mode: ResumeMode,
   ) {
     const workflowId = parseId(id, 'workflow');
+    await assertControls(ctx, [workflowId]);
     await resumeWorkflow(ctx.db, workflowId, mode, { actor: ctx.user });
     return ctx.loaders.workflow.load(workflowId);
   }
@@ -40,6 +52,7 @@ export class WorkflowControlResolver {
     @Arg('reason', () => String, { nullable: true }) reason?: string | null,
   ) {
     const workflowId = parseId(id, 'workflow');
+    await assertControls(ctx, [workflowId]);
     await stopWorkflow(ctx.db, workflowId, reason ?? null, { actor: ctx.user });
     return ctx.loaders.workflow.load(workflowId);
   }
@@ -55,6 +68,7 @@ export class WorkflowControlResolver {
     @Arg('templateName', () => String, { nullable: true }) templateName?: string | null,
   ) {
     const workflowId = parseId(id, 'workflow');
+    await assertControls(ctx, [workflowId]);
     await setMaxConcurrentlyRunning(ctx.db, workflowId, templateName ?? null, limit ?? null);
     return ctx.loaders.workflow.load(workflowId);
   }
@@ -73,13 +87,16 @@ export class WorkflowControlResolver {
       throw new BadUserInputError(`status must be one of ${OVERRIDE_STATUSES.join(', ')} (got ${status})`, [
         'status',
       ]);
-    const changed = await setTaskStatus(
-      ctx.db,
-      taskIds.map((id) => parseId(id, 'task')),
-      status,
-      recursive,
-      { actor: ctx.user },
-    );
+    const ids = taskIds.map((id) => parseId(id, 'task'));
+    if (ctx.principal) {
+      const tasks = await ctx.loaders.task.loadMany(ids);
+      await assertControls(
+        ctx,
+        tasks.flatMap((task) => (task && !(task instanceof Error) ? [task.workflowId] : [])),
+      );
+      for (const id of ids) ctx.loaders.task.clear(id);
+    }
+    const changed = await setTaskStatus(ctx.db, ids, status, recursive, { actor: ctx.user });
     const tasks = await ctx.loaders.task.loadMany(changed);
     return tasks.filter((task) => task && !(task instanceof Error));
   }

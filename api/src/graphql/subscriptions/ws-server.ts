@@ -13,11 +13,13 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../../config';
 import type { Database } from '../../db';
-import { JobmonError } from '../../domain';
+import { JobmonError, type Principal } from '../../domain';
 import { logger } from '../../logger';
-import { createContext, userFromToken } from '../context';
+import { checkOperationAccess } from '../authorization';
+import { createContext } from '../context';
 import { formatError } from '../errors';
-import { createQueryLimitCheck } from '../limits';
+import { createQueryLimitCheck, queryShapeError } from '../limits';
+import { SubscriptionCounts } from '../../observability/subscription-counts';
 
 // graphql-ws on the HTTP server's port and path (/graphql): the same schema, the same depth and cost
 // limits, the same error codes as GraphQL over HTTP. The caller is authenticated once per connection, from
@@ -34,12 +36,14 @@ const UNAUTHENTICATED_CLOSE_CODE = 4401;
 export interface SubscriptionServer {
   /** Open graphql-ws connections. */
   readonly connectionCount: number;
+  /** Active subscriptions by root field (the metrics' `jobmon_subscriptions`). */
+  readonly activeSubscriptions: ReadonlyMap<string, number>;
   /** Ends every subscription and closes every socket (within about a second). */
   close(): Promise<void>;
 }
 
 type ConnectionState = {
-  user?: string | null;
+  principal?: Principal | null;
 };
 
 /** The token of a `connection_init` payload: `{ token }` or `{ authorization: 'Bearer …' }`. */
@@ -81,9 +85,16 @@ function formatted(error: GraphQLError): GraphQLFormattedError {
 
 export function attachSubscriptionServer(
   httpServer: http.Server,
-  options: { schema: GraphQLSchema; db: Database; config: Config },
+  options: {
+    schema: GraphQLSchema;
+    db: Database;
+    config: Config;
+    /** The principal of a token (null: none sent, or open mode); throws UnauthenticatedError. */
+    authenticate: (token: string | null) => Promise<Principal | null>;
+  },
 ): SubscriptionServer {
-  const { schema, db, config } = options;
+  const { schema, db, config, authenticate } = options;
+  const subscriptionCounts = new SubscriptionCounts();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
   const checkLimits = createQueryLimitCheck(schema, {
     maxDepth: config.maxQueryDepth,
@@ -107,7 +118,16 @@ export function attachSubscriptionServer(
       isProd: process.env.JOBMON_DEBUG !== '1',
       onConnect: async (ctx) => {
         try {
-          ctx.extra.user = await userFromToken(tokenOf(ctx.connectionParams), config);
+          const principal = await authenticate(tokenOf(ctx.connectionParams));
+          // With authentication on, a connection needs a token: every subscription does.
+          if (config.auth && !principal) {
+            ctx.extra.socket.close(
+              UNAUTHENTICATED_CLOSE_CODE,
+              'Authentication required: send a bearer token',
+            );
+            return false;
+          }
+          ctx.extra.principal = principal;
           return true;
         } catch (error) {
           const message = error instanceof JobmonError ? error.message : 'Authentication failed';
@@ -118,6 +138,8 @@ export function attachSubscriptionServer(
         }
       },
       onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        const shapeError = queryShapeError(payload.query);
+        if (shapeError) return [shapeError];
         let document: DocumentNode;
         try {
           document = parse(payload.query);
@@ -130,6 +152,12 @@ export function attachSubscriptionServer(
         const variables = payload.variables ?? {};
         try {
           checkLimits(document, variables, payload.operationName ?? null);
+          checkOperationAccess(
+            document,
+            payload.operationName ?? null,
+            ctx.extra.principal ?? null,
+            config.auth,
+          );
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
           throw error;
@@ -139,12 +167,15 @@ export function attachSubscriptionServer(
           document,
           variableValues: variables,
           operationName: payload.operationName,
-          contextValue: createContext(db, config, ctx.extra.user ?? null),
+          contextValue: createContext(db, config, ctx.extra.principal ?? null),
         };
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map(formatted) } : undefined,
       onError: (_ctx, _id, _payload, errors) => errors.map(formatted),
+      onOperation: (ctx, id, _payload, args, result) =>
+        void subscriptionCounts.started(ctx, id, args, result),
+      onComplete: (ctx, id) => subscriptionCounts.ended(ctx, id),
     },
     wss,
   );
@@ -152,6 +183,9 @@ export function attachSubscriptionServer(
   return {
     get connectionCount() {
       return wss.clients.size;
+    },
+    get activeSubscriptions() {
+      return subscriptionCounts.counts;
     },
     async close() {
       httpServer.off('upgrade', onUpgrade);

@@ -1,5 +1,12 @@
 import { registerEnumType } from 'type-graphql';
-import { EntityType, TaskInstanceStatus, TaskStatus, WorkflowRunStatus, WorkflowStatus } from '../../domain';
+import {
+  EntityType,
+  Role,
+  TaskInstanceStatus,
+  TaskStatus,
+  WorkflowRunStatus,
+  WorkflowStatus,
+} from '../../domain';
 
 // The domain's `as const` status objects are the GraphQL enums: one definition, no copy.
 registerEnumType(TaskStatus, { name: 'TaskStatus', description: 'Status of a task (a node of the DAG).' });
@@ -25,3 +32,10 @@ registerEnumType(DagCollapse, {
 });
 
 export { EntityType, TaskInstanceStatus, TaskStatus, WorkflowRunStatus, WorkflowStatus };
+
+registerEnumType(Role, {
+  name: 'Role',
+  description:
+    'What a token may do: USER submits and controls its own workflows, DISTRIBUTOR runs work, ADMIN all.',
+});
+export { Role };

@@ -1,5 +1,7 @@
 import {
+  assertMayActForDistributor,
   BadUserInputError,
+  type Principal,
   NotFoundError,
   TASK_INSTANCE_ACTIVE_STATUSES,
   TASK_INSTANCE_TERMINAL_STATUSES,
@@ -52,6 +54,8 @@ async function readDistributor(db: Database, id: number): Promise<DistributorRow
 export async function registerDistributor(
   db: Database,
   input: DistributorRegistration,
+  /** The registering token (null: open mode): it owns the distributor; another user's name is refused. */
+  by: Principal | null = null,
 ): Promise<DistributorRow> {
   const problems: string[] = [];
   if (!NAME.test(input.name)) problems.push('name: 1–255 letters, digits or . _ @ : -');
@@ -70,17 +74,27 @@ export async function registerDistributor(
   const id = await db.transaction(async (transaction) => {
     const now = new Date();
     const queues = input.queues ? JSON.stringify(input.queues.map((queue) => queue.name)) : null;
-    const existing = await db.select<{ id: number }>(
-      'SELECT id FROM distributor WHERE name = ?',
+    const existing = await db.select<{ id: number; owner: string | null }>(
+      'SELECT id, owner FROM distributor WHERE name = ?',
       [input.name],
       transaction,
     );
     let id: number;
     if (existing[0]) {
       id = Number(existing[0].id);
+      const owner = existing[0].owner ?? null;
+      assertMayActForDistributor(by, { id, name: input.name, owner: owner ?? by?.user ?? null });
       await db.execute(
-        'UPDATE distributor SET backend = ?, hostname = ?, capacity = ?, queues = ?, last_heartbeat_at = ? WHERE id = ?',
-        [input.backend, input.hostname ?? null, input.capacity ?? null, queues, now, id],
+        'UPDATE distributor SET backend = ?, hostname = ?, capacity = ?, queues = ?, owner = ?, last_heartbeat_at = ? WHERE id = ?',
+        [
+          input.backend,
+          input.hostname ?? null,
+          input.capacity ?? null,
+          queues,
+          owner ?? by?.user ?? null,
+          now,
+          id,
+        ],
         transaction,
       );
     } else {
@@ -91,6 +105,7 @@ export async function registerDistributor(
           hostname: input.hostname ?? null,
           capacity: input.capacity ?? null,
           queues,
+          owner: by?.user ?? null,
           lastHeartbeatAt: now,
         },
         { transaction },

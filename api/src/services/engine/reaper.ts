@@ -1,6 +1,7 @@
 import { EntityType, TaskInstanceStatus, WorkflowRunStatus } from '../../domain';
 import type { Database } from '../../db';
 import { applyChanges, statusList } from '../../db/ops/engine';
+import { logger } from '../../logger';
 import { finishColdResume } from './control';
 import { reportFinished, TaskInstanceOutcome, type FinishedReport } from './report';
 
@@ -131,6 +132,13 @@ export async function reap(db: Database, options: ReaperOptions): Promise<Reaper
         { at: now, actor: 'reaper' },
       );
       sweep.triaged = still.length;
+      transaction.afterCommit(() => {
+        for (const row of still)
+          logger.warn(
+            { workflowId: Number(row.workflow_id), taskInstanceId: Number(row.id), status: 'TRIAGING' },
+            'task instance heartbeat overdue; asking its distributor',
+          );
+      });
     });
   }
 

@@ -19,6 +19,7 @@ import {
   type RunRow,
   type StatusChange,
 } from '../../db/ops/engine';
+import { logger } from '../../logger';
 import { claimInTransaction, type ClaimedInstance } from './claim';
 import { escalateResources } from './escalate';
 import { killInstances } from './kill';
@@ -461,6 +462,8 @@ export async function finishInTransaction(
 
   await bulkUpdateById(db, transaction, 'task_instance', FINISHED_FIELDS, fieldUpdates);
   await applyChanges(db, transaction, EntityType.TASK_INSTANCE, instanceChanges, context);
+  // Logged once committed (a retried or rolled-back transaction logs nothing), with every id.
+  transaction.afterCommit(() => logFinished(instances, instanceChanges, taskChanges, context.actor));
   // Resources first: the retry that QUEUED the task must already carry the raised resources.
   for (const escalation of escalations)
     await escalateResources(db, transaction, escalation.taskId, escalation.kind);
@@ -484,6 +487,44 @@ export async function finishInTransaction(
     );
   }
   return result;
+}
+
+/** One line per finished attempt (failures warn; DONE is debug) and per task that failed for good. */
+function logFinished(
+  instances: ReadonlyMap<number, InstanceRow>,
+  instanceChanges: readonly StatusChange<typeof EntityType.TASK_INSTANCE>[],
+  taskChanges: readonly StatusChange<typeof EntityType.TASK>[],
+  actor: string | null,
+): void {
+  const runOfTask = new Map<number, number>();
+  // A batch of thousands of DONE reports costs nothing at the usual info level.
+  const debug = logger.isLevelEnabled('debug');
+  for (const change of instanceChanges) {
+    const instance = instances.get(change.id);
+    if (!instance || (change.to === TaskInstanceStatus.DONE && !debug)) continue;
+    runOfTask.set(instance.task_id, instance.workflow_run_id);
+    const line = {
+      workflowId: instance.workflow_id,
+      workflowRunId: instance.workflow_run_id,
+      taskId: instance.task_id,
+      taskInstanceId: instance.id,
+      status: change.to,
+      actor,
+    };
+    if (change.to === TaskInstanceStatus.DONE) logger.debug(line, 'task instance done');
+    else logger.warn({ ...line, reason: change.reason }, 'task instance failed');
+  }
+  for (const change of taskChanges)
+    if (change.to === TaskStatus.ERROR_FATAL)
+      logger.warn(
+        {
+          workflowId: change.workflowId,
+          workflowRunId: runOfTask.get(change.id),
+          taskId: change.id,
+          reason: change.reason,
+        },
+        'task failed for good',
+      );
 }
 
 /** A fail-fast workflow's run ends at its first ERROR_FATAL: ERROR, and what still runs is killed. */

@@ -405,12 +405,18 @@ export class SlurmBackend implements Backend {
         // MaxSubmitJobsPerUser (or slurmctld busy): no more claims until Slurm takes jobs again.
         const delay = Math.max(2_000, backoffMs(this.backoffAttempt++));
         this.backoffUntil = Date.now() + delay;
-        this.log.warn({ err: message, retryInMs: delay, instances: instances.length }, 'sbatch: waiting');
+        this.log.warn(
+          { err: message, retryInMs: delay, taskInstanceIds: instances.map((instance) => instance.id) },
+          'sbatch: waiting',
+        );
         await this.sleep(delay);
         continue;
       }
       fs.rmSync(arrayFile, { force: true });
-      this.log.warn({ err: message, instances: instances.length }, 'sbatch refused the job array');
+      this.log.warn(
+        { err: message, taskInstanceIds: instances.map((instance) => instance.id) },
+        'sbatch refused the job array',
+      );
       return instances.map((instance) => ({ id: instance.id, accepted: false as const, reason: message }));
     }
   }

@@ -1,0 +1,135 @@
+/**
+ * Who may do what: roles, and the access policy of every root field of the GraphQL API, as data.
+ * Pure (no I/O): the API checks an operation's root fields against it before anything runs, for HTTP and
+ * for graphql-ws alike; ownership (whose workflow, whose distributor) is checked where the data is read.
+ */
+import { ForbiddenError, UnauthenticatedError } from './errors';
+
+export const Role = {
+  USER: 'user',
+  DISTRIBUTOR: 'distributor',
+  ADMIN: 'admin',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+export const ROLES: readonly Role[] = Object.values(Role);
+
+export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+
+/** The authenticated caller: a user, through one of their tokens. */
+export interface Principal {
+  user: string;
+  role: Role;
+  tokenId: number;
+}
+
+export type OperationType = 'query' | 'mutation' | 'subscription';
+
+/** `public`: also without a token; otherwise the roles that may use the field. */
+export type FieldAccess = 'public' | readonly Role[];
+
+const ANY: readonly Role[] = ROLES;
+const PEOPLE: readonly Role[] = [Role.USER, Role.ADMIN];
+const DISTRIBUTORS: readonly Role[] = [Role.DISTRIBUTOR, Role.ADMIN];
+
+/**
+ * Every root field of the API. Reads are open to every token (reports on others' workflows are allowed);
+ * a distributor token runs work and nothing else; people submit and control workflows. A field missing
+ * here is refused to everyone but admins (a test keeps this table complete).
+ */
+export const ROOT_FIELD_ACCESS: Readonly<Record<OperationType, Readonly<Record<string, FieldAccess>>>> = {
+  query: {
+    viewer: 'public',
+    serverLimits: ANY,
+    workflows: ANY,
+    workflow: ANY,
+    task: ANY,
+    taskInstance: ANY,
+    tools: ANY,
+    auditEvents: ANY,
+    apiTokens: ANY,
+    distributorTaskInstances: DISTRIBUTORS,
+    // Introspection: the schema is no secret, and tools (codegen, IDEs) need it.
+    __schema: 'public',
+    __type: 'public',
+    __typename: 'public',
+  },
+  mutation: {
+    submitWorkflow: PEOPLE,
+    beginWorkflowBinding: PEOPLE,
+    addWorkflowTasks: PEOPLE,
+    commitWorkflowBinding: PEOPLE,
+    abortWorkflowBinding: PEOPLE,
+    resumeWorkflow: PEOPLE,
+    stopWorkflow: PEOPLE,
+    setMaxConcurrentlyRunning: PEOPLE,
+    setTaskStatus: PEOPLE,
+    registerDistributor: DISTRIBUTORS,
+    claimTaskInstances: DISTRIBUTORS,
+    reportTaskInstancesLaunched: DISTRIBUTORS,
+    reportTaskInstancesRunning: DISTRIBUTORS,
+    reportTaskInstancesFinished: DISTRIBUTORS,
+    heartbeatDistributor: DISTRIBUTORS,
+    heartbeatTaskInstances: DISTRIBUTORS,
+    createApiToken: ANY,
+    revokeApiToken: ANY,
+    __typename: 'public',
+  },
+  subscription: {
+    taskStatusChanged: ANY,
+    workflowStatusChanged: ANY,
+    workflowProgress: ANY,
+    workQueued: DISTRIBUTORS,
+  },
+};
+
+export function fieldAccess(operation: OperationType, field: string): FieldAccess {
+  return ROOT_FIELD_ACCESS[operation][field] ?? [Role.ADMIN];
+}
+
+/**
+ * Throws UNAUTHENTICATED when a field needs a token and there is none, FORBIDDEN when the token's role may
+ * not use it. `principal` null with `authRequired` false is open mode: everything is allowed.
+ */
+export function authorizeRootField(
+  principal: Principal | null,
+  authRequired: boolean,
+  operation: OperationType,
+  field: string,
+): void {
+  if (!authRequired) return;
+  const access = fieldAccess(operation, field);
+  if (access === 'public') return;
+  if (!principal)
+    throw new UnauthenticatedError(
+      'Authentication required: send a bearer token (create one with `jobmon token create`)',
+    );
+  if (!access.includes(principal.role))
+    throw new ForbiddenError(`A ${principal.role} token may not use ${operation} ${field}`);
+}
+
+/** A person may change a workflow they own; admins any. Open mode (no principal) allows everything. */
+export function mayControlWorkflow(principal: Principal | null, owner: string | null): boolean {
+  return !principal || principal.role === Role.ADMIN || (owner !== null && owner === principal.user);
+}
+
+export function assertMayControlWorkflow(
+  principal: Principal | null,
+  workflow: { id: number; user: string | null },
+): void {
+  if (!mayControlWorkflow(principal, workflow.user))
+    throw new ForbiddenError(
+      `Workflow ${workflow.id} belongs to ${workflow.user ?? 'nobody'}: only its owner or an admin may change it`,
+    );
+}
+
+/** A distributor token claims and reports only for distributors registered with its user's tokens. */
+export function assertMayActForDistributor(
+  principal: Principal | null,
+  distributor: { id: number; name: string; owner: string | null },
+): void {
+  if (!principal || principal.role === Role.ADMIN) return;
+  if (distributor.owner === null || distributor.owner !== principal.user)
+    throw new ForbiddenError(
+      `Distributor ${distributor.name} (${distributor.id}) belongs to ${distributor.owner ?? 'nobody'}, not ${principal.user}`,
+    );
+}

@@ -1,0 +1,253 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Op } from 'sequelize';
+import type { Database } from '../db';
+import { logger } from '../logger';
+import {
+  BadUserInputError,
+  ForbiddenError,
+  NotFoundError,
+  Role,
+  UnauthenticatedError,
+  isRole,
+  type Principal,
+} from '../domain';
+
+// API tokens: `jm_` + 32 random bytes (base64url). Only their SHA-256 is stored; a token is shown once.
+
+const TOKEN_PREFIX = 'jm_';
+/** Characters kept in clear so that a person can tell their tokens apart (`jm_` + 6). */
+const SHOWN_PREFIX_LENGTH = 9;
+const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,254}$/;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function generateToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
+export interface ApiTokenInfo {
+  id: number;
+  user: string;
+  role: Role;
+  name: string | null;
+  prefix: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface CreateApiTokenInput {
+  user: string;
+  role?: Role;
+  /** What the token is for ("laptop", "slurm distributor"). */
+  name?: string | null;
+  expiresAt?: Date | null;
+}
+
+/**
+ * Creates a token (and its user, the first time the name is seen). Returns the token itself, which is
+ * never stored: the caller shows it once. `by` is the caller (null: an operator on the database itself,
+ * e.g. `jobmon token create`); people may make tokens for themselves only, and not distributor or admin
+ * ones; admins make any.
+ */
+export async function createApiToken(
+  db: Database,
+  input: CreateApiTokenInput,
+  by: Principal | null = null,
+): Promise<{ token: string; info: ApiTokenInfo }> {
+  const role = input.role ?? Role.USER;
+  const problems: string[] = [];
+  if (!USER_NAME.test(input.user))
+    problems.push(`user "${input.user}": use letters, digits and . _ @ - (at most 255 characters)`);
+  if (!isRole(role)) problems.push(`role "${String(role)}": must be one of user, distributor, admin`);
+  if (input.name != null && input.name.length > 255) problems.push('name: at most 255 characters');
+  if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
+    problems.push('expiresAt: must be in the future');
+  if (problems.length) throw new BadUserInputError(`Invalid token request: ${problems.join('; ')}`, problems);
+  if (by && by.role !== Role.ADMIN) {
+    if (input.user !== by.user)
+      throw new ForbiddenError(`Only an admin may create tokens for another user (${input.user})`);
+    if (role !== Role.USER && role !== by.role)
+      throw new ForbiddenError(`Only an admin may create a ${role} token`);
+  }
+  const token = generateToken();
+  const info = await db.transaction(async (transaction) => {
+    const { ApiUser, ApiToken } = db.models;
+    let user = await ApiUser.findOne({ where: { name: input.user }, transaction });
+    user ??= await ApiUser.create({ name: input.user }, { transaction });
+    const row = await ApiToken.create(
+      {
+        userId: user.id,
+        name: input.name ?? null,
+        role,
+        tokenHash: hashToken(token),
+        tokenPrefix: token.slice(0, SHOWN_PREFIX_LENGTH),
+        expiresAt: input.expiresAt ?? null,
+      },
+      { transaction },
+    );
+    return toInfo(row, user.name);
+  });
+  logger.info(
+    { tokenId: info.id, user: info.user, role: info.role, by: by?.user ?? '(database)' },
+    'API token created',
+  );
+  return { token, info };
+}
+
+function toInfo(
+  row: {
+    id: number;
+    role: string;
+    name: string | null;
+    tokenPrefix: string;
+    createdAt: Date;
+    expiresAt: Date | null;
+    lastUsedAt?: Date | null;
+    revokedAt?: Date | null;
+  },
+  user: string,
+): ApiTokenInfo {
+  return {
+    id: row.id,
+    user,
+    role: row.role as Role,
+    name: row.name,
+    prefix: row.tokenPrefix,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    lastUsedAt: row.lastUsedAt ?? null,
+    revokedAt: row.revokedAt ?? null,
+  };
+}
+
+/** Tokens, newest first: all of them for admins and operators (`by` null), a person's own otherwise. */
+export async function listApiTokens(
+  db: Database,
+  by: Principal | null,
+  options: { user?: string | null; includeRevoked?: boolean } = {},
+): Promise<ApiTokenInfo[]> {
+  const { ApiUser, ApiToken } = db.models;
+  const onlyUser = by && by.role !== Role.ADMIN ? by.user : (options.user ?? null);
+  const users = await ApiUser.findAll(onlyUser ? { where: { name: onlyUser } } : {});
+  if (users.length === 0) return [];
+  const names = new Map(users.map((user) => [user.id, user.name]));
+  const rows = await ApiToken.findAll({
+    where: {
+      userId: [...names.keys()],
+      ...(options.includeRevoked ? {} : { revokedAt: null }),
+    },
+    order: [['id', 'DESC']],
+  });
+  return rows.map((row) => toInfo(row, names.get(row.userId)!));
+}
+
+/** Revokes a token at once (every process forgets it within TOKEN_CACHE_MS). A person revokes their own. */
+export async function revokeApiToken(db: Database, id: number, by: Principal | null): Promise<ApiTokenInfo> {
+  return db
+    .transaction(async (transaction) => {
+      const { ApiUser, ApiToken } = db.models;
+      const row = await ApiToken.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
+      if (!row) throw new NotFoundError('ApiToken', id);
+      const user = await ApiUser.findByPk(row.userId, { transaction });
+      const owner = user?.name ?? '';
+      if (by && by.role !== Role.ADMIN && owner !== by.user)
+        throw new ForbiddenError(`Token ${id} belongs to ${owner}: only they or an admin may revoke it`);
+      if (!row.revokedAt) {
+        row.revokedAt = new Date();
+        await row.save({ transaction });
+      }
+      return toInfo(row, owner);
+    })
+    .finally(() => {
+      // This process stops trusting it at once; other replicas within TOKEN_CACHE_MS.
+      for (const verifier of verifiers.get(db) ?? []) verifier.clear();
+    });
+}
+
+/** How long a verified token is trusted without reading the database again (revocation delay). */
+export const TOKEN_CACHE_MS = 10_000;
+/** last_used_at is written at most this often per token (not on every request). */
+const LAST_USED_WRITE_MS = 60_000;
+const MAX_CACHED_TOKENS = 10_000;
+
+/** The verifiers of each database in this process, so that a revocation here applies at once. */
+const verifiers = new WeakMap<Database, Set<TokenVerifier>>();
+
+interface CachedToken {
+  principal: Principal | null;
+  expiresAt: Date | null;
+  checkedAt: number;
+}
+
+/**
+ * Turns bearer tokens into principals. Verified (and refused) tokens are remembered for a few seconds,
+ * so that a distributor's stream of reports costs no token read each.
+ */
+export class TokenVerifier {
+  private readonly cache = new Map<string, CachedToken>();
+  private readonly lastUsedWritten = new Map<number, number>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => number = Date.now,
+  ) {
+    let set = verifiers.get(db);
+    if (!set) verifiers.set(db, (set = new Set()));
+    set.add(this);
+  }
+
+  /** The principal of a token; throws UNAUTHENTICATED for an unknown, revoked or expired one. */
+  async verify(token: string): Promise<Principal> {
+    const hash = hashToken(token);
+    const now = this.now();
+    let entry = this.cache.get(hash);
+    if (!entry || now - entry.checkedAt > TOKEN_CACHE_MS) {
+      entry = await this.read(hash, now);
+      if (this.cache.size >= MAX_CACHED_TOKENS) this.cache.clear();
+      this.cache.set(hash, entry);
+    }
+    if (!entry.principal) throw new UnauthenticatedError('Invalid token: unknown or revoked');
+    if (entry.expiresAt && entry.expiresAt.getTime() <= now)
+      throw new UnauthenticatedError('Invalid token: expired');
+    this.touch(entry.principal.tokenId, now);
+    return entry.principal;
+  }
+
+  /** Forgets every cached token (a revocation in this process applies at once). */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private async read(hash: string, now: number): Promise<CachedToken> {
+    const { ApiUser, ApiToken } = this.db.models;
+    const row = await ApiToken.findOne({ where: { tokenHash: hash, revokedAt: { [Op.is]: null } } });
+    const user = row ? await ApiUser.findByPk(row.userId) : null;
+    if (!row || !user || !isRole(row.role)) return { principal: null, expiresAt: null, checkedAt: now };
+    return {
+      principal: { user: user.name, role: row.role, tokenId: row.id },
+      expiresAt: row.expiresAt,
+      checkedAt: now,
+    };
+  }
+
+  private touch(tokenId: number, now: number): void {
+    const written = this.lastUsedWritten.get(tokenId);
+    if (written !== undefined && now - written < LAST_USED_WRITE_MS) return;
+    this.lastUsedWritten.set(tokenId, now);
+    // Best effort, outside any request's transaction: a lost write only makes last_used_at older.
+    this.db.models.ApiToken.update({ lastUsedAt: new Date(now) }, { where: { id: tokenId } }).catch(
+      () => undefined,
+    );
+  }
+}
+
+/** `Authorization: Bearer <token>` → the token; anything else → null. */
+export function bearerToken(header: string | undefined | null): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header.trim());
+  return match ? match[1]! : null;
+}

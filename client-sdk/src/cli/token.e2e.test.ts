@@ -1,0 +1,168 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
+import { waitFor } from '../testing/e2e';
+import { freePort, terminate } from '../testing/processes';
+
+// `jobmon server --auth` and `jobmon token …` as a person uses them: the first admin token made on the
+// database, then everything through the server with JOBMON_TOKEN; the embedded distributor runs work
+// with a token of its own; refusals give the documented exit codes.
+
+const cliJs = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'jobmon.js');
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
+  let database: TestDatabase;
+  let dir: string;
+  let server: ChildProcess | undefined;
+  let serverLog = '';
+  let env: NodeJS.ProcessEnv;
+
+  const jobmon = (token: string | undefined, ...args: string[]): Promise<CliRun> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [cliJs, ...args], {
+        env: { ...env, ...(token ? { JOBMON_TOKEN: token } : {}) },
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.once('error', reject);
+      child.once('close', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  beforeAll(async () => {
+    if (!fs.existsSync(cliJs)) throw new Error(`${cliJs} is missing: build first (npx tsc -b)`);
+    database = await createTestDatabase(dialect);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-token-'));
+    const port = await freePort();
+    const { JOBMON_TOKEN: _ignored, JOBMON_AUTH: _auth, ...base } = process.env;
+    env = { ...base, JOBMON_SERVER_URL: `http://127.0.0.1:${port}`, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'info' };
+    server = spawn(
+      process.execPath,
+      [cliJs, 'server', '--auth', '--port', String(port), '--database-url', database.url, '--log-dir', dir],
+      { env: { ...env, JOBMON_LOG_FORMAT: 'json' }, cwd: dir },
+    );
+    server.stdout!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+    server.stderr!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+    await waitFor(
+      'jobmon server --auth to answer',
+      async () => {
+        if (server!.exitCode !== null)
+          throw new Error(`jobmon server exited ${server!.exitCode}: ${serverLog}`);
+        try {
+          return (await fetch(`${env.JOBMON_SERVER_URL}/healthz`)).ok ? true : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      60_000,
+    );
+  }, 90_000);
+
+  afterAll(async () => {
+    await terminate(server);
+    await database?.drop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  let admin: string;
+  let bob: string;
+  let workflowId: string;
+
+  it('makes the first admin token on the database; the token alone goes to stdout', async () => {
+    expect(serverLog).not.toMatch(/authentication is OFF/);
+    const created = await jobmon(
+      undefined,
+      'token',
+      'create',
+      '--user',
+      'alice',
+      '--role',
+      'admin',
+      '--name',
+      'first',
+      '--database-url',
+      database.url,
+    );
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^jm_[A-Za-z0-9_-]{43}\n$/);
+    expect(created.stderr).toMatch(/for alice \(admin\).*shown only once/);
+    admin = created.stdout.trim();
+  });
+
+  it('refuses a command without a token (exit 5, UNAUTHENTICATED) and runs it with one', async () => {
+    const refused = await jobmon(undefined, 'status');
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toMatch(/UNAUTHENTICATED/);
+    const wrong = await jobmon('jm_wrong', 'status');
+    expect([wrong.code, wrong.stderr]).toEqual([5, expect.stringMatching(/Invalid token/)]);
+    expect((await jobmon(admin, 'status')).code).toBe(0);
+  });
+
+  it('runs a workflow to DONE: the embedded distributor has its own token', async () => {
+    const file = path.join(dir, 'hello.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        tool: 'token-e2e',
+        workflowArgs: dialect,
+        taskTemplates: [{ name: 'echo', commandTemplate: 'echo {n}', nodeArgs: ['n'] }],
+        tasks: [
+          { key: 'a', template: 'echo', args: { n: 1 } },
+          { key: 'b', template: 'echo', args: { n: 2 }, upstream: ['a'] },
+        ],
+      }),
+    );
+    const submitted = await jobmon(admin, 'submit', file, '--wait', '--json');
+    expect({ code: submitted.code, stderr: submitted.stderr }).toEqual({
+      code: 0,
+      stderr: expect.any(String),
+    });
+    workflowId = String((JSON.parse(submitted.stdout) as { workflowId: string | number }).workflowId);
+    const status = JSON.parse((await jobmon(admin, 'status', workflowId, '--json')).stdout) as {
+      status: string;
+    };
+    expect(status.status).toBe('DONE');
+  }, 120_000);
+
+  it('lets an admin make tokens through the server, and refuses others their workflows (exit 5, FORBIDDEN)', async () => {
+    const created = await jobmon(admin, 'token', 'create', '--user', 'bob', '--json');
+    expect(created.code).toBe(0);
+    bob = (JSON.parse(created.stdout) as { token: string }).token;
+    const stop = await jobmon(bob, 'stop', workflowId);
+    expect(stop.code).toBe(5);
+    expect(stop.stderr).toMatch(/FORBIDDEN/);
+    expect(stop.stderr).toMatch(/belongs to alice/);
+    // Reads are allowed.
+    expect((await jobmon(bob, 'tasks', workflowId)).code).toBe(0);
+  });
+
+  it('lists and revokes tokens; a revoked token is refused at once', async () => {
+    const listed = JSON.parse((await jobmon(admin, 'token', 'list', '--json')).stdout) as {
+      id: string;
+      user: string;
+      name: string | null;
+    }[];
+    const users = listed.map((token) => token.user).sort();
+    expect(users).toEqual(['alice', 'bob', 'jobmon-server']);
+    const bobs = listed.find((token) => token.user === 'bob')!;
+    const revoked = await jobmon(admin, 'token', 'revoke', bobs.id);
+    expect([revoked.code, revoked.stdout]).toEqual([0, `token ${bobs.id} of bob revoked\n`]);
+    const after = await jobmon(bob, 'status');
+    expect([after.code, after.stderr]).toEqual([5, expect.stringMatching(/UNAUTHENTICATED/)]);
+    // Bob's own list shows only his tokens: he has none usable now, and cannot see others'.
+    const human = await jobmon(admin, 'token', 'list', '--all');
+    expect(human.stdout).toMatch(/bob/);
+    expect(human.stdout).toMatch(/embedded distributor/);
+  });
+});
