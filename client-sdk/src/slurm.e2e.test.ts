@@ -1,12 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { testDialects } from '@jobmon/api/testing';
 import { createSlurmBackend, startDistributor, type SlurmBackend } from '@jobmon/distributor';
 import { JobmonClient, Tool } from './sdk';
+import { waitFor } from './testing/e2e';
 import { startLocalStack, type LocalStack } from './testing/local-stack';
+import { JOBMON_CLI, startJobmonServer, terminate, type JobmonServerProcess } from './testing/processes';
 
 // The `slurm` backend on a real Slurm (scripts/slurm/up.sh: one node, partitions `short` with a
 // 2-minute limit and `long`): a real API server, a distributor with the Slurm backend, jobs that run
@@ -40,16 +41,6 @@ const VIEW = `query($id: ID!) { workflow(id: $id) { status
   tasks(first: 100) { nodes { key status instances { status backendJobId errorKind errorMessage
     resources { queue memoryMb runtimeSeconds } } } } } }`;
 const TERMINAL = new Set(['DONE', 'FAILED', 'HALTED']);
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /** A one-line summary of a workflow's tasks for failure messages. */
 function describeView(current: { status: string; tasks: Record<string, TaskView> } | undefined): string {
@@ -497,68 +488,28 @@ describeSlurm.each(testDialects())('the slurm backend on a real Slurm [%s]', (di
   }, 240_000);
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 describeSlurm('jobmon server --backend slurm', () => {
-  const cliJs = path.resolve(__dirname, '..', 'dist', 'cli', 'jobmon.js');
   let cwd: string;
   let serverUrl: string;
-  let server: ReturnType<typeof spawn> | undefined;
-  let serverLog = '';
+  let server: JobmonServerProcess | undefined;
 
   beforeAll(async () => {
     if (!slurmUp) throw new Error(`CI=true and ${slurmMissing}`);
-    if (!fs.existsSync(cliJs)) throw new Error(`${cliJs} is missing: build first (npx tsc -b)`);
+    if (!fs.existsSync(JOBMON_CLI)) throw new Error(`${JOBMON_CLI} is missing: build first (npx tsc -b)`);
     cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-server-slurm-'));
-    const port = await freePort();
-    serverUrl = `http://127.0.0.1:${port}`;
     // The single-process start, on Slurm: partitions from scontrol, logs under ./.jobmon/logs.
-    server = spawn(
-      process.execPath,
-      [
-        cliJs,
-        'server',
-        '--backend',
-        'slurm',
-        '--port',
-        String(port),
-        '--database-url',
-        `sqlite:${cwd}/jobmon.sqlite`,
-      ],
-      { cwd, env: { ...process.env, JOBMON_HEARTBEAT_SECONDS: '1', JOBMON_LOG_LEVEL: 'warn' } },
-    );
-    server.stdout!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-    server.stderr!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-    await waitFor(
-      'jobmon server to answer',
-      async () => {
-        if (server!.exitCode !== null)
-          throw new Error(`jobmon server exited ${server!.exitCode}: ${serverLog}`);
-        try {
-          return (await fetch(`${serverUrl}/healthz`)).ok ? true : undefined;
-        } catch {
-          return undefined;
-        }
+    server = await startJobmonServer(
+      ['--backend', 'slurm', '--database-url', `sqlite:${cwd}/jobmon.sqlite`],
+      {
+        cwd,
+        env: { ...process.env, JOBMON_HEARTBEAT_SECONDS: '1', JOBMON_LOG_LEVEL: 'warn' },
       },
-      60_000,
     );
+    serverUrl = server.url;
   }, 90_000);
 
   afterAll(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await terminate(server?.child);
     if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
   });
 

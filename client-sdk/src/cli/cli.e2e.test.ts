@@ -1,75 +1,32 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
+import { waitFor } from '../testing/e2e';
+import {
+  JOBMON_CLI as cliJs,
+  freePort,
+  runProcess,
+  startJobmonServer,
+  terminate,
+  type JobmonServerProcess,
+} from '../testing/processes';
 
 // The built `jobmon` command line (dist/, from `npx tsc -b`) as real child processes, so that output and
 // exit codes are what a script sees: `jobmon server` on a fresh database, then every client command
 // against it, human and --json. The examples of examples/ run here too.
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const cliJs = path.join(repoRoot, 'client-sdk', 'dist', 'cli', 'jobmon.js');
 const examples = path.join(repoRoot, 'examples');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(
-  command: string,
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string },
-): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      env: options.env,
-      cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
   let database: TestDatabase;
   let dir: string;
-  let server: ChildProcess | undefined;
-  let serverUrl: string;
-  let serverLog = '';
+  let server: JobmonServerProcess | undefined;
   let env: NodeJS.ProcessEnv;
 
   /** `jobmon ARGS…` against the test server; NO_COLOR and a pipe: plain output. */
-  const jobmon = (...args: string[]) => run(process.execPath, [cliJs, ...args], { env, cwd: dir });
+  const jobmon = (...args: string[]) => runProcess(process.execPath, [cliJs, ...args], { env, cwd: dir });
   const json = async <T>(...args: string[]): Promise<T> => {
     const result = await jobmon(...args, '--json');
     if (result.code !== 0)
@@ -86,47 +43,17 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
     if (!fs.existsSync(cliJs)) throw new Error(`${cliJs} is missing: build first (npx tsc -b)`);
     database = await createTestDatabase(dialect);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-cli-'));
-    const port = await freePort();
-    serverUrl = `http://127.0.0.1:${port}`;
-    env = { ...process.env, JOBMON_SERVER_URL: serverUrl, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'warn' };
+    const base = { ...process.env, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'warn' };
     // `jobmon server` itself, in the scratch directory (the flaky example keeps its marker under ./.jobmon).
-    server = spawn(
-      process.execPath,
-      [
-        cliJs,
-        'server',
-        '--port',
-        String(port),
-        '--database-url',
-        database.url,
-        '--log-dir',
-        path.join(dir, 'logs'),
-      ],
-      { env: { ...env, JOBMON_HEARTBEAT_SECONDS: '1', JOBMON_KILL_TIMEOUT_SECONDS: '10' }, cwd: dir },
-    );
-    server.stdout!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-    server.stderr!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-    await waitFor(
-      'jobmon server to answer',
-      async () => {
-        if (server!.exitCode !== null)
-          throw new Error(`jobmon server exited ${server!.exitCode}: ${serverLog}`);
-        try {
-          return (await fetch(`${serverUrl}/healthz`)).ok ? true : undefined;
-        } catch {
-          return undefined;
-        }
-      },
-      60_000,
-    );
+    server = await startJobmonServer(['--database-url', database.url, '--log-dir', path.join(dir, 'logs')], {
+      env: { ...base, JOBMON_HEARTBEAT_SECONDS: '1', JOBMON_KILL_TIMEOUT_SECONDS: '10' },
+      cwd: dir,
+    });
+    env = { ...base, JOBMON_SERVER_URL: server.url };
   }, 90_000);
 
   afterAll(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await terminate(server?.child);
     await database?.drop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -366,7 +293,7 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
       /^jobmon: cannot reach http:\/\/127\.0\.0\.1:\d+\/graphql: ECONNREFUSED/,
     );
     // Connection options before the command name work too; --json errors are JSON on stderr.
-    const unreachableJson = await run(
+    const unreachableJson = await runProcess(
       process.execPath,
       [cliJs, '--server', `http://127.0.0.1:${closedPort}`, '--json', 'status'],
       { env, cwd: dir },
@@ -401,7 +328,7 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
 
   it('the TypeScript fan-out/fan-in example runs against the server (npx ts-node)', async () => {
     const tsNode = path.join(repoRoot, 'node_modules', '.bin', 'ts-node');
-    const result = await run(
+    const result = await runProcess(
       tsNode,
       [path.join(examples, 'fan-out-fan-in', 'pipeline.ts'), `cli-${dialect}`],
       {

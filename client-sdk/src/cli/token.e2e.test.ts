@@ -1,76 +1,45 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
-import { waitFor } from '../testing/e2e';
-import { freePort, terminate } from '../testing/processes';
+import {
+  JOBMON_CLI,
+  runProcess,
+  startJobmonServer,
+  terminate,
+  type JobmonServerProcess,
+} from '../testing/processes';
 
 // `jobmon server --auth` and `jobmon token …` as a person uses them: the first admin token made on the
 // database, then everything through the server with JOBMON_TOKEN; the embedded distributor runs work
 // with a token of its own; refusals give the documented exit codes.
 
-const cliJs = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'jobmon.js');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
   let database: TestDatabase;
   let dir: string;
-  let server: ChildProcess | undefined;
-  let serverLog = '';
+  let server: JobmonServerProcess | undefined;
   let env: NodeJS.ProcessEnv;
 
-  const jobmon = (token: string | undefined, ...args: string[]): Promise<CliRun> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [cliJs, ...args], {
-        env: { ...env, ...(token ? { JOBMON_TOKEN: token } : {}) },
-        cwd: dir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.once('error', reject);
-      child.once('close', (code) => resolve({ code, stdout, stderr }));
+  const jobmon = (token: string | undefined, ...args: string[]) =>
+    runProcess(process.execPath, [JOBMON_CLI, ...args], {
+      env: { ...env, ...(token ? { JOBMON_TOKEN: token } : {}) },
+      cwd: dir,
     });
 
   beforeAll(async () => {
-    if (!fs.existsSync(cliJs)) throw new Error(`${cliJs} is missing: build first (npx tsc -b)`);
+    if (!fs.existsSync(JOBMON_CLI)) throw new Error(`${JOBMON_CLI} is missing: build first (npx tsc -b)`);
     database = await createTestDatabase(dialect);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-token-'));
-    const port = await freePort();
     const { JOBMON_TOKEN: _ignored, JOBMON_AUTH: _auth, ...base } = process.env;
-    env = { ...base, JOBMON_SERVER_URL: `http://127.0.0.1:${port}`, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'info' };
-    server = spawn(
-      process.execPath,
-      [cliJs, 'server', '--auth', '--port', String(port), '--database-url', database.url, '--log-dir', dir],
-      { env: { ...env, JOBMON_LOG_FORMAT: 'json' }, cwd: dir },
-    );
-    server.stdout!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-    server.stderr!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-    await waitFor(
-      'jobmon server --auth to answer',
-      async () => {
-        if (server!.exitCode !== null)
-          throw new Error(`jobmon server exited ${server!.exitCode}: ${serverLog}`);
-        try {
-          return (await fetch(`${env.JOBMON_SERVER_URL}/healthz`)).ok ? true : undefined;
-        } catch {
-          return undefined;
-        }
-      },
-      60_000,
-    );
+    server = await startJobmonServer(['--auth', '--database-url', database.url, '--log-dir', dir], {
+      env: { ...base, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'info', JOBMON_LOG_FORMAT: 'json' },
+      cwd: dir,
+    });
+    env = { ...base, JOBMON_SERVER_URL: server.url, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'info' };
   }, 90_000);
 
   afterAll(async () => {
-    await terminate(server);
+    await terminate(server?.child);
     await database?.drop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -80,7 +49,7 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
   let workflowId: string;
 
   it('makes the first admin token on the database; the token alone goes to stdout', async () => {
-    expect(serverLog).not.toMatch(/authentication is OFF/);
+    expect(server!.log()).not.toMatch(/authentication is OFF/);
     const created = await jobmon(
       undefined,
       'token',

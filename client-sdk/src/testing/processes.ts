@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import path from 'node:path';
 import { waitFor } from './e2e';
 
 // The API server and the distributor as real child processes (built from dist), so that a test can
@@ -143,4 +144,74 @@ export function startDistributorProcess(options: DistributorProcessOptions): Chi
   );
   track(child);
   return child;
+}
+
+export interface ProcessRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to its end, collecting its output (what a script calling it sees). */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<ProcessRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The built `jobmon` command line (client-sdk/dist, from `npx tsc -b`). */
+export const JOBMON_CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'jobmon.js');
+
+export interface JobmonServerProcess {
+  child: ChildProcess;
+  url: string;
+  /** Everything it wrote so far (stdout and stderr). */
+  log(): string;
+}
+
+/**
+ * `jobmon server ARGS… --port <free port>` as a child process, once /healthz answers; killed with the test
+ * process if the test does not stop it.
+ */
+export async function startJobmonServer(
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<JobmonServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [JOBMON_CLI, 'server', ...args, '--port', String(port)], {
+    env: options.env ?? process.env,
+    cwd: options.cwd,
+  });
+  track(child);
+  let log = '';
+  child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(
+    'jobmon server to answer',
+    async () => {
+      if (child.exitCode !== null) throw new Error(`jobmon server exited ${child.exitCode}: ${log}`);
+      try {
+        return (await fetch(`${url}/healthz`)).ok ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    options.timeoutMs ?? 60_000,
+  );
+  return { child, url, log: () => log };
 }
