@@ -348,6 +348,28 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
       }
     });
 
+    it('ends an open connection when its token is revoked (4401), within seconds', async () => {
+      const { token, info } = await createApiToken(server.db, { user: 'erin' });
+      const workflowId = await submitAs(tokens.alice);
+      const client = connectClient(server.url, { authorization: `Bearer ${token}` });
+      const recorder = new SubscriptionRecorder(
+        client,
+        'subscription ($id: ID!) { taskStatusChanged(workflowId: $id) { id } }',
+        { id: workflowId },
+        'taskStatusChanged',
+      );
+      try {
+        await eventually(() => server.subscriptions.connectionCount > 0, 'the connection to open');
+        expect(recorder.failure).toBeNull();
+        const revoked = await as(tokens.admin, REVOKE, { id: String(info.id) });
+        expect(revoked.errors).toBeUndefined();
+        await recorder.until((r) => r.failure !== null, 'the connection to be closed', 30_000);
+        expect(recorder.failure).toMatchObject({ code: 4401 });
+      } finally {
+        await client.dispose();
+      }
+    });
+
     it('makes the token the caller of the connection, with the same rules as HTTP', async () => {
       const client = connectClient(server.url, { authorization: `Bearer ${tokens.alice}` });
       try {

@@ -10,10 +10,10 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../../config';
 import type { Database } from '../../db';
-import { JobmonError, type Principal } from '../../domain';
+import { JobmonError, UnauthenticatedError, type Principal } from '../../domain';
 import { logger } from '../../logger';
 import { checkOperationAccess } from '../authorization';
 import { createContext } from '../context';
@@ -30,6 +30,8 @@ const GRAPHQL_PATHS = new Set(['/graphql', '/graphql/']);
 const MAX_CLIENT_MESSAGE_BYTES = 1024 * 1024;
 /** After asking clients to close on stop, sockets still open this much later are cut. */
 const CLOSE_GRACE_MS = 1000;
+/** How often the tokens of open connections are checked again (a revocation ends them). */
+const TOKEN_RECHECK_MS = 5000;
 /** graphql-ws closes a connection whose authentication failed with this code. */
 const UNAUTHENTICATED_CLOSE_CODE = 4401;
 
@@ -111,6 +113,28 @@ export function attachSubscriptionServer(
   };
   httpServer.on('upgrade', onUpgrade);
 
+  // A connection is authenticated once, but lives for hours: its token is checked again every
+  // TOKEN_RECHECK_MS, and a revoked or expired one ends the connection (4401) and its subscriptions.
+  const authenticated = new Map<WebSocket, string>();
+  let rechecking = false;
+  const recheck = setInterval(() => {
+    if (rechecking || authenticated.size === 0) return;
+    rechecking = true;
+    void Promise.all(
+      [...authenticated].map(async ([socket, token]) => {
+        try {
+          await authenticate(token);
+        } catch (error) {
+          // A database outage is not a revocation: only a refused token ends the connection.
+          if (!(error instanceof UnauthenticatedError)) return;
+          authenticated.delete(socket);
+          socket.close(UNAUTHENTICATED_CLOSE_CODE, error.message.slice(0, 120));
+        }
+      }),
+    ).finally(() => (rechecking = false));
+  }, TOKEN_RECHECK_MS);
+  recheck.unref();
+
   const server = useServer<Record<string, unknown>, ConnectionState>(
     {
       schema,
@@ -128,6 +152,12 @@ export function attachSubscriptionServer(
             return false;
           }
           ctx.extra.principal = principal;
+          const token = tokenOf(ctx.connectionParams);
+          if (principal && token) {
+            const socket = ctx.extra.socket;
+            authenticated.set(socket, token);
+            socket.once('close', () => authenticated.delete(socket));
+          }
           return true;
         } catch (error) {
           const message = error instanceof JobmonError ? error.message : 'Authentication failed';
@@ -188,6 +218,7 @@ export function attachSubscriptionServer(
       return subscriptionCounts.counts;
     },
     async close() {
+      clearInterval(recheck);
       httpServer.off('upgrade', onUpgrade);
       // dispose() asks every client to close (1001, going away) and resolves once all sockets are gone; a
       // client that does not answer is cut after a grace period so that stopping never hangs.
