@@ -151,7 +151,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   logger.info({ url: `${url}/graphql`, database: db.dialect, auth: config.auth }, 'jobmon API listening');
   if (!config.auth)
     logger.warn(
-      'authentication is OFF (JOBMON_AUTH=off): anyone who can reach this port may submit, stop and change every workflow',
+      'authentication is OFF (open mode: JOBMON_AUTH=off, the default of `jobmon server` without --auth): anyone who can reach this port may submit, stop and change every workflow',
     );
   else if ((await db.models.ApiToken.count()) === 0)
     logger.warn(

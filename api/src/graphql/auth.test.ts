@@ -126,6 +126,18 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
       expect(await server.db.models.Distributor.count()).toBe(0);
     });
 
+    it('refuses an unknown token before its body is read (malformed JSON gets 401, not 400)', async () => {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer jm_unknown' },
+        body: '{ not json',
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      expect(codes(body.errors)).toEqual(['UNAUTHENTICATED']);
+    });
+
     it('refuses an unknown token before anything runs, even viewer', async () => {
       for (const token of ['jm_not-a-real-token', tokens.alice + 'x']) {
         const result = await as(token, VIEWER);

@@ -86,6 +86,23 @@ export function graphqlHttpHandler(
     for (const [name, value] of Object.entries(req.headers))
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
 
+    // Authenticated first: a refused token answers the same for every operation, and costs no body read.
+    let contextValue: Context;
+    try {
+      contextValue = await context(req);
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) {
+        // The body is not read: the connection closes after the answer.
+        if (req.method === 'POST') res.setHeader('connection', 'close');
+        return send(res, {
+          status: 401,
+          headers: { 'www-authenticate': 'Bearer' },
+          body: { errors: [{ message: error.message, extensions: { code: error.code } }] },
+        });
+      }
+      throw error;
+    }
+
     let body: unknown = undefined;
     if (req.method === 'POST') {
       let text: string;
@@ -119,25 +136,11 @@ export function graphqlHttpHandler(
       const { http: _http, ...extensions } = shapeError.extensions;
       return send(res, { status: 400, body: { errors: [{ message: shapeError.message, extensions }] } });
     }
-    // Authenticated before Apollo: a refused token answers the same for every operation.
-    let contextValue: Context;
-    try {
-      contextValue = await context(req);
-    } catch (error) {
-      if (error instanceof UnauthenticatedError)
-        return send(res, {
-          status: 401,
-          headers: { 'www-authenticate': 'Bearer' },
-          body: { errors: [{ message: error.message, extensions: { code: error.code } }] },
-        });
-      throw error;
-    }
-    const queryStart = req.url?.indexOf('?') ?? -1;
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: {
         method: (req.method ?? 'GET').toUpperCase(),
         headers,
-        search: queryStart >= 0 ? req.url!.slice(queryStart) : '',
+        search,
         body,
       },
       context: async () => contextValue,
