@@ -134,7 +134,7 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
       });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer');
-      const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      const body = (await response.json()) as { errors: Errors };
       expect(codes(body.errors)).toEqual(['UNAUTHENTICATED']);
     });
 
