@@ -223,6 +223,56 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
     expect(human.stderr).toContain('"not-a-status" is not a task status');
   });
 
+  it('shows control characters in names, errors and output tails as visible escapes, never raw', async () => {
+    // What another user may put in a name or print from a command: a title change (OSC ... BEL), a
+    // screen clear (CSI), a carriage return that overwrites the line, C1 CSI and a bidi override.
+    const hostile = 'x\u001b]0;pwned\u0007\u001b[2J\rover\u009b31m\u202eevil';
+    const file = writeJson('hostile.json', {
+      tool: 'cli-e2e',
+      name: `name ${hostile}`,
+      workflowArgs: `hostile-${dialect}`,
+      taskTemplates: [{ name: 'sh', commandTemplate: 'sh -c {code}' }],
+      tasks: [
+        {
+          key: 'loud',
+          name: `task ${hostile}`,
+          template: 'sh',
+          // printf turns the octal escapes into the raw bytes, on stdout and stderr; then it fails.
+          args: {
+            code: '\'printf "out \\033]0;pwned\\007 \\033[2J\\n"; printf "err \\033[2J\\n" >&2; exit 3\'',
+          },
+          maxAttempts: 1,
+        },
+      ],
+    });
+    const submitted = await jobmon('submit', file, '--wait', '--json');
+    expect(submitted.code).toBe(1);
+    const { workflowId } = JSON.parse(submitted.stdout) as { workflowId: string };
+    const { tasks } = await json<{ tasks: { id: string }[] }>('tasks', workflowId);
+    const task = await json<{ instances: { id: string }[] }>('task', tasks[0]!.id);
+    // eslint-disable-next-line no-control-regex -- the characters that must not reach a terminal
+    const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/;
+    const outputs = [
+      await jobmon('status', workflowId),
+      await jobmon('status'),
+      await jobmon('tasks', workflowId),
+      await jobmon('task', tasks[0]!.id),
+      await jobmon('logs', task.instances[0]!.id),
+      await jobmon('logs', task.instances[0]!.id, '--stderr'),
+    ];
+    for (const output of outputs) {
+      expect(output.code).toBe(0);
+      expect(output.stdout).not.toMatch(raw);
+      expect(output.stderr).not.toMatch(raw);
+    }
+    expect(outputs[0]!.stdout).toContain('name x\\x1b]0;pwned\\x07\\x1b[2J\\rover\\x9b31m\\u202eevil');
+    expect(outputs[4]!.stdout).toBe('out \\x1b]0;pwned\\x07 \\x1b[2J\n');
+    expect(outputs[5]!.stdout).toBe('err \\x1b[2J\n');
+    // --json keeps the exact text (JSON escapes it).
+    const exact = await json<{ tail: string }>('logs', task.instances[0]!.id);
+    expect(exact.tail).toBe('out \u001b]0;pwned\u0007 \u001b[2J\n');
+  });
+
   it('concurrency, stop and resume --wait on a running workflow', async () => {
     const gate = path.join(dir, 'control.gate');
     const file = writeJson('control.json', {

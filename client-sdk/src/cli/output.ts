@@ -9,6 +9,7 @@ import {
   summarizeCounts,
   type StatusCounts,
 } from '../sdk';
+import { terminalSafe, terminalSafeClient } from './terminal-safe';
 
 // What every `jobmon` command shares: the connection options, the exit codes, error reporting on stderr,
 // and the formatting of tables and values. Commands stay thin: parse, call JobmonClient, print.
@@ -62,8 +63,10 @@ export class CliContext {
 
   constructor(options: ConnectionOptions) {
     // The token comes from JOBMON_TOKEN (the client's default), never from the command line (`ps` shows it).
-    this.client = new JobmonClient({ serverUrl: options.server });
+    const client = new JobmonClient({ serverUrl: options.server });
     this.json = Boolean(options.json);
+    // Human output shows control characters in server data as visible escapes; JSON escapes them itself.
+    this.client = this.json ? client : terminalSafeClient(client);
     this.colors = createColors(
       options.color !== false && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     );
@@ -158,9 +161,10 @@ export function reportError(error: unknown, json: boolean): number {
       `${JSON.stringify({ error: { message, codes, ...(problems.length ? { problems } : {}) }, exitCode })}\n`,
     );
   } else {
+    // Server messages quote user data (names, keys): shown terminal-safe like every other output.
     const code = codes.length ? ` [${[...new Set(codes)].join(', ')}]` : '';
-    process.stderr.write(`jobmon: ${message}${code}\n`);
-    for (const problem of problems) process.stderr.write(`  - ${problem}\n`);
+    process.stderr.write(`jobmon: ${terminalSafe(`${message}${code}`)}\n`);
+    for (const problem of problems) process.stderr.write(`  - ${terminalSafe(problem)}\n`);
   }
   return exitCode;
 }
