@@ -27,6 +27,8 @@ export interface Config {
   eventPollMs: number;
   /** The built web UI served at `/` (JOBMON_WEB_DIR; default web/dist of this repository). */
   webDir: string;
+  /** Serve the UI's source maps (`*.map`): off by default, they show the source to anyone. */
+  webSourceMaps: boolean;
   /** JOBMON_METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>`; otherwise it is open. */
   metricsToken: string | null;
   /** How long /metrics reuses the status counts it read from the database (JOBMON_METRICS_CACHE_MS). */
@@ -89,6 +91,7 @@ export function loadConfig(
     subscriptionBufferSize: Math.max(1, intFromEnv(env, 'JOBMON_SUBSCRIPTION_BUFFER', 10_000)),
     eventPollMs: Math.max(10, intFromEnv(env, 'JOBMON_EVENT_POLL_MS', 1000)),
     webDir: env.JOBMON_WEB_DIR || defaultWebDir(),
+    webSourceMaps: /^(1|on|true|yes)$/i.test(env.JOBMON_WEB_SOURCE_MAPS ?? ''),
     metricsToken: env.JOBMON_METRICS_TOKEN || null,
     metricsCacheMs: intFromEnv(env, 'JOBMON_METRICS_CACHE_MS', 5000),
     auth: authFromEnv(env, options.authDefault ?? true),

@@ -1,3 +1,4 @@
+import { payloadErrorResponse } from './http-errors';
 import { testDialects } from './testing/databases';
 import { startTestServer, type TestServer } from './testing/server';
 
@@ -31,5 +32,28 @@ describe.each(testDialects())('HTTP-level refusals [%s]', (dialect) => {
     const result = await server.graphql<{ tools: unknown[] }>('{ tools { name } }');
     expect(result.status).toBe(200);
     expect(result.data?.tools).toEqual([]);
+  });
+});
+
+describe('HTTP error bodies', () => {
+  it('never echo the message of an error that is not a body error (file system errors name paths)', () => {
+    // What express.static / res.sendFile pass on when a file vanishes (e.g. the UI rebuilt under a
+    // running server).
+    const missing = Object.assign(
+      new Error("ENOENT: no such file or directory, stat '/srv/jobmon/web/dist/index.html'"),
+      {
+        status: 404,
+        code: 'ENOENT',
+        path: '/srv/jobmon/web/dist/index.html',
+      },
+    );
+    const response = payloadErrorResponse(missing);
+    expect(response.status).toBe(404);
+    expect(JSON.stringify(response.body)).not.toContain('/srv/jobmon');
+    expect(response.body).toEqual({ errors: [{ message: 'Not Found', extensions: { code: 'NOT_FOUND' } }] });
+    const forbidden = payloadErrorResponse(
+      Object.assign(new Error("EACCES: permission denied, open '/x'"), { status: 403 }),
+    );
+    expect(forbidden.body).toEqual({ errors: [{ message: 'Forbidden', extensions: { code: 'FORBIDDEN' } }] });
   });
 });

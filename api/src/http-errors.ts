@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import { logger } from './logger';
 
@@ -58,17 +59,16 @@ export function payloadErrorResponse(error: unknown): {
     };
   }
   if (status >= 500) logger.error({ err: error }, 'HTTP request failed');
-  return {
-    status,
-    body: {
-      errors: [
-        {
-          message: status >= 500 ? 'Internal server error' : (error as Error).message,
-          extensions: { code: 'BAD_REQUEST' },
-        },
-      ],
-    },
-  };
+  // Body-reading errors (they carry a `type`) describe the request; any other error's message may
+  // describe the server (file system errors name absolute paths): only the status is told.
+  const message =
+    status >= 500
+      ? 'Internal server error'
+      : type !== undefined
+        ? (error as Error).message
+        : (http.STATUS_CODES[status] ?? 'Bad Request');
+  const code = status === 404 ? 'NOT_FOUND' : status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST';
+  return { status, body: { errors: [{ message, extensions: { code } }] } };
 }
 
 /** The same for express routes. */

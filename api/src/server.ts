@@ -27,6 +27,7 @@ import { flushTracing, graphqlTracingPlugins } from './observability/tracing-sta
 import { bearerToken, TokenVerifier } from './services/auth.service';
 import { sweepExpiredBindings } from './services/binding.service';
 import { startEngine } from './services/engine';
+import { setSecurityHeaders } from './security-headers';
 import { webUiHandler } from './web-ui';
 
 export interface JobmonServer {
@@ -96,6 +97,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     config.bodyLimit,
   );
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    setSecurityHeaders(res);
     const path = req.url === undefined ? '' : req.url.split('?', 1)[0];
     if (path === '/graphql' || path === '/graphql/') {
       handleGraphql(req, res).catch((error: unknown) => {
@@ -121,7 +123,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }
   });
   app.get('/metrics', metricsHandler(metrics, config.metricsToken));
-  app.use(webUiHandler(config.webDir));
+  app.use(webUiHandler(config.webDir, { sourceMaps: config.webSourceMaps }));
   app.use(jsonErrorHandler);
 
   // Subscriptions: this process follows the audit log; replicas wake each other through Redis when set.

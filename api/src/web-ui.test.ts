@@ -11,6 +11,7 @@ describe('web UI serving', () => {
     fs.mkdirSync(path.join(dir, 'assets'));
     fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
     fs.writeFileSync(path.join(dir, 'assets', 'app-abc123.js'), 'console.log(1)');
+    fs.writeFileSync(path.join(dir, 'assets', 'app-abc123.js.map'), '{"sources":["/home/me/src/app.tsx"]}');
     fs.writeFileSync(path.join(dir, 'favicon.svg'), '<svg/>');
     server = await startTestServer('sqlite', { webDir: dir });
   });
@@ -40,6 +41,49 @@ describe('web UI serving', () => {
   it('leaves /graphql and /healthz to the API', async () => {
     expect((await server.graphql('{ __typename }')).data).toEqual({ __typename: 'Query' });
     expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('serves every page with a content security policy, no framing and no sniffing', async () => {
+    for (const route of [
+      '/',
+      '/workflows/12',
+      '/assets/app-abc123.js',
+      '/healthz',
+      '/graphql?query=%7B__typename%7D',
+    ]) {
+      const response = await fetch(`${server.url}${route}`);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+      expect(csp).toContain("object-src 'none'");
+    }
+  });
+
+  it('answers 404 without the server’s file paths', async () => {
+    for (const route of ['/assets/missing.js', '/assets/..%2f..%2fetc%2fpasswd', '/assets/%00']) {
+      const response = await fetch(`${server.url}${route}`);
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      const text = await response.text();
+      expect(text).not.toContain(dir);
+      expect(text).not.toMatch(/ENOENT|\/tmp\/|stat /);
+    }
+  });
+
+  it('does not serve source maps unless asked to', async () => {
+    expect((await fetch(`${server.url}/assets/app-abc123.js.map`)).status).toBe(404);
+    const withMaps = await startTestServer('sqlite', { webDir: dir, webSourceMaps: true });
+    try {
+      const response = await fetch(`${withMaps.url}/assets/app-abc123.js.map`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('sources');
+    } finally {
+      await withMaps.stop();
+    }
   });
 
   it('answers a clear page when the UI is not built', async () => {

@@ -14,8 +14,13 @@ const NOT_BUILT_PAGE = `<!doctype html>
 then reload this page. The GraphQL API is at <a href="/graphql">/graphql</a>.</p>
 </body></html>`;
 
-/** Serves the built UI from `dir`; a clear page (503) when it has not been built. */
-export function webUiHandler(dir: string): RequestHandler {
+const NOT_FOUND_BODY = { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] };
+
+/**
+ * Serves the built UI from `dir`; a clear page (503) when it has not been built. Source maps (`*.map`)
+ * only with `sourceMaps`: the build writes them for debugging, not for every visitor.
+ */
+export function webUiHandler(dir: string, options: { sourceMaps?: boolean } = {}): RequestHandler {
   const index = path.join(dir, 'index.html');
   // Vite names the files under assets/ by content hash: they never change, browsers may keep them.
   const assets = express.static(path.join(dir, 'assets'), {
@@ -28,6 +33,10 @@ export function webUiHandler(dir: string): RequestHandler {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     if (!fs.existsSync(index)) {
       res.status(503).type('html').send(NOT_BUILT_PAGE);
+      return;
+    }
+    if (!options.sourceMaps && req.path.endsWith('.map')) {
+      res.status(404).json(NOT_FOUND_BODY);
       return;
     }
     if (req.path.startsWith('/assets/')) {
