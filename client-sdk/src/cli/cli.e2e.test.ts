@@ -27,6 +27,9 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
 
   /** `jobmon ARGS…` against the test server; NO_COLOR and a pipe: plain output. */
   const jobmon = (...args: string[]) => runProcess(process.execPath, [cliJs, ...args], { env, cwd: dir });
+  /** `jobmon ARGS… | head -0`: the pipe is closed before jobmon writes. */
+  const jobmonIntoClosedPipe = (...args: string[]) =>
+    runProcess(process.execPath, [cliJs, ...args], { env, cwd: dir, closeStdout: true });
   const json = async <T>(...args: string[]): Promise<T> => {
     const result = await jobmon(...args, '--json');
     if (result.code !== 0)
@@ -179,6 +182,26 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
       tail: 'collected 9 fits after a retry\n',
       truncated: false,
     });
+  });
+
+  it('output into a closed pipe ends quietly with exit 0, in every command', async () => {
+    for (const args of [
+      ['tasks', sweepId],
+      ['status'],
+      ['status', sweepId],
+      ['task', collectTaskId],
+      ['--help'],
+    ]) {
+      const result = await jobmonIntoClosedPipe(...args);
+      expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 0, stderr: '' });
+    }
+  });
+
+  it('--version prints the version', async () => {
+    const { version } = JSON.parse(
+      fs.readFileSync(path.join(repoRoot, 'client-sdk', 'package.json'), 'utf8'),
+    ) as { version: string };
+    expect(await jobmon('--version')).toMatchObject({ code: 0, stdout: `${version}\n` });
   });
 
   it('a workflow that ends FAILED: submit --wait exits 1; set-status overrides a task', async () => {

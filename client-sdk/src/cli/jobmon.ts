@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SERVER_BACKEND_NAMES, runServer, type ServerBackendName } from '../server-command';
 import { concurrencyCommand } from './concurrency';
@@ -20,8 +22,17 @@ const integer = (value: string) => {
   return parsed;
 };
 
+// `jobmon tasks 7 | head -1`: once the reader is gone there is no one to tell anything; end quietly
+// (as Unix tools do on SIGPIPE) instead of an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+
 const program = new Command('jobmon')
   .description('Jobmon: run workflows of dependent tasks, and follow them')
+  .version(readVersion(), '-V, --version', 'print the version of jobmon')
   .addHelpText(
     'after',
     `
@@ -34,6 +45,12 @@ Server: --server URL or JOBMON_SERVER_URL (default http://localhost:4000); token
   .exitOverride(usageExit);
 // The connection options may also come before the command: `jobmon --server URL status`.
 addConnectionOptions(program);
+
+/** The client package's version (package.json sits beside dist/ and src/ alike). */
+function readVersion(): string {
+  const file = path.resolve(__dirname, '..', '..', 'package.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+}
 
 function usageExit(error: CommanderError): never {
   process.exit(error.exitCode === 0 ? 0 : EXIT.USAGE); // 0: --help, --version

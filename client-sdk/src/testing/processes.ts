@@ -156,7 +156,8 @@ export interface ProcessRun {
 export function runProcess(
   command: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  /** closeStdout: the reader of stdout is gone before the child writes (as `| head` ends early). */
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; closeStdout?: boolean } = {},
 ): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -164,6 +165,7 @@ export function runProcess(
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (options.closeStdout) child.stdout.destroy();
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
