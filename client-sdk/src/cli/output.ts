@@ -251,9 +251,11 @@ export function formatTime(iso: string | null | undefined): string {
   return iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : '-';
 }
 
-/** `1h 02m`, `3m 05s`, `4.2s`, or '-'. */
+/** `1h 02m`, `3m 05s`, `4.2s`, `35ms`, or '-'. */
 export function formatSeconds(seconds: number | null | undefined): string {
   if (seconds == null) return '-';
+  // Short tasks are common: `0s` would say nothing.
+  if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
   if (seconds < 60) return `${Number(seconds.toFixed(1))}s`;
   const s = Math.round(seconds);
   if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;

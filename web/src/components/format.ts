@@ -1,21 +1,28 @@
 // Formatting of times, durations and sizes, shared by every page.
 
 // Formatters are built once: toLocaleString builds one per call, which shows in profiles of big pages.
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
-  dateStyle: 'short',
-  timeStyle: 'medium',
-  hour12: false,
-});
 const numberFormat = new Intl.NumberFormat('en-US');
 
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/**
+ * `2026-12-06 13:04:05` in the browser's time zone: the year in full and the order unambiguous whatever
+ * the locale (a locale's short style printed `12/6/26`).
+ */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
+  if (Number.isNaN(date.getTime())) return iso;
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
+  );
 }
 
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  // Short tasks are common: `0.0 s` would say nothing.
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
   if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
   const s = Math.round(seconds);
   const h = Math.floor(s / 3600);
@@ -38,4 +45,9 @@ export function formatMegabytes(mb: number | null | undefined): string {
 
 export function formatNumber(value: number): string {
   return numberFormat.format(value);
+}
+
+/** `1 task`, `2 tasks`, `1,000 tasks` (plural with an s, as every noun counted here takes). */
+export function formatCount(value: number, noun: string): string {
+  return `${numberFormat.format(value)} ${value === 1 ? noun : `${noun}s`}`;
 }

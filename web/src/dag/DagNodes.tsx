@@ -3,7 +3,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { Link } from 'react-router-dom';
 import { ProgressBar } from '../status/ProgressBar';
 import { STATUS_GROUPS, TASK_STATUS_GROUP, countsByGroup } from '../status/statusStyle';
-import { formatNumber } from '../components/format';
+import { formatCount, formatNumber } from '../components/format';
 import type { TaskFlowNode, TemplateFlowNode } from './dagModel';
 
 // The DAG's node components: small, memoised, reading everything from their data (no per-node
@@ -56,7 +56,7 @@ export const TemplateNode = memo(function TemplateNode({ data }: NodeProps<Templ
           {style.icon}
         </span>
         <strong title={data.template}>{data.template}</strong>
-        <span className="muted">{formatNumber(total)} tasks</span>
+        <span className="muted">{formatCount(total, 'task')}</span>
       </div>
       <ProgressBar counts={data.counts} total={total} />
       <div className="dag-template-counts">

@@ -1,6 +1,6 @@
 import { Position, type Edge, type Node, type NodeHandle } from '@xyflow/react';
 import type { TaskStatus, WorkflowDagQuery } from '../generated/graphql';
-import { formatNumber } from '../components/format';
+import { formatCount, formatNumber } from '../components/format';
 import { mostPressingStatus, type StatusCount } from '../status/statusStyle';
 import type { LayoutInput, LayoutResult } from './dagLayout';
 
@@ -63,7 +63,7 @@ export function buildFlowNodes(
         type: 'template',
         position,
         ...TEMPLATE_GEOMETRY,
-        ariaLabel: `Template ${node.template}, ${node.size} tasks`,
+        ariaLabel: `Template ${node.template}, ${formatCount(node.size, 'task')}`,
         data: {
           template: node.template,
           status: counts.length ? mostPressingStatus(counts) : node.status,

@@ -160,6 +160,9 @@ describe('TaskPage', () => {
     expect(failed.textContent).toContain('node-1');
     expect(within(failed).getByLabelText('stderr tail').textContent).toBe('MemoryError: out of memory\n');
 
+    // The task runs on: its resources are what its next attempt asks for.
+    expect(screen.getByText('Requested resources (next attempt)')).toBeTruthy();
+
     const timeline = await screen.findByText('claimed');
     expect(timeline.closest('li')!.textContent).toMatch(/QUEUED.*INSTANTIATING.*claimed.*by distributor 1/);
   });
@@ -186,6 +189,16 @@ describe('TaskPage', () => {
     });
     await waitFor(() => expect(pageStatus()).toBe('RUNNING'));
     expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('RUNNING');
+  });
+
+  it('calls a finished task’s resources requested, not those of a next attempt', async () => {
+    renderWithApollo(<TaskPage />, {
+      route: '/tasks/5',
+      path: '/tasks/:id',
+      mocks: [taskMock(task5('DONE', '40', [attempt('10', 1, 'DONE', null)])), timelineMock],
+    });
+    expect(await screen.findByText('Requested resources')).toBeTruthy();
+    expect(screen.queryByText(/next attempt/)).toBeNull();
   });
 
   it('says when the task does not exist', async () => {

@@ -11,7 +11,7 @@ import {
 import { Duration } from '../components/Duration';
 import { Empty, ErrorMessage, Loading } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
-import { formatDateTime, formatNumber } from '../components/format';
+import { formatCount, formatDateTime, formatNumber } from '../components/format';
 import { useThrottledCallback } from '../components/useThrottledCallback';
 import { useWorkflowProgress } from '../live/useWorkflowProgress';
 import { ProgressBar } from '../status/ProgressBar';
@@ -167,7 +167,7 @@ function WorkflowRow({ workflow }: { workflow: WorkflowRowFragment }) {
       </td>
       <td className="progress-cell">
         <ProgressBar counts={workflow.statusCounts.byStatus} total={workflow.statusCounts.total} />
-        <span className="muted small">{formatNumber(workflow.statusCounts.total)} tasks</span>
+        <span className="muted small">{formatCount(workflow.statusCounts.total, 'task')}</span>
       </td>
       <td>{formatDateTime(workflow.createdAt)}</td>
       <td>
