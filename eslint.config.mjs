@@ -67,4 +67,13 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The committed CommonJS launchers that npm links as the packages' commands (see scripts/require-built.js).
+    files: ['*/bin/*.js', 'scripts/require-built.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

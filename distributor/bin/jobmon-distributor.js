@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Committed so that npm links it at install, before `npm run build` writes dist/.
+require('../../scripts/require-built.js')(__dirname, '../dist/cli/distributor.js');
