@@ -63,10 +63,13 @@ export class IllegalTransitionError extends JobmonError {
     readonly from: string,
     readonly to: string,
     readonly entityId?: number | string,
+    /** What to tell a person instead of the state machine's words (e.g. "workflow 2 is already DONE"). */
+    message?: string,
   ) {
     super(
-      `Illegal ${entityType} transition ${from} -> ${to}` +
-        (entityId === undefined ? '' : ` for ${entityType} ${entityId}`),
+      message ??
+        `Illegal ${entityType} transition ${from} -> ${to}` +
+          (entityId === undefined ? '' : ` for ${entityType} ${entityId}`),
       entityId === undefined ? { entityType, from, to } : { entityType, entityId, from, to },
     );
   }

@@ -214,9 +214,13 @@ describe.each(testDialects())('engine over GraphQL [%s]', (dialect) => {
     });
     const stop = await server.graphql(`mutation { stopWorkflow(id: "${workflowId}") { status } }`);
     expect(stop.errors?.[0]?.extensions?.code).toBe('ILLEGAL_TRANSITION');
-    const resume = await server.graphql(
-      `mutation { resumeWorkflow(id: "${workflowId}", mode: HOT) { status } }`,
-    );
-    expect(resume.errors?.[0]?.extensions?.code).toBe('ILLEGAL_TRANSITION');
+    expect(stop.errors?.[0]?.message).toBe(`workflow ${workflowId} is already DONE: nothing to stop`);
+    for (const mode of ['HOT', 'COLD']) {
+      const resume = await server.graphql(
+        `mutation { resumeWorkflow(id: "${workflowId}", mode: ${mode}) { status } }`,
+      );
+      expect(resume.errors?.[0]?.extensions?.code).toBe('ILLEGAL_TRANSITION');
+      expect(resume.errors?.[0]?.message).toBe(`workflow ${workflowId} is already DONE: nothing to resume`);
+    }
   });
 });

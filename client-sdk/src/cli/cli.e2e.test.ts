@@ -331,6 +331,11 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
     const again = await jobmon('stop', workflowId);
     expect(again.code).toBe(5);
     expect(again.stderr).toMatch(/\[ILLEGAL_TRANSITION\]/);
+    expect(again.stderr).toMatch(
+      new RegExp(
+        `workflow ${workflowId} is not running \\(its latest run \\d+ is STOPPED\\): nothing to stop`,
+      ),
+    );
 
     fs.writeFileSync(gate, '');
     const resumed = await jobmon('resume', workflowId, '--wait');

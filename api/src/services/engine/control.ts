@@ -8,9 +8,10 @@ import {
   TaskInstanceStatus,
   TaskStatus,
   WorkflowRunStatus,
-  assertTransition,
   canTransition,
   isTaskActive,
+  runControlRefusal,
+  type RunControlAction,
 } from '../../domain';
 import { chunks, recordCreated, type Database } from '../../db';
 import {
@@ -91,6 +92,23 @@ const UNFINISHED_TASK_STATUSES = Object.values(TaskStatus).filter(
   (status) => status !== TaskStatus.DONE && status !== TaskStatus.ERROR_FATAL,
 );
 
+/** Throws ILLEGAL_TRANSITION, worded for the person who asked, when the workflow's latest run cannot. */
+function refuseRunControl(
+  action: RunControlAction,
+  workflowId: number,
+  run: { id: number; status: WorkflowRunStatus },
+  mode: ResumeMode = ResumeMode.COLD,
+): void {
+  const refusal = runControlRefusal(action, workflowId, run, mode);
+  const target =
+    action === 'stop'
+      ? WorkflowRunStatus.STOPPED
+      : mode === ResumeMode.HOT
+        ? WorkflowRunStatus.HOT_RESUME
+        : WorkflowRunStatus.COLD_RESUME;
+  if (refusal) throw new IllegalTransitionError(EntityType.WORKFLOW_RUN, run.status, target, run.id, refusal);
+}
+
 /**
  * stopWorkflow: the active run becomes STOPPED (the workflow HALTED), its running instances are asked to
  * die (KILL_SELF; the reaper gives up on unconfirmed kills), unfinished tasks become ERROR_FATAL with the
@@ -106,7 +124,7 @@ export async function stopWorkflow(
     const at = new Date();
     const context = { at, actor };
     const run = await latestRunOf(db, transaction, workflowId);
-    assertTransition(EntityType.WORKFLOW_RUN, run.status, WorkflowRunStatus.STOPPED, run.id);
+    refuseRunControl('stop', workflowId, run);
     const why = reason ? `stopped: ${reason}` : 'stopped';
     await killInstances(db, transaction, workflowId, { ...context, reason: why });
     await moveTasksOfWorkflow(
@@ -139,6 +157,7 @@ export async function resumeWorkflow(
     const at = new Date();
     const context = { at, actor };
     const run = await latestRunOf(db, transaction, workflowId);
+    refuseRunControl('resume', workflowId, run, mode);
     if (mode === ResumeMode.HOT) {
       await changeRunStatus(db, transaction, run, WorkflowRunStatus.HOT_RESUME, {
         ...context,
