@@ -197,6 +197,31 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
     }
   });
 
+  it('config shows the settings in use, where each comes from, and what the server says', async () => {
+    const shown = await json<{
+      server: { value: string; from: string };
+      token: { value: string | null; from: string };
+      answer: { reachable: boolean; authRequired: boolean };
+    }>('config');
+    expect(shown.server).toEqual({ value: `${server!.url}/graphql`, from: 'JOBMON_SERVER_URL' });
+    expect(shown.token.value).toBeNull();
+    expect(shown.answer).toMatchObject({ reachable: true, authRequired: false });
+
+    const withToken = await runProcess(
+      process.execPath,
+      [cliJs, 'config', '--server', 'http://127.0.0.1:1'],
+      {
+        env: { ...env, JOBMON_TOKEN: 'jm_abcdefghijklmnopqrstuvwxyz' },
+        cwd: dir,
+      },
+    );
+    expect(withToken.code).toBe(3);
+    expect(withToken.stdout).toMatch(/server:\s+http:\/\/127\.0\.0\.1:1\/graphql \(--server\)/);
+    expect(withToken.stdout).toMatch(/token:\s+jm_abcd… \(JOBMON_TOKEN\)/);
+    expect(withToken.stdout).not.toContain('efghijklmnop');
+    expect(withToken.stdout).toMatch(/server says:\s+unreachable/);
+  });
+
   it('--version prints the version', async () => {
     const { version } = JSON.parse(
       fs.readFileSync(path.join(repoRoot, 'client-sdk', 'package.json'), 'utf8'),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SERVER_BACKEND_NAMES, runServer, type ServerBackendName } from '../server-command';
 import { concurrencyCommand } from './concurrency';
+import { configCommand } from './config';
 import { logsCommand } from './logs';
 import { addConnectionOptions, EXIT } from './output';
 import { resumeCommand } from './resume';
@@ -136,6 +137,7 @@ for (const command of [
   stopCommand,
   concurrencyCommand,
   setStatusCommand,
+  configCommand,
 ])
   program.addCommand(command.exitOverride(usageExit));
 program.addCommand(tokenCommand.exitOverride(usageExit));

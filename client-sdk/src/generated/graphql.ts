@@ -480,6 +480,10 @@ export type CliRevokeApiTokenMutation = {
   };
 };
 
+export type CliViewerQueryVariables = Exact<{ [key: string]: never }>;
+
+export type CliViewerQuery = { viewer: { authRequired: boolean; user: string | null; role: Role | null } };
+
 export type SdkStatusCountsFragment = {
   total: number;
   REGISTERING: number;
@@ -1125,6 +1129,15 @@ export const CliRevokeApiTokenDocument = new TypedDocumentString(`
   lastUsedAt
   revokedAt
 }`) as unknown as TypedDocumentString<CliRevokeApiTokenMutation, CliRevokeApiTokenMutationVariables>;
+export const CliViewerDocument = new TypedDocumentString(`
+    query CliViewer {
+  viewer {
+    authRequired
+    user
+    role
+  }
+}
+    `) as unknown as TypedDocumentString<CliViewerQuery, CliViewerQueryVariables>;
 export const SubmitWorkflowDocument = new TypedDocumentString(`
     mutation SubmitWorkflow($input: WorkflowSubmission!) {
   submitWorkflow(input: $input) {
