@@ -184,6 +184,19 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
     });
   });
 
+  it('status and task take several ids: each shown in turn, --json an array, a missing one said and exit 4', async () => {
+    const shown = await json<{ id: string }[]>('status', sweepId, sweepId);
+    expect(shown.map((workflow) => workflow.id)).toEqual([sweepId, sweepId]);
+    const tasks = await json<{ key: string }[]>('task', collectTaskId, collectTaskId);
+    expect(tasks.map((task) => task.key)).toEqual(['collect', 'collect']);
+    const human = await jobmon('task', collectTaskId, '999999', collectTaskId);
+    expect(human.code).toBe(4);
+    expect(human.stdout.match(/^key:\s+collect$/gm)).toHaveLength(2);
+    expect(human.stderr).toBe('jobmon: task 999999 not found\n');
+    const one = await jobmon('status', '999999');
+    expect(one).toMatchObject({ code: 4, stderr: expect.stringContaining('workflow 999999 not found') });
+  });
+
   it('output into a closed pipe ends quietly with exit 0, in every command', async () => {
     for (const args of [
       ['tasks', sweepId],
@@ -427,7 +440,7 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
     expect(refused.code).toBe(5);
     expect(refused.stderr).toContain('[BAD_USER_INPUT]');
     expect(refused.stderr).toContain('  - maxAttempts must be an integer ≥ 1 (got -1)');
-  });
+  }, 180_000); // a dozen jobmon processes one after another: minutes on a loaded machine
 
   it('the TypeScript fan-out/fan-in example runs against the server (npx ts-node)', async () => {
     const tsNode = path.join(repoRoot, 'node_modules', '.bin', 'ts-node');

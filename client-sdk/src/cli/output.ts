@@ -207,6 +207,47 @@ function describeError(error: unknown): {
   };
 }
 
+/**
+ * `jobmon status 3 4 5`, `jobmon task 10 11`: each id loaded and shown in order, a blank line between
+ * them (--json: one document for one id, an array for several). A missing id is said on stderr and the
+ * others are still shown; the exit code is then NOT_FOUND.
+ */
+export async function showEach<T>(
+  context: CliContext,
+  what: string,
+  ids: readonly string[],
+  load: (id: string) => Promise<T | null | undefined>,
+  show: { human(item: T): void; json(item: T): unknown },
+): Promise<number> {
+  const found: T[] = [];
+  const missing: string[] = [];
+  for (const id of ids) {
+    let item: T | null | undefined;
+    try {
+      item = await load(id);
+    } catch (error) {
+      // The server answers a missing id with null or with NOT_FOUND, depending on the field.
+      const notFound =
+        error instanceof JobmonRequestError &&
+        error.codes.length > 0 &&
+        error.codes.every((code) => code === 'NOT_FOUND');
+      if (!notFound) throw error;
+    }
+    if (item == null) missing.push(id);
+    else found.push(item);
+  }
+  if (ids.length === 1 && missing.length === 1)
+    throw new CliError(`${what} ${ids[0]} not found`, EXIT.NOT_FOUND);
+  if (context.json) context.printJson(ids.length === 1 ? show.json(found[0]!) : found.map(show.json));
+  else
+    found.forEach((item, index) => {
+      if (index > 0) context.print();
+      show.human(item);
+    });
+  for (const id of missing) process.stderr.write(`jobmon: ${what} ${id} not found\n`);
+  return missing.length ? EXIT.NOT_FOUND : EXIT.OK;
+}
+
 // --- argument parsers (commander calls them; an InvalidArgumentError is a usage error) ---
 
 /** An entity id: a positive integer. */

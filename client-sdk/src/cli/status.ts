@@ -8,7 +8,6 @@ import { summarizeCounts } from '../sdk';
 import {
   action,
   clientCommand,
-  CliError,
   EXIT,
   formatMemory,
   formatSeconds,
@@ -17,15 +16,19 @@ import {
   parseNonNegativeInt,
   parseWorkflowStatuses,
   plain,
+  showEach,
   type CliContext,
 } from './output';
 
-/** `jobmon status [WORKFLOW]`: the newest workflows, or one workflow with its per-template counts. */
+/** `jobmon status [WORKFLOW…]`: the newest workflows, or workflows each with its per-template counts. */
 export const statusCommand = clientCommand(
   'status',
   'List workflows (newest first), or show one workflow with task counts per template',
 )
-  .argument('[workflow]', 'a workflow id', parseId)
+  .argument('[workflows...]', 'workflow ids (none: the list)', (value: string, previous: string[] = []) => [
+    ...previous,
+    parseId(value),
+  ])
   .option(
     '--status <statuses>',
     'list: only these workflow statuses (comma-separated)',
@@ -38,9 +41,18 @@ export const statusCommand = clientCommand(
     action(
       async (
         context,
-        workflowId: string | undefined,
+        workflowIds: string[] | undefined,
         options: { status?: WorkflowStatus[]; tool?: string; search?: string; limit: number },
-      ) => (workflowId ? showWorkflow(context, workflowId) : listWorkflows(context, options)),
+      ) =>
+        workflowIds?.length
+          ? showEach(
+              context,
+              'workflow',
+              workflowIds,
+              async (id) => (await context.client.query(CliWorkflowDocument, { id })).workflow,
+              { json: jsonOf, human: (workflow) => showWorkflow(context, workflow) },
+            )
+          : listWorkflows(context, options),
     ),
   );
 
@@ -93,13 +105,7 @@ async function listWorkflows(
   return EXIT.OK;
 }
 
-async function showWorkflow(context: CliContext, id: string): Promise<number> {
-  const { workflow } = await context.client.query(CliWorkflowDocument, { id });
-  if (!workflow) throw new CliError(`workflow ${id} not found`, EXIT.NOT_FOUND);
-  if (context.json) {
-    context.printJson(jsonOf(workflow));
-    return EXIT.OK;
-  }
+function showWorkflow(context: CliContext, workflow: NonNullable<CliWorkflowQuery['workflow']>): void {
   const run = workflow.latestRun;
   context.print(
     context.fields([
@@ -155,7 +161,6 @@ async function showWorkflow(context: CliContext, id: string): Promise<number> {
       }),
     ),
   );
-  return EXIT.OK;
 }
 
 /** The --json form of one workflow: its fields, counts and templates. */
