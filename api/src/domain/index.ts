@@ -5,3 +5,4 @@ export * from './dag';
 export * from './command';
 export * from './resources';
 export * from './access';
+export * from './limits';
