@@ -84,7 +84,11 @@ function exceedsCodePoints(value: string, max: number): boolean {
   return false;
 }
 
-export type TextKind = 'name' | 'path' | 'errorKind' | 'text';
+/**
+ * name, path, errorKind: characters; text: UTF-8 bytes; output: UTF-8 bytes of what a command printed or
+ * a backend said (an error message), where a NUL is part of the text.
+ */
+export type TextKind = 'name' | 'path' | 'errorKind' | 'text' | 'output';
 
 /**
  * Why `value` cannot be stored as `field`, or null. NUL is refused in every field: SQLite reads SQL text
@@ -98,7 +102,7 @@ export function textProblem(
 ): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string') return `${field} must be a string`;
-  if (kind === 'text') {
+  if (kind === 'text' || kind === 'output') {
     // A UTF-8 byte is at most 3 per UTF-16 unit: most values need no count.
     if (value.length * 3 > limits.maxTextBytes && Buffer.byteLength(value, 'utf8') > limits.maxTextBytes)
       return `${field} is longer than ${limits.maxTextBytes} bytes`;
@@ -111,7 +115,7 @@ export function textProblem(
           : COLUMN_CAPACITY.errorKind;
     if (exceedsCodePoints(value, max)) return `${field} is longer than ${max} characters`;
   }
-  if (value.includes('\0')) return `${field} contains a NUL character`;
+  if (kind !== 'output' && value.includes('\0')) return `${field} contains a NUL character`;
   return null;
 }
 
