@@ -1,3 +1,5 @@
+import { BadUserInputError } from './errors';
+
 /**
  * Input limits: the one place that says how big each kind of free text may be (docs/operations.md,
  * "Input limits"). Each limit has a default, may be lowered by an environment variable, and never exceeds
@@ -117,6 +119,17 @@ export function textProblem(
   }
   if (kind !== 'output' && value.includes('\0')) return `${field} contains a NUL character`;
   return null;
+}
+
+/** textProblem as a BadUserInputError, for a single argument. */
+export function assertText(
+  value: string | null | undefined,
+  field: string,
+  kind: TextKind,
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
+): void {
+  const problem = textProblem(value, field, kind, limits);
+  if (problem) throw new BadUserInputError(problem, [problem]);
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

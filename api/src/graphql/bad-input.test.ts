@@ -178,6 +178,19 @@ describe.each(testDialects())('bad input [%s]', (dialect) => {
     await expectRefused(SUBMIT, { input: submission({}, { name: 'n'.repeat(256) }) }, 'BAD_USER_INPUT');
   });
 
+  it('refuses a distributor hostname or a stop reason beyond its limit', async () => {
+    await expectRefused(
+      'mutation($input: RegisterDistributorInput!) { registerDistributor(input: $input) { id } }',
+      { input: { name: 'long-host', backend: 'dummy', hostname: 'h'.repeat(256) } },
+      'BAD_USER_INPUT',
+    );
+    await expectRefused(
+      'mutation($reason: String) { stopWorkflow(id: "1", reason: $reason) { id } }',
+      { reason: 'r'.repeat(70_000) },
+      'BAD_USER_INPUT',
+    );
+  });
+
   it('refuses two operations without operationName', async () => {
     await expectRefused(
       '',
