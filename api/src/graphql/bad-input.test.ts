@@ -1,4 +1,5 @@
 import { startTestServer, type TestServer } from '../testing/server';
+import { connectClient, SubscriptionRecorder } from '../testing/subscriptions';
 import { testDialects } from '../testing/databases';
 
 // Bad input of every kind is refused with a 4xx, a stable code, and nothing written (issue H §6), on both
@@ -198,6 +199,38 @@ describe.each(testDialects())('bad input [%s]', (dialect) => {
       'BAD_USER_INPUT',
       JSON.stringify({ query: 'query A { workflows { totalCount } } query B { tools { id } }' }),
     );
+  });
+
+  it('refuses the same over graphql-ws: several operations without operationName, lone surrogates, deep JSON', async () => {
+    const client = connectClient(server.url);
+    const several = new SubscriptionRecorder(
+      client,
+      'subscription A { workQueued(distributorId: "1") { at } } subscription B { workQueued(distributorId: "2") { at } }',
+      {},
+      'workQueued',
+    );
+    const surrogate = new SubscriptionRecorder(
+      client,
+      'subscription($id: ID) { workflowStatusChanged(workflowId: $id) { id } }',
+      { id: LONE_SURROGATE },
+      'workflowStatusChanged',
+    );
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 100; i++) deep = [deep];
+    const nestedVariables = new SubscriptionRecorder(
+      client,
+      'subscription($id: ID) { workflowStatusChanged(workflowId: $id) { id } }',
+      { id: '1', unused: deep },
+      'workflowStatusChanged',
+    );
+    try {
+      for (const attempt of [several, surrogate, nestedVariables]) {
+        await attempt.until((r) => r.completed, 'the refusal');
+        expect(attempt.errors.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      }
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('stores keys, names and args holding ?, backslashes, quotes and multi-byte text as they are', async () => {

@@ -7,7 +7,7 @@ import { jsonValueProblem, type InputLimits } from '../domain';
 // surrogates in the variables (no UTF-8 column stores them) and JSON nested beyond the limit (a recursive
 // walk of it would overflow the stack).
 
-const badInput = (message: string) =>
+export const badInput = (message: string) =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
 
 /** How deep the input types nest (WorkflowSubmission → tasks → TaskInput → resources → extra, with room). */
