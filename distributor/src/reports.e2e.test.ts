@@ -4,9 +4,10 @@ import path from 'node:path';
 import { loadConfig, startServer, type JobmonServer } from '@jobmon/api';
 import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
 import { startDistributor, type Distributor } from './distributor';
+import { runWorker } from './worker';
 
-// Output tails end to end (issue H §2): real commands printing around 64 KiB through the local backend to a
-// real API server, on SQLite and on MySQL. Before, a tail of 64 KiB or more overflowed MySQL's TEXT column:
+// Reports the server cannot store, end to end (issue H §2), on SQLite and on MySQL. Output tails: real
+// commands printing around 64 KiB through the local backend to a real API server. Before, a tail of 64 KiB or more overflowed MySQL's TEXT column:
 // the report failed, was retried, and the run stalled with its task RUNNING. Every run must end, each tail
 // being the output's last bytes that fit the column, cut on a character boundary.
 
@@ -54,7 +55,7 @@ interface View {
 const VIEW = `query($id: ID!) { workflow(id: $id) { status tasks(first: 100) { nodes { key status
   instances { status stdoutTail stderrTail } } } } }`;
 
-describe.each(testDialects())('output tails through the local backend [%s]', (dialect) => {
+describe.each(testDialects())('reports the server cannot store, end to end [%s]', (dialect) => {
   let database: TestDatabase | undefined;
   let server: JobmonServer | undefined;
   let distributor: Distributor | undefined;
@@ -129,5 +130,65 @@ describe.each(testDialects())('output tails through the local backend [%s]', (di
         });
       }
     }
+  });
+
+  it('jobmon-worker ends an attempt whose report is refused as REPORT_REFUSED: the run ends instead of stalling', async () => {
+    const input = {
+      tool: 'refused-e2e',
+      workflowArgs: `${process.pid}-${dialect}`,
+      maxAttempts: 1,
+      taskTemplates: [{ name: 'run', commandTemplate: 'echo {n}', nodeArgs: ['n'] }],
+      tasks: [{ key: 'refused', template: 'run', args: { n: 1 } }],
+    };
+    const { submitWorkflow } = await gql<{ submitWorkflow: { workflow: { id: string } } }>(
+      server!.url,
+      `mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }`,
+      { input },
+    );
+    // Another host's backend claims it and hands it to a worker whose host name no column can hold.
+    const { registerDistributor } = await gql<{ registerDistributor: { id: string } }>(
+      server!.url,
+      'mutation($name: String!) { registerDistributor(input: { name: $name, backend: "slurm" }) { id } }',
+      { name: `refused-${dialect}-${process.pid}` },
+    );
+    const { claimTaskInstances } = await gql<{ claimTaskInstances: { id: string; command: string }[] }>(
+      server!.url,
+      'mutation($d: ID!) { claimTaskInstances(distributorId: $d, limit: 1) { id command } }',
+      { d: registerDistributor.id },
+    );
+    const result = await runWorker({
+      serverUrl: server!.url,
+      taskInstanceId: claimTaskInstances[0]!.id,
+      command: claimTaskInstances[0]!.command,
+      logDir: path.join(dir, 'worker-logs'),
+      heartbeatSeconds: 0.2,
+      hostname: 'h'.repeat(300),
+      reportTimeoutMs: 60_000,
+    });
+    expect(result).toMatchObject({ exitCode: 0, delivered: true });
+    const { workflow } = await gql<{
+      workflow: {
+        status: string;
+        tasks: {
+          nodes: {
+            status: string;
+            instances: { status: string; errorKind: string; errorMessage: string }[];
+          }[];
+        };
+      };
+    }>(
+      server!.url,
+      `query($id: ID!) { workflow(id: $id) { status tasks { nodes { status instances { status errorKind errorMessage } } } } }`,
+      { id: submitWorkflow.workflow.id },
+    );
+    // One attempt, ended as an error that says why; with no attempt left the workflow ends.
+    expect(workflow.status).toBe('FAILED');
+    expect(workflow.tasks.nodes[0]!.status).toBe('ERROR_FATAL');
+    expect(workflow.tasks.nodes[0]!.instances).toEqual([
+      expect.objectContaining({ status: 'ERROR', errorKind: 'REPORT_REFUSED' }),
+    ]);
+    expect(workflow.tasks.nodes[0]!.instances[0]!.errorMessage).toMatch(
+      /refused this attempt's DONE report \(BAD_USER_INPUT\): .*hostname is longer than 255 characters/,
+    );
   });
 });
