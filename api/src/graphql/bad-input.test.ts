@@ -98,6 +98,18 @@ describe.each(testDialects())('bad input [%s]', (dialect) => {
     },
   );
 
+  it.each([
+    ['a number beyond the safe integers', Buffer.from('id:99999999999999999999').toString('base64url')],
+    ['a hexadecimal id', Buffer.from('id:0x10').toString('base64url')],
+    ['a 1 MB cursor', 'A'.repeat(1024 * 1024)],
+  ])('refuses a cursor holding %s', async (_what, after) => {
+    await expectRefused(
+      'query($after: String) { workflows(after: $after) { totalCount } }',
+      { after },
+      'BAD_USER_INPUT',
+    );
+  });
+
   it('refuses NUL in names and keys', async () => {
     await expectRefused(SUBMIT, { input: submission({ tool: 'a\u0000b' }) }, 'BAD_USER_INPUT');
     await expectRefused(SUBMIT, { input: submission({}, { key: 'a\u0000b' }) }, 'BAD_USER_INPUT');

@@ -12,9 +12,11 @@ export function encodeCursor(id: number): string {
 
 export function decodeCursor(cursor: string | null | undefined): number | null {
   if (cursor === null || cursor === undefined) return null;
-  const match = /^id:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new BadUserInputError(`Invalid cursor "${cursor}"`);
-  return Number(match[1]);
+  const match = /^id:(0|[1-9]\d*)$/.exec(Buffer.from(cursor.slice(0, 64), 'base64url').toString());
+  const id = match ? Number(match[1]) : NaN;
+  if (!Number.isSafeInteger(id) || cursor.length > 64)
+    throw new BadUserInputError(`Invalid cursor "${cursor.slice(0, 64)}"`);
+  return id;
 }
 
 export function pageSize(first: number | null | undefined, max: number): number {
