@@ -422,6 +422,7 @@ export function prepareWorkflowFields(submission: Omit<WorkflowSubmission, 'task
     maxConcurrentlyRunning: submission.maxConcurrentlyRunning ?? DEFAULT_MAX_CONCURRENTLY_RUNNING,
     maxAttempts: submission.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     failFast: submission.failFast ?? false,
+    // Not serialised when refused (extra nested too deep would overflow the stack); the caller throws then.
     defaultResources:
       submission.defaultResources && problems.list.length === 0
         ? JSON.stringify(submission.defaultResources)
