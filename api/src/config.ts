@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { inputLimitsFromEnv, type InputLimits } from './domain/limits';
 
 /** Runtime settings, all from the environment so that every process of a deployment agrees. */
 export interface Config {
@@ -38,6 +39,8 @@ export interface Config {
    * start: everyone may do everything, and the server says so in its log.
    */
   auth: boolean;
+  /** Sizes of free text, names and JSON a request may carry (domain/limits.ts; JOBMON_MAX_* variables). */
+  limits: InputLimits;
 }
 
 function authFromEnv(env: NodeJS.ProcessEnv, fallback: boolean): boolean {
@@ -95,5 +98,6 @@ export function loadConfig(
     metricsToken: env.JOBMON_METRICS_TOKEN || null,
     metricsCacheMs: intFromEnv(env, 'JOBMON_METRICS_CACHE_MS', 5000),
     auth: authFromEnv(env, options.authDefault ?? true),
+    limits: inputLimitsFromEnv(env),
   };
 }

@@ -16,6 +16,7 @@ import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { graphqlHttpHandler } from './graphql/http-handler';
 import { queryLimitsPlugin } from './graphql/limits';
+import { inputCheckPlugin } from './graphql/input-check';
 import { getSchema } from './graphql/schema';
 import { attachSubscriptionServer, type SubscriptionServer } from './graphql/subscriptions/ws-server';
 import { jsonErrorHandler } from './http-errors';
@@ -82,6 +83,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // No field carries cache hints, so the default cache-control plugin only ever answered `no-store`,
       // after a hook on every resolved field; the HTTP handler sets that header instead.
       ApolloServerPluginCacheControlDisabled(),
+      inputCheckPlugin(config.limits),
       queryLimitsPlugin(schema, { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost }),
       metricsPlugin(metrics),
       ...graphqlTracingPlugins<Context>(),

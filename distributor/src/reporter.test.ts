@@ -19,6 +19,12 @@ class FakeServer {
   failures = 0;
   /** Refuse (BAD_USER_INPUT) any request that carries a finished report with this id. */
   poison: string | undefined;
+  /** Refuse the REPORT_REFUSED report of the poisoned id too. */
+  poisonFallback = false;
+  /** Answer 500 INTERNAL_SERVER_ERROR to any request that carries a finished report with this id. */
+  crash: string | undefined;
+  /** Finished reports refused or failed so far. */
+  refusals = 0;
   private server: http.Server | undefined;
   port = 0;
 
@@ -39,11 +45,23 @@ class FakeServer {
               errors: [{ message: 'db down', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
             });
           }
-          const finished = ([] as { id: string }[]).concat(variables.finished);
-          if (this.poison && finished.some((report) => report.id === this.poison))
+          const finished = ([] as { id: string; errorKind?: string | null }[]).concat(variables.finished);
+          const hit = (id: string | undefined) =>
+            finished.some(
+              (report) => report.id === id && (this.poisonFallback || report.errorKind !== 'REPORT_REFUSED'),
+            );
+          if (hit(this.poison)) {
+            this.refusals += 1;
             return reply(400, {
               errors: [{ message: 'bad report', extensions: { code: 'BAD_USER_INPUT' } }],
             });
+          }
+          if (hit(this.crash)) {
+            this.refusals += 1;
+            return reply(500, {
+              errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+            });
+          }
           this.received.push({ variables });
           const result = (ids: string[]) => ({ accepted: ids, ignored: [], killInstanceIds: [] });
           const ids = (list: { id: string } | { id: string }[]) =>
@@ -69,6 +87,10 @@ class FakeServer {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  finishedReports(): Record<string, unknown>[] {
+    return this.received.flatMap((r) => ([] as Record<string, unknown>[]).concat(r.variables.finished));
   }
 
   finishedIds(): string[] {
@@ -209,12 +231,44 @@ describe('Reporter', () => {
     expect(delivered.sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it('sends a refused batch again one report at a time, and drops only the bad report', async () => {
+  it('sends a refused batch again one report at a time, and ends the refused attempt as REPORT_REFUSED', async () => {
     server.poison = 'bad';
     const { reporter, delivered } = setup(server);
     for (const id of ['1', 'bad', '2']) reporter.finishedReport(finished(id));
-    await reporter.drain(5_000);
-    expect(server.finishedIds().sort()).toEqual(['1', '2']);
+    expect(await reporter.drain(10_000)).toBe(true);
+    expect(server.finishedIds().sort()).toEqual(['1', '2', 'bad']);
+    expect(server.finishedReports().find((report) => report.id === 'bad')).toEqual({
+      id: 'bad',
+      outcome: 'ERROR',
+      errorKind: 'REPORT_REFUSED',
+      errorMessage: "the server refused this attempt's DONE report (BAD_USER_INPUT): bad report",
+      exitCode: 0,
+    });
     expect(delivered.sort()).toEqual(['1', '2', 'bad']);
   });
+
+  it('drops a REPORT_REFUSED report the server refuses too: nothing is sent for ever', async () => {
+    server.poison = 'bad';
+    server.poisonFallback = true;
+    const { reporter, delivered } = setup(server);
+    reporter.finishedReport(finished('bad'));
+    expect(await reporter.drain(10_000)).toBe(true);
+    // The report, then its REPORT_REFUSED replacement, each refused once.
+    expect(server.refusals).toBe(2);
+    expect(delivered).toEqual(['bad']);
+    expect(reporter.pending()).toBe(0);
+  });
+
+  it('ends an attempt whose report always meets an internal error as REPORT_REFUSED', async () => {
+    server.crash = 'stuck';
+    const { reporter, delivered } = setup(server);
+    reporter.finishedReport(finished('stuck'));
+    reporter.finishedReport(finished('fine'));
+    expect(await reporter.drain(60_000)).toBe(true);
+    const stored = server.finishedReports().find((report) => report.id === 'stuck');
+    expect(stored).toMatchObject({ outcome: 'ERROR', errorKind: 'REPORT_REFUSED' });
+    expect(String(stored!.errorMessage)).toContain('INTERNAL_SERVER_ERROR');
+    expect(server.finishedIds().sort()).toEqual(['fine', 'stuck']);
+    expect(delivered.sort()).toEqual(['fine', 'stuck']);
+  }, 90_000);
 });

@@ -15,6 +15,32 @@ const MAX_BATCH = 2000;
 /** An INTERNAL_SERVER_ERROR may be a passing failure or a report the server cannot take: retry this often. */
 const INTERNAL_ERROR_RETRIES = 5;
 
+/** The errorKind of an attempt whose own finished report the server refused. */
+export const REPORT_REFUSED = 'REPORT_REFUSED';
+
+/**
+ * What is reported instead of a finished report the server refused: the attempt ends as an ERROR that
+ * says why (and is retried if it has attempts left), with none of the refused report's fields but its exit
+ * code, so that nothing in it can be refused again.
+ */
+export function refusedReport(
+  report: TaskInstanceFinishedInput,
+  failure: { message: string; codes: readonly string[] },
+): TaskInstanceFinishedInput {
+  const code = failure.codes.join(', ') || 'no code';
+  return {
+    id: report.id,
+    outcome: 'ERROR',
+    errorKind: REPORT_REFUSED,
+    errorMessage:
+      `the server refused this attempt's ${report.outcome} report (${code}): ${failure.message}`.slice(
+        0,
+        2000,
+      ),
+    exitCode: report.exitCode ?? null,
+  };
+}
+
 export interface ReporterHooks {
   distributorId(): string;
   /** How many instances to claim now (called when a request is built). */
@@ -65,7 +91,9 @@ function putBack<T extends { id: string }>(map: Map<string, T>, items: readonly 
  * Nothing is lost when the server is away: a request that fails to arrive (or meets a 5xx, a
  * SERVICE_UNAVAILABLE) is sent again, with backoff, for as long as it takes. A batch the server refuses
  * as a whole (a bad request, not a passing failure) is sent again one report at a time, so that one bad
- * report cannot hold back the others; a report refused on its own is logged and dropped.
+ * report cannot hold back the others. A finished report refused on its own is replaced by a short ERROR
+ * report that says why (refusedReport), sent once: the attempt ends and the run goes on, and no refused
+ * report is sent for ever. Other refused reports are logged and dropped (the finished one follows).
  */
 export class Reporter {
   private launches = new Map<string, TaskInstanceLaunchInput>();
@@ -328,6 +356,15 @@ export class Reporter {
           'the server refused a batch of reports; sending them one by one',
         );
         return this.sendOneByOne(batch);
+      }
+      const refused = batch.finished[0];
+      if (refused && refused.errorKind !== REPORT_REFUSED && !this.finished.has(refused.id)) {
+        this.log.error(
+          { err: failure.message, codes: failure.codes, taskInstanceId: refused.id },
+          'the server refused a finished report; the attempt is reported as REPORT_REFUSED instead',
+        );
+        this.finished = putBack(this.finished, [refusedReport(refused, failure)]);
+        return true;
       }
       this.log.error(
         { err: failure.message, codes: failure.codes, batch },

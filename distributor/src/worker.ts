@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { GraphQLClient, GraphQLRequestError, backoffMs } from './client';
+import { refusedReport } from './reporter';
 import {
   HeartbeatTaskInstancesDocument,
   WorkerFinishedDocument,
@@ -121,11 +122,28 @@ export async function runWorker(options: WorkerOptions, signal?: AbortSignal): P
   // Stopped by a signal: the backend that sent it knows why (a Slurm timeout, a cancel) and reports it.
   if (signal?.aborted) return { exitCode: report.exitCode ?? 143, report, delivered: false };
   keep(report);
-  const delivered = await deliver(
-    () => client.request(WorkerFinishedDocument, { reports: [report] }),
+  let refusal: GraphQLRequestError | undefined;
+  let delivered = await deliver(
+    () =>
+      client.request(WorkerFinishedDocument, { reports: [report] }).catch((error: unknown) => {
+        if (error instanceof GraphQLRequestError && !error.retryable) refusal = error;
+        throw error;
+      }),
     undefined,
     options.reportTimeoutMs ?? 3_600_000,
   );
+  if (!delivered && refusal) {
+    // Refused for good: the attempt ends as an ERROR that says why (also for the Slurm backend, which
+    // reads the report file), rather than staying RUNNING until it is triaged.
+    const replacement = refusedReport(report, refusal);
+    log.error({ err: refusal.message }, 'the server refused the finished report; reporting REPORT_REFUSED');
+    keep(replacement);
+    delivered = await deliver(
+      () => client.request(WorkerFinishedDocument, { reports: [replacement] }),
+      undefined,
+      options.reportTimeoutMs ?? 3_600_000,
+    );
+  }
   if (!delivered) log.error({ report }, 'could not deliver the finished report');
   return { exitCode: report.exitCode ?? (report.outcome === 'DONE' ? 0 : 1), report, delivered };
 

@@ -329,10 +329,10 @@ export class Database {
   ): Promise<Row[]> {
     const connection = transaction && driverConnection(transaction);
     if (connection) return (await this.direct(connection, this.format(sql, replacements), 'select')) as Row[];
+    // Values inlined by `format` here too (not Sequelize's replacements): one formatter for every statement.
     const query = () =>
-      this.sequelize.query<Row>(sql, {
+      this.sequelize.query<Row>(this.format(sql, replacements), {
         type: QueryTypes.SELECT,
-        replacements: replacements.map((value) => this.dateValue(value)),
         transaction,
         raw: true,
       });
@@ -348,8 +348,7 @@ export class Database {
     const type =
       verb === 'UPDATE' ? QueryTypes.BULKUPDATE : verb === 'DELETE' ? QueryTypes.BULKDELETE : QueryTypes.RAW;
     const query = () =>
-      this.sequelize.query(sql, {
-        replacements: replacements.map((value) => this.dateValue(value)),
+      this.sequelize.query(this.format(sql, replacements), {
         transaction,
         type,
         raw: true,
@@ -358,28 +357,42 @@ export class Database {
     return typeof result === 'number' ? result : 0;
   }
 
-  /** Inlines `?` placeholders (outside quoted text) as literals of this dialect. */
+  /**
+   * Inlines `?` placeholders as literals of this dialect. A `?` inside a quoted string, a quoted identifier
+   * or a comment is text, read as the database reads it: on MySQL a backslash escapes the next character
+   * inside '…' and "…" (so `'a\'?'` is one string holding `a'?`), a doubled quote is a quote on both
+   * dialects, `#` and `-- ` start a comment on MySQL (`--` followed by anything on SQLite). Statements carry literals `literal` inlined earlier (IN lists,
+   * bulk rows), so a placeholder found inside one would inline a value into a user's string.
+   */
   format(sql: string, values: readonly unknown[]): string {
     if (values.length === 0) return sql;
+    const mysql = this.dialect === 'mysql';
     let out = '';
     let next = 0;
-    let quote: string | null = null;
+    let copiedTo = 0;
     for (let i = 0; i < sql.length; i += 1) {
       const char = sql[i]!;
-      if (quote !== null) {
-        if (char === quote) quote = null;
-        out += char;
-      } else if (char === "'" || char === '"' || char === '`') {
-        quote = char;
-        out += char;
+      if (char === "'" || char === '"' || char === '`') {
+        // To the closing quote; a doubled one closes and reopens, which reads the same.
+        const escapes = mysql && char !== '`';
+        for (i += 1; i < sql.length && sql[i] !== char; i += 1) if (escapes && sql[i] === '\\') i += 1;
+      } else if (
+        (char === '-' && sql[i + 1] === '-' && (!mysql || /\s/.test(sql[i + 2] ?? ' '))) ||
+        (mysql && char === '#')
+      ) {
+        while (i < sql.length && sql[i] !== '\n') i += 1;
+      } else if (char === '/' && sql[i + 1] === '*') {
+        const end = sql.indexOf('*/', i + 2);
+        i = end === -1 ? sql.length : end + 1;
       } else if (char === '?') {
         if (next >= values.length) throw new Error(`Too few values for the placeholders of: ${sql}`);
-        out += this.literal(values[next++]);
-      } else out += char;
+        out += sql.slice(copiedTo, i) + this.literal(values[next++]);
+        copiedTo = i + 1;
+      }
     }
     if (next !== values.length)
       throw new Error(`${values.length} values for ${next} placeholders in: ${sql}`);
-    return out;
+    return out + sql.slice(copiedTo);
   }
 
   private direct(connection: DriverConnection, sql: string, kind: 'select' | 'execute'): Promise<unknown> {

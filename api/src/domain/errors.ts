@@ -39,6 +39,14 @@ export class BadUserInputError extends JobmonError {
     super(message, { problems });
     this.problems = problems;
   }
+
+  /**
+   * Read by graphql-js when it wraps this error: Apollo answers HTTP 400 for a request refused as bad input
+   * (a client, or a distributor, must not take it for a passing server failure and send it again).
+   */
+  get extensions(): Record<string, unknown> {
+    return { code: this.code, http: { status: 400 } };
+  }
 }
 
 export class NotFoundError extends JobmonError {

@@ -6,3 +6,4 @@ export * from './command';
 export * from './resources';
 export * from './access';
 export * from './run-control';
+export * from './limits';

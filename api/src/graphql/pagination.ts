@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../domain';
+import { BadUserInputError, textProblem, type InputLimits } from '../domain';
 import type { Page } from '../db/ops/reads';
 import type { ConnectionShape, PageInfo } from './types/connection';
 
@@ -12,9 +12,11 @@ export function encodeCursor(id: number): string {
 
 export function decodeCursor(cursor: string | null | undefined): number | null {
   if (cursor === null || cursor === undefined) return null;
-  const match = /^id:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new BadUserInputError(`Invalid cursor "${cursor}"`);
-  return Number(match[1]);
+  const match = /^id:(0|[1-9]\d*)$/.exec(Buffer.from(cursor.slice(0, 64), 'base64url').toString());
+  const id = match ? Number(match[1]) : NaN;
+  if (!Number.isSafeInteger(id) || cursor.length > 64)
+    throw new BadUserInputError(`Invalid cursor "${cursor.slice(0, 64)}"`);
+  return id;
 }
 
 export function pageSize(first: number | null | undefined, max: number): number {
@@ -49,7 +51,35 @@ export function toConnection<T extends { id: number }>(
 
 /** Parses a GraphQL ID argument into a row id. */
 export function parseId(value: string | number, what: string): number {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new BadUserInputError(`Invalid ${what} id "${value}"`);
+  // Decimal digits only: Number() would also take "0x10", " 1", "1e1" and "" (0), each naming another row.
+  const id = typeof value === 'number' || /^[1-9][0-9]*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new BadUserInputError(`Invalid ${what} id "${String(value).slice(0, 40)}"`);
   return id;
+}
+
+/**
+ * Refuses a list filter's text that no stored value can match and that would only cost a scan: names
+ * (tool, user, template) beyond the name limit, a search beyond JOBMON_MAX_SEARCH_LENGTH, a NUL.
+ */
+export function checkFilterText(
+  filter: { search?: string | null } & Record<string, unknown>,
+  names: readonly string[],
+  limits: InputLimits,
+): void {
+  const problems: string[] = [];
+  for (const name of names) {
+    const value = filter[name];
+    const problem = typeof value === 'string' ? textProblem(value, `filter.${name}`, 'name', limits) : null;
+    if (problem) problems.push(problem);
+  }
+  const search = filter.search;
+  if (typeof search === 'string') {
+    const problem = textProblem(search, 'filter.search', 'name', {
+      ...limits,
+      maxNameLength: limits.maxSearchLength,
+    });
+    if (problem) problems.push(problem);
+  }
+  if (problems.length) throw new BadUserInputError(`Invalid filter: ${problems.join('; ')}`, problems);
 }

@@ -1,3 +1,4 @@
+import type { InputLimits } from '../domain';
 import { randomBytes } from 'node:crypto';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Database } from '../db';
@@ -72,6 +73,8 @@ export interface BindingOptions {
   maxTasks: number;
   /** Expiry after the last chunk (config.bindingTtlSeconds); default 1 hour. */
   ttlMs?: number;
+  /** Sizes of text and JSON (config.limits); default DEFAULT_INPUT_LIMITS. */
+  limits?: InputLimits;
   /** The clock (tests move it). */
   now?: () => Date;
 }
@@ -97,7 +100,7 @@ export async function beginWorkflowBinding(
   input: WorkflowBindingSubmission,
   options: BindingOptions,
 ): Promise<BindingInfo> {
-  const problems = new Problems();
+  const problems = new Problems(options.limits);
   const fields = prepareWorkflowFields(input, problems);
   if (!Array.isArray(input.taskTemplates) || input.taskTemplates.length === 0)
     problems.add('taskTemplates must not be empty');
@@ -163,7 +166,7 @@ export async function addWorkflowTasks(
     { defaultResources: state.defaultResources === null ? null : JSON.parse(state.defaultResources) },
     state.maxAttempts,
   );
-  const problems = new Problems();
+  const problems = new Problems(options.limits);
   const prepared: PreparedTask[] = [];
   const chunkKeys = new Set<string>();
   for (const task of tasks) {

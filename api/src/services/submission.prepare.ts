@@ -7,12 +7,17 @@ import {
   DEFAULT_RESOURCES,
   findCycleInIdEdges,
   invalidArgValues,
+  DEFAULT_INPUT_LIMITS,
+  jsonValueProblem,
   mergeResources,
   resourcesHash,
+  textProblem,
   validateResources,
   validateScales,
   validateTemplate,
+  type InputLimits,
   type ResolvedResources,
+  type TextKind,
 } from '../domain';
 import type { TaskSubmission, TaskTemplateSubmission, WorkflowSubmission } from './submission.types';
 
@@ -20,7 +25,6 @@ import type { TaskSubmission, TaskTemplateSubmission, WorkflowSubmission } from 
 // (up to a cap) and nothing is written when anything is wrong.
 
 const MAX_PROBLEMS = 50;
-const MAX_KEY_LENGTH = 255;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_MAX_CONCURRENTLY_RUNNING = 10_000;
 
@@ -73,6 +77,28 @@ export interface PreparedSubmission {
 class Problems {
   readonly list: string[] = [];
   private dropped = 0;
+  /** The sizes the checked text must keep to (config.limits). */
+  constructor(readonly limits: InputLimits = DEFAULT_INPUT_LIMITS) {}
+  /** Records why `value` cannot be stored as `field` (too long for its limit, a NUL), if it cannot. */
+  text(value: string | null | undefined, field: string, kind: TextKind): void {
+    const problem = textProblem(value, field, kind, this.limits);
+    if (problem) this.add(problem);
+  }
+  /**
+   * A JSON value as it is stored (null for none), or null with the reason recorded: nested beyond the
+   * limit (checked first: serialising it would overflow the stack), or too long once stored as text.
+   */
+  json(value: unknown, field: string): string | null {
+    if (value === null || value === undefined) return null;
+    const problem = jsonValueProblem(value, this.limits.maxJsonDepth, field);
+    if (problem) {
+      this.add(problem);
+      return null;
+    }
+    const stored = JSON.stringify(value);
+    this.text(stored, field, 'text');
+    return stored;
+  }
   add(problem: string): void {
     if (this.list.length < MAX_PROBLEMS) this.list.push(problem);
     else this.dropped += 1;
@@ -169,11 +195,14 @@ export function prepareTemplates(
     if (seen.has(template.name)) problems.add(`template "${template.name}" is defined twice`);
     if (template.name !== template.name.trim())
       problems.add(`template "${template.name}": name has leading or trailing whitespace`);
-    // task_template.name is VARCHAR(255): MySQL would refuse a longer one with an internal error.
-    if (template.name.length > MAX_KEY_LENGTH)
-      problems.add(
-        `template "${template.name.slice(0, 40)}…": name is longer than ${MAX_KEY_LENGTH} characters`,
-      );
+    const label = `template "${template.name.slice(0, 40)}${template.name.length > 40 ? '…' : ''}"`;
+    problems.text(template.name, `${label}: name`, 'name');
+    problems.text(template.commandTemplate, `${label}: commandTemplate`, 'text');
+    for (const group of [template.nodeArgs, template.taskArgs, template.opArgs])
+      for (const arg of group ?? []) problems.text(arg, `${label}: argument name`, 'name');
+    problems.text(template.defaultResources?.queue, `${label}: queue`, 'name');
+    if (template.defaultResources?.extra != null)
+      problems.json(template.defaultResources.extra, `${label}: extra resources`);
     seen.add(template.name);
     const checked = validateTemplate(template);
     problems.addAll(checked.problems);
@@ -241,15 +270,18 @@ export function prepareTask(
   context: TaskContext,
   problems: Problems,
 ): PreparedTask | null {
-  const where = `task "${task.key}"`;
+  const where = `task "${typeof task.key === 'string' ? task.key.slice(0, 80) : task.key}"`;
   const before = problems.list.length;
+  const keyProblem = textProblem(task.key, `${where}: key`, 'name', problems.limits);
   if (typeof task.key !== 'string' || task.key.trim() === '') problems.add(`a task has an empty key`);
-  else if (task.key.length > MAX_KEY_LENGTH)
-    problems.add(`${where}: key is longer than ${MAX_KEY_LENGTH} characters`);
+  else if (keyProblem) problems.add(keyProblem);
   // MySQL compares strings ignoring trailing spaces: "k" and "k " would collide there and not on SQLite.
   else if (task.key !== task.key.trim()) problems.add(`${where}: key has leading or trailing whitespace`);
-  if (task.name !== null && task.name !== undefined && task.name.length > MAX_KEY_LENGTH)
-    problems.add(`${where}: name is longer than ${MAX_KEY_LENGTH} characters`);
+  problems.text(task.name, `${where}: name`, 'name');
+  problems.text(task.resources?.queue, `${where}: queue`, 'name');
+  for (const queue of task.fallbackQueues ?? []) problems.text(queue, `${where}: fallback queue`, 'name');
+  for (const upstream of task.upstream ?? []) problems.text(upstream, `${where}: upstream key`, 'name');
+  if (task.resources?.extra != null) problems.json(task.resources.extra, `${where}: extra resources`);
   const template = context.templates.get(task.template);
   if (!template) problems.add(`${where}: unknown template "${task.template}"`);
   if (!isPlainObject(task.args)) problems.add(`${where}: args must be an object`);
@@ -258,8 +290,10 @@ export function prepareTask(
   problems.addAll(validateScales(task.resourceScales, where));
   if (task.fallbackQueues?.some((queue) => typeof queue !== 'string' || queue.trim() === ''))
     problems.add(`${where}: fallbackQueues must be non-empty queue names`);
+  let attributes: string | null = null;
   if (task.attributes !== null && task.attributes !== undefined && !isPlainObject(task.attributes))
     problems.add(`${where}: attributes must be an object`);
+  else attributes = problems.json(task.attributes, `${where}: attributes`);
 
   let command = '';
   if (template && isPlainObject(task.args)) {
@@ -278,6 +312,11 @@ export function prepareTask(
     else command = rendered.command;
   }
   if (problems.list.length > before || !template) return null;
+  // Args are flat (checked above); the stored JSON and the rendered command must fit their columns.
+  const args = canonicalArgs(task.args);
+  problems.text(args, `${where}: args`, 'text');
+  problems.text(command, `${where}: command`, 'text');
+  if (problems.list.length > before) return null;
 
   // Most tasks take their template's resources as they are: merged and hashed once per template.
   let resources: ResolvedResources;
@@ -300,7 +339,7 @@ export function prepareTask(
     templateHash: template.argHash,
     name: task.name || task.key,
     command,
-    args: canonicalArgs(task.args),
+    args,
     resources,
     resourcesHash: hash,
     maxAttempts: task.maxAttempts ?? context.workflowMaxAttempts,
@@ -309,7 +348,7 @@ export function prepareTask(
         ? DEFAULT_SCALES_JSON
         : JSON.stringify({ ...DEFAULT_RESOURCE_SCALES, ...stripNullish(task.resourceScales) }),
     fallbackQueues: task.fallbackQueues?.length ? JSON.stringify(task.fallbackQueues) : null,
-    attributes: task.attributes ? JSON.stringify(task.attributes) : null,
+    attributes,
     upstream: [...new Set(task.upstream ?? [])],
   };
 }
@@ -354,19 +393,26 @@ function stripNullish(value: object): Record<string, unknown> {
 export function prepareWorkflowFields(submission: Omit<WorkflowSubmission, 'tasks'>, problems: Problems) {
   if (typeof submission.tool !== 'string' || submission.tool.trim() === '')
     problems.add('tool must not be empty');
-  else if (submission.tool.length > 255) problems.add('tool is longer than 255 characters');
+  else problems.text(submission.tool, 'tool', 'name');
   if (typeof submission.workflowArgs !== 'string' || submission.workflowArgs.trim() === '')
     problems.add('workflowArgs must not be empty');
-  if (submission.name && submission.name.length > 255) problems.add('name is longer than 255 characters');
+  else problems.text(submission.workflowArgs, 'workflowArgs', 'text');
+  problems.text(submission.name, 'name', 'name');
+  problems.text(submission.description, 'description', 'text');
+  problems.text(submission.defaultResources?.queue, 'workflow: queue', 'name');
+  if (submission.defaultResources?.extra != null)
+    problems.json(submission.defaultResources.extra, 'workflow: extra resources');
   checkCount(submission.maxConcurrentlyRunning, 'maxConcurrentlyRunning', 0, problems);
   checkCount(submission.maxAttempts, 'maxAttempts', 1, problems);
   problems.addAll(validateResources(submission.defaultResources, 'workflow'));
+  let attributes: string | null = null;
   if (
     submission.attributes !== null &&
     submission.attributes !== undefined &&
     !isPlainObject(submission.attributes)
   )
     problems.add('attributes must be an object');
+  else attributes = problems.json(submission.attributes, 'attributes');
   return {
     tool: submission.tool?.trim() ?? '',
     workflowArgs: submission.workflowArgs ?? '',
@@ -376,16 +422,24 @@ export function prepareWorkflowFields(submission: Omit<WorkflowSubmission, 'task
     maxConcurrentlyRunning: submission.maxConcurrentlyRunning ?? DEFAULT_MAX_CONCURRENTLY_RUNNING,
     maxAttempts: submission.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     failFast: submission.failFast ?? false,
-    defaultResources: submission.defaultResources ? JSON.stringify(submission.defaultResources) : null,
-    attributes: submission.attributes ? JSON.stringify(submission.attributes) : null,
+    // Not serialised when refused (extra nested too deep would overflow the stack); the caller throws then.
+    defaultResources:
+      submission.defaultResources && problems.list.length === 0
+        ? JSON.stringify(submission.defaultResources)
+        : null,
+    attributes,
   };
 }
 
 export { Problems };
 
 /** Validates a whole one-request submission; throws BadUserInputError listing the problems. */
-export function prepareSubmission(submission: WorkflowSubmission, maxTasks: number): PreparedSubmission {
-  const problems = new Problems();
+export function prepareSubmission(
+  submission: WorkflowSubmission,
+  maxTasks: number,
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
+): PreparedSubmission {
+  const problems = new Problems(limits);
   const fields = prepareWorkflowFields(submission, problems);
   if (!Array.isArray(submission.tasks) || submission.tasks.length === 0)
     problems.add('tasks must not be empty');

@@ -1,3 +1,4 @@
+import type { InputLimits } from '../domain';
 import { UniqueConstraintError } from 'sequelize';
 import type { Database } from '../db';
 import {
@@ -21,6 +22,8 @@ export interface SubmitOptions {
   /** Who submits (recorded on the run and as the audit actor). */
   user: string | null;
   maxTasks: number;
+  /** Sizes of text and JSON (config.limits); default DEFAULT_INPUT_LIMITS. */
+  limits?: InputLimits;
 }
 
 /**
@@ -33,7 +36,7 @@ export async function submitWorkflow(
   submission: WorkflowSubmission,
   options: SubmitOptions,
 ): Promise<SubmitResult> {
-  const prepared = prepareSubmission(submission, options.maxTasks);
+  const prepared = prepareSubmission(submission, options.maxTasks, options.limits);
 
   const existing = await findExisting(db, prepared.tool, prepared.workflowArgsHash, prepared.taskHash);
   if (existing) return existing;

@@ -30,7 +30,8 @@ export class AuditEventResolver {
 
 /** An audit event id to resume after; 0 means from the start. */
 function parseSince(value: string): number {
-  const since = Number(value);
+  // Decimal digits only (Number() also takes "0x10" and " 1").
+  const since = /^(0|[1-9][0-9]*)$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(since) || since < 0) throw new BadUserInputError(`Invalid since "${value}"`);
   return since;
 }

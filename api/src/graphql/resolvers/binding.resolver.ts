@@ -44,6 +44,7 @@ export class BindingResolver {
     return beginWorkflowBinding(ctx.db, input, {
       user: ctx.user,
       maxTasks: ctx.config.maxTasksPerSubmission,
+      limits: ctx.config.limits,
       ttlMs: ctx.config.bindingTtlSeconds * 1000,
     });
   }
@@ -60,6 +61,7 @@ export class BindingResolver {
     return addWorkflowTasks(ctx.db, bindingId, tasks, {
       user: ctx.user,
       maxTasks: ctx.config.maxTasksPerSubmission,
+      limits: ctx.config.limits,
       ttlMs: ctx.config.bindingTtlSeconds * 1000,
     });
   }

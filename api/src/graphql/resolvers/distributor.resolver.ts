@@ -8,6 +8,7 @@ import {
   registerDistributor,
 } from '../../services/engine/distributor';
 import { afterReports, reportFinished, reportLaunched, reportRunning } from '../../services/engine';
+import { reportProblems } from '../../services/engine/report';
 import { assertOwnsDistributor, assertOwnsInstances } from '../../services/engine/ownership';
 import type { Context } from '../context';
 import { parseId } from '../pagination';
@@ -28,6 +29,21 @@ const MAX_BATCH = 5000;
 function batch<T>(items: readonly T[], what: string): readonly T[] {
   if (items.length > MAX_BATCH) throw new BadUserInputError(`At most ${MAX_BATCH} ${what} per request`);
   return items;
+}
+
+/** Refuses reports whose fields no column can hold (BAD_USER_INPUT, nothing written). */
+function storable<T extends { id: number }>(
+  kind: Parameters<typeof reportProblems>[0],
+  reports: T[],
+  ctx: Context,
+): T[] {
+  const problems = reportProblems(kind, reports, ctx.config.limits);
+  if (problems.length)
+    throw new BadUserInputError(
+      `Reports the server cannot store: ${problems.slice(0, 5).join('; ')}`,
+      problems,
+    );
+  return reports;
 }
 
 const ids = (values: readonly string[], what: string) => batch(values, what).map((id) => parseId(id, what));
@@ -68,10 +84,11 @@ export class DistributorResolver {
     @Arg('launches', () => [TaskInstanceLaunchInput]) launches: TaskInstanceLaunchInput[],
   ) {
     const id = parseId(distributorId, 'distributor');
-    const parsed = batch(launches, 'launches').map((launch) => ({
-      ...launch,
-      id: parseId(launch.id, 'task instance'),
-    }));
+    const parsed = storable(
+      'launched',
+      batch(launches, 'launches').map((launch) => ({ ...launch, id: parseId(launch.id, 'task instance') })),
+      ctx,
+    );
     await assertOwnsDistributor(ctx.db, ctx.principal, id);
     await assertOwnsInstances(
       ctx.db,
@@ -86,10 +103,11 @@ export class DistributorResolver {
     @Ctx() ctx: Context,
     @Arg('reports', () => [TaskInstanceRunningInput]) reports: TaskInstanceRunningInput[],
   ) {
-    const parsed = batch(reports, 'reports').map((report) => ({
-      ...report,
-      id: parseId(report.id, 'task instance'),
-    }));
+    const parsed = storable(
+      'running',
+      batch(reports, 'reports').map((report) => ({ ...report, id: parseId(report.id, 'task instance') })),
+      ctx,
+    );
     await assertOwnsInstances(
       ctx.db,
       ctx.principal,
@@ -110,10 +128,11 @@ export class DistributorResolver {
   ) {
     if (claimLimit != null && (!Number.isInteger(claimLimit) || claimLimit < 0 || claimLimit > MAX_BATCH))
       throw new BadUserInputError(`claimLimit must be between 0 and ${MAX_BATCH}`);
-    const parsed = batch(reports, 'reports').map((report) => ({
-      ...report,
-      id: parseId(report.id, 'task instance'),
-    }));
+    const parsed = storable(
+      'finished',
+      batch(reports, 'reports').map((report) => ({ ...report, id: parseId(report.id, 'task instance') })),
+      ctx,
+    );
     const claimer = distributorId == null ? null : parseId(distributorId, 'distributor');
     if (claimer !== null) await assertOwnsDistributor(ctx.db, ctx.principal, claimer);
     await assertOwnsInstances(
@@ -125,6 +144,7 @@ export class DistributorResolver {
       actor: ctx.user,
       distributorId: claimer,
       claimLimit: claimLimit ?? 0,
+      tailBytes: ctx.config.limits.maxTailBytes,
     });
     await afterReports(ctx.db);
     return result;

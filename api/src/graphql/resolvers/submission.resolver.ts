@@ -24,6 +24,7 @@ export class SubmissionResolver {
     const result = await submitWorkflow(ctx.db, input, {
       user: ctx.user,
       maxTasks: ctx.config.maxTasksPerSubmission,
+      limits: ctx.config.limits,
     });
     const [workflow, workflowRun] = await Promise.all([
       ctx.loaders.workflow.load(result.workflowId),

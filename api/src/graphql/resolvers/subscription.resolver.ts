@@ -32,7 +32,8 @@ function hubOf(context: Context): EventHub {
 /** An AuditEvent id to resume after; 0 means from the start of the log. */
 function parseSince(value: string | null | undefined): number | null {
   if (value === null || value === undefined) return null;
-  const since = Number(value);
+  // Decimal digits only (Number() also takes "0x10" and " 1").
+  const since = /^(0|[1-9][0-9]*)$/.test(value) ? Number(value) : NaN;
   if (value.trim() === '' || !Number.isSafeInteger(since) || since < 0)
     throw new BadUserInputError(`Invalid since "${value}": an AuditEvent id, or 0 for the whole log`);
   return since;

@@ -1,5 +1,10 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
-import { assertMayControlWorkflow, BadUserInputError, TaskStatus as DomainTaskStatus } from '../../domain';
+import {
+  assertMayControlWorkflow,
+  assertText,
+  BadUserInputError,
+  TaskStatus as DomainTaskStatus,
+} from '../../domain';
 import {
   OVERRIDE_STATUSES,
   ResumeMode,
@@ -53,6 +58,7 @@ export class WorkflowControlResolver {
   ) {
     const workflowId = parseId(id, 'workflow');
     await assertControls(ctx, [workflowId]);
+    assertText(reason, 'reason', 'text', ctx.config.limits);
     await stopWorkflow(ctx.db, workflowId, reason ?? null, { actor: ctx.user });
     return ctx.loaders.workflow.load(workflowId);
   }

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import { NotFoundError } from '../../domain';
 import * as reads from '../../db/ops/reads';
 import type { Context } from '../context';
-import { decodeCursor, pageSize, parseId, toConnection } from '../pagination';
+import { checkFilterText, decodeCursor, pageSize, parseId, toConnection } from '../pagination';
 import { DagCollapse } from '../types/enums';
 import { TaskFilter, WorkflowFilter } from '../types/inputs';
 import {
@@ -29,6 +29,7 @@ export class WorkflowResolver {
   ) {
     const size = pageSize(first, ctx.config.maxPageSize);
     const afterId = decodeCursor(after);
+    if (filter) checkFilterText({ ...filter }, ['tool', 'user'], ctx.config.limits);
     let toolId: number | null = null;
     if (filter?.tool) {
       const tool = await ctx.db.models.Tool.findOne({ where: { name: filter.tool } });
@@ -79,6 +80,7 @@ export class WorkflowResolver {
   ) {
     const size = pageSize(first, ctx.config.maxPageSize);
     const afterId = decodeCursor(after);
+    if (filter) checkFilterText({ ...filter }, ['template'], ctx.config.limits);
     let templateVersionIds: number[] | null = null;
     if (filter?.template) {
       const templates = await ctx.loaders.templatesOfWorkflow.load(workflow.id);

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
+  getOperationAST,
   GraphQLError,
   parse,
   validate,
@@ -19,6 +20,7 @@ import { checkOperationAccess } from '../authorization';
 import { createContext } from '../context';
 import { formatError } from '../errors';
 import { createQueryLimitCheck, queryShapeError } from '../limits';
+import { badInput, requestInputProblem } from '../input-check';
 import { SubscriptionCounts } from '../../observability/subscription-counts';
 
 // graphql-ws on the HTTP server's port and path (/graphql): the same schema, the same depth and cost
@@ -180,6 +182,11 @@ export function attachSubscriptionServer(
         const errors = validate(schema, document);
         if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         const variables = payload.variables ?? {};
+        const inputProblem = requestInputProblem(
+          { operationFound: getOperationAST(document, payload.operationName) !== null, variables },
+          config.limits,
+        );
+        if (inputProblem) return [badInput(inputProblem)];
         try {
           checkLimits(document, variables, payload.operationName ?? null);
           checkOperationAccess(

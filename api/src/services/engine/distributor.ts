@@ -6,6 +6,7 @@ import {
   TASK_INSTANCE_ACTIVE_STATUSES,
   TASK_INSTANCE_TERMINAL_STATUSES,
   TaskInstanceStatus,
+  textProblem,
 } from '../../domain';
 import type { Database } from '../../db';
 import { inList, selectByIds, statusList } from '../../db/ops/engine';
@@ -60,6 +61,9 @@ export async function registerDistributor(
   const problems: string[] = [];
   if (!NAME.test(input.name)) problems.push('name: 1–255 letters, digits or . _ @ : -');
   if (!input.backend || input.backend.length > 64) problems.push('backend: 1–64 characters');
+  else if (input.backend.includes('\0')) problems.push('backend contains a NUL character');
+  const hostname = textProblem(input.hostname, 'hostname', 'name');
+  if (hostname) problems.push(hostname);
   if (input.capacity != null && (!Number.isInteger(input.capacity) || input.capacity < 0))
     problems.push('capacity: a non-negative integer');
   for (const queue of input.queues ?? []) {

@@ -1,7 +1,12 @@
 import type { Transaction } from 'sequelize';
 import {
+  DEFAULT_INPUT_LIMITS,
   EntityType,
   TaskInstanceStatus,
+  textProblem,
+  utf8Tail,
+  type InputLimits,
+  type TextKind,
   TaskStatus,
   WorkflowRunStatus,
   canTransition,
@@ -88,6 +93,43 @@ export interface ReportOptions {
   claimLimit?: number;
   /** Used by the reaper: the reason written on the audit rows. */
   reason?: string | null;
+  /** Output tails keep their last this many UTF-8 bytes (config.limits.maxTailBytes). */
+  tailBytes?: number;
+}
+
+/** The free-text fields of each kind of report, and how each is bounded (domain/limits.ts). */
+const REPORT_TEXT_FIELDS = {
+  launched: { backendJobId: 'name', stdoutPath: 'path', stderrPath: 'path' },
+  running: { hostname: 'name', backendJobId: 'name' },
+  // Output tails are not refused: they are cut to their end (`tail`).
+  finished: {
+    errorKind: 'errorKind',
+    errorMessage: 'output',
+    hostname: 'name',
+    stdoutPath: 'path',
+    stderrPath: 'path',
+  },
+} as const satisfies Record<string, Record<string, TextKind>>;
+
+/**
+ * Why reports cannot be stored, one line per field (empty: they can). The API refuses such a request with
+ * BAD_USER_INPUT before anything is written; a distributor then ends the attempt with a short report of
+ * its own (REPORT_REFUSED) instead of sending the refused one again.
+ */
+export function reportProblems(
+  kind: keyof typeof REPORT_TEXT_FIELDS,
+  reports: readonly { id: number | string }[],
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
+): string[] {
+  const problems: string[] = [];
+  const fields = Object.entries(REPORT_TEXT_FIELDS[kind]) as [string, TextKind][];
+  for (const report of reports)
+    for (const [field, textKind] of fields) {
+      const value = (report as Record<string, unknown>)[field] as string | null | undefined;
+      const problem = textProblem(value, `task instance ${report.id}: ${field}`, textKind, limits);
+      if (problem) problems.push(problem);
+    }
+  return problems;
 }
 
 interface InstanceRow {
@@ -141,9 +183,9 @@ const FINISHED_FIELDS: UpdateColumn[] = [
   { column: 'cpu_seconds' },
 ];
 
-const TAIL_LIMIT = 64 * 1024;
-const tail = (text: string | null | undefined) =>
-  text == null ? null : text.length > TAIL_LIMIT ? text.slice(text.length - TAIL_LIMIT) : text;
+/** An output tail as stored: its last `maxBytes` UTF-8 bytes, within what the TEXT column holds. */
+const tail = (text: string | null | undefined, maxBytes: number) =>
+  text == null ? null : utf8Tail(text, maxBytes);
 
 async function lockInstances(db: Database, transaction: Transaction, ids: readonly number[]) {
   const rows = await selectByIds<InstanceRow>(
@@ -362,6 +404,7 @@ export async function finishInTransaction(
 ): Promise<ReportResult> {
   const result = emptyResult();
   const context = { at: now, actor: options.actor ?? null };
+  const tailBytes = options.tailBytes ?? DEFAULT_INPUT_LIMITS.maxTailBytes;
   const instances = await lockInstances(
     db,
     transaction,
@@ -405,8 +448,8 @@ export async function finishInTransaction(
       report.finishedAt ?? now,
       report.stdoutPath ?? null,
       report.stderrPath ?? null,
-      tail(report.stdoutTail),
-      tail(report.stderrTail),
+      tail(report.stdoutTail, tailBytes),
+      tail(report.stderrTail, tailBytes),
       report.usage?.maxRssMb ?? null,
       report.usage?.wallSeconds ?? null,
       report.usage?.cpuSeconds ?? null,
