@@ -15,6 +15,8 @@ export interface Config {
   bodyLimit: string;
   maxQueryDepth: number;
   maxQueryCost: number;
+  /** Values (items × fields asked of each) of lists whose size only the answer knows, per request. */
+  maxResponseSize: number;
   maxPageSize: number;
   logLevel: string;
   /** Redis for the event bus shared by several API replicas; null: in-process bus (one API process). */
@@ -82,6 +84,7 @@ export function loadConfig(
     bodyLimit: env.JOBMON_BODY_LIMIT || '256mb',
     maxQueryDepth: intFromEnv(env, 'JOBMON_MAX_QUERY_DEPTH', 12),
     maxQueryCost: intFromEnv(env, 'JOBMON_MAX_QUERY_COST', 100_000),
+    maxResponseSize: intFromEnv(env, 'JOBMON_MAX_RESPONSE_SIZE', 1_000_000),
     maxPageSize: intFromEnv(env, 'JOBMON_MAX_PAGE_SIZE', 1000),
     logLevel: env.JOBMON_LOG_LEVEL || env.LOG_LEVEL || 'info',
     redisUrl: env.JOBMON_REDIS_URL || null,

@@ -19,6 +19,7 @@ import {
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { Context } from './context';
 import { DEFAULT_PAGE_SIZE } from './pagination';
 
 // Refuses abusive queries before any resolver runs: too deep, or too costly once list sizes are
@@ -329,13 +330,22 @@ export function createQueryLimitCheck(
 export function queryLimitsPlugin(
   schema: GraphQLSchema,
   limits: { maxDepth: number; maxCost: number },
-): ApolloServerPlugin {
+): ApolloServerPlugin<Context> {
   const check = createQueryLimitCheck(schema, limits);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, operationName }) {
           check(document, request.variables ?? {}, operationName ?? null);
+        },
+        // An answer over the response budget is refused as a whole, not sent with holes in it.
+        // (A mutation's answer keeps its data, with the refusal as a field error: its write has happened.)
+        async willSendResponse({ contextValue, response, operation }) {
+          const refusal = contextValue.responseBudget.exceeded;
+          if (!refusal || operation?.operation === 'mutation' || response.body.kind !== 'single') return;
+          const { http: _http, ...extensions } = refusal.extensions;
+          response.body.singleResult = { errors: [{ message: refusal.message, extensions }] };
+          response.http.status = 400;
         },
       };
     },

@@ -16,7 +16,7 @@ import type { Database } from '../../db';
 import { JobmonError, UnauthenticatedError, type Principal } from '../../domain';
 import { logger } from '../../logger';
 import { checkOperationAccess } from '../authorization';
-import { createContext } from '../context';
+import { createContext, type Context } from '../context';
 import { formatError } from '../errors';
 import { createQueryLimitCheck, queryShapeError } from '../limits';
 import { SubscriptionCounts } from '../../observability/subscription-counts';
@@ -200,8 +200,11 @@ export function attachSubscriptionServer(
           contextValue: createContext(db, config, ctx.extra.principal ?? null),
         };
       },
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map(formatted) } : undefined,
+      onNext: (_ctx, _id, _payload, args, result) => {
+        // The context lives as long as the subscription: each event's answer has a budget of its own.
+        (args.contextValue as Context).responseBudget.reset();
+        return result.errors ? { ...result, errors: result.errors.map(formatted) } : undefined;
+      },
       onError: (_ctx, _id, _payload, errors) => errors.map(formatted),
       onOperation: (ctx, id, _payload, args, result) =>
         void subscriptionCounts.started(ctx, id, args, result),
