@@ -23,6 +23,10 @@ export interface Config {
   redisUrl: string | null;
   /** The Redis pub/sub channel of this deployment (replicas of one deployment must agree on it). */
   redisChannel: string;
+  /** graphql-ws operations in flight on one socket, on all of one user's sockets; a user's open sockets. */
+  maxSubscriptionsPerSocket: number;
+  maxSubscriptionsPerUser: number;
+  maxSocketsPerUser: number;
   /** How many live events one subscriber may have waiting before it is ended as too slow. */
   subscriptionBufferSize: number;
   /** How often each API process reads the audit log even without a wake-up (covers missed ones). */
@@ -89,6 +93,9 @@ export function loadConfig(
     logLevel: env.JOBMON_LOG_LEVEL || env.LOG_LEVEL || 'info',
     redisUrl: env.JOBMON_REDIS_URL || null,
     redisChannel: env.JOBMON_REDIS_CHANNEL || 'jobmon:events',
+    maxSubscriptionsPerSocket: intFromEnv(env, 'JOBMON_MAX_SUBSCRIPTIONS_PER_SOCKET', 100),
+    maxSubscriptionsPerUser: intFromEnv(env, 'JOBMON_MAX_SUBSCRIPTIONS_PER_USER', 1000),
+    maxSocketsPerUser: intFromEnv(env, 'JOBMON_MAX_SOCKETS_PER_USER', 50),
     subscriptionBufferSize: Math.max(1, intFromEnv(env, 'JOBMON_SUBSCRIPTION_BUFFER', 10_000)),
     eventPollMs: Math.max(10, intFromEnv(env, 'JOBMON_EVENT_POLL_MS', 1000)),
     webDir: env.JOBMON_WEB_DIR || defaultWebDir(),

@@ -20,6 +20,12 @@ import { createContext, type Context } from '../context';
 import { formatError } from '../errors';
 import { createQueryLimitCheck, queryShapeError } from '../limits';
 import { SubscriptionCounts } from '../../observability/subscription-counts';
+import {
+  subscriptionRefusal,
+  TOO_MANY_SOCKETS_CLOSE_CODE,
+  UserSockets,
+  type SubscriptionLimits,
+} from './quota';
 
 // graphql-ws on the HTTP server's port and path (/graphql): the same schema, the same depth and cost
 // limits, the same error codes as GraphQL over HTTP. The caller is authenticated once per connection, from
@@ -102,6 +108,13 @@ export function attachSubscriptionServer(
     maxDepth: config.maxQueryDepth,
     maxCost: config.maxQueryCost,
   });
+  const quota: SubscriptionLimits = {
+    perSocket: config.maxSubscriptionsPerSocket,
+    perUser: config.maxSubscriptionsPerUser,
+    socketsPerUser: config.maxSocketsPerUser,
+  };
+  /** Each user's connections (graphql-ws contexts, whose `subscriptions` are the operations in flight). */
+  const userSockets = new UserSockets<{ readonly subscriptions: Readonly<Record<string, unknown>> }>();
 
   const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?', 1)[0]!;
@@ -152,6 +165,16 @@ export function attachSubscriptionServer(
             return false;
           }
           ctx.extra.principal = principal;
+          if (principal) {
+            if (!userSockets.add(principal.user, ctx, quota.socketsPerUser)) {
+              ctx.extra.socket.close(
+                TOO_MANY_SOCKETS_CLOSE_CODE,
+                `Too many connections for this user (limit ${quota.socketsPerUser})`,
+              );
+              return false;
+            }
+            ctx.extra.socket.once('close', () => userSockets.remove(principal.user, ctx));
+          }
           const token = tokenOf(ctx.connectionParams);
           if (principal && token) {
             const socket = ctx.extra.socket;
@@ -168,6 +191,18 @@ export function attachSubscriptionServer(
         }
       },
       onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        // Counted before anything is parsed; `subscriptions` already holds this one.
+        const user = ctx.extra.principal?.user ?? null;
+        let ofUser: number | null = null;
+        if (user !== null) {
+          ofUser = 0;
+          for (const socket of userSockets.of(user)) ofUser += Object.keys(socket.subscriptions).length;
+        }
+        const refusal = subscriptionRefusal(
+          { onSocket: Object.keys(ctx.subscriptions).length, ofUser },
+          quota,
+        );
+        if (refusal) return [refusal];
         const shapeError = queryShapeError(payload.query);
         if (shapeError) return [shapeError];
         let document: DocumentNode;
