@@ -13,6 +13,13 @@ export interface Config {
   bindingTtlSeconds: number;
   /** HTTP body limit, sized to carry `maxTasksPerSubmission` tasks. */
   bodyLimit: string;
+  /** Bytes of large bodies read at once (JOBMON_BODY_BUDGET; null: two bodies at the limit). */
+  bodyBudget: string | null;
+  /** One client's share of it (JOBMON_BODY_BUDGET_PER_CLIENT; null: one body at the limit). */
+  bodyBudgetPerClient: string | null;
+  /** A body still arriving after uploadGraceMs slower than this on average is cut with 408. */
+  minUploadBytesPerSecond: number;
+  uploadGraceMs: number;
   maxQueryDepth: number;
   maxQueryCost: number;
   /** Values (items × fields asked of each) of lists whose size only the answer knows, per request. */
@@ -86,6 +93,10 @@ export function loadConfig(
     maxTasksPerSubmission: intFromEnv(env, 'JOBMON_MAX_TASKS_PER_SUBMISSION', 100_000),
     bindingTtlSeconds: intFromEnv(env, 'JOBMON_BINDING_TTL_SECONDS', 3600),
     bodyLimit: env.JOBMON_BODY_LIMIT || '256mb',
+    bodyBudget: env.JOBMON_BODY_BUDGET || null,
+    bodyBudgetPerClient: env.JOBMON_BODY_BUDGET_PER_CLIENT || null,
+    minUploadBytesPerSecond: intFromEnv(env, 'JOBMON_MIN_UPLOAD_BYTES_PER_SECOND', 256 * 1024),
+    uploadGraceMs: intFromEnv(env, 'JOBMON_UPLOAD_GRACE_MS', 10_000),
     maxQueryDepth: intFromEnv(env, 'JOBMON_MAX_QUERY_DEPTH', 12),
     maxQueryCost: intFromEnv(env, 'JOBMON_MAX_QUERY_COST', 100_000),
     maxResponseSize: intFromEnv(env, 'JOBMON_MAX_RESPONSE_SIZE', 1_000_000),

@@ -14,7 +14,7 @@ import { EventHub } from './events';
 import { authorizationPlugin } from './graphql/authorization';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
-import { graphqlHttpHandler } from './graphql/http-handler';
+import { bodyLimitsOf, graphqlHttpHandler } from './graphql/http-handler';
 import { queryLimitsPlugin } from './graphql/limits';
 import { getSchema } from './graphql/schema';
 import { attachSubscriptionServer, type SubscriptionServer } from './graphql/subscriptions/ws-server';
@@ -93,7 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const handleGraphql = graphqlHttpHandler(
     apollo,
     async (req) => createContext(db, config, await authenticate(bearerToken(req.headers.authorization))),
-    config.bodyLimit,
+    bodyLimitsOf(config),
   );
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = req.url === undefined ? '' : req.url.split('?', 1)[0];
