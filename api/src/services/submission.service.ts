@@ -33,7 +33,7 @@ export async function submitWorkflow(
   submission: WorkflowSubmission,
   options: SubmitOptions,
 ): Promise<SubmitResult> {
-  const prepared = prepareSubmission(submission, options.maxTasks);
+  const prepared = await prepareSubmission(submission, options.maxTasks);
 
   const existing = await findExisting(db, prepared.tool, prepared.workflowArgsHash, prepared.taskHash);
   if (existing) return existing;
