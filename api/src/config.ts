@@ -22,6 +22,8 @@ export interface Config {
   uploadGraceMs: number;
   maxQueryDepth: number;
   maxQueryCost: number;
+  /** How long GraphQL validation of one document may run (JOBMON_VALIDATION_BUDGET_MS). */
+  validationBudgetMs: number;
   /** Values (items × fields asked of each) of lists whose size only the answer knows, per request. */
   maxResponseSize: number;
   maxPageSize: number;
@@ -99,6 +101,7 @@ export function loadConfig(
     uploadGraceMs: intFromEnv(env, 'JOBMON_UPLOAD_GRACE_MS', 10_000),
     maxQueryDepth: intFromEnv(env, 'JOBMON_MAX_QUERY_DEPTH', 12),
     maxQueryCost: intFromEnv(env, 'JOBMON_MAX_QUERY_COST', 100_000),
+    validationBudgetMs: intFromEnv(env, 'JOBMON_VALIDATION_BUDGET_MS', 500),
     maxResponseSize: intFromEnv(env, 'JOBMON_MAX_RESPONSE_SIZE', 1_000_000),
     maxPageSize: intFromEnv(env, 'JOBMON_MAX_PAGE_SIZE', 1000),
     logLevel: env.JOBMON_LOG_LEVEL || env.LOG_LEVEL || 'info',

@@ -15,7 +15,7 @@ import { authorizationPlugin } from './graphql/authorization';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { bodyLimitsOf, graphqlHttpHandler } from './graphql/http-handler';
-import { queryLimitsPlugin } from './graphql/limits';
+import { createValidationBudgetCheck, queryLimitsPlugin } from './graphql/limits';
 import { getSchema } from './graphql/schema';
 import { attachSubscriptionServer, type SubscriptionServer } from './graphql/subscriptions/ws-server';
 import { jsonErrorHandler } from './http-errors';
@@ -94,6 +94,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     apollo,
     async (req) => createContext(db, config, await authenticate(bearerToken(req.headers.authorization))),
     bodyLimitsOf(config),
+    createValidationBudgetCheck(schema, config.validationBudgetMs),
   );
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = req.url === undefined ? '' : req.url.split('?', 1)[0];

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GraphQLError } from 'graphql';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { Transform } from 'node:stream';
 import bytes from 'bytes';
@@ -162,6 +163,8 @@ export function graphqlHttpHandler(
   /** The request's context; it throws UnauthenticatedError for a refused token (answered 401 here). */
   context: (req: IncomingMessage) => Promise<Context>,
   bodyLimits: BodyLimits,
+  /** QUERY_TOO_COMPLEX for a document whose validation passes its time budget (limits.ts). */
+  validationBudgetError: (query: string) => GraphQLError | null = () => null,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const budget: BodyBudget = { inFlight: 0, byClient: new Map() };
   return async (req, res) => {
@@ -216,7 +219,8 @@ export function graphqlHttpHandler(
       req.method === 'POST'
         ? (body as { query?: unknown } | undefined)?.query
         : new URLSearchParams(search).get('query');
-    const shapeError = typeof query === 'string' ? queryShapeError(query) : null;
+    const shapeError =
+      typeof query === 'string' ? (queryShapeError(query) ?? validationBudgetError(query)) : null;
     if (shapeError) {
       const { http: _http, ...extensions } = shapeError.extensions;
       return send(res, { status: 400, body: { errors: [{ message: shapeError.message, extensions }] } });

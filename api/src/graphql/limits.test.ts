@@ -1,10 +1,14 @@
-import { GraphQLError, parse } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate } from 'graphql';
+import { testDialects } from '../testing/databases';
+import { startTestServer, type TestServer } from '../testing/server';
+import { connectClient, SubscriptionRecorder } from '../testing/subscriptions';
 import {
   createQueryLimitCheck,
   documentDepth,
   expandedFieldCount,
   limitsSelectionVisits,
   queryShapeError,
+  validationTimeBudget,
 } from './limits';
 import { getSchema } from './schema';
 
@@ -82,5 +86,44 @@ describe('query limits over the fragment graph', () => {
     const error = refusal(() => check(document, {}, null));
     expect(error.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: 100_000 });
     expect(limitsSelectionVisits() - before).toBeLessThan(4 * selectionsIn(text));
+  });
+});
+
+/** A valid query of a few hundred AST nodes (validation checks its budget every 64). */
+const WIDE_QUERY = `{ ${Array.from({ length: 40 }, (_, i) => `t${i}: tools { id name }`).join(' ')} }`;
+
+describe('the validation time budget', () => {
+  it('stops validation past its budget with QUERY_TOO_COMPLEX, and lets it finish within it', () => {
+    const document = parse(WIDE_QUERY);
+    const error = refusal(() =>
+      validate(getSchema(), document, [...specifiedRules, validationTimeBudget(0)]),
+    );
+    expect(error.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', validationBudgetMs: 0 });
+    expect(validate(getSchema(), document, [...specifiedRules, validationTimeBudget(60_000)])).toEqual([]);
+  });
+});
+
+describe.each(testDialects())('the validation time budget on both transports [%s]', (dialect) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(dialect, { validationBudgetMs: 0 });
+  });
+  afterAll(async () => server?.stop());
+
+  it('answers a document over the budget 400 QUERY_TOO_COMPLEX over HTTP and graphql-ws', async () => {
+    const answer = await server.graphql(WIDE_QUERY);
+    expect(answer.status).toBe(400);
+    expect(answer.errors!.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+    // A small document is validated before the first check.
+    expect((await server.graphql('{ tools { id } }')).errors).toBeUndefined();
+    const client = connectClient(server.url);
+    try {
+      const refused = new SubscriptionRecorder(client, WIDE_QUERY, {}, 't0');
+      await refused.until((r) => r.completed, 'the refusal');
+      expect(refused.failure).toBeNull();
+      expect(refused.errors.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+    } finally {
+      await client.dispose();
+    }
   });
 });

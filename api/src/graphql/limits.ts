@@ -7,6 +7,8 @@ import {
   isObjectType,
   isInterfaceType,
   parse,
+  specifiedRules,
+  validate,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -15,6 +17,7 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
   type SelectionSetNode,
+  type ValidationRule,
   type ValueNode,
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
@@ -59,6 +62,58 @@ function tooComplex(message: string, extensions: Record<string, unknown>): Graph
 let selectionVisits = 0;
 export function limitsSelectionVisits(): number {
   return selectionVisits;
+}
+
+/**
+ * A validation rule that refuses (QUERY_TOO_COMPLEX) a document whose validation has run longer than
+ * `budgetMs`, checked every 64 nodes: the shape limits make that unexpected, this bounds it whatever
+ * a rule's cost turns out to be. Listed after the others, it sees the time they spent on each node.
+ */
+export function validationTimeBudget(budgetMs: number): ValidationRule {
+  return () => {
+    const started = performance.now();
+    let nodes = 0;
+    return {
+      enter() {
+        nodes += 1;
+        if (nodes % 64 === 0 && performance.now() - started > budgetMs)
+          throw tooComplex(`Query took longer than ${budgetMs} ms to validate`, {
+            validationBudgetMs: budgetMs,
+          });
+      },
+    };
+  };
+}
+
+/**
+ * Validates a document under the time budget before Apollo does (Apollo answers an exception thrown out
+ * of its validation with 500): QUERY_TOO_COMPLEX past the budget, otherwise null (Apollo then reports
+ * any validation error itself, from its cache for a document seen before). Verdicts are remembered per
+ * query text, as the shape's are.
+ */
+export function createValidationBudgetCheck(
+  schema: GraphQLSchema,
+  budgetMs: number,
+): (query: string) => GraphQLError | null {
+  const rules = [...specifiedRules, validationTimeBudget(budgetMs)];
+  const verdicts = new Map<string, GraphQLError | null>();
+  return (query) => {
+    const known = verdicts.get(query);
+    if (known !== undefined) return known;
+    let verdict: GraphQLError | null = null;
+    try {
+      validate(schema, parse(query, { maxTokens: MAX_QUERY_TOKENS, noLocation: true }), rules);
+    } catch (error) {
+      // A syntax error is the transport's to answer; only the budget's refusal is ours.
+      if (!(error instanceof GraphQLError) || error.extensions.code !== 'QUERY_TOO_COMPLEX') return null;
+      verdict = error;
+    }
+    if (query.length <= SHAPE_CACHE_MAX_CHARS) {
+      if (verdicts.size >= SHAPE_CACHE_ENTRIES) verdicts.clear();
+      verdicts.set(query, verdict);
+    }
+    return verdict;
+  };
 }
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import {
   GraphQLError,
   parse,
+  specifiedRules,
   validate,
   type DocumentNode,
   type ExecutionArgs,
@@ -18,7 +19,7 @@ import { logger } from '../../logger';
 import { checkOperationAccess } from '../authorization';
 import { createContext, type Context } from '../context';
 import { formatError } from '../errors';
-import { createQueryLimitCheck, queryShapeError } from '../limits';
+import { createQueryLimitCheck, queryShapeError, validationTimeBudget } from '../limits';
 import { SubscriptionCounts } from '../../observability/subscription-counts';
 import {
   subscriptionRefusal,
@@ -108,6 +109,7 @@ export function attachSubscriptionServer(
     maxDepth: config.maxQueryDepth,
     maxCost: config.maxQueryCost,
   });
+  const validationBudget = validationTimeBudget(config.validationBudgetMs);
   const quota: SubscriptionLimits = {
     perSocket: config.maxSubscriptionsPerSocket,
     perUser: config.maxSubscriptionsPerUser,
@@ -212,7 +214,13 @@ export function attachSubscriptionServer(
           if (error instanceof GraphQLError) return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
           throw error;
         }
-        const errors = validate(schema, document);
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(schema, document, [...specifiedRules, validationBudget]);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         const variables = payload.variables ?? {};
         try {
