@@ -102,7 +102,7 @@ export function loadConfig(
     maxQueryDepth: intFromEnv(env, 'JOBMON_MAX_QUERY_DEPTH', 12),
     maxQueryCost: intFromEnv(env, 'JOBMON_MAX_QUERY_COST', 100_000),
     validationBudgetMs: intFromEnv(env, 'JOBMON_VALIDATION_BUDGET_MS', 500),
-    maxResponseSize: intFromEnv(env, 'JOBMON_MAX_RESPONSE_SIZE', 1_000_000),
+    maxResponseSize: intFromEnv(env, 'JOBMON_MAX_RESPONSE_SIZE', 500_000),
     maxPageSize: intFromEnv(env, 'JOBMON_MAX_PAGE_SIZE', 1000),
     logLevel: env.JOBMON_LOG_LEVEL || env.LOG_LEVEL || 'info',
     redisUrl: env.JOBMON_REDIS_URL || null,
