@@ -14,14 +14,29 @@ export interface Config {
   bindingTtlSeconds: number;
   /** HTTP body limit, sized to carry `maxTasksPerSubmission` tasks. */
   bodyLimit: string;
+  /** Bytes of large bodies read at once (JOBMON_BODY_BUDGET; null: two bodies at the limit). */
+  bodyBudget: string | null;
+  /** One client's share of it (JOBMON_BODY_BUDGET_PER_CLIENT; null: one body at the limit). */
+  bodyBudgetPerClient: string | null;
+  /** A body still arriving after uploadGraceMs slower than this on average is cut with 408. */
+  minUploadBytesPerSecond: number;
+  uploadGraceMs: number;
   maxQueryDepth: number;
   maxQueryCost: number;
+  /** How long GraphQL validation of one document may run (JOBMON_VALIDATION_BUDGET_MS). */
+  validationBudgetMs: number;
+  /** Values (items × fields asked of each) of lists whose size only the answer knows, per request. */
+  maxResponseSize: number;
   maxPageSize: number;
   logLevel: string;
   /** Redis for the event bus shared by several API replicas; null: in-process bus (one API process). */
   redisUrl: string | null;
   /** The Redis pub/sub channel of this deployment (replicas of one deployment must agree on it). */
   redisChannel: string;
+  /** graphql-ws operations in flight on one socket, on all of one user's sockets; a user's open sockets. */
+  maxSubscriptionsPerSocket: number;
+  maxSubscriptionsPerUser: number;
+  maxSocketsPerUser: number;
   /** How many live events one subscriber may have waiting before it is ended as too slow. */
   subscriptionBufferSize: number;
   /** How often each API process reads the audit log even without a wake-up (covers missed ones). */
@@ -85,12 +100,21 @@ export function loadConfig(
     maxTasksPerSubmission: intFromEnv(env, 'JOBMON_MAX_TASKS_PER_SUBMISSION', 100_000),
     bindingTtlSeconds: intFromEnv(env, 'JOBMON_BINDING_TTL_SECONDS', 3600),
     bodyLimit: env.JOBMON_BODY_LIMIT || '256mb',
+    bodyBudget: env.JOBMON_BODY_BUDGET || null,
+    bodyBudgetPerClient: env.JOBMON_BODY_BUDGET_PER_CLIENT || null,
+    minUploadBytesPerSecond: intFromEnv(env, 'JOBMON_MIN_UPLOAD_BYTES_PER_SECOND', 256 * 1024),
+    uploadGraceMs: intFromEnv(env, 'JOBMON_UPLOAD_GRACE_MS', 10_000),
     maxQueryDepth: intFromEnv(env, 'JOBMON_MAX_QUERY_DEPTH', 12),
     maxQueryCost: intFromEnv(env, 'JOBMON_MAX_QUERY_COST', 100_000),
+    validationBudgetMs: intFromEnv(env, 'JOBMON_VALIDATION_BUDGET_MS', 500),
+    maxResponseSize: intFromEnv(env, 'JOBMON_MAX_RESPONSE_SIZE', 500_000),
     maxPageSize: intFromEnv(env, 'JOBMON_MAX_PAGE_SIZE', 1000),
     logLevel: env.JOBMON_LOG_LEVEL || env.LOG_LEVEL || 'info',
     redisUrl: env.JOBMON_REDIS_URL || null,
     redisChannel: env.JOBMON_REDIS_CHANNEL || 'jobmon:events',
+    maxSubscriptionsPerSocket: intFromEnv(env, 'JOBMON_MAX_SUBSCRIPTIONS_PER_SOCKET', 100),
+    maxSubscriptionsPerUser: intFromEnv(env, 'JOBMON_MAX_SUBSCRIPTIONS_PER_USER', 1000),
+    maxSocketsPerUser: intFromEnv(env, 'JOBMON_MAX_SOCKETS_PER_USER', 50),
     subscriptionBufferSize: Math.max(1, intFromEnv(env, 'JOBMON_SUBSCRIPTION_BUFFER', 10_000)),
     eventPollMs: Math.max(10, intFromEnv(env, 'JOBMON_EVENT_POLL_MS', 1000)),
     webDir: env.JOBMON_WEB_DIR || defaultWebDir(),

@@ -5,6 +5,8 @@ import { logger } from './logger';
 /** The error type of a body refused because too many body bytes are being read at once (503). */
 export const BODY_BUDGET_EXCEEDED = 'body.budget.exceeded';
 const BODY_BUDGET_RETRY_AFTER_SECONDS = 1;
+/** The error type of a body cut because it arrived slower than the minimum upload rate (408). */
+export const BODY_TOO_SLOW = 'body.too.slow';
 
 /**
  * A request body that could not be read (over the limit, malformed JSON) as a GraphQL-shaped JSON error
@@ -26,6 +28,20 @@ export function payloadErrorResponse(error: unknown): {
           {
             message: `Too many large request bodies are being read at once; retry in ${BODY_BUDGET_RETRY_AFTER_SECONDS} s`,
             extensions: { code: 'SERVER_BUSY', retryAfterSeconds: BODY_BUDGET_RETRY_AFTER_SECONDS },
+          },
+        ],
+      },
+    };
+  }
+  if (type === BODY_TOO_SLOW) {
+    const minBytesPerSecond = (error as { minBytesPerSecond?: number }).minBytesPerSecond;
+    return {
+      status: 408,
+      body: {
+        errors: [
+          {
+            message: `Request body arrived slower than the minimum of ${minBytesPerSecond} bytes per second`,
+            extensions: { code: 'REQUEST_TIMEOUT', minBytesPerSecond },
           },
         ],
       },

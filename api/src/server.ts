@@ -14,8 +14,8 @@ import { EventHub } from './events';
 import { authorizationPlugin } from './graphql/authorization';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
-import { graphqlHttpHandler } from './graphql/http-handler';
-import { queryLimitsPlugin } from './graphql/limits';
+import { bodyLimitsOf, graphqlHttpHandler } from './graphql/http-handler';
+import { createValidationBudgetCheck, queryLimitsPlugin } from './graphql/limits';
 import { inputCheckPlugin } from './graphql/input-check';
 import { getSchema } from './graphql/schema';
 import { attachSubscriptionServer, type SubscriptionServer } from './graphql/subscriptions/ws-server';
@@ -96,7 +96,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const handleGraphql = graphqlHttpHandler(
     apollo,
     async (req) => createContext(db, config, await authenticate(bearerToken(req.headers.authorization))),
-    config.bodyLimit,
+    bodyLimitsOf(config),
+    createValidationBudgetCheck(schema, config.validationBudgetMs),
   );
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     setSecurityHeaders(res);

@@ -8,13 +8,16 @@ import { MAX_FIELDS_PER_RESPONSE_PATH, MAX_QUERY_TOKENS } from '../graphql/limit
 // `npm run bench:flood` (after `npx tsc -b api`): the API server as a child process (SQLite, auth off,
 // 1 MiB body limit) answers a steady stream of ordinary queries, first alone and then under a flood of
 // abusive requests sent by FLOOD_CLIENTS concurrent loops; prints p50/p99/max latency of the ordinary
-// queries in both phases and what the flood was answered.
-// Env: BENCH_SECONDS=10 (per phase) · BENCH_FLOOD_CLIENTS=8 · BENCH_NORMAL_CLIENTS=2.
+// queries in both phases and what the flood was answered. A third phase binds a BENCH_BIND_SIDE ×
+// BENCH_BIND_SIDE bipartite DAG (1,000 × 1,000: a million edges) through the chunked binding, in chunks under
+// the body limit, and prints the ordinary queries' latency until the commit answers.
+// Env: BENCH_SECONDS=10 (per phase) · BENCH_FLOOD_CLIENTS=8 · BENCH_NORMAL_CLIENTS=2 · BENCH_BIND_SIDE=1000.
 
 const int = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SECONDS = int('BENCH_SECONDS', 10);
 const FLOOD_CLIENTS = int('BENCH_FLOOD_CLIENTS', 8);
 const NORMAL_CLIENTS = int('BENCH_NORMAL_CLIENTS', 2);
+const BIND_SIDE = int('BENCH_BIND_SIDE', 1000);
 const BODY_LIMIT = 1024 * 1024;
 
 async function freePort(): Promise<number> {
@@ -83,6 +86,16 @@ function abusiveBodies(workflowId: string): { name: string; body: string }[] {
       name: 'one field ×300',
       body: json(`{ ${'tools { id } '.repeat(Math.max(300, MAX_FIELDS_PER_RESPONSE_PATH + 1))} }`),
     },
+    // 2^40 fields once expanded in 1.6 KB: before the fragment graph was memoised, it froze the server.
+    {
+      name: 'doubling fragments',
+      body: json(
+        `{ ...F40 } fragment F0 on Query { tools { id } }${Array.from(
+          { length: 40 },
+          (_, i) => ` fragment F${i + 1} on Query { ...F${i} ...F${i} }`,
+        ).join('')}`,
+      ),
+    },
     {
       name: 'body over the limit',
       body: json(SUBMIT, { input: submission('x', 3, 'x'.repeat(BODY_LIMIT)) }),
@@ -132,13 +145,60 @@ async function main(): Promise<void> {
     });
     const abusive = abusiveBodies(workflowId);
 
-    const phase = async (flood: boolean) => {
+    /** A bipartite DAG through the chunked binding: up tasks, then down tasks each below every up task. */
+    const bind = async () => {
+      const call = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
+        const response = await post(JSON.stringify({ query, variables }));
+        const body = (await response.json()) as { data?: T; errors?: unknown[] };
+        if (!body.data) throw new Error(`binding failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
+        return body.data;
+      };
+      const begun = await call<{ beginWorkflowBinding: { bindingId: string } }>(
+        'mutation($input: WorkflowBindingInput!) { beginWorkflowBinding(input: $input) { bindingId } }',
+        {
+          input: {
+            tool: 'flood-bench',
+            workflowArgs: `bind-${Date.now()}`,
+            taskTemplates: [{ name: 'step', commandTemplate: 'true {i}', nodeArgs: ['i'] }],
+          },
+        },
+      );
+      const bindingId = begun.beginWorkflowBinding.bindingId;
+      const upKeys = Array.from({ length: BIND_SIDE }, (_, i) => `u${i}`);
+      const add = (tasks: unknown[]) =>
+        call(
+          'mutation($id: ID!, $tasks: [TaskInput!]!) { addWorkflowTasks(bindingId: $id, tasks: $tasks) { taskCount } }',
+          {
+            id: bindingId,
+            tasks,
+          },
+        );
+      await add(upKeys.map((key, i) => ({ key, template: 'step', args: { i } })));
+      // Each down task lists every up key (~7 bytes each): chunks stay under the 1 MiB body limit.
+      const perChunk = Math.max(1, Math.floor((BODY_LIMIT * 0.7) / (BIND_SIDE * 7)));
+      for (let start = 0; start < BIND_SIDE; start += perChunk)
+        await add(
+          Array.from({ length: Math.min(perChunk, BIND_SIDE - start) }, (_, j) => ({
+            key: `d${start + j}`,
+            template: 'step',
+            args: { i: BIND_SIDE + start + j },
+            upstream: upKeys,
+          })),
+        );
+      await call('mutation($id: ID!) { commitWorkflowBinding(bindingId: $id) { created } }', {
+        id: bindingId,
+      });
+    };
+
+    const phase = async (flood: boolean, until?: Promise<unknown>) => {
       const latencies: number[] = [];
       let failures = 0;
       const answered = new Map<string, number>();
       const deadline = performance.now() + SECONDS * 1000;
+      let bound = false;
+      void until?.finally(() => (bound = true));
       const normal = Array.from({ length: NORMAL_CLIENTS }, async () => {
-        while (performance.now() < deadline) {
+        while (until ? !bound : performance.now() < deadline) {
           const started = performance.now();
           const response = await post(normalBody);
           const body = (await response.json()) as { data?: { workflow?: { id: string } } };
@@ -159,7 +219,7 @@ async function main(): Promise<void> {
             }
           })
         : [];
-      await Promise.all([...normal, ...flooders]);
+      await Promise.all([...normal, ...flooders, until]);
       latencies.sort((a, b) => a - b);
       return { latencies, failures, answered };
     };
@@ -167,6 +227,9 @@ async function main(): Promise<void> {
     await phase(false); // warm-up: JIT, caches, connection pool
     const quiet = await phase(false);
     const flooded = await phase(true);
+    const bindStarted = performance.now();
+    const binding = await phase(false, bind());
+    const bindSeconds = (performance.now() - bindStarted) / 1000;
     console.log(
       `flood bench: ${os.availableParallelism()} cores (nproc), Node ${process.version}, SQLite, server a child ` +
         `process; ${NORMAL_CLIENTS} ordinary clients, ${FLOOD_CLIENTS} flood clients, ${SECONDS} s per phase`,
@@ -177,6 +240,7 @@ async function main(): Promise<void> {
     for (const [name, result] of [
       ['alone', quiet],
       ['under flood', flooded],
+      [`binding ${BIND_SIDE} × ${BIND_SIDE} edges (${bindSeconds.toFixed(1)} s)`, binding],
     ] as const)
       console.log(
         `| ${name} | ${result.latencies.length} | ${result.failures} | ${percentile(result.latencies, 0.5).toFixed(2)} | ` +

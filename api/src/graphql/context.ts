@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { Database } from '../db';
 import type { Principal } from '../domain';
 import { createLoaders, type Loaders } from './loaders';
+import { ResponseBudget } from './response-budget';
 
 /** What every resolver gets: the database, per-request loaders, the caller and the limits. */
 export interface Context {
@@ -14,6 +15,8 @@ export interface Context {
   authRequired: boolean;
   /** The caller's user name for audit rows and ownership (null in open mode). */
   user: string | null;
+  /** What the answer's unpaged lists may still cost (config.maxResponseSize). */
+  responseBudget: ResponseBudget;
 }
 
 export function createContext(db: Database, config: Config, principal: Principal | null): Context {
@@ -24,5 +27,6 @@ export function createContext(db: Database, config: Config, principal: Principal
     authRequired: config.auth,
     user: principal?.user ?? null,
     loaders: createLoaders(db),
+    responseBudget: new ResponseBudget(config.maxResponseSize),
   };
 }

@@ -140,6 +140,10 @@ describe.each(testDialects())('request limits under a flood [%s]', (dialect) => 
     const repeatedThroughFragments =
       `{ ${fragmentNames.map((name) => `...${name}`).join(' ')} } ` +
       fragmentNames.map((name) => `fragment ${name} on Query { tools { id } }`).join(' ');
+    // 2^40 fields once expanded, in about 1.6 KB: refused without expanding it (limits.test.ts).
+    let doublingFragments = '{ ...F40 } fragment F0 on Query { tools { id } }';
+    for (let i = 1; i <= 40; i += 1)
+      doublingFragments += ` fragment F${i} on Query { ...F${i - 1} ...F${i - 1} }`;
     const costlyPage = 'tasks(first: 1000) { edges { node { id } } }';
     const nestedRepeats = `{ ${`workflow(id: "${workflowId}") { ${`tasks(first: 1) { edges { ${'node { id } '.repeat(6)} } } `.repeat(6)} } `.repeat(6)} }`;
     const abusive: { name: string; send: () => Promise<Answer>; status: number; code: string }[] = [
@@ -222,6 +226,12 @@ describe.each(testDialects())('request limits under a flood [%s]', (dialect) => 
         // No selection set repeats a field more than 6 times, but validation merges same-named parents.
         name: 'nested repeats',
         send: () => gql(nestedRepeats),
+        status: 400,
+        code: 'QUERY_TOO_COMPLEX',
+      },
+      {
+        name: 'fragments doubling at every level',
+        send: () => gql(doublingFragments),
         status: 400,
         code: 'QUERY_TOO_COMPLEX',
       },

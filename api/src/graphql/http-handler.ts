@@ -1,28 +1,90 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GraphQLError } from 'graphql';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import { pipeline, Transform, type Readable } from 'node:stream';
+import { Transform } from 'node:stream';
 import bytes from 'bytes';
 import getRawBody from 'raw-body';
-import { BODY_BUDGET_EXCEEDED, payloadErrorResponse } from '../http-errors';
+import { BODY_BUDGET_EXCEEDED, BODY_TOO_SLOW, payloadErrorResponse } from '../http-errors';
 import { UnauthenticatedError } from '../domain';
+import type { Config } from '../config';
 import type { Context } from './context';
 import { queryShapeError } from './limits';
 
 /** Bodies up to this size are read whatever the budget (and not counted): ordinary queries are never busy. */
 const ALWAYS_ADMITTED_BODY_BYTES = 64 * 1024;
 
+/** How bodies are read: the limit, the shared budget of large bodies, each client's share, the slowest rate. */
+export interface BodyLimits {
+  /** Largest body (413 above it). */
+  limit: number;
+  /** Bytes of large bodies read at once by the whole process (503 SERVER_BUSY above it). */
+  budget: number;
+  /** Bytes of large bodies one client (user, or address without a token) may have in that budget. */
+  perClient: number;
+  /** A body still arriving after `graceMs` slower than this on average is cut (408 REQUEST_TIMEOUT). */
+  minBytesPerSecond: number;
+  graceMs: number;
+}
+
+/** The body limits of a configuration; the budget is never below one body at the limit. */
+export function bodyLimitsOf(config: Config): BodyLimits {
+  const limit = bytes.parse(config.bodyLimit) ?? 0;
+  const parsed = (value: string | null) => (value === null ? null : bytes.parse(value));
+  const budget = Math.max(limit, ALWAYS_ADMITTED_BODY_BYTES, parsed(config.bodyBudget) ?? 2 * limit);
+  return {
+    limit,
+    budget,
+    perClient: Math.max(
+      ALWAYS_ADMITTED_BODY_BYTES,
+      Math.min(budget, parsed(config.bodyBudgetPerClient) ?? limit),
+    ),
+    minBytesPerSecond: config.minUploadBytesPerSecond,
+    graceMs: config.uploadGraceMs,
+  };
+}
+
+/** The shared state of the large-body budget: bytes in flight, in all and per client. */
+interface BodyBudget {
+  inFlight: number;
+  byClient: Map<string, number>;
+}
+
 /**
- * Reads a request body within `limit` bytes and the process-wide `budget` of bytes of larger bodies being
- * read at once (one body at the limit, 256 MiB by default: each costs its size several times over as a
- * string and then parsed). A declared Content-Length over the limit is refused before anything is read
- * (413); a body that would overrun the budget is refused with 503 and Retry-After. A body without
- * Content-Length is counted as it arrives.
+ * Whether a large body of `size` bytes more fits, for `client` holding `held` of the `inFlight` bytes.
+ * The per-client share keeps one client (a slow one, above all) from taking the whole budget.
+ */
+export function bodyFits(
+  size: number,
+  state: { inFlight: number; held: number },
+  limits: Pick<BodyLimits, 'budget' | 'perClient'>,
+): boolean {
+  return state.inFlight + size <= limits.budget && state.held + size <= limits.perClient;
+}
+
+/** Whether a body still being read after `elapsedMs` with `received` bytes is too slow to go on with. */
+export function uploadTooSlow(
+  received: number,
+  elapsedMs: number,
+  limits: Pick<BodyLimits, 'minBytesPerSecond' | 'graceMs'>,
+): boolean {
+  return elapsedMs > limits.graceMs && received < (limits.minBytesPerSecond * elapsedMs) / 1000;
+}
+
+/**
+ * Reads a request body within the limit, `client`'s share of the budget and the budget of large bodies
+ * read at once (each costs its size several times over as a string and then parsed). A declared
+ * Content-Length over the limit is refused before anything is read (413); a body that would overrun the
+ * budget or the client's share is refused with 503 and Retry-After; a body without Content-Length is
+ * counted as it arrives. A body that trickles in slower than the minimum rate is cut (408): a slow
+ * client may not hold its share for ever.
  */
 async function readBody(
   req: IncomingMessage,
-  limit: number,
-  budget: { inFlight: number; max: number },
+  client: string,
+  limits: BodyLimits,
+  budget: BodyBudget,
 ): Promise<string> {
+  const { limit } = limits;
   const header = req.headers['content-length'];
   const declared = header !== undefined && /^\d+$/.test(header) ? Number(header) : null;
   if (declared !== null && declared > limit)
@@ -34,37 +96,60 @@ async function readBody(
   const overBudget = () => Object.assign(new Error('body budget exceeded'), { type: BODY_BUDGET_EXCEEDED });
   /** Bytes of this body charged to the budget. */
   let charged = 0;
-  const fits = (size: number) => budget.inFlight - charged + size <= budget.max;
+  const fits = (size: number) =>
+    bodyFits(size - charged, { inFlight: budget.inFlight, held: budget.byClient.get(client) ?? 0 }, limits);
   const charge = (size: number) => {
     budget.inFlight += size - charged;
+    budget.byClient.set(client, (budget.byClient.get(client) ?? 0) + size - charged);
     charged = size;
   };
-  try {
-    let source: Readable = req;
-    if (declared !== null) {
-      if (declared > ALWAYS_ADMITTED_BODY_BYTES) {
-        if (!fits(declared)) throw overBudget();
-        charge(declared);
+  let seen = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      // Past the limit, raw-body refuses it (413) with the chunk that crossed it.
+      if (declared === null && seen > ALWAYS_ADMITTED_BODY_BYTES && seen <= limit) {
+        if (!fits(seen)) return done(overBudget());
+        charge(seen);
       }
-    } else {
-      let seen = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          seen += chunk.length;
-          // Past the limit, raw-body refuses it (413) with the chunk that crossed it.
-          if (seen > ALWAYS_ADMITTED_BODY_BYTES && seen <= limit) {
-            if (!fits(seen)) return done(overBudget());
-            charge(seen);
-          }
-          done(null, chunk);
-        },
-      });
-      // An aborted request ends the counter too (with an error), so that the read below never hangs.
-      source = pipeline(req, counter, () => undefined);
+      done(null, chunk);
+    },
+  });
+  // An aborted request ends the counter too (with an error), so that the read below never hangs.
+  const onClose = () => {
+    if (!req.complete)
+      counter.destroy(Object.assign(new Error('request aborted'), { type: 'request.aborted' }));
+  };
+  const started = performance.now();
+  const watch = setInterval(
+    () => {
+      if (!uploadTooSlow(seen, performance.now() - started, limits)) return;
+      req.unpipe(counter);
+      req.pause();
+      counter.destroy(
+        Object.assign(new Error('request body too slow'), {
+          type: BODY_TOO_SLOW,
+          minBytesPerSecond: limits.minBytesPerSecond,
+        }),
+      );
+    },
+    Math.max(10, Math.min(1000, limits.graceMs / 2)),
+  );
+  try {
+    if (declared !== null && declared > ALWAYS_ADMITTED_BODY_BYTES) {
+      if (!fits(declared)) throw overBudget();
+      charge(declared);
     }
-    return await getRawBody(source, { limit, length: declared ?? undefined, encoding: 'utf8' });
+    req.once('close', onClose);
+    req.pipe(counter);
+    return await getRawBody(counter, { limit, length: declared ?? undefined, encoding: 'utf8' });
   } finally {
+    clearInterval(watch);
+    req.off('close', onClose);
     budget.inFlight -= charged;
+    const held = (budget.byClient.get(client) ?? 0) - charged;
+    if (held > 0) budget.byClient.set(client, held);
+    else budget.byClient.delete(client);
   }
 }
 
@@ -77,10 +162,11 @@ export function graphqlHttpHandler(
   apollo: ApolloServer<Context>,
   /** The request's context; it throws UnauthenticatedError for a refused token (answered 401 here). */
   context: (req: IncomingMessage) => Promise<Context>,
-  bodyLimit: string,
+  bodyLimits: BodyLimits,
+  /** QUERY_TOO_COMPLEX for a document whose validation passes its time budget (limits.ts). */
+  validationBudgetError: (query: string) => GraphQLError | null = () => null,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const limitBytes = bytes.parse(bodyLimit) ?? 0;
-  const budget = { inFlight: 0, max: Math.max(limitBytes, ALWAYS_ADMITTED_BODY_BYTES) };
+  const budget: BodyBudget = { inFlight: 0, byClient: new Map() };
   return async (req, res) => {
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers))
@@ -107,7 +193,9 @@ export function graphqlHttpHandler(
     if (req.method === 'POST') {
       let text: string;
       try {
-        text = await readBody(req, limitBytes, budget);
+        // A client is its user, or its address without a token (the open mode: one user anyway).
+        const client = contextValue.principal?.user ?? `address:${req.socket.remoteAddress ?? ''}`;
+        text = await readBody(req, client, bodyLimits, budget);
       } catch (error) {
         // The rest of a refused body is not read: the connection closes after the answer.
         res.setHeader('connection', 'close');
@@ -131,7 +219,8 @@ export function graphqlHttpHandler(
       req.method === 'POST'
         ? (body as { query?: unknown } | undefined)?.query
         : new URLSearchParams(search).get('query');
-    const shapeError = typeof query === 'string' ? queryShapeError(query) : null;
+    const shapeError =
+      typeof query === 'string' ? (queryShapeError(query) ?? validationBudgetError(query)) : null;
     if (shapeError) {
       const { http: _http, ...extensions } = shapeError.extensions;
       return send(res, { status: 400, body: { errors: [{ message: shapeError.message, extensions }] } });

@@ -659,11 +659,14 @@ describe.each(testDialects())('GraphQL queries [%s]', (dialect) => {
       const data = await query<{ task: { upstream: { upstream: { id: string }[] }[] } }>(nested(2));
       expect(data.task.upstream).toHaveLength(1);
       expect(data.task.upstream[0]!.upstream).toHaveLength(1);
-      // The boundary: the innermost field of nested(11) is at depth 12, that of nested(12) at 13.
-      const deepest = await server.graphql<{ task: { id: string } }>(nested(11));
+      // The boundary: the innermost field of chained(2) is at depth 12, that of chained(3) at 13. (Eleven
+      // levels of upstream are within the depth limit but priced over the cost limit.)
+      const chained = (upstreams: number) =>
+        `{ task(id: "${taskId}") { ${'workflow { tasks(first: 1) { nodes { '.repeat(3)}${'upstream { '.repeat(upstreams)}id${' }'.repeat(3 * 3 + upstreams)} } }`;
+      const deepest = await server.graphql<{ task: { id: string } }>(chained(2));
       expect(deepest.errors).toBeUndefined();
       expect(deepest.data!.task).toBeTruthy();
-      const tooDeep = await server.graphql(nested(12));
+      const tooDeep = await server.graphql(chained(3));
       expect(tooDeep.errors![0]!.extensions?.code).toBe('QUERY_TOO_COMPLEX');
     });
 

@@ -55,6 +55,7 @@ import {
   type PreparedTemplate,
 } from './submission.prepare';
 import type { SubmitResult, TaskSubmission, WorkflowBindingSubmission } from './submission.types';
+import { WorkSlicer } from './work-slicer';
 
 // The chunked binding of a workflow too large for one request (SPEC §8, issue A item 8):
 //   beginWorkflowBinding → addWorkflowTasks × N → commitWorkflowBinding (or abortWorkflowBinding).
@@ -169,7 +170,10 @@ export async function addWorkflowTasks(
   const problems = new Problems(options.limits);
   const prepared: PreparedTask[] = [];
   const chunkKeys = new Set<string>();
+  // The validation of a big chunk gives the event loop turns (see WorkSlicer).
+  const slicer = new WorkSlicer();
   for (const task of tasks) {
+    if (slicer.due(1 + (task.upstream?.length ?? 0))) await slicer.turn();
     if (chunkKeys.has(task.key)) problems.add(`task "${task.key}": duplicate key`);
     chunkKeys.add(task.key);
     const one = prepareTask(task, context, problems);
@@ -180,7 +184,10 @@ export async function addWorkflowTasks(
   }
   problems.throwIfAny('Invalid chunk of tasks');
   const chunkHash = new TaskSetHash();
-  for (const task of prepared) chunkHash.add(task);
+  for (const task of prepared) {
+    chunkHash.add(task);
+    if (slicer.due(1 + task.upstream.length)) await slicer.turn();
+  }
   const resourceSets = new Map<string, ResolvedResources>();
   for (const task of prepared) resourceSets.set(task.resourcesHash, task.resources);
 

@@ -20,6 +20,7 @@ import {
   type TextKind,
 } from '../domain';
 import type { TaskSubmission, TaskTemplateSubmission, WorkflowSubmission } from './submission.types';
+import { WorkSlicer } from './work-slicer';
 
 // Validation and preparation of a submission, before any I/O: everything wrong is reported at once
 // (up to a cap) and nothing is written when anything is wrong.
@@ -433,12 +434,16 @@ export function prepareWorkflowFields(submission: Omit<WorkflowSubmission, 'task
 
 export { Problems };
 
-/** Validates a whole one-request submission; throws BadUserInputError listing the problems. */
-export function prepareSubmission(
+/**
+ * Validates a whole one-request submission; throws BadUserInputError listing the problems. The loops give
+ * the event loop a turn every slice of work (`slicer`): other requests are answered meanwhile.
+ */
+export async function prepareSubmission(
   submission: WorkflowSubmission,
   maxTasks: number,
   limits: InputLimits = DEFAULT_INPUT_LIMITS,
-): PreparedSubmission {
+  slicer = new WorkSlicer(),
+): Promise<PreparedSubmission> {
   const problems = new Problems(limits);
   const fields = prepareWorkflowFields(submission, problems);
   if (!Array.isArray(submission.tasks) || submission.tasks.length === 0)
@@ -459,9 +464,11 @@ export function prepareSubmission(
     else keys.set(task.key, keys.size);
     const prepared = prepareTask(task, context, problems);
     if (prepared) tasks.push(prepared);
+    if (slicer.due(1 + (task.upstream?.length ?? 0))) await slicer.turn();
   }
   let edgeCount = 0;
   for (const task of submission.tasks) {
+    if (slicer.due(1 + (task.upstream?.length ?? 0))) await slicer.turn();
     for (const upstream of task.upstream ?? []) {
       edgeCount += 1;
       if (upstream === task.key) problems.add(`task "${task.key}" lists itself as upstream`);
@@ -475,6 +482,7 @@ export function prepareSubmission(
   const downs = new Int32Array(edgeCount);
   let edges = 0;
   for (let down = 0; down < tasks.length; down++) {
+    if (slicer.due(1 + tasks[down]!.upstream.length)) await slicer.turn();
     for (const upstream of tasks[down]!.upstream) {
       ups[edges] = keys.get(upstream)!;
       downs[edges] = down;
@@ -487,6 +495,9 @@ export function prepareSubmission(
   problems.throwIfAny('Invalid workflow submission');
 
   const taskSet = new TaskSetHash();
-  for (const task of tasks) taskSet.add(task);
+  for (const task of tasks) {
+    taskSet.add(task);
+    if (slicer.due(1 + task.upstream.length)) await slicer.turn();
+  }
   return { ...fields, taskHash: taskSet.hex(), templates, tasks, edgeCount };
 }

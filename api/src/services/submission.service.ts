@@ -36,7 +36,7 @@ export async function submitWorkflow(
   submission: WorkflowSubmission,
   options: SubmitOptions,
 ): Promise<SubmitResult> {
-  const prepared = prepareSubmission(submission, options.maxTasks, options.limits);
+  const prepared = await prepareSubmission(submission, options.maxTasks, options.limits);
 
   const existing = await findExisting(db, prepared.tool, prepared.workflowArgsHash, prepared.taskHash);
   if (existing) return existing;

@@ -1,7 +1,9 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { NotFoundError } from '../../domain';
 import type { Context } from '../context';
 import { parseId } from '../pagination';
+import { itemWeight } from '../response-budget';
 import { Resources, Task, TaskInstance, TaskTemplate, Workflow } from '../types/models.type';
 
 @Resolver(() => Task)
@@ -50,19 +52,24 @@ export class TaskResolver {
   }
 
   @FieldResolver(() => [TaskInstance], { description: 'Attempts, oldest first.' })
-  async instances(@Root() task: Task, @Ctx() ctx: Context) {
-    return ctx.loaders.instancesOfTask.load(task.id);
+  async instances(@Root() task: Task, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    const instances = await ctx.loaders.instancesOfTask.load(task.id);
+    ctx.responseBudget.charge(instances.length * itemWeight(info));
+    return instances;
   }
 
   @FieldResolver(() => [Task])
-  async upstream(@Root() task: Task, @Ctx() ctx: Context) {
+  async upstream(@Root() task: Task, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     const edges = await ctx.loaders.upstreamOfTask.load(task.id);
+    // Charged before the tasks are loaded: a dense DAG walked a few levels deep stops here.
+    ctx.responseBudget.charge(edges.length * itemWeight(info));
     return ctx.loaders.task.loadMany(edges.map((edge) => edge.upstream));
   }
 
   @FieldResolver(() => [Task])
-  async downstream(@Root() task: Task, @Ctx() ctx: Context) {
+  async downstream(@Root() task: Task, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     const edges = await ctx.loaders.downstreamOfTask.load(task.id);
+    ctx.responseBudget.charge(edges.length * itemWeight(info));
     return ctx.loaders.task.loadMany(edges.map((edge) => edge.downstream));
   }
 }

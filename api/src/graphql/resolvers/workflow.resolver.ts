@@ -1,8 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { NotFoundError } from '../../domain';
 import * as reads from '../../db/ops/reads';
 import type { Context } from '../context';
 import { checkFilterText, decodeCursor, pageSize, parseId, toConnection } from '../pagination';
+import { itemWeight } from '../response-budget';
 import { DagCollapse } from '../types/enums';
 import { TaskFilter, WorkflowFilter } from '../types/inputs';
 import {
@@ -134,8 +136,24 @@ export class WorkflowResolver {
     @Ctx() ctx: Context,
     @Arg('collapse', () => DagCollapse, { defaultValue: DagCollapse.AUTO }) collapse: DagCollapse,
     @Arg('collapseAbove', () => Int, { defaultValue: 500 }) collapseAbove: number,
-    @Arg('expand', () => [String], { nullable: true }) expand?: string[] | null,
+    @Arg('expand', () => [String], { nullable: true }) expand: string[] | null | undefined,
+    @Info() info: GraphQLResolveInfo,
   ) {
+    // Drawn task by task (or some templates so), the DAG costs up to the workflow's tasks and edges:
+    // charged from their counts before it is built.
+    const byTask =
+      collapse === DagCollapse.TASKS ||
+      (collapse === DagCollapse.AUTO && workflow.taskCount <= collapseAbove) ||
+      (expand ?? []).length > 0;
+    if (byTask) {
+      const [row] = await ctx.db.select<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM edge WHERE workflow_id = ?',
+        [workflow.id],
+      );
+      ctx.responseBudget.charge(
+        workflow.taskCount * itemWeight(info, 'nodes') + Number(row?.n ?? 0) * itemWeight(info, 'edges'),
+      );
+    }
     return buildDag(ctx.db, workflow.id, { collapse, collapseAbove, expand: expand ?? [] });
   }
 }

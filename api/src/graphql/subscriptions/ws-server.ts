@@ -4,6 +4,7 @@ import {
   getOperationAST,
   GraphQLError,
   parse,
+  specifiedRules,
   validate,
   type DocumentNode,
   type ExecutionArgs,
@@ -17,11 +18,17 @@ import type { Database } from '../../db';
 import { JobmonError, UnauthenticatedError, type Principal } from '../../domain';
 import { logger } from '../../logger';
 import { checkOperationAccess } from '../authorization';
-import { createContext } from '../context';
+import { createContext, type Context } from '../context';
 import { formatError } from '../errors';
-import { createQueryLimitCheck, queryShapeError } from '../limits';
+import { createQueryLimitCheck, queryShapeError, validationTimeBudget } from '../limits';
 import { badInput, requestInputProblem } from '../input-check';
 import { SubscriptionCounts } from '../../observability/subscription-counts';
+import {
+  subscriptionRefusal,
+  TOO_MANY_SOCKETS_CLOSE_CODE,
+  UserSockets,
+  type SubscriptionLimits,
+} from './quota';
 
 // graphql-ws on the HTTP server's port and path (/graphql): the same schema, the same depth and cost
 // limits, the same error codes as GraphQL over HTTP. The caller is authenticated once per connection, from
@@ -104,6 +111,14 @@ export function attachSubscriptionServer(
     maxDepth: config.maxQueryDepth,
     maxCost: config.maxQueryCost,
   });
+  const validationBudget = validationTimeBudget(config.validationBudgetMs);
+  const quota: SubscriptionLimits = {
+    perSocket: config.maxSubscriptionsPerSocket,
+    perUser: config.maxSubscriptionsPerUser,
+    socketsPerUser: config.maxSocketsPerUser,
+  };
+  /** Each user's connections (graphql-ws contexts, whose `subscriptions` are the operations in flight). */
+  const userSockets = new UserSockets<{ readonly subscriptions: Readonly<Record<string, unknown>> }>();
 
   const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?', 1)[0]!;
@@ -154,6 +169,16 @@ export function attachSubscriptionServer(
             return false;
           }
           ctx.extra.principal = principal;
+          if (principal) {
+            if (!userSockets.add(principal.user, ctx, quota.socketsPerUser)) {
+              ctx.extra.socket.close(
+                TOO_MANY_SOCKETS_CLOSE_CODE,
+                `Too many connections for this user (limit ${quota.socketsPerUser})`,
+              );
+              return false;
+            }
+            ctx.extra.socket.once('close', () => userSockets.remove(principal.user, ctx));
+          }
           const token = tokenOf(ctx.connectionParams);
           if (principal && token) {
             const socket = ctx.extra.socket;
@@ -170,6 +195,18 @@ export function attachSubscriptionServer(
         }
       },
       onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        // Counted before anything is parsed; `subscriptions` already holds this one.
+        const user = ctx.extra.principal?.user ?? null;
+        let ofUser: number | null = null;
+        if (user !== null) {
+          ofUser = 0;
+          for (const socket of userSockets.of(user)) ofUser += Object.keys(socket.subscriptions).length;
+        }
+        const refusal = subscriptionRefusal(
+          { onSocket: Object.keys(ctx.subscriptions).length, ofUser },
+          quota,
+        );
+        if (refusal) return [refusal];
         const shapeError = queryShapeError(payload.query);
         if (shapeError) return [shapeError];
         let document: DocumentNode;
@@ -179,7 +216,13 @@ export function attachSubscriptionServer(
           if (error instanceof GraphQLError) return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
           throw error;
         }
-        const errors = validate(schema, document);
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(schema, document, [...specifiedRules, validationBudget]);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         const variables = payload.variables ?? {};
         const inputProblem = requestInputProblem(
@@ -207,8 +250,11 @@ export function attachSubscriptionServer(
           contextValue: createContext(db, config, ctx.extra.principal ?? null),
         };
       },
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map(formatted) } : undefined,
+      onNext: (_ctx, _id, _payload, args, result) => {
+        // The context lives as long as the subscription: each event's answer has a budget of its own.
+        (args.contextValue as Context).responseBudget.reset();
+        return result.errors ? { ...result, errors: result.errors.map(formatted) } : undefined;
+      },
       onError: (_ctx, _id, _payload, errors) => errors.map(formatted),
       onOperation: (ctx, id, _payload, args, result) =>
         void subscriptionCounts.started(ctx, id, args, result),
