@@ -34,6 +34,7 @@ function instance(command: string, resources: Partial<ClaimedInstance['resources
     command,
     templateName: 't',
     concurrencyLimit: null,
+    nonce: `nonce-${id}-${process.pid}`,
     status: 'INSTANTIATED',
     backendJobId: null,
     resources: { memoryMb: null, cores: null, runtimeSeconds: null, queue: null, extra: null, ...resources },

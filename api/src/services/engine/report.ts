@@ -14,6 +14,7 @@ import {
   applyChanges,
   changeRunStatus,
   finishRunIfComplete,
+  inList,
   queueReadyDownstream,
   selectByIds,
   type RunRow,
@@ -88,6 +89,11 @@ export interface ReportOptions {
   claimLimit?: number;
   /** Used by the reaper: the reason written on the audit rows. */
   reason?: string | null;
+  /**
+   * Used by the reaper: the server gives these attempts up while their commands may still run. Their
+   * distributor claims nothing more until it has killed them or reported their end (a late result).
+   */
+  givingUp?: boolean;
 }
 
 interface InstanceRow {
@@ -97,6 +103,8 @@ interface InstanceRow {
   workflow_run_id: number;
   distributor_id: number | null;
   status: TaskInstanceStatus;
+  /** Set when the server gave the attempt up while its command may still run (see givingUp). */
+  given_up_at: Date | string | null;
   /** The workflow's newest run and the status of the instance's own run. */
   latest_run_id: number;
   run_status: WorkflowRunStatus;
@@ -149,7 +157,7 @@ async function lockInstances(db: Database, transaction: Transaction, ids: readon
   const rows = await selectByIds<InstanceRow>(
     db,
     transaction,
-    `SELECT i.id, i.task_id, i.workflow_id, i.workflow_run_id, i.distributor_id, i.status,
+    `SELECT i.id, i.task_id, i.workflow_id, i.workflow_run_id, i.distributor_id, i.status, i.given_up_at,
             (SELECT MAX(r.id) FROM workflow_run r WHERE r.workflow_id = i.workflow_id) AS latest_run_id,
             (SELECT r.status FROM workflow_run r WHERE r.id = i.workflow_run_id) AS run_status
        FROM task_instance i`,
@@ -316,7 +324,10 @@ async function reportStep<R extends { id: number }>(
     await applyChanges(db, transaction, EntityType.TASK, taskChanges, context);
     // A report of an instance asked to die is refused above; the reporter is told to kill it.
     result.killInstanceIds = reports
-      .filter((report) => instances.get(report.id)?.status === TaskInstanceStatus.KILL_SELF)
+      .filter((report) => {
+        const instance = instances.get(report.id);
+        return instance?.status === TaskInstanceStatus.KILL_SELF || instance?.given_up_at != null;
+      })
       .map((report) => report.id);
     return result;
   });
@@ -382,6 +393,7 @@ export async function finishInTransaction(
   const touchedWorkflows = new Set<number>();
 
   const fieldUpdates: unknown[][] = [];
+  const lateResults: { instance: InstanceRow; report: FinishedReport }[] = [];
   for (const report of reports) {
     const instance = instances.get(report.id);
     let to = INSTANCE_STATUS_OF_OUTCOME[report.outcome];
@@ -392,6 +404,15 @@ export async function finishInTransaction(
     )
       to = TaskInstanceStatus.ERROR_FATAL;
     const reason = refusal(instance, to, options.distributorId);
+    // Whatever it says (even a legal move, e.g. KILLED after UNKNOWN_ERROR), it does not override the retry.
+    if (instance && isLateResult(instance, options)) {
+      lateResults.push({ instance, report });
+      result.ignored.push({
+        id: report.id,
+        reason: 'given up before it ended: recorded as its late outcome',
+      });
+      continue;
+    }
     if (reason || !instance) {
       result.ignored.push({ id: report.id, reason: reason ?? 'unknown task instance' });
       continue;
@@ -462,6 +483,18 @@ export async function finishInTransaction(
 
   await bulkUpdateById(db, transaction, 'task_instance', FINISHED_FIELDS, fieldUpdates);
   await applyChanges(db, transaction, EntityType.TASK_INSTANCE, instanceChanges, context);
+  if (options.givingUp) {
+    const givenUp = instanceChanges
+      .filter((change) => instances.get(change.id)?.distributor_id != null)
+      .map((change) => change.id);
+    if (givenUp.length)
+      await db.execute(
+        `UPDATE task_instance SET given_up_at = ? WHERE id IN (${inList(db, givenUp)})`,
+        [now],
+        transaction,
+      );
+  }
+  for (const late of lateResults) await recordLateResult(db, transaction, late.instance, late.report);
   // Logged once committed (a retried or rolled-back transaction logs nothing), with every id.
   transaction.afterCommit(() => logFinished(instances, instanceChanges, taskChanges, context.actor));
   // Resources first: the retry that QUEUED the task must already carry the raised resources.
@@ -487,6 +520,56 @@ export async function finishInTransaction(
     );
   }
   return result;
+}
+
+/**
+ * Whether a report is the late end of an attempt the server gave up on: from its own distributor (or its
+ * worker), about an attempt whose command may still have been running.
+ */
+function isLateResult(instance: InstanceRow, options: ReportOptions): boolean {
+  if (instance.given_up_at == null || options.givingUp) return false;
+  return options.distributorId == null || instance.distributor_id === options.distributorId;
+}
+
+/**
+ * Keeps what a given-up attempt did after all (its outcome, exit code, tails, usage) without changing its
+ * status or its task: the retry stands. Its command is known to have ended: its distributor may claim again.
+ */
+async function recordLateResult(
+  db: Database,
+  transaction: Transaction,
+  instance: InstanceRow,
+  report: FinishedReport,
+): Promise<void> {
+  await db.execute(
+    `UPDATE task_instance SET given_up_at = NULL, late_outcome = ?, exit_code = COALESCE(exit_code, ?),
+        stdout_tail = COALESCE(stdout_tail, ?), stderr_tail = COALESCE(stderr_tail, ?),
+        max_rss_mb = COALESCE(max_rss_mb, ?), wall_seconds = COALESCE(wall_seconds, ?),
+        cpu_seconds = COALESCE(cpu_seconds, ?) WHERE id = ?`,
+    [
+      report.outcome,
+      report.exitCode ?? null,
+      tail(report.stdoutTail),
+      tail(report.stderrTail),
+      report.usage?.maxRssMb ?? null,
+      report.usage?.wallSeconds ?? null,
+      report.usage?.cpuSeconds ?? null,
+      instance.id,
+    ],
+    transaction,
+  );
+  transaction.afterCommit(() =>
+    logger.warn(
+      {
+        workflowId: instance.workflow_id,
+        workflowRunId: instance.workflow_run_id,
+        taskId: instance.task_id,
+        taskInstanceId: instance.id,
+        lateOutcome: report.outcome,
+      },
+      'a given-up attempt ended after all; its result is recorded, the retry stands',
+    ),
+  );
 }
 
 /** One line per finished attempt (failures warn; DONE is debug) and per task that failed for good. */
