@@ -247,15 +247,19 @@ export async function heartbeatTaskInstances(db: Database, ids: readonly number[
       [now],
       transaction,
     );
-    const rows = await selectByIds<{ id: number; status: TaskInstanceStatus }>(
+    const rows = await selectByIds<{ id: number; status: TaskInstanceStatus; given_up_at: unknown }>(
       db,
       transaction,
-      'SELECT id, status FROM task_instance',
+      'SELECT id, status, given_up_at FROM task_instance',
       ids,
     );
     return {
       triaged: rows.filter((row) => row.status === TaskInstanceStatus.TRIAGING).map((row) => Number(row.id)),
-      kill: rows.filter((row) => row.status === TaskInstanceStatus.KILL_SELF).map((row) => Number(row.id)),
+      // Given up while its distributor was silent: the worker ends it at once, without waiting for that
+      // distributor to come back (its retry may run elsewhere already).
+      kill: rows
+        .filter((row) => row.status === TaskInstanceStatus.KILL_SELF || row.given_up_at != null)
+        .map((row) => Number(row.id)),
     };
   });
   if (triaged.length)

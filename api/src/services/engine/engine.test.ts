@@ -6,6 +6,7 @@ import {
   claimTaskInstances,
   distributorTaskInstances,
   heartbeatDistributor,
+  heartbeatTaskInstances,
   reap,
   registerDistributor,
   reportFinished,
@@ -490,6 +491,8 @@ describeEachDatabase('execution engine', (ctx) => {
     ]);
     expect(adopt[0]!.nonce).toBe(first[0]!.nonce);
     expect(await claimTaskInstances(ctx.db, silent.id, 10)).toEqual([]);
+    // A worker of one of them (a Slurm job) that still heartbeats is told to end it, distributor or not.
+    expect(await heartbeatTaskInstances(ctx.db, [a1, b1])).toEqual([a1, b1]);
 
     // a's command had ended well meanwhile: recorded on the given-up attempt, the task stays retried.
     const late = await reportFinished(
