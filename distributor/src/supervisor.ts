@@ -640,15 +640,15 @@ async function findForkedCommand(
   paths: LogPaths,
   options: SupervisorOptions,
 ): Promise<Supervision | TaskInstanceFinishedInput | undefined> {
-  // Between the fork and setsid() the process is not its group's leader yet: a moment to become one.
+  // Between the fork and the exec of the wrapper its command line does not show the nonce yet, and
+  // until setsid() it is not its group's leader: a moment (at most 1 s) to become both.
   for (let tries = 0; tries < 50; tries++) {
     const found = findProcessByArgument(request.nonce, { leaderOnly: false });
-    if (!found) break;
-    if (found.pgrp === found.pid) {
+    if (found && found.pgrp === found.pid) {
       const adopted = adoptProcess(request, found.pid, found.starttime, options);
       if (adopted) return adopted;
-      break;
     }
+    if (!found && (tries >= 5 || startedHere(paths.exitPath, request.nonce))) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   if (!startedHere(paths.exitPath, request.nonce)) return undefined;
