@@ -550,9 +550,11 @@ describeSlurm('jobmon server --backend slurm', () => {
       'step second',
       'step third',
     ]);
-    // Default log directory: ./.jobmon/logs, shared with the jobs on this machine. Once the ends are
-    // reported, the array files and their journal entries go away.
-    const arrays = path.join(cwd, '.jobmon', 'logs', 'slurm', 'arrays');
+    // Default log directory: ./.jobmon/logs/<deployment id>, shared with the jobs on this machine. Once
+    // the ends are reported, the array files and their journal entries go away.
+    const deployments = fs.readdirSync(path.join(cwd, '.jobmon', 'logs'));
+    expect(deployments).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/)]);
+    const arrays = path.join(cwd, '.jobmon', 'logs', deployments[0]!, 'slurm', 'arrays');
     expect(fs.existsSync(arrays)).toBe(true);
     await waitFor(
       'the array files to be pruned',

@@ -26,6 +26,13 @@ export interface JobRef {
   id: string;
   workflowId: string;
   backendJobId: string | null;
+  /** The attempt's nonce: files (exit file, worker report) are taken as its only when they carry it. */
+  nonce: string;
+}
+
+/** The deployment a distributor serves (its server's database): its files go under `<log dir>/<id>/`. */
+export interface Deployment {
+  id: string;
 }
 
 export type JobStatus =
@@ -58,8 +65,11 @@ export interface Backend {
   readonly queues: readonly QueueInput[];
   /** How many more instances it takes now: the claim limit. */
   freeSlots(): number;
-  /** Called once, before anything is submitted. */
-  start(events: BackendEvents): void;
+  /**
+   * Called once, before anything is submitted, with the deployment it serves: its files go under
+   * `<log dir>/<deployment id>/`, apart from those of any other database using the same directory.
+   */
+  start(events: BackendEvents, deployment?: Deployment): void;
   /** Takes a batch of claimed instances: per instance, its job id or why it was refused. */
   submit(instances: readonly ClaimedInstance[]): Promise<SubmitResult[]>;
   /** The state of many jobs at once (triage: what happened to an instance that went quiet). */

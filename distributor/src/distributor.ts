@@ -14,6 +14,15 @@ import { followWakeups } from './wakeups';
 import { DEFAULT_LOG_DIR } from './supervisor';
 
 export type BackendName = 'local' | 'sequential' | 'dummy';
+
+/** Instance statuses of attempts still in flight (anything else in an adoption list was given up). */
+const ACTIVE_STATUSES: ReadonlySet<string> = new Set([
+  'INSTANTIATED',
+  'LAUNCHED',
+  'RUNNING',
+  'TRIAGING',
+  'KILL_SELF',
+]);
 export const BACKEND_NAMES: readonly BackendName[] = ['local', 'sequential', 'dummy'];
 
 export interface DistributorOptions {
@@ -154,6 +163,7 @@ export function startDistributor(options: DistributorOptions): Distributor {
       id,
       workflowId: entry?.instance.workflowId ?? '0',
       backendJobId: entry?.backendJobId ?? entry?.instance.backendJobId ?? null,
+      nonce: entry?.instance.nonce ?? '',
     };
   };
 
@@ -238,7 +248,9 @@ export function startDistributor(options: DistributorOptions): Distributor {
     for (const result of results) {
       const instance = byId.get(result.id);
       if (!instance) continue;
-      const killWanted = instance.status === 'KILL_SELF' || kills.has(instance.id);
+      // A terminal status: the server gave it up while this distributor was silent (a retry may run now).
+      const killWanted =
+        instance.status === 'KILL_SELF' || !ACTIVE_STATUSES.has(instance.status) || kills.has(instance.id);
       switch (result.state) {
         case 'RUNNING':
           known.set(instance.id, { instance, backendJobId: instance.backendJobId, finished: false });
@@ -338,7 +350,7 @@ export function startDistributor(options: DistributorOptions): Distributor {
     }
   }
 
-  async function register(): Promise<string> {
+  async function register(): Promise<{ id: string; deploymentId: string }> {
     for (let attempt = 0; ; attempt++) {
       try {
         const data = await client.request(RegisterDistributorDocument, {
@@ -350,7 +362,7 @@ export function startDistributor(options: DistributorOptions): Distributor {
             queues: [...backend.queues],
           },
         });
-        return data.registerDistributor.id;
+        return data.registerDistributor;
       } catch (error) {
         if (stopped) throw error;
         const delay = backoffMs(attempt);
@@ -362,16 +374,21 @@ export function startDistributor(options: DistributorOptions): Distributor {
   }
 
   const ready = (async () => {
-    backend.start({
-      running: (report) => {
-        const entry = known.get(report.id);
-        if (entry?.finished) return;
-        if (entry && report.backendJobId) entry.backendJobId = report.backendJobId;
-        reporter.runningReport(report);
+    const registration = await register();
+    distributorId = registration.id;
+    // Started once the deployment is known: its files go under <log dir>/<deployment id>/.
+    backend.start(
+      {
+        running: (report) => {
+          const entry = known.get(report.id);
+          if (entry?.finished) return;
+          if (entry && report.backendJobId) entry.backendJobId = report.backendJobId;
+          reporter.runningReport(report);
+        },
+        finished: finish,
       },
-      finished: finish,
-    });
-    distributorId = await register();
+      { id: registration.deploymentId },
+    );
     log.info({ distributorId, capacity: backend.capacity }, 'registered');
     // Adopt what a previous process of this name left: retried until the server answers.
     for (let attempt = 0; !stopped; attempt++) {

@@ -159,10 +159,14 @@ export function processRuns(pid: number, starttime: number): boolean {
 
 /**
  * The group leader among the live processes whose command line has `arg` as one of its arguments (a
- * supervised command's wrapper carries its exit file path): how a restarted supervisor finds a command
- * whose job id it never recorded. One scan of /proc; only used when adopting.
+ * supervised command's wrapper carries its attempt's nonce): how a restarted supervisor finds a command
+ * whose job id it never recorded. One scan of /proc; only used when adopting. `leaderOnly: false` also
+ * finds it in the moment between its fork and its setsid().
  */
-export function findProcessByArgument(arg: string): ProcStat | undefined {
+export function findProcessByArgument(
+  arg: string,
+  { leaderOnly = true }: { leaderOnly?: boolean } = {},
+): ProcStat | undefined {
   for (const pid of listPids()) {
     let cmdline: string;
     try {
@@ -172,7 +176,7 @@ export function findProcessByArgument(arg: string): ProcStat | undefined {
     }
     if (!cmdline.split('\0').includes(arg)) continue;
     const stat = readStat(pid);
-    if (isAlive(stat) && stat.pgrp === pid) return stat;
+    if (isAlive(stat) && (stat.pgrp === pid || !leaderOnly)) return stat;
   }
   return undefined;
 }

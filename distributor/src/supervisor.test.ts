@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Launcher, LaunchRequest } from './launcher';
 import { ProcessMonitor } from './monitor';
 import { groupMembers, readStat } from './proc';
 import {
@@ -11,6 +13,7 @@ import {
   readTail,
   reportFromFiles,
   supervise,
+  superviseWithLauncher,
   type SuperviseRequest,
   type SupervisorOptions,
 } from './supervisor';
@@ -28,12 +31,10 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(logDir, { recursive: true, force: true }));
 
-const request = (command: string, extra: Partial<SuperviseRequest> = {}): SuperviseRequest => ({
-  instanceId: String(nextId++),
-  workflowId: '7',
-  command,
-  ...extra,
-});
+const request = (command: string, extra: Partial<SuperviseRequest> = {}): SuperviseRequest => {
+  const instanceId = String(nextId++);
+  return { instanceId, workflowId: '7', command, nonce: `nonce-${instanceId}-${process.pid}`, ...extra };
+};
 
 const run = (command: string, extra: Partial<SuperviseRequest> = {}, more: SupervisorOptions = {}) =>
   supervise(request(command, extra), { ...options, ...more });
@@ -59,7 +60,7 @@ describe('supervise', () => {
     expect(report.usage!.wallSeconds).toBeLessThan(5);
     expect(report.usage!.cpuSeconds).toBeGreaterThanOrEqual(0);
     expect(Date.parse(report.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(report.startedAt!));
-    expect(readExitFile(supervision.paths.exitPath)).toMatchObject({ exitCode: 0 });
+    expect(readExitFile(supervision.paths.exitPath, supervision.nonce)).toMatchObject({ exitCode: 0 });
   });
 
   it('reports a non-zero exit as ERROR with the exit code and the last line of stderr', async () => {
@@ -159,7 +160,7 @@ describe('supervise', () => {
     const first = run('sleep 0.6; echo bye; exit 7');
     first.detach();
     const adopted = adoptProcess(
-      { instanceId: first.instanceId, workflowId: '7', command: '' },
+      { instanceId: first.instanceId, workflowId: '7', command: '', nonce: first.nonce },
       first.pid,
       first.starttime,
       options,
@@ -173,14 +174,17 @@ describe('supervise', () => {
     // Gone now: nothing to adopt, but the files tell how it ended.
     expect(
       adoptProcess(
-        { instanceId: first.instanceId, workflowId: '7', command: '' },
+        { instanceId: first.instanceId, workflowId: '7', command: '', nonce: first.nonce },
         first.pid,
         first.starttime,
         options,
       ),
     ).toBeUndefined();
     expect(
-      reportFromFiles({ instanceId: first.instanceId, workflowId: '7', command: '' }, options),
+      reportFromFiles(
+        { instanceId: first.instanceId, workflowId: '7', command: '', nonce: first.nonce },
+        options,
+      ),
     ).toMatchObject({ outcome: 'ERROR', exitCode: 7, stdoutTail: 'bye\n' });
   });
 
@@ -188,7 +192,7 @@ describe('supervise', () => {
     const first = run('sleep 100');
     first.detach();
     const adopted = adoptProcess(
-      { instanceId: first.instanceId, workflowId: '7', command: '' },
+      { instanceId: first.instanceId, workflowId: '7', command: '', nonce: first.nonce },
       first.pid,
       first.starttime,
       options,
@@ -200,13 +204,61 @@ describe('supervise', () => {
 
   it('does not mistake a reused pid for the adopted process', () => {
     const stat = readStat(process.pid)!;
-    const req = { instanceId: 'x', workflowId: '7', command: '' };
+    const req = { instanceId: 'x', workflowId: '7', command: '', nonce: 'x' };
     expect(adoptProcess(req, process.pid, stat.starttime + 1, options)).toBeUndefined();
   });
 
   it('without an exit file, a process that ended unobserved is UNKNOWN_ERROR', () => {
-    const report = reportFromFiles({ instanceId: 'never', workflowId: '7', command: '' }, options);
+    const report = reportFromFiles(
+      { instanceId: 'never', workflowId: '7', command: '', nonce: 'n' },
+      options,
+    );
     expect(report).toMatchObject({ outcome: 'UNKNOWN_ERROR', errorKind: 'EXIT_STATUS_UNKNOWN' });
+  });
+});
+
+describe('superviseWithLauncher', () => {
+  it('a command forked by a launcher that died before saying so is found and followed, not called START_FAILED', async () => {
+    const marker = path.join(logDir, 'forked-ran');
+    const req = request(`echo ran >> ${marker}; sleep 0.3; echo out; exit 3`);
+    // A launcher that forks the wrapper, then dies before its "S <id> <pid>" line is read.
+    const dying = {
+      start(launch: LaunchRequest) {
+        spawn('/bin/sh', ['-c', launch.script, 'jobmon-task', ...launch.args], {
+          detached: true,
+          stdio: 'ignore',
+          env: { ...process.env, ...launch.env },
+        }).unref();
+        launch.onLost();
+      },
+      forget: () => undefined,
+      reap: () => undefined,
+    } as unknown as Launcher;
+    const supervision = await superviseWithLauncher(req, options, dying);
+    const report = await supervision.finished;
+    expect(report).toMatchObject({ outcome: 'ERROR', exitCode: 3, stdoutTail: 'out\n' });
+    expect(fs.readFileSync(marker, 'utf8')).toBe('ran\n'); // it ran, once
+  });
+
+  it('a launcher that died before forking: START_FAILED, and nothing runs', async () => {
+    const marker = path.join(logDir, 'never-forked');
+    const req = request(`echo ran >> ${marker}`);
+    const dead = {
+      start: (launch: LaunchRequest) => launch.onLost(),
+      forget: () => undefined,
+      reap: () => undefined,
+    } as unknown as Launcher;
+    await expect(superviseWithLauncher(req, options, dead)).rejects.toThrow(/before the command started/);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it("an exit file that does not carry the attempt's nonce is not its exit", async () => {
+    const done = await run('exit 0').finished;
+    expect(done.outcome).toBe('DONE');
+    const exitPath = done.stdoutPath!.replace(/\.out$/, '.exit');
+    expect(readExitFile(exitPath, `nonce-${done.id}-${process.pid}`)).toMatchObject({ exitCode: 0 });
+    expect(readExitFile(exitPath, 'another nonce')).toBeUndefined();
+    expect(readExitFile(exitPath, '')).toBeUndefined();
   });
 });
 

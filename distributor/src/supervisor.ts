@@ -23,19 +23,22 @@ import {
 // The command runs as `/bin/sh -c COMMAND` under a tiny shell wrapper, in a process group of its own
 // (a new session), with stdout and stderr written straight to files (no pipe through this process):
 //
-//   /bin/sh -c 'exec >"$3" 2>"$4"; /bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >"$2"; ...; exit $c' \
-//     jobmon-task COMMAND EXITFILE OUTFILE ERRFILE [ID]
+//   /bin/sh -c 'echo "$5" >"$2"; exec >"$3" 2>"$4"; /bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >>"$2"; ...' \
+//     jobmon-task COMMAND EXITFILE OUTFILE ERRFILE NONCE [ID]
 //
 // started by spawn() (`supervise`) or, in the local backend, by a `Launcher` (`superviseWithLauncher`:
 // a long-lived shell that forks for us and to which the wrapper says `E ID CODE` on fd 3 when it ends).
 //
 // The wrapper is the group leader; its pid and start time (`pid:starttime`) are the backend job id. It
 // creates the output files itself (creating files can cost more than a short command on some file
-// systems: better in the child than on this process's event loop). When the command ends, the wrapper
-// writes the exit status and the CPU time of the whole waited-for process tree (`times`) to `<id>.exit`
-// next to the logs. So the exit code survives the supervisor: a distributor restarted while the command
-// ran adopts the process (found by its job id, or by the exit file path on its command line) and,
-// once it is gone, reads the real exit code from that file.
+// systems: better in the child than on this process's event loop). Its first act is to write the
+// attempt's nonce (random, from the server's claim) to `<id>.exit` next to the logs; when the command
+// ends, it appends the exit status and the CPU time of the whole waited-for process tree (`times`). So
+// the exit code survives the supervisor: a distributor restarted while the command ran adopts the process
+// (found by its job id, or by the nonce on its command line) and, once it is gone, reads the real exit
+// code from that file. Files without the attempt's nonce (another database's attempt with the same id in
+// the same log directory, a database restored from a backup) are never taken for its result: the attempt
+// counts as never started.
 //
 // Measurements and their precision:
 // - wall time: spawn to exit, from the monotonic clock (sub-millisecond); for an adopted process, from
@@ -66,13 +69,11 @@ import {
 export const TAIL_BYTES = 64 * 1024;
 
 const MIB = 1024 * 1024;
-/** Clock granularity allowed between a command's start and its exit file's time. */
-const STALE_SLACK_MS = 2_000;
-
-// $5 (the instance id) is only given by the launcher, which listens on fd 3 for the end.
+// $5 is the attempt's nonce; $6 (the instance id) is only given by the launcher, which listens on fd 3
+// for the end.
 const WRAPPER =
-  'exec >"$3" 2>"$4"; /bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >"$2"; ' +
-  '[ -n "$5" ] && echo "E $5 $c" >&3; exit $c';
+  'echo "$5" >"$2"; exec >"$3" 2>"$4"; /bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >>"$2"; ' +
+  '[ -n "$6" ] && echo "E $6 $c" >&3; exit $c';
 
 /** Why a supervisor kills a command: on request (KILL_SELF), at a limit, or because its distributor stops. */
 export type KillReason = 'KILLED' | 'TIMEOUT' | 'OUT_OF_MEMORY' | 'SHUTDOWN';
@@ -100,6 +101,8 @@ export interface SuperviseRequest {
   workflowId: string;
   taskId?: string;
   command: string;
+  /** The attempt's nonce (from its claim): written to its exit file, required of any file read as its. */
+  nonce: string;
   /** Kill the process tree when its resident memory goes over this (MiB). */
   memoryMb?: number | null;
   /** Kill the process tree after this long (seconds). */
@@ -160,22 +163,34 @@ export interface ExitStatus {
   cpuSeconds: number | null;
 }
 
-/** Reads the wrapper's exit file; undefined when there is none (the command has not ended, or was killed). */
-export function readExitFile(file: string, notBefore?: Date | null): ExitStatus | undefined {
+/** The lines of an exit file when its first line is `nonce` (a non-empty one), else undefined. */
+function exitFileLines(file: string, nonce: string): string[] | undefined {
   let text: string;
   try {
-    // An exit file older than the command is left from another command with the same instance id (the
-    // same log directory used with another database): not this command's.
-    if (notBefore && fs.statSync(file).mtimeMs < notBefore.getTime() - STALE_SLACK_MS) return undefined;
     text = fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
   const lines = text.split('\n');
-  const exitCode = Number(lines[0]);
-  if (lines[0] === undefined || lines[0] === '' || !Number.isInteger(exitCode)) return undefined;
+  return nonce !== '' && lines[0] === nonce ? lines : undefined;
+}
+
+/** Whether this attempt's wrapper started: its exit file carries the attempt's nonce. */
+export function startedHere(file: string, nonce: string): boolean {
+  return exitFileLines(file, nonce) !== undefined;
+}
+
+/**
+ * Reads the wrapper's exit file; undefined when the command has not ended, was killed with its wrapper,
+ * or the file is not this attempt's (it lacks the attempt's nonce).
+ */
+export function readExitFile(file: string, nonce: string): ExitStatus | undefined {
+  const lines = exitFileLines(file, nonce);
+  if (!lines) return undefined;
+  const exitCode = Number(lines[1]);
+  if (lines[1] === undefined || lines[1] === '' || !Number.isInteger(exitCode)) return undefined;
   // `times`: the shell's own user and system time, then its children's: "0m0.240000s 0m0.010000s".
-  const children = lines[2] ? [...lines[2].matchAll(/(\d+)m([\d.]+)s/g)] : [];
+  const children = lines[3] ? [...lines[3].matchAll(/(\d+)m([\d.]+)s/g)] : [];
   const cpuSeconds =
     children.length === 2
       ? children.reduce((sum, match) => sum + Number(match[1]) * 60 + Number(match[2]), 0)
@@ -296,6 +311,8 @@ function childExitSource(child: ChildProcess): ExitSource {
 /** One supervised command (spawned here, or adopted from a previous supervisor). */
 export class Supervision {
   readonly instanceId: string;
+  /** The attempt's nonce (see SuperviseRequest). */
+  readonly nonce: string;
   readonly pid: number;
   readonly starttime: number;
   /** `pid:starttime` of the group leader. */
@@ -333,6 +350,7 @@ export class Supervision {
     this.request = request;
     this.options = options;
     this.instanceId = request.instanceId;
+    this.nonce = request.nonce;
     this.pid = started.pid;
     this.starttime = started.starttime;
     this.backendJobId = processJobId(started.pid, started.starttime);
@@ -424,7 +442,7 @@ export class Supervision {
     if (this.killTimer) clearTimeout(this.killTimer);
     this.exits?.ended?.();
 
-    const exit = readExitFile(this.paths.exitPath, this.startedAt);
+    const exit = readExitFile(this.paths.exitPath, this.request.nonce);
     if (this.adopted && exit) {
       // Seen through /proc up to a sample period late: the exit file says when it really ended.
       const ended = exitFileTime(this.paths.exitPath);
@@ -436,8 +454,8 @@ export class Supervision {
     const stdoutTail = readTail(this.paths.stdoutPath);
     const stderrTail = readTail(this.paths.stderrPath);
     const maxRssMb = this.sampled ? round(this.maxRssBytes / MIB, 1) : null;
-    // The wrapper creates the output files first: without them, the command never ran.
-    const startFailed = !exit && !this.killReason && !fs.existsSync(this.paths.stdoutPath);
+    // The wrapper writes the nonce first, then creates the output files: without it, nothing ran.
+    const startFailed = !exit && !this.killReason && !startedHere(this.paths.exitPath, this.request.nonce);
     const verdict: Classification = startFailed
       ? {
           outcome: 'UNKNOWN_ERROR',
@@ -499,7 +517,16 @@ export function supervise(request: SuperviseRequest, options: SupervisorOptions 
   const startedAt = new Date();
   const child = spawn(
     '/bin/sh',
-    ['-c', WRAPPER, 'jobmon-task', request.command, paths.exitPath, paths.stdoutPath, paths.stderrPath],
+    [
+      '-c',
+      WRAPPER,
+      'jobmon-task',
+      request.command,
+      paths.exitPath,
+      paths.stdoutPath,
+      paths.stderrPath,
+      request.nonce,
+    ],
     {
       detached: true,
       stdio: 'ignore',
@@ -549,7 +576,14 @@ export function superviseWithLauncher(
     launcher.start({
       id: request.instanceId,
       script: WRAPPER,
-      args: [request.command, paths.exitPath, paths.stdoutPath, paths.stderrPath, request.instanceId],
+      args: [
+        request.command,
+        paths.exitPath,
+        paths.stdoutPath,
+        paths.stderrPath,
+        request.nonce,
+        request.instanceId,
+      ],
       env: {
         ...options.env,
         JOBMON_TASK_INSTANCE_ID: request.instanceId,
@@ -577,9 +611,48 @@ export function superviseWithLauncher(
         if (listener) listener(code, null);
         else early = code;
       },
-      onLost: () => reject(new Error('the command launcher ended before the command started')),
+      // The launcher may have died after forking the wrapper, before we read its start line: the
+      // command then runs (or ran) unwatched. Look for it before calling the attempt unstarted.
+      onLost: () =>
+        void findForkedCommand(request, paths, options).then((found) => {
+          if (found instanceof Supervision) resolve(found);
+          else if (found) reject(new EndedUnwatched(found));
+          else reject(new Error('the command launcher ended before the command started'));
+        }),
     });
   });
+}
+
+/** A command that started and ended while nobody watched it (its launcher died): its report. */
+export class EndedUnwatched extends Error {
+  constructor(readonly report: TaskInstanceFinishedInput) {
+    super('the command ended before its start was seen');
+  }
+}
+
+/**
+ * A command whose launcher died before telling its pid: followed as an adopted process if it runs (found
+ * by the nonce on its wrapper's command line), or reported from its files if its exit file carries the
+ * nonce; undefined when it never started.
+ */
+async function findForkedCommand(
+  request: SuperviseRequest,
+  paths: LogPaths,
+  options: SupervisorOptions,
+): Promise<Supervision | TaskInstanceFinishedInput | undefined> {
+  // Between the fork and the exec of the wrapper its command line does not show the nonce yet, and
+  // until setsid() it is not its group's leader: a moment (at most 1 s) to become both.
+  for (let tries = 0; tries < 50; tries++) {
+    const found = findProcessByArgument(request.nonce, { leaderOnly: false });
+    if (found && found.pgrp === found.pid) {
+      const adopted = adoptProcess(request, found.pid, found.starttime, options);
+      if (adopted) return adopted;
+    }
+    if (!found && (tries >= 5 || startedHere(paths.exitPath, request.nonce))) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  if (!startedHere(paths.exitPath, request.nonce)) return undefined;
+  return reportFromFiles(request, options);
 }
 
 /** When a process with this start time (clock ticks after boot) started. */
@@ -603,33 +676,33 @@ export function adoptProcess(
 }
 
 /**
- * Where a supervised command of an instance stands, from /proc and the files next to its logs (for a
- * supervisor that did not start it): `running` with its group leader, `ended` (it started: its output
- * files are there), or `never` (no trace).
+ * Where a supervised command of an attempt stands, from /proc and the files next to its logs (for a
+ * supervisor that did not start it): `running` with its group leader, `ended` (it started: its job id is
+ * known, or its exit file carries the attempt's nonce), or `never` (no trace of this attempt: files
+ * without its nonce are another attempt's).
  */
 export function locateCommand(
   paths: LogPaths,
-  backendJobId?: string | null,
+  backendJobId: string | null | undefined,
+  nonce: string,
 ):
   | { state: 'running'; pid: number; starttime: number }
   | { state: 'ended'; starttime?: number }
   | { state: 'never' } {
-  // The wrapper writes its exit file as its last act: a process still there with its exit file written
-  // is exiting, and its command has ended.
-  const exited = (starttime: number) =>
-    readExitFile(paths.exitPath, processStartDate(starttime)) !== undefined;
+  // The wrapper writes its exit status as its last act: a process still there with its exit status
+  // written is exiting, and its command has ended.
+  const exited = () => readExitFile(paths.exitPath, nonce) !== undefined;
   const known = parseProcessJobId(backendJobId);
   if (known) {
     const stat = readStat(known.pid);
-    if (isAlive(stat) && stat.starttime === known.starttime && !exited(known.starttime))
+    if (isAlive(stat) && stat.starttime === known.starttime && !exited())
       return { state: 'running', pid: known.pid, starttime: known.starttime };
     return { state: 'ended', starttime: known.starttime };
   }
-  const found = findProcessByArgument(paths.exitPath);
-  if (found && !exited(found.starttime))
-    return { state: 'running', pid: found.pid, starttime: found.starttime };
+  const found = nonce ? findProcessByArgument(nonce) : undefined;
+  if (found && !exited()) return { state: 'running', pid: found.pid, starttime: found.starttime };
   if (found) return { state: 'ended', starttime: found.starttime };
-  if (fs.existsSync(paths.exitPath) || fs.existsSync(paths.stdoutPath)) return { state: 'ended' };
+  if (startedHere(paths.exitPath, nonce)) return { state: 'ended' };
   return { state: 'never' };
 }
 
@@ -642,12 +715,14 @@ export function reportFromFiles(
   options: SupervisorOptions & { startedAt?: Date | null },
 ): TaskInstanceFinishedInput {
   const paths = logPaths(options.logDir ?? DEFAULT_LOG_DIR, request.workflowId, request.instanceId);
-  const exit = readExitFile(paths.exitPath, options.startedAt);
-  const stdoutTail = readTail(paths.stdoutPath);
-  const stderrTail = readTail(paths.stderrPath);
+  const ours = startedHere(paths.exitPath, request.nonce);
+  const exit = readExitFile(paths.exitPath, request.nonce);
+  // Output files next to an exit file of another attempt are that attempt's: none of their text.
+  const stdoutTail = ours ? readTail(paths.stdoutPath) : '';
+  const stderrTail = ours ? readTail(paths.stderrPath) : '';
   let finishedAt: Date | null = null;
   try {
-    finishedAt = fs.statSync(exit ? paths.exitPath : paths.stderrPath).mtime;
+    finishedAt = ours ? fs.statSync(exit ? paths.exitPath : paths.stderrPath).mtime : null;
   } catch {
     finishedAt = null;
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { GraphQLClient, GraphQLRequestError, backoffMs } from './client';
 import { refusedReport } from './reporter';
@@ -16,6 +17,11 @@ export interface WorkerOptions {
   taskInstanceId: string;
   /** The shell command (run with `/bin/sh -c`). */
   command: string;
+  /**
+   * The attempt's nonce (from its claim; the Slurm array file carries it): written to the exit file and the
+   * report file, so that an adopter takes them as this attempt's. Default: a random one.
+   */
+  nonce?: string;
   /** Names the log directory (`<logDir>/<workflowId>/<taskInstanceId>.out`; default env JOBMON_WORKFLOW_ID). */
   workflowId?: string;
   logDir?: string;
@@ -60,6 +66,7 @@ export async function runWorker(options: WorkerOptions, signal?: AbortSignal): P
   const heartbeatMs =
     (options.heartbeatSeconds ?? (Number(process.env.JOBMON_HEARTBEAT_SECONDS) || 30)) * 1000;
   const id = options.taskInstanceId;
+  const nonce = options.nonce || randomBytes(16).toString('hex');
 
   let supervision: Supervision;
   try {
@@ -68,6 +75,7 @@ export async function runWorker(options: WorkerOptions, signal?: AbortSignal): P
         instanceId: id,
         workflowId: options.workflowId ?? process.env.JOBMON_WORKFLOW_ID ?? 'worker',
         command: options.command,
+        nonce,
         memoryMb: options.memoryMb,
         runtimeSeconds: options.runtimeSeconds,
       },
@@ -151,7 +159,7 @@ export async function runWorker(options: WorkerOptions, signal?: AbortSignal): P
   function keep(report: TaskInstanceFinishedInput): void {
     if (!options.reportFile) return;
     try {
-      writeReportFile(options.reportFile, report);
+      writeReportFile(options.reportFile, report, nonce);
     } catch (error) {
       log.warn({ err: (error as Error).message, file: options.reportFile }, 'cannot write the report file');
     }

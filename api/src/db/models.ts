@@ -225,6 +225,9 @@ export class TaskInstanceModel extends Model<
   declare wallSeconds: number | null;
   declare cpuSeconds: number | null;
   declare killRequestedAt: CreationOptional<Date | null>;
+  declare nonce: CreationOptional<string | null>;
+  declare givenUpAt: CreationOptional<Date | null>;
+  declare lateOutcome: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare statusUpdatedAt: Date;
 }
@@ -518,6 +521,9 @@ export function defineModels(sequelize: Sequelize): Models {
       wallSeconds: { type: DataTypes.DOUBLE, allowNull: true },
       cpuSeconds: { type: DataTypes.DOUBLE, allowNull: true },
       killRequestedAt: time(true),
+      nonce: { type: DataTypes.CHAR(32), allowNull: true },
+      givenUpAt: time(true),
+      lateOutcome: str(32, true),
       createdAt: time(),
       statusUpdatedAt: time(),
     },

@@ -6,6 +6,7 @@ import { ProcessMonitor } from '../monitor';
 import { groupMembers, parseProcessJobId } from '../proc';
 import { DummyBackend } from './dummy';
 import { LocalBackend, type LocalBackendOptions } from './local';
+import { logPaths } from '../supervisor';
 
 jest.setTimeout(30_000);
 
@@ -34,6 +35,7 @@ function instance(command: string, resources: Partial<ClaimedInstance['resources
     command,
     templateName: 't',
     concurrencyLimit: null,
+    nonce: `nonce-${id}-${process.pid}`,
     status: 'INSTANTIATED',
     backendJobId: null,
     resources: { memoryMb: null, cores: null, runtimeSeconds: null, queue: null, extra: null, ...resources },
@@ -209,8 +211,8 @@ describe('LocalBackend', () => {
     await waitUntil(() => events.runningReports.length === 1);
     const pid = parseProcessJobId(events.runningReports[0]!.backendJobId)!.pid;
     await backend.cancel([
-      { id: first!.id, workflowId: '1', backendJobId: null },
-      { id: second!.id, workflowId: '1', backendJobId: null },
+      { id: first!.id, workflowId: '1', backendJobId: null, nonce: first!.nonce },
+      { id: second!.id, workflowId: '1', backendJobId: null, nonce: second!.nonce },
     ]);
     await events.waitFor(2);
     expect(events.finishedReports.get(first!.id)?.outcome).toBe('KILLED');
@@ -275,21 +277,48 @@ describe('LocalBackend', () => {
     expect(after.events.finishedReports.get(lost.id)).toMatchObject({ outcome: 'ERROR', exitCode: 6 });
   });
 
+  it('takes no result from files another attempt left at its paths (another database, a restored backup)', async () => {
+    const { backend } = local({ slots: 1 });
+    const [stale, foreign] = [instance('echo new'), instance('echo new')];
+    for (const [attempt, exitText] of [
+      [stale!, '0\n0m0.01s 0m0.01s\n0m0.00s 0m0.00s\n'], // an exit file of the format before nonces
+      [foreign!, 'another-attempts-nonce\n0\n0m0.01s 0m0.01s\n0m0.00s 0m0.00s\n'],
+    ] as const) {
+      const paths = logPaths(path.join(dir, 'logs'), attempt.workflowId, attempt.id);
+      fs.mkdirSync(path.dirname(paths.exitPath), { recursive: true });
+      fs.writeFileSync(paths.exitPath, exitText);
+      fs.writeFileSync(paths.stdoutPath, 'old output\n');
+      fs.writeFileSync(paths.stderrPath, '');
+    }
+    const adopted = await backend.adopt([
+      { ...stale!, status: 'LAUNCHED' },
+      { ...foreign!, status: 'INSTANTIATED' },
+    ]);
+    expect(adopted).toEqual([
+      { id: stale!.id, state: 'NOT_STARTED' },
+      { id: foreign!.id, state: 'NOT_STARTED' },
+    ]);
+    const statuses = await backend.status([
+      { id: stale!.id, workflowId: '1', backendJobId: null, nonce: stale!.nonce },
+    ]);
+    expect(statuses.get(stale!.id)).toMatchObject({ state: 'UNKNOWN' });
+  });
+
   it('status tells running, waiting, finished (from the files) and unknown', async () => {
     const { backend, events } = local({ slots: 1, prefetch: 1 });
     const [a, b] = [instance('sleep 0.3'), instance('sleep 0.3')];
     await backend.submit([a!, b!]);
     const statuses = await backend.status([
-      { id: a!.id, workflowId: '1', backendJobId: null },
-      { id: b!.id, workflowId: '1', backendJobId: null },
-      { id: 'nope', workflowId: '1', backendJobId: null },
+      { id: a!.id, workflowId: '1', backendJobId: null, nonce: a!.nonce },
+      { id: b!.id, workflowId: '1', backendJobId: null, nonce: b!.nonce },
+      { id: 'nope', workflowId: '1', backendJobId: null, nonce: 'nope' },
     ]);
     expect(statuses.get(a!.id)).toEqual({ state: 'RUNNING' });
     expect(statuses.get(b!.id)).toEqual({ state: 'PENDING' });
     expect(statuses.get('nope')).toMatchObject({ state: 'UNKNOWN' });
     await events.waitFor(2);
     const later = await new LocalBackend({ logDir: path.join(dir, 'logs') }).status([
-      { id: a!.id, workflowId: '1', backendJobId: null },
+      { id: a!.id, workflowId: '1', backendJobId: null, nonce: a!.nonce },
     ]);
     expect(later.get(a!.id)).toMatchObject({ state: 'FINISHED', report: { outcome: 'DONE', exitCode: 0 } });
   });

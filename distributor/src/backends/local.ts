@@ -1,10 +1,12 @@
 import os from 'node:os';
+import path from 'node:path';
 import type { QueueInput } from '../generated/graphql';
 import type {
   AdoptResult,
   Backend,
   BackendEvents,
   ClaimedInstance,
+  Deployment,
   FinishedReport,
   JobRef,
   JobStatus,
@@ -14,6 +16,7 @@ import { Launcher, launcherAvailable } from '../launcher';
 import { instanceLogIds, logger } from '../logger';
 import {
   DEFAULT_LOG_DIR,
+  EndedUnwatched,
   adoptProcess,
   locateCommand,
   logPaths,
@@ -73,6 +76,7 @@ const request = (instance: ClaimedInstance): SuperviseRequest => ({
   workflowId: instance.workflowId,
   taskId: instance.taskId,
   command: instance.command,
+  nonce: instance.nonce,
   memoryMb: instance.resources.memoryMb,
   runtimeSeconds: instance.resources.runtimeSeconds,
 });
@@ -140,8 +144,9 @@ export class LocalBackend implements Backend {
     return { running: this.running.size, waiting: this.waiting.length };
   }
 
-  start(events: BackendEvents): void {
+  start(events: BackendEvents, deployment?: Deployment): void {
     this.events = events;
+    if (deployment) this.supervisorOptions.logDir = path.join(this.supervisorOptions.logDir!, deployment.id);
   }
 
   async submit(instances: readonly ClaimedInstance[]): Promise<SubmitResult[]> {
@@ -237,8 +242,9 @@ export class LocalBackend implements Backend {
         id: instance.id,
         workflowId: instance.workflowId,
         backendJobId: instance.backendJobId,
+        nonce: instance.nonce,
       };
-      const where = locateCommand(this.pathsOf(job), instance.backendJobId);
+      const where = locateCommand(this.pathsOf(job), instance.backendJobId, instance.nonce);
       if (where.state === 'never') {
         results.push({ id: instance.id, state: 'NOT_STARTED' });
         continue;
@@ -334,7 +340,9 @@ export class LocalBackend implements Backend {
       (error: unknown) => {
         this.release(instance.id, entry);
         this.pump();
-        this.events?.finished(this.startFailed(instance.id, error));
+        // Its launcher died after forking it, and it ended unwatched: its files tell how.
+        if (error instanceof EndedUnwatched) this.events?.finished(error.report);
+        else this.events?.finished(this.startFailed(instance.id, error));
       },
     );
     return null;
@@ -399,7 +407,7 @@ export class LocalBackend implements Backend {
 
   /** Takes over a command of a previous process of this distributor, if it still runs. */
   private adoptRunning(job: JobRef, instance?: ClaimedInstance): Supervision | undefined {
-    const where = locateCommand(this.pathsOf(job), job.backendJobId);
+    const where = locateCommand(this.pathsOf(job), job.backendJobId, job.nonce);
     if (where.state !== 'running') return undefined;
     const supervision = adoptProcess(
       instance ? request(instance) : this.requestOf(job),
@@ -420,7 +428,7 @@ export class LocalBackend implements Backend {
   }
 
   private requestOf(job: JobRef): SuperviseRequest {
-    return { instanceId: job.id, workflowId: job.workflowId, command: '' };
+    return { instanceId: job.id, workflowId: job.workflowId, command: '', nonce: job.nonce };
   }
 
   private fromFiles(job: JobRef, starttime: number | undefined): FinishedReport {
@@ -435,7 +443,7 @@ export class LocalBackend implements Backend {
    * process of this distributor that still runs is taken over (else nobody would report its end).
    */
   private inspect(job: JobRef): JobStatus {
-    const where = locateCommand(this.pathsOf(job), job.backendJobId);
+    const where = locateCommand(this.pathsOf(job), job.backendJobId, job.nonce);
     if (where.state === 'never') return { state: 'UNKNOWN', reason: 'it never started on this host' };
     if (this.adoptRunning(job)) return { state: 'RUNNING' };
     return {

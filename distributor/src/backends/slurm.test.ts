@@ -286,6 +286,7 @@ function instance(
     templateName,
     status: 'INSTANTIATED',
     backendJobId: null,
+    nonce: `nonce-${id}-${process.pid}`,
     concurrencyLimit,
     resources: { memoryMb: null, cores: null, runtimeSeconds: null, queue: null, extra: null, ...resources },
   } as ClaimedInstance;
@@ -300,6 +301,7 @@ describe('SlurmBackend against a fake Slurm', () => {
 
   const make = (
     options: { maxArraySize?: number; submitLimit?: number | null; workerEnforcesRuntime?: boolean } = {},
+    deployment?: { id: string },
   ) => {
     const made = new SlurmBackend(
       {
@@ -318,7 +320,7 @@ describe('SlurmBackend against a fake Slurm', () => {
         submitLimit: null,
       },
     );
-    made.start({ running: () => undefined, finished: (report) => finished.push(report) });
+    made.start({ running: () => undefined, finished: (report) => finished.push(report) }, deployment);
     backends.push(made);
     return made;
   };
@@ -365,6 +367,7 @@ describe('SlurmBackend against a fake Slurm', () => {
     expect(readArrayFileTask(arrayFile, 1).task).toMatchObject({
       taskInstanceId: fits[1]!.id,
       command: fits[1]!.command,
+      nonce: fits[1]!.nonce, // the worker writes it into the exit and report files
     });
     expect(readArrayFileTask(arrayFile, 0).file).toMatchObject({ serverUrl: 'http://jobmon:4000', logDir });
     // The token goes through the environment, never into files or command lines.
@@ -432,7 +435,11 @@ describe('SlurmBackend against a fake Slurm', () => {
     // 100_3 node failure, 100_4 gone from squeue: sacct says PREEMPTED; 100_5 still runs.
     const paths = logPaths(logDir, '7', batch[0]!.id);
     fs.mkdirSync(path.dirname(paths.exitPath), { recursive: true });
-    writeReportFile(reportFilePath(paths.exitPath), { id: batch[0]!.id, outcome: 'DONE', exitCode: 0 });
+    writeReportFile(
+      reportFilePath(paths.exitPath),
+      { id: batch[0]!.id, outcome: 'DONE', exitCode: 0 },
+      batch[0]!.nonce,
+    );
     slurm.queue.set('100_0', 'COMPLETED');
     slurm.queue.set('100_1', 'OUT_OF_MEMORY');
     slurm.queue.set('100_2', 'TIMEOUT');
@@ -460,7 +467,9 @@ describe('SlurmBackend against a fake Slurm', () => {
   it('cancels with one scancel and reports the cancelled jobs KILLED', async () => {
     const batch = [instance('t'), instance('t'), instance('t')];
     await backend.submit(batch);
-    await backend.cancel(batch.map((i) => ({ id: i.id, workflowId: '7', backendJobId: null })));
+    await backend.cancel(
+      batch.map((i) => ({ id: i.id, workflowId: '7', backendJobId: null, nonce: i.nonce })),
+    );
     expect(slurm.calls.filter((call) => call.tool === 'scancel').map((call) => call.args)).toEqual([
       ['100_0', '100_1', '100_2'],
     ]);
@@ -500,7 +509,7 @@ describe('SlurmBackend against a fake Slurm', () => {
     const [kept, killed] = [instance('t'), instance('t')];
     const waiting = backend.submit([kept!, killed!]);
     await until('the first refusal', () => slurm.count('sbatch') === 1);
-    await backend.cancel([{ id: killed!.id, workflowId: '7', backendJobId: null }]);
+    await backend.cancel([{ id: killed!.id, workflowId: '7', backendJobId: null, nonce: killed!.nonce }]);
     expect(finished).toEqual([expect.objectContaining({ id: killed!.id, outcome: 'KILLED' })]);
     await waiting;
     expect(slurm.calls.filter((call) => call.tool === 'scancel').map((call) => call.args)).toEqual([
@@ -542,6 +551,52 @@ describe('SlurmBackend against a fake Slurm', () => {
       { id: never!.id, state: 'NOT_STARTED' },
     ]);
     expect(next.load().tracked).toBe(2);
+  });
+
+  it("takes no other attempt's files for this one's: another deployment's, or a restored backup's", async () => {
+    const first = make({}, { id: 'deployment-a' });
+    const [journalled, reported] = [instance('t'), instance('t')];
+    await first.submit([journalled!, reported!]);
+    // Its worker reported (and wrote its report file) under deployment-a's directory.
+    const paths = logPaths(path.join(logDir, 'deployment-a'), '7', reported!.id);
+    fs.mkdirSync(path.dirname(paths.exitPath), { recursive: true });
+    writeReportFile(
+      reportFilePath(paths.exitPath),
+      { id: reported!.id, outcome: 'DONE', exitCode: 0, stdoutTail: 'old' },
+      reported!.nonce,
+    );
+    slurm.queue.set('100_0', 'RUNNING');
+    slurm.queue.set('100_1', 'COMPLETED');
+    await first.shutdown('detach');
+
+    // A second deployment (another database) in the same log directory, with instances of the same ids:
+    // the journal and report files of deployment-a are not in its directory.
+    const second = make({}, { id: 'deployment-b' });
+    const sameIds = [
+      { ...journalled!, nonce: 'another-attempt', status: 'INSTANTIATED' as const },
+      { ...reported!, nonce: 'another-attempt-too', status: 'LAUNCHED' as const },
+    ];
+    expect(await second.adopt(sameIds)).toEqual([
+      { id: journalled!.id, state: 'NOT_STARTED' },
+      { id: reported!.id, state: 'NOT_STARTED' },
+    ]);
+    // The same deployment after a restore from a backup: the ids come again, with new nonces. The
+    // journal's array names another attempt's job, and the report file is another attempt's.
+    const restored = make({}, { id: 'deployment-a' });
+    expect(await restored.adopt([sameIds[0]!])).toEqual([{ id: journalled!.id, state: 'NOT_STARTED' }]);
+    const status = await restored.status([
+      { id: reported!.id, workflowId: '7', backendJobId: '100_1', nonce: 'another-attempt-too' },
+    ]);
+    expect(status.get(reported!.id)).toMatchObject({ state: 'FINISHED', report: { stdoutTail: '' } });
+    expect(status.get(reported!.id)).not.toMatchObject({ report: { outcome: 'DONE' } });
+    // The attempt itself still finds both.
+    expect(await restored.adopt([{ ...journalled!, status: 'INSTANTIATED' }])).toEqual([
+      { id: journalled!.id, state: 'RUNNING' },
+    ]);
+    const own = await restored.status([
+      { id: reported!.id, workflowId: '7', backendJobId: '100_1', nonce: reported!.nonce },
+    ]);
+    expect(own.get(reported!.id)).toMatchObject({ state: 'FINISHED', report: { outcome: 'DONE' } });
   });
 
   it('deletes an array file and its journal once all its instances are reported, not before', async () => {

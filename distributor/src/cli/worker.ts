@@ -81,6 +81,7 @@ function workerOptions(): WorkerOptions {
       taskInstanceId: task.taskInstanceId,
       workflowId: task.workflowId,
       command: task.command,
+      nonce: task.nonce,
       logDir: file.logDir,
       memoryMb: task.memoryMb,
       runtimeSeconds: task.runtimeSeconds,

@@ -111,6 +111,7 @@ export type ClaimedInstanceFragment = {
   templateName: string;
   status: TaskInstanceStatus;
   backendJobId: string | null;
+  nonce: string;
   concurrencyLimit: number | null;
   resources: {
     memoryMb: number | null;
@@ -131,7 +132,9 @@ export type RegisterDistributorMutationVariables = Exact<{
   input: RegisterDistributorInput;
 }>;
 
-export type RegisterDistributorMutation = { registerDistributor: { id: string; name: string } };
+export type RegisterDistributorMutation = {
+  registerDistributor: { id: string; name: string; deploymentId: string };
+};
 
 export type DistributorTaskInstancesQueryVariables = Exact<{
   distributorId: string;
@@ -149,6 +152,7 @@ export type DistributorTaskInstancesQuery = {
     templateName: string;
     status: TaskInstanceStatus;
     backendJobId: string | null;
+    nonce: string;
     concurrencyLimit: number | null;
     resources: {
       memoryMb: number | null;
@@ -206,6 +210,7 @@ export type ReportMutation = {
       templateName: string;
       status: TaskInstanceStatus;
       backendJobId: string | null;
+      nonce: string;
       concurrencyLimit: number | null;
       resources: {
         memoryMb: number | null;
@@ -228,6 +233,7 @@ export type ReportMutation = {
     templateName: string;
     status: TaskInstanceStatus;
     backendJobId: string | null;
+    nonce: string;
     concurrencyLimit: number | null;
     resources: {
       memoryMb: number | null;
@@ -306,6 +312,7 @@ export const ClaimedInstanceFragmentDoc = new TypedDocumentString(
   templateName
   status
   backendJobId
+  nonce
   concurrencyLimit
   resources {
     memoryMb
@@ -336,6 +343,7 @@ export const RegisterDistributorDocument = new TypedDocumentString(`
   registerDistributor(input: $input) {
     id
     name
+    deploymentId
   }
 }
     `) as unknown as TypedDocumentString<RegisterDistributorMutation, RegisterDistributorMutationVariables>;
@@ -356,6 +364,7 @@ export const DistributorTaskInstancesDocument = new TypedDocumentString(`
   templateName
   status
   backendJobId
+  nonce
   concurrencyLimit
   resources {
     memoryMb
@@ -412,6 +421,7 @@ export const ReportDocument = new TypedDocumentString(`
   templateName
   status
   backendJobId
+  nonce
   concurrencyLimit
   resources {
     memoryMb

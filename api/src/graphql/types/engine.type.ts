@@ -27,6 +27,12 @@ export class Distributor {
   queues!: string[] | null;
   @Field(() => DateTimeISOResolver) lastHeartbeatAt!: Date;
   @Field(() => DateTimeISOResolver) createdAt!: Date;
+  @Field(() => String, {
+    description:
+      'The id of this deployment (made when its database was first migrated): a distributor keeps its ' +
+      'files under <log dir>/<deploymentId>/, apart from those of any other database.',
+  })
+  deploymentId!: string;
 }
 
 @InputType({ description: 'A queue a distributor serves, with its bounds (null: unbounded).' })
@@ -63,6 +69,13 @@ export class ClaimedTaskInstance {
   @Field(() => String) templateName!: string;
   @Field(() => TaskInstanceStatus) status!: TaskInstanceStatus;
   @Field(() => String, { nullable: true }) backendJobId!: string | null;
+  @Field(() => String, {
+    description:
+      'A random value of this attempt alone: its command wrapper writes it into the exit file (the Slurm ' +
+      'worker into its report file); a result read from files is taken only when it carries it. Empty ' +
+      'for attempts claimed before nonces existed.',
+  })
+  nonce!: string;
   @Field(() => Int, {
     nullable: true,
     description:

@@ -176,6 +176,13 @@ export class TaskInstance {
   @Field(() => String, { nullable: true }) stderrPath!: string | null;
   @Field(() => String, { nullable: true }) stdoutTail!: string | null;
   @Field(() => String, { nullable: true }) stderrTail!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The outcome its command reported after the server had given the attempt up (its distributor was ' +
+      'silent, or a kill unconfirmed) and retried the task: recorded, never applied.',
+  })
+  lateOutcome!: string | null;
   @Field(() => DateTimeISOResolver) createdAt!: Date;
   @Field(() => DateTimeISOResolver) statusUpdatedAt!: Date;
   taskId!: number;

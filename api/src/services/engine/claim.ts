@@ -13,6 +13,7 @@ import {
   type ResolvedResources,
 } from '../../domain';
 import { upsertResources } from '../../db/ops/bind-workflow';
+import { newNonce } from '../../db/migrations/0005_evidence';
 import { bulkInsert, type Database } from '../../db';
 import { recordCreated } from '../../db/status-change';
 import {
@@ -38,6 +39,11 @@ export interface ClaimedInstance {
   templateName: string;
   status: TaskInstanceStatus;
   backendJobId: string | null;
+  /**
+   * A random value of this attempt alone: its wrapper writes it into the exit file (the Slurm worker into
+   * its report file), and a result found in files is taken only when it carries it.
+   */
+  nonce: string;
   /**
    * How many tasks of its workflow and template may be active at once: the smaller of the workflow's
    * maxConcurrentlyRunning and its template's limit in that workflow (null: neither limits it). A
@@ -106,6 +112,9 @@ export async function claimInTransaction(
   // Liveness comes from heartbeatDistributor; a claim only reads which queues the distributor serves.
   const queues = await readDistributorQueues(db, transaction, distributorId);
   if (limit <= 0) return [];
+  // A distributor back from a silence first kills what the server gave up on (its heartbeat names them):
+  // until then a retry of one of those tasks could start here while its old command still runs.
+  if (await hasGivenUpAttempts(db, transaction, distributorId)) return [];
   const candidates = await db.select<{ run_id: number; workflow_id: number; status: WorkflowRunStatus }>(
     `SELECT r.id AS run_id, r.workflow_id, r.status FROM workflow_run r
       WHERE r.status IN (${statusList(db, [WorkflowRunStatus.BOUND, WorkflowRunStatus.RUNNING])})
@@ -277,6 +286,7 @@ const INSTANCE_COLUMNS = [
   'heartbeat_at',
   'created_at',
   'status_updated_at',
+  'nonce',
 ];
 
 async function instantiate(
@@ -315,6 +325,7 @@ async function instantiate(
       now,
       now,
       now,
+      newNonce(),
     ]),
   );
   // The task rows are locked, so each task's newest instance is the one just inserted.
@@ -353,6 +364,20 @@ async function instantiate(
   return readClaimedInstances(db, transaction, [...instanceOf.values()]);
 }
 
+/** Whether the server gave up attempts of this distributor whose end it has not settled yet. */
+export async function hasGivenUpAttempts(
+  db: Database,
+  transaction: Transaction | undefined,
+  distributorId: number,
+): Promise<boolean> {
+  const rows = await db.select<{ id: number }>(
+    `SELECT id FROM task_instance WHERE distributor_id = ? AND given_up_at IS NOT NULL LIMIT 1`,
+    [distributorId],
+    transaction,
+  );
+  return rows.length > 0;
+}
+
 /** The flat view of instances a distributor runs (claims and adoption). */
 export async function readClaimedInstances(
   db: Database,
@@ -362,7 +387,7 @@ export async function readClaimedInstances(
 ): Promise<ClaimedInstance[]> {
   if (instanceIds.length === 0 && where === '') return [];
   const rows = await db.select<Record<string, unknown>>(
-    `SELECT i.id, i.task_id, i.workflow_id, i.workflow_run_id, i.attempt, i.status, i.backend_job_id,
+    `SELECT i.id, i.task_id, i.workflow_id, i.workflow_run_id, i.attempt, i.status, i.backend_job_id, i.nonce,
             t.name, t.command, tt.name AS template_name,
             w.max_concurrently_running AS workflow_limit, wt.max_concurrently_running AS template_limit,
             r.memory_mb, r.cores, r.runtime_seconds, r.queue, r.extra
@@ -389,6 +414,8 @@ export async function readClaimedInstances(
     templateName: String(row.template_name),
     status: row.status as TaskInstanceStatus,
     backendJobId: row.backend_job_id == null ? null : String(row.backend_job_id),
+    // Attempts from before nonces existed (none in their files either) get one nothing can match.
+    nonce: row.nonce == null ? '' : String(row.nonce),
     concurrencyLimit: smallestLimit(row.workflow_limit, row.template_limit),
     resources: {
       memoryMb: row.memory_mb == null ? null : Number(row.memory_mb),

@@ -38,6 +38,7 @@ export interface DistributorRow {
   queues: string[] | null;
   lastHeartbeatAt: Date;
   createdAt: Date;
+  deploymentId: string;
 }
 
 const NAME = /^[\w.@:-]{1,255}$/;
@@ -45,7 +46,18 @@ const NAME = /^[\w.@:-]{1,255}$/;
 async function readDistributor(db: Database, id: number): Promise<DistributorRow> {
   const row = await db.models.Distributor.findByPk(id, { raw: true });
   if (!row) throw new NotFoundError('Distributor', String(id));
-  return { ...row, queues: row.queues ? (JSON.parse(row.queues) as string[]) : null };
+  return {
+    ...row,
+    queues: row.queues ? (JSON.parse(row.queues) as string[]) : null,
+    deploymentId: await readDeploymentId(db),
+  };
+}
+
+/** The deployment's id (one row, made by migration 0005). */
+export async function readDeploymentId(db: Database): Promise<string> {
+  const rows = await db.select<{ id: string }>('SELECT id FROM deployment', []);
+  if (!rows[0]) throw new Error('the deployment table is empty: the database was not migrated');
+  return String(rows[0].id);
 }
 
 /**
@@ -201,15 +213,20 @@ export async function heartbeatDistributor(
     ])}) ORDER BY id`,
     [distributorId],
   );
-  // Instances it still runs that the server has given up on (reaped, or a kill given up): nobody waits for
-  // their results any more, so their processes should end too.
-  const abandoned = activeInstanceIds.length
-    ? await db.select<{ id: number }>(
+  // Attempts the server has given up on (reaped while it was silent, or a kill given up) whose commands may
+  // still run, and instances it lists that are over: nobody waits for their results, their processes end.
+  const abandoned = await db.select<{ id: number }>(
+    `SELECT id FROM task_instance WHERE distributor_id = ? AND given_up_at IS NOT NULL ORDER BY id`,
+    [distributorId],
+  );
+  if (activeInstanceIds.length)
+    abandoned.push(
+      ...(await db.select<{ id: number }>(
         `SELECT id FROM task_instance WHERE id IN (${inList(db, activeInstanceIds)}) AND distributor_id = ?
-           AND status IN (${statusList(db, TASK_INSTANCE_TERMINAL_STATUSES)}) ORDER BY id`,
+           AND status IN (${statusList(db, TASK_INSTANCE_TERMINAL_STATUSES)}) AND given_up_at IS NULL ORDER BY id`,
         [distributorId],
-      )
-    : [];
+      )),
+    );
   return {
     killInstanceIds: [
       ...rows.filter((row) => row.status === TaskInstanceStatus.KILL_SELF).map((row) => Number(row.id)),
@@ -234,15 +251,19 @@ export async function heartbeatTaskInstances(db: Database, ids: readonly number[
       [now],
       transaction,
     );
-    const rows = await selectByIds<{ id: number; status: TaskInstanceStatus }>(
+    const rows = await selectByIds<{ id: number; status: TaskInstanceStatus; given_up_at: unknown }>(
       db,
       transaction,
-      'SELECT id, status FROM task_instance',
+      'SELECT id, status, given_up_at FROM task_instance',
       ids,
     );
     return {
       triaged: rows.filter((row) => row.status === TaskInstanceStatus.TRIAGING).map((row) => Number(row.id)),
-      kill: rows.filter((row) => row.status === TaskInstanceStatus.KILL_SELF).map((row) => Number(row.id)),
+      // Given up while its distributor was silent: the worker ends it at once, without waiting for that
+      // distributor to come back (its retry may run elsewhere already).
+      kill: rows
+        .filter((row) => row.status === TaskInstanceStatus.KILL_SELF || row.given_up_at != null)
+        .map((row) => Number(row.id)),
     };
   });
   if (triaged.length)
@@ -254,7 +275,10 @@ export async function heartbeatTaskInstances(db: Database, ids: readonly number[
   return kill;
 }
 
-/** distributorTaskInstances: what a restarted distributor adopts (every unfinished instance it owns). */
+/**
+ * distributorTaskInstances: what a restarted distributor adopts: every unfinished instance it owns, and
+ * every given-up one whose command may still run (terminal status: to be killed, its end reported).
+ */
 export async function distributorTaskInstances(
   db: Database,
   distributorId: number,
@@ -264,7 +288,8 @@ export async function distributorTaskInstances(
     db,
     undefined,
     [],
-    `i.distributor_id = ${db.literal(distributorId)} AND i.status IN (${statusList(db, TASK_INSTANCE_ACTIVE_STATUSES)})`,
+    // Given-up attempts too: a restarted distributor must find their commands and kill them.
+    `i.distributor_id = ${db.literal(distributorId)} AND (i.status IN (${statusList(db, TASK_INSTANCE_ACTIVE_STATUSES)}) OR i.given_up_at IS NOT NULL)`,
   );
 }
 

@@ -4,7 +4,9 @@ import { submitWorkflow } from '../submission.service';
 import type { TaskSubmission, WorkflowSubmission } from '../submission.types';
 import {
   claimTaskInstances,
+  distributorTaskInstances,
   heartbeatDistributor,
+  heartbeatTaskInstances,
   reap,
   registerDistributor,
   reportFinished,
@@ -455,6 +457,80 @@ describeEachDatabase('execution engine', (ctx) => {
     expect(late.killInstanceIds).toEqual([claimed[0]!.id, claimed[1]!.id]);
     expect(await statuses(ctx.db, id)).toEqual({ a: 'QUEUED', b: 'QUEUED' });
     await stopWorkflow(ctx.db, id, null, { actor: 'tester' });
+  });
+
+  it('a distributor back from a silence kills its given-up attempts before it claims; their late results are recorded, the retry stands', async () => {
+    const id = await submit(submission([task('a'), task('b'), task('c')]));
+    const silent = await registerDistributor(ctx.db, { name: 'silent', backend: 'dummy' });
+    expect(silent.deploymentId).toMatch(/^[0-9a-f]{32}$/);
+    const first = await claimTaskInstances(ctx.db, silent.id, 2);
+    expect(first.map(keyOf)).toEqual(['a', 'b']);
+    // Every attempt has a nonce of its own: adoption takes a result only from files that carry it.
+    for (const instance of first) expect(instance.nonce).toMatch(/^[0-9a-f]{32}$/);
+    expect(first[0]!.nonce).not.toBe(first[1]!.nonce);
+    await reportRunning(
+      ctx.db,
+      first.map((c) => ({ id: c.id })),
+      { distributorId: silent.id },
+    );
+    await ctx.db.execute('UPDATE distributor SET last_heartbeat_at = ? WHERE id = ?', [
+      new Date(0),
+      silent.id,
+    ]);
+    expect((await reap(ctx.db, { heartbeatSeconds: 1, killTimeoutSeconds: 60 })).lost).toBe(2);
+    expect(await statuses(ctx.db, id)).toEqual({ a: 'QUEUED', b: 'QUEUED', c: 'QUEUED' });
+    const [a1, b1] = first.map((instance) => instance.id) as [number, number];
+
+    // Back (its commands may have run all along): its heartbeat, even one that lists nothing (a restarted
+    // process), names the given-up attempts; its adoption list has them; it claims nothing meanwhile.
+    expect((await heartbeatDistributor(ctx.db, silent.id, [])).killInstanceIds).toEqual([a1, b1]);
+    const adopt = await distributorTaskInstances(ctx.db, silent.id);
+    expect(adopt.map((instance) => [instance.id, instance.status])).toEqual([
+      [a1, 'UNKNOWN_ERROR'],
+      [b1, 'UNKNOWN_ERROR'],
+    ]);
+    expect(adopt[0]!.nonce).toBe(first[0]!.nonce);
+    expect(await claimTaskInstances(ctx.db, silent.id, 10)).toEqual([]);
+    // A worker of one of them (a Slurm job) that still heartbeats is told to end it, distributor or not.
+    expect(await heartbeatTaskInstances(ctx.db, [a1, b1])).toEqual([a1, b1]);
+
+    // a's command had ended well meanwhile: recorded on the given-up attempt, the task stays retried.
+    const late = await reportFinished(
+      ctx.db,
+      [{ id: a1, outcome: 'DONE', exitCode: 0, stdoutTail: 'late a\n' }],
+      { distributorId: silent.id, claimLimit: 10 },
+    );
+    expect(late.accepted).toEqual([]);
+    expect(late.ignored).toEqual([{ id: a1, reason: expect.stringContaining('late outcome') }]);
+    expect(late.claimed).toEqual([]); // b's command is not settled yet
+    const [recorded] = await ctx.db.select<Record<string, unknown>>(
+      'SELECT status, late_outcome, exit_code, stdout_tail, given_up_at FROM task_instance WHERE id = ?',
+      [a1],
+    );
+    expect(recorded).toMatchObject({
+      status: 'UNKNOWN_ERROR',
+      late_outcome: 'DONE',
+      exit_code: 0,
+      stdout_tail: 'late a\n',
+      given_up_at: null,
+    });
+    expect(await statuses(ctx.db, id)).toEqual({ a: 'QUEUED', b: 'QUEUED', c: 'QUEUED' });
+    // b's command is killed on the heartbeat's word: settled too, and claims resume.
+    await reportFinished(ctx.db, [{ id: b1, outcome: 'KILLED' }], { distributorId: silent.id });
+    expect((await heartbeatDistributor(ctx.db, silent.id, [])).killInstanceIds).toEqual([]);
+    const retries = await claimTaskInstances(ctx.db, silent.id, 10);
+    expect(retries.map((instance) => [instance.name, instance.attempt])).toEqual([
+      ['a', 2],
+      ['b', 2],
+      ['c', 1],
+    ]);
+    expect(retries[0]!.nonce).not.toBe(first[0]!.nonce);
+    await reportFinished(
+      ctx.db,
+      retries.map((instance) => ({ id: instance.id, outcome: 'DONE' as const })),
+      { distributorId: silent.id },
+    );
+    expect((await runOf(ctx.db, id)).status).toBe('DONE');
   });
 
   it("refuses reports about another distributor's instances and unknown ids without failing the batch", async () => {

@@ -78,8 +78,15 @@ export async function reap(db: Database, options: ReaperOptions): Promise<Reaper
         errorMessage: `no heartbeat for ${6 * options.heartbeatSeconds} s and its distributor could not say why`,
       });
   if (lost.size) {
-    const result = await reportFinished(db, [...lost.values()], { reason: 'reaped', actor: 'reaper' });
-    sweep.lost = result.accepted.length;
+    // A silent distributor may be cut off, not dead: its commands may still run. Those attempts are given
+    // up, and it kills them (or reports how they ended) before it claims again.
+    const reports = [...lost.values()];
+    const cutOff = reports.filter((report) => report.errorKind === 'DISTRIBUTOR_LOST');
+    const unanswered = reports.filter((report) => report.errorKind !== 'DISTRIBUTOR_LOST');
+    const options = { reason: 'reaped', actor: 'reaper' };
+    if (cutOff.length)
+      sweep.lost += (await reportFinished(db, cutOff, { ...options, givingUp: true })).accepted.length;
+    if (unanswered.length) sweep.lost += (await reportFinished(db, unanswered, options)).accepted.length;
   }
 
   // Kills nobody confirmed.

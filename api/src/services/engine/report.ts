@@ -19,6 +19,7 @@ import {
   applyChanges,
   changeRunStatus,
   finishRunIfComplete,
+  inList,
   queueReadyDownstream,
   selectByIds,
   type RunRow,
@@ -95,6 +96,11 @@ export interface ReportOptions {
   reason?: string | null;
   /** Output tails keep their last this many UTF-8 bytes (config.limits.maxTailBytes). */
   tailBytes?: number;
+  /**
+   * Used by the reaper: the server gives these attempts up while their commands may still run. Their
+   * distributor claims nothing more until it has killed them or reported their end (a late result).
+   */
+  givingUp?: boolean;
 }
 
 /** The free-text fields of each kind of report, and how each is bounded (domain/limits.ts). */
@@ -139,6 +145,8 @@ interface InstanceRow {
   workflow_run_id: number;
   distributor_id: number | null;
   status: TaskInstanceStatus;
+  /** Set when the server gave the attempt up while its command may still run (see givingUp). */
+  given_up_at: Date | string | null;
   /** The workflow's newest run and the status of the instance's own run. */
   latest_run_id: number;
   run_status: WorkflowRunStatus;
@@ -191,7 +199,7 @@ async function lockInstances(db: Database, transaction: Transaction, ids: readon
   const rows = await selectByIds<InstanceRow>(
     db,
     transaction,
-    `SELECT i.id, i.task_id, i.workflow_id, i.workflow_run_id, i.distributor_id, i.status,
+    `SELECT i.id, i.task_id, i.workflow_id, i.workflow_run_id, i.distributor_id, i.status, i.given_up_at,
             (SELECT MAX(r.id) FROM workflow_run r WHERE r.workflow_id = i.workflow_id) AS latest_run_id,
             (SELECT r.status FROM workflow_run r WHERE r.id = i.workflow_run_id) AS run_status
        FROM task_instance i`,
@@ -358,7 +366,10 @@ async function reportStep<R extends { id: number }>(
     await applyChanges(db, transaction, EntityType.TASK, taskChanges, context);
     // A report of an instance asked to die is refused above; the reporter is told to kill it.
     result.killInstanceIds = reports
-      .filter((report) => instances.get(report.id)?.status === TaskInstanceStatus.KILL_SELF)
+      .filter((report) => {
+        const instance = instances.get(report.id);
+        return instance?.status === TaskInstanceStatus.KILL_SELF || instance?.given_up_at != null;
+      })
       .map((report) => report.id);
     return result;
   });
@@ -425,6 +436,7 @@ export async function finishInTransaction(
   const touchedWorkflows = new Set<number>();
 
   const fieldUpdates: unknown[][] = [];
+  const lateResults: { instance: InstanceRow; report: FinishedReport }[] = [];
   for (const report of reports) {
     const instance = instances.get(report.id);
     let to = INSTANCE_STATUS_OF_OUTCOME[report.outcome];
@@ -435,6 +447,15 @@ export async function finishInTransaction(
     )
       to = TaskInstanceStatus.ERROR_FATAL;
     const reason = refusal(instance, to, options.distributorId);
+    // Whatever it says (even a legal move, e.g. KILLED after UNKNOWN_ERROR), it does not override the retry.
+    if (instance && isLateResult(instance, options)) {
+      lateResults.push({ instance, report });
+      result.ignored.push({
+        id: report.id,
+        reason: 'given up before it ended: recorded as its late outcome',
+      });
+      continue;
+    }
     if (reason || !instance) {
       result.ignored.push({ id: report.id, reason: reason ?? 'unknown task instance' });
       continue;
@@ -505,6 +526,19 @@ export async function finishInTransaction(
 
   await bulkUpdateById(db, transaction, 'task_instance', FINISHED_FIELDS, fieldUpdates);
   await applyChanges(db, transaction, EntityType.TASK_INSTANCE, instanceChanges, context);
+  if (options.givingUp) {
+    const givenUp = instanceChanges
+      .filter((change) => instances.get(change.id)?.distributor_id != null)
+      .map((change) => change.id);
+    if (givenUp.length)
+      await db.execute(
+        `UPDATE task_instance SET given_up_at = ? WHERE id IN (${inList(db, givenUp)})`,
+        [now],
+        transaction,
+      );
+  }
+  for (const late of lateResults)
+    await recordLateResult(db, transaction, late.instance, late.report, tailBytes);
   // Logged once committed (a retried or rolled-back transaction logs nothing), with every id.
   transaction.afterCommit(() => logFinished(instances, instanceChanges, taskChanges, context.actor));
   // Resources first: the retry that QUEUED the task must already carry the raised resources.
@@ -530,6 +564,57 @@ export async function finishInTransaction(
     );
   }
   return result;
+}
+
+/**
+ * Whether a report is the late end of an attempt the server gave up on: from its own distributor (or its
+ * worker), about an attempt whose command may still have been running.
+ */
+function isLateResult(instance: InstanceRow, options: ReportOptions): boolean {
+  if (instance.given_up_at == null || options.givingUp) return false;
+  return options.distributorId == null || instance.distributor_id === options.distributorId;
+}
+
+/**
+ * Keeps what a given-up attempt did after all (its outcome, exit code, tails, usage) without changing its
+ * status or its task: the retry stands. Its command is known to have ended: its distributor may claim again.
+ */
+async function recordLateResult(
+  db: Database,
+  transaction: Transaction,
+  instance: InstanceRow,
+  report: FinishedReport,
+  tailBytes: number,
+): Promise<void> {
+  await db.execute(
+    `UPDATE task_instance SET given_up_at = NULL, late_outcome = ?, exit_code = COALESCE(exit_code, ?),
+        stdout_tail = COALESCE(stdout_tail, ?), stderr_tail = COALESCE(stderr_tail, ?),
+        max_rss_mb = COALESCE(max_rss_mb, ?), wall_seconds = COALESCE(wall_seconds, ?),
+        cpu_seconds = COALESCE(cpu_seconds, ?) WHERE id = ?`,
+    [
+      report.outcome,
+      report.exitCode ?? null,
+      tail(report.stdoutTail, tailBytes),
+      tail(report.stderrTail, tailBytes),
+      report.usage?.maxRssMb ?? null,
+      report.usage?.wallSeconds ?? null,
+      report.usage?.cpuSeconds ?? null,
+      instance.id,
+    ],
+    transaction,
+  );
+  transaction.afterCommit(() =>
+    logger.warn(
+      {
+        workflowId: instance.workflow_id,
+        workflowRunId: instance.workflow_run_id,
+        taskId: instance.task_id,
+        taskInstanceId: instance.id,
+        lateOutcome: report.outcome,
+      },
+      'a given-up attempt ended after all; its result is recorded, the retry stands',
+    ),
+  );
 }
 
 /** One line per finished attempt (failures warn; DONE is debug) and per task that failed for good. */

@@ -15,6 +15,8 @@ export interface ArrayFileTask {
   workflowId: string;
   taskId: string;
   command: string;
+  /** The attempt's nonce: the worker writes it into the exit file and its report file. */
+  nonce: string;
   /** The worker's memory limit (MiB). */
   memoryMb: number | null;
   /** The worker's runtime limit (s); null: none (Slurm's --time alone, or no runtime asked). */
@@ -66,6 +68,8 @@ export interface SubmittedArray {
   arrayJobId: string;
   /** The instance of each element, by index. */
   instanceIds: string[];
+  /** The attempt's nonce of each element, by index. */
+  nonces: string[];
 }
 
 /** Every submitted array of a state directory (`<log-dir>/slurm`) that has a job id file. */
@@ -89,6 +93,7 @@ export function readSubmittedArrays(stateDir: string): SubmittedArray[] {
         arrayFile,
         arrayJobId,
         instanceIds: content.tasks.map((task) => String(task.taskInstanceId)),
+        nonces: content.tasks.map((task) => String(task.nonce ?? '')),
       });
     } catch {
       // Deleted meanwhile (its array is over), or unreadable: it names no job to adopt.
@@ -114,15 +119,18 @@ export function reportFilePath(exitPath: string): string {
   return exitPath.replace(/\.exit$/, '') + '.report.json';
 }
 
-/** Writes the worker's finished report (atomically: the distributor never reads half of it). */
-export function writeReportFile(file: string, report: FinishedReport): void {
+/**
+ * Writes the worker's finished report with its attempt's nonce (atomically: the distributor never reads
+ * half of it).
+ */
+export function writeReportFile(file: string, report: FinishedReport, nonce: string): void {
   const partial = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(partial, JSON.stringify(report));
+  fs.writeFileSync(partial, JSON.stringify({ nonce, report }));
   fs.renameSync(partial, file);
 }
 
-/** The worker's finished report, if it wrote one. */
-export function readReportFile(file: string): FinishedReport | undefined {
+/** The worker's finished report, if it wrote one for the attempt of this nonce (another's is ignored). */
+export function readReportFile(file: string, nonce: string): FinishedReport | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -130,7 +138,8 @@ export function readReportFile(file: string): FinishedReport | undefined {
     return undefined;
   }
   try {
-    return JSON.parse(text) as FinishedReport;
+    const content = JSON.parse(text) as { nonce?: unknown; report?: FinishedReport };
+    return nonce !== '' && content.nonce === nonce ? content.report : undefined;
   } catch {
     return undefined;
   }

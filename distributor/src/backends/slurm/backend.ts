@@ -6,6 +6,7 @@ import type {
   Backend,
   BackendEvents,
   ClaimedInstance,
+  Deployment,
   FinishedReport,
   JobRef,
   JobStatus,
@@ -14,7 +15,7 @@ import type {
 import { backoffMs } from '../../client';
 import type { QueueInput } from '../../generated/graphql';
 import { logger } from '../../logger';
-import { DEFAULT_LOG_DIR, logPaths, readTail } from '../../supervisor';
+import { DEFAULT_LOG_DIR, logPaths, readTail, startedHere } from '../../supervisor';
 import {
   ARRAY_FILE_VERSION,
   jobScript,
@@ -109,6 +110,8 @@ interface Tracked {
   id: string;
   workflowId: string;
   jobId: string;
+  /** The attempt's nonce: the worker's report file is taken only when it carries it. */
+  nonce: string;
   submittedAt: number;
   cancelRequested: boolean;
   /** Cycles in a row in which neither squeue nor sacct knew the job. */
@@ -189,8 +192,9 @@ export class SlurmBackend implements Backend {
 
   private readonly options: SlurmBackendOptions;
   private readonly runner: SlurmRunner;
-  private readonly logDir: string;
-  private readonly stateDir: string;
+  /** `<log dir>/<deployment id>` once started (see start). */
+  private logDir: string;
+  private stateDir: string;
   private readonly hostname: string;
   private readonly user = os.userInfo().username;
   private readonly maxArraySize: number;
@@ -247,8 +251,13 @@ export class SlurmBackend implements Backend {
     return Math.max(0, free);
   }
 
-  start(events: BackendEvents): void {
+  start(events: BackendEvents, deployment?: Deployment): void {
     this.events = events;
+    // Logs, array files and job id files of another database's attempts (same --log-dir) are never met.
+    if (deployment) {
+      this.logDir = path.join(this.logDir, deployment.id);
+      this.stateDir = path.join(this.logDir, 'slurm');
+    }
     this.workerCommand ??= defaultWorkerCommand();
     this.schedulePoll();
   }
@@ -315,6 +324,7 @@ export class SlurmBackend implements Backend {
       workflowId: instance.workflowId,
       taskId: instance.taskId,
       command: instance.command,
+      nonce: instance.nonce,
       memoryMb: instance.resources.memoryMb ?? null,
       // The worker's limit; none when Slurm's --time alone ends the job.
       runtimeSeconds: workerEnforcesRuntime ? (instance.resources.runtimeSeconds ?? null) : null,
@@ -436,7 +446,7 @@ export class SlurmBackend implements Backend {
     );
     const results = instances.map((instance, index): SubmitResult => {
       const jobId = `${arrayJobId}_${index}`;
-      this.track(instance.id, instance.workflowId, jobId, now);
+      this.track(instance.id, instance.workflowId, jobId, instance.nonce, now);
       const paths = logPaths(this.logDir, instance.workflowId, instance.id);
       return {
         id: instance.id,
@@ -502,11 +512,18 @@ export class SlurmBackend implements Backend {
     if (jobIds.length) await this.scancel(jobIds);
   }
 
-  private track(id: string, workflowId: string, jobId: string, submittedAt = Date.now()): void {
+  private track(
+    id: string,
+    workflowId: string,
+    jobId: string,
+    nonce: string,
+    submittedAt = Date.now(),
+  ): void {
     this.tracked.set(id, {
       id,
       workflowId,
       jobId,
+      nonce,
       submittedAt,
       cancelRequested: false,
       missing: 0,
@@ -610,8 +627,10 @@ export class SlurmBackend implements Backend {
    */
   private endReport(job: Tracked, view: SlurmView, now: number): FinishedReport | undefined {
     const paths = logPaths(this.logDir, job.workflowId, job.id);
-    const fromWorker = readReportFile(reportFilePath(paths.exitPath));
+    // Only this attempt's worker report (another attempt's with the same id carries another nonce).
+    const fromWorker = readReportFile(reportFilePath(paths.exitPath), job.nonce);
     if (fromWorker && String(fromWorker.id) === String(job.id)) return fromWorker;
+    const ours = startedHere(paths.exitPath, job.nonce);
     const state = view.kind === 'ended' ? view.state : '';
     const accounted = view.kind === 'ended' ? view.accounted : undefined;
     // A job that ended by itself normally leaves a report: give a shared file system time to show it.
@@ -640,8 +659,9 @@ export class SlurmBackend implements Backend {
       finishedAt: (accounted?.end ?? new Date(now)).toISOString(),
       stdoutPath: paths.stdoutPath,
       stderrPath: paths.stderrPath,
-      stdoutTail: readTail(paths.stdoutPath),
-      stderrTail: readTail(paths.stderrPath),
+      // Output files are this attempt's only when its wrapper started (its nonce is in the exit file).
+      stdoutTail: ours ? readTail(paths.stdoutPath) : '',
+      stderrTail: ours ? readTail(paths.stderrPath) : '',
       usage: { maxRssMb: null, wallSeconds: accounted?.elapsedSeconds ?? null, cpuSeconds: null },
     };
   }
@@ -676,6 +696,7 @@ export class SlurmBackend implements Backend {
       id: job.id,
       workflowId: job.workflowId,
       jobId,
+      nonce: job.nonce,
       submittedAt: 0,
       cancelRequested: false,
       missing: MISSING_CYCLES,
@@ -718,7 +739,14 @@ export class SlurmBackend implements Backend {
   }
 
   async adopt(instances: readonly ClaimedInstance[]): Promise<AdoptResult[]> {
-    const journal = instances.length ? this.readJournal() : new Map<string, JournalEntry>();
+    const found = instances.length ? this.readJournal() : new Map<string, JournalEntry>();
+    // A journal entry is this attempt's only when its array file gave the element this attempt's nonce
+    // (an array of another attempt with the same instance id names another job).
+    const journal = new Map(
+      instances
+        .filter((instance) => instance.nonce !== '' && found.get(instance.id)?.nonce === instance.nonce)
+        .map((instance) => [instance.id, found.get(instance.id)!]),
+    );
     const refs = instances.map((instance) => ({
       instance,
       jobId: validJobId(instance.backendJobId) ? instance.backendJobId : journal.get(instance.id)?.jobId,
@@ -738,11 +766,11 @@ export class SlurmBackend implements Backend {
       if (!validJobId(jobId)) return { id: instance.id, state: 'NOT_STARTED' };
       const view: SlurmView = views.get(jobId) ?? { kind: 'missing' };
       if (view.kind === 'live') {
-        this.track(instance.id, instance.workflowId, jobId, now);
+        this.track(instance.id, instance.workflowId, jobId, instance.nonce, now);
         return { id: instance.id, state: 'RUNNING' };
       }
       const tracked = this.placeholder(
-        { id: instance.id, workflowId: instance.workflowId, backendJobId: jobId },
+        { id: instance.id, workflowId: instance.workflowId, backendJobId: jobId, nonce: instance.nonce },
         jobId,
       );
       return { id: instance.id, state: 'FINISHED', report: this.endReport(tracked, view, now)! };
@@ -752,8 +780,10 @@ export class SlurmBackend implements Backend {
   /** Instance id → its job and array file, for every array kept in this log directory. */
   private readJournal(): Map<string, JournalEntry> {
     const journal = new Map<string, JournalEntry>();
-    for (const { arrayFile, arrayJobId, instanceIds } of readSubmittedArrays(this.stateDir))
-      instanceIds.forEach((id, index) => journal.set(id, { jobId: `${arrayJobId}_${index}`, arrayFile }));
+    for (const { arrayFile, arrayJobId, instanceIds, nonces } of readSubmittedArrays(this.stateDir))
+      instanceIds.forEach((id, index) =>
+        journal.set(id, { jobId: `${arrayJobId}_${index}`, arrayFile, nonce: nonces[index] ?? '' }),
+      );
     return journal;
   }
 
@@ -799,6 +829,7 @@ export class SlurmBackend implements Backend {
 interface JournalEntry {
   jobId: string;
   arrayFile: string;
+  nonce: string;
 }
 
 function validJobId(jobId: string | null | undefined): jobId is string {
