@@ -205,27 +205,33 @@ class TaskTemplate:
                 problems.append(f"{label}: task/op arg {arg!r} cannot be a list (only node args expand)")
         if problems:
             raise WorkflowDefinitionError("; ".join(problems), problems)
+        if cluster_name:
+            cluster_backend(cluster_name, label)
+        if resource_scales:
+            to_resource_scales(resource_scales, label)
         axes = []
         for arg in self.node_args:
             value = kwargs[arg]
-            axes.append(list(value) if isinstance(value, (list, tuple, range)) else [value])
-        fixed = {a: kwargs[a] for a in self.task_args + self.op_args}
-        tasks = []
-        for combination in itertools.product(*axes):
-            args = dict(zip(self.node_args, combination))
-            args.update(fixed)
-            tasks.append(
-                self.create_task(
-                    upstream_tasks=upstream_tasks,
-                    max_attempts=max_attempts,
-                    compute_resources=compute_resources,
-                    resource_scales=resource_scales,
-                    cluster_name=cluster_name,
-                    fallback_queues=fallback_queues,
-                    **args,
-                )
+            values = list(value) if isinstance(value, (list, tuple, range)) else [value]
+            axes.append([_arg_value(v) for v in values])
+        # Checked once above for all of them: the tasks are made directly (100k tasks in linear time).
+        task_args = {a: _arg_value(kwargs[a]) for a in self.task_args}
+        op_args = {a: _arg_value(kwargs[a]) for a in self.op_args}
+        return [
+            Task(
+                template=self,
+                node_args=dict(zip(self.node_args, combination)),
+                task_args=task_args,
+                op_args=op_args,
+                upstream_tasks=upstream_tasks,
+                compute_resources=compute_resources,
+                cluster_name=cluster_name,
+                max_attempts=max_attempts,
+                resource_scales=resource_scales,
+                fallback_queues=fallback_queues,
             )
-        return tasks
+            for combination in itertools.product(*axes)
+        ]
 
     def __repr__(self) -> str:
         return f"TaskTemplate({self.template_name!r})"

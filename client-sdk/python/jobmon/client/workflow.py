@@ -219,7 +219,7 @@ class Workflow:
     # --- the submission -------------------------------------------------------------------------
 
     def _task_input(
-        self, task: Task, cache: Dict[Tuple[int, Optional[str]], Tuple[Dict[str, Any], Any]]
+        self, task: Task, cache: Dict[Tuple[int, Optional[str]], Tuple[Dict[str, Any], Any, Dict[str, Any]]]
     ) -> Dict[str, Any]:
         template = task.template
         cluster, _ = resolve_cluster(
@@ -243,13 +243,21 @@ class Workflow:
                 self.tool.default_resource_scales_set.get(cluster or "", {}),
                 template.default_resource_scales,
             )
-            cached = (defaults, to_resource_scales(scales, label))
+            # Resolved once per template and cluster (an error in the defaults names the template).
+            cached = (
+                defaults,
+                to_resource_scales(scales, label),
+                to_resources_input(cluster, defaults, label),
+            )
             cache[cache_key] = cached
-        defaults, scales = cached
+        defaults, scales, resolved = cached
         label = f"task {task.name!r}"
-        resources = to_resources_input(
-            cluster, merge_resources(defaults, task.compute_resources), label
-        )
+        if task.compute_resources:
+            resources = to_resources_input(
+                cluster, merge_resources(defaults, task.compute_resources), label
+            )
+        else:
+            resources = resolved
         if task.resource_scales:
             scales = to_resource_scales(merge_resources(scales or {}, task.resource_scales), label)
         entry: Dict[str, Any] = {
@@ -307,7 +315,7 @@ class Workflow:
                 (CyclicGraphError, "cycle between tasks: " + " -> ".join(t.key for t in cycle))
             )
         task_inputs: List[Dict[str, Any]] = []
-        cache: Dict[Tuple[int, Optional[str]], Tuple[Dict[str, Any], Any]] = {}
+        cache: Dict[Tuple[int, Optional[str]], Tuple[Dict[str, Any], Any, Dict[str, Any]]] = {}
         for task in tasks:
             try:
                 task_inputs.append(self._task_input(task, cache))
