@@ -1,4 +1,4 @@
-"""run() against a stand-in server that drops connections: it keeps following (no server needed)."""
+"""run() against a stand-in server that drops connections and answers 5xx: it keeps following."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ class FlakyServer(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.seen: List[str] = []
+        self.authorization: List[Any] = []
         self.polls = 0
 
 
@@ -51,6 +52,7 @@ class Handler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["content-length"])))
         operation = body["operationName"]
         self.server.seen.append(operation)
+        self.server.authorization.append(self.headers.get("authorization"))
         if operation == "ServerLimits":
             return self.answer({"serverLimits": {"maxTasksPerSubmission": 100, "maxPageSize": 10}})
         if operation == "SubmitWorkflow":
@@ -75,7 +77,17 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(payload)
             return None
-        done = self.server.polls >= 6
+        if self.server.polls == 5:
+            payload = json.dumps(
+                {"errors": [{"message": "restarting", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
+            ).encode()
+            self.send_response(500)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+            return None
+        done = self.server.polls >= 7
         return self.answer({"workflow": state("DONE" if done else "RUNNING", "DONE" if done else "RUNNING", int(done))})
 
     def answer(self, data: Dict[str, Any]) -> None:
@@ -96,14 +108,17 @@ class FollowTest(unittest.TestCase):
             tool = Tool("follow")
             template = tool.get_task_template(template_name="t", command_template="true")
             wf = tool.create_workflow(workflow_args="follow")
-            wf._client = GraphQLClient(server_url=f"http://127.0.0.1:{server.server_address[1]}")
+            wf._client = GraphQLClient(
+                server_url=f"http://127.0.0.1:{server.server_address[1]}", token="secret"
+            )
             wf.add_task(template.create_task())
             printed = io.StringIO()
             with redirect_stderr(printed):
                 status = wf.run(seconds_until_timeout=120, status_check_interval=0.01)
             self.assertEqual(status, "D")
             self.assertEqual(server.seen[:2], ["ServerLimits", "SubmitWorkflow"])
-            self.assertEqual(server.polls, 6)
+            self.assertEqual(server.polls, 7)
+            self.assertEqual(set(server.authorization), {"Bearer secret"})
             self.assertIn("retrying", printed.getvalue())
             self.assertTrue(printed.getvalue().endswith("DONE 1/1 done, 0 running, 0 waiting, 0 failed\n"))
         finally:

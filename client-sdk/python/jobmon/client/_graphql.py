@@ -19,6 +19,9 @@ DEFAULT_SERVER_URL = "http://localhost:4000"
 #: How long a server busy reading other large bodies (503 SERVER_BUSY) is asked again.
 SERVER_BUSY_RETRY_SECONDS = 60.0
 
+#: How long an unreachable server is asked again, unless the caller gives its own deadline.
+UNREACHABLE_RETRY_SECONDS = 120.0
+
 _OPERATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "graphql")
 _DEFINITION = re.compile(r"^(query|mutation|subscription|fragment)\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
 _SPREAD = re.compile(r"\.\.\.\s*([A-Za-z_][A-Za-z0-9_]*)")
@@ -114,22 +117,25 @@ class GraphQLClient:
         variables: Optional[Dict[str, Any]] = None,
         deadline: Optional[float] = None,
         on_retry: Optional[Callable[[JobmonUnreachableError, float], None]] = None,
+        unsent_only: bool = False,
     ) -> Dict[str, Any]:
-        """A read-only operation, asked again with backoff while the server is unreachable.
+        """An operation asked again with backoff while the server is unreachable, until ``deadline``
+        (a time.monotonic() value; default UNREACHABLE_RETRY_SECONDS from now), then re-raised.
 
-        Gives up (re-raising) only at ``deadline`` (a time.monotonic() value), if one is given.
+        ``unsent_only``: retry only requests that never reached the server (connection refused), for
+        mutations whose repetition would not mean the same (a chunk added twice).
         """
+        if deadline is None:
+            deadline = time.monotonic() + UNREACHABLE_RETRY_SECONDS
         delay = 0.25
         while True:
             try:
                 return self.execute(operation, variables)
             except JobmonUnreachableError as error:
-                wait = delay
-                if deadline is not None:
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        raise
-                    wait = min(wait, left)
+                left = deadline - time.monotonic()
+                if left <= 0 or (unsent_only and error.sent):
+                    raise
+                wait = min(delay, left)
                 if on_retry is not None:
                     on_retry(error, wait)
                 time.sleep(wait)

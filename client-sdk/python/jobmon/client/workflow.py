@@ -378,7 +378,10 @@ class Workflow:
         limit = self.client.server_limits()["maxTasksPerSubmission"]
         per_request = max(1, min(limit, self.chunk_size or DEFAULT_MAX_TASKS_PER_REQUEST))
         if len(submission["tasks"]) <= per_request:
-            result = self.client.execute("SubmitWorkflow", {"input": submission})["submitWorkflow"]
+            # A submission that never reached the server (refused: it is restarting) is sent again.
+            result = self.client.execute_retrying(
+                "SubmitWorkflow", {"input": submission}, unsent_only=True
+            )["submitWorkflow"]
         else:
             result = self._bind_in_chunks(submission, per_request)
         self._workflow_id = result["workflow"]["id"]
@@ -389,7 +392,7 @@ class Workflow:
     def _bind_in_chunks(self, submission: Dict[str, Any], per_request: int) -> Dict[str, Any]:
         tasks = submission["tasks"]
         fields = {k: v for k, v in submission.items() if k != "tasks"}
-        begun = self.client.execute("BeginWorkflowBinding", {"input": fields})
+        begun = self.client.execute_retrying("BeginWorkflowBinding", {"input": fields}, unsent_only=True)
         binding_id = begun["beginWorkflowBinding"]["bindingId"]
         try:
             for start in range(0, len(tasks), per_request):
@@ -469,6 +472,13 @@ class Workflow:
                 )
             except JobmonUnreachableError:
                 data = None  # the deadline passed while the server was away
+            except JobmonRequestError as error:
+                # A 5xx that is not the server's answer to this query (a restarting server, a proxy):
+                # ask again at the next tick; a refusal (4xx, NOT_FOUND) ends run().
+                if error.status is None or error.status < 500 or "NOT_FOUND" in error.codes:
+                    raise
+                print(f"workflow {workflow_id}: {error}; retrying", file=sys.stderr)
+                data = None
             if data is not None:
                 unreachable_noted = False
                 workflow = data["workflow"]
