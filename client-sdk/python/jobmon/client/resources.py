@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional
 
 from jobmon.client.exceptions import InvalidResourcesError
 
@@ -168,11 +168,3 @@ def merge_resources(*layers: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
         if layer:
             merged.update(layer)
     return merged
-
-
-def resolve_cluster(*names: Optional[str]) -> Tuple[Optional[str], int]:
-    """The first cluster name given (task, template, tool, workflow order) and its position."""
-    for i, name in enumerate(names):
-        if name:
-            return name, i
-    return None, -1

@@ -24,7 +24,6 @@ from jobmon.client.exceptions import (
 from jobmon.client.resources import (
     cluster_backend,
     merge_resources,
-    resolve_cluster,
     to_resource_scales,
     to_resources_input,
 )
@@ -222,11 +221,13 @@ class Workflow:
         self, task: Task, cache: Dict[Tuple[int, Optional[str]], Tuple[Dict[str, Any], Any, Dict[str, Any]]]
     ) -> Dict[str, Any]:
         template = task.template
-        cluster, _ = resolve_cluster(
-            task.cluster_name,
-            template.default_cluster_name,
-            self.tool.default_cluster_name,
-            self.default_cluster_name,
+        # The task's cluster, else its template's, the tool's, the workflow's (as in Jobmon 3).
+        cluster = (
+            task.cluster_name
+            or template.default_cluster_name
+            or self.tool.default_cluster_name
+            or self.default_cluster_name
+            or None
         )
         # Tasks without resources of their own share their template's resolved defaults.
         cache_key = (id(template), cluster)
