@@ -154,6 +154,7 @@ class GraphQLClient:
             headers["authorization"] = "Bearer " + self.token
         request = urllib.request.Request(self.endpoint, data=body, headers=headers, method="POST")
         status: Optional[int] = None
+        retry_after: Optional[str] = None
         try:
             with urllib.request.urlopen(request, timeout=self.timeout_seconds) as response:
                 status = response.status
@@ -170,8 +171,6 @@ class GraphQLClient:
                 raise JobmonUnreachableError(
                     f"{self.endpoint} answered HTTP {status} without a body", status=status
                 ) from None
-            if retry_after:
-                return self._parse(raw, status, retry_after)
         except urllib.error.URLError as error:
             reason = error.reason
             refused = isinstance(reason, ConnectionRefusedError)
@@ -183,12 +182,17 @@ class GraphQLClient:
             raise JobmonUnreachableError(
                 f"cannot reach {self.endpoint}: {error!r}", sent=not refused
             ) from None
-        return self._parse(raw, status, None)
+        return self._parse(raw, status, retry_after)
 
     def _parse(self, raw: bytes, status: Optional[int], retry_after: Optional[str]) -> Dict[str, Any]:
         try:
             body = json.loads(raw.decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
+            if status is not None and 400 <= status < 500:
+                # Refused before GraphQL (e.g. 413: a body over the server's limit): not a dropped line.
+                raise JobmonRequestError(
+                    f"{self.endpoint} refused the request: HTTP {status}", [f"HTTP_{status}"], status
+                ) from None
             raise JobmonUnreachableError(
                 f"{self.endpoint} answered HTTP {status} without JSON", status=status
             ) from None
@@ -196,7 +200,7 @@ class GraphQLClient:
         if errors:
             codes: List[str] = []
             problems: List[str] = []
-            retry_seconds = float(retry_after) if retry_after else 1.0
+            retry_seconds = float(retry_after) if retry_after and retry_after.isdigit() else 1.0
             for error in errors:
                 extensions = error.get("extensions") or {}
                 codes.append(str(extensions.get("code", "UNKNOWN")))
