@@ -160,6 +160,26 @@ class ExpansionTest(unittest.TestCase):
             template.create_tasks(a=[1, 2], b=["x", "y"])
 
 
+class ImportsTest(unittest.TestCase):
+    def test_jobmon3_import_paths_and_status_codes(self) -> None:
+        from jobmon.client.api import Tool as ApiTool
+        from jobmon.core.constants import WorkflowRunStatus
+        from jobmon.core.exceptions import WorkflowAlreadyExists as CoreAlreadyExists
+        from jobmon.client.exceptions import WorkflowAlreadyExists
+        from jobmon.client.workflow import RUN_STATUS_CODES
+
+        self.assertIs(ApiTool, Tool)
+        self.assertIs(CoreAlreadyExists, WorkflowAlreadyExists)
+        self.assertEqual(
+            RUN_STATUS_CODES,
+            {
+                "DONE": WorkflowRunStatus.DONE,
+                "FAILED": WorkflowRunStatus.ERROR,
+                "HALTED": WorkflowRunStatus.STOPPED,
+            },
+        )
+
+
 class ResourcesTest(unittest.TestCase):
     def test_memory(self) -> None:
         self.assertEqual(parse_memory_mb("1G"), 1024)
