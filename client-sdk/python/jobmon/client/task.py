@@ -11,6 +11,11 @@ if TYPE_CHECKING:
 ArgValue = Union[str, int, float, bool]
 
 
+def attribute_text(value: Any) -> Optional[str]:
+    """An attribute value as Jobmon 3 records it (a string; None when only the name is given)."""
+    return None if value is None else str(value)
+
+
 class Task:
     """One command of a workflow. Made by ``TaskTemplate.create_task``; not meant to be built directly."""
 
@@ -44,7 +49,7 @@ class Task:
         self.resource_scales = dict(resource_scales) if resource_scales else None
         self.fallback_queues = list(fallback_queues) if fallback_queues else None
         if isinstance(task_attributes, dict):
-            self.task_attributes: Dict[str, Any] = {str(k): v for k, v in task_attributes.items()}
+            self.task_attributes: Dict[str, Any] = {str(k): attribute_text(v) for k, v in task_attributes.items()}
         else:
             self.task_attributes = {str(k): None for k in task_attributes or []}
         # Insertion-ordered sets (a join of 100k tasks must not cost a list scan per edge).
@@ -89,7 +94,7 @@ class Task:
             self.add_downstream(descendant)
 
     def add_attributes(self, task_attributes: Dict[str, Any]) -> None:
-        self.task_attributes.update({str(k): v for k, v in task_attributes.items()})
+        self.task_attributes.update({str(k): attribute_text(v) for k, v in task_attributes.items()})
 
     @property
     def task_id(self) -> int:

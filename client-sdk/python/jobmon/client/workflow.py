@@ -27,7 +27,7 @@ from jobmon.client.resources import (
     to_resource_scales,
     to_resources_input,
 )
-from jobmon.client.task import Task
+from jobmon.client.task import Task, attribute_text
 
 if TYPE_CHECKING:
     from jobmon.client.task_template import TaskTemplate
@@ -45,6 +45,7 @@ RUN_STATUS_CODES = {"DONE": "D", "FAILED": "E", "HALTED": "S"}
 #: A cold resume's old run while its kills are confirmed: the workflow looks HALTED but a new run follows.
 _BETWEEN_RUNS = ("COLD_RESUME",)
 _FAILED_ATTEMPT = ("ERROR", "RESOURCE_ERROR", "UNKNOWN_ERROR", "NO_DISTRIBUTOR_ID", "KILL_SELF", "ERROR_FATAL")
+
 
 
 def run_is_over(latest_run: Optional[Dict[str, Any]], run_id: Optional[str]) -> bool:
@@ -122,7 +123,7 @@ class Workflow:
         if workflow_attributes is None:
             self.workflow_attributes: Dict[str, Any] = {}
         elif isinstance(workflow_attributes, dict):
-            self.workflow_attributes = {str(k): v for k, v in workflow_attributes.items()}
+            self.workflow_attributes = {str(k): attribute_text(v) for k, v in workflow_attributes.items()}
         elif isinstance(workflow_attributes, list):
             self.workflow_attributes = {str(k): None for k in workflow_attributes}
         else:
@@ -213,7 +214,7 @@ class Workflow:
         self.default_max_attempts = value
 
     def add_attributes(self, workflow_attributes: Dict[str, Any]) -> None:
-        self.workflow_attributes.update({str(k): v for k, v in workflow_attributes.items()})
+        self.workflow_attributes.update({str(k): attribute_text(v) for k, v in workflow_attributes.items()})
 
     # --- the submission -------------------------------------------------------------------------
 
