@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import json
 import unittest
 
 from jobmon.client.exceptions import (
@@ -158,6 +160,19 @@ class ExpansionTest(unittest.TestCase):
         )
         with self.assertRaises(WorkflowDefinitionError):
             template.create_tasks(a=[1, 2], b=["x", "y"])
+
+
+class AttributesTest(unittest.TestCase):
+    def test_attribute_values_are_sent_as_strings_as_jobmon3_records_them(self) -> None:
+        tool = Tool("unit")
+        wf = tool.create_workflow(
+            workflow_args="attrs", workflow_attributes={"released": datetime.date(2020, 1, 2), "n": 3}
+        )
+        template = tool.get_task_template(template_name="t", command_template="true")
+        wf.add_task(template.create_task(task_attributes={"weight": 1.5, "tag": None}))
+        submission = json.loads(json.dumps(wf._submission()))
+        self.assertEqual(submission["attributes"], {"released": "2020-01-02", "n": "3"})
+        self.assertEqual(submission["tasks"][0]["attributes"], {"weight": "1.5", "tag": None})
 
 
 class ImportsTest(unittest.TestCase):

@@ -47,7 +47,6 @@ _BETWEEN_RUNS = ("COLD_RESUME",)
 _FAILED_ATTEMPT = ("ERROR", "RESOURCE_ERROR", "UNKNOWN_ERROR", "NO_DISTRIBUTOR_ID", "KILL_SELF", "ERROR_FATAL")
 
 
-
 def run_is_over(latest_run: Optional[Dict[str, Any]], run_id: Optional[str]) -> bool:
     """The workflow's newest run has ended for good and is the awaited run (or a later one)."""
     if not latest_run:
