@@ -1,0 +1,1 @@
+"""Jobmon: the Python client of the Jobmon workflow manager (``jobmon.client``)."""

@@ -1,0 +1,237 @@
+"""Task templates: a command template with node, task and op args, as in Jobmon 3."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Union
+
+from jobmon.client.exceptions import InvalidResourcesError, WorkflowDefinitionError
+from jobmon.client.resources import cluster_backend, to_resource_scales
+from jobmon.client.task import Task
+
+if TYPE_CHECKING:
+    from jobmon.client.tool import Tool
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def template_placeholders(command_template: str, where: str) -> List[str]:
+    """The placeholder names of a command template in order ({{ and }} are literal braces)."""
+    names: List[str] = []
+    i = 0
+    while i < len(command_template):
+        c = command_template[i]
+        if c in "{}" and command_template[i + 1 : i + 2] == c:
+            i += 2
+            continue
+        if c == "}":
+            raise WorkflowDefinitionError(
+                f'{where}: unmatched "}}" at offset {i} (write }}}} for a literal brace)'
+            )
+        if c == "{":
+            close = command_template.find("}", i + 1)
+            name = command_template[i + 1 : close] if close != -1 else ""
+            if not _NAME.match(name):
+                raise WorkflowDefinitionError(
+                    f"{where}: invalid placeholder at offset {i} (names match "
+                    f"{_NAME.pattern}; write {{{{ for a literal brace)"
+                )
+            if name not in names:
+                names.append(name)
+            i = close
+        i += 1
+    return names
+
+
+def _arg_value(value: Any) -> str:
+    # As Jobmon 3 renders it (str.format): 1.0 stays "1.0", True is "True".
+    return value if isinstance(value, str) else str(value)
+
+
+class TaskTemplate:
+    """A command template of a tool. Made by ``Tool.get_task_template``."""
+
+    def __init__(
+        self,
+        tool: Tool,
+        template_name: str,
+        command_template: str,
+        node_args: Optional[Sequence[str]] = None,
+        task_args: Optional[Sequence[str]] = None,
+        op_args: Optional[Sequence[str]] = None,
+        default_cluster_name: str = "",
+        default_compute_resources: Optional[Dict[str, Any]] = None,
+        default_resource_scales: Optional[Dict[str, Any]] = None,
+        default_max_attempts: Optional[int] = None,
+    ) -> None:
+        where = f"task template {template_name!r}"
+        if not template_name or not str(template_name).strip():
+            raise WorkflowDefinitionError("a task template needs a name")
+        self.tool = tool
+        self.template_name = template_name
+        self.command_template = command_template
+        placeholders = template_placeholders(command_template, where)
+        declared = list(node_args or []) + list(task_args or []) + list(op_args or [])
+        if declared:
+            undeclared = [p for p in placeholders if p not in declared]
+            unused = [a for a in declared if a not in placeholders]
+            problems = []
+            if undeclared:
+                problems.append(
+                    f"{where}: placeholders {undeclared} are not in node_args, task_args or op_args"
+                )
+            if unused:
+                problems.append(f"{where}: args {unused} do not appear in the command template")
+            if problems:
+                raise WorkflowDefinitionError("; ".join(problems), problems)
+            self.node_args: List[str] = list(node_args or [])
+        else:
+            self.node_args = placeholders
+        self.task_args: List[str] = list(task_args or [])
+        self.op_args: List[str] = list(op_args or [])
+        if default_cluster_name:
+            cluster_backend(default_cluster_name, where)
+        self.default_cluster_name = default_cluster_name
+        self.default_compute_resources_set: Dict[str, Dict[str, Any]] = {}
+        if default_compute_resources:
+            self.default_compute_resources_set[default_cluster_name] = dict(default_compute_resources)
+        self.default_resource_scales = dict(default_resource_scales or {})
+        to_resource_scales(self.default_resource_scales, where)
+        self.default_max_attempts = default_max_attempts
+
+    @property
+    def template_args(self) -> List[str]:
+        return self.node_args + self.task_args + self.op_args
+
+    def set_default_compute_resources_from_dict(
+        self, cluster_name: str, compute_resources: Dict[str, Any]
+    ) -> None:
+        cluster_backend(cluster_name, f"task template {self.template_name!r}")
+        self.default_compute_resources_set[cluster_name] = dict(compute_resources)
+        if not self.default_cluster_name:
+            self.default_cluster_name = cluster_name
+
+    def set_default_cluster_name(self, cluster_name: str) -> None:
+        cluster_backend(cluster_name, f"task template {self.template_name!r}")
+        self.default_cluster_name = cluster_name
+
+    def set_default_resource_scales_from_dict(self, resource_scales: Dict[str, Any]) -> None:
+        to_resource_scales(resource_scales, f"task template {self.template_name!r}")
+        self.default_resource_scales = dict(resource_scales)
+
+    def set_default_max_attempts(self, value: int) -> None:
+        self.default_max_attempts = value
+
+    def _split_args(self, kwargs: Dict[str, Any], label: str, allow_lists: bool) -> List[str]:
+        problems: List[str] = []
+        missing = [a for a in self.template_args if a not in kwargs or kwargs[a] is None]
+        unknown = [a for a in kwargs if a not in self.template_args]
+        if missing:
+            problems.append(
+                f"{label}: missing argument{'s' if len(missing) > 1 else ''} "
+                + ", ".join(repr(m) for m in missing)
+                + f" of template {self.template_name!r}"
+            )
+        for name in unknown:
+            problems.append(f"{label}: unknown argument {name!r} for template {self.template_name!r}")
+        if not allow_lists:
+            for name in self.template_args:
+                if isinstance(kwargs.get(name), (list, tuple, set)):
+                    problems.append(
+                        f"{label}: argument {name!r} is a list: use create_tasks to expand node args"
+                    )
+        return problems
+
+    def create_task(
+        self,
+        name: str = "",
+        upstream_tasks: Optional[Sequence[Task]] = None,
+        task_attributes: Optional[Union[List[Any], Dict[str, Any]]] = None,
+        max_attempts: Optional[int] = None,
+        compute_resources: Optional[Dict[str, Any]] = None,
+        resource_scales: Optional[Dict[str, Any]] = None,
+        cluster_name: str = "",
+        fallback_queues: Optional[List[str]] = None,
+        **kwargs: Any,
+    ) -> Task:
+        """A task of this template; every argument of the template is required, no other."""
+        label = f"task {name!r} of template {self.template_name!r}" if name else (
+            f"a task of template {self.template_name!r}"
+        )
+        problems = self._split_args(kwargs, label, allow_lists=False)
+        if problems:
+            raise WorkflowDefinitionError("; ".join(problems), problems)
+        if cluster_name:
+            cluster_backend(cluster_name, label)
+        if resource_scales:
+            to_resource_scales(resource_scales, label)
+        if compute_resources is not None and not isinstance(compute_resources, dict):
+            raise InvalidResourcesError(f"{label}: compute_resources must be a dict")
+        return Task(
+            template=self,
+            node_args={a: _arg_value(kwargs[a]) for a in self.node_args},
+            task_args={a: _arg_value(kwargs[a]) for a in self.task_args},
+            op_args={a: _arg_value(kwargs[a]) for a in self.op_args},
+            name=name or None,
+            upstream_tasks=upstream_tasks,
+            compute_resources=compute_resources,
+            cluster_name=cluster_name,
+            max_attempts=max_attempts,
+            resource_scales=resource_scales,
+            fallback_queues=fallback_queues,
+            task_attributes=task_attributes,
+        )
+
+    def create_tasks(
+        self,
+        max_attempts: Optional[int] = None,
+        upstream_tasks: Optional[Sequence[Task]] = None,
+        compute_resources: Optional[Dict[str, Any]] = None,
+        resource_scales: Optional[Dict[str, Any]] = None,
+        cluster_name: str = "",
+        fallback_queues: Optional[List[str]] = None,
+        name: Optional[str] = None,
+        **kwargs: Any,
+    ) -> List[Task]:
+        """Tasks for the cartesian product of the node args given as lists (Jobmon 3's array tasks).
+
+        Task and op args are the same for every task; a node arg given as a single value is used as is.
+        """
+        label = f"tasks of template {self.template_name!r}"
+        problems = self._split_args(kwargs, label, allow_lists=True)
+        for arg in self.task_args + self.op_args:
+            if isinstance(kwargs.get(arg), (list, tuple, set)):
+                problems.append(f"{label}: task/op arg {arg!r} cannot be a list (only node args expand)")
+        if problems:
+            raise WorkflowDefinitionError("; ".join(problems), problems)
+        if cluster_name:
+            cluster_backend(cluster_name, label)
+        if resource_scales:
+            to_resource_scales(resource_scales, label)
+        axes = []
+        for arg in self.node_args:
+            value = kwargs[arg]
+            values = list(value) if isinstance(value, (list, tuple, range)) else [value]
+            axes.append([_arg_value(v) for v in values])
+        # Checked once above for all of them: the tasks are made directly (100k tasks in linear time).
+        task_args = {a: _arg_value(kwargs[a]) for a in self.task_args}
+        op_args = {a: _arg_value(kwargs[a]) for a in self.op_args}
+        return [
+            Task(
+                template=self,
+                node_args=dict(zip(self.node_args, combination)),
+                task_args=task_args,
+                op_args=op_args,
+                upstream_tasks=upstream_tasks,
+                compute_resources=compute_resources,
+                cluster_name=cluster_name,
+                max_attempts=max_attempts,
+                resource_scales=resource_scales,
+                fallback_queues=fallback_queues,
+            )
+            for combination in itertools.product(*axes)
+        ]
+
+    def __repr__(self) -> str:
+        return f"TaskTemplate({self.template_name!r})"
