@@ -1,0 +1,59 @@
+# The GraphQL client without a server: retries, errors, the token, and a resume whose answer was lost.
+
+test_that("a request with no answer is retried until the server answers", {
+  withr::local_envvar(JOBMON_SERVER_URL = "http://jobmon.test:4000")
+  server <- fake_server(list(no_answer(), no_answer(sent = TRUE), ok(list(serverLimits = list(maxTasksPerSubmission = 10, maxPageSize = 5)))))
+  data <- asNamespace("jobmonr")$gql("ServerLimits", retry_seconds = 60)
+  expect_equal(data$serverLimits$maxTasksPerSubmission, 10)
+  expect_length(server$requests, 3)
+  expect_match(server$requests[[1]]$query, "query ServerLimits", fixed = TRUE)
+})
+
+test_that("it gives up after retry_seconds with a jobmonr_unreachable error", {
+  fake_server(rep(list(no_answer()), 100))
+  expect_error(asNamespace("jobmonr")$gql("ServerLimits", retry_seconds = 0.3), "cannot reach", class = "jobmonr_unreachable")
+})
+
+test_that("GraphQL errors become jobmonr_request_error with their codes and problems", {
+  fake_server(list(function(body) list(status = 400L, body = '{"errors":[{"message":"bad","extensions":{"code":"BAD_USER_INPUT","problems":["p1","p2"]}}]}')))
+  err <- expect_error(asNamespace("jobmonr")$gql("ServerLimits"), "bad", class = "jobmonr_request_error")
+  expect_equal(err$codes, "BAD_USER_INPUT")
+  expect_equal(err$problems, c("p1", "p2"))
+})
+
+test_that("JOBMON_TOKEN is sent as a bearer token", {
+  withr::local_envvar(JOBMON_TOKEN = "s3cret")
+  server <- fake_server(list(ok(list(serverLimits = list(maxTasksPerSubmission = 10, maxPageSize = 5)))))
+  asNamespace("jobmonr")$gql("ServerLimits")
+  expect_equal(server$headers[[1]]$authorization, "Bearer s3cret")
+})
+
+test_that("a resume whose answer was lost is not sent again when the new run exists", {
+  state <- function(run) ok(list(workflow = list(id = "7", status = "FAILED", latestRun = list(id = run, status = "ERROR"),
+    statusCounts = list(total = 1, REGISTERING = 0, QUEUED = 0, INSTANTIATING = 0, LAUNCHED = 0, RUNNING = 0, DONE = 0,
+      ERROR_RECOVERABLE = 0, ADJUSTING_RESOURCES = 0, ERROR_FATAL = 1))))
+  server <- fake_server(list(state("1"), no_answer(sent = TRUE), state("2")))
+  expect_equal(asNamespace("jobmonr")$resume_workflow("7"), "2")
+  expect_length(server$requests, 3)
+  expect_match(server$requests[[2]]$query, "mutation ResumeWorkflow", fixed = TRUE)
+})
+
+test_that("a large workflow is bound in chunks, and aborted when a chunk fails", {
+  options(jobmonr.max_tasks_per_request = 2)
+  withr::defer(options(jobmonr.max_tasks_per_request = NULL))
+  t <- tool("chunks")
+  tt <- task_template(t, "step", "echo {n}")
+  wf <- add_tasks(workflow(t, "chunked"), array_tasks(tt, n = 1:5))
+  binding <- ok(list(beginWorkflowBinding = list(bindingId = "b1", taskCount = 0)))
+  limits <- ok(list(serverLimits = list(maxTasksPerSubmission = 1000, maxPageSize = 5)))
+  added <- ok(list(addWorkflowTasks = list(bindingId = "b1", taskCount = 2, chunkCount = 1)))
+  refused <- function(body) list(status = 200L, body = '{"errors":[{"message":"no","extensions":{"code":"BAD_USER_INPUT"}}]}')
+  aborted <- ok(list(abortWorkflowBinding = TRUE))
+  server <- fake_server(list(limits, binding, added, refused, aborted))
+  expect_error(run(wf), "no", class = "jobmonr_request_error")
+  ops <- vapply(server$requests, function(r) sub("^(query|mutation) ", "", regmatches(r$query, regexpr("(query|mutation) [A-Za-z]+", r$query))), character(1))
+  expect_equal(ops, c("ServerLimits", "BeginWorkflowBinding", "AddWorkflowTasks", "AddWorkflowTasks", "AbortWorkflowBinding"))
+  expect_null(server$requests[[2]]$variables$input$tasks)
+  expect_equal(length(server$requests[[3]]$variables$tasks), 2)
+  expect_equal(server$requests[[5]]$variables$bindingId, "b1")
+})
