@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, Relay, testDialects, type TestDatabase } from '@jobmon/api/testing';
-import { waitFor } from './testing/e2e';
+import { gqlClient, waitFor } from './testing/e2e';
 import { runProcess, startJobmonServer, terminate, type JobmonServerProcess } from './testing/processes';
 
 // The R client (client-sdk/r, the jobmonr package): installed into a scratch library with R CMD INSTALL,
@@ -68,60 +68,91 @@ describe.each(testDialects())('the R client jobmonr [%s]', (dialect) => {
     expect(result.stdout).not.toMatch(/no JOBMON_SERVER_URL/);
   }, 300_000);
 
-  it('run() outlives a dropped connection: it retries until the server answers again', async () => {
-    // R reaches the server through a relay that the test cuts while the run's one task waits for a marker.
-    const relay = new Relay({ host: '127.0.0.1', port: Number(new URL(server!.url).port) });
-    await relay.open();
-    const marker = path.join(dir, 'dropped-connection.marker');
-    const script = `
-      library(jobmonr)
-      options(jobmonr.poll_seconds = 0.2)
-      t <- tool("r_dropped_connection")
-      tt <- task_template(t, "wait", "while [ ! -f {marker} ]; do sleep 0.1; done", op_args = list("marker"))
-      wf <- add_tasks(workflow(t, "dropped"), list(task(tt, marker = Sys.getenv("MARKER"))))
-      cat("status", run(wf, seconds_until_timeout = 240), "\n")`;
-    const child = spawn('Rscript', ['-e', script], {
-      env: {
-        ...process.env,
-        R_LIBS: library,
-        JOBMON_SERVER_URL: `http://127.0.0.1:${relay.port}`,
-        MARKER: marker,
-        LANG: 'C.UTF-8',
+  /** Rscript -e SCRIPT as a child process, its output collected as it comes (to wait on it). */
+  function startR(script: string, env: Record<string, string>) {
+    const child = spawn(
+      'Rscript',
+      ['-e', `library(jobmonr); options(jobmonr.poll_seconds = 0.2)\n${script}`],
+      {
+        env: { ...process.env, R_LIBS: library, LANG: 'C.UTF-8', ...env },
+        cwd: dir,
       },
-      cwd: dir,
-    });
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
     const output = () => `--- R stdout\n${stdout}\n--- R stderr\n${stderr}`;
+    return {
+      child,
+      stdout: () => stdout,
+      output,
+      /** Waits until R's messages (stderr) match `pattern`; returns the match. */
+      waitForMessage: (what: string, pattern: RegExp) =>
+        waitFor(
+          what,
+          async () => {
+            if (child.exitCode !== null) throw new Error(`R exited ${child.exitCode}\n${output()}`);
+            return pattern.exec(stderr) ?? undefined;
+          },
+          120_000,
+        ),
+      /** Waits for R to end; throws with its output unless it exits 0. */
+      succeeds: async () => {
+        const code = await exited;
+        if (code !== 0) throw new Error(`R exited ${code}\n${output()}`);
+      },
+    };
+  }
+
+  /** One task that waits for the file MARKER; run() prints its status code. */
+  const waitingWorkflow = (name: string) => `
+    t <- tool("r_${name}")
+    tt <- task_template(t, "wait", "while [ ! -f {marker} ]; do sleep 0.1; done", op_args = list("marker"))
+    wf <- add_tasks(workflow(t, "${name}"), list(task(tt, marker = Sys.getenv("MARKER"))))
+    cat("status", run(wf, seconds_until_timeout = 240), "\n")`;
+
+  it('run() outlives a dropped connection: it retries until the server answers again', async () => {
+    // R reaches the server through a relay that the test cuts while the run's one task waits for a marker.
+    const relay = new Relay({ host: '127.0.0.1', port: Number(new URL(server!.url).port) });
+    await relay.open();
+    const marker = path.join(dir, 'dropped-connection.marker');
+    const r = startR(waitingWorkflow('dropped_connection'), {
+      JOBMON_SERVER_URL: `http://127.0.0.1:${relay.port}`,
+      MARKER: marker,
+    });
     try {
-      await waitFor(
-        'the task to run',
-        async () => {
-          if (child.exitCode !== null) throw new Error(`R exited ${child.exitCode}\n${output()}`);
-          return /1 running/.test(stderr) ? true : undefined;
-        },
-        120_000,
-      );
+      await r.waitForMessage('the task to run', /1 running/);
       await relay.cut();
-      await waitFor(
-        'R to see the connection gone',
-        async () => {
-          if (child.exitCode !== null) throw new Error(`R exited ${child.exitCode}\n${output()}`);
-          return /retrying/.test(stderr) ? true : undefined;
-        },
-        60_000,
-      );
+      await r.waitForMessage('R to see the connection gone', /retrying/);
       fs.writeFileSync(marker, '');
       await relay.open();
-      const code = await exited;
-      if (code !== 0) throw new Error(`R exited ${code}\n${output()}`);
-      expect(stdout).toContain('status D');
+      await r.succeeds();
+      expect(r.stdout()).toContain('status D');
     } finally {
-      child.kill('SIGKILL');
+      r.child.kill('SIGKILL');
       await relay.cut();
+    }
+  }, 300_000);
+
+  it('run() returns S when the workflow is stopped while it runs', async () => {
+    const r = startR(waitingWorkflow('stopped'), {
+      JOBMON_SERVER_URL: server!.url,
+      MARKER: path.join(dir, 'never-created.marker'),
+    });
+    try {
+      const [, id] = await r.waitForMessage(
+        'the task to run',
+        /workflow (\d+) RUNNING: 0\/1 done, 1 running/,
+      );
+      await gqlClient(server!.url)('mutation($id: ID!) { stopWorkflow(id: $id, reason: "test") { id } }', {
+        id,
+      });
+      await r.succeeds();
+      expect(r.stdout()).toContain('status S');
+    } finally {
+      r.child.kill('SIGKILL');
     }
   }, 300_000);
 });
