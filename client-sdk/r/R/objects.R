@@ -422,17 +422,24 @@ add_downstream <- function(task, downstream_tasks) {
 add_tasks <- function(workflow, tasks) {
   check_class(workflow, "JobmonWorkflow", "workflow")
   tasks <- check_tasks(tasks, "tasks")
-  added <- character()
+  # Checked before any is added: a refused call leaves the workflow as it was.
+  pending <- new.env(parent = emptyenv(), hash = TRUE)
+  added <- character(length(tasks))
+  n <- 0L
   for (t in tasks) {
-    other <- workflow$tasks[[t$key]]
+    other <- workflow$tasks[[t$key]] %||% pending[[t$key]]
     if (identical(other, t)) next
     if (!is.null(other)) {
       definition_error(sprintf("task \"%s\": another task of the workflow has the same key (the same template and node args)", t$key))
     }
-    assign(t$key, t, envir = workflow$tasks)
-    added <- c(added, t$key)
+    assign(t$key, t, envir = pending)
+    n <- n + 1L
+    added[n] <- t$key
   }
-  if (length(added)) workflow$key_chunks[[length(workflow$key_chunks) + 1L]] <- added
+  if (n) {
+    for (key in added[seq_len(n)]) assign(key, pending[[key]], envir = workflow$tasks)
+    workflow$key_chunks[[length(workflow$key_chunks) + 1L]] <- added[seq_len(n)]
+  }
   invisible(workflow)
 }
 

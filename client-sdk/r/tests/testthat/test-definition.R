@@ -89,6 +89,12 @@ test_that("unknown clusters, bad resources and two tasks with one key are refuse
   add_tasks(wf, list(task(tt, n = 1)))
   expect_error(add_tasks(wf, list(task(tt, n = 1))), "task \"step[n=1]\": another task of the workflow has the same key",
     fixed = TRUE, class = "jobmonr_definition_error")
+  # A refused call adds none of its tasks.
+  fresh <- task(tt, n = 5)
+  expect_error(add_tasks(wf, list(fresh, task(tt, n = 1))), "same key", class = "jobmonr_definition_error")
+  expect_equal(length(wf$keys()), 1)
+  add_tasks(wf, list(fresh))
+  expect_equal(wf$keys(), c("step[n=1]", "step[n=5]"))
   expect_error(run(workflow(t, "empty")), "has no tasks", class = "jobmonr_definition_error")
   expect_error(add_tasks(wf, list("not a task")), "list of tasks", class = "jobmonr_definition_error")
   no_requests()
