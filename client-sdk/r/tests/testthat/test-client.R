@@ -57,3 +57,56 @@ test_that("a large workflow is bound in chunks, and aborted when a chunk fails",
   expect_equal(length(server$requests[[3]]$variables$tasks), 2)
   expect_equal(server$requests[[5]]$variables$bindingId, "b1")
 })
+
+run_state <- function(status, run, run_status) {
+  ok(list(workflow = list(id = "7", status = status, latestRun = list(id = run, status = run_status),
+    statusCounts = list(total = 1, REGISTERING = 0, QUEUED = 0, INSTANTIATING = 0, LAUNCHED = 0,
+      RUNNING = as.integer(status == "RUNNING"), DONE = as.integer(status == "DONE"), ERROR_RECOVERABLE = 0,
+      ADJUSTING_RESOURCES = 0, ERROR_FATAL = as.integer(status == "FAILED")))))
+}
+
+test_that("following ends only when the awaited run is over, not on an older run or between runs", {
+  options(jobmonr.poll_seconds = 0)
+  withr::defer(options(jobmonr.poll_seconds = 0.2))
+  follow <- asNamespace("jobmonr")$follow_workflow
+  # Waiting for run 2: run 1's FAILED and a cold resume's HALTED are not the end.
+  server <- fake_server(list(
+    run_state("FAILED", "1", "ERROR"), run_state("HALTED", "1", "COLD_RESUME"),
+    run_state("RUNNING", "2", "RUNNING"), run_state("DONE", "2", "DONE")
+  ))
+  expect_equal(follow("7", "2", 60), "DONE")
+  expect_length(server$requests, 4)
+  # A resume of a running workflow waits for the old run (1), HALTED while its kills are confirmed.
+  server <- fake_server(list(
+    run_state("HALTED", "1", "COLD_RESUME"), run_state("RUNNING", "2", "RUNNING"), run_state("DONE", "2", "DONE")
+  ))
+  expect_equal(follow("7", "1", 60), "DONE")
+  expect_length(server$requests, 3)
+})
+
+test_that("run() maps the final status to Jobmon's codes: FAILED is E, HALTED is S", {
+  options(jobmonr.poll_seconds = 0)
+  withr::defer(options(jobmonr.poll_seconds = 0.2))
+  t <- tool("codes")
+  tt <- task_template(t, "step", "echo {n}")
+  submitted <- ok(list(submitWorkflow = list(created = TRUE, workflow = list(id = "7", status = "QUEUED"),
+    workflowRun = list(id = "3", status = "BOUND"))))
+  limits <- ok(list(serverLimits = list(maxTasksPerSubmission = 1000, maxPageSize = 5)))
+  fake_server(list(limits, submitted, run_state("RUNNING", "3", "RUNNING"), run_state("FAILED", "3", "ERROR")))
+  wf <- add_tasks(workflow(t, "codes"), list(task(tt, n = 1)))
+  expect_equal(run(wf), "E")
+  expect_equal(workflow_id(wf), "7")
+  fake_server(list(limits, submitted, run_state("HALTED", "3", "STOPPED")))
+  expect_equal(run(add_tasks(workflow(t, "codes"), list(task(tt, n = 1)))), "S")
+})
+
+test_that("run() gives up following after seconds_until_timeout with a jobmonr_timeout error", {
+  t <- tool("codes")
+  tt <- task_template(t, "step", "echo {n}")
+  submitted <- ok(list(submitWorkflow = list(created = TRUE, workflow = list(id = "7", status = "QUEUED"),
+    workflowRun = list(id = "3", status = "BOUND"))))
+  limits <- ok(list(serverLimits = list(maxTasksPerSubmission = 1000, maxPageSize = 5)))
+  fake_server(c(list(limits, submitted), rep(list(run_state("RUNNING", "3", "RUNNING")), 1000)))
+  wf <- add_tasks(workflow(t, "timeout"), list(task(tt, n = 1)))
+  expect_error(run(wf, seconds_until_timeout = 0.5), "did not finish within 0.5 seconds", class = "jobmonr_timeout")
+})
