@@ -75,7 +75,8 @@ build_submission <- function(workflow, fail_fast = FALSE) {
     if (!is.null(resources)) input$resources <- resources
     if (!is.null(t$max_attempts)) input$maxAttempts <- t$max_attempts
     if (!is.null(t$resource_scales)) input$resourceScales <- t$resource_scales
-    if (!is.null(t$fallback_queues)) input$fallbackQueues <- t$fallback_queues
+    # Like the queue, fallback queues mean nothing to the one queue of a local cluster.
+    if (!is.null(t$fallback_queues) && !(cluster %in% LOCAL_CLUSTERS)) input$fallbackQueues <- t$fallback_queues
     if (!is.null(t$attributes)) input$attributes <- t$attributes
     inputs[[i]] <- input
   }

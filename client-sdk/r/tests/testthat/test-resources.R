@@ -44,9 +44,14 @@ test_that("the local clusters drop the queue (their distributor has one), and a 
   set_default_tool_resources(t, "slurm", list(memory = "1G", queue = "all.q"))
   set_default_tool_resources(t, "local", list(memory = "2G", queue = "all.q"))
   tt <- task_template(t, "fit", "echo {n}")
-  sent <- wire(add_tasks(workflow(t, "clusters"), list(task(tt, n = 1), task(tt, n = 2, cluster_name = "slurm"))))
+  sent <- wire(add_tasks(workflow(t, "clusters"), list(
+    task(tt, n = 1, fallback_queues = list("long.q")),
+    task(tt, n = 2, cluster_name = "slurm", fallback_queues = list("long.q"))
+  )))
   expect_equal(sent$tasks[[1]]$resources, list(memoryMb = 2048))
+  expect_null(sent$tasks[[1]]$fallbackQueues)
   expect_equal(sent$tasks[[2]]$resources, list(memoryMb = 1024, queue = "all.q"))
+  expect_equal(sent$tasks[[2]]$fallbackQueues, list("long.q"))
 })
 
 test_that("the submission keeps one-element lists as arrays and empty args as an object", {
