@@ -110,3 +110,18 @@ test_that("run() gives up following after seconds_until_timeout with a jobmonr_t
   wf <- add_tasks(workflow(t, "timeout"), list(task(tt, n = 1)))
   expect_error(run(wf, seconds_until_timeout = 0.5), "did not finish within 0.5 seconds", class = "jobmonr_timeout")
 })
+
+test_that("an existing workflow found after a lost answer is our own submission when it is still running", {
+  options(jobmonr.poll_seconds = 0)
+  withr::defer(options(jobmonr.poll_seconds = 0.2))
+  t <- tool("lost")
+  tt <- task_template(t, "step", "echo {n}")
+  limits <- ok(list(serverLimits = list(maxTasksPerSubmission = 1000, maxPageSize = 5)))
+  found <- ok(list(submitWorkflow = list(created = FALSE, workflow = list(id = "7", status = "QUEUED"),
+    workflowRun = list(id = "3", status = "BOUND"))))
+  fake_server(list(limits, no_answer(sent = TRUE), found, run_state("DONE", "3", "DONE")))
+  expect_equal(run(add_tasks(workflow(t, "lost"), list(task(tt, n = 1)))), "D")
+  # Without a lost answer, the same reply is someone's earlier workflow: refused without resume.
+  fake_server(list(limits, found))
+  expect_error(run(add_tasks(workflow(t, "lost"), list(task(tt, n = 1)))), "exists already", class = "jobmonr_workflow_exists")
+})

@@ -60,3 +60,13 @@ test_that("resume = TRUE on a workflow that does not exist runs it as a new one"
   expect_equal(run(wf, resume = TRUE, seconds_until_timeout = 300), "D")
   expect_equal(nrow(get_errors(wf)), 0)
 })
+
+test_that("a workflow larger than one request is bound in chunks and runs to the end", {
+  withr::local_options(jobmonr.max_tasks_per_request = 2)
+  t <- tool("r_chunks")
+  first <- task(task_template(t, "first", "echo first"))
+  fan <- array_tasks(task_template(t, "fan", "echo {i}"), upstream_tasks = list(first), i = 1:4)
+  last <- task(task_template(t, "last", "echo last"), upstream_tasks = fan)
+  wf <- add_tasks(workflow(t, paste0("chunks-", as.numeric(Sys.time()))), c(list(first), fan, list(last)))
+  expect_equal(run(wf, seconds_until_timeout = 300), "D")
+})
