@@ -34,18 +34,13 @@ run <- function(workflow, resume = FALSE, seconds_until_timeout = 36000, fail_fa
   workflow$workflow_id <- id
   run_id <- submitted$workflowRun$id
   say <- function(...) if (getOption("jobmonr.verbose", TRUE)) message(sprintf(...))
-  if (submitted$created) {
-    if (isTRUE(resume)) say("jobmonr: no workflow \"%s\" to resume: workflow %s runs as a new one", workflow$workflow_args, id)
-    else say("jobmonr: workflow %s (run %s) submitted", id, run_id)
-  } else if (submitted$workflow$status == "DONE") {
+  action <- submit_action(submitted$created, submitted$workflow$status, isTRUE(resume), isTRUE(attr(submitted, "resent")))
+  if (action == "complete") {
     stop(jobmonr_condition("jobmonr_workflow_complete",
       sprintf("workflow %s (\"%s\") is already DONE and cannot run again", id, workflow$workflow_args),
       workflow_id = id))
-  } else if (isTRUE(resume)) {
-    run_id <- resume_workflow(id)
-    say("jobmonr: workflow %s resumed (run %s)", id, run_id)
-  } else if (!(isTRUE(attr(submitted, "resent")) && !(submitted$workflow$status %in% names(STATUS_CODES)))) {
-    # Only an answer lost in transit may make our own new workflow look existing; it is then still running.
+  }
+  if (action == "exists") {
     stop(jobmonr_condition("jobmonr_workflow_exists",
       sprintf(paste(
         "workflow %s (\"%s\") exists already (status %s): to resume it, run(workflow, resume = TRUE);",
@@ -53,7 +48,26 @@ run <- function(workflow, resume = FALSE, seconds_until_timeout = 36000, fail_fa
       ), id, workflow$workflow_args, submitted$workflow$status),
       workflow_id = id))
   }
+  if (action == "resume") {
+    run_id <- resume_workflow(id)
+    say("jobmonr: workflow %s resumed (run %s)", id, run_id)
+  } else if (submitted$created && isTRUE(resume)) {
+    say("jobmonr: no workflow \"%s\" to resume: workflow %s runs as a new one", workflow$workflow_args, id)
+  } else {
+    say("jobmonr: workflow %s (run %s) submitted", id, run_id)
+  }
   STATUS_CODES[[follow_workflow(id, run_id, seconds_until_timeout)]]
+}
+
+# What run() does after submitting, as Jobmon decides it: "follow" the run (a new workflow, or ours whose
+# answer was lost: it is then still running), "resume" an existing one, or refuse: "complete" (DONE, with
+# or without resume) or "exists" (without resume).
+submit_action <- function(created, status, resume, resent) {
+  if (created) return("follow")
+  if (status == "DONE") return("complete")
+  if (resume) return("resume")
+  if (resent && !(status %in% names(STATUS_CODES))) return("follow")
+  "exists"
 }
 
 # submitWorkflow, or the chunked binding for a DAG larger than one request may carry (all or nothing:

@@ -125,3 +125,21 @@ test_that("an existing workflow found after a lost answer is our own submission 
   fake_server(list(limits, found))
   expect_error(run(add_tasks(workflow(t, "lost"), list(task(tt, n = 1)))), "exists already", class = "jobmonr_workflow_exists")
 })
+
+test_that("after submitting, run() follows, resumes or refuses as Jobmon does", {
+  action <- asNamespace("jobmonr")$submit_action
+  # created, status, resume, resent -> action
+  cases <- list(
+    list(TRUE, "QUEUED", FALSE, FALSE, "follow"),
+    list(TRUE, "QUEUED", TRUE, FALSE, "follow"),
+    list(FALSE, "DONE", FALSE, FALSE, "complete"),
+    list(FALSE, "DONE", TRUE, FALSE, "complete"),
+    list(FALSE, "FAILED", TRUE, FALSE, "resume"),
+    list(FALSE, "RUNNING", TRUE, TRUE, "resume"),
+    list(FALSE, "FAILED", FALSE, FALSE, "exists"),
+    list(FALSE, "RUNNING", FALSE, FALSE, "exists"),
+    list(FALSE, "RUNNING", FALSE, TRUE, "follow"),
+    list(FALSE, "HALTED", FALSE, TRUE, "exists")
+  )
+  for (c in cases) expect_equal(action(c[[1]], c[[2]], c[[3]], c[[4]]), c[[5]], info = paste(c[1:4], collapse = " "))
+})
