@@ -1,0 +1,98 @@
+# The checks made before anything is sent: command templates, task arguments, upstream tasks and
+# cycles. The server checks all of this again; here each error names its task or template at once.
+
+PLACEHOLDER_NAME <- "^[A-Za-z_][A-Za-z0-9_]*$"
+
+# The placeholder names of a command template, in order of first appearance ({{ and }} are literal braces).
+template_placeholders <- function(command_template, where) {
+  chars <- strsplit(command_template, "", fixed = TRUE)[[1]]
+  names <- character()
+  i <- 1L
+  n <- length(chars)
+  while (i <= n) {
+    c <- chars[i]
+    if ((c == "{" || c == "}") && i < n && chars[i + 1L] == c) {
+      i <- i + 2L
+      next
+    }
+    if (c == "}") {
+      definition_error(sprintf("%s: unmatched \"}\" at offset %d (write }} for a literal brace)", where, i - 1L))
+    }
+    if (c == "{") {
+      close <- match("}", chars[seq.int(i + 1L, length.out = max(0L, n - i))])
+      name <- if (is.na(close)) "" else paste(chars[seq.int(i + 1L, length.out = close - 1L)], collapse = "")
+      if (!grepl(PLACEHOLDER_NAME, name)) {
+        definition_error(sprintf(
+          "%s: invalid placeholder at offset %d (names match %s; write {{ for a literal brace)",
+          where, i - 1L, PLACEHOLDER_NAME
+        ))
+      }
+      if (!(name %in% names)) names <- c(names, name)
+      i <- i + close + 1L
+      next
+    }
+    i <- i + 1L
+  }
+  names
+}
+
+# A task argument value as it goes into the submission: one string, finite number or logical.
+arg_value_problem <- function(name, value) {
+  if (is.factor(value)) value <- as.character(value)
+  ok <- (is.character(value) || is.logical(value) || (is.numeric(value) && is.finite(value[1]))) &&
+    length(value) == 1L && !is.na(value)
+  if (ok) NULL else sprintf("argument \"%s\" must be a single string, finite number or logical", name)
+}
+
+# How an argument value reads in a task key: stable across sessions, so that a resumed script
+# names its tasks the same way (whole doubles without a decimal point or exponent).
+format_arg <- function(value) {
+  if (is.factor(value)) value <- as.character(value)
+  if (is.logical(value)) return(if (value) "true" else "false")
+  if (is.numeric(value)) {
+    if (value == round(value) && abs(value) < 1e15) return(sprintf("%.0f", value))
+    return(format(value, digits = 15))
+  }
+  as.character(value)
+}
+
+# One cycle among tasks given as a named list key -> upstream keys, as keys from a task back to
+# itself in run order, or NULL when the graph is a DAG (Kahn's algorithm on integer indices, linear in
+# tasks and edges; then a walk upstream inside what remains).
+find_cycle <- function(upstream) {
+  keys <- names(upstream)
+  n <- length(keys)
+  ups <- lapply(upstream, function(u) {
+    i <- unique(match(u, keys))
+    i[!is.na(i)]
+  })
+  for (i in seq_len(n)) if (i %in% ups[[i]]) return(c(keys[i], keys[i]))
+  pending <- lengths(ups)
+  down <- split(rep(seq_len(n), pending), factor(unlist(ups, use.names = FALSE), levels = seq_len(n)))
+  stack <- integer(n)
+  roots <- which(pending == 0L)
+  stack[seq_along(roots)] <- roots
+  top <- length(roots)
+  removed <- logical(n)
+  while (top > 0L) {
+    k <- stack[top]
+    top <- top - 1L
+    removed[k] <- TRUE
+    for (d in down[[k]]) {
+      pending[d] <- pending[d] - 1L
+      if (pending[d] == 0L) {
+        top <- top + 1L
+        stack[top] <- d
+      }
+    }
+  }
+  if (all(removed)) return(NULL)
+  # Every remaining task has a remaining upstream: walk upstream until a task repeats.
+  path <- integer()
+  k <- which(!removed)[1]
+  while (!(k %in% path)) {
+    path <- c(path, k)
+    k <- ups[[k]][!removed[ups[[k]]]][1]
+  }
+  keys[rev(c(path[seq.int(match(k, path), length(path))], k))]
+}
