@@ -129,6 +129,25 @@ describe('LocalBackend', () => {
     });
   });
 
+  it("gives commands started by the launcher or spawn() none of the distributor's secrets", async () => {
+    const saved = process.env.JOBMON_TOKEN;
+    process.env.JOBMON_TOKEN = 'jm_the-distributors-own-token';
+    try {
+      for (const start of ['launcher', 'spawn'] as const) {
+        const { backend, events } = local({ slots: 1, start });
+        const echo = instance('echo "token=$JOBMON_TOKEN"; env');
+        await backend.submit([echo]);
+        await events.waitFor(1);
+        const tail = events.finishedReports.get(echo.id)!.stdoutTail ?? '';
+        expect(tail).toMatch(/^token=\n/);
+        expect(tail).not.toContain('jm_the-distributors-own-token');
+      }
+    } finally {
+      if (saved === undefined) delete process.env.JOBMON_TOKEN;
+      else process.env.JOBMON_TOKEN = saved;
+    }
+  });
+
   it('passes any command text through the launcher verbatim: quotes, newlines, $, backslashes', async () => {
     const { backend, events } = local({ slots: 1 });
     const command = [
