@@ -5,6 +5,7 @@ import * as m0001 from './migrations/0001_initial';
 import * as m0002 from './migrations/0002_binding';
 import * as m0003 from './migrations/0003_engine';
 import * as m0004 from './migrations/0004_auth';
+import * as m0005 from './migrations/0005_identity';
 
 type Migration = {
   up(params: MigrationParams<QueryInterface>): Promise<void>;
@@ -17,6 +18,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['0002_binding', m0002],
   ['0003_engine', m0003],
   ['0004_auth', m0004],
+  ['0005_identity', m0005],
 ];
 
 /** The `jobmon_migrations` table records what ran; applying twice is a no-op. */

@@ -282,6 +282,7 @@ export async function commitWorkflowBinding(
         locked.toolId,
         locked.workflowArgsHash,
         locked.taskHashSum,
+        locked.createdBy,
       );
       if (existing !== null) return { duplicateOf: existing };
 
@@ -319,6 +320,7 @@ export async function commitWorkflowBinding(
       state.toolId,
       state.workflowArgsHash,
       state.taskHashSum,
+      state.createdBy,
     );
     if (existing === null) throw error;
     outcome = { duplicateOf: existing };
