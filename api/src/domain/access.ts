@@ -72,6 +72,7 @@ export const ROOT_FIELD_ACCESS: Readonly<Record<OperationType, Readonly<Record<s
     heartbeatTaskInstances: DISTRIBUTORS,
     createApiToken: ANY,
     revokeApiToken: ANY,
+    setUserDisabled: [Role.ADMIN],
     __typename: 'public',
   },
   subscription: {
@@ -105,6 +106,18 @@ export function authorizeRootField(
     );
   if (!access.includes(principal.role))
     throw new ForbiddenError(`A ${principal.role} token may not use ${operation} ${field}`);
+}
+
+/**
+ * Tokens and users are managed with tokens on only: in open mode anyone who reaches the port would mint
+ * themselves an admin token that stays valid once tokens are on. The first admin token is made on the
+ * database (`jobmon token create --database-url`).
+ */
+export function assertMayManageIdentities(authRequired: boolean): void {
+  if (!authRequired)
+    throw new ForbiddenError(
+      'Tokens and users cannot be managed in open mode (JOBMON_AUTH=off): turn tokens on, and make the first admin token with `jobmon token create --database-url …`',
+    );
 }
 
 /** A person may change a workflow they own; admins any. Open mode (no principal) allows everything. */

@@ -1,11 +1,15 @@
 import { Role } from '../domain';
 import { createApiToken } from '../services/auth.service';
+import { registerDistributor } from '../services/engine/distributor';
 import { testDialects } from '../testing/databases';
 import { startTestServer, type TestServer } from '../testing/server';
 
 // Identity (issue H §5), with tokens on: whose work a distributor runs, what an attempt's credential can
 // do, that a workflow's identity includes its owner, how tokens die, and that a request's mutations are
 // all authorized before any runs.
+
+type Errors = { message: string; extensions?: Record<string, unknown> }[] | undefined;
+const codes = (errors: Errors) => (errors ?? []).map((error) => error.extensions?.code);
 
 const SUBMIT = `mutation ($input: WorkflowSubmission!) {
   submitWorkflow(input: $input) { created workflow { id createdBy } }
@@ -97,5 +101,136 @@ describe.each(testDialects())('identity [%s]', (dialect) => {
       const again = await as<Submitted>(tokens.bob, SUBMIT, { input });
       expect(again.data!.submitWorkflow).toEqual({ created: false, workflow: byBob.workflow });
     });
+  });
+});
+
+describe.each(testDialects())('tokens and users [%s]', (dialect) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(dialect, { auth: true });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const as = <T = Record<string, unknown>>(
+    token: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+  ) => server.graphql<T>(query, variables, { token });
+  const CREATE = `mutation ($name: String, $days: Int) {
+    createApiToken(name: $name, expiresInDays: $days) { token apiToken { id expiresAt } }
+  }`;
+  const VIEWER = `{ viewer { user } }`;
+  type Created = { createApiToken: { token: string; apiToken: { id: string; expiresAt: string | null } } };
+
+  it('a token made with a token dies with it, and expires no later than it', async () => {
+    const parent = await createApiToken(server.db, {
+      user: 'carol',
+      expiresAt: new Date(Date.now() + 2 * 86_400_000),
+    });
+    const child = await as<Created>(parent.token, CREATE, { name: 'child', days: 30 });
+    expect(child.errors).toBeUndefined();
+    const grandchild = await as<Created>(child.data!.createApiToken.token, CREATE, { name: 'grandchild' });
+    expect(grandchild.errors).toBeUndefined();
+    // Asked for 30 days, and for none: both end with the parent's two.
+    for (const made of [child, grandchild])
+      expect(new Date(made.data!.createApiToken.apiToken.expiresAt!).getTime()).toBeLessThanOrEqual(
+        parent.info.expiresAt!.getTime(),
+      );
+    expect((await as(grandchild.data!.createApiToken.token, VIEWER)).data).toEqual({
+      viewer: { user: 'carol' },
+    });
+
+    const revoked = await as(parent.token, `mutation ($id: ID!) { revokeApiToken(id: $id) { id } }`, {
+      id: String(parent.info.id),
+    });
+    expect(revoked.errors).toBeUndefined();
+    for (const made of [child, grandchild]) {
+      const refused = await as(made.data!.createApiToken.token, VIEWER);
+      expect(refused.status).toBe(401);
+      expect(codes(refused.errors)).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+
+  it('an admin disables a user: every token of theirs is refused at once, until enabled again', async () => {
+    const admin = (await createApiToken(server.db, { user: 'root2', role: Role.ADMIN })).token;
+    const first = (await createApiToken(server.db, { user: 'dave' })).token;
+    const second = (await createApiToken(server.db, { user: 'dave', role: Role.DISTRIBUTOR })).token;
+    const other = (await createApiToken(server.db, { user: 'erin' })).token;
+    const DISABLE = `mutation ($user: String!, $disabled: Boolean!) {
+      setUserDisabled(user: $user, disabled: $disabled) { name disabledAt }
+    }`;
+    // Warm the token cache: the refusal must not wait for it.
+    expect((await as(first, VIEWER)).data).toEqual({ viewer: { user: 'dave' } });
+    const byPerson = await as(other, DISABLE, { user: 'dave', disabled: true });
+    expect(codes(byPerson.errors)).toEqual(['FORBIDDEN']);
+    expect((await as(first, VIEWER)).status).toBe(200);
+
+    const disabled = await as<{ setUserDisabled: { name: string; disabledAt: string | null } }>(
+      admin,
+      DISABLE,
+      { user: 'dave', disabled: true },
+    );
+    expect(disabled.errors).toBeUndefined();
+    expect(disabled.data!.setUserDisabled.disabledAt).not.toBeNull();
+    for (const token of [first, second]) {
+      const refused = await as(token, VIEWER);
+      expect([refused.status, codes(refused.errors)]).toEqual([401, ['UNAUTHENTICATED']]);
+    }
+    expect((await as(other, VIEWER)).data).toEqual({ viewer: { user: 'erin' } });
+    const unknown = await as(admin, DISABLE, { user: 'nobody-at-all', disabled: true });
+    expect(codes(unknown.errors)).toEqual(['NOT_FOUND']);
+
+    await as(admin, DISABLE, { user: 'dave', disabled: false });
+    expect((await as(first, VIEWER)).data).toEqual({ viewer: { user: 'dave' } });
+  });
+});
+
+describe.each(testDialects())('distributors made in open mode [%s]', (dialect) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(dialect, { auth: true });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('are refused to every token but an admin’s once tokens are on', async () => {
+    // As registered before tokens were turned on: no owner.
+    const open = await registerDistributor(server.db, { name: 'made-in-open-mode', backend: 'dummy' }, null);
+    const token = (await createApiToken(server.db, { user: 'frank', role: Role.DISTRIBUTOR })).token;
+    const register = await server.graphql(
+      `mutation { registerDistributor(input: { name: "made-in-open-mode", backend: "dummy" }) { id } }`,
+      {},
+      { token },
+    );
+    expect(codes(register.errors)).toEqual(['FORBIDDEN']);
+    const claim = await server.graphql(
+      `mutation ($id: ID!) { claimTaskInstances(distributorId: $id, limit: 1) { id } }`,
+      { id: String(open.id) },
+      { token },
+    );
+    expect(codes(claim.errors)).toEqual(['FORBIDDEN']);
+    const row = await server.db.models.Distributor.findByPk(open.id);
+    expect(row!.owner).toBeNull();
+  });
+});
+
+describe.each(testDialects())('open mode makes no identities [%s]', (dialect) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(dialect, { auth: false });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('refuses to create tokens (anyone could mint an admin token), and writes none', async () => {
+    const created = await server.graphql(
+      `mutation { createApiToken(user: "mallory", role: ADMIN) { token } }`,
+    );
+    expect(codes(created.errors)).toEqual(['FORBIDDEN']);
+    expect(await server.db.models.ApiToken.count()).toBe(0);
+    expect(await server.db.models.ApiUser.count()).toBe(0);
   });
 });

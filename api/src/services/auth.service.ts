@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import type { Database } from '../db';
 import { logger } from '../logger';
 import {
@@ -76,6 +76,9 @@ export async function createApiToken(
   const token = generateToken();
   const info = await db.transaction(async (transaction) => {
     const { ApiUser, ApiToken } = db.models;
+    // A token made with a token dies with it: it records its parent (revoking that one revokes it) and
+    // ends no later than it.
+    const parent = by ? await ApiToken.findByPk(by.tokenId, { transaction }) : null;
     let user = await ApiUser.findOne({ where: { name: input.user }, transaction });
     user ??= await ApiUser.create({ name: input.user }, { transaction });
     const row = await ApiToken.create(
@@ -85,7 +88,8 @@ export async function createApiToken(
         role,
         tokenHash: hashToken(token),
         tokenPrefix: token.slice(0, SHOWN_PREFIX_LENGTH),
-        expiresAt: input.expiresAt ?? null,
+        expiresAt: earliest(input.expiresAt ?? null, parent?.expiresAt ?? null),
+        parentTokenId: parent?.id ?? null,
       },
       { transaction },
     );
@@ -96,6 +100,12 @@ export async function createApiToken(
     'API token created',
   );
   return { token, info };
+}
+
+/** The earlier of two ends (null: never). */
+function earliest(a: Date | null, b: Date | null): Date | null {
+  if (!a || !b) return a ?? b;
+  return a.getTime() <= b.getTime() ? a : b;
 }
 
 function toInfo(
@@ -160,12 +170,69 @@ export async function revokeApiToken(db: Database, id: number, by: Principal | n
         row.revokedAt = new Date();
         await row.save({ transaction });
       }
+      await revokeDescendants(db, transaction, [row.id], row.revokedAt);
       return toInfo(row, owner);
     })
     .finally(() => {
       // This process stops trusting it at once; other replicas within TOKEN_CACHE_MS.
       for (const verifier of verifiers.get(db) ?? []) verifier.clear();
     });
+}
+
+/** Revokes every token made with these ones, and with those, and so on. */
+async function revokeDescendants(
+  db: Database,
+  transaction: Transaction,
+  parentIds: number[],
+  at: Date,
+): Promise<void> {
+  const { ApiToken } = db.models;
+  for (let parents = parentIds; parents.length > 0;) {
+    const children = await ApiToken.findAll({
+      attributes: ['id'],
+      where: { parentTokenId: parents },
+      transaction,
+    });
+    parents = children.map((child) => child.id);
+    if (parents.length)
+      await ApiToken.update(
+        { revokedAt: at },
+        { where: { id: parents, revokedAt: { [Op.is]: null } }, transaction },
+      );
+  }
+}
+
+export interface ApiUserInfo {
+  name: string;
+  disabledAt: Date | null;
+}
+
+/**
+ * Disables a user (every token of theirs is refused at once: here at once, on other replicas within
+ * TOKEN_CACHE_MS) or enables them again. Only admins (`by` null: an operator on the database).
+ */
+export async function setUserDisabled(
+  db: Database,
+  name: string,
+  disabled: boolean,
+  by: Principal | null,
+): Promise<ApiUserInfo> {
+  if (by && by.role !== Role.ADMIN) throw new ForbiddenError('Only an admin may disable or enable a user');
+  try {
+    const user = await db.models.ApiUser.findOne({ where: { name } });
+    if (!user) throw new NotFoundError('ApiUser', name);
+    if (disabled !== (user.disabledAt != null)) {
+      user.disabledAt = disabled ? new Date() : null;
+      await user.save();
+    }
+    logger.warn(
+      { user: name, disabled, by: by?.user ?? '(database)' },
+      disabled ? 'user disabled' : 'user enabled',
+    );
+    return { name: user.name, disabledAt: user.disabledAt ?? null };
+  } finally {
+    for (const verifier of verifiers.get(db) ?? []) verifier.clear();
+  }
 }
 
 /** How long a verified token is trusted without reading the database again (revocation delay). */
@@ -226,7 +293,8 @@ export class TokenVerifier {
     const { ApiUser, ApiToken } = this.db.models;
     const row = await ApiToken.findOne({ where: { tokenHash: hash, revokedAt: { [Op.is]: null } } });
     const user = row ? await ApiUser.findByPk(row.userId) : null;
-    if (!row || !user || !isRole(row.role)) return { principal: null, expiresAt: null, checkedAt: now };
+    if (!row || !user || user.disabledAt || !isRole(row.role))
+      return { principal: null, expiresAt: null, checkedAt: now };
     return {
       principal: { user: user.name, role: row.role, tokenId: row.id },
       expiresAt: row.expiresAt,

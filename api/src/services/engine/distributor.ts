@@ -83,7 +83,8 @@ export async function registerDistributor(
     if (existing[0]) {
       id = Number(existing[0].id);
       const owner = existing[0].owner ?? null;
-      assertMayActForDistributor(by, { id, name: input.name, owner: owner ?? by?.user ?? null });
+      // One registered in open mode (no owner) is nobody's: only an admin may take it over.
+      assertMayActForDistributor(by, { id, name: input.name, owner });
       await db.execute(
         'UPDATE distributor SET backend = ?, hostname = ?, capacity = ?, queues = ?, owner = ?, last_heartbeat_at = ? WHERE id = ?',
         [
