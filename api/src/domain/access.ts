@@ -64,6 +64,7 @@ export const ROOT_FIELD_ACCESS: Readonly<Record<OperationType, Readonly<Record<s
     setMaxConcurrentlyRunning: PEOPLE,
     setTaskStatus: PEOPLE,
     registerDistributor: DISTRIBUTORS,
+    setDistributorServesAllUsers: [Role.ADMIN],
     claimTaskInstances: DISTRIBUTORS,
     reportTaskInstancesLaunched: DISTRIBUTORS,
     reportTaskInstancesRunning: DISTRIBUTORS,

@@ -15,6 +15,8 @@ const SUBMIT = `mutation ($input: WorkflowSubmission!) {
   submitWorkflow(input: $input) { created workflow { id createdBy } }
 }`;
 
+type Submitted = { submitWorkflow: { created: boolean; workflow: { id: string; createdBy: string } } };
+
 let submissions = 0;
 const submission = (workflowArgs = `w${++submissions}`) => ({
   tool: `identity-${process.pid}`,
@@ -46,8 +48,6 @@ describe.each(testDialects())('identity [%s]', (dialect) => {
     query: string,
     variables?: Record<string, unknown>,
   ) => server.graphql<T>(query, variables, { token });
-
-  type Submitted = { submitWorkflow: { created: boolean; workflow: { id: string; createdBy: string } } };
 
   describe('a workflow is identified with its owner', () => {
     it("gives another user's identical submission a workflow of their own", async () => {
@@ -101,6 +101,92 @@ describe.each(testDialects())('identity [%s]', (dialect) => {
       const again = await as<Submitted>(tokens.bob, SUBMIT, { input });
       expect(again.data!.submitWorkflow).toEqual({ created: false, workflow: byBob.workflow });
     });
+  });
+});
+
+describe.each(testDialects())('a distributor runs its own user’s work [%s]', (dialect) => {
+  let server: TestServer;
+  const tokens = {} as Record<'alice' | 'bob' | 'admin' | 'aliceRuns' | 'shared', string>;
+  beforeAll(async () => {
+    server = await startTestServer(dialect, { auth: true });
+    const make = async (user: string, role: Role) => (await createApiToken(server.db, { user, role })).token;
+    tokens.alice = await make('alice', Role.USER);
+    tokens.bob = await make('bob', Role.USER);
+    tokens.admin = await make('root', Role.ADMIN);
+    tokens.aliceRuns = await make('alice', Role.DISTRIBUTOR);
+    tokens.shared = await make('cluster', Role.DISTRIBUTOR);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const as = <T = Record<string, unknown>>(
+    token: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+  ) => server.graphql<T>(query, variables, { token });
+  const REGISTER = `mutation ($name: String!) {
+    registerDistributor(input: { name: $name, backend: "dummy" }) { id owner servesAllUsers }
+  }`;
+  const CLAIM = `mutation ($id: ID!) { claimTaskInstances(distributorId: $id, limit: 10) { id workflowId } }`;
+  const TASKS = `query ($id: ID!) { workflow(id: $id) { tasks { nodes { status waitingReason } } } }`;
+  const SERVE_ALL = `mutation ($id: ID!, $all: Boolean!) {
+    setDistributorServesAllUsers(distributorId: $id, servesAllUsers: $all) { id servesAllUsers }
+  }`;
+  type Claimed = { claimTaskInstances: { id: string; workflowId: string }[] };
+
+  const register = async (token: string, name: string) => {
+    const result = await as<{ registerDistributor: { id: string; owner: string; servesAllUsers: boolean } }>(
+      token,
+      REGISTER,
+      { name },
+    );
+    expect(result.errors).toBeUndefined();
+    return result.data!.registerDistributor;
+  };
+  const submit = async (token: string) => {
+    const result = await as<Submitted>(token, SUBMIT, { input: submission() });
+    expect(result.errors).toBeUndefined();
+    return result.data!.submitWorkflow.workflow.id;
+  };
+
+  it('claims only its owner’s tasks; the others wait and say why', async () => {
+    const bobs = await submit(tokens.bob);
+    const alices = await submit(tokens.alice);
+    const cluster = await register(tokens.shared, 'cluster-1');
+    expect(cluster).toMatchObject({ owner: 'cluster', servesAllUsers: false });
+    // Nobody's work is the cluster user's.
+    const none = await as<Claimed>(tokens.shared, CLAIM, { id: cluster.id });
+    expect(none.data!.claimTaskInstances).toEqual([]);
+    const waiting = await as<{
+      workflow: { tasks: { nodes: { status: string; waitingReason: string | null }[] } };
+    }>(tokens.bob, TASKS, { id: bobs });
+    const queued = waiting.data!.workflow.tasks.nodes.find((task) => task.status === 'QUEUED')!;
+    expect(queued.waitingReason).toMatch(/no distributor of bob/i);
+
+    const alicesOwn = await register(tokens.aliceRuns, 'alice-laptop');
+    const claimed = await as<Claimed>(tokens.aliceRuns, CLAIM, { id: alicesOwn.id });
+    expect(claimed.data!.claimTaskInstances.map((instance) => instance.workflowId)).toEqual([alices]);
+    const again = await as<Claimed>(tokens.aliceRuns, CLAIM, { id: alicesOwn.id });
+    expect(again.data!.claimTaskInstances).toEqual([]);
+  });
+
+  it('runs every user’s work only once an admin says so, explicitly', async () => {
+    const bobs = await submit(tokens.bob);
+    const cluster = await register(tokens.shared, 'cluster-2');
+    // Its own token may not widen what it runs; a person may not either.
+    for (const token of [tokens.shared, tokens.bob]) {
+      const refused = await as(token, SERVE_ALL, { id: cluster.id, all: true });
+      expect(codes(refused.errors)).toEqual(['FORBIDDEN']);
+    }
+    expect((await as<Claimed>(tokens.shared, CLAIM, { id: cluster.id })).data!.claimTaskInstances).toEqual(
+      [],
+    );
+    const allowed = await as(tokens.admin, SERVE_ALL, { id: cluster.id, all: true });
+    expect(allowed.errors).toBeUndefined();
+    // Registering again (a restart) keeps what the admin decided, and says so.
+    expect(await register(tokens.shared, 'cluster-2')).toMatchObject({ servesAllUsers: true });
+    const claimed = await as<Claimed>(tokens.shared, CLAIM, { id: cluster.id });
+    expect(claimed.data!.claimTaskInstances.map((instance) => instance.workflowId)).toContain(bobs);
   });
 });
 

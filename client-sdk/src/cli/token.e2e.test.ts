@@ -31,7 +31,9 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
     database = await createTestDatabase(dialect);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-token-'));
     const { JOBMON_TOKEN: _ignored, JOBMON_AUTH: _auth, ...base } = process.env;
-    server = await startJobmonServer(['--auth', '--database-url', database.url, '--log-dir', dir], {
+    // The embedded distributor runs alice's work (as this machine's user), and only hers.
+    const args = ['--auth', '--owner', 'alice', '--database-url', database.url, '--log-dir', dir];
+    server = await startJobmonServer(args, {
       env: { ...base, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'info', JOBMON_LOG_FORMAT: 'json' },
       cwd: dir,
     });
@@ -114,6 +116,35 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
     expect(stop.stderr).toMatch(/belongs to alice/);
     // Reads are allowed.
     expect((await jobmon(bob, 'tasks', workflowId)).code).toBe(0);
+
+    // Bob's own workflow is not run by alice's server: it waits, and says why.
+    const file = path.join(dir, 'bobs.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        tool: 'token-e2e',
+        workflowArgs: `bob-${dialect}`,
+        taskTemplates: [{ name: 'echo', commandTemplate: 'echo {n}', nodeArgs: ['n'] }],
+        tasks: [{ key: 'a', template: 'echo', args: { n: 1 } }],
+      }),
+    );
+    const submitted = await jobmon(bob, 'submit', file, '--json');
+    expect(submitted.code).toBe(0);
+    const bobsId = String((JSON.parse(submitted.stdout) as { workflowId: string | number }).workflowId);
+    const response = await fetch(`${server!.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bob}` },
+      body: JSON.stringify({
+        query: 'query ($id: ID!) { workflow(id: $id) { tasks { nodes { status waitingReason } } } }',
+        variables: { id: bobsId },
+      }),
+    });
+    const body = (await response.json()) as {
+      data: { workflow: { tasks: { nodes: { status: string; waitingReason: string | null }[] } } };
+    };
+    expect(body.data.workflow.tasks.nodes).toEqual([
+      { status: 'QUEUED', waitingReason: expect.stringMatching(/No distributor of bob/) },
+    ]);
   });
 
   it('lists and revokes tokens; a revoked token is refused at once', async () => {
@@ -123,7 +154,7 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
       name: string | null;
     }[];
     const users = listed.map((token) => token.user).sort();
-    expect(users).toEqual(['alice', 'bob', 'jobmon-server']);
+    expect(users).toEqual(['alice', 'alice', 'bob']);
     const bobs = listed.find((token) => token.user === 'bob')!;
     const revoked = await jobmon(admin, 'token', 'revoke', bobs.id);
     expect([revoked.code, revoked.stdout]).toEqual([0, `token ${bobs.id} of bob revoked\n`]);

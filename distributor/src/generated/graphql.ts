@@ -131,7 +131,9 @@ export type RegisterDistributorMutationVariables = Exact<{
   input: RegisterDistributorInput;
 }>;
 
-export type RegisterDistributorMutation = { registerDistributor: { id: string; name: string } };
+export type RegisterDistributorMutation = {
+  registerDistributor: { id: string; name: string; owner: string | null; servesAllUsers: boolean };
+};
 
 export type DistributorTaskInstancesQueryVariables = Exact<{
   distributorId: string;
@@ -336,6 +338,8 @@ export const RegisterDistributorDocument = new TypedDocumentString(`
   registerDistributor(input: $input) {
     id
     name
+    owner
+    servesAllUsers
   }
 }
     `) as unknown as TypedDocumentString<RegisterDistributorMutation, RegisterDistributorMutationVariables>;

@@ -6,6 +6,7 @@ import {
   heartbeatDistributor,
   heartbeatTaskInstances,
   registerDistributor,
+  setDistributorServesAllUsers,
 } from '../../services/engine/distributor';
 import { afterReports, reportFinished, reportLaunched, reportRunning } from '../../services/engine';
 import { assertOwnsDistributor, assertOwnsInstances } from '../../services/engine/ownership';
@@ -41,6 +42,23 @@ export class DistributorResolver {
     @Arg('input', () => RegisterDistributorInput) input: RegisterDistributorInput,
   ) {
     return registerDistributor(ctx.db, input, ctx.principal);
+  }
+
+  @Mutation(() => Distributor, {
+    description:
+      "An admin lets a distributor run every user's work (their commands run as its operating-system user), or only its owner's again.",
+  })
+  async setDistributorServesAllUsers(
+    @Ctx() ctx: Context,
+    @Arg('distributorId', () => ID) distributorId: string,
+    @Arg('servesAllUsers', () => Boolean) servesAllUsers: boolean,
+  ) {
+    return setDistributorServesAllUsers(
+      ctx.db,
+      parseId(distributorId, 'distributor'),
+      servesAllUsers,
+      ctx.principal,
+    );
   }
 
   @Mutation(() => [ClaimedTaskInstance], {

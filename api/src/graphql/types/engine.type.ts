@@ -25,6 +25,13 @@ export class Distributor {
   @Field(() => Int, { nullable: true }) capacity!: number | null;
   @Field(() => [String], { nullable: true, description: 'Queues it serves; null: every queue.' })
   queues!: string[] | null;
+  @Field(() => String, { nullable: true, description: 'Whose token registered it (null: open mode).' })
+  owner!: string | null;
+  @Field(() => Boolean, {
+    description:
+      "True when an admin let it run every user's work, as its own operating-system user; otherwise it runs its owner's only.",
+  })
+  servesAllUsers!: boolean;
   @Field(() => DateTimeISOResolver) lastHeartbeatAt!: Date;
   @Field(() => DateTimeISOResolver) createdAt!: Date;
 }

@@ -79,14 +79,39 @@ export async function readDistributorQueues(
   transaction: Transaction,
   distributorId: number,
 ): Promise<string[] | null> {
-  const rows = await db.select<{ queues: string | null }>(
-    'SELECT queues FROM distributor WHERE id = ?',
+  return (await readClaimer(db, transaction, distributorId)).queues;
+}
+
+/** What decides a distributor's claims: the queues it serves and whose work it runs. */
+interface Claimer {
+  queues: string[] | null;
+  owner: string | null;
+  servesAllUsers: boolean;
+}
+
+async function readClaimer(db: Database, transaction: Transaction, distributorId: number): Promise<Claimer> {
+  const rows = await db.select<{ queues: string | null; owner: string | null; serves_all_users: unknown }>(
+    'SELECT queues, owner, serves_all_users FROM distributor WHERE id = ?',
     [distributorId],
     transaction,
   );
   if (rows.length === 0) throw new NotFoundError('Distributor', String(distributorId));
-  const raw = rows[0]!.queues;
-  return raw ? (JSON.parse(raw) as string[]) : null;
+  const row = rows[0]!;
+  return {
+    queues: row.queues ? (JSON.parse(row.queues) as string[]) : null,
+    owner: row.owner ?? null,
+    servesAllUsers: Boolean(Number(row.serves_all_users)),
+  };
+}
+
+/**
+ * Whose workflows a distributor may run: its commands run as its operating-system user, so only its
+ * owner's (open mode: the owner-less ones), unless an admin let it run every user's.
+ */
+function ownerFilter(db: Database, claimer: Claimer): string {
+  if (claimer.servesAllUsers) return '';
+  const owner = claimer.owner === null ? 'IS NULL' : `= ${db.literal(claimer.owner)}`;
+  return ` AND EXISTS (SELECT 1 FROM workflow w WHERE w.id = r.workflow_id AND w.created_by ${owner})`;
 }
 
 /**
@@ -104,12 +129,13 @@ export async function claimInTransaction(
   now: Date,
 ): Promise<ClaimedInstance[]> {
   // Liveness comes from heartbeatDistributor; a claim only reads which queues the distributor serves.
-  const queues = await readDistributorQueues(db, transaction, distributorId);
+  const claimer = await readClaimer(db, transaction, distributorId);
+  const queues = claimer.queues;
   if (limit <= 0) return [];
   const candidates = await db.select<{ run_id: number; workflow_id: number; status: WorkflowRunStatus }>(
     `SELECT r.id AS run_id, r.workflow_id, r.status FROM workflow_run r
       WHERE r.status IN (${statusList(db, [WorkflowRunStatus.BOUND, WorkflowRunStatus.RUNNING])})
-        AND EXISTS (SELECT 1 FROM task t WHERE t.workflow_id = r.workflow_id AND t.status = ${db.literal(TaskStatus.QUEUED)})
+        AND EXISTS (SELECT 1 FROM task t WHERE t.workflow_id = r.workflow_id AND t.status = ${db.literal(TaskStatus.QUEUED)})${ownerFilter(db, claimer)}
       ORDER BY r.id`,
     [],
     transaction,
