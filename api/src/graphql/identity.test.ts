@@ -3,6 +3,7 @@ import { createApiToken } from '../services/auth.service';
 import { registerDistributor } from '../services/engine/distributor';
 import { testDialects } from '../testing/databases';
 import { startTestServer, type TestServer } from '../testing/server';
+import { connectClient, eventually, SubscriptionRecorder } from '../testing/subscriptions';
 
 // Identity (issue H §5), with tokens on: whose work a distributor runs, what an attempt's credential can
 // do, that a workflow's identity includes its owner, how tokens die, and that a request's mutations are
@@ -168,6 +169,36 @@ describe.each(testDialects())('a distributor runs its own user’s work [%s]', (
     expect(claimed.data!.claimTaskInstances.map((instance) => instance.workflowId)).toEqual([alices]);
     const again = await as<Claimed>(tokens.aliceRuns, CLAIM, { id: alicesOwn.id });
     expect(again.data!.claimTaskInstances).toEqual([]);
+  });
+
+  it('wakes only the distributor’s owner (workQueued), and claims carry the claimer in the audit log', async () => {
+    const own = await register(tokens.aliceRuns, 'alice-desktop');
+    const other = connectClient(server.url, { authorization: `Bearer ${tokens.shared}` });
+    const owner = connectClient(server.url, { authorization: `Bearer ${tokens.aliceRuns}` });
+    const WORK = 'subscription ($id: ID!) { workQueued(distributorId: $id) { __typename } }';
+    try {
+      const refused = new SubscriptionRecorder(other, WORK, { id: own.id }, 'workQueued');
+      await refused.until((r) => r.completed || r.errors.length > 0, 'the refusal');
+      expect(codes(refused.errors)).toEqual(['FORBIDDEN']);
+      expect(refused.values).toEqual([]);
+
+      const woken = new SubscriptionRecorder(owner, WORK, { id: own.id }, 'workQueued');
+      await eventually(() => server.subscriptions.connectionCount >= 1, 'the subscription');
+      const workflowId = await submit(tokens.alice);
+      await woken.until((r) => r.values.length > 0, 'a wake-up');
+      expect(woken.errors).toEqual([]);
+
+      const claimed = await as<Claimed>(tokens.aliceRuns, CLAIM, { id: own.id });
+      expect(claimed.data!.claimTaskInstances.length).toBeGreaterThan(0);
+      const events = await server.db.models.AuditEvent.findAll({
+        where: { workflowId: Number(workflowId), toStatus: ['INSTANTIATING', 'INSTANTIATED'] },
+      });
+      expect(events.length).toBe(2 * claimed.data!.claimTaskInstances.length);
+      expect(new Set(events.map((event) => event.actor))).toEqual(new Set(['alice']));
+    } finally {
+      await other.dispose();
+      await owner.dispose();
+    }
   });
 
   it('runs every user’s work only once an admin says so, explicitly', async () => {

@@ -74,7 +74,7 @@ export class DistributorResolver {
       throw new BadUserInputError(`limit must be between 0 and ${MAX_BATCH}`);
     const id = parseId(distributorId, 'distributor');
     await assertOwnsDistributor(ctx.db, ctx.principal, id);
-    return claimTaskInstances(ctx.db, id, limit);
+    return claimTaskInstances(ctx.db, id, limit, ctx.user);
   }
 
   @Mutation(() => ReportResult, {

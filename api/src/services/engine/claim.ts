@@ -127,6 +127,8 @@ export async function claimInTransaction(
   distributorId: number,
   limit: number,
   now: Date,
+  /** Who claims (the token's user; null in open mode): the audit rows carry it. */
+  actor: string | null = null,
 ): Promise<ClaimedInstance[]> {
   // Liveness comes from heartbeatDistributor; a claim only reads which queues the distributor serves.
   const claimer = await readClaimer(db, transaction, distributorId);
@@ -158,7 +160,7 @@ export async function claimInTransaction(
     now,
   );
   for (const { task } of claimed) task.task_resources_id = given.get(task.task_resources_id)!;
-  return instantiate(db, transaction, distributorId, claimed, now);
+  return instantiate(db, transaction, distributorId, claimed, now, actor);
 }
 
 /**
@@ -311,6 +313,7 @@ async function instantiate(
   distributorId: number,
   claimed: { task: QueuedTaskRow; run: CandidateRun }[],
   now: Date,
+  actor: string | null,
 ): Promise<ClaimedInstance[]> {
   const taskIds = claimed.map(({ task }) => task.id);
   await applyChanges(
@@ -323,7 +326,7 @@ async function instantiate(
       from: TaskStatus.QUEUED,
       to: TaskStatus.INSTANTIATING,
     })),
-    { at: now, alsoSet: 'num_attempts = num_attempts + 1' },
+    { at: now, actor, alsoSet: 'num_attempts = num_attempts + 1' },
   );
   await bulkInsert(
     db,
@@ -361,6 +364,7 @@ async function instantiate(
   for (const [workflowId, ids] of byWorkflow) {
     await recordCreated(db, transaction, EntityType.TASK_INSTANCE, ids, TaskInstanceStatus.INSTANTIATED, {
       workflowId,
+      actor,
       at: now,
     });
   }
@@ -372,6 +376,7 @@ async function instantiate(
     const row: RunRow = { id: run.runId, workflowId: run.workflowId, status: run.status };
     await changeRunStatus(db, transaction, row, WorkflowRunStatus.RUNNING, {
       at: now,
+      actor,
       reason: 'first claim',
     });
     run.status = WorkflowRunStatus.RUNNING;
@@ -437,8 +442,9 @@ export async function claimTaskInstances(
   db: Database,
   distributorId: number,
   limit: number,
+  actor: string | null = null,
 ): Promise<ClaimedInstance[]> {
   return db.transaction((transaction) =>
-    claimInTransaction(db, transaction, distributorId, limit, new Date()),
+    claimInTransaction(db, transaction, distributorId, limit, new Date(), actor),
   );
 }

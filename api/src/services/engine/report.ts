@@ -484,6 +484,7 @@ export async function finishInTransaction(
       options.distributorId,
       options.claimLimit,
       now,
+      options.actor ?? null,
     );
   }
   return result;
