@@ -121,6 +121,23 @@ export function assertMayManageIdentities(authRequired: boolean): void {
     );
 }
 
+/** People make user tokens for themselves only; admins (and operators on the database: null) any. */
+export function assertMayCreateToken(by: Principal | null, user: string, role: Role): void {
+  if (!by || by.role === Role.ADMIN) return;
+  if (user !== by.user)
+    throw new ForbiddenError(`Only an admin may create tokens for another user (${user})`);
+  if (role !== Role.USER && role !== by.role)
+    throw new ForbiddenError(`Only an admin may create a ${role} token`);
+}
+
+/** A person revokes their own tokens; admins (and operators: null) any. */
+export function assertMayRevokeToken(by: Principal | null, token: { id: number; owner: string }): void {
+  if (by && by.role !== Role.ADMIN && token.owner !== by.user)
+    throw new ForbiddenError(
+      `Token ${token.id} belongs to ${token.owner}: only they or an admin may revoke it`,
+    );
+}
+
 /** A person may change a workflow they own; admins any. Open mode (no principal) allows everything. */
 export function mayControlWorkflow(principal: Principal | null, owner: string | null): boolean {
   return !principal || principal.role === Role.ADMIN || (owner !== null && owner === principal.user);

@@ -50,6 +50,44 @@ describe.each(testDialects())('identity [%s]', (dialect) => {
     variables?: Record<string, unknown>,
   ) => server.graphql<T>(query, variables, { token });
 
+  describe('a request with several mutations', () => {
+    const MIXED = `mutation ($mine: ID!, $theirs: ID!) {
+      mine: setMaxConcurrentlyRunning(workflowId: $mine, limit: 7) { id maxConcurrentlyRunning }
+      theirs: stopWorkflow(id: $theirs, reason: "not mine") { id status }
+    }`;
+    const limitOf = async (id: string) =>
+      (await server.db.models.Workflow.findByPk(Number(id)))!.maxConcurrentlyRunning;
+
+    it('is authorized for all its fields before any runs: a refused one writes nothing of the others', async () => {
+      const alices = (await as<Submitted>(tokens.alice, SUBMIT, { input: submission() })).data!.submitWorkflow
+        .workflow.id;
+      const bobs = (await as<Submitted>(tokens.bob, SUBMIT, { input: submission() })).data!.submitWorkflow
+        .workflow.id;
+      const before = await limitOf(alices);
+      const refused = await as(tokens.alice, MIXED, { mine: alices, theirs: bobs });
+      expect([refused.status, codes(refused.errors)]).toEqual([403, ['FORBIDDEN']]);
+      expect(refused.data ?? null).toBeNull();
+      expect(await limitOf(alices)).toBe(before);
+      expect((await server.db.models.Workflow.findByPk(Number(bobs)))!.status).not.toBe('HALTED');
+
+      // The same over graphql-ws.
+      const client = connectClient(server.url, { authorization: `Bearer ${tokens.alice}` });
+      try {
+        const recorder = new SubscriptionRecorder(client, MIXED, { mine: alices, theirs: bobs }, 'mine');
+        await recorder.until((r) => r.completed || r.errors.length > 0, 'the refusal');
+        expect(codes(recorder.errors)).toEqual(['FORBIDDEN']);
+        expect(await limitOf(alices)).toBe(before);
+      } finally {
+        await client.dispose();
+      }
+
+      // Both their own: both run.
+      const own = await as(tokens.alice, MIXED, { mine: alices, theirs: alices });
+      expect(own.errors).toBeUndefined();
+      expect(await limitOf(alices)).toBe(7);
+    });
+  });
+
   describe('a workflow is identified with its owner', () => {
     it("gives another user's identical submission a workflow of their own", async () => {
       const input = submission('same-for-everyone');

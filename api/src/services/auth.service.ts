@@ -3,6 +3,8 @@ import { Op, type Transaction } from 'sequelize';
 import type { Database } from '../db';
 import { logger } from '../logger';
 import {
+  assertMayCreateToken,
+  assertMayRevokeToken,
   BadUserInputError,
   ForbiddenError,
   NotFoundError,
@@ -67,12 +69,7 @@ export async function createApiToken(
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
     problems.push('expiresAt: must be in the future');
   if (problems.length) throw new BadUserInputError(`Invalid token request: ${problems.join('; ')}`, problems);
-  if (by && by.role !== Role.ADMIN) {
-    if (input.user !== by.user)
-      throw new ForbiddenError(`Only an admin may create tokens for another user (${input.user})`);
-    if (role !== Role.USER && role !== by.role)
-      throw new ForbiddenError(`Only an admin may create a ${role} token`);
-  }
+  assertMayCreateToken(by, input.user, role);
   const token = generateToken();
   const info = await db.transaction(async (transaction) => {
     const { ApiUser, ApiToken } = db.models;
@@ -155,6 +152,13 @@ export async function listApiTokens(
   return rows.map((row) => toInfo(row, names.get(row.userId)!));
 }
 
+/** Refuses (FORBIDDEN) when `by` may not revoke token `id`; an unknown id is left to the revocation. */
+export async function assertMayRevoke(db: Database, id: number, by: Principal | null): Promise<void> {
+  const row = await db.models.ApiToken.findByPk(id);
+  const user = row ? await db.models.ApiUser.findByPk(row.userId) : null;
+  if (row) assertMayRevokeToken(by, { id, owner: user?.name ?? '' });
+}
+
 /** Revokes a token at once (every process forgets it within TOKEN_CACHE_MS). A person revokes their own. */
 export async function revokeApiToken(db: Database, id: number, by: Principal | null): Promise<ApiTokenInfo> {
   return db
@@ -164,8 +168,7 @@ export async function revokeApiToken(db: Database, id: number, by: Principal | n
       if (!row) throw new NotFoundError('ApiToken', id);
       const user = await ApiUser.findByPk(row.userId, { transaction });
       const owner = user?.name ?? '';
-      if (by && by.role !== Role.ADMIN && owner !== by.user)
-        throw new ForbiddenError(`Token ${id} belongs to ${owner}: only they or an admin may revoke it`);
+      assertMayRevokeToken(by, { id, owner });
       if (!row.revokedAt) {
         row.revokedAt = new Date();
         await row.save({ transaction });

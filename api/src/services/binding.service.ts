@@ -374,6 +374,11 @@ async function dropBinding(db: Database, workflowId: number): Promise<void> {
   if (marked) await deleteBindingRows(db, workflowId);
 }
 
+/** Refuses (FORBIDDEN) another user's open binding; NOT_FOUND for an unknown one. */
+export async function assertOwnsBinding(db: Database, bindingId: string, user: string | null): Promise<void> {
+  await openBinding(db, bindingId, new Date(), user);
+}
+
 async function openBinding(
   db: Database,
   bindingId: string,

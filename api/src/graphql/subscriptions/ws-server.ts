@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
+  getOperationAST,
   GraphQLError,
   parse,
   validate,
@@ -15,7 +16,7 @@ import type { Config } from '../../config';
 import type { Database } from '../../db';
 import { JobmonError, UnauthenticatedError, type Principal } from '../../domain';
 import { logger } from '../../logger';
-import { checkOperationAccess } from '../authorization';
+import { checkOperationAccess, preauthorize } from '../authorization';
 import { createContext } from '../context';
 import { formatError } from '../errors';
 import { createQueryLimitCheck, queryShapeError } from '../limits';
@@ -167,7 +168,7 @@ export function attachSubscriptionServer(
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+      onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
         const shapeError = queryShapeError(payload.query);
         if (shapeError) return [shapeError];
         let document: DocumentNode;
@@ -192,12 +193,20 @@ export function attachSubscriptionServer(
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
+        const contextValue = createContext(db, config, ctx.extra.principal ?? null);
+        const operation = getOperationAST(document, payload.operationName);
+        try {
+          if (operation) await preauthorize(schema, document, operation, variables, contextValue);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         return {
           schema,
           document,
           variableValues: variables,
           operationName: payload.operationName,
-          contextValue: createContext(db, config, ctx.extra.principal ?? null),
+          contextValue,
         };
       },
       onNext: (_ctx, _id, _payload, _args, result) =>

@@ -48,3 +48,17 @@ export async function assertOwnsInstances(
       });
   }
 }
+
+/** Registering under a name that exists takes that distributor over: only its owner (or an admin) may. */
+export async function assertMayRegisterAs(
+  db: Database,
+  principal: Principal | null,
+  name: string,
+): Promise<void> {
+  if (!needsCheck(principal)) return;
+  const [row] = await db.select<{ id: number; owner: string | null }>(
+    'SELECT id, owner FROM distributor WHERE name = ?',
+    [name],
+  );
+  if (row) assertMayActForDistributor(principal, { id: Number(row.id), name, owner: row.owner ?? null });
+}
