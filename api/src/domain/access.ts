@@ -20,7 +20,16 @@ export interface Principal {
   user: string;
   role: Role;
   tokenId: number;
+  /** Set for an attempt's own credential: it reports on this task instance and does nothing else. */
+  attemptId?: number;
 }
+
+/** What an attempt's credential may do: its worker's reports. */
+const ATTEMPT_FIELDS: ReadonlySet<string> = new Set([
+  'reportTaskInstancesRunning',
+  'reportTaskInstancesFinished',
+  'heartbeatTaskInstances',
+]);
 
 export type OperationType = 'query' | 'mutation' | 'subscription';
 
@@ -105,6 +114,12 @@ export function authorizeRootField(
     throw new UnauthenticatedError(
       'Authentication required: send a bearer token (create one with `jobmon token create`)',
     );
+  if (principal.attemptId !== undefined) {
+    if (operation === 'mutation' && ATTEMPT_FIELDS.has(field)) return;
+    throw new ForbiddenError(
+      `An attempt's credential may only report on its attempt, not use ${operation} ${field}`,
+    );
+  }
   if (!access.includes(principal.role))
     throw new ForbiddenError(`A ${principal.role} token may not use ${operation} ${field}`);
 }
@@ -138,6 +153,19 @@ export function assertMayRevokeToken(by: Principal | null, token: { id: number; 
     );
 }
 
+/** An attempt's credential reports on its own attempt only; other principals are checked by distributor. */
+export function assertAttemptOwnsInstances(
+  principal: Principal | null,
+  instanceIds: readonly number[],
+): void {
+  if (principal?.attemptId === undefined) return;
+  const other = instanceIds.find((id) => id !== principal.attemptId);
+  if (other !== undefined)
+    throw new ForbiddenError(
+      `This credential reports on task instance ${principal.attemptId} only, not ${other}`,
+    );
+}
+
 /** A person may change a workflow they own; admins any. Open mode (no principal) allows everything. */
 export function mayControlWorkflow(principal: Principal | null, owner: string | null): boolean {
   return !principal || principal.role === Role.ADMIN || (owner !== null && owner === principal.user);
@@ -159,6 +187,8 @@ export function assertMayActForDistributor(
   distributor: { id: number; name: string; owner: string | null },
 ): void {
   if (!principal || principal.role === Role.ADMIN) return;
+  if (principal.attemptId !== undefined)
+    throw new ForbiddenError(`An attempt's credential may not act for distributor ${distributor.name}`);
   if (distributor.owner === null || distributor.owner !== principal.user)
     throw new ForbiddenError(
       `Distributor ${distributor.name} (${distributor.id}) belongs to ${distributor.owner ?? 'nobody'}, not ${principal.user}`,

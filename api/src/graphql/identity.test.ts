@@ -239,6 +239,58 @@ describe.each(testDialects())('a distributor runs its own user’s work [%s]', (
     }
   });
 
+  it('gives each attempt a credential that reports on that attempt only', async () => {
+    await submit(tokens.alice);
+    const own = await register(tokens.aliceRuns, 'alice-workstation');
+    const claimed = await as<{ claimTaskInstances: { id: string; reportToken: string | null }[] }>(
+      tokens.aliceRuns,
+      `mutation ($id: ID!) { claimTaskInstances(distributorId: $id, limit: 10) { id reportToken } }`,
+      { id: own.id },
+    );
+    const mine = claimed.data!.claimTaskInstances[0]!;
+    await submit(tokens.alice);
+    const other = (await as<Claimed>(tokens.aliceRuns, CLAIM, { id: own.id })).data!.claimTaskInstances[0]!;
+    expect(mine.reportToken).toMatch(/^jmi_/);
+    const credential = mine.reportToken!;
+    const RUNNING = `mutation ($reports: [TaskInstanceRunningInput!]!) {
+      reportTaskInstancesRunning(reports: $reports) { accepted }
+    }`;
+    const FINISHED = `mutation ($reports: [TaskInstanceFinishedInput!]!, $distributorId: ID) {
+      reportTaskInstancesFinished(reports: $reports, distributorId: $distributorId) { accepted }
+    }`;
+    // Anything but its own attempt's reports is refused, and writes nothing.
+    for (const [query, variables] of [
+      [RUNNING, { reports: [{ id: other.id, hostname: 'node-1' }] }],
+      [FINISHED, { reports: [{ id: other.id, outcome: 'DONE', exitCode: 0 }] }],
+      [FINISHED, { reports: [{ id: mine.id, outcome: 'DONE', exitCode: 0 }], distributorId: own.id }],
+      [CLAIM, { id: own.id }],
+      [`{ workflows { totalCount } }`, {}],
+      [`mutation { createApiToken(name: "escalate") { token } }`, {}],
+    ] as const) {
+      const refused = await as(credential, query, variables);
+      expect({ query, codes: codes(refused.errors) }).toEqual({ query, codes: ['FORBIDDEN'] });
+    }
+    expect((await server.db.models.TaskInstance.findByPk(Number(other.id)))!.status).toBe('INSTANTIATED');
+    expect((await server.db.models.TaskInstance.findByPk(Number(mine.id)))!.status).toBe('INSTANTIATED');
+
+    // Its own: running, a heartbeat, the end.
+    const running = await as(credential, RUNNING, { reports: [{ id: mine.id, hostname: 'node-1' }] });
+    expect(running.errors).toBeUndefined();
+    const beat = await as(credential, `mutation ($ids: [ID!]!) { heartbeatTaskInstances(ids: $ids) }`, {
+      ids: [mine.id],
+    });
+    expect(beat.errors).toBeUndefined();
+    const done = await as<{ reportTaskInstancesFinished: { accepted: string[] } }>(credential, FINISHED, {
+      reports: [{ id: mine.id, outcome: 'DONE', exitCode: 0 }],
+    });
+    expect(done.data!.reportTaskInstancesFinished.accepted).toEqual([mine.id]);
+    const row = await server.db.models.TaskInstance.findByPk(Number(mine.id));
+    expect(row!.status).toBe('DONE');
+    // Only its hash is stored.
+    expect(row!.reportTokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(row!.toJSON())).not.toContain(credential);
+  });
+
   it('runs every user’s work only once an admin says so, explicitly', async () => {
     const bobs = await submit(tokens.bob);
     const cluster = await register(tokens.shared, 'cluster-2');

@@ -29,6 +29,12 @@ export function generateToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString('base64url');
 }
 
+/** An attempt's credential (`jmi_` + 32 random bytes): see claim.ts; found by its hash on task_instance. */
+const ATTEMPT_TOKEN_PREFIX = 'jmi_';
+export function generateAttemptToken(): string {
+  return ATTEMPT_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
 export interface ApiTokenInfo {
   id: number;
   user: string;
@@ -276,14 +282,14 @@ export class TokenVerifier {
     const now = this.now();
     let entry = this.cache.get(hash);
     if (!entry || now - entry.checkedAt > TOKEN_CACHE_MS) {
-      entry = await this.read(hash, now);
+      entry = await this.read(hash, now, token.startsWith(ATTEMPT_TOKEN_PREFIX));
       if (this.cache.size >= MAX_CACHED_TOKENS) this.cache.clear();
       this.cache.set(hash, entry);
     }
     if (!entry.principal) throw new UnauthenticatedError('Invalid token: unknown or revoked');
     if (entry.expiresAt && entry.expiresAt.getTime() <= now)
       throw new UnauthenticatedError('Invalid token: expired');
-    this.touch(entry.principal.tokenId, now);
+    if (entry.principal.attemptId === undefined) this.touch(entry.principal.tokenId, now);
     return entry.principal;
   }
 
@@ -292,7 +298,8 @@ export class TokenVerifier {
     this.cache.clear();
   }
 
-  private async read(hash: string, now: number): Promise<CachedToken> {
+  private async read(hash: string, now: number, attempt: boolean): Promise<CachedToken> {
+    if (attempt) return this.readAttempt(hash, now);
     const { ApiUser, ApiToken } = this.db.models;
     const row = await ApiToken.findOne({ where: { tokenHash: hash, revokedAt: { [Op.is]: null } } });
     const user = row ? await ApiUser.findByPk(row.userId) : null;
@@ -301,6 +308,31 @@ export class TokenVerifier {
     return {
       principal: { user: user.name, role: row.role, tokenId: row.id },
       expiresAt: row.expiresAt,
+      checkedAt: now,
+    };
+  }
+
+  /**
+   * An attempt's credential: its principal may report on that one attempt only. It acts as the attempt's
+   * distributor's owner (the audit actor), and dies with that owner's access (a disabled user).
+   */
+  private async readAttempt(hash: string, now: number): Promise<CachedToken> {
+    const [row] = await this.db.select<{ id: number; owner: string | null; disabled_at: unknown }>(
+      `SELECT ti.id, d.owner, u.disabled_at FROM task_instance ti
+         LEFT JOIN distributor d ON d.id = ti.distributor_id
+         LEFT JOIN api_user u ON u.name = d.owner
+        WHERE ti.report_token_hash = ?`,
+      [hash],
+    );
+    if (!row || row.disabled_at != null) return { principal: null, expiresAt: null, checkedAt: now };
+    return {
+      principal: {
+        user: row.owner ?? '(attempt)',
+        role: Role.DISTRIBUTOR,
+        tokenId: 0,
+        attemptId: Number(row.id),
+      },
+      expiresAt: null,
       checkedAt: now,
     };
   }

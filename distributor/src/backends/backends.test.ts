@@ -36,6 +36,7 @@ function instance(command: string, resources: Partial<ClaimedInstance['resources
     concurrencyLimit: null,
     status: 'INSTANTIATED',
     backendJobId: null,
+    reportToken: null,
     resources: { memoryMb: null, cores: null, runtimeSeconds: null, queue: null, extra: null, ...resources },
   };
 }

@@ -111,6 +111,7 @@ export type ClaimedInstanceFragment = {
   templateName: string;
   status: TaskInstanceStatus;
   backendJobId: string | null;
+  reportToken: string | null;
   concurrencyLimit: number | null;
   resources: {
     memoryMb: number | null;
@@ -151,6 +152,7 @@ export type DistributorTaskInstancesQuery = {
     templateName: string;
     status: TaskInstanceStatus;
     backendJobId: string | null;
+    reportToken: string | null;
     concurrencyLimit: number | null;
     resources: {
       memoryMb: number | null;
@@ -208,6 +210,7 @@ export type ReportMutation = {
       templateName: string;
       status: TaskInstanceStatus;
       backendJobId: string | null;
+      reportToken: string | null;
       concurrencyLimit: number | null;
       resources: {
         memoryMb: number | null;
@@ -230,6 +233,7 @@ export type ReportMutation = {
     templateName: string;
     status: TaskInstanceStatus;
     backendJobId: string | null;
+    reportToken: string | null;
     concurrencyLimit: number | null;
     resources: {
       memoryMb: number | null;
@@ -308,6 +312,7 @@ export const ClaimedInstanceFragmentDoc = new TypedDocumentString(
   templateName
   status
   backendJobId
+  reportToken
   concurrencyLimit
   resources {
     memoryMb
@@ -360,6 +365,7 @@ export const DistributorTaskInstancesDocument = new TypedDocumentString(`
   templateName
   status
   backendJobId
+  reportToken
   concurrencyLimit
   resources {
     memoryMb
@@ -416,6 +422,7 @@ export const ReportDocument = new TypedDocumentString(`
   templateName
   status
   backendJobId
+  reportToken
   concurrencyLimit
   resources {
     memoryMb

@@ -30,9 +30,11 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     defaultValue: false,
   });
   await qi.addColumn('task_instance', 'report_token_hash', { type: DataTypes.CHAR(64), allowNull: true });
+  await qi.addIndex('task_instance', ['report_token_hash'], { name: 'task_instance_report_token' });
 }
 
 export async function down({ context: qi }: { context: QueryInterface }): Promise<void> {
+  await qi.removeIndex('task_instance', 'task_instance_report_token');
   await qi.removeColumn('task_instance', 'report_token_hash');
   await qi.removeColumn('distributor', 'serves_all_users');
   await qi.removeIndex('api_token', ['parent_token_id']);

@@ -70,6 +70,14 @@ export class ClaimedTaskInstance {
   @Field(() => String) templateName!: string;
   @Field(() => TaskInstanceStatus) status!: TaskInstanceStatus;
   @Field(() => String, { nullable: true }) backendJobId!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The attempt's own bearer credential, given once when it is claimed (null when adopted): its worker " +
+      'reports RUNNING, heartbeats and the end of this attempt with it, and can do nothing else. Give it to ' +
+      "the worker instead of the distributor's token; never to the command.",
+  })
+  reportToken!: string | null;
   @Field(() => Int, {
     nullable: true,
     description:

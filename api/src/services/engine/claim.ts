@@ -13,6 +13,7 @@ import {
   type ResolvedResources,
 } from '../../domain';
 import { upsertResources } from '../../db/ops/bind-workflow';
+import { generateAttemptToken, hashToken } from '../auth.service';
 import { bulkInsert, type Database } from '../../db';
 import { recordCreated } from '../../db/status-change';
 import {
@@ -38,6 +39,11 @@ export interface ClaimedInstance {
   templateName: string;
   status: TaskInstanceStatus;
   backendJobId: string | null;
+  /**
+   * The attempt's own credential, given once, when it is claimed (null when adopted): its worker reports
+   * RUNNING, heartbeats and the end of this attempt with it, and can do nothing else.
+   */
+  reportToken?: string | null;
   /**
    * How many tasks of its workflow and template may be active at once: the smaller of the workflow's
    * maxConcurrentlyRunning and its template's limit in that workflow (null: neither limits it). A
@@ -305,6 +311,7 @@ const INSTANCE_COLUMNS = [
   'heartbeat_at',
   'created_at',
   'status_updated_at',
+  'report_token_hash',
 ];
 
 async function instantiate(
@@ -328,6 +335,8 @@ async function instantiate(
     })),
     { at: now, actor, alsoSet: 'num_attempts = num_attempts + 1' },
   );
+  // Each attempt's credential, by task (its instance id is known after the insert); only hashes are stored.
+  const reportTokens = new Map(claimed.map(({ task }) => [task.id, generateAttemptToken()]));
   await bulkInsert(
     db,
     transaction,
@@ -344,6 +353,7 @@ async function instantiate(
       now,
       now,
       now,
+      hashToken(reportTokens.get(task.id)!),
     ]),
   );
   // The task rows are locked, so each task's newest instance is the one just inserted.
@@ -381,7 +391,8 @@ async function instantiate(
     });
     run.status = WorkflowRunStatus.RUNNING;
   }
-  return readClaimedInstances(db, transaction, [...instanceOf.values()]);
+  const instances = await readClaimedInstances(db, transaction, [...instanceOf.values()]);
+  return instances.map((instance) => ({ ...instance, reportToken: reportTokens.get(instance.taskId)! }));
 }
 
 /** The flat view of instances a distributor runs (claims and adoption). */

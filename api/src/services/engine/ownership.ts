@@ -1,7 +1,13 @@
 import { chunks } from '../../db';
 import type { Database } from '../../db';
 import { inList } from '../../db/ops/engine';
-import { assertMayActForDistributor, NotFoundError, Role, type Principal } from '../../domain';
+import {
+  assertAttemptOwnsInstances,
+  assertMayActForDistributor,
+  NotFoundError,
+  Role,
+  type Principal,
+} from '../../domain';
 
 // A distributor token claims and reports only for its own distributors and their instances. Open mode
 // (no principal) and admins skip the reads altogether.
@@ -30,6 +36,7 @@ export async function assertOwnsInstances(
   instanceIds: readonly number[],
 ): Promise<void> {
   if (!needsCheck(principal) || instanceIds.length === 0) return;
+  if (principal.attemptId !== undefined) return assertAttemptOwnsInstances(principal, instanceIds);
   for (const part of chunks([...new Set(instanceIds)], 2000)) {
     const rows = await db.select<{
       distributor_id: number | null;
