@@ -14,6 +14,8 @@ import {
 // database, then everything through the server with JOBMON_TOKEN; the embedded distributor runs work
 // with a token of its own; refusals give the documented exit codes.
 
+const SERVER_ENV_TOKEN = 'jm_token-in-the-servers-environment';
+
 describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
   let database: TestDatabase;
   let dir: string;
@@ -34,7 +36,15 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
     // The embedded distributor runs alice's work (as this machine's user), and only hers.
     const args = ['--auth', '--owner', 'alice', '--database-url', database.url, '--log-dir', dir];
     server = await startJobmonServer(args, {
-      env: { ...base, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'info', JOBMON_LOG_FORMAT: 'json' },
+      // Secrets the server process holds: none may reach a command it runs.
+      env: {
+        ...base,
+        NO_COLOR: '1',
+        JOBMON_LOG_LEVEL: 'info',
+        JOBMON_LOG_FORMAT: 'json',
+        JOBMON_TOKEN: SERVER_ENV_TOKEN,
+        JOBMON_METRICS_TOKEN: 'metrics-secret-of-the-server',
+      },
       cwd: dir,
     });
     env = { ...base, JOBMON_SERVER_URL: server.url, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'info' };
@@ -87,7 +97,10 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
       JSON.stringify({
         tool: 'token-e2e',
         workflowArgs: dialect,
-        taskTemplates: [{ name: 'echo', commandTemplate: 'echo {n}', nodeArgs: ['n'] }],
+        // The commands print what a malicious one would look for.
+        taskTemplates: [
+          { name: 'echo', commandTemplate: 'echo {n}; echo "token=$JOBMON_TOKEN"; env', nodeArgs: ['n'] },
+        ],
         tasks: [
           { key: 'a', template: 'echo', args: { n: 1 } },
           { key: 'b', template: 'echo', args: { n: 2 }, upstream: ['a'] },
@@ -104,6 +117,29 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
       status: string;
     };
     expect(status.status).toBe('DONE');
+
+    // The stored output (readable by every token) holds none of Jobmon's secrets.
+    const response = await fetch(`${server!.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({
+        query: 'query ($id: ID!) { workflow(id: $id) { tasks { nodes { instances { stdoutTail } } } } }',
+        variables: { id: workflowId },
+      }),
+    });
+    const body = (await response.json()) as {
+      data: { workflow: { tasks: { nodes: { instances: { stdoutTail: string | null }[] }[] } } };
+    };
+    const tails = body.data.workflow.tasks.nodes.flatMap((task) =>
+      task.instances.map((i) => i.stdoutTail ?? ''),
+    );
+    expect(tails).toHaveLength(2);
+    for (const tail of tails) {
+      expect(tail).toMatch(/^token=$/m);
+      expect(tail).toContain('JOBMON_TASK_INSTANCE_ID=');
+      for (const secret of [SERVER_ENV_TOKEN, 'metrics-secret-of-the-server', admin, 'jm_', 'jmi_'])
+        expect(tail).not.toContain(secret);
+    }
   }, 120_000);
 
   it('lets an admin make tokens through the server, and refuses others their workflows (exit 5, FORBIDDEN)', async () => {
