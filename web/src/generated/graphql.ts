@@ -169,6 +169,7 @@ export type TaskPageQuery = {
     name: string;
     command: string;
     status: TaskStatus;
+    waitingReason: string | null;
     statusUpdatedAt: string;
     createdAt: string;
     maxAttempts: number;
@@ -833,6 +834,7 @@ export const TaskPageDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'command' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'waitingReason' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'statusUpdatedAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'maxAttempts' } },
