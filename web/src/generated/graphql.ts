@@ -272,6 +272,7 @@ export type TaskInstancePageQuery = {
     stderrPath: string | null;
     stdoutTail: string | null;
     stderrTail: string | null;
+    distributor: { id: string; name: string; owner: string | null; servesAllUsers: boolean } | null;
     workflowRun: { id: string; status: WorkflowRunStatus };
     task: { id: string; name: string; status: TaskStatus; workflow: { id: string; name: string | null } };
     resources: {
@@ -1033,6 +1034,19 @@ export const TaskInstancePageDocument = {
                 { kind: 'FragmentSpread', name: { kind: 'Name', value: 'AttemptFields' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'lastEventId' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'heartbeatAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'distributor' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'owner' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'servesAllUsers' } },
+                    ],
+                  },
+                },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'workflowRun' },
