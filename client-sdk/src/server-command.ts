@@ -1,4 +1,5 @@
 import '@jobmon/api/tracing'; // first: OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set
+import os from 'node:os';
 import {
   createApiToken,
   listApiTokens,
@@ -38,10 +39,14 @@ export interface ServerCommandOptions {
    * distributor gets a distributor token of its own, minted at each start.
    */
   auth?: boolean;
+  /**
+   * With tokens on, the user whose work the embedded distributor runs (default: the operating-system user
+   * running the server). Its commands run as this process's user: other users' tasks wait for a
+   * distributor of their own.
+   */
+  owner?: string;
 }
 
-/** The embedded distributor's identity when tokens are on. */
-const EMBEDDED_DISTRIBUTOR_USER = 'jobmon-server';
 const EMBEDDED_TOKEN_NAME = 'embedded distributor';
 
 export interface RunningServer {
@@ -71,7 +76,8 @@ export async function runServer(options: ServerCommandOptions = {}): Promise<Run
   let distributor: Distributor | null = null;
   try {
     if (backendName !== false) {
-      const token = config.auth ? await embeddedDistributorToken(server) : undefined;
+      const owner = options.owner ?? os.userInfo().username;
+      const token = config.auth ? await embeddedDistributorToken(server, owner) : undefined;
       // Slurm is asked for its partitions (the queues) before the distributor registers.
       const backend: BackendName | Backend =
         backendName === 'slurm'
@@ -87,6 +93,8 @@ export async function runServer(options: ServerCommandOptions = {}): Promise<Run
       distributor = startDistributor({
         serverUrl: server.url,
         backend,
+        // With tokens, its own name per owner: one registered in open mode (nobody's) is not taken over.
+        ...(config.auth ? { name: `${os.hostname()}-${backendName}-${owner}` } : {}),
         slots: options.slots,
         logDir: options.logDir,
         heartbeatSeconds: config.heartbeatSeconds,
@@ -112,14 +120,14 @@ export async function runServer(options: ServerCommandOptions = {}): Promise<Run
 }
 
 /**
- * A fresh distributor token for the in-process distributor; the previous starts' ones are revoked, so
+ * A fresh distributor token of the owner's for the in-process distributor; the previous starts' ones are revoked, so
  * that restarts do not pile tokens up. The token never leaves this process.
  */
-async function embeddedDistributorToken(server: JobmonServer): Promise<string> {
-  for (const old of await listApiTokens(server.db, null, { user: EMBEDDED_DISTRIBUTOR_USER }))
+async function embeddedDistributorToken(server: JobmonServer, owner: string): Promise<string> {
+  for (const old of await listApiTokens(server.db, null, { user: owner }))
     if (old.name === EMBEDDED_TOKEN_NAME) await revokeApiToken(server.db, old.id, null);
   const created = await createApiToken(server.db, {
-    user: EMBEDDED_DISTRIBUTOR_USER,
+    user: owner,
     role: Role.DISTRIBUTOR,
     name: EMBEDDED_TOKEN_NAME,
   });

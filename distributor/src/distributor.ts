@@ -362,7 +362,16 @@ export function startDistributor(options: DistributorOptions): Distributor {
             queues: [...backend.queues],
           },
         });
-        return data.registerDistributor;
+        const registered = data.registerDistributor;
+        // Whose commands it runs, as this process's operating-system user: said at every start.
+        if (registered.servesAllUsers)
+          log.warn(
+            { owner: registered.owner, osUser: os.userInfo().username },
+            `an admin let this distributor run EVERY user's work: their commands run as ${os.userInfo().username}`,
+          );
+        else if (registered.owner)
+          log.info({ owner: registered.owner }, `runs the work of ${registered.owner} only`);
+        return { id: registered.id, deploymentId: registered.deploymentId };
       } catch (error) {
         if (stopped) throw error;
         const delay = backoffMs(attempt);

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { logger } from './logger';
+import { withoutJobmonSecrets } from './secrets';
 
 // Starting many short commands from Node is dominated by spawn(): it forks this (large) process and waits
 // for the child's exec, a few milliseconds each on the event loop. The launcher is one long-lived
@@ -53,7 +54,8 @@ export class Launcher {
   constructor(options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
     this.shell = spawn('/bin/sh', ['-s'], {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      // The shell's environment is every command's: without Jobmon's secrets.
+      env: withoutJobmonSecrets(options.env ?? process.env),
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     this.shell.stdout!.setEncoding('utf8');

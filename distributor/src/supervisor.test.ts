@@ -75,6 +75,34 @@ describe('supervise', () => {
     expect(report.stdoutTail).toBe(`${supervision.instanceId} 7\n`);
   });
 
+  it("hands none of Jobmon's secrets to the command (tokens, database and Redis URLs)", async () => {
+    const secrets = {
+      JOBMON_TOKEN: 'jm_distributor-secret',
+      JOBMON_ATTEMPT_TOKEN: 'jmi_1_attempt-secret',
+      JOBMON_DATABASE_URL: 'mysql://jobmon:db-secret@db:3306/jobmon',
+      JOBMON_REDIS_URL: 'redis://:redis-secret@redis:6379',
+      JOBMON_METRICS_TOKEN: 'metrics-secret',
+    };
+    const saved = { ...process.env };
+    Object.assign(process.env, secrets);
+    try {
+      const supervision = run(
+        'env; echo "token=$JOBMON_TOKEN"',
+        {},
+        { env: { JOBMON_SERVER_TOKEN: 'x-secret' } },
+      );
+      const report = await supervision.finished;
+      expect(report.outcome).toBe('DONE');
+      expect(report.stdoutTail).toContain('token=\n');
+      expect(report.stdoutTail).toContain(`JOBMON_TASK_INSTANCE_ID=${supervision.instanceId}`);
+      for (const value of [...Object.values(secrets), 'x-secret'])
+        expect(report.stdoutTail).not.toContain(value);
+    } finally {
+      for (const name of Object.keys(secrets)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+  });
+
   it('keeps the whole output in the file and only its last 64 KiB as the tail', async () => {
     // 200,000 bytes of "a", then END: more than three times the tail.
     const report = await run(`head -c 200000 /dev/zero | tr '\\0' a; echo END; head -c 100000 /dev/zero >&2`)

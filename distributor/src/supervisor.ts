@@ -5,6 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { TaskInstanceFinishedInput } from './generated/graphql';
 import type { Launcher } from './launcher';
+import { withoutJobmonSecrets } from './secrets';
 import { defaultMonitor, type GroupSample, type ProcessMonitor } from './monitor';
 import {
   CLOCK_TICKS,
@@ -532,8 +533,7 @@ export function supervise(request: SuperviseRequest, options: SupervisorOptions 
       stdio: 'ignore',
       cwd: options.cwd,
       env: {
-        ...process.env,
-        ...options.env,
+        ...withoutJobmonSecrets({ ...process.env, ...options.env }),
         JOBMON_TASK_INSTANCE_ID: request.instanceId,
         JOBMON_WORKFLOW_ID: request.workflowId,
         ...(request.taskId ? { JOBMON_TASK_ID: request.taskId } : {}),
@@ -585,7 +585,7 @@ export function superviseWithLauncher(
         request.instanceId,
       ],
       env: {
-        ...options.env,
+        ...withoutJobmonSecrets(options.env ?? {}),
         JOBMON_TASK_INSTANCE_ID: request.instanceId,
         JOBMON_WORKFLOW_ID: request.workflowId,
         ...(request.taskId ? { JOBMON_TASK_ID: request.taskId } : {}),

@@ -6,6 +6,7 @@ import * as m0002 from './migrations/0002_binding';
 import * as m0003 from './migrations/0003_engine';
 import * as m0004 from './migrations/0004_auth';
 import * as m0005 from './migrations/0005_evidence';
+import * as m0006 from './migrations/0006_identity';
 
 type Migration = {
   up(params: MigrationParams<QueryInterface>): Promise<void>;
@@ -19,6 +20,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['0003_engine', m0003],
   ['0004_auth', m0004],
   ['0005_evidence', m0005],
+  ['0006_identity', m0006],
 ];
 
 /** The `jobmon_migrations` table records what ran; applying twice is a no-op. */

@@ -121,6 +121,8 @@ export class WorkflowModel extends Model<
   declare defaultResources: Json;
   declare attributes: Json;
   declare createdBy: string | null;
+  /** Part of the workflow's identity: createdBy, '' for none (open mode). */
+  declare ownerKey: CreationOptional<string>;
   declare bindingToken: string | null;
   declare bindingExpiresAt: Date | null;
   declare createdAt: CreationOptional<Date>;
@@ -192,6 +194,8 @@ export class DistributorModel extends Model<
   declare queues: string | null;
   /** The user whose token registered it (null in open mode): only they may claim and report for it. */
   declare owner: CreationOptional<string | null>;
+  /** Set by an admin: it runs every user's work (as its own operating-system user), not only its owner's. */
+  declare servesAllUsers: CreationOptional<boolean>;
   declare lastHeartbeatAt: Date;
   declare createdAt: CreationOptional<Date>;
 }
@@ -228,6 +232,8 @@ export class TaskInstanceModel extends Model<
   declare nonce: CreationOptional<string | null>;
   declare givenUpAt: CreationOptional<Date | null>;
   declare lateOutcome: CreationOptional<string | null>;
+  /** SHA-256 of the attempt's own credential (its worker reports with it, and with nothing else). */
+  declare reportTokenHash: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare statusUpdatedAt: Date;
 }
@@ -254,6 +260,8 @@ export class ApiUserModel extends Model<
   declare id: CreationOptional<number>;
   declare name: string;
   declare createdAt: CreationOptional<Date>;
+  /** A disabled user's tokens are all refused. */
+  declare disabledAt: CreationOptional<Date | null>;
 }
 
 export class ApiTokenModel extends Model<
@@ -271,6 +279,8 @@ export class ApiTokenModel extends Model<
   declare expiresAt: Date | null;
   declare lastUsedAt: CreationOptional<Date | null>;
   declare revokedAt: CreationOptional<Date | null>;
+  /** The token it was made with (null: made on the database); revoking that one revokes this one. */
+  declare parentTokenId: CreationOptional<number | null>;
 }
 
 export interface Models {
@@ -413,6 +423,7 @@ export function defineModels(sequelize: Sequelize): Models {
       defaultResources: jsonColumn('defaultResources'),
       attributes: jsonColumn('attributes'),
       createdBy: str(255, true),
+      ownerKey: { type: DataTypes.STRING(255), allowNull: false, defaultValue: '' },
       bindingToken: str(64, true),
       bindingExpiresAt: time(true),
       createdAt: time(),
@@ -486,6 +497,7 @@ export function defineModels(sequelize: Sequelize): Models {
       capacity: int(true),
       queues: { type: DataTypes.TEXT, allowNull: true },
       owner: str(255, true),
+      servesAllUsers: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       lastHeartbeatAt: time(),
       createdAt: time(),
     },
@@ -524,6 +536,7 @@ export function defineModels(sequelize: Sequelize): Models {
       nonce: { type: DataTypes.CHAR(32), allowNull: true },
       givenUpAt: time(true),
       lateOutcome: str(32, true),
+      reportTokenHash: { type: DataTypes.CHAR(64), allowNull: true },
       createdAt: time(),
       statusUpdatedAt: time(),
     },
@@ -544,7 +557,7 @@ export function defineModels(sequelize: Sequelize): Models {
     ApiUserModel,
     sequelize,
     'api_user',
-    { id: pk, name: str(), createdAt: time() },
+    { id: pk, name: str(), createdAt: time(), disabledAt: time(true) },
     { timestamps: true, updatedAt: false },
   );
   const ApiToken = init(
@@ -562,6 +575,7 @@ export function defineModels(sequelize: Sequelize): Models {
       expiresAt: time(true),
       lastUsedAt: time(true),
       revokedAt: time(true),
+      parentTokenId: int(true),
     },
     { timestamps: true, updatedAt: false },
   );

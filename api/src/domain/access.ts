@@ -20,7 +20,16 @@ export interface Principal {
   user: string;
   role: Role;
   tokenId: number;
+  /** Set for an attempt's own credential: it reports on this task instance and does nothing else. */
+  attemptId?: number;
 }
+
+/** What an attempt's credential may do: its worker's reports. */
+const ATTEMPT_FIELDS: ReadonlySet<string> = new Set([
+  'reportTaskInstancesRunning',
+  'reportTaskInstancesFinished',
+  'heartbeatTaskInstances',
+]);
 
 export type OperationType = 'query' | 'mutation' | 'subscription';
 
@@ -64,6 +73,7 @@ export const ROOT_FIELD_ACCESS: Readonly<Record<OperationType, Readonly<Record<s
     setMaxConcurrentlyRunning: PEOPLE,
     setTaskStatus: PEOPLE,
     registerDistributor: DISTRIBUTORS,
+    setDistributorServesAllUsers: [Role.ADMIN],
     claimTaskInstances: DISTRIBUTORS,
     reportTaskInstancesLaunched: DISTRIBUTORS,
     reportTaskInstancesRunning: DISTRIBUTORS,
@@ -72,6 +82,7 @@ export const ROOT_FIELD_ACCESS: Readonly<Record<OperationType, Readonly<Record<s
     heartbeatTaskInstances: DISTRIBUTORS,
     createApiToken: ANY,
     revokeApiToken: ANY,
+    setUserDisabled: [Role.ADMIN],
     __typename: 'public',
   },
   subscription: {
@@ -103,8 +114,56 @@ export function authorizeRootField(
     throw new UnauthenticatedError(
       'Authentication required: send a bearer token (create one with `jobmon token create`)',
     );
+  if (principal.attemptId !== undefined) {
+    if (operation === 'mutation' && ATTEMPT_FIELDS.has(field)) return;
+    throw new ForbiddenError(
+      `An attempt's credential may only report on its attempt, not use ${operation} ${field}`,
+    );
+  }
   if (!access.includes(principal.role))
     throw new ForbiddenError(`A ${principal.role} token may not use ${operation} ${field}`);
+}
+
+/**
+ * Tokens and users are managed with tokens on only: in open mode anyone who reaches the port would mint
+ * themselves an admin token that stays valid once tokens are on. The first admin token is made on the
+ * database (`jobmon token create --database-url`).
+ */
+export function assertMayManageIdentities(authRequired: boolean): void {
+  if (!authRequired)
+    throw new ForbiddenError(
+      'Tokens and users cannot be managed in open mode (JOBMON_AUTH=off): turn tokens on, and make the first admin token with `jobmon token create --database-url …`',
+    );
+}
+
+/** People make user tokens for themselves only; admins (and operators on the database: null) any. */
+export function assertMayCreateToken(by: Principal | null, user: string, role: Role): void {
+  if (!by || by.role === Role.ADMIN) return;
+  if (user !== by.user)
+    throw new ForbiddenError(`Only an admin may create tokens for another user (${user})`);
+  if (role !== Role.USER && role !== by.role)
+    throw new ForbiddenError(`Only an admin may create a ${role} token`);
+}
+
+/** A person revokes their own tokens; admins (and operators: null) any. */
+export function assertMayRevokeToken(by: Principal | null, token: { id: number; owner: string }): void {
+  if (by && by.role !== Role.ADMIN && token.owner !== by.user)
+    throw new ForbiddenError(
+      `Token ${token.id} belongs to ${token.owner}: only they or an admin may revoke it`,
+    );
+}
+
+/** An attempt's credential reports on its own attempt only; other principals are checked by distributor. */
+export function assertAttemptOwnsInstances(
+  principal: Principal | null,
+  instanceIds: readonly number[],
+): void {
+  if (principal?.attemptId === undefined) return;
+  const other = instanceIds.find((id) => id !== principal.attemptId);
+  if (other !== undefined)
+    throw new ForbiddenError(
+      `This credential reports on task instance ${principal.attemptId} only, not ${other}`,
+    );
 }
 
 /** A person may change a workflow they own; admins any. Open mode (no principal) allows everything. */
@@ -128,6 +187,8 @@ export function assertMayActForDistributor(
   distributor: { id: number; name: string; owner: string | null },
 ): void {
   if (!principal || principal.role === Role.ADMIN) return;
+  if (principal.attemptId !== undefined)
+    throw new ForbiddenError(`An attempt's credential may not act for distributor ${distributor.name}`);
   if (distributor.owner === null || distributor.owner !== principal.user)
     throw new ForbiddenError(
       `Distributor ${distributor.name} (${distributor.id}) belongs to ${distributor.owner ?? 'nobody'}, not ${principal.user}`,

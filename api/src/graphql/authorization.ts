@@ -4,11 +4,13 @@ import {
   type DocumentNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
+  type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { authorizeRootField, JobmonError, type OperationType, type Principal } from '../domain';
 import type { Context } from './context';
+import { preauthorizeMutation } from './preauthorize';
 
 // Every operation's root fields are checked against the access table (domain/access.ts) before any
 // resolver runs, over HTTP (the plugin below) and graphql-ws (ws-server.ts) alike.
@@ -80,17 +82,34 @@ export function checkOperationAccess(
   }
 }
 
+/** preauthorizeMutation with its refusals as GraphQLErrors carrying their code and HTTP status. */
+export async function preauthorize(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  context: Context,
+): Promise<void> {
+  try {
+    await preauthorizeMutation(schema, document, operation, variables, context);
+  } catch (error) {
+    if (error instanceof JobmonError) throw asGraphQLError(error);
+    throw error;
+  }
+}
+
 export function authorizationPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operationName, contextValue }) {
+        async didResolveOperation({ document, operationName, contextValue, operation, schema, request }) {
           checkOperationAccess(
             document,
             operationName ?? null,
             contextValue.principal,
             contextValue.authRequired,
           );
+          if (operation) await preauthorize(schema, document, operation, request.variables, contextValue);
         },
       };
     },

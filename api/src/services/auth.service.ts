@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import type { Database } from '../db';
 import { logger } from '../logger';
 import {
+  assertMayCreateToken,
+  assertMayRevokeToken,
   BadUserInputError,
   ForbiddenError,
   NotFoundError,
@@ -25,6 +27,12 @@ export function hashToken(token: string): string {
 
 export function generateToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
+/** An attempt's credential (`jmi_` + 32 random bytes): see claim.ts; found by its hash on task_instance. */
+const ATTEMPT_TOKEN_PREFIX = 'jmi_';
+export function generateAttemptToken(): string {
+  return ATTEMPT_TOKEN_PREFIX + randomBytes(32).toString('base64url');
 }
 
 export interface ApiTokenInfo {
@@ -67,15 +75,13 @@ export async function createApiToken(
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
     problems.push('expiresAt: must be in the future');
   if (problems.length) throw new BadUserInputError(`Invalid token request: ${problems.join('; ')}`, problems);
-  if (by && by.role !== Role.ADMIN) {
-    if (input.user !== by.user)
-      throw new ForbiddenError(`Only an admin may create tokens for another user (${input.user})`);
-    if (role !== Role.USER && role !== by.role)
-      throw new ForbiddenError(`Only an admin may create a ${role} token`);
-  }
+  assertMayCreateToken(by, input.user, role);
   const token = generateToken();
   const info = await db.transaction(async (transaction) => {
     const { ApiUser, ApiToken } = db.models;
+    // A token made with a token dies with it: it records its parent (revoking that one revokes it) and
+    // ends no later than it.
+    const parent = by ? await ApiToken.findByPk(by.tokenId, { transaction }) : null;
     let user = await ApiUser.findOne({ where: { name: input.user }, transaction });
     user ??= await ApiUser.create({ name: input.user }, { transaction });
     const row = await ApiToken.create(
@@ -85,7 +91,8 @@ export async function createApiToken(
         role,
         tokenHash: hashToken(token),
         tokenPrefix: token.slice(0, SHOWN_PREFIX_LENGTH),
-        expiresAt: input.expiresAt ?? null,
+        expiresAt: earliest(input.expiresAt ?? null, parent?.expiresAt ?? null),
+        parentTokenId: parent?.id ?? null,
       },
       { transaction },
     );
@@ -96,6 +103,12 @@ export async function createApiToken(
     'API token created',
   );
   return { token, info };
+}
+
+/** The earlier of two ends (null: never). */
+function earliest(a: Date | null, b: Date | null): Date | null {
+  if (!a || !b) return a ?? b;
+  return a.getTime() <= b.getTime() ? a : b;
 }
 
 function toInfo(
@@ -145,6 +158,13 @@ export async function listApiTokens(
   return rows.map((row) => toInfo(row, names.get(row.userId)!));
 }
 
+/** Refuses (FORBIDDEN) when `by` may not revoke token `id`; an unknown id is left to the revocation. */
+export async function assertMayRevoke(db: Database, id: number, by: Principal | null): Promise<void> {
+  const row = await db.models.ApiToken.findByPk(id);
+  const user = row ? await db.models.ApiUser.findByPk(row.userId) : null;
+  if (row) assertMayRevokeToken(by, { id, owner: user?.name ?? '' });
+}
+
 /** Revokes a token at once (every process forgets it within TOKEN_CACHE_MS). A person revokes their own. */
 export async function revokeApiToken(db: Database, id: number, by: Principal | null): Promise<ApiTokenInfo> {
   return db
@@ -154,18 +174,74 @@ export async function revokeApiToken(db: Database, id: number, by: Principal | n
       if (!row) throw new NotFoundError('ApiToken', id);
       const user = await ApiUser.findByPk(row.userId, { transaction });
       const owner = user?.name ?? '';
-      if (by && by.role !== Role.ADMIN && owner !== by.user)
-        throw new ForbiddenError(`Token ${id} belongs to ${owner}: only they or an admin may revoke it`);
+      assertMayRevokeToken(by, { id, owner });
       if (!row.revokedAt) {
         row.revokedAt = new Date();
         await row.save({ transaction });
       }
+      await revokeDescendants(db, transaction, [row.id], row.revokedAt);
       return toInfo(row, owner);
     })
     .finally(() => {
       // This process stops trusting it at once; other replicas within TOKEN_CACHE_MS.
       for (const verifier of verifiers.get(db) ?? []) verifier.clear();
     });
+}
+
+/** Revokes every token made with these ones, and with those, and so on. */
+async function revokeDescendants(
+  db: Database,
+  transaction: Transaction,
+  parentIds: number[],
+  at: Date,
+): Promise<void> {
+  const { ApiToken } = db.models;
+  for (let parents = parentIds; parents.length > 0;) {
+    const children = await ApiToken.findAll({
+      attributes: ['id'],
+      where: { parentTokenId: parents },
+      transaction,
+    });
+    parents = children.map((child) => child.id);
+    if (parents.length)
+      await ApiToken.update(
+        { revokedAt: at },
+        { where: { id: parents, revokedAt: { [Op.is]: null } }, transaction },
+      );
+  }
+}
+
+export interface ApiUserInfo {
+  name: string;
+  disabledAt: Date | null;
+}
+
+/**
+ * Disables a user (every token of theirs is refused at once: here at once, on other replicas within
+ * TOKEN_CACHE_MS) or enables them again. Only admins (`by` null: an operator on the database).
+ */
+export async function setUserDisabled(
+  db: Database,
+  name: string,
+  disabled: boolean,
+  by: Principal | null,
+): Promise<ApiUserInfo> {
+  if (by && by.role !== Role.ADMIN) throw new ForbiddenError('Only an admin may disable or enable a user');
+  try {
+    const user = await db.models.ApiUser.findOne({ where: { name } });
+    if (!user) throw new NotFoundError('ApiUser', name);
+    if (disabled !== (user.disabledAt != null)) {
+      user.disabledAt = disabled ? new Date() : null;
+      await user.save();
+    }
+    logger.warn(
+      { user: name, disabled, by: by?.user ?? '(database)' },
+      disabled ? 'user disabled' : 'user enabled',
+    );
+    return { name: user.name, disabledAt: user.disabledAt ?? null };
+  } finally {
+    for (const verifier of verifiers.get(db) ?? []) verifier.clear();
+  }
 }
 
 /** How long a verified token is trusted without reading the database again (revocation delay). */
@@ -206,14 +282,14 @@ export class TokenVerifier {
     const now = this.now();
     let entry = this.cache.get(hash);
     if (!entry || now - entry.checkedAt > TOKEN_CACHE_MS) {
-      entry = await this.read(hash, now);
+      entry = await this.read(hash, now, token.startsWith(ATTEMPT_TOKEN_PREFIX));
       if (this.cache.size >= MAX_CACHED_TOKENS) this.cache.clear();
       this.cache.set(hash, entry);
     }
     if (!entry.principal) throw new UnauthenticatedError('Invalid token: unknown or revoked');
     if (entry.expiresAt && entry.expiresAt.getTime() <= now)
       throw new UnauthenticatedError('Invalid token: expired');
-    this.touch(entry.principal.tokenId, now);
+    if (entry.principal.attemptId === undefined) this.touch(entry.principal.tokenId, now);
     return entry.principal;
   }
 
@@ -222,14 +298,41 @@ export class TokenVerifier {
     this.cache.clear();
   }
 
-  private async read(hash: string, now: number): Promise<CachedToken> {
+  private async read(hash: string, now: number, attempt: boolean): Promise<CachedToken> {
+    if (attempt) return this.readAttempt(hash, now);
     const { ApiUser, ApiToken } = this.db.models;
     const row = await ApiToken.findOne({ where: { tokenHash: hash, revokedAt: { [Op.is]: null } } });
     const user = row ? await ApiUser.findByPk(row.userId) : null;
-    if (!row || !user || !isRole(row.role)) return { principal: null, expiresAt: null, checkedAt: now };
+    if (!row || !user || user.disabledAt || !isRole(row.role))
+      return { principal: null, expiresAt: null, checkedAt: now };
     return {
       principal: { user: user.name, role: row.role, tokenId: row.id },
       expiresAt: row.expiresAt,
+      checkedAt: now,
+    };
+  }
+
+  /**
+   * An attempt's credential: its principal may report on that one attempt only. It acts as the attempt's
+   * distributor's owner (the audit actor), and dies with that owner's access (a disabled user).
+   */
+  private async readAttempt(hash: string, now: number): Promise<CachedToken> {
+    const [row] = await this.db.select<{ id: number; owner: string | null; disabled_at: unknown }>(
+      `SELECT ti.id, d.owner, u.disabled_at FROM task_instance ti
+         LEFT JOIN distributor d ON d.id = ti.distributor_id
+         LEFT JOIN api_user u ON u.name = d.owner
+        WHERE ti.report_token_hash = ?`,
+      [hash],
+    );
+    if (!row || row.disabled_at != null) return { principal: null, expiresAt: null, checkedAt: now };
+    return {
+      principal: {
+        user: row.owner ?? '(attempt)',
+        role: Role.DISTRIBUTOR,
+        tokenId: 0,
+        attemptId: Number(row.id),
+      },
+      expiresAt: null,
       checkedAt: now,
     };
   }

@@ -292,6 +292,7 @@ export async function commitWorkflowBinding(
         locked.toolId,
         locked.workflowArgsHash,
         locked.taskHashSum,
+        locked.createdBy,
       );
       if (existing !== null) return { duplicateOf: existing };
 
@@ -329,6 +330,7 @@ export async function commitWorkflowBinding(
       state.toolId,
       state.workflowArgsHash,
       state.taskHashSum,
+      state.createdBy,
     );
     if (existing === null) throw error;
     outcome = { duplicateOf: existing };
@@ -380,6 +382,11 @@ export async function sweepExpiredBindings(db: Database, now: Date = new Date())
 async function dropBinding(db: Database, workflowId: number): Promise<void> {
   const marked = await db.transaction((transaction) => markBindingForDeletion(db, transaction, workflowId));
   if (marked) await deleteBindingRows(db, workflowId);
+}
+
+/** Refuses (FORBIDDEN) another user's open binding; NOT_FOUND for an unknown one. */
+export async function assertOwnsBinding(db: Database, bindingId: string, user: string | null): Promise<void> {
+  await openBinding(db, bindingId, new Date(), user);
 }
 
 async function openBinding(

@@ -38,7 +38,7 @@ export async function submitWorkflow(
 ): Promise<SubmitResult> {
   const prepared = await prepareSubmission(submission, options.maxTasks, options.limits);
 
-  const existing = await findExisting(db, prepared.tool, prepared.workflowArgsHash, prepared.taskHash);
+  const existing = await findExisting(db, prepared, options.user);
   if (existing) return existing;
 
   try {
@@ -52,6 +52,7 @@ export async function submitWorkflow(
         toolIds.toolId,
         prepared.workflowArgsHash,
         prepared.taskHash,
+        options.user,
       );
       if (raced !== null)
         return {
@@ -107,22 +108,29 @@ export async function submitWorkflow(
   } catch (error) {
     // Two identical submissions raced on MySQL: the loser finds the winner's workflow.
     if (error instanceof UniqueConstraintError) {
-      const found = await findExisting(db, prepared.tool, prepared.workflowArgsHash, prepared.taskHash);
+      const found = await findExisting(db, prepared, options.user);
       if (found) return found;
     }
     throw error;
   }
 }
 
+/** The submitter's own workflow with this identity, if any. */
 async function findExisting(
   db: Database,
-  tool: string,
-  workflowArgsHash: string,
-  taskHash: string,
+  identity: { tool: string; workflowArgsHash: string; taskHash: string },
+  owner: string | null,
 ): Promise<SubmitResult | null> {
-  const toolId = await findToolId(db, undefined, tool);
+  const toolId = await findToolId(db, undefined, identity.tool);
   if (toolId === null) return null;
-  const workflowId = await findWorkflowByIdentity(db, undefined, toolId, workflowArgsHash, taskHash);
+  const workflowId = await findWorkflowByIdentity(
+    db,
+    undefined,
+    toolId,
+    identity.workflowArgsHash,
+    identity.taskHash,
+    owner,
+  );
   if (workflowId === null) return null;
   const workflowRunId = await latestRunId(db, undefined, workflowId);
   return workflowRunId === null ? null : { workflowId, workflowRunId, created: false };

@@ -75,6 +75,10 @@ program
     'require bearer tokens (default env JOBMON_AUTH, else off: open mode, for one person on this machine)',
   )
   .option(
+    '--owner <user>',
+    "with tokens: whose work the embedded distributor runs (default: this operating-system user); other users' tasks wait for a distributor of theirs",
+  )
+  .option(
     '--slots <n>',
     'commands at once (default: the cores of this machine; slurm: jobs in Slurm at once, default 2000)',
     integer,
@@ -99,6 +103,7 @@ program
       logDir?: string;
       partitions?: string[];
       auth?: boolean;
+      owner?: string;
     }) => {
       const running = await runServer({
         port: options.port,
@@ -108,6 +113,7 @@ program
         logDir: options.logDir,
         partitions: options.partitions,
         ...(options.auth ? { auth: true } : {}),
+        ...(options.owner ? { owner: options.owner } : {}),
       });
       let stopping = false;
       const shutdown = (signal: string) => {

@@ -14,6 +14,8 @@ import {
 // database, then everything through the server with JOBMON_TOKEN; the embedded distributor runs work
 // with a token of its own; refusals give the documented exit codes.
 
+const SERVER_ENV_TOKEN = 'jm_token-in-the-servers-environment';
+
 describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
   let database: TestDatabase;
   let dir: string;
@@ -31,8 +33,18 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
     database = await createTestDatabase(dialect);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-token-'));
     const { JOBMON_TOKEN: _ignored, JOBMON_AUTH: _auth, ...base } = process.env;
-    server = await startJobmonServer(['--auth', '--database-url', database.url, '--log-dir', dir], {
-      env: { ...base, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'info', JOBMON_LOG_FORMAT: 'json' },
+    // The embedded distributor runs alice's work (as this machine's user), and only hers.
+    const args = ['--auth', '--owner', 'alice', '--database-url', database.url, '--log-dir', dir];
+    server = await startJobmonServer(args, {
+      // Secrets the server process holds: none may reach a command it runs.
+      env: {
+        ...base,
+        NO_COLOR: '1',
+        JOBMON_LOG_LEVEL: 'info',
+        JOBMON_LOG_FORMAT: 'json',
+        JOBMON_TOKEN: SERVER_ENV_TOKEN,
+        JOBMON_METRICS_TOKEN: 'metrics-secret-of-the-server',
+      },
       cwd: dir,
     });
     env = { ...base, JOBMON_SERVER_URL: server.url, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'info' };
@@ -85,7 +97,10 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
       JSON.stringify({
         tool: 'token-e2e',
         workflowArgs: dialect,
-        taskTemplates: [{ name: 'echo', commandTemplate: 'echo {n}', nodeArgs: ['n'] }],
+        // The commands print what a malicious one would look for.
+        taskTemplates: [
+          { name: 'echo', commandTemplate: 'echo {n}; echo "token=$JOBMON_TOKEN"; env', nodeArgs: ['n'] },
+        ],
         tasks: [
           { key: 'a', template: 'echo', args: { n: 1 } },
           { key: 'b', template: 'echo', args: { n: 2 }, upstream: ['a'] },
@@ -102,6 +117,29 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
       status: string;
     };
     expect(status.status).toBe('DONE');
+
+    // The stored output (readable by every token) holds none of Jobmon's secrets.
+    const response = await fetch(`${server!.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({
+        query: 'query ($id: ID!) { workflow(id: $id) { tasks { nodes { instances { stdoutTail } } } } }',
+        variables: { id: workflowId },
+      }),
+    });
+    const body = (await response.json()) as {
+      data: { workflow: { tasks: { nodes: { instances: { stdoutTail: string | null }[] }[] } } };
+    };
+    const tails = body.data.workflow.tasks.nodes.flatMap((task) =>
+      task.instances.map((i) => i.stdoutTail ?? ''),
+    );
+    expect(tails).toHaveLength(2);
+    for (const tail of tails) {
+      expect(tail).toMatch(/^token=$/m);
+      expect(tail).toContain('JOBMON_TASK_INSTANCE_ID=');
+      for (const secret of [SERVER_ENV_TOKEN, 'metrics-secret-of-the-server', admin, 'jm_', 'jmi_'])
+        expect(tail).not.toContain(secret);
+    }
   }, 120_000);
 
   it('lets an admin make tokens through the server, and refuses others their workflows (exit 5, FORBIDDEN)', async () => {
@@ -114,6 +152,35 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
     expect(stop.stderr).toMatch(/belongs to alice/);
     // Reads are allowed.
     expect((await jobmon(bob, 'tasks', workflowId)).code).toBe(0);
+
+    // Bob's own workflow is not run by alice's server: it waits, and says why.
+    const file = path.join(dir, 'bobs.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        tool: 'token-e2e',
+        workflowArgs: `bob-${dialect}`,
+        taskTemplates: [{ name: 'echo', commandTemplate: 'echo {n}', nodeArgs: ['n'] }],
+        tasks: [{ key: 'a', template: 'echo', args: { n: 1 } }],
+      }),
+    );
+    const submitted = await jobmon(bob, 'submit', file, '--json');
+    expect(submitted.code).toBe(0);
+    const bobsId = String((JSON.parse(submitted.stdout) as { workflowId: string | number }).workflowId);
+    const response = await fetch(`${server!.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bob}` },
+      body: JSON.stringify({
+        query: 'query ($id: ID!) { workflow(id: $id) { tasks { nodes { status waitingReason } } } }',
+        variables: { id: bobsId },
+      }),
+    });
+    const body = (await response.json()) as {
+      data: { workflow: { tasks: { nodes: { status: string; waitingReason: string | null }[] } } };
+    };
+    expect(body.data.workflow.tasks.nodes).toEqual([
+      { status: 'QUEUED', waitingReason: expect.stringMatching(/No distributor of bob/) },
+    ]);
   });
 
   it('lists and revokes tokens; a revoked token is refused at once', async () => {
@@ -123,7 +190,7 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
       name: string | null;
     }[];
     const users = listed.map((token) => token.user).sort();
-    expect(users).toEqual(['alice', 'bob', 'jobmon-server']);
+    expect(users).toEqual(['alice', 'alice', 'bob']);
     const bobs = listed.find((token) => token.user === 'bob')!;
     const revoked = await jobmon(admin, 'token', 'revoke', bobs.id);
     expect([revoked.code, revoked.stdout]).toEqual([0, `token ${bobs.id} of bob revoked\n`]);

@@ -38,6 +38,7 @@ function instance(command: string, resources: Partial<ClaimedInstance['resources
     nonce: `nonce-${id}-${process.pid}`,
     status: 'INSTANTIATED',
     backendJobId: null,
+    reportToken: null,
     resources: { memoryMb: null, cores: null, runtimeSeconds: null, queue: null, extra: null, ...resources },
   };
 }
@@ -129,6 +130,25 @@ describe('LocalBackend', () => {
       exitCode: 3,
       stdoutTail: 'hi\n',
     });
+  });
+
+  it("gives commands started by the launcher or spawn() none of the distributor's secrets", async () => {
+    const saved = process.env.JOBMON_TOKEN;
+    process.env.JOBMON_TOKEN = 'jm_the-distributors-own-token';
+    try {
+      for (const start of ['launcher', 'spawn'] as const) {
+        const { backend, events } = local({ slots: 1, start });
+        const echo = instance('echo "token=$JOBMON_TOKEN"; env');
+        await backend.submit([echo]);
+        await events.waitFor(1);
+        const tail = events.finishedReports.get(echo.id)!.stdoutTail ?? '';
+        expect(tail).toMatch(/^token=\n/);
+        expect(tail).not.toContain('jm_the-distributors-own-token');
+      }
+    } finally {
+      if (saved === undefined) delete process.env.JOBMON_TOKEN;
+      else process.env.JOBMON_TOKEN = saved;
+    }
   });
 
   it('passes any command text through the launcher verbatim: quotes, newlines, $, backslashes', async () => {

@@ -226,7 +226,8 @@ describe('the %N throttle of a job array', () => {
 
 /** A scripted sbatch/squeue/sacct/scancel: records every call, answers from the test's state. */
 class FakeSlurm implements SlurmRunner {
-  readonly calls: { tool: SlurmTool; args: readonly string[]; stdin?: string }[] = [];
+  readonly calls: { tool: SlurmTool; args: readonly string[]; stdin?: string; env?: NodeJS.ProcessEnv }[] =
+    [];
   /** Job id → state, as squeue shows it (ended jobs too, until `forget`). */
   readonly queue = new Map<string, string>();
   /** Job id → sacct line fields after the id. */
@@ -238,9 +239,9 @@ class FakeSlurm implements SlurmRunner {
   async run(
     tool: SlurmTool,
     args: readonly string[],
-    options: { stdin?: string } = {},
+    options: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
   ): Promise<SlurmResult> {
-    this.calls.push({ tool, args, stdin: options.stdin });
+    this.calls.push({ tool, args, stdin: options.stdin, env: options.env });
     const ok = (stdout: string): SlurmResult => ({ code: 0, stdout, stderr: '' });
     switch (tool) {
       case 'sbatch': {
@@ -287,6 +288,7 @@ function instance(
     status: 'INSTANTIATED',
     backendJobId: null,
     nonce: `nonce-${id}-${process.pid}`,
+    reportToken: `jmi_attempt-${id}`,
     concurrencyLimit,
     resources: { memoryMb: null, cores: null, runtimeSeconds: null, queue: null, extra: null, ...resources },
   } as ClaimedInstance;
@@ -370,8 +372,13 @@ describe('SlurmBackend against a fake Slurm', () => {
       nonce: fits[1]!.nonce, // the worker writes it into the exit and report files
     });
     expect(readArrayFileTask(arrayFile, 0).file).toMatchObject({ serverUrl: 'http://jobmon:4000', logDir });
-    // The token goes through the environment, never into files or command lines.
+    // The distributor's token goes nowhere near the job: not into its environment, files or command line.
+    // Each element gets its attempt's own credential, in the array file (only the worker reads it).
     expect(fs.readFileSync(arrayFile, 'utf8')).not.toContain('secret');
+    expect(fitCall!.env?.JOBMON_TOKEN).toBeUndefined();
+    expect(JSON.stringify(fitCall!.env)).not.toContain('secret');
+    expect(readArrayFileTask(arrayFile, 1).task.reportToken).toBe(fits[1]!.reportToken);
+    expect(fs.statSync(arrayFile).mode & 0o077).toBe(0);
   });
 
   it("throttles each array with its instances' concurrency limit (%N)", async () => {

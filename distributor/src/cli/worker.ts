@@ -40,7 +40,11 @@ const program = new Command()
     positiveNumber,
     heartbeatSecondsDefault(),
   )
-  .option('--token <token>', 'bearer token (env JOBMON_TOKEN)', process.env.JOBMON_TOKEN)
+  .option(
+    '--token <token>',
+    "bearer token (env JOBMON_ATTEMPT_TOKEN: the attempt's own credential, else JOBMON_TOKEN); never given to the command",
+    process.env.JOBMON_ATTEMPT_TOKEN ?? process.env.JOBMON_TOKEN,
+  )
   .argument('[command...]', 'the command, run with /bin/sh -c (several words are joined with spaces)')
   .passThroughOptions();
 
@@ -77,6 +81,8 @@ function workerOptions(): WorkerOptions {
     const { file, task } = readArrayFileTask(options.arrayFile, index);
     return {
       ...common,
+      // The attempt's own credential (reports on this attempt only), when its distributor wrote one.
+      token: task.reportToken ?? common.token,
       serverUrl: file.serverUrl,
       taskInstanceId: task.taskInstanceId,
       workflowId: task.workflowId,

@@ -112,6 +112,7 @@ export type ClaimedInstanceFragment = {
   status: TaskInstanceStatus;
   backendJobId: string | null;
   nonce: string;
+  reportToken: string | null;
   concurrencyLimit: number | null;
   resources: {
     memoryMb: number | null;
@@ -133,7 +134,13 @@ export type RegisterDistributorMutationVariables = Exact<{
 }>;
 
 export type RegisterDistributorMutation = {
-  registerDistributor: { id: string; name: string; deploymentId: string };
+  registerDistributor: {
+    id: string;
+    name: string;
+    deploymentId: string;
+    owner: string | null;
+    servesAllUsers: boolean;
+  };
 };
 
 export type DistributorTaskInstancesQueryVariables = Exact<{
@@ -153,6 +160,7 @@ export type DistributorTaskInstancesQuery = {
     status: TaskInstanceStatus;
     backendJobId: string | null;
     nonce: string;
+    reportToken: string | null;
     concurrencyLimit: number | null;
     resources: {
       memoryMb: number | null;
@@ -211,6 +219,7 @@ export type ReportMutation = {
       status: TaskInstanceStatus;
       backendJobId: string | null;
       nonce: string;
+      reportToken: string | null;
       concurrencyLimit: number | null;
       resources: {
         memoryMb: number | null;
@@ -234,6 +243,7 @@ export type ReportMutation = {
     status: TaskInstanceStatus;
     backendJobId: string | null;
     nonce: string;
+    reportToken: string | null;
     concurrencyLimit: number | null;
     resources: {
       memoryMb: number | null;
@@ -313,6 +323,7 @@ export const ClaimedInstanceFragmentDoc = new TypedDocumentString(
   status
   backendJobId
   nonce
+  reportToken
   concurrencyLimit
   resources {
     memoryMb
@@ -344,6 +355,8 @@ export const RegisterDistributorDocument = new TypedDocumentString(`
     id
     name
     deploymentId
+    owner
+    servesAllUsers
   }
 }
     `) as unknown as TypedDocumentString<RegisterDistributorMutation, RegisterDistributorMutationVariables>;
@@ -365,6 +378,7 @@ export const DistributorTaskInstancesDocument = new TypedDocumentString(`
   status
   backendJobId
   nonce
+  reportToken
   concurrencyLimit
   resources {
     memoryMb
@@ -422,6 +436,7 @@ export const ReportDocument = new TypedDocumentString(`
   status
   backendJobId
   nonce
+  reportToken
   concurrencyLimit
   resources {
     memoryMb

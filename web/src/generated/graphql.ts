@@ -169,6 +169,7 @@ export type TaskPageQuery = {
     name: string;
     command: string;
     status: TaskStatus;
+    waitingReason: string | null;
     statusUpdatedAt: string;
     createdAt: string;
     maxAttempts: number;
@@ -271,6 +272,7 @@ export type TaskInstancePageQuery = {
     stderrPath: string | null;
     stdoutTail: string | null;
     stderrTail: string | null;
+    distributor: { id: string; name: string; owner: string | null; servesAllUsers: boolean } | null;
     workflowRun: { id: string; status: WorkflowRunStatus };
     task: { id: string; name: string; status: TaskStatus; workflow: { id: string; name: string | null } };
     resources: {
@@ -833,6 +835,7 @@ export const TaskPageDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'command' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'waitingReason' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'statusUpdatedAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'maxAttempts' } },
@@ -1031,6 +1034,19 @@ export const TaskInstancePageDocument = {
                 { kind: 'FragmentSpread', name: { kind: 'Name', value: 'AttemptFields' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'lastEventId' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'heartbeatAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'distributor' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'owner' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'servesAllUsers' } },
+                    ],
+                  },
+                },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'workflowRun' },

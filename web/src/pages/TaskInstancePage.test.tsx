@@ -5,7 +5,14 @@ import { renderWithApollo } from '../testing/renderWithApollo';
 import { TaskInstancePage } from './TaskInstancePage';
 
 /** Attempt 10 (attempt 1 of task 5) as the page reads it, as of AuditEvent `lastEventId`. */
-const attemptResult = (status: string, lastEventId: string) => ({
+const distributor = (servesAllUsers: boolean) => ({
+  __typename: 'Distributor',
+  id: '1',
+  name: 'cluster-1',
+  owner: 'slurm',
+  servesAllUsers,
+});
+const attemptResult = (status: string, lastEventId: string, servesAllUsers = false) => ({
   data: {
     taskInstance: {
       __typename: 'TaskInstance',
@@ -29,6 +36,7 @@ const attemptResult = (status: string, lastEventId: string) => ({
       stdoutTail: null,
       stderrTail: null,
       heartbeatAt: null,
+      distributor: distributor(servesAllUsers),
       resources: {
         __typename: 'Resources',
         memoryMb: 1024,
@@ -67,6 +75,22 @@ const timeline = () => ({
 });
 
 describe('TaskInstancePage', () => {
+  it('says when its distributor runs every user’s work, as its own operating-system user', async () => {
+    renderWithApollo(<TaskInstancePage />, {
+      route: '/task-instances/10',
+      path: '/task-instances/:id',
+      mocks: [
+        {
+          request: { query: TaskInstancePageDocument, variables: { id: '10' } },
+          result: attemptResult('LAUNCHED', '40', true),
+        },
+        timeline(),
+      ],
+    });
+    expect((await screen.findByRole('note')).textContent).toMatch(/runs every user's work/);
+    expect(screen.getByText(/distributor cluster-1 of slurm/)).toBeTruthy();
+  });
+
   it('links back to its task and workflow, and follows its task from the cursor read with the attempt', async () => {
     const { container, subscriptions } = renderWithApollo(<TaskInstancePage />, {
       route: '/task-instances/10',

@@ -64,8 +64,16 @@ export function TaskInstancePage() {
       </h1>
       <p className="muted">
         run {instance.workflowRun.id} ({instance.workflowRun.status}) · distributor{' '}
-        {instance.distributorId ?? '—'}
+        {instance.distributor
+          ? `${instance.distributor.name}${instance.distributor.owner ? ` of ${instance.distributor.owner}` : ''}`
+          : (instance.distributorId ?? '—')}
       </p>
+      {instance.distributor?.servesAllUsers && (
+        <p className="warning" role="note">
+          This distributor runs every user&apos;s work (an admin allowed it): commands run as its own
+          operating-system user.
+        </p>
+      )}
       <AttemptDetails attempt={instance} headingLevel={2} />
       <section aria-labelledby="attempt-timeline-title">
         <h2 id="attempt-timeline-title">Timeline</h2>

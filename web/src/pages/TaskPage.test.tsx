@@ -50,6 +50,7 @@ const task5 = (status: string, lastEventId: string, instances: unknown[] = []) =
   name: 'fit loc 7',
   command: 'python fit.py --loc 7',
   status,
+  waitingReason: null as string | null,
   statusUpdatedAt: '2026-11-26T10:02:00.000Z',
   createdAt: '2026-11-26T09:59:00.000Z',
   maxAttempts: 3,
@@ -199,6 +200,16 @@ describe('TaskPage', () => {
     });
     expect(await screen.findByText('Requested resources')).toBeTruthy();
     expect(screen.queryByText(/next attempt/)).toBeNull();
+  });
+
+  it('says why a queued task waits when no distributor runs its owner’s work', async () => {
+    const reason = "No distributor of bob is registered: a distributor runs only its own user's work";
+    renderWithApollo(<TaskPage />, {
+      route: '/tasks/5',
+      path: '/tasks/:id',
+      mocks: [taskMock({ ...task5('QUEUED', '40'), waitingReason: reason }), timelineMock],
+    });
+    expect(await screen.findByText(`Waiting: ${reason}`)).toBeTruthy();
   });
 
   it('says when the task does not exist', async () => {

@@ -66,6 +66,11 @@ export function TaskPage() {
           template {task.template.name} · key <code>{task.key}</code> · attempts {task.numAttempts} of{' '}
           {task.maxAttempts} · status since {formatDateTime(task.statusUpdatedAt)}
         </p>
+        {task.waitingReason && (
+          <p className="waiting-reason" role="status">
+            Waiting: {task.waitingReason}
+          </p>
+        )}
       </header>
       <section aria-labelledby="command-title">
         <h2 id="command-title">Command</h2>

@@ -56,16 +56,21 @@ export async function findToolId(db: Database, transaction: Transaction | undefi
   return rows[0] ? Number(rows[0].id) : null;
 }
 
+/** The owner as part of a workflow's identity ('' for none: a unique index would not compare NULLs). */
+export const ownerKey = (owner: string | null): string => owner ?? '';
+
 export async function findWorkflowByIdentity(
   db: Database,
   transaction: Transaction | undefined,
   toolId: number,
   workflowArgsHash: string,
   taskHash: string,
+  /** Who submits: another user's identical workflow is not theirs (null: open mode). */
+  owner: string | null,
 ): Promise<number | null> {
   const rows = await db.select<{ id: number }>(
-    'SELECT id FROM workflow WHERE tool_id = ? AND workflow_args_hash = ? AND task_hash = ? AND binding_token IS NULL',
-    [toolId, workflowArgsHash, taskHash],
+    'SELECT id FROM workflow WHERE tool_id = ? AND workflow_args_hash = ? AND task_hash = ? AND owner_key = ? AND binding_token IS NULL',
+    [toolId, workflowArgsHash, taskHash, ownerKey(owner)],
     transaction,
   );
   return rows[0] ? Number(rows[0].id) : null;
@@ -195,6 +200,7 @@ export async function insertWorkflow(
       defaultResources: workflow.defaultResources === null ? null : JSON.parse(workflow.defaultResources),
       attributes: workflow.attributes === null ? null : JSON.parse(workflow.attributes),
       createdBy: workflow.createdBy,
+      ownerKey: ownerKey(workflow.createdBy),
       bindingToken: workflow.bindingToken,
       bindingExpiresAt: workflow.bindingExpiresAt,
       statusUpdatedAt: now,

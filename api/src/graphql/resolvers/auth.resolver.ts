@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { BadUserInputError, Role as DomainRole } from '../../domain';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../services/auth.service';
+import { assertMayManageIdentities, BadUserInputError, Role as DomainRole } from '../../domain';
+import { createApiToken, listApiTokens, revokeApiToken, setUserDisabled } from '../../services/auth.service';
 import type { Context } from '../context';
 import { parseId } from '../pagination';
 import { Role } from '../types/enums';
@@ -27,6 +27,16 @@ export class ApiToken {
   @Field(() => DateTimeISOResolver, { nullable: true, description: 'Updated at most once a minute.' })
   lastUsedAt!: Date | null;
   @Field(() => DateTimeISOResolver, { nullable: true }) revokedAt!: Date | null;
+}
+
+@ObjectType({ description: 'A user of tokens.' })
+export class ApiUser {
+  @Field(() => String) name!: string;
+  @Field(() => DateTimeISOResolver, {
+    nullable: true,
+    description: 'Set while the user is disabled: every token of theirs is refused.',
+  })
+  disabledAt!: Date | null;
 }
 
 @ObjectType()
@@ -70,6 +80,7 @@ export class AuthResolver {
     @Arg('name', () => String, { nullable: true }) name?: string | null,
     @Arg('expiresInDays', () => Int, { nullable: true }) expiresInDays?: number | null,
   ) {
+    assertMayManageIdentities(ctx.authRequired);
     const owner = user ?? ctx.principal?.user;
     if (!owner) throw new BadUserInputError('user is required without a token', ['user']);
     if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_EXPIRY_DAYS))
@@ -83,6 +94,19 @@ export class AuthResolver {
 
   @Mutation(() => ApiToken, { description: 'Revokes a token at once (its own user or an admin).' })
   async revokeApiToken(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    assertMayManageIdentities(ctx.authRequired);
     return revokeApiToken(ctx.db, parseId(id, 'token'), ctx.principal);
+  }
+
+  @Mutation(() => ApiUser, {
+    description: 'An admin disables a user (every token of theirs is refused at once) or enables them again.',
+  })
+  async setUserDisabled(
+    @Ctx() ctx: Context,
+    @Arg('user', () => String) user: string,
+    @Arg('disabled', () => Boolean) disabled: boolean,
+  ) {
+    assertMayManageIdentities(ctx.authRequired);
+    return setUserDisabled(ctx.db, user, disabled, ctx.principal);
   }
 }

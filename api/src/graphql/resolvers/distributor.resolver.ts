@@ -6,6 +6,7 @@ import {
   heartbeatDistributor,
   heartbeatTaskInstances,
   registerDistributor,
+  setDistributorServesAllUsers,
 } from '../../services/engine/distributor';
 import { afterReports, reportFinished, reportLaunched, reportRunning } from '../../services/engine';
 import { reportProblems } from '../../services/engine/report';
@@ -59,6 +60,23 @@ export class DistributorResolver {
     return registerDistributor(ctx.db, input, ctx.principal);
   }
 
+  @Mutation(() => Distributor, {
+    description:
+      "An admin lets a distributor run every user's work (their commands run as its operating-system user), or only its owner's again.",
+  })
+  async setDistributorServesAllUsers(
+    @Ctx() ctx: Context,
+    @Arg('distributorId', () => ID) distributorId: string,
+    @Arg('servesAllUsers', () => Boolean) servesAllUsers: boolean,
+  ) {
+    return setDistributorServesAllUsers(
+      ctx.db,
+      parseId(distributorId, 'distributor'),
+      servesAllUsers,
+      ctx.principal,
+    );
+  }
+
   @Mutation(() => [ClaimedTaskInstance], {
     description:
       'Claims up to `limit` QUEUED tasks within the concurrency limits, creating an instance each.',
@@ -72,7 +90,7 @@ export class DistributorResolver {
       throw new BadUserInputError(`limit must be between 0 and ${MAX_BATCH}`);
     const id = parseId(distributorId, 'distributor');
     await assertOwnsDistributor(ctx.db, ctx.principal, id);
-    return claimTaskInstances(ctx.db, id, limit);
+    return claimTaskInstances(ctx.db, id, limit, ctx.user);
   }
 
   @Mutation(() => ReportResult, {

@@ -8,6 +8,7 @@ import {
   type WorkflowProgressSnapshot,
   type WorkQueuedSignal,
 } from '../../events';
+import { assertOwnsDistributor } from '../../services/engine/ownership';
 import type { Context } from '../context';
 import { parseId } from '../pagination';
 import { WorkflowProgress, WorkQueued } from '../subscriptions/types';
@@ -123,8 +124,12 @@ export class SubscriptionResolver {
     description:
       'Wakes a distributor when work may be claimable (tasks queued, a run bound, a limit raised), at most ' +
       'a few times a second. Only a hint: claimTaskInstances decides, and a slow poll covers lost wake-ups.',
-    subscribe: ({ args, context }: Subscribe<{ distributorId: string }>) =>
-      hubOf(context).workQueuedFor(String(parseId(args.distributorId, 'distributor'))),
+    // Only for the distributor's owner (or an admin): who may wait for its work may claim it.
+    subscribe: async ({ args, context }: Subscribe<{ distributorId: string }>) => {
+      const distributorId = parseId(args.distributorId, 'distributor');
+      await assertOwnsDistributor(context.db, context.principal, distributorId);
+      return hubOf(context).workQueuedFor(String(distributorId));
+    },
   })
   workQueued(
     @Root() signal: WorkQueuedSignal,

@@ -1,6 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { NotFoundError } from '../../domain';
+import { readDistributor } from '../../services/engine/distributor';
 import type { Context } from '../context';
+import { Distributor } from '../types/engine.type';
 import { parseId } from '../pagination';
 import { ResourceUsage, Resources, Task, TaskInstance, WorkflowRun } from '../types/models.type';
 
@@ -23,6 +25,15 @@ export class TaskInstanceResolver {
   })
   async lastEventId(@Ctx() ctx: Context): Promise<number> {
     return ctx.loaders.auditPosition();
+  }
+
+  @FieldResolver(() => Distributor, {
+    nullable: true,
+    description: 'The distributor that claimed it: whose work it runs, and as whom (servesAllUsers).',
+  })
+  async distributor(@Root() instance: TaskInstance, @Ctx() ctx: Context) {
+    if (instance.distributorId == null) return null;
+    return readDistributor(ctx.db, instance.distributorId).catch(() => null);
   }
 
   @FieldResolver(() => Task)

@@ -23,7 +23,7 @@ const isOverride = (status: DomainTaskStatus): status is OverrideStatus =>
   (OVERRIDE_STATUSES as readonly string[]).includes(status);
 
 /** Only a workflow's owner (or an admin) controls it; unknown ids are left to the service (NOT_FOUND). */
-async function assertControls(ctx: Context, workflowIds: readonly number[]): Promise<void> {
+export async function assertControls(ctx: Context, workflowIds: readonly number[]): Promise<void> {
   if (!ctx.principal) return;
   const workflows = await ctx.loaders.workflow.loadMany([...new Set(workflowIds)]);
   for (const workflow of workflows)
@@ -31,6 +31,17 @@ async function assertControls(ctx: Context, workflowIds: readonly number[]): Pro
       assertMayControlWorkflow(ctx.principal, { id: workflow.id, user: workflow.createdBy });
   // The answer is read after the change: these rows must not be served from the loader's cache.
   for (const id of workflowIds) ctx.loaders.workflow.clear(id);
+}
+
+/** Only the owners (or an admin) of the tasks' workflows change them. */
+export async function assertControlsTasks(ctx: Context, taskIds: readonly number[]): Promise<void> {
+  if (!ctx.principal) return;
+  const tasks = await ctx.loaders.task.loadMany(taskIds);
+  await assertControls(
+    ctx,
+    tasks.flatMap((task) => (task && !(task instanceof Error) ? [task.workflowId] : [])),
+  );
+  for (const id of taskIds) ctx.loaders.task.clear(id);
 }
 
 // Run controls: resume, stop, concurrency, and a person's override of task statuses.
@@ -94,14 +105,7 @@ export class WorkflowControlResolver {
         'status',
       ]);
     const ids = taskIds.map((id) => parseId(id, 'task'));
-    if (ctx.principal) {
-      const tasks = await ctx.loaders.task.loadMany(ids);
-      await assertControls(
-        ctx,
-        tasks.flatMap((task) => (task && !(task instanceof Error) ? [task.workflowId] : [])),
-      );
-      for (const id of ids) ctx.loaders.task.clear(id);
-    }
+    await assertControlsTasks(ctx, ids);
     const changed = await setTaskStatus(ctx.db, ids, status, recursive, { actor: ctx.user });
     const tasks = await ctx.loaders.task.loadMany(changed);
     return tasks.filter((task) => task && !(task instanceof Error));

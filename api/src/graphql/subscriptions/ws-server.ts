@@ -17,7 +17,7 @@ import type { Config } from '../../config';
 import type { Database } from '../../db';
 import { JobmonError, UnauthenticatedError, type Principal } from '../../domain';
 import { logger } from '../../logger';
-import { checkOperationAccess } from '../authorization';
+import { checkOperationAccess, preauthorize } from '../authorization';
 import { createContext, type Context } from '../context';
 import { formatError } from '../errors';
 import { createQueryLimitCheck, queryShapeError, validationTimeBudget } from '../limits';
@@ -194,7 +194,7 @@ export function attachSubscriptionServer(
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+      onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
         // Counted before anything is parsed; `subscriptions` already holds this one.
         const user = ctx.extra.principal?.user ?? null;
         let ofUser: number | null = null;
@@ -242,12 +242,20 @@ export function attachSubscriptionServer(
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
+        const contextValue = createContext(db, config, ctx.extra.principal ?? null);
+        const operation = getOperationAST(document, payload.operationName);
+        try {
+          if (operation) await preauthorize(schema, document, operation, variables, contextValue);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         return {
           schema,
           document,
           variableValues: variables,
           operationName: payload.operationName,
-          contextValue: createContext(db, config, ctx.extra.principal ?? null),
+          contextValue,
         };
       },
       onNext: (_ctx, _id, _payload, args, result) => {

@@ -25,6 +25,13 @@ export class Distributor {
   @Field(() => Int, { nullable: true }) capacity!: number | null;
   @Field(() => [String], { nullable: true, description: 'Queues it serves; null: every queue.' })
   queues!: string[] | null;
+  @Field(() => String, { nullable: true, description: 'Whose token registered it (null: open mode).' })
+  owner!: string | null;
+  @Field(() => Boolean, {
+    description:
+      "True when an admin let it run every user's work, as its own operating-system user; otherwise it runs its owner's only.",
+  })
+  servesAllUsers!: boolean;
   @Field(() => DateTimeISOResolver) lastHeartbeatAt!: Date;
   @Field(() => DateTimeISOResolver) createdAt!: Date;
   @Field(() => String, {
@@ -76,6 +83,14 @@ export class ClaimedTaskInstance {
       'for attempts claimed before nonces existed.',
   })
   nonce!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The attempt's own bearer credential, given once when it is claimed (null when adopted): its worker " +
+      'reports RUNNING, heartbeats and the end of this attempt with it, and can do nothing else. Give it to ' +
+      "the worker instead of the distributor's token; never to the command.",
+  })
+  reportToken!: string | null;
   @Field(() => Int, {
     nullable: true,
     description:

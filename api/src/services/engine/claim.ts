@@ -14,6 +14,7 @@ import {
 } from '../../domain';
 import { upsertResources } from '../../db/ops/bind-workflow';
 import { newNonce } from '../../db/migrations/0005_evidence';
+import { generateAttemptToken, hashToken } from '../auth.service';
 import { bulkInsert, type Database } from '../../db';
 import { recordCreated } from '../../db/status-change';
 import {
@@ -44,6 +45,11 @@ export interface ClaimedInstance {
    * its report file), and a result found in files is taken only when it carries it.
    */
   nonce: string;
+  /**
+   * The attempt's own credential, given once, when it is claimed (null when adopted): its worker reports
+   * RUNNING, heartbeats and the end of this attempt with it, and can do nothing else.
+   */
+  reportToken?: string | null;
   /**
    * How many tasks of its workflow and template may be active at once: the smaller of the workflow's
    * maxConcurrentlyRunning and its template's limit in that workflow (null: neither limits it). A
@@ -85,14 +91,39 @@ export async function readDistributorQueues(
   transaction: Transaction,
   distributorId: number,
 ): Promise<string[] | null> {
-  const rows = await db.select<{ queues: string | null }>(
-    'SELECT queues FROM distributor WHERE id = ?',
+  return (await readClaimer(db, transaction, distributorId)).queues;
+}
+
+/** What decides a distributor's claims: the queues it serves and whose work it runs. */
+interface Claimer {
+  queues: string[] | null;
+  owner: string | null;
+  servesAllUsers: boolean;
+}
+
+async function readClaimer(db: Database, transaction: Transaction, distributorId: number): Promise<Claimer> {
+  const rows = await db.select<{ queues: string | null; owner: string | null; serves_all_users: unknown }>(
+    'SELECT queues, owner, serves_all_users FROM distributor WHERE id = ?',
     [distributorId],
     transaction,
   );
   if (rows.length === 0) throw new NotFoundError('Distributor', String(distributorId));
-  const raw = rows[0]!.queues;
-  return raw ? (JSON.parse(raw) as string[]) : null;
+  const row = rows[0]!;
+  return {
+    queues: row.queues ? (JSON.parse(row.queues) as string[]) : null,
+    owner: row.owner ?? null,
+    servesAllUsers: Boolean(Number(row.serves_all_users)),
+  };
+}
+
+/**
+ * Whose workflows a distributor may run: its commands run as its operating-system user, so only its
+ * owner's (open mode: the owner-less ones), unless an admin let it run every user's.
+ */
+function ownerFilter(db: Database, claimer: Claimer): string {
+  if (claimer.servesAllUsers) return '';
+  const owner = claimer.owner === null ? 'IS NULL' : `= ${db.literal(claimer.owner)}`;
+  return ` AND EXISTS (SELECT 1 FROM workflow w WHERE w.id = r.workflow_id AND w.created_by ${owner})`;
 }
 
 /**
@@ -108,9 +139,12 @@ export async function claimInTransaction(
   distributorId: number,
   limit: number,
   now: Date,
+  /** Who claims (the token's user; null in open mode): the audit rows carry it. */
+  actor: string | null = null,
 ): Promise<ClaimedInstance[]> {
   // Liveness comes from heartbeatDistributor; a claim only reads which queues the distributor serves.
-  const queues = await readDistributorQueues(db, transaction, distributorId);
+  const claimer = await readClaimer(db, transaction, distributorId);
+  const queues = claimer.queues;
   if (limit <= 0) return [];
   // A distributor back from a silence first kills what the server gave up on (its heartbeat names them):
   // until then a retry of one of those tasks could start here while its old command still runs.
@@ -118,7 +152,7 @@ export async function claimInTransaction(
   const candidates = await db.select<{ run_id: number; workflow_id: number; status: WorkflowRunStatus }>(
     `SELECT r.id AS run_id, r.workflow_id, r.status FROM workflow_run r
       WHERE r.status IN (${statusList(db, [WorkflowRunStatus.BOUND, WorkflowRunStatus.RUNNING])})
-        AND EXISTS (SELECT 1 FROM task t WHERE t.workflow_id = r.workflow_id AND t.status = ${db.literal(TaskStatus.QUEUED)})
+        AND EXISTS (SELECT 1 FROM task t WHERE t.workflow_id = r.workflow_id AND t.status = ${db.literal(TaskStatus.QUEUED)})${ownerFilter(db, claimer)}
       ORDER BY r.id`,
     [],
     transaction,
@@ -141,7 +175,7 @@ export async function claimInTransaction(
     now,
   );
   for (const { task } of claimed) task.task_resources_id = given.get(task.task_resources_id)!;
-  return instantiate(db, transaction, distributorId, claimed, now);
+  return instantiate(db, transaction, distributorId, claimed, now, actor);
 }
 
 /**
@@ -287,6 +321,7 @@ const INSTANCE_COLUMNS = [
   'created_at',
   'status_updated_at',
   'nonce',
+  'report_token_hash',
 ];
 
 async function instantiate(
@@ -295,6 +330,7 @@ async function instantiate(
   distributorId: number,
   claimed: { task: QueuedTaskRow; run: CandidateRun }[],
   now: Date,
+  actor: string | null,
 ): Promise<ClaimedInstance[]> {
   const taskIds = claimed.map(({ task }) => task.id);
   await applyChanges(
@@ -307,8 +343,10 @@ async function instantiate(
       from: TaskStatus.QUEUED,
       to: TaskStatus.INSTANTIATING,
     })),
-    { at: now, alsoSet: 'num_attempts = num_attempts + 1' },
+    { at: now, actor, alsoSet: 'num_attempts = num_attempts + 1' },
   );
+  // Each attempt's credential, by task (its instance id is known after the insert); only hashes are stored.
+  const reportTokens = new Map(claimed.map(({ task }) => [task.id, generateAttemptToken()]));
   await bulkInsert(
     db,
     transaction,
@@ -326,6 +364,7 @@ async function instantiate(
       now,
       now,
       newNonce(),
+      hashToken(reportTokens.get(task.id)!),
     ]),
   );
   // The task rows are locked, so each task's newest instance is the one just inserted.
@@ -346,6 +385,7 @@ async function instantiate(
   for (const [workflowId, ids] of byWorkflow) {
     await recordCreated(db, transaction, EntityType.TASK_INSTANCE, ids, TaskInstanceStatus.INSTANTIATED, {
       workflowId,
+      actor,
       at: now,
     });
   }
@@ -357,11 +397,13 @@ async function instantiate(
     const row: RunRow = { id: run.runId, workflowId: run.workflowId, status: run.status };
     await changeRunStatus(db, transaction, row, WorkflowRunStatus.RUNNING, {
       at: now,
+      actor,
       reason: 'first claim',
     });
     run.status = WorkflowRunStatus.RUNNING;
   }
-  return readClaimedInstances(db, transaction, [...instanceOf.values()]);
+  const instances = await readClaimedInstances(db, transaction, [...instanceOf.values()]);
+  return instances.map((instance) => ({ ...instance, reportToken: reportTokens.get(instance.taskId)! }));
 }
 
 /** Whether the server gave up attempts of this distributor whose end it has not settled yet. */
@@ -438,8 +480,9 @@ export async function claimTaskInstances(
   db: Database,
   distributorId: number,
   limit: number,
+  actor: string | null = null,
 ): Promise<ClaimedInstance[]> {
   return db.transaction((transaction) =>
-    claimInTransaction(db, transaction, distributorId, limit, new Date()),
+    claimInTransaction(db, transaction, distributorId, limit, new Date(), actor),
   );
 }

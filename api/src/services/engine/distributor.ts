@@ -1,6 +1,8 @@
 import {
   assertMayActForDistributor,
   BadUserInputError,
+  ForbiddenError,
+  Role,
   type Principal,
   NotFoundError,
   TASK_INSTANCE_ACTIVE_STATUSES,
@@ -10,6 +12,7 @@ import {
 } from '../../domain';
 import type { Database } from '../../db';
 import { inList, selectByIds, statusList } from '../../db/ops/engine';
+import { logger } from '../../logger';
 import { readClaimedInstances, type ClaimedInstance } from './claim';
 import { reportRunning } from './report';
 
@@ -36,6 +39,10 @@ export interface DistributorRow {
   hostname: string | null;
   capacity: number | null;
   queues: string[] | null;
+  /** Whose token registered it (null: open mode); it runs that user's work. */
+  owner: string | null;
+  /** An admin let it run every user's work (as its operating-system user). */
+  servesAllUsers: boolean;
   lastHeartbeatAt: Date;
   createdAt: Date;
   deploymentId: string;
@@ -48,9 +55,53 @@ async function readDistributor(db: Database, id: number): Promise<DistributorRow
   if (!row) throw new NotFoundError('Distributor', String(id));
   return {
     ...row,
+    owner: row.owner ?? null,
+    servesAllUsers: Boolean(Number(row.servesAllUsers)),
     queues: row.queues ? (JSON.parse(row.queues) as string[]) : null,
     deploymentId: await readDeploymentId(db),
   };
+}
+
+/**
+ * An admin lets a distributor run every user's work, or only its owner's again. Their commands run as its
+ * operating-system user: this is a decision about that account, so it is explicit, logged and shown.
+ */
+export async function setDistributorServesAllUsers(
+  db: Database,
+  distributorId: number,
+  servesAllUsers: boolean,
+  by: Principal | null,
+): Promise<DistributorRow> {
+  if (by && by.role !== Role.ADMIN)
+    throw new ForbiddenError('Only an admin may let a distributor run other users’ work');
+  const changed = await db.execute('UPDATE distributor SET serves_all_users = ? WHERE id = ?', [
+    servesAllUsers,
+    distributorId,
+  ]);
+  if (changed === 0) throw new NotFoundError('Distributor', String(distributorId));
+  const row = await readDistributor(db, distributorId);
+  logger.warn(
+    { distributorId, distributor: row.name, owner: row.owner, servesAllUsers, by: by?.user ?? '(open mode)' },
+    servesAllUsers
+      ? `distributor ${row.name} now runs every user's work as its own operating-system user`
+      : `distributor ${row.name} runs only its owner's work`,
+  );
+  return row;
+}
+
+/**
+ * Why a QUEUED task of `owner`'s may wait for good: no registered distributor runs their work. Null when
+ * one does (the task waits for capacity, limits or a claim).
+ */
+export async function noDistributorReason(db: Database, owner: string | null): Promise<string | null> {
+  const rows = await db.select<{ id: number }>(
+    `SELECT id FROM distributor WHERE serves_all_users = ? OR owner ${owner === null ? 'IS NULL' : '= ?'} LIMIT 1`,
+    owner === null ? [true] : [true, owner],
+  );
+  if (rows.length > 0) return null;
+  return owner === null
+    ? 'No distributor is registered: start one (jobmon server, or jobmon-distributor)'
+    : `No distributor of ${owner} is registered: a distributor runs only its own user's work (start one with a distributor token of ${owner}'s), unless an admin lets it run every user's`;
 }
 
 /** The deployment's id (one row, made by migration 0005). */
@@ -99,7 +150,8 @@ export async function registerDistributor(
     if (existing[0]) {
       id = Number(existing[0].id);
       const owner = existing[0].owner ?? null;
-      assertMayActForDistributor(by, { id, name: input.name, owner: owner ?? by?.user ?? null });
+      // One registered in open mode (no owner) is nobody's: only an admin may take it over.
+      assertMayActForDistributor(by, { id, name: input.name, owner });
       await db.execute(
         'UPDATE distributor SET backend = ?, hostname = ?, capacity = ?, queues = ?, owner = ?, last_heartbeat_at = ? WHERE id = ?',
         [

@@ -1,7 +1,13 @@
 import { chunks } from '../../db';
 import type { Database } from '../../db';
 import { inList } from '../../db/ops/engine';
-import { assertMayActForDistributor, NotFoundError, Role, type Principal } from '../../domain';
+import {
+  assertAttemptOwnsInstances,
+  assertMayActForDistributor,
+  NotFoundError,
+  Role,
+  type Principal,
+} from '../../domain';
 
 // A distributor token claims and reports only for its own distributors and their instances. Open mode
 // (no principal) and admins skip the reads altogether.
@@ -30,6 +36,7 @@ export async function assertOwnsInstances(
   instanceIds: readonly number[],
 ): Promise<void> {
   if (!needsCheck(principal) || instanceIds.length === 0) return;
+  if (principal.attemptId !== undefined) return assertAttemptOwnsInstances(principal, instanceIds);
   for (const part of chunks([...new Set(instanceIds)], 2000)) {
     const rows = await db.select<{
       distributor_id: number | null;
@@ -47,4 +54,18 @@ export async function assertOwnsInstances(
         owner: row.owner ?? null,
       });
   }
+}
+
+/** Registering under a name that exists takes that distributor over: only its owner (or an admin) may. */
+export async function assertMayRegisterAs(
+  db: Database,
+  principal: Principal | null,
+  name: string,
+): Promise<void> {
+  if (!needsCheck(principal)) return;
+  const [row] = await db.select<{ id: number; owner: string | null }>(
+    'SELECT id, owner FROM distributor WHERE name = ?',
+    [name],
+  );
+  if (row) assertMayActForDistributor(principal, { id: Number(row.id), name, owner: row.owner ?? null });
 }

@@ -561,6 +561,7 @@ export async function finishInTransaction(
       options.distributorId,
       options.claimLimit,
       now,
+      options.actor ?? null,
     );
   }
   return result;

@@ -21,6 +21,11 @@ export interface ArrayFileTask {
   memoryMb: number | null;
   /** The worker's runtime limit (s); null: none (Slurm's --time alone, or no runtime asked). */
   runtimeSeconds: number | null;
+  /**
+   * The attempt's own credential (reports on this attempt only): the worker reports with it; the job
+   * never gets the distributor's token. Absent from files of older distributors.
+   */
+  reportToken?: string | null;
 }
 
 export interface ArrayFile {
@@ -37,7 +42,8 @@ export function writeArrayFile(file: string, content: ArrayFile): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // Written whole before sbatch: a job never sees half a file.
   const partial = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(partial, JSON.stringify(content));
+  // Readable by the distributor's user only: it holds the attempts' credentials.
+  fs.writeFileSync(partial, JSON.stringify(content), { mode: 0o600 });
   fs.renameSync(partial, file);
 }
 

@@ -27,6 +27,7 @@ import {
   writeArrayJobId,
   type ArrayFileTask,
 } from './array-file';
+import { withoutJobmonSecrets } from '../../secrets';
 import { processRunner, runOrThrow, type SlurmRunner } from './commands';
 import {
   ENDED_STATES,
@@ -71,7 +72,10 @@ const MISSING_CYCLES = 3;
 export interface SlurmBackendOptions {
   /** The API server the workers report to (as the jobs see it). */
   serverUrl: string;
-  /** Bearer token for the workers (passed in the job's environment, never on a command line). */
+  /**
+   * The distributor's token. Not given to the jobs: their workers report with each attempt's own
+   * credential (ClaimedTaskInstance.reportToken, in the array file).
+   */
   token?: string;
   /** Base directory of logs, array files and the workers' reports: on a file system the nodes share. */
   logDir?: string;
@@ -328,6 +332,7 @@ export class SlurmBackend implements Backend {
       memoryMb: instance.resources.memoryMb ?? null,
       // The worker's limit; none when Slurm's --time alone ends the job.
       runtimeSeconds: workerEnforcesRuntime ? (instance.resources.runtimeSeconds ?? null) : null,
+      reportToken: instance.reportToken ?? null,
     }));
     try {
       fs.mkdirSync(workflowDir, { recursive: true });
@@ -365,8 +370,9 @@ export class SlurmBackend implements Backend {
       stderrPattern: path.join(workflowDir, 'slurm-%A_%a.err'),
       extra: resources.extra as Record<string, unknown> | null | undefined,
     });
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    if (this.options.token) env.JOBMON_TOKEN = this.options.token;
+    // The job (and so its command) gets none of Jobmon's secrets: each worker reports with its attempt's
+    // own credential, from the array file.
+    const env: NodeJS.ProcessEnv = withoutJobmonSecrets(process.env);
     if (this.options.heartbeatSeconds) env.JOBMON_HEARTBEAT_SECONDS = String(this.options.heartbeatSeconds);
     const script = jobScript(this.workerCommand ?? defaultWorkerCommand(), arrayFile);
 
