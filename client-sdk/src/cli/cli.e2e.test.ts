@@ -334,6 +334,44 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
     expect(exact.tail).toBe('out \u001b]0;pwned\u0007 \u001b[2J\n');
   });
 
+  it('submit --resume reruns a FAILED workflow’s unfinished tasks; submit alone only finds it', async () => {
+    const marker = path.join(dir, `resume-${dialect}.ok`);
+    const file = writeJson('resume.json', {
+      tool: 'cli-e2e',
+      workflowArgs: `resume-${dialect}`,
+      taskTemplates: [{ name: 'sh', commandTemplate: 'sh -c {code}' }],
+      tasks: [
+        { key: 'ok', template: 'sh', args: { code: '"exit 0"' } },
+        {
+          key: 'gate',
+          template: 'sh',
+          args: { code: `"test -f ${marker}"` },
+          maxAttempts: 1,
+          upstream: ['ok'],
+        },
+      ],
+    });
+    expect((await jobmon('submit', file, '--wait')).code).toBe(1);
+    const again = await jobmon('submit', file, '--wait');
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/^Found existing workflow \d+/);
+    fs.writeFileSync(marker, '');
+    const resumed = await jobmon('submit', file, '--resume', '--wait', '--json');
+    expect(resumed.code).toBe(0);
+    const result = JSON.parse(resumed.stdout) as { workflowId: string; resumed: boolean; status: string };
+    expect(result).toMatchObject({ resumed: true, status: 'DONE' });
+    // The resume ran the failed task again and left the done one alone: attempts per task.
+    const { tasks } = await json<{ tasks: { id: string; key: string }[] }>('tasks', result.workflowId);
+    const shown = await json<{ key: string; instances: unknown[] }[]>(
+      'task',
+      ...tasks.map((task) => task.id),
+    );
+    expect(Object.fromEntries(shown.map((task) => [task.key, task.instances.length]))).toEqual({
+      ok: 1,
+      gate: 2,
+    });
+  });
+
   it('concurrency, stop and resume --wait on a running workflow', async () => {
     const gate = path.join(dir, 'control.gate');
     const file = writeJson('control.json', {

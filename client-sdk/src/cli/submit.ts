@@ -1,5 +1,11 @@
 import fs from 'node:fs';
-import { Workflow, type WorkflowSubmission } from '../sdk';
+import {
+  afterSubmit,
+  Workflow,
+  type StatusCounts,
+  type WorkflowStatus,
+  type WorkflowSubmission,
+} from '../sdk';
 import { exitCodeOf, waitForRun } from './follow';
 import { action, clientCommand, CliError, EXIT, plain } from './output';
 
@@ -10,33 +16,44 @@ export const submitCommand = clientCommand(
 )
   .argument('<file>', 'the submission, JSON (- for stdin)')
   .option('--wait', 'follow the run live; exit 0 only if the workflow ends DONE')
+  .option(
+    '--resume',
+    "when the workflow exists and its last run FAILED or was HALTED, start a new run (Jobmon's run(resume=True))",
+  )
   .action(
-    action(async (context, file: string, options: { wait?: boolean }) => {
+    action(async (context, file: string, options: { wait?: boolean; resume?: boolean }) => {
       const submission = readSubmission(file);
       // The SDK checks it first (missing arguments, cycles, …) and binds a large DAG in chunks.
       const workflow = Workflow.fromSubmission(submission);
-      const {
-        created,
-        workflow: state,
-        workflowRun,
-      } = await context.client.submitWorkflow(workflow.toSubmission());
+      const found = await context.client.submitWorkflow(workflow.toSubmission());
+      const { created } = found;
+      let state: { id: string; status: WorkflowStatus; statusCounts: StatusCounts } = found.workflow;
+      let runId = found.workflowRun.id;
+      let resumed = false;
+      if (afterSubmit(created, state.status, options.resume ?? false) === 'resume') {
+        const after = await context.client.resumeWorkflow(state.id, 'COLD');
+        state = after;
+        runId = after.latestRun?.id ?? runId;
+        resumed = true;
+      }
       const submitted = {
         workflowId: state.id,
-        workflowRunId: workflowRun.id,
+        workflowRunId: runId,
         created,
+        resumed,
         status: state.status,
         counts: plain(state.statusCounts),
       };
       if (!context.json)
         context.print(
-          `${created ? 'Submitted' : 'Found existing'} workflow ${state.id} (run ${workflowRun.id}): ` +
+          `${created ? 'Submitted' : resumed ? 'Resumed existing' : 'Found existing'} workflow ${state.id} (run ${runId}): ` +
             `${context.status(state.status)}, ${context.counts(state.statusCounts)}`,
         );
       if (!options.wait) {
         if (context.json) context.printJson(submitted);
         return EXIT.OK;
       }
-      const result = await waitForRun(context, state.id, workflowRun.id);
+      const result = await waitForRun(context, state.id, runId);
       if (context.json) context.printJson({ ...submitted, status: result.status, counts: result.counts });
       else
         context.print(

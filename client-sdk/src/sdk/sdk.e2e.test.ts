@@ -106,6 +106,36 @@ describe.each(testDialects())('the SDK end to end [%s]', (dialect) => {
     expect(lines('gate.log')).toEqual(['first', 'gate', 'gate', 'last']);
   });
 
+  it('run({ resume: true }) reruns what did not finish, as Jobmon users write it; run() alone does not', async () => {
+    const flag = path.join(dir, 'resume-gate.open');
+    script('resume-gate.sh', `echo "$1" >> ${dir}/resume.log; [ -f ${flag} ]\n`);
+    script('resume-ok.sh', `echo "$1" >> ${dir}/resume.log\n`);
+    const { tool, sh, workflowArgs } = setup();
+    // A script as its author reruns it: a new process builds the same workflow again.
+    const build = () => {
+      const first = sh.createTask({ args: { script: 'resume-ok.sh', name: 'first' } });
+      const gate = sh.createTask({
+        args: { script: 'resume-gate.sh', name: 'gate' },
+        upstream: [first],
+        maxAttempts: 1,
+      });
+      const last = sh.createTask({ args: { script: 'resume-ok.sh', name: 'last' }, upstream: [gate] });
+      return tool.workflow({ workflowArgs }).addTasks(first, gate, last);
+    };
+    expect((await build().run({ serverUrl: server.url })).status).toBe('FAILED');
+    // Without resume the existing workflow is found and its end reported: nothing runs again.
+    expect((await build().run({ serverUrl: server.url })).status).toBe('FAILED');
+    expect(lines('resume.log')).toEqual(['first', 'gate']);
+
+    fs.writeFileSync(flag, '');
+    const resumed = await build().run({ serverUrl: server.url, resume: true });
+    expect(resumed).toMatchObject({ status: 'DONE', counts: { DONE: 3, total: 3 } });
+    expect(lines('resume.log')).toEqual(['first', 'gate', 'gate', 'last']);
+    // A DONE workflow stays DONE: resume has nothing to do.
+    expect((await build().run({ serverUrl: server.url, resume: true })).status).toBe('DONE');
+    expect(lines('resume.log')).toHaveLength(4);
+  });
+
   it('stop on a long task ends the followed run HALTED', async () => {
     script('long.sh', `echo $$ > ${dir}/long.pid; exec sleep 30\n`);
     const { tool, sh, workflowArgs } = setup();

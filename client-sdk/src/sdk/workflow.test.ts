@@ -1,6 +1,6 @@
 import { WorkflowDefinitionError } from './errors';
 import { findCycle, templatePlaceholders } from './validate';
-import { Tool, Workflow } from './workflow';
+import { afterSubmit, Tool, Workflow } from './workflow';
 import type { WorkflowSubmission } from '../generated/graphql';
 
 function errorOf(fn: () => unknown): WorkflowDefinitionError {
@@ -209,5 +209,16 @@ describe('toSubmission', () => {
       'task "one": unknown upstream task "nope"',
       'task "two": missing argument "x" of template "e"',
     ]);
+  });
+});
+
+describe('afterSubmit (run with resume)', () => {
+  it('resumes only a found workflow whose last run FAILED or was HALTED, and only when asked', () => {
+    expect(afterSubmit(false, 'FAILED', true)).toBe('resume');
+    expect(afterSubmit(false, 'HALTED', true)).toBe('resume');
+    expect(afterSubmit(false, 'FAILED', false)).toBe('follow');
+    expect(afterSubmit(true, 'FAILED', true)).toBe('follow');
+    for (const status of ['DONE', 'RUNNING', 'QUEUED', 'REGISTERING'] as const)
+      expect(afterSubmit(false, status, true)).toBe('follow');
   });
 });

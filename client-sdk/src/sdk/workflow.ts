@@ -2,6 +2,7 @@ import type {
   ResourceScalesInput,
   ResourcesInput,
   ResumeMode,
+  WorkflowStatus,
   TaskInput,
   TaskTemplateInput,
   WorkflowSubmission,
@@ -67,6 +68,22 @@ export interface WorkflowOptions {
 export interface RunOptions extends JobmonClientOptions, FollowOptions, SubmitOptions {
   /** A client to use instead of one made from serverUrl/token. */
   client?: JobmonClient;
+  /**
+   * Jobmon's `run(resume=True)`: when the workflow exists already and its last run FAILED or was HALTED,
+   * start a new run (`resumeMode`, COLD by default: every task not DONE runs again) instead of reporting
+   * the old run's end. A DONE workflow stays DONE; a running one is followed.
+   */
+  resume?: boolean;
+  resumeMode?: ResumeMode;
+}
+
+/**
+ * What run() does with the workflow its submission created or found: follow the run there is, or resume
+ * (only when asked, and only a workflow whose last run ended without being DONE).
+ */
+export function afterSubmit(created: boolean, status: WorkflowStatus, resume: boolean): 'follow' | 'resume' {
+  if (created || !resume) return 'follow';
+  return status === 'FAILED' || status === 'HALTED' ? 'resume' : 'follow';
 }
 
 /** A named pipeline or project: makes task templates and workflows. */
@@ -343,11 +360,17 @@ export class Workflow {
 
   /**
    * Submits the workflow (or finds it, when the same tool + workflowArgs + tasks exist already) and
-   * follows it live until it is DONE, FAILED or HALTED. A definition error is thrown before anything is sent.
+   * follows it live until it is DONE, FAILED or HALTED; with `resume`, a found workflow that FAILED or was
+   * HALTED gets a new run first. A definition error is thrown before anything is sent.
    */
   async run(options: RunOptions = {}): Promise<RunResult> {
-    const { workflow, workflowRun } = await this.send(options);
-    return this.clientFor(options).followWorkflow(workflow.id, { ...options, runId: workflowRun.id });
+    const { created, workflow, workflowRun } = await this.send(options);
+    const client = this.clientFor(options);
+    if (afterSubmit(created, workflow.status, options.resume ?? false) === 'resume') {
+      const state = await client.resumeWorkflow(workflow.id, options.resumeMode ?? 'COLD');
+      return client.followWorkflow(workflow.id, { ...options, runId: state.latestRun?.id });
+    }
+    return client.followWorkflow(workflow.id, { ...options, runId: workflowRun.id });
   }
 
   /**
