@@ -7,7 +7,6 @@ import { formatDateTime } from '../components/format';
 import { useThrottledCallback } from '../components/useThrottledCallback';
 import { useTaskChanges } from '../live/useTaskChanges';
 import { StatusBadge } from '../status/StatusBadge';
-import { FINAL_TASK_STATUSES } from '../status/statusStyle';
 import { AttemptDetails, ResourcesText } from './AttemptDetails';
 import { AuditTimeline } from './AuditTimeline';
 
@@ -80,11 +79,7 @@ export function TaskPage() {
           <dd>
             <code>{JSON.stringify(task.args)}</code>
           </dd>
-          <dt>
-            {FINAL_TASK_STATUSES.has(task.status)
-              ? 'Requested resources'
-              : 'Requested resources (next attempt)'}
-          </dt>
+          <dt>{task.status === 'DONE' ? 'Requested resources' : 'Requested resources (next attempt)'}</dt>
           <dd>
             <ResourcesText resources={task.resources} />
           </dd>

@@ -136,7 +136,4 @@ export function countsByGroup(counts: readonly StatusCount[]): { group: StatusGr
   }));
 }
 
-/** Task statuses no attempt follows (until someone resumes the workflow or overrides the task). */
-export const FINAL_TASK_STATUSES: ReadonlySet<string> = new Set(['DONE', 'ERROR_FATAL']);
-
 export const TERMINAL_WORKFLOW_STATUSES: ReadonlySet<string> = new Set(['DONE', 'FAILED', 'HALTED']);

@@ -149,6 +149,28 @@ describeEachDatabase('execution engine', (ctx) => {
     expect(again.ignored[0]!.reason).toMatch(/ERROR/);
   });
 
+  it('a task whose last attempt ran out of memory reruns with its resources raised on resume', async () => {
+    const id = await submit(
+      submission([
+        task('oom', [], {
+          maxAttempts: 1,
+          resources: { memoryMb: 1000, runtimeSeconds: 100, queue: 'short' },
+          resourceScales: { memory: 0.5 },
+        }),
+      ]),
+    );
+    const first = await claim();
+    await finish(first[0]!.id, 'RESOURCE_ERROR', { errorKind: 'OUT_OF_MEMORY' });
+    expect(await statuses(ctx.db, id)).toEqual({ oom: 'ERROR_FATAL' });
+    expect((await runOf(ctx.db, id)).workflowStatus).toBe('FAILED');
+    await resumeWorkflow(ctx.db, id, 'COLD', { actor: null });
+    const rerun = await claim();
+    expect(rerun.map(keyOf)).toEqual(['oom']);
+    expect(rerun[0]!.resources).toMatchObject({ memoryMb: 1500, runtimeSeconds: 100, queue: 'short' });
+    await finish(rerun[0]!.id, 'DONE');
+    expect((await runOf(ctx.db, id)).status).toBe('DONE');
+  });
+
   it('escalates memory and runtime after resource errors, and moves to the fallback queue when short is too small', async () => {
     const id = await submit(
       submission([

@@ -513,7 +513,9 @@ export async function finishInTransaction(
     const why = !runActive ? 'the run is over' : attemptsLeft ? null : `${task.max_attempts} attempts spent`;
     if (report.outcome === TaskInstanceOutcome.RESOURCE_ERROR) {
       move(TaskStatus.ADJUSTING_RESOURCES, report.errorKind ?? 'resource error');
-      if (retry) escalations.push({ taskId: task.id, kind: report.errorKind ?? null });
+      // Raised even when no retry follows: a resume then reruns the task with more, as Jobmon 3.5 does,
+      // instead of with what it just ran out of.
+      escalations.push({ taskId: task.id, kind: report.errorKind ?? null });
     } else {
       move(TaskStatus.ERROR_RECOVERABLE, report.errorMessage?.slice(0, 500) ?? report.outcome);
     }
