@@ -72,6 +72,7 @@ export const ROOT_FIELD_ACCESS: Readonly<Record<OperationType, Readonly<Record<s
     stopWorkflow: PEOPLE,
     setMaxConcurrentlyRunning: PEOPLE,
     setTaskStatus: PEOPLE,
+    updateTaskResources: PEOPLE,
     registerDistributor: DISTRIBUTORS,
     setDistributorServesAllUsers: [Role.ADMIN],
     claimTaskInstances: DISTRIBUTORS,

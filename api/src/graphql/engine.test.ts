@@ -195,6 +195,55 @@ describe.each(testDialects())('engine over GraphQL [%s]', (dialect) => {
     expect(result.errors?.[0]?.extensions?.code).toBe(code);
   });
 
+  it('updateTaskResources changes what the next attempt asks for, keeping the fields not given', async () => {
+    const submitted = await server.graphql<{ submitWorkflow: { workflow: { id: string } } }>(SUBMIT, {
+      input: {
+        tool: 'gql',
+        workflowArgs: 'resources',
+        taskTemplates: [{ name: 't', commandTemplate: 'true' }],
+        tasks: [{ key: 'big', template: 't', args: {}, resources: { memoryMb: 1000, runtimeSeconds: 600 } }],
+      },
+    });
+    const workflowId = submitted.data!.submitWorkflow.workflow.id;
+    const listed = await server.graphql<{ workflow: { tasks: { nodes: { id: string }[] } } }>(
+      `query($id: ID!) { workflow(id: $id) { tasks(first: 1) { nodes { id } } } }`,
+      { id: workflowId },
+    );
+    const taskId = listed.data!.workflow.tasks.nodes[0]!.id;
+    const UPDATE = `mutation($ids: [ID!]!, $resources: ResourcesInput!, $scales: ResourceScalesInput) {
+      updateTaskResources(taskIds: $ids, resources: $resources, resourceScales: $scales) {
+        id resources { memoryMb runtimeSeconds cores } resourceScales { memory runtime }
+      }
+    }`;
+    const updated = await server.graphql<{
+      updateTaskResources: { id: string; resources: { memoryMb: number; runtimeSeconds: number } }[];
+    }>(UPDATE, { ids: [taskId], resources: { memoryMb: 4096 }, scales: { memory: 1 } });
+    expect(updated.errors).toBeUndefined();
+    expect(updated.data!.updateTaskResources).toEqual([
+      {
+        id: taskId,
+        resources: { memoryMb: 4096, runtimeSeconds: 600, cores: 1 },
+        resourceScales: expect.objectContaining({ memory: 1 }),
+      },
+    ]);
+    // Refusals write nothing: bad values, unknown tasks.
+    const bad = await server.graphql(UPDATE, { ids: [taskId], resources: { memoryMb: -1 } });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const unknown = await server.graphql(UPDATE, { ids: [taskId, '987654321'], resources: { cores: 8 } });
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const claim = await server.graphql<{
+      claimTaskInstances: {
+        id: string;
+        resources: { memoryMb: number; runtimeSeconds: number; cores: number };
+      }[];
+    }>(CLAIM, { distributorId, limit: 10 });
+    const mine = claim.data!.claimTaskInstances.find((instance) => instance.resources.memoryMb === 4096);
+    expect(mine?.resources).toMatchObject({ memoryMb: 4096, runtimeSeconds: 600, cores: 1 });
+    await server.graphql(FINISHED, {
+      reports: claim.data!.claimTaskInstances.map((instance) => ({ id: instance.id, outcome: 'DONE' })),
+    });
+  });
+
   it('answers ILLEGAL_TRANSITION when a finished workflow is stopped', async () => {
     const submitted = await server.graphql<{ submitWorkflow: { workflow: { id: string } } }>(SUBMIT, {
       input: {

@@ -372,6 +372,26 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
     });
   });
 
+  it('set-resources changes what the next attempts ask for; nothing to change is a usage error', async () => {
+    const changed = await json<{
+      tasks: { id: string; resources: { memoryMb: number; runtimeSeconds: number; cores: number } }[];
+    }>('set-resources', collectTaskId, '--memory', '3G', '--runtime', '1h30m');
+    expect(changed.tasks).toEqual([
+      expect.objectContaining({
+        id: collectTaskId,
+        resources: expect.objectContaining({ memoryMb: 3072, runtimeSeconds: 5400 }),
+      }),
+    ]);
+    const human = await jobmon('set-resources', collectTaskId, '--cores', '2');
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(
+      new RegExp(`│ ${collectTaskId}\\s+│ collect\\s+│ DONE\\s+│ 3G\\s+│ 1h 30m\\s+│ 2`),
+    );
+    expect((await jobmon('set-resources', collectTaskId)).code).toBe(2);
+    expect((await jobmon('set-resources', collectTaskId, '--memory', 'lots')).code).toBe(2);
+    expect((await jobmon('set-resources', '999999', '--cores', '2')).code).toBe(4);
+  });
+
   it('concurrency, stop and resume --wait on a running workflow', async () => {
     const gate = path.join(dir, 'control.gate');
     const file = writeJson('control.json', {

@@ -8,6 +8,7 @@ import { configCommand } from './config';
 import { logsCommand } from './logs';
 import { addConnectionOptions, EXIT } from './output';
 import { resumeCommand } from './resume';
+import { setResourcesCommand } from './set-resources';
 import { setStatusCommand } from './set-status';
 import { statusCommand } from './status';
 import { stopCommand } from './stop';
@@ -143,6 +144,7 @@ for (const command of [
   stopCommand,
   concurrencyCommand,
   setStatusCommand,
+  setResourcesCommand,
   configCommand,
 ])
   program.addCommand(command.exitOverride(usageExit));

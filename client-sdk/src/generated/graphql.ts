@@ -484,6 +484,27 @@ export type CliViewerQueryVariables = Exact<{ [key: string]: never }>;
 
 export type CliViewerQuery = { viewer: { authRequired: boolean; user: string | null; role: Role | null } };
 
+export type CliUpdateTaskResourcesMutationVariables = Exact<{
+  taskIds: Array<string> | string;
+  resources: ResourcesInput;
+  resourceScales?: ResourceScalesInput | null | undefined;
+}>;
+
+export type CliUpdateTaskResourcesMutation = {
+  updateTaskResources: Array<{
+    id: string;
+    key: string;
+    status: TaskStatus;
+    resources: {
+      memoryMb: number | null;
+      cores: number | null;
+      runtimeSeconds: number | null;
+      queue: string | null;
+      extra: Record<string, unknown> | null;
+    };
+  }>;
+};
+
 export type SdkStatusCountsFragment = {
   total: number;
   REGISTERING: number;
@@ -712,6 +733,25 @@ export type WorkflowRunStateQuery = {
       ERROR_FATAL: number;
     };
   } | null;
+};
+
+export type UpdateTaskResourcesMutationVariables = Exact<{
+  taskIds: Array<string> | string;
+  resources: ResourcesInput;
+  resourceScales?: ResourceScalesInput | null | undefined;
+}>;
+
+export type UpdateTaskResourcesMutation = {
+  updateTaskResources: Array<{
+    id: string;
+    resources: {
+      memoryMb: number | null;
+      cores: number | null;
+      runtimeSeconds: number | null;
+      queue: string | null;
+      extra: Record<string, unknown> | null;
+    };
+  }>;
 };
 
 export class TypedDocumentString<TResult, TVariables>
@@ -1138,6 +1178,31 @@ export const CliViewerDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CliViewerQuery, CliViewerQueryVariables>;
+export const CliUpdateTaskResourcesDocument = new TypedDocumentString(`
+    mutation CliUpdateTaskResources($taskIds: [ID!]!, $resources: ResourcesInput!, $resourceScales: ResourceScalesInput) {
+  updateTaskResources(
+    taskIds: $taskIds
+    resources: $resources
+    resourceScales: $resourceScales
+  ) {
+    id
+    key
+    status
+    resources {
+      ...CliResources
+    }
+  }
+}
+    fragment CliResources on Resources {
+  memoryMb
+  cores
+  runtimeSeconds
+  queue
+  extra
+}`) as unknown as TypedDocumentString<
+  CliUpdateTaskResourcesMutation,
+  CliUpdateTaskResourcesMutationVariables
+>;
 export const SubmitWorkflowDocument = new TypedDocumentString(`
     mutation SubmitWorkflow($input: WorkflowSubmission!) {
   submitWorkflow(input: $input) {
@@ -1364,3 +1429,21 @@ fragment SdkWorkflowState on Workflow {
     ...SdkStatusCounts
   }
 }`) as unknown as TypedDocumentString<WorkflowRunStateQuery, WorkflowRunStateQueryVariables>;
+export const UpdateTaskResourcesDocument = new TypedDocumentString(`
+    mutation UpdateTaskResources($taskIds: [ID!]!, $resources: ResourcesInput!, $resourceScales: ResourceScalesInput) {
+  updateTaskResources(
+    taskIds: $taskIds
+    resources: $resources
+    resourceScales: $resourceScales
+  ) {
+    id
+    resources {
+      memoryMb
+      cores
+      runtimeSeconds
+      queue
+      extra
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateTaskResourcesMutation, UpdateTaskResourcesMutationVariables>;

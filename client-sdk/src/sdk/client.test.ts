@@ -112,6 +112,19 @@ describe('JobmonClient', () => {
     expect(down.message).toMatch(/^cannot reach http:\/\/127\.0\.0\.1:9\/graphql: /);
   });
 
+  it('updateTaskResources sends resources in the server’s units, parsed from Jobmon’s', async () => {
+    answer = (response) => response.end(JSON.stringify({ data: { updateTaskResources: [] } }));
+    const client = new JobmonClient({ serverUrl: url });
+    await client.updateTaskResources(['7', '8'], { memory: '2G', runtime: '1h30m', cores: 2 }, { memory: 1 });
+    expect(seen[0]!.body).toMatchObject({
+      variables: {
+        taskIds: ['7', '8'],
+        resources: { memoryMb: 2048, runtimeSeconds: 5400, cores: 2 },
+        resourceScales: { memory: 1 },
+      },
+    });
+  });
+
   it('asks again after Retry-After when the server is busy reading other large bodies (SERVER_BUSY)', async () => {
     let busyAnswers = 2;
     const before = seen.length;

@@ -1,6 +1,7 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { toResourcesInput, type ResourceSpec } from './resources';
 import {
   AbortWorkflowBindingDocument,
   AddWorkflowTasksDocument,
@@ -9,12 +10,15 @@ import {
   ResumeWorkflowDocument,
   ServerLimitsDocument,
   StopWorkflowDocument,
+  UpdateTaskResourcesDocument,
   SubmitWorkflowDocument,
   WorkflowProgressDocument,
   WorkflowRunStateDocument,
   WorkflowStateDocument,
   type ResumeMode,
   type ResumeWorkflowMutation,
+  type ResourceScalesInput,
+  type UpdateTaskResourcesMutation,
   type SdkStatusCountsFragment,
   type SdkWorkflowStateFragment,
   type ServerLimitsQuery,
@@ -320,6 +324,25 @@ export class JobmonClient {
 
   async stopWorkflow(id: string, reason?: string): Promise<SdkWorkflowStateFragment> {
     return (await this.query(StopWorkflowDocument, { id, reason })).stopWorkflow;
+  }
+
+  /**
+   * Changes what tasks' next attempts ask for (owner or admin): the fields given, in Jobmon's units
+   * (`{ memory: '8G', runtime: '2h' }`), replace theirs; the others are kept.
+   */
+  async updateTaskResources(
+    taskIds: readonly string[],
+    resources: ResourceSpec,
+    resourceScales?: ResourceScalesInput,
+  ): Promise<UpdateTaskResourcesMutation['updateTaskResources']> {
+    const input = toResourcesInput(resources, 'resources') ?? {};
+    return (
+      await this.query(UpdateTaskResourcesDocument, {
+        taskIds: [...taskIds],
+        resources: input,
+        resourceScales: resourceScales ?? null,
+      })
+    ).updateTaskResources;
   }
 
   /**

@@ -14,7 +14,9 @@ import {
   stopWorkflow,
   type OverrideStatus,
 } from '../../services/engine/control';
+import { updateTaskResources } from '../../services/engine/update-resources';
 import type { Context } from '../context';
+import { ResourceScalesInput, ResourcesInput } from '../types/inputs';
 import { parseId } from '../pagination';
 import { TaskStatus } from '../types/enums';
 import { Task, Workflow } from '../types/models.type';
@@ -107,6 +109,28 @@ export class WorkflowControlResolver {
     const ids = taskIds.map((id) => parseId(id, 'task'));
     await assertControlsTasks(ctx, ids);
     const changed = await setTaskStatus(ctx.db, ids, status, recursive, { actor: ctx.user });
+    const tasks = await ctx.loaders.task.loadMany(changed);
+    return tasks.filter((task) => task && !(task instanceof Error));
+  }
+
+  @Mutation(() => [Task], {
+    description:
+      'Changes what tasks ask for (owner or admin): the fields given replace theirs, the others are kept; ' +
+      'resourceScales likewise. Applies to the next attempt of each (a running attempt keeps what it has).',
+  })
+  async updateTaskResources(
+    @Ctx() ctx: Context,
+    @Arg('taskIds', () => [ID]) taskIds: string[],
+    @Arg('resources', () => ResourcesInput) resources: ResourcesInput,
+    @Arg('resourceScales', () => ResourceScalesInput, { nullable: true })
+    resourceScales?: ResourceScalesInput | null,
+  ) {
+    const ids = taskIds.map((id) => parseId(id, 'task'));
+    await assertControlsTasks(ctx, ids);
+    const changed = await updateTaskResources(ctx.db, ids, resources, resourceScales ?? null, {
+      actor: ctx.user,
+    });
+    for (const id of changed) ctx.loaders.task.clear(id);
     const tasks = await ctx.loaders.task.loadMany(changed);
     return tasks.filter((task) => task && !(task instanceof Error));
   }
