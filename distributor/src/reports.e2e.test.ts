@@ -133,6 +133,9 @@ describe.each(testDialects())('reports the server cannot store, end to end [%s]'
   });
 
   it('jobmon-worker ends an attempt whose report is refused as REPORT_REFUSED: the run ends instead of stalling', async () => {
+    // Only this test's own claimer may take the task: the first test's local distributor goes.
+    await distributor?.stop();
+    distributor = undefined;
     const input = {
       tool: 'refused-e2e',
       workflowArgs: `${process.pid}-${dialect}`,

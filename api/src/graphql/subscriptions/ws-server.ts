@@ -1,3 +1,4 @@
+import 'reflect-metadata'; // the pre-authorization below loads resolver classes (type-graphql decorators)
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
