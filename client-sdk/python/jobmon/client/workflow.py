@@ -511,9 +511,17 @@ class Workflow:
         first = self.client.server_limits()["maxPageSize"]
         after: Optional[str] = None
         while True:
-            data = self.client.execute_retrying(
-                operation, {**variables, "id": workflow_id, "first": first, "after": after}
-            )
+            try:
+                data = self.client.execute_retrying(
+                    operation, {**variables, "id": workflow_id, "first": first, "after": after}
+                )
+            except JobmonRequestError as error:
+                # A page of tasks with their attempts can cost more than the server allows: the server
+                # prices nested lists, so ask for smaller pages until one fits.
+                if "QUERY_TOO_COMPLEX" not in error.codes or first <= 1:
+                    raise
+                first = max(1, first // 2)
+                continue
             if data["workflow"] is None:
                 raise JobmonRequestError(f"workflow {workflow_id} not found", ["NOT_FOUND"])
             connection = data["workflow"]["tasks"]
