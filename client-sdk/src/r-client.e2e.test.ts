@@ -131,16 +131,16 @@ describe.each(testDialects())('the R client jobmonr [%s]', (dialect) => {
       await r.succeeds();
       expect(r.stdout()).toContain('status D');
     } finally {
+      // The task's command outlives the server (commands run in their own sessions): let it end.
+      fs.writeFileSync(marker, '');
       r.child.kill('SIGKILL');
       await relay.cut();
     }
   }, 300_000);
 
   it('run() returns S when the workflow is stopped while it runs', async () => {
-    const r = startR(waitingWorkflow('stopped'), {
-      JOBMON_SERVER_URL: server!.url,
-      MARKER: path.join(dir, 'never-created.marker'),
-    });
+    const marker = path.join(dir, 'stopped.marker');
+    const r = startR(waitingWorkflow('stopped'), { JOBMON_SERVER_URL: server!.url, MARKER: marker });
     try {
       const [, id] = await r.waitForMessage(
         'the task to run',
@@ -152,6 +152,8 @@ describe.each(testDialects())('the R client jobmonr [%s]', (dialect) => {
       await r.succeeds();
       expect(r.stdout()).toContain('status S');
     } finally {
+      // Created only now: the stop must be what ended the task. If the test failed first, this ends it.
+      fs.writeFileSync(marker, '');
       r.child.kill('SIGKILL');
     }
   }, 300_000);
