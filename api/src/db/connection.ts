@@ -140,13 +140,39 @@ function sequelizeError(error: Error & { code?: string; sql?: string }): Error {
   return new DatabaseError(parent as ConstructorParameters<typeof DatabaseError>[0]);
 }
 
+/** Run on every SQLite connection we open (Sequelize's sqlite dialect runs no afterConnect hook). */
+const SQLITE_PRAGMAS = [
+  // The driver's default is 1 s: a read that met a big commit failed with SQLITE_BUSY.
+  'PRAGMA busy_timeout = 30000',
+  // Readers see the last commit without waiting for the writer, and the writer never waits for readers.
+  'PRAGMA journal_mode = WAL',
+  'PRAGMA synchronous = NORMAL',
+  'PRAGMA foreign_keys = ON',
+];
+
+/** Connections for reads outside transactions: as many as libuv has threads for the driver's work. */
+const SQLITE_READERS = 4;
+
+type SqliteDriverConnection = { run(sql: string, callback: (error: Error | null) => void): void };
+
+const runPragmas = async (connection: object) => {
+  for (const sql of SQLITE_PRAGMAS)
+    await new Promise<void>((resolve, reject) =>
+      (connection as SqliteDriverConnection).run(sql, (error) => (error ? reject(error) : resolve())),
+    );
+};
+
 /**
- * Sequelize opens a new SQLite connection for every transaction and closes it afterwards: a file open, the
- * pragmas, a cold page cache and schema parse, several milliseconds per transaction. Our SQLite
- * transactions are serialised in-process (one writer at a time), so they can all share one long-lived
- * writer connection; reads outside transactions keep the default connection.
+ * How the embedded SQLite database is connected. Sequelize opens a new connection for every transaction
+ * (a file open, a cold page cache and schema parse each time) and sends every other statement down one
+ * shared connection. Our transactions are serialised in-process (one writer at a time), so they share one
+ * long-lived writer connection. Reads outside transactions take one of a few reader connections, one
+ * statement at a time each: the driver finalises a finished statement on the main thread, which waits
+ * for the connection's mutex, so a shared connection busy with another statement froze the event loop
+ * for that statement's whole run. A connection goes back to its pool on the next turn of the event loop,
+ * after the driver has finalised its statement.
  */
-function reuseSqliteWriterConnection(sequelize: Sequelize): void {
+function manageSqliteConnections(sequelize: Sequelize): void {
   type Manager = {
     getConnection(options?: { uuid?: string }): Promise<object>;
     releaseConnection(connection: object, force?: boolean): unknown;
@@ -154,15 +180,56 @@ function reuseSqliteWriterConnection(sequelize: Sequelize): void {
   const manager = sequelize.connectionManager as unknown as Manager;
   const getConnection = manager.getConnection.bind(manager);
   const releaseConnection = manager.releaseConnection.bind(manager);
+  const inMemory = (sequelize as unknown as { options: Options }).options.storage === ':memory:';
+  const prepared = new WeakSet<object>();
+  const open = async (uuid: string) => {
+    const connection = await getConnection({ uuid });
+    if (!prepared.has(connection)) {
+      prepared.add(connection);
+      await runPragmas(connection);
+    }
+    return connection;
+  };
   let writer: object | null = null;
+  const readers = new Set<object>();
+  const idle: object[] = [];
+  const waiting: ((connection: object) => void)[] = [];
+  const acquireReader = async (): Promise<object> => {
+    const free = idle.pop();
+    if (free) return free;
+    if (readers.size < SQLITE_READERS) {
+      const name = `jobmon-reader-${readers.size}`;
+      const placeholder = {};
+      readers.add(placeholder); // counts while it opens
+      try {
+        const connection = await open(name);
+        readers.add(connection);
+        return connection;
+      } finally {
+        readers.delete(placeholder);
+      }
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const releaseReader = (connection: object) =>
+    setImmediate(() => {
+      const next = waiting.shift();
+      if (next) next(connection);
+      else idle.push(connection);
+    });
   manager.getConnection = async (options) => {
-    if (!options?.uuid || options.uuid === 'default') return getConnection(options);
-    writer ??= await getConnection({ ...options, uuid: 'jobmon-writer' });
+    if (!options?.uuid || options.uuid === 'default') {
+      // An in-memory database lives in its one connection: nothing to pool.
+      return inMemory ? open('default') : acquireReader();
+    }
+    writer ??= await open('jobmon-writer');
     return writer;
   };
   manager.releaseConnection = (connection, force) => {
+    if (readers.has(connection) && force !== true) return releaseReader(connection);
     if (connection === writer && force !== true) return undefined;
     if (connection === writer) writer = null;
+    readers.delete(connection);
     return releaseConnection(connection, force);
   };
 }
@@ -211,23 +278,8 @@ export class Database {
         dialect: 'sqlite',
         storage: url.storage,
         logging,
-        // Sequelize opens one SQLite connection per transaction; each needs the pragmas.
-        hooks: {
-          afterConnect: async (connection: unknown) => {
-            const run = (sql: string) =>
-              new Promise<void>((resolve, reject) =>
-                (connection as { run(sql: string, cb: (err: Error | null) => void): void }).run(sql, (err) =>
-                  err ? reject(err) : resolve(),
-                ),
-              );
-            await run('PRAGMA busy_timeout = 30000');
-            await run('PRAGMA journal_mode = WAL');
-            await run('PRAGMA synchronous = NORMAL');
-            await run('PRAGMA foreign_keys = ON');
-          },
-        },
       } as Options);
-      reuseSqliteWriterConnection(sequelize);
+      manageSqliteConnections(sequelize);
       db = new Database(sequelize, 'sqlite', url, options);
     } else {
       await ensureMysqlDatabase(databaseUrl, url.database!);
@@ -400,11 +452,15 @@ export class Database {
     return new Promise((resolve, reject) => {
       const fail = (error: Error) => reject(sequelizeError(error));
       if (this.dialect === 'sqlite') {
-        if (kind === 'select') connection.all!(sql, (error, rows) => (error ? fail(error) : resolve(rows)));
+        // Answered on the next turn of the event loop: the driver finalises the statement right after this
+        // callback, on the main thread, and would wait there for the connection's mutex were the caller's
+        // next statement already running on it.
+        if (kind === 'select')
+          connection.all!(sql, (error, rows) => setImmediate(() => (error ? fail(error) : resolve(rows))));
         else
           connection.run!(sql, function (error) {
-            if (error) fail(error);
-            else resolve(this.changes);
+            const changes = this.changes;
+            setImmediate(() => (error ? fail(error) : resolve(changes)));
           });
         return;
       }
