@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClaimedInstance, FinishedReport } from '../backend';
-import { logPaths } from '../supervisor';
+import type { ClaimedInstance, FinishedReport } from '../../backend';
+import { logPaths } from '../../supervisor';
 import {
   SlurmBackend,
   arrayChunks,
@@ -28,7 +28,7 @@ import {
   type SlurmResult,
   type SlurmRunner,
   type SlurmTool,
-} from './slurm';
+} from '.';
 
 // The Slurm backend without Slurm: the parsing of sbatch/squeue/sacct/scontrol output (pure functions),
 // and the backend's decisions against a scripted fake of the tools. The real thing is tested in
