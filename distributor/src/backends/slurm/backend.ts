@@ -29,17 +29,15 @@ import {
 } from './array-file';
 import { withoutJobmonSecrets } from '../../secrets';
 import { processRunner, runOrThrow, type SlurmRunner } from './commands';
+import { outcomeOfEndedJob, outcomeOfLostJob } from './outcome';
 import {
   ENDED_STATES,
   SACCT_FORMAT,
   SQUEUE_FORMAT,
-  arrayChunks,
   arrayJobIdOf,
-  arrayThrottle,
   isSubmitLimitError,
   isTransientSbatchError,
   maxArraySizeOf,
-  outcomeOfEndedJob,
   parseConfig,
   parseNodes,
   parsePartitions,
@@ -48,12 +46,12 @@ import {
   parseSqueue,
   parseSubmitLimit,
   queuesFromPartitions,
-  sbatchArgs,
   slurmErrorMessage,
   type AccountedJob,
   type QueuedJob,
   type SlurmPartition,
 } from './parse';
+import { arrayChunks, arrayThrottle, sbatchArgs } from './sbatch-args';
 
 // The `slurm` backend. Who reports what:
 // - jobmon-worker, inside the job, reports RUNNING (with the Slurm job id), heartbeats, and the end
@@ -646,12 +644,7 @@ export class SlurmBackend implements Backend {
     }
     const verdict =
       view.kind === 'missing'
-        ? {
-            outcome: 'UNKNOWN_ERROR' as const,
-            errorKind: 'LOST',
-            errorMessage: `Slurm has no record of job ${job.jobId} (neither squeue nor sacct)`,
-            exitCode: null,
-          }
+        ? outcomeOfLostJob(job.jobId)
         : outcomeOfEndedJob(job.jobId, state, {
             exitCode: accounted?.exitCode,
             signal: accounted?.signal,

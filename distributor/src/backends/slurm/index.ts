@@ -14,3 +14,5 @@ export {
   type ArrayFileTask,
 } from './array-file';
 export * from './parse';
+export * from './sbatch-args';
+export * from './outcome';
