@@ -151,12 +151,6 @@ export function parseProcessJobId(
   return match ? { pid: Number(match[1]), starttime: Number(match[2]) } : null;
 }
 
-/** Whether the process named by a `pid:starttime` job id still runs (is alive and is the same process). */
-export function processRuns(pid: number, starttime: number): boolean {
-  const stat = readStat(pid);
-  return isAlive(stat) && stat.starttime === starttime;
-}
-
 /**
  * The group leader among the live processes whose command line has `arg` as one of its arguments (a
  * supervised command's wrapper carries its attempt's nonce): how a restarted supervisor finds a command

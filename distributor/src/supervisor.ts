@@ -3,6 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { classify, type Classification, type KillReason } from './classify';
+import {
+  DEFAULT_LOG_DIR,
+  exitFileTime,
+  logPaths,
+  readExitFile,
+  readTail,
+  startedHere,
+  type LogPaths,
+} from './log-files';
 import type { TaskInstanceFinishedInput } from './generated/graphql';
 import type { Launcher } from './launcher';
 import { withoutJobmonSecrets } from './secrets';
@@ -19,7 +29,8 @@ import {
   readStat,
 } from './proc';
 
-// Supervision of one command: the worker side of a task instance.
+// Supervision of one command: the worker side of a task instance. Its files (paths, exit file, tails)
+// are read in log-files.ts, its outcome decided in classify.ts.
 //
 // The command runs as `/bin/sh -c COMMAND` under a tiny shell wrapper, in a process group of its own
 // (a new session), with stdout and stderr written straight to files (no pipe through this process):
@@ -53,21 +64,9 @@ import {
 // - limits: runtime (`runtimeSeconds`) by a timer; memory (`memoryMb`) against the sampled RSS sum, so
 //   an allocation spike shorter than a sample period can pass unseen.
 //
-// Outcome rules (`classify`):
-// - exit 0: DONE; non-zero exit: ERROR with the exit code;
-// - killed here because the tree's RSS went over `memoryMb`: RESOURCE_ERROR, errorKind OUT_OF_MEMORY;
-// - killed here at `runtimeSeconds`: RESOURCE_ERROR, errorKind TIMEOUT;
-// - killed here on request (KILL_SELF): KILLED; killed because the distributor stops: UNKNOWN_ERROR;
-// - exit 137 (128 + SIGKILL), or the wrapper itself killed by SIGKILL, not by us: taken as the kernel's
-//   out-of-memory killer (nothing else sends SIGKILL on its own): RESOURCE_ERROR, errorKind OUT_OF_MEMORY;
-// - another signal (exit 128 + N): ERROR, with the signal's name in the message;
-// - the exit status cannot be known (an adopted process left no exit file): UNKNOWN_ERROR.
 // A kill sends SIGTERM to the whole group, then SIGKILL after a grace period (`killGraceMs`); the
 // memory kill sends SIGKILL at once. The outcome is reported only once no process of the group is left.
 // When the command ends by itself, processes it left behind in its group are killed too.
-
-/** How much of the end of stdout and stderr is reported. */
-export const TAIL_BYTES = 64 * 1024;
 
 const MIB = 1024 * 1024;
 // $5 is the attempt's nonce; $6 (the instance id) is only given by the launcher, which listens on fd 3
@@ -75,26 +74,6 @@ const MIB = 1024 * 1024;
 const WRAPPER =
   'echo "$5" >"$2"; exec >"$3" 2>"$4"; /bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >>"$2"; ' +
   '[ -n "$6" ] && echo "E $6 $c" >&3; exit $c';
-
-/** Why a supervisor kills a command: on request (KILL_SELF), at a limit, or because its distributor stops. */
-export type KillReason = 'KILLED' | 'TIMEOUT' | 'OUT_OF_MEMORY' | 'SHUTDOWN';
-
-export interface LogPaths {
-  stdoutPath: string;
-  stderrPath: string;
-  /** Written by the wrapper when the command ends: exit code and CPU times. */
-  exitPath: string;
-}
-
-/** Where the files of an instance go: `<logDir>/<workflowId>/<instanceId>.{out,err,exit}`. */
-export function logPaths(logDir: string, workflowId: string, instanceId: string): LogPaths {
-  const base = path.join(path.resolve(logDir), String(workflowId), String(instanceId));
-  return {
-    stdoutPath: `${base}.out`,
-    stderrPath: `${base}.err`,
-    exitPath: `${base}.exit`,
-  };
-}
 
 /** What to run. */
 export interface SuperviseRequest {
@@ -123,158 +102,6 @@ export interface SupervisorOptions {
   cwd?: string;
   /** Extra environment for the commands. */
   env?: Record<string, string>;
-}
-
-export const DEFAULT_LOG_DIR = path.join('.jobmon', 'logs');
-
-/** The last `TAIL_BYTES` of a file as text ('' when it does not exist). */
-export function readTail(file: string, bytes = TAIL_BYTES): string {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch {
-    return '';
-  }
-  try {
-    const size = fs.fstatSync(fd).size;
-    const length = Math.min(size, bytes);
-    if (length === 0) return '';
-    const buffer = Buffer.allocUnsafe(length);
-    const read = fs.readSync(fd, buffer, 0, length, size - length);
-    let start = 0;
-    // Do not start in the middle of a UTF-8 character.
-    if (size > length) while (start < Math.min(read, 4) && (buffer[start]! & 0xc0) === 0x80) start += 1;
-    return buffer.toString('utf8', start, read);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function exitFileTime(file: string): Date | undefined {
-  try {
-    return fs.statSync(file).mtime;
-  } catch {
-    return undefined;
-  }
-}
-
-export interface ExitStatus {
-  exitCode: number;
-  /** User + system CPU of the waited-for process tree (seconds), when the shell printed it. */
-  cpuSeconds: number | null;
-}
-
-/** The lines of an exit file when its first line is `nonce` (a non-empty one), else undefined. */
-function exitFileLines(file: string, nonce: string): string[] | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const lines = text.split('\n');
-  return nonce !== '' && lines[0] === nonce ? lines : undefined;
-}
-
-/** Whether this attempt's wrapper started: its exit file carries the attempt's nonce. */
-export function startedHere(file: string, nonce: string): boolean {
-  return exitFileLines(file, nonce) !== undefined;
-}
-
-/**
- * Reads the wrapper's exit file; undefined when the command has not ended, was killed with its wrapper,
- * or the file is not this attempt's (it lacks the attempt's nonce).
- */
-export function readExitFile(file: string, nonce: string): ExitStatus | undefined {
-  const lines = exitFileLines(file, nonce);
-  if (!lines) return undefined;
-  const exitCode = Number(lines[1]);
-  if (lines[1] === undefined || lines[1] === '' || !Number.isInteger(exitCode)) return undefined;
-  // `times`: the shell's own user and system time, then its children's: "0m0.240000s 0m0.010000s".
-  const children = lines[3] ? [...lines[3].matchAll(/(\d+)m([\d.]+)s/g)] : [];
-  const cpuSeconds =
-    children.length === 2
-      ? children.reduce((sum, match) => sum + Number(match[1]) * 60 + Number(match[2]), 0)
-      : null;
-  return { exitCode, cpuSeconds };
-}
-
-export interface Classification {
-  outcome: TaskInstanceFinishedInput['outcome'];
-  exitCode: number | null;
-  errorKind: string | null;
-  errorMessage: string | null;
-}
-
-function signalName(code: number): string | undefined {
-  const number = code - 128;
-  return Object.entries(os.constants.signals).find(([, value]) => value === number)?.[0];
-}
-
-/** The outcome rules (see the top of this file). */
-export function classify(input: {
-  killReason?: KillReason;
-  exitCode: number | null;
-  signal?: NodeJS.Signals | null;
-  memoryMb?: number | null;
-  runtimeSeconds?: number | null;
-  maxRssMb?: number | null;
-  stderrTail?: string;
-}): Classification {
-  const exitCode = input.exitCode ?? (input.signal ? 128 + (os.constants.signals[input.signal] ?? 0) : null);
-  const lastLine = (input.stderrTail ?? '')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .pop();
-  const detail = lastLine ? `: ${lastLine.slice(0, 500)}` : '';
-  switch (input.killReason) {
-    case 'OUT_OF_MEMORY':
-      return {
-        outcome: 'RESOURCE_ERROR',
-        exitCode,
-        errorKind: 'OUT_OF_MEMORY',
-        errorMessage: `killed: its processes used ${input.maxRssMb ?? '?'} MiB, over the limit of ${input.memoryMb} MiB`,
-      };
-    case 'TIMEOUT':
-      return {
-        outcome: 'RESOURCE_ERROR',
-        exitCode,
-        errorKind: 'TIMEOUT',
-        errorMessage: `killed: it ran longer than its runtime limit of ${input.runtimeSeconds} s`,
-      };
-    case 'KILLED':
-      return { outcome: 'KILLED', exitCode, errorKind: null, errorMessage: 'killed on request' };
-    case 'SHUTDOWN':
-      return {
-        outcome: 'UNKNOWN_ERROR',
-        exitCode,
-        errorKind: 'DISTRIBUTOR_STOPPED',
-        errorMessage: 'killed because its distributor stopped',
-      };
-  }
-  if (exitCode === null)
-    return {
-      outcome: 'UNKNOWN_ERROR',
-      exitCode: null,
-      errorKind: 'EXIT_STATUS_UNKNOWN',
-      errorMessage: 'the process ended unobserved and left no exit status',
-    };
-  if (exitCode === 0) return { outcome: 'DONE', exitCode: 0, errorKind: null, errorMessage: null };
-  if (exitCode === 137 || input.signal === 'SIGKILL')
-    return {
-      outcome: 'RESOURCE_ERROR',
-      exitCode,
-      errorKind: 'OUT_OF_MEMORY',
-      errorMessage: `killed by SIGKILL (exit ${exitCode}), taken as the out-of-memory killer${detail}`,
-    };
-  const name = exitCode > 128 ? signalName(exitCode) : undefined;
-  return {
-    outcome: 'ERROR',
-    exitCode,
-    errorKind: null,
-    errorMessage: `exit code ${exitCode}${name ? ` (${name})` : ''}${detail}`,
-  };
 }
 
 const ensuredDirs = new Set<string>();
@@ -749,3 +576,17 @@ export function reportFromFiles(
     },
   };
 }
+
+// Where the files of an instance are and how its outcome is decided, for the callers of the supervisor.
+export { classify, type Classification, type KillReason } from './classify';
+export {
+  DEFAULT_LOG_DIR,
+  exitFileTime,
+  TAIL_BYTES,
+  logPaths,
+  readExitFile,
+  readTail,
+  startedHere,
+  type ExitStatus,
+  type LogPaths,
+} from './log-files';

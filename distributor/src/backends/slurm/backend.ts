@@ -7,7 +7,6 @@ import type {
   BackendEvents,
   ClaimedInstance,
   Deployment,
-  FinishedReport,
   JobRef,
   JobStatus,
   SubmitResult,
@@ -15,45 +14,30 @@ import type {
 import { backoffMs } from '../../client';
 import type { QueueInput } from '../../generated/graphql';
 import { logger } from '../../logger';
-import { DEFAULT_LOG_DIR, logPaths, readTail, startedHere } from '../../supervisor';
+import { DEFAULT_LOG_DIR, logPaths } from '../../supervisor';
 import {
   ARRAY_FILE_VERSION,
   jobScript,
-  readReportFile,
   readSubmittedArrays,
   removeArrayFiles,
-  reportFilePath,
   writeArrayFile,
   writeArrayJobId,
   type ArrayFileTask,
 } from './array-file';
 import { withoutJobmonSecrets } from '../../secrets';
-import { processRunner, runOrThrow, type SlurmRunner } from './commands';
+import { processRunner, type SlurmRunner } from './commands';
+import { discoverSlurm, type Discovery } from './discovery';
+import { LIVE_GRACE_MS, endReport, type Tracked } from './end-report';
+import { viewJobs, type SlurmView } from './job-view';
+import type { SlurmBackendOptions } from './options';
 import {
-  ENDED_STATES,
-  SACCT_FORMAT,
-  SQUEUE_FORMAT,
-  arrayChunks,
-  arrayJobIdOf,
-  arrayThrottle,
   isSubmitLimitError,
   isTransientSbatchError,
-  maxArraySizeOf,
-  outcomeOfEndedJob,
-  parseConfig,
-  parseNodes,
-  parsePartitions,
-  parseSacct,
   parseSbatchJobId,
-  parseSqueue,
-  parseSubmitLimit,
-  queuesFromPartitions,
-  sbatchArgs,
   slurmErrorMessage,
-  type AccountedJob,
-  type QueuedJob,
   type SlurmPartition,
 } from './parse';
+import { arrayChunks, arrayThrottle, sbatchArgs } from './sbatch-args';
 
 // The `slurm` backend. Who reports what:
 // - jobmon-worker, inside the job, reports RUNNING (with the Slurm job id), heartbeats, and the end
@@ -65,77 +49,8 @@ import {
 //   NODE_FAIL / PREEMPTED / BOOT_FAIL → UNKNOWN_ERROR (retried), CANCELLED → KILLED.
 
 const SLURM_JOB_ID = /^\d+(_\d+)?$/;
-const LIVE_GRACE_MS = 5_000;
 /** Cycles a job may be missing from both squeue and sacct before it counts as lost. */
 const MISSING_CYCLES = 3;
-
-export interface SlurmBackendOptions {
-  /** The API server the workers report to (as the jobs see it). */
-  serverUrl: string;
-  /**
-   * The distributor's token. Not given to the jobs: their workers report with each attempt's own
-   * credential (ClaimedTaskInstance.reportToken, in the array file).
-   */
-  token?: string;
-  /** Base directory of logs, array files and the workers' reports: on a file system the nodes share. */
-  logDir?: string;
-  /** Partitions served, in order (default: all); each is a queue with its bounds. */
-  partitions?: readonly string[];
-  /** Most jobs it keeps in Slurm at once (default 2000). */
-  capacity?: number;
-  /** How often squeue/sacct are asked about the jobs (ms, default 5000). */
-  pollIntervalMs?: number;
-  /** The workers' heartbeat interval (s). */
-  heartbeatSeconds?: number;
-  /** How a job starts jobmon-worker (default: this Node and the built `dist/cli/worker.js`). */
-  workerCommand?: readonly string[];
-  /** Added to each job's --mem for jobmon-worker itself (MiB, default 128). */
-  workerMemoryMb?: number;
-  /** Slurm's --time is the task's runtime plus this (s, default 60): the worker ends it first, exactly. */
-  timeLimitSlackSeconds?: number;
-  /** The worker kills the command over its memoryMb (default true; false: only Slurm's cgroup does). */
-  workerEnforcesMemory?: boolean;
-  /**
-   * The worker ends the command at its runtimeSeconds (default true). False: Slurm's time limit alone
-   * does, with `--time` = the runtime (no slack; Slurm rounds it up to whole minutes and checks it
-   * about every 30 s), and the job ends TIMEOUT.
-   */
-  workerEnforcesRuntime?: boolean;
-  /** Prefix of the job names (default `jobmon`): `jobmon-<template>`. */
-  jobNamePrefix?: string;
-  /** Overrides what Slurm says (MaxArraySize, MaxSubmitJobsPerUser): for tests. */
-  maxArraySize?: number;
-  submitLimit?: number | null;
-  hostname?: string;
-  runner?: SlurmRunner;
-}
-
-interface Tracked {
-  id: string;
-  workflowId: string;
-  jobId: string;
-  /** The attempt's nonce: the worker's report file is taken only when it carries it. */
-  nonce: string;
-  submittedAt: number;
-  cancelRequested: boolean;
-  /** Cycles in a row in which neither squeue nor sacct knew the job. */
-  missing: number;
-  /** When it was first seen ended without a report file (the file may still be on its way). */
-  endedWithoutReportAt: number | null;
-}
-
-/** What Slurm knows of a job now. */
-type SlurmView =
-  | { kind: 'live'; state: string }
-  | { kind: 'ended'; state: string; accounted: AccountedJob | undefined }
-  | { kind: 'missing' };
-
-interface Discovery {
-  partitions: SlurmPartition[];
-  queues: QueueInput[];
-  maxArraySize: number;
-  submitLimit: number | null;
-}
 
 /** The built jobmon-worker next to this file (dist), or the package's dist when run from sources. */
 export function defaultWorkerCommand(): string[] {
@@ -149,29 +64,6 @@ export function defaultWorkerCommand(): string[] {
       `jobmon-worker is not built (looked for ${candidates.join(' and ')}): run \`npx tsc -b\` first`,
     );
   return [process.execPath, found];
-}
-
-/** Asks Slurm for its partitions, nodes and limits (scontrol, sacctmgr). */
-export async function discoverSlurm(
-  runner: SlurmRunner,
-  only?: readonly string[],
-  user = os.userInfo().username,
-): Promise<Discovery> {
-  const [partitionText, nodeText, configText] = await Promise.all([
-    runOrThrow(runner, 'scontrol', ['show', 'partition', '--oneliner']),
-    runOrThrow(runner, 'scontrol', ['show', 'node', '--oneliner']),
-    runOrThrow(runner, 'scontrol', ['show', 'config']),
-  ]);
-  const partitions = parsePartitions(partitionText);
-  if (partitions.length === 0) throw new Error('Slurm has no partitions (scontrol show partition)');
-  const queues = queuesFromPartitions(partitions, parseNodes(nodeText), only);
-  // Submit limits live in the accounting database; without one there are none to know.
-  const limits = await Promise.all([
-    runner.run('sacctmgr', ['-nP', 'show', 'assoc', `where`, `user=${user}`, 'format=MaxSubmit']),
-    runner.run('sacctmgr', ['-nP', 'show', 'qos', 'format=MaxSubmitPU']),
-  ]).catch(() => []);
-  const submitLimit = parseSubmitLimit(...limits.filter((r) => r.code === 0).map((r) => r.stdout));
-  return { partitions, queues, maxArraySize: maxArraySizeOf(parseConfig(configText)), submitLimit };
 }
 
 /** Asks Slurm what it has, then makes the backend (the queues must be known before registering). */
@@ -571,105 +463,24 @@ export class SlurmBackend implements Backend {
         // Just submitted: slurmctld may not list it yet.
         if (job.missing < MISSING_CYCLES || now - job.submittedAt < LIVE_GRACE_MS) continue;
       }
-      const report = this.endReport(job, view, now);
+      const report = endReport(this.logDir, job, view, now);
       if (!report) continue;
       this.tracked.delete(job.id);
       this.events?.finished(report);
     }
   }
 
-  /**
-   * Where the jobs stand: one `squeue` for all of the user's jobs (its cost does not grow with the
-   * number asked about), then one `sacct` for those that ended or that squeue no longer lists.
-   */
-  private async view(jobIds: readonly string[]): Promise<Map<string, SlurmView>> {
-    this.count('squeue');
-    const queued: Map<string, QueuedJob> = parseSqueue(
-      await runOrThrow(this.runner, 'squeue', [
-        '--noheader',
-        '--array',
-        '--states=all',
-        `--user=${this.user}`,
-        `--format=${SQUEUE_FORMAT}`,
-      ]),
+  private view(jobIds: readonly string[]): Promise<Map<string, SlurmView>> {
+    return viewJobs(
+      {
+        runner: this.runner,
+        user: this.user,
+        log: this.log,
+        count: (tool) => this.count(tool),
+        onUserJobs: (count) => (this.userJobs = count),
+      },
+      jobIds,
     );
-    this.userJobs = [...queued.values()].filter((job) => !ENDED_STATES.has(job.state)).length;
-    const views = new Map<string, SlurmView>();
-    const unsettled: string[] = [];
-    for (const jobId of jobIds) {
-      const job = queued.get(jobId);
-      if (job && !ENDED_STATES.has(job.state)) views.set(jobId, { kind: 'live', state: job.state });
-      else unsettled.push(jobId);
-    }
-    let accounted = new Map<string, AccountedJob>();
-    if (unsettled.length) {
-      const arrays = [...new Set(unsettled.map(arrayJobIdOf))];
-      this.count('sacct');
-      const result = await this.runner.run('sacct', [
-        '--noheader',
-        '--parsable2',
-        '--allocations',
-        `--format=${SACCT_FORMAT}`,
-        `--jobs=${arrays.join(',')}`,
-      ]);
-      if (result.code === 0) accounted = parseSacct(result.stdout);
-      else this.log.warn({ err: result.stderr.trim() }, 'sacct failed; using squeue alone');
-    }
-    for (const jobId of unsettled) {
-      const queuedJob = queued.get(jobId);
-      const record = accounted.get(jobId);
-      if (queuedJob) views.set(jobId, { kind: 'ended', state: queuedJob.state, accounted: record });
-      else if (record && ENDED_STATES.has(record.state))
-        views.set(jobId, { kind: 'ended', state: record.state, accounted: record });
-      else if (record) views.set(jobId, { kind: 'live', state: record.state });
-      else views.set(jobId, { kind: 'missing' });
-    }
-    return views;
-  }
-
-  /**
-   * The finished report of a job that is over: the worker's own (from its report file) or, when the
-   * worker left none, what Slurm says. Undefined: wait (a report file may still be on its way).
-   */
-  private endReport(job: Tracked, view: SlurmView, now: number): FinishedReport | undefined {
-    const paths = logPaths(this.logDir, job.workflowId, job.id);
-    // Only this attempt's worker report (another attempt's with the same id carries another nonce).
-    const fromWorker = readReportFile(reportFilePath(paths.exitPath), job.nonce);
-    if (fromWorker && String(fromWorker.id) === String(job.id)) return fromWorker;
-    const ours = startedHere(paths.exitPath, job.nonce);
-    const state = view.kind === 'ended' ? view.state : '';
-    const accounted = view.kind === 'ended' ? view.accounted : undefined;
-    // A job that ended by itself normally leaves a report: give a shared file system time to show it.
-    if ((state === 'COMPLETED' || state === 'FAILED' || state === '') && !job.cancelRequested) {
-      job.endedWithoutReportAt ??= now;
-      if (now - job.endedWithoutReportAt < LIVE_GRACE_MS) return undefined;
-    }
-    const verdict =
-      view.kind === 'missing'
-        ? {
-            outcome: 'UNKNOWN_ERROR' as const,
-            errorKind: 'LOST',
-            errorMessage: `Slurm has no record of job ${job.jobId} (neither squeue nor sacct)`,
-            exitCode: null,
-          }
-        : outcomeOfEndedJob(job.jobId, state, {
-            exitCode: accounted?.exitCode,
-            signal: accounted?.signal,
-            cancelledByJobmon: job.cancelRequested,
-          });
-    return {
-      id: job.id,
-      ...verdict,
-      hostname: accounted?.nodeList ?? null,
-      startedAt: accounted?.start?.toISOString() ?? null,
-      finishedAt: (accounted?.end ?? new Date(now)).toISOString(),
-      stdoutPath: paths.stdoutPath,
-      stderrPath: paths.stderrPath,
-      // Output files are this attempt's only when its wrapper started (its nonce is in the exit file).
-      stdoutTail: ours ? readTail(paths.stdoutPath) : '',
-      stderrTail: ours ? readTail(paths.stderrPath) : '',
-      usage: { maxRssMb: null, wallSeconds: accounted?.elapsedSeconds ?? null, cpuSeconds: null },
-    };
   }
 
   async status(jobs: readonly JobRef[]): Promise<Map<string, JobStatus>> {
@@ -689,7 +500,7 @@ export class SlurmBackend implements Backend {
       else {
         const tracked = this.tracked.get(job.id) ?? this.placeholder(job, jobId);
         tracked.endedWithoutReportAt = 0; // asked now: no more waiting for a report file
-        const report = this.endReport(tracked, view, now)!;
+        const report = endReport(this.logDir, tracked, view, now)!;
         this.tracked.delete(job.id);
         statuses.set(job.id, { state: 'FINISHED', report });
       }
@@ -779,7 +590,7 @@ export class SlurmBackend implements Backend {
         { id: instance.id, workflowId: instance.workflowId, backendJobId: jobId, nonce: instance.nonce },
         jobId,
       );
-      return { id: instance.id, state: 'FINISHED', report: this.endReport(tracked, view, now)! };
+      return { id: instance.id, state: 'FINISHED', report: endReport(this.logDir, tracked, view, now)! };
     });
   }
 

@@ -1,10 +1,6 @@
-export {
-  SlurmBackend,
-  createSlurmBackend,
-  defaultWorkerCommand,
-  discoverSlurm,
-  type SlurmBackendOptions,
-} from './backend';
+export { SlurmBackend, createSlurmBackend, defaultWorkerCommand } from './backend';
+export { discoverSlurm, type Discovery } from './discovery';
+export type { SlurmBackendOptions } from './options';
 export { processRunner, type SlurmRunner, type SlurmResult, type SlurmTool } from './commands';
 export {
   readArrayFileTask,
@@ -14,3 +10,5 @@ export {
   type ArrayFileTask,
 } from './array-file';
 export * from './parse';
+export * from './sbatch-args';
+export * from './outcome';

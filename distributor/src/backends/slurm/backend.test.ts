@@ -1,228 +1,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClaimedInstance, FinishedReport } from '../backend';
-import { logPaths } from '../supervisor';
+import type { ClaimedInstance, FinishedReport } from '../../backend';
+import { logPaths } from '../../supervisor';
 import {
   SlurmBackend,
-  arrayChunks,
-  arrayThrottle,
-  expandJobIds,
-  extraFlags,
-  formatSlurmDuration,
-  isSubmitLimitError,
-  outcomeOfEndedJob,
-  parseConfig,
   parseNodes,
   parsePartitions,
-  parseSacct,
-  parseSbatchJobId,
-  parseSlurmDuration,
-  parseSqueue,
-  parseSubmitLimit,
   queuesFromPartitions,
   readArrayFileTask,
   reportFilePath,
-  sbatchArgs,
   writeReportFile,
   type SlurmResult,
   type SlurmRunner,
   type SlurmTool,
-} from './slurm';
+} from '.';
+import { NODES, PARTITIONS } from './testing';
 
-// The Slurm backend without Slurm: the parsing of sbatch/squeue/sacct/scontrol output (pure functions),
-// and the backend's decisions against a scripted fake of the tools. The real thing is tested in
-// client-sdk/src/slurm.e2e.test.ts.
-
-const PARTITIONS = [
-  'PartitionName=short AllowGroups=ALL Default=YES MaxNodes=UNLIMITED MaxTime=00:02:00 MinNodes=0 MaxCPUsPerNode=UNLIMITED Nodes=vm State=UP TotalCPUs=4 DefMemPerNode=UNLIMITED MaxMemPerNode=UNLIMITED',
-  'PartitionName=long AllowGroups=ALL Default=NO MaxTime=1-00:00:00 MaxCPUsPerNode=2 Nodes=vm,big State=UP MaxMemPerNode=8000',
-  'PartitionName=gpu Default=NO MaxTime=UNLIMITED Nodes=big State=UP MaxMemPerNode=UNLIMITED',
-].join('\n');
-const NODES = [
-  'NodeName=vm Arch=x86_64 CoresPerSocket=1 CPUAlloc=0 CPUTot=4 RealMemory=23081 AllocMem=0 State=IDLE Partitions=short,long  BootTime=2026-11-26T21:42:47',
-  'NodeName=big CPUTot=64 RealMemory=512000 State=MIXED Partitions=long,gpu Reason=maintenance soon [root@2026]',
-].join('\n');
-
-describe('Slurm output parsing', () => {
-  it('reads and writes durations', () => {
-    expect(parseSlurmDuration('00:02:00')).toBe(120);
-    expect(parseSlurmDuration('2')).toBe(120);
-    expect(parseSlurmDuration('1:30')).toBe(90);
-    expect(parseSlurmDuration('1-00:00:00')).toBe(86_400);
-    expect(parseSlurmDuration('2-3')).toBe(2 * 86_400 + 3 * 3600);
-    expect(parseSlurmDuration('1-02:03')).toBe(86_400 + 2 * 3600 + 3 * 60);
-    expect(parseSlurmDuration('UNLIMITED')).toBeNull();
-    expect(parseSlurmDuration('INFINITE')).toBeNull();
-    expect(formatSlurmDuration(130)).toBe('0-00:02:10');
-    expect(formatSlurmDuration(90_061.2)).toBe('1-01:01:02');
-    expect(parseSlurmDuration(formatSlurmDuration(7321))).toBe(7321);
-  });
-
-  it('turns partitions and their nodes into queues with bounds', () => {
-    const partitions = parsePartitions(PARTITIONS);
-    expect(partitions.map((p) => [p.name, p.default, p.maxTimeSeconds])).toEqual([
-      ['short', true, 120],
-      ['long', false, 86_400],
-      ['gpu', false, null],
-    ]);
-    const nodes = parseNodes(NODES);
-    expect(nodes[1]).toMatchObject({
-      name: 'big',
-      cpus: 64,
-      realMemoryMb: 512000,
-      partitions: ['long', 'gpu'],
-    });
-    expect(queuesFromPartitions(partitions, nodes)).toEqual([
-      { name: 'short', minCores: 1, maxCores: 4, maxMemoryMb: 23081, maxRuntimeSeconds: 120 },
-      // MaxCPUsPerNode and MaxMemPerNode bound the largest node.
-      { name: 'long', minCores: 1, maxCores: 2, maxMemoryMb: 8000, maxRuntimeSeconds: 86_400 },
-      { name: 'gpu', minCores: 1, maxCores: 64, maxMemoryMb: 512000 },
-    ]);
-    expect(queuesFromPartitions(partitions, nodes, ['long']).map((q) => q.name)).toEqual(['long']);
-    expect(() => queuesFromPartitions(partitions, nodes, ['nope'])).toThrow(
-      /no partition "nope".*short, long, gpu/,
-    );
-  });
-
-  it('reads the configuration and submit limits', () => {
-    const config = parseConfig('MaxArraySize            = 5001\nMinJobAge               = 300 sec\n');
-    expect(config.get('MaxArraySize')).toBe('5001');
-    expect(parseSubmitLimit('|\n500\n', 'normal|\n')).toBe(500);
-    expect(parseSubmitLimit('\n', '')).toBeNull();
-    expect(parseSubmitLimit('1000\n', '200\n')).toBe(200);
-  });
-
-  it('reads the job id sbatch prints', () => {
-    expect(parseSbatchJobId('1234\n')).toBe('1234');
-    expect(parseSbatchJobId('1234;cluster\n')).toBe('1234');
-    expect(() => parseSbatchJobId('Submitted batch job\n')).toThrow(/no job id/);
-  });
-
-  it('expands array job ids and reads squeue and sacct', () => {
-    expect(expandJobIds('12_3')).toEqual(['12_3']);
-    expect(expandJobIds('12_[4-6,9%2]')).toEqual(['12_4', '12_5', '12_6', '12_9']);
-    const queued = parseSqueue(
-      '12_0|RUNNING|None\n12_[1-2%1]|PENDING|JobArrayTaskLimit\n13_0|TIMEOUT|TimeLimit\n',
-    );
-    expect([...queued.keys()]).toEqual(['12_0', '12_1', '12_2', '13_0']);
-    expect(queued.get('12_2')).toEqual({ state: 'PENDING', reason: 'JobArrayTaskLimit' });
-    const accounted = parseSacct(
-      [
-        '20_0|COMPLETED|0:0|2026-11-26T21:50:01|2026-11-26T21:50:03|2|vm',
-        '20_0.batch|COMPLETED|0:0|2026-11-26T21:50:01|2026-11-26T21:50:03|2|vm',
-        '20_1|CANCELLED by 0|0:15|2026-11-26T21:50:01|2026-11-26T21:50:09|8|vm',
-        '20_2|OUT_OF_MEMORY|0:125|2026-11-26T21:50:01|2026-11-26T21:50:02|1|vm',
-        '20_[3-4]|PENDING|0:0|Unknown|Unknown|0|None assigned',
-      ].join('\n'),
-    );
-    expect(accounted.get('20_0')).toMatchObject({
-      state: 'COMPLETED',
-      exitCode: 0,
-      elapsedSeconds: 2,
-      nodeList: 'vm',
-    });
-    expect(accounted.get('20_1')).toMatchObject({ state: 'CANCELLED', cancelledBy: '0', signal: 15 });
-    expect(accounted.get('20_2')?.state).toBe('OUT_OF_MEMORY');
-    expect(accounted.get('20_4')).toMatchObject({ state: 'PENDING', start: null, nodeList: null });
-    expect(accounted.has('20_0.batch')).toBe(false);
-  });
-
-  it('builds the sbatch command line of an array', () => {
-    const args = sbatchArgs({
-      jobName: 'jobmon-fit',
-      partition: 'short',
-      memoryMb: 1152,
-      cores: 2,
-      timeLimitSeconds: 90,
-      size: 50,
-      throttle: 10,
-      stdoutPattern: '/logs/1/slurm-%A_%a.out',
-      stderrPattern: '/logs/1/slurm-%A_%a.err',
-      extra: { account: 'proj', constraint: ['avx2', 'ib'], ignoredByThisBackend: 1 },
-    });
-    expect(args).toEqual([
-      '--parsable',
-      '--job-name=jobmon-fit',
-      '--array=0-49%10',
-      '--output=/logs/1/slurm-%A_%a.out',
-      '--error=/logs/1/slurm-%A_%a.err',
-      '--no-requeue',
-      '--nodes=1',
-      '--ntasks=1',
-      '--partition=short',
-      '--cpus-per-task=2',
-      '--mem=1152M',
-      '--time=0-00:01:30',
-      '--account=proj',
-      '--constraint=avx2&ib',
-    ]);
-    expect(extraFlags({ qos: 'high', exclusive: true, sbatchArgs: ['--licenses=matlab'] })).toEqual([
-      '--qos=high',
-      '--exclusive',
-      '--licenses=matlab',
-    ]);
-    expect(arrayChunks(2500, 1001)).toEqual([
-      [0, 1001],
-      [1001, 1001],
-      [2002, 498],
-    ]);
-  });
-
-  it('classifies the ends that a worker could not report', () => {
-    const classify = (state: string, cancelledByJobmon = false) =>
-      outcomeOfEndedJob('7_1', state, { exitCode: 0, cancelledByJobmon });
-    expect(classify('OUT_OF_MEMORY')).toMatchObject({
-      outcome: 'RESOURCE_ERROR',
-      errorKind: 'OUT_OF_MEMORY',
-    });
-    expect(classify('TIMEOUT')).toMatchObject({ outcome: 'RESOURCE_ERROR', errorKind: 'TIMEOUT' });
-    for (const state of ['NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL'])
-      expect(classify(state)).toMatchObject({ outcome: 'UNKNOWN_ERROR', errorKind: state });
-    expect(classify('CANCELLED', true)).toMatchObject({ outcome: 'KILLED' });
-    expect(classify('CANCELLED')).toMatchObject({ outcome: 'ERROR', errorKind: 'CANCELLED' });
-    expect(classify('FAILED')).toMatchObject({ outcome: 'UNKNOWN_ERROR', errorKind: 'NO_WORKER_REPORT' });
-  });
-
-  it('tells a full queue from a refusal', () => {
-    expect(
-      isSubmitLimitError(
-        "Batch job submission failed: Job violates accounting/QOS policy (job submit limit, user's size and/or time limits)",
-      ),
-    ).toBe(true);
-    expect(isSubmitLimitError('QOSMaxSubmitJobPerUserLimit')).toBe(true);
-    expect(isSubmitLimitError('Batch job submission failed: Invalid feature specification')).toBe(false);
-  });
-});
-
-describe('the %N throttle of a job array', () => {
-  it('is the smallest concurrency limit, never more than the array, and absent when nothing limits', () => {
-    expect(arrayThrottle(6, [2, 2], null)).toBe(2);
-    expect(arrayThrottle(6, [3, 2, 5], null)).toBe(2);
-    expect(arrayThrottle(2, [10_000], null)).toBe(2);
-    expect(arrayThrottle(6, [4], { arrayThrottle: 3 })).toBe(3);
-    expect(arrayThrottle(6, [2], { arrayThrottle: 3 })).toBe(2);
-    expect(arrayThrottle(6, [null, undefined], { arrayThrottle: 3 })).toBe(3);
-    expect(arrayThrottle(6, [null, undefined], null)).toBeNull();
-    // A paused workflow (0) does not stop what was claimed before the pause.
-    expect(arrayThrottle(6, [0], null)).toBeNull();
-  });
-
-  it('goes on --array as %N, and not at all without a throttle', () => {
-    const base = {
-      jobName: 'jobmon-t',
-      partition: null,
-      memoryMb: null,
-      cores: null,
-      timeLimitSeconds: null,
-      stdoutPattern: '/logs/o',
-      stderrPattern: '/logs/e',
-      extra: null,
-    };
-    expect(sbatchArgs({ ...base, size: 6, throttle: 2 })).toContain('--array=0-5%2');
-    expect(sbatchArgs({ ...base, size: 6, throttle: null })).toContain('--array=0-5');
-  });
-});
+// The Slurm backend's decisions against a scripted fake of sbatch/squeue/sacct/scancel. The contract
+// every backend keeps is checked on a real Slurm in conformance.test.ts; parsing, the sbatch command
+// line and outcomes are tested beside their modules.
 
 /** A scripted sbatch/squeue/sacct/scancel: records every call, answers from the test's state. */
 class FakeSlurm implements SlurmRunner {
