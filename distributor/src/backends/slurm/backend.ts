@@ -15,20 +15,13 @@ import { backoffMs } from '../../client';
 import type { QueueInput } from '../../generated/graphql';
 import { logger } from '../../logger';
 import { DEFAULT_LOG_DIR, logPaths } from '../../supervisor';
-import {
-  ARRAY_FILE_VERSION,
-  jobScript,
-  readSubmittedArrays,
-  removeArrayFiles,
-  writeArrayFile,
-  writeArrayJobId,
-  type ArrayFileTask,
-} from './array-file';
+import { ARRAY_FILE_VERSION, jobScript, writeArrayFile, type ArrayFileTask } from './array-file';
 import { withoutJobmonSecrets } from '../../secrets';
 import { processRunner, type SlurmRunner } from './commands';
 import { discoverSlurm, type Discovery } from './discovery';
 import { LIVE_GRACE_MS, endReport, type Tracked } from './end-report';
 import { viewJobs, type SlurmView } from './job-view';
+import { SubmissionJournal } from './journal';
 import type { SlurmBackendOptions } from './options';
 import {
   isSubmitLimitError,
@@ -105,13 +98,8 @@ export class SlurmBackend implements Backend {
   private submitting = 0;
   /** Instances killed while their sbatch was still to come: cancelled as soon as they have a job. */
   private readonly killedBeforeSubmission = new Set<string>();
-  /**
-   * The submitted arrays whose files are kept: array file → its instances whose end the server has not
-   * taken yet. When the last one is delivered, the array file and its job id file are deleted.
-   */
-  private readonly keptArrays = new Map<string, Set<string>>();
-  /** Instance id → its array file in `keptArrays`. */
-  private readonly arrayOfInstance = new Map<string, string>();
+  /** The job id files of the submitted arrays, and which array files are kept until delivered. */
+  private readonly journal = new SubmissionJournal(this.log);
   /** The user's jobs in Slurm at the last squeue (for MaxSubmitJobsPerUser). */
   private userJobs = 0;
   private backoffUntil = 0;
@@ -333,13 +321,9 @@ export class SlurmBackend implements Backend {
     const now = Date.now();
     // Which job runs which instance, for an adopter whose server never heard of the job id: the array
     // file maps the elements to instances, its job id file names the array.
-    try {
-      writeArrayJobId(arrayFile, arrayJobId);
-    } catch (error) {
-      this.log.warn({ err: (error as Error).message, arrayFile }, 'cannot write the submission journal');
-    }
-    this.keepArray(
+    this.journal.submitted(
       arrayFile,
+      arrayJobId,
       instances.map((instance) => instance.id),
     );
     const results = instances.map((instance, index): SubmitResult => {
@@ -357,44 +341,14 @@ export class SlurmBackend implements Backend {
     return results;
   }
 
-  private keepArray(arrayFile: string, instanceIds: readonly string[]): void {
-    const left = this.keptArrays.get(arrayFile) ?? new Set<string>();
-    for (const id of instanceIds) {
-      left.add(id);
-      this.arrayOfInstance.set(id, arrayFile);
-    }
-    if (left.size) this.keptArrays.set(arrayFile, left);
-  }
-
-  /**
-   * The server has taken the finished reports of these instances: their journal entries are no longer
-   * needed (an adopter gets them from the server as finished, not as instances to look for). An array
-   * whose instances are all delivered is over: its array file and job id file are deleted, so that a
-   * long-running distributor keeps neither memory nor files per finished array.
-   */
+  /** The server has taken the finished reports of these instances (their arrays may be over). */
   delivered(ids: readonly string[]): void {
-    for (const id of ids) {
-      const arrayFile = this.arrayOfInstance.get(id);
-      if (arrayFile === undefined) continue;
-      this.arrayOfInstance.delete(id);
-      const left = this.keptArrays.get(arrayFile);
-      left?.delete(id);
-      if (left && left.size > 0) continue;
-      this.keptArrays.delete(arrayFile);
-      try {
-        removeArrayFiles(arrayFile);
-      } catch (error) {
-        this.log.warn(
-          { err: (error as Error).message, arrayFile },
-          'cannot delete a finished job array file',
-        );
-      }
-    }
+    this.journal.delivered(ids);
   }
 
   /** The array files kept now (for tests of the pruning). */
   keptArrayFiles(): string[] {
-    return [...this.keptArrays.keys()];
+    return this.journal.keptArrayFiles();
   }
 
   /** Jobs of instances killed (and reported) while they waited for their sbatch: cancelled at once. */
@@ -556,24 +510,12 @@ export class SlurmBackend implements Backend {
   }
 
   async adopt(instances: readonly ClaimedInstance[]): Promise<AdoptResult[]> {
-    const found = instances.length ? this.readJournal() : new Map<string, JournalEntry>();
-    // A journal entry is this attempt's only when its array file gave the element this attempt's nonce
-    // (an array of another attempt with the same instance id names another job).
-    const journal = new Map(
-      instances
-        .filter((instance) => instance.nonce !== '' && found.get(instance.id)?.nonce === instance.nonce)
-        .map((instance) => [instance.id, found.get(instance.id)!]),
-    );
+    // The adopted instances' arrays are pruned by this process from now on, once they are delivered.
+    const journal = this.journal.adopt(this.stateDir, instances);
     const refs = instances.map((instance) => ({
       instance,
       jobId: validJobId(instance.backendJobId) ? instance.backendJobId : journal.get(instance.id)?.jobId,
     }));
-    // The adopted instances' arrays are pruned by this process from now on, once they are delivered.
-    // (Arrays with none of them are left alone: they may be another live distributor's.)
-    for (const instance of instances) {
-      const entry = journal.get(instance.id);
-      if (entry) this.keepArray(entry.arrayFile, [instance.id]);
-    }
     const withJobs = refs.filter((ref): ref is { instance: ClaimedInstance; jobId: string } =>
       validJobId(ref.jobId),
     );
@@ -592,16 +534,6 @@ export class SlurmBackend implements Backend {
       );
       return { id: instance.id, state: 'FINISHED', report: endReport(this.logDir, tracked, view, now)! };
     });
-  }
-
-  /** Instance id → its job and array file, for every array kept in this log directory. */
-  private readJournal(): Map<string, JournalEntry> {
-    const journal = new Map<string, JournalEntry>();
-    for (const { arrayFile, arrayJobId, instanceIds, nonces } of readSubmittedArrays(this.stateDir))
-      instanceIds.forEach((id, index) =>
-        journal.set(id, { jobId: `${arrayJobId}_${index}`, arrayFile, nonce: nonces[index] ?? '' }),
-      );
-    return journal;
   }
 
   async shutdown(mode: 'detach' | 'kill'): Promise<void> {
@@ -641,12 +573,6 @@ export class SlurmBackend implements Backend {
   private count(tool: string): void {
     this.calls[tool] = (this.calls[tool] ?? 0) + 1;
   }
-}
-
-interface JournalEntry {
-  jobId: string;
-  arrayFile: string;
-  nonce: string;
 }
 
 function validJobId(jobId: string | null | undefined): jobId is string {
