@@ -11,7 +11,7 @@ import {
 import { instanceLogIds, logger as rootLogger } from './logger';
 import { Reporter } from './reporter';
 import { followWakeups } from './wakeups';
-import { DEFAULT_LOG_DIR } from './supervisor';
+import { DEFAULT_LOG_DIR } from './log-files';
 
 export type BackendName = 'local' | 'sequential' | 'dummy';
 

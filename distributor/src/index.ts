@@ -25,19 +25,13 @@ export { SlurmBackend, createSlurmBackend, type SlurmBackendOptions } from './ba
 export {
   supervise,
   adoptProcess,
-  classify,
-  logPaths,
-  readTail,
-  readExitFile,
   reportFromFiles,
   Supervision,
-  TAIL_BYTES,
-  DEFAULT_LOG_DIR,
-  type KillReason,
-  type LogPaths,
   type SuperviseRequest,
   type SupervisorOptions,
 } from './supervisor';
+export { classify, type KillReason } from './classify';
+export { logPaths, readTail, readExitFile, TAIL_BYTES, DEFAULT_LOG_DIR, type LogPaths } from './log-files';
 export { ProcessMonitor, defaultMonitor, type GroupSample } from './monitor';
 export { GraphQLClient, GraphQLRequestError, graphqlEndpoint } from './client';
 export { runWorker, type WorkerOptions } from './worker';

@@ -5,12 +5,9 @@ import path from 'node:path';
 import type { Launcher, LaunchRequest } from './launcher';
 import { ProcessMonitor } from './monitor';
 import { groupMembers, readStat } from './proc';
+import { TAIL_BYTES, readExitFile } from './log-files';
 import {
-  TAIL_BYTES,
   adoptProcess,
-  classify,
-  readExitFile,
-  readTail,
   reportFromFiles,
   supervise,
   superviseWithLauncher,
@@ -112,13 +109,6 @@ describe('supervise', () => {
     expect(report.stdoutTail!.length).toBe(TAIL_BYTES);
     expect(report.stdoutTail!.endsWith('aaaEND\n')).toBe(true);
     expect(report.stderrTail!.length).toBe(TAIL_BYTES);
-  });
-
-  it('does not start a tail in the middle of a UTF-8 character', () => {
-    const file = path.join(logDir, 'utf8.txt');
-    fs.writeFileSync(file, 'é'.repeat(10)); // 20 bytes
-    expect(readTail(file, 5)).toBe('éé'); // 5 bytes back is inside a character: start at the next one
-    expect(readTail(path.join(logDir, 'missing.txt'))).toBe('');
   });
 
   it('kills a process tree over its memory limit: RESOURCE_ERROR OUT_OF_MEMORY', async () => {
@@ -287,33 +277,6 @@ describe('superviseWithLauncher', () => {
     expect(readExitFile(exitPath, `nonce-${done.id}-${process.pid}`)).toMatchObject({ exitCode: 0 });
     expect(readExitFile(exitPath, 'another nonce')).toBeUndefined();
     expect(readExitFile(exitPath, '')).toBeUndefined();
-  });
-});
-
-describe('classify', () => {
-  it.each([
-    [{ exitCode: 0 }, 'DONE', null],
-    [{ exitCode: 1 }, 'ERROR', null],
-    [{ exitCode: 143 }, 'ERROR', null],
-    [{ exitCode: 137 }, 'RESOURCE_ERROR', 'OUT_OF_MEMORY'],
-    [{ exitCode: null, signal: 'SIGKILL' as const }, 'RESOURCE_ERROR', 'OUT_OF_MEMORY'],
-    [{ exitCode: null, signal: 'SIGTERM' as const }, 'ERROR', null],
-    [{ exitCode: null }, 'UNKNOWN_ERROR', 'EXIT_STATUS_UNKNOWN'],
-    [{ exitCode: 0, killReason: 'OUT_OF_MEMORY' as const }, 'RESOURCE_ERROR', 'OUT_OF_MEMORY'],
-    [
-      { exitCode: null, signal: 'SIGTERM' as const, killReason: 'TIMEOUT' as const },
-      'RESOURCE_ERROR',
-      'TIMEOUT',
-    ],
-    [{ exitCode: 143, killReason: 'KILLED' as const }, 'KILLED', null],
-    [{ exitCode: 143, killReason: 'SHUTDOWN' as const }, 'UNKNOWN_ERROR', 'DISTRIBUTOR_STOPPED'],
-  ])('%j → %s %s', (input, outcome, errorKind) => {
-    expect(classify(input)).toMatchObject({ outcome, errorKind });
-  });
-
-  it('names the signal of a 128+N exit', () => {
-    expect(classify({ exitCode: 143 }).errorMessage).toBe('exit code 143 (SIGTERM)');
-    expect(classify({ exitCode: null, signal: 'SIGTERM' }).exitCode).toBe(143);
   });
 });
 

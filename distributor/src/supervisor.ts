@@ -576,17 +576,3 @@ export function reportFromFiles(
     },
   };
 }
-
-// Where the files of an instance are and how its outcome is decided, for the callers of the supervisor.
-export { classify, type Classification, type KillReason } from './classify';
-export {
-  DEFAULT_LOG_DIR,
-  exitFileTime,
-  TAIL_BYTES,
-  logPaths,
-  readExitFile,
-  readTail,
-  startedHere,
-  type ExitStatus,
-  type LogPaths,
-} from './log-files';

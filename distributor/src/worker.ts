@@ -10,7 +10,8 @@ import {
 } from './generated/graphql';
 import { writeReportFile } from './backends/slurm/array-file';
 import { logger as rootLogger } from './logger';
-import { DEFAULT_LOG_DIR, supervise, type Supervision } from './supervisor';
+import { DEFAULT_LOG_DIR } from './log-files';
+import { supervise, type Supervision } from './supervisor';
 
 export interface WorkerOptions {
   serverUrl: string;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ProcessMonitor } from '../monitor';
 import { groupMembers, parseProcessJobId } from '../proc';
-import { logPaths } from '../supervisor';
+import { logPaths } from '../log-files';
 import { describeBackendConformance } from './conformance';
 import { LocalBackend, type LocalBackendOptions } from './local';
 import { EventRecorder, claimedInstance as instance, jobRef, waitUntil } from './testing';

@@ -14,17 +14,16 @@ import type {
 } from '../backend';
 import { Launcher, launcherAvailable } from '../launcher';
 import { instanceLogIds, logger } from '../logger';
+import type { KillReason } from '../classify';
+import { DEFAULT_LOG_DIR, logPaths } from '../log-files';
 import {
-  DEFAULT_LOG_DIR,
   EndedUnwatched,
   adoptProcess,
   locateCommand,
-  logPaths,
   processStartDate,
   reportFromFiles,
   supervise,
   superviseWithLauncher,
-  type KillReason,
   type SuperviseRequest,
   type Supervision,
   type SupervisorOptions,

@@ -4,7 +4,7 @@ import type { Backend } from '../backend';
 import { createSlurmBackend } from '../backends/slurm';
 import { BACKEND_NAMES, startDistributor, type BackendName } from '../distributor';
 import { logger } from '../logger';
-import { DEFAULT_LOG_DIR } from '../supervisor';
+import { DEFAULT_LOG_DIR } from '../log-files';
 import { DEFAULT_SERVER_URL, heartbeatSecondsDefault, positiveInt, positiveNumber } from './options';
 
 // jobmon-distributor: the distributor as a process of its own.

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { readArrayFileTask, reportFilePath } from '../backends/slurm/array-file';
 import { logger } from '../logger';
-import { DEFAULT_LOG_DIR, logPaths } from '../supervisor';
+import { DEFAULT_LOG_DIR, logPaths } from '../log-files';
 import { runWorker, type WorkerOptions } from '../worker';
 import { DEFAULT_SERVER_URL, heartbeatSecondsDefault, positiveInt, positiveNumber } from './options';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ClaimedInstance, FinishedReport } from '../../backend';
-import { logPaths } from '../../supervisor';
+import { logPaths } from '../../log-files';
 import {
   SlurmBackend,
   parseNodes,

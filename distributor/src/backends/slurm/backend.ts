@@ -14,7 +14,7 @@ import type {
 import { backoffMs } from '../../client';
 import type { QueueInput } from '../../generated/graphql';
 import { logger } from '../../logger';
-import { DEFAULT_LOG_DIR, logPaths } from '../../supervisor';
+import { DEFAULT_LOG_DIR, logPaths } from '../../log-files';
 import { ARRAY_FILE_VERSION, jobScript, writeArrayFile, type ArrayFileTask } from './array-file';
 import { withoutJobmonSecrets } from '../../secrets';
 import { processRunner, type SlurmRunner } from './commands';

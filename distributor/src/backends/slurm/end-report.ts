@@ -1,5 +1,5 @@
 import type { FinishedReport } from '../../backend';
-import { logPaths, readTail, startedHere } from '../../supervisor';
+import { logPaths, readTail, startedHere } from '../../log-files';
 import { readReportFile, reportFilePath } from './array-file';
 import type { SlurmView } from './job-view';
 import { outcomeOfEndedJob, outcomeOfLostJob } from './outcome';
