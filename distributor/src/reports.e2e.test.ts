@@ -6,7 +6,7 @@ import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api
 import { startDistributor, type Distributor } from './distributor';
 import { runWorker } from './worker';
 
-// Reports the server cannot store, end to end (issue H §2), on SQLite and on MySQL. Output tails: real
+// Reports the server cannot store, end to end, on SQLite and on MySQL. Output tails: real
 // commands printing around 64 KiB through the local backend to a real API server. Before, a tail of 64 KiB or more overflowed MySQL's TEXT column:
 // the report failed, was retried, and the run stalled with its task RUNNING. Every run must end, each tail
 // being the output's last bytes that fit the column, cut on a character boundary.
