@@ -1,7 +1,6 @@
 import os from 'node:os';
 import type { AdoptResult, Backend, ClaimedInstance, FinishedReport, JobRef } from './backend';
-import { DummyBackend } from './backends/dummy';
-import { LocalBackend } from './backends/local';
+import { createBackend, type BackendName } from './backends/by-name';
 import { GraphQLClient, backoffMs } from './client';
 import {
   DistributorTaskInstancesDocument,
@@ -13,8 +12,6 @@ import { Reporter } from './reporter';
 import { followWakeups } from './wakeups';
 import { DEFAULT_LOG_DIR } from './log-files';
 
-export type BackendName = 'local' | 'sequential' | 'dummy';
-
 /** Instance statuses of attempts still in flight (anything else in an adoption list was given up). */
 const ACTIVE_STATUSES: ReadonlySet<string> = new Set([
   'INSTANTIATED',
@@ -23,7 +20,6 @@ const ACTIVE_STATUSES: ReadonlySet<string> = new Set([
   'TRIAGING',
   'KILL_SELF',
 ]);
-export const BACKEND_NAMES: readonly BackendName[] = ['local', 'sequential', 'dummy'];
 
 export interface DistributorOptions {
   /** The API server's base URL (`http://localhost:4000`) or its /graphql endpoint. */
@@ -82,28 +78,6 @@ interface Known {
   backendJobId: string | null;
   /** Its finished report is queued (or being sent): it no longer runs. */
   finished: boolean;
-}
-
-export function createBackend(
-  name: BackendName,
-  options: { slots?: number; prefetch?: number; logDir?: string; queue?: string; hostname?: string } = {},
-): Backend {
-  switch (name) {
-    case 'local':
-    case 'sequential':
-      return new LocalBackend({
-        kind: name,
-        slots: options.slots,
-        prefetch: options.prefetch,
-        logDir: options.logDir,
-        queueName: options.queue,
-        hostname: options.hostname,
-      });
-    case 'dummy':
-      return new DummyBackend({ slots: options.slots, queueName: options.queue, hostname: options.hostname });
-    default:
-      throw new Error(`unknown backend "${String(name)}" (one of ${BACKEND_NAMES.join(', ')})`);
-  }
 }
 
 function heartbeatFromEnv(): number {

@@ -1,13 +1,7 @@
 // @jobmon/distributor: the distributor service (claims work from the API and runs it on a backend) and
 // the supervision of each command (the worker side, also the `jobmon-worker` command for remote hosts).
-export {
-  startDistributor,
-  createBackend,
-  BACKEND_NAMES,
-  type BackendName,
-  type Distributor,
-  type DistributorOptions,
-} from './distributor';
+export { startDistributor, type Distributor, type DistributorOptions } from './distributor';
+export { createBackend, BACKEND_NAMES, type BackendName } from './backends/by-name';
 export type {
   AdoptResult,
   Backend,

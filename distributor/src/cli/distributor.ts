@@ -2,7 +2,8 @@
 import { Command, Option } from 'commander';
 import type { Backend } from '../backend';
 import { createSlurmBackend } from '../backends/slurm';
-import { BACKEND_NAMES, startDistributor, type BackendName } from '../distributor';
+import { BACKEND_NAMES, type BackendName } from '../backends/by-name';
+import { startDistributor } from '../distributor';
 import { logger } from '../logger';
 import { DEFAULT_LOG_DIR } from '../log-files';
 import { DEFAULT_SERVER_URL, heartbeatSecondsDefault, positiveInt, positiveNumber } from './options';
