@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { BACKEND_NAMES, type BackendName } from '@jobmon/core';
 import type { AdoptResult, Backend, ClaimedInstance, FinishedReport, JobRef } from './backend';
 import { DummyBackend } from './backends/dummy';
 import { LocalBackend } from './backends/local';
@@ -13,7 +14,7 @@ import { Reporter } from './reporter';
 import { followWakeups } from './wakeups';
 import { DEFAULT_LOG_DIR } from './supervisor';
 
-export type BackendName = 'local' | 'sequential' | 'dummy';
+export { BACKEND_NAMES, type BackendName };
 
 /** Instance statuses of attempts still in flight (anything else in an adoption list was given up). */
 const ACTIVE_STATUSES: ReadonlySet<string> = new Set([
@@ -23,7 +24,6 @@ const ACTIVE_STATUSES: ReadonlySet<string> = new Set([
   'TRIAGING',
   'KILL_SELF',
 ]);
-export const BACKEND_NAMES: readonly BackendName[] = ['local', 'sequential', 'dummy'];
 
 export interface DistributorOptions {
   /** The API server's base URL (`http://localhost:4000`) or its /graphql endpoint. */

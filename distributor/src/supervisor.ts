@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { TAIL_BYTES } from '@jobmon/core';
 import type { TaskInstanceFinishedInput } from './generated/graphql';
 import type { Launcher } from './launcher';
 import { withoutJobmonSecrets } from './secrets';
@@ -66,8 +67,8 @@ import {
 // memory kill sends SIGKILL at once. The outcome is reported only once no process of the group is left.
 // When the command ends by itself, processes it left behind in its group are killed too.
 
-/** How much of the end of stdout and stderr is reported. */
-export const TAIL_BYTES = 64 * 1024;
+/** How much of the end of stdout and stderr is reported (the CLI knows it too: it says when a tail is cut). */
+export { TAIL_BYTES };
 
 const MIB = 1024 * 1024;
 // $5 is the attempt's nonce; $6 (the instance id) is only given by the launcher, which listens on fd 3

@@ -30,6 +30,8 @@ export const EXIT = {
   NOT_FOUND: 4,
   /** The server refused the request (BAD_USER_INPUT, ILLEGAL_TRANSITION, FORBIDDEN, …) or failed on it. */
   REFUSED: 5,
+  /** The command needs the server package (@jobmon/api), which is not installed (`jobmon server`). */
+  UNAVAILABLE: 69,
   /** Something unexpected in jobmon itself (a bug: please report it with the message). */
   INTERNAL: 70,
   /** Interrupted (Ctrl-C) while waiting; the workflow itself goes on. */

@@ -1,0 +1,4 @@
+// @jobmon/core: what the packages share — vocabularies, pure rules and limits. Pure: no I/O, no server.
+export * from './backends';
+export * from './limits';
+export * from './server-command';
