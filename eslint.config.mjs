@@ -38,7 +38,7 @@ export default tseslint.config(
   },
   {
     // The domain is pure: no I/O and nothing from the layers above it.
-    files: ['api/src/domain/**/*.ts'],
+    files: ['api/src/domain/**/*.ts', 'core/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

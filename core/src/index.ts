@@ -1,4 +1,6 @@
 // @jobmon/core: what the packages share — vocabularies, pure rules and limits. Pure: no I/O, no server.
 export * from './backends';
+export * from './errors';
 export * from './limits';
 export * from './server-command';
+export * from './status';

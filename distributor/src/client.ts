@@ -1,8 +1,13 @@
+import { ErrorCode } from '@jobmon/core';
 import type { TypedDocumentString } from './generated/graphql';
 
 /** GraphQL error codes after which the same request may succeed later (the server or its database is back). */
 // SERVER_BUSY: refused before anything ran, while other large bodies were being read.
-const RETRYABLE_CODES = new Set(['SERVICE_UNAVAILABLE', 'SERVER_BUSY', 'INTERNAL_SERVER_ERROR']);
+const RETRYABLE_CODES = new Set<string>([
+  ErrorCode.SERVICE_UNAVAILABLE,
+  ErrorCode.SERVER_BUSY,
+  ErrorCode.INTERNAL_SERVER_ERROR,
+]);
 
 /** The request failed: a network error, a timeout, a 5xx, or an error the server called transient. */
 export class GraphQLRequestError extends Error {

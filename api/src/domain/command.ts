@@ -3,7 +3,7 @@
  * the declared argument groups, and rendering. `{{` and `}}` stand for literal braces (as in Python's
  * str.format, which Jobmon templates have always followed).
  */
-import { BadUserInputError } from './errors';
+import { BadUserInputError } from '@jobmon/core';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -1,6 +1,5 @@
-export * from './status';
+export * from '@jobmon/core';
 export * from './transitions';
-export * from './errors';
 export * from './dag';
 export * from './command';
 export * from './resources';

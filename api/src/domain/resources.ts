@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './command';
-import { BadUserInputError } from './errors';
+import { BadUserInputError } from '@jobmon/core';
 
 export interface Resources {
   memoryMb?: number | null;

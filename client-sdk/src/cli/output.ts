@@ -1,3 +1,4 @@
+import { ErrorCode } from '@jobmon/core';
 import Table from 'cli-table3';
 import { Command, InvalidArgumentError } from 'commander';
 import { createColors } from 'picocolors';
@@ -194,9 +195,9 @@ function describeError(error: unknown): {
     const codes = [...error.codes];
     const problems = error.errors.flatMap((detail) => detail.problems ?? []);
     const exitCode =
-      error.unreachable || codes.includes('SERVICE_UNAVAILABLE')
+      error.unreachable || codes.includes(ErrorCode.SERVICE_UNAVAILABLE)
         ? EXIT.UNREACHABLE
-        : codes.length && codes.every((code) => code === 'NOT_FOUND')
+        : codes.length && codes.every((code) => code === ErrorCode.NOT_FOUND)
           ? EXIT.NOT_FOUND
           : EXIT.REFUSED;
     return { message: error.message, exitCode, codes, problems };
@@ -232,7 +233,7 @@ export async function showEach<T>(
       const notFound =
         error instanceof JobmonRequestError &&
         error.codes.length > 0 &&
-        error.codes.every((code) => code === 'NOT_FOUND');
+        error.codes.every((code) => code === ErrorCode.NOT_FOUND);
       if (!notFound) throw error;
     }
     if (item == null) missing.push(id);

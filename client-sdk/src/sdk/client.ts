@@ -1,3 +1,4 @@
+import { ErrorCode } from '@jobmon/core';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -143,7 +144,7 @@ export function graphqlEndpoint(serverUrl: string): string {
 }
 
 function isNotFound(error: unknown): boolean {
-  return error instanceof JobmonRequestError && error.codes.includes('NOT_FOUND');
+  return error instanceof JobmonRequestError && error.codes.includes(ErrorCode.NOT_FOUND);
 }
 
 function countsOf(counts: SdkStatusCountsFragment): StatusCounts {
@@ -186,7 +187,7 @@ export class JobmonClient {
       try {
         return await this.queryOnce(document, variables);
       } catch (error) {
-        const busy = error instanceof JobmonRequestError && error.codes.includes('SERVER_BUSY');
+        const busy = error instanceof JobmonRequestError && error.codes.includes(ErrorCode.SERVER_BUSY);
         if (!busy || Date.now() >= giveUpAt) throw error;
         const seconds = Number(error.errors[0]?.extensions?.retryAfterSeconds ?? 1);
         await new Promise((resolve) => setTimeout(resolve, Math.max(0.1, Math.min(seconds, 10)) * 1000));

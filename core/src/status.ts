@@ -177,3 +177,21 @@ const WORKFLOW_STATUS_BY_RUN_STATUS: Readonly<Record<WorkflowRunStatus, Workflow
 export function workflowStatusForRun(runStatus: WorkflowRunStatus): WorkflowStatus {
   return WORKFLOW_STATUS_BY_RUN_STATUS[runStatus];
 }
+
+/** The status a collapsed group of tasks shows (API and web alike): failures first, then activity, then waiting, then done. */
+export const TASK_GROUP_STATUS_PRIORITY: readonly TaskStatus[] = Object.freeze([
+  TaskStatus.ERROR_FATAL,
+  TaskStatus.ERROR_RECOVERABLE,
+  TaskStatus.ADJUSTING_RESOURCES,
+  TaskStatus.RUNNING,
+  TaskStatus.LAUNCHED,
+  TaskStatus.INSTANTIATING,
+  TaskStatus.QUEUED,
+  TaskStatus.REGISTERING,
+  TaskStatus.DONE,
+]);
+
+/** The most pressing of the statuses a group has tasks in (REGISTERING for an empty group). */
+export function mostPressingStatus(hasTasksIn: (status: TaskStatus) => boolean): TaskStatus {
+  return TASK_GROUP_STATUS_PRIORITY.find(hasTasksIn) ?? TaskStatus.REGISTERING;
+}
