@@ -4,3 +4,6 @@ export * from './errors';
 export * from './limits';
 export * from './server-command';
 export * from './status';
+export * from './dag';
+export * from './command';
+export * from './resources';

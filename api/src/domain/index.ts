@@ -1,7 +1,5 @@
 export * from '@jobmon/core';
 export * from './transitions';
-export * from './dag';
-export * from './command';
 export * from './resources';
 export * from './access';
 export * from './run-control';

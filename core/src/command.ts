@@ -3,7 +3,7 @@
  * the declared argument groups, and rendering. `{{` and `}}` stand for literal braces (as in Python's
  * str.format, which Jobmon templates have always followed).
  */
-import { BadUserInputError } from '@jobmon/core';
+import { BadUserInputError } from './errors';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -74,6 +74,11 @@ function parse(template: string): Parsed {
 
 function unique(names: readonly string[]): string[] {
   return [...new Set(names)];
+}
+
+/** The template's syntax problems (malformed braces, invalid names), in order; none for a valid template. */
+export function templateSyntaxProblems(commandTemplate: string): string[] {
+  return parse(commandTemplate).problems;
 }
 
 /** Placeholder names in order of first appearance, each once. Malformed braces are skipped here. */
