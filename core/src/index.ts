@@ -7,3 +7,4 @@ export * from './status';
 export * from './dag';
 export * from './command';
 export * from './resources';
+export * from './graphql-client';

@@ -328,8 +328,7 @@ export class Reporter {
       return true;
     } catch (error) {
       this.sending = 0;
-      const failure =
-        error instanceof GraphQLRequestError ? error : new GraphQLRequestError(String(error), false);
+      const failure = error instanceof GraphQLRequestError ? error : new GraphQLRequestError(String(error));
       const internal =
         failure.codes.includes(ErrorCode.INTERNAL_SERVER_ERROR) &&
         !failure.codes.includes(ErrorCode.SERVICE_UNAVAILABLE);
