@@ -1,4 +1,5 @@
 import {
+  DEFAULT_SERVER_URL,
   ErrorCode,
   GraphQLClient,
   GraphQLRequestError,
@@ -122,7 +123,7 @@ const BETWEEN_RUNS: ReadonlySet<string> = new Set(['COLD_RESUME']);
 
 export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set(['DONE', 'FAILED', 'HALTED']);
 
-export const DEFAULT_SERVER_URL = 'http://localhost:4000';
+export { DEFAULT_SERVER_URL };
 
 function isNotFound(error: unknown): boolean {
   return error instanceof GraphQLRequestError && error.codes.includes(ErrorCode.NOT_FOUND);
