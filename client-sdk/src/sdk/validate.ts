@@ -1,5 +1,6 @@
 import {
   findCycle as findCycleOfKeys,
+  invalidArgValues,
   templatePlaceholders as placeholderNames,
   templateSyntaxProblems,
 } from '@jobmon/core';
@@ -44,16 +45,15 @@ export function argumentProblems(
     problems.push(
       `${label}: missing argument${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} of template "${template.name}"`,
     );
-  for (const [name, value] of Object.entries(args)) {
+  // Absent values are reported as missing above; the values a command accepts are the server's rule.
+  const given = Object.fromEntries(
+    Object.entries(args).filter(([, value]) => value !== undefined && value !== null),
+  );
+  const unusable = new Set(invalidArgValues(given));
+  for (const name of Object.keys(args)) {
     if (!declared.has(name))
       problems.push(`${label}: unknown argument "${name}" for template "${template.name}"`);
-    else if (
-      value !== undefined &&
-      value !== null &&
-      typeof value !== 'string' &&
-      typeof value !== 'boolean' &&
-      !(typeof value === 'number' && Number.isFinite(value))
-    )
+    else if (unusable.has(name))
       problems.push(`${label}: argument "${name}" must be a string, a finite number or a boolean`);
   }
   return problems;
