@@ -126,6 +126,13 @@ export const WORKFLOW_RUN_ACTIVE_STATUSES = [
 ] as const satisfies readonly WorkflowRunStatus[];
 export type WorkflowRunActiveStatus = (typeof WORKFLOW_RUN_ACTIVE_STATUSES)[number];
 
+/** A workflow whose run has ended shows one of these (clients stop following it; it may still be resumed). */
+export const WORKFLOW_ENDED_STATUSES = [
+  WorkflowStatus.DONE,
+  WorkflowStatus.FAILED,
+  WorkflowStatus.HALTED,
+] as const satisfies readonly WorkflowStatus[];
+
 /** Note: ERROR and STOPPED are terminal for the run, yet may still move to a resume status. */
 export const WORKFLOW_RUN_TERMINAL_STATUSES = [
   WorkflowRunStatus.DONE,

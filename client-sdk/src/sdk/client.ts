@@ -4,6 +4,7 @@ import {
   GraphQLClient,
   GraphQLRequestError,
   graphqlEndpoint,
+  WORKFLOW_ENDED_STATUSES,
   type GraphQLErrorDetail,
 } from '@jobmon/core';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
@@ -121,7 +122,7 @@ export const DEFAULT_MAX_TASKS_PER_REQUEST = 50_000;
 /** A cold resume's old run while its kills are confirmed: the workflow looks HALTED but a new run follows. */
 const BETWEEN_RUNS: ReadonlySet<string> = new Set(['COLD_RESUME']);
 
-export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set(['DONE', 'FAILED', 'HALTED']);
+export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set(WORKFLOW_ENDED_STATUSES);
 
 export { DEFAULT_SERVER_URL };
 

@@ -1,4 +1,4 @@
-import { mostPressingStatus as mostPressingOf } from '@jobmon/core';
+import { WORKFLOW_ENDED_STATUSES, mostPressingStatus as mostPressingOf } from '@jobmon/core';
 import type { TaskInstanceStatus, TaskStatus, WorkflowRunStatus, WorkflowStatus } from '../generated/graphql';
 
 // Every status of the UI maps to one of a few groups, each with an Okabe–Ito colour (distinguishable
@@ -125,4 +125,4 @@ export function countsByGroup(counts: readonly StatusCount[]): { group: StatusGr
   }));
 }
 
-export const TERMINAL_WORKFLOW_STATUSES: ReadonlySet<string> = new Set(['DONE', 'FAILED', 'HALTED']);
+export const TERMINAL_WORKFLOW_STATUSES: ReadonlySet<string> = new Set(WORKFLOW_ENDED_STATUSES);
