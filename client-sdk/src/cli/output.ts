@@ -1,4 +1,4 @@
-import { ErrorCode } from '@jobmon/core';
+import { BadUserInputError, ErrorCode, JobmonError } from '@jobmon/core';
 import Table from 'cli-table3';
 import { Command, InvalidArgumentError } from 'commander';
 import { createColors } from 'picocolors';
@@ -190,6 +190,14 @@ function describeError(error: unknown): {
       codes: [],
       problems,
     };
+  }
+  // The server's own refusal, raised in this process by the commands that work on the database directly
+  // (`jobmon token … --database-url`): the same exit codes as when the server sends it.
+  if (error instanceof JobmonError) {
+    const problems =
+      error instanceof BadUserInputError && error.problems.length > 1 ? [...error.problems] : [];
+    const exitCode = error.code === ErrorCode.NOT_FOUND ? EXIT.NOT_FOUND : EXIT.REFUSED;
+    return { message: error.message, exitCode, codes: [error.code], problems };
   }
   if (error instanceof JobmonRequestError) {
     const codes = [...error.codes];
