@@ -37,8 +37,10 @@ export default tseslint.config(
     },
   },
   {
-    // The domain is pure: no I/O and nothing from the layers above it.
-    files: ['api/src/domain/**/*.ts'],
+    // The domain and the core are pure: no I/O but the clients' fetch, and nothing from the layers above
+    // (their tests may start a stand-in server).
+    files: ['api/src/domain/**/*.ts', 'core/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -61,6 +63,46 @@ export default tseslint.config(
                 'http',
               ],
               message: 'The domain does no I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The client is a pure client: nothing of the server, the ORM or the drivers (`jobmon server` and
+    // `jobmon token --database-url` load the server package at run time: cli/server-package.ts). The
+    // end-to-end tests, fault tests and benchmarks that start servers are outside this rule.
+    files: ['client-sdk/src/**/*.ts'],
+    ignores: [
+      'client-sdk/src/**/*.e2e.test.ts',
+      'client-sdk/src/testing/**',
+      'client-sdk/src/faults/**',
+      'client-sdk/src/bench/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@jobmon/*/src/*', '@jobmon/*/dist/*'], message: 'No deep imports across packages.' },
+            {
+              group: ['../../api/*', '../../distributor/*', '../../client-sdk/*', '../../web/*'],
+              message: 'Import another package by its name.',
+            },
+            {
+              group: [
+                '@jobmon/api',
+                '@jobmon/api/*',
+                '@jobmon/distributor',
+                '@jobmon/distributor/*',
+                'sequelize',
+                'sqlite3',
+                'mysql2',
+                '@apollo/*',
+                'express',
+              ],
+              message: 'The client depends on nothing of the server (see cli/server-package.ts).',
             },
           ],
         },

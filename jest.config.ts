@@ -42,6 +42,7 @@ const project = (name: string, extra: Partial<Config> = {}): Config => ({
 
 const config: Config = {
   projects: [
+    project('core'),
     project('api', { globalSetup: '<rootDir>/src/testing/global-setup.ts' }),
     // Packages whose tests start real API servers probe MySQL the same way.
     project('distributor', { globalSetup: '<rootDir>/../api/src/testing/global-setup.ts' }),

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_PORT } from '@jobmon/core';
 import { inputLimitsFromEnv, type InputLimits } from './domain/limits';
 
 /** Runtime settings, all from the environment so that every process of a deployment agrees. */
@@ -94,7 +95,7 @@ export function loadConfig(
 ): Config {
   return {
     databaseUrl: env.JOBMON_DATABASE_URL || defaultSqliteUrl(),
-    port: intFromEnv(env, 'PORT', 4000),
+    port: intFromEnv(env, 'PORT', DEFAULT_PORT),
     heartbeatSeconds: intFromEnv(env, 'JOBMON_HEARTBEAT_SECONDS', 30),
     killTimeoutSeconds: intFromEnv(env, 'JOBMON_KILL_TIMEOUT_SECONDS', 60),
     maxTasksPerSubmission: intFromEnv(env, 'JOBMON_MAX_TASKS_PER_SUBMISSION', 100_000),

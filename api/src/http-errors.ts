@@ -1,3 +1,4 @@
+import { ErrorCode } from '@jobmon/core';
 import http from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import { logger } from './logger';
@@ -27,7 +28,7 @@ export function payloadErrorResponse(error: unknown): {
         errors: [
           {
             message: `Too many large request bodies are being read at once; retry in ${BODY_BUDGET_RETRY_AFTER_SECONDS} s`,
-            extensions: { code: 'SERVER_BUSY', retryAfterSeconds: BODY_BUDGET_RETRY_AFTER_SECONDS },
+            extensions: { code: ErrorCode.SERVER_BUSY, retryAfterSeconds: BODY_BUDGET_RETRY_AFTER_SECONDS },
           },
         ],
       },
@@ -41,7 +42,7 @@ export function payloadErrorResponse(error: unknown): {
         errors: [
           {
             message: `Request body arrived slower than the minimum of ${minBytesPerSecond} bytes per second`,
-            extensions: { code: 'REQUEST_TIMEOUT', minBytesPerSecond },
+            extensions: { code: ErrorCode.REQUEST_TIMEOUT, minBytesPerSecond },
           },
         ],
       },
@@ -55,7 +56,7 @@ export function payloadErrorResponse(error: unknown): {
         errors: [
           {
             message: `Request body is larger than the limit of ${limit} bytes; submit big DAGs with the chunked binding`,
-            extensions: { code: 'PAYLOAD_TOO_LARGE', limit },
+            extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE, limit },
           },
         ],
       },
@@ -68,7 +69,7 @@ export function payloadErrorResponse(error: unknown): {
         errors: [
           {
             message: `Malformed JSON body: ${(error as Error).message}`,
-            extensions: { code: 'BAD_REQUEST' },
+            extensions: { code: ErrorCode.BAD_REQUEST },
           },
         ],
       },

@@ -1,53 +1,15 @@
-import pino from 'pino';
-import pretty from 'pino-pretty';
+import { createLogger } from '@jobmon/core/logger';
 
-// One logger per process. Lines about a workflow, run, task or attempt carry its ids under these names
-// (children of `logger` where a scope exists), so that a log search by any id finds every line of it.
-
-/** The id fields of log lines, the same names in every process. */
-export interface LogIds {
-  workflowId?: number | string | null;
-  workflowRunId?: number | string | null;
-  taskId?: number | string | null;
-  taskInstanceId?: number | string | null;
-}
-
-export type LogFormat = 'json' | 'pretty';
-
-/** JOBMON_LOG_FORMAT (json | pretty) when set, else pretty on a terminal and JSON otherwise. */
-export function chooseLogFormat(
-  env: NodeJS.ProcessEnv = process.env,
-  stdoutIsTty: boolean = process.stdout.isTTY === true,
-): LogFormat {
-  const asked = env.JOBMON_LOG_FORMAT?.trim().toLowerCase();
-  if (asked === 'json' || asked === 'pretty') return asked;
-  return stdoutIsTty ? 'pretty' : 'json';
-}
-
-export function logLevelFrom(env: NodeJS.ProcessEnv = process.env): string {
-  // Tests are quiet unless asked.
-  return env.JOBMON_LOG_LEVEL || env.LOG_LEVEL || (env.JEST_WORKER_ID ? 'silent' : 'info');
-}
-
-export interface LoggerOptions {
-  service: string;
-  format?: LogFormat;
-  level?: string;
-  /** Where lines go (default stdout). */
-  destination?: pino.DestinationStream;
-}
-
-export function createLogger(options: LoggerOptions): pino.Logger {
-  const settings: pino.LoggerOptions = {
-    level: options.level ?? logLevelFrom(),
-    base: { service: options.service },
-  };
-  if ((options.format ?? chooseLogFormat()) === 'pretty')
-    // In this thread, not a transport worker: a terminal is slow anyway, and lines keep their order.
-    return pino(settings, pretty({ colorize: true, sync: true, destination: options.destination ?? 1 }));
-  return options.destination ? pino(settings, options.destination) : pino(settings);
-}
+// The API process's logger: the one logger factory of every Jobmon process (@jobmon/core/logger).
+export {
+  chooseLogFormat,
+  createLogger,
+  logLevelFrom,
+  type LogFormat,
+  type LogIds,
+  type Logger,
+  type LoggerOptions,
+} from '@jobmon/core/logger';
 
 /** The API process's logger. */
 export const logger = createLogger({ service: 'jobmon-api' });
-export type Logger = pino.Logger;

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@jobmon/core';
 import 'reflect-metadata';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -108,7 +109,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify({
-            errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+            errors: [
+              { message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
+            ],
           }),
         );
       });

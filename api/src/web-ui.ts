@@ -1,3 +1,4 @@
+import { ErrorCode } from '@jobmon/core';
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type RequestHandler } from 'express';
@@ -14,7 +15,7 @@ const NOT_BUILT_PAGE = `<!doctype html>
 then reload this page. The GraphQL API is at <a href="/graphql">/graphql</a>.</p>
 </body></html>`;
 
-const NOT_FOUND_BODY = { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] };
+const NOT_FOUND_BODY = { errors: [{ message: 'Not found', extensions: { code: ErrorCode.NOT_FOUND } }] };
 
 /**
  * Serves the built UI from `dir`; a clear page (503) when it has not been built. Source maps (`*.map`)

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { TAIL_BYTES } from '@jobmon/core';
 
 // The files of a supervised command: `<logDir>/<workflowId>/<instanceId>.{out,err,exit}`. The exit file
 // is written by the supervisor's shell wrapper: the attempt's nonce first, then, when the command ends,
 // its exit status and the CPU times of its process tree (`times`).
 
-/** How much of the end of stdout and stderr is reported. */
-export const TAIL_BYTES = 64 * 1024;
+/** How much of the end of stdout and stderr is reported (the CLI knows it too: it says when a tail is cut). */
+export { TAIL_BYTES };
 
 export interface LogPaths {
   stdoutPath: string;

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@jobmon/core';
 import type { ClaimedInstance } from './backend';
 import { GraphQLRequestError, backoffMs, type GraphQLClient } from './client';
 import {
@@ -327,10 +328,10 @@ export class Reporter {
       return true;
     } catch (error) {
       this.sending = 0;
-      const failure =
-        error instanceof GraphQLRequestError ? error : new GraphQLRequestError(String(error), false);
+      const failure = error instanceof GraphQLRequestError ? error : new GraphQLRequestError(String(error));
       const internal =
-        failure.codes.includes('INTERNAL_SERVER_ERROR') && !failure.codes.includes('SERVICE_UNAVAILABLE');
+        failure.codes.includes(ErrorCode.INTERNAL_SERVER_ERROR) &&
+        !failure.codes.includes(ErrorCode.SERVICE_UNAVAILABLE);
       if (internal) this.internalErrors += 1;
       const retry = failure.retryable && !(internal && this.internalErrors > INTERNAL_ERROR_RETRIES);
       if (retry) {

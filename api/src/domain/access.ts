@@ -3,7 +3,7 @@
  * Pure (no I/O): the API checks an operation's root fields against it before anything runs, for HTTP and
  * for graphql-ws alike; ownership (whose workflow, whose distributor) is checked where the data is read.
  */
-import { ForbiddenError, UnauthenticatedError } from './errors';
+import { ForbiddenError, UnauthenticatedError } from '@jobmon/core';
 
 export const Role = {
   USER: 'user',

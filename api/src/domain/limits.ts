@@ -1,4 +1,4 @@
-import { BadUserInputError } from './errors';
+import { BadUserInputError } from '@jobmon/core';
 
 /**
  * Input limits: the one place that says how big each kind of free text may be (docs/operations.md,

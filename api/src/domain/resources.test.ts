@@ -4,8 +4,6 @@ import {
   DEFAULT_RESOURCE_SCALES,
   fitsQueue,
   mergeResources,
-  parseMemory,
-  parseRuntime,
   placeInQueues,
   resourcesHash,
   scaleResources,
@@ -13,15 +11,6 @@ import {
   validateScales,
 } from './index';
 import type { QueueBounds, ResolvedResources } from './index';
-
-const caught = (fn: () => unknown): unknown => {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-};
 
 describe('defaults', () => {
   it('are 1 GiB, 1 core, 1 hour, no queue, and +50% scales', () => {
@@ -183,112 +172,6 @@ describe('resourcesHash', () => {
   it('ignores properties outside the five resource fields', () => {
     const r = { memoryMb: 1024, cores: 1, runtimeSeconds: 3600, queue: null, extra: {}, id: 7 };
     expect(resourcesHash(r)).toBe('92b41ae416a8b8a7f0742d3dedb8728f518c65e3d425cd5a3bc9edeb4db4baa4');
-  });
-});
-
-describe('parseMemory', () => {
-  it.each<[string | number, number]>([
-    [512, 512],
-    [1.2, 2],
-    ['1024', 1024],
-    ['512M', 512],
-    ['512MB', 512],
-    ['512mib', 512],
-    ['8G', 8192],
-    ['8GB', 8192],
-    ['8GiB', 8192],
-    ['8g', 8192],
-    ['1.5G', 1536],
-    ['.5G', 512],
-    ['2T', 2097152],
-    ['2048K', 2],
-    ['512K', 1],
-    [' 4 gb ', 4096],
-  ])('parses %p as %p MiB', (input, mib) => {
-    expect(parseMemory(input)).toBe(mib);
-  });
-
-  it.each<string | number>([
-    '',
-    'lots',
-    '0',
-    '0G',
-    '-1G',
-    '8X',
-    '8GBB',
-    'G',
-    '1e3M',
-    '8 G B',
-    0,
-    -5,
-    NaN,
-    Infinity,
-  ])('refuses %p', (input) => {
-    expect(() => parseMemory(input)).toThrow(BadUserInputError);
-  });
-
-  it('says what it expected', () => {
-    const error = caught(() => parseMemory('lots')) as BadUserInputError;
-    expect(error).toBeInstanceOf(BadUserInputError);
-    expect(error.message).toBe('Invalid memory "lots": expected a positive amount such as 512M, 8G or 1.5T');
-    expect(error.problems).toEqual([error.message]);
-  });
-});
-
-describe('parseRuntime', () => {
-  it.each<[string | number, number]>([
-    [3600, 3600],
-    [90.5, 91],
-    ['90', 90],
-    ['90s', 90],
-    ['30m', 1800],
-    ['2h', 7200],
-    ['2H', 7200],
-    ['1d', 86400],
-    ['1h30m', 5400],
-    ['1h 30m 15s', 5415],
-    ['1d2h', 93600],
-    ['1.5h', 5400],
-    ['01:30:00', 5400],
-    ['1:2:3', 3723],
-    ['90:00', 5400],
-    ['1:05', 65],
-    ['0:00:30', 30],
-    ['1-12:00:00', 129600],
-    ['2-00', 172800],
-    ['1-02:03', 93780],
-  ])('parses %p as %p seconds', (input, seconds) => {
-    expect(parseRuntime(input)).toBe(seconds);
-  });
-
-  it.each<string | number>([
-    '',
-    'soon',
-    '0',
-    '0s',
-    '0:00',
-    '30m1h',
-    '1h1h',
-    '1:60',
-    '1:61:00',
-    '1-24:00:00',
-    '1:2:3:4',
-    '-5',
-    '1x',
-    'h',
-    0,
-    -1,
-    NaN,
-  ])('refuses %p', (input) => {
-    expect(() => parseRuntime(input)).toThrow(BadUserInputError);
-  });
-
-  it('says what it expected', () => {
-    const error = caught(() => parseRuntime('soon')) as BadUserInputError;
-    expect(error.message).toBe(
-      'Invalid runtime "soon": expected a positive duration such as 3600, 90s, 30m, 1h30m, 2:30:00 or 1-12:00:00',
-    );
-    expect(error.problems).toEqual([error.message]);
   });
 });
 

@@ -3,8 +3,7 @@
  * human units, scaling after a resource failure, and placement into cluster queues.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './command';
-import { BadUserInputError } from './errors';
+import { BadUserInputError, canonicalJson, describeValue as describe } from '@jobmon/core';
 
 export interface Resources {
   memoryMb?: number | null;
@@ -78,14 +77,6 @@ export function mergeResources(...layers: (Resources | null | undefined)[]): Res
   };
 }
 
-function describe(value: unknown): string {
-  if (typeof value === 'number') return String(value); // JSON.stringify would print NaN as null
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
@@ -138,106 +129,6 @@ export function resourcesHash(r: ResolvedResources): string {
   return createHash('sha256')
     .update(canonicalJson({ memoryMb, cores, runtimeSeconds, queue, extra }))
     .digest('hex');
-}
-
-/** MiB per unit. Binary units whatever the spelling: "8G", "8GB" and "8GiB" are all 8192 MiB, as in Slurm. */
-const MEMORY_UNITS: Readonly<Record<string, number>> = { k: 1 / 1024, m: 1, g: 1024, t: 1024 * 1024 };
-const MEMORY_PATTERN = /^(\d+(?:\.\d+)?|\.\d+)\s*(?:([kmgt])(?:i?b)?)?$/i;
-
-function positiveWhole(amount: number): number | undefined {
-  // Round up: a task must get at least what it asked for.
-  const whole = Math.ceil(amount);
-  return amount > 0 && Number.isSafeInteger(whole) ? whole : undefined;
-}
-
-/**
- * Memory in whole MiB (rounded up). Numbers are MiB; strings are a number with an optional unit
- * K/M/G/T (optionally followed by B or iB, any case), a bare number being MiB: "512M", "8GB", "1.5G".
- */
-export function parseMemory(value: string | number): number {
-  let mib: number | undefined;
-  if (typeof value === 'number') {
-    mib = positiveWhole(value);
-  } else if (typeof value === 'string') {
-    const match = MEMORY_PATTERN.exec(value.trim());
-    if (match) mib = positiveWhole(Number(match[1]) * MEMORY_UNITS[(match[2] ?? 'm').toLowerCase()]!);
-  }
-  if (mib === undefined) {
-    const message = `Invalid memory ${describe(value)}: expected a positive amount such as 512M, 8G or 1.5T`;
-    throw new BadUserInputError(message, [message]);
-  }
-  return mib;
-}
-
-const SECONDS_PER_UNIT: Readonly<Record<string, number>> = { d: 86400, h: 3600, m: 60, s: 1 };
-const UNIT_ORDER = 'dhms';
-const DURATION_PART = /(\d+(?:\.\d+)?|\.\d+)\s*([dhms])\s*/iy;
-const CLOCK_PATTERN = /^(?:(\d+)-)?(\d+)(?::(\d{1,2}))?(?::(\d{1,2}))?$/;
-
-/** "1h30m", "90s", "1.5h": parts in decreasing unit order, each unit at most once. */
-function parseUnitDuration(text: string): number | undefined {
-  let total = 0;
-  let lastRank = -1;
-  DURATION_PART.lastIndex = 0;
-  while (DURATION_PART.lastIndex < text.length) {
-    const match = DURATION_PART.exec(text);
-    if (!match) return undefined;
-    const unit = match[2]!.toLowerCase();
-    const rank = UNIT_ORDER.indexOf(unit);
-    if (rank <= lastRank) return undefined;
-    lastRank = rank;
-    total += Number(match[1]) * SECONDS_PER_UNIT[unit]!;
-  }
-  return total;
-}
-
-/**
- * Slurm clock forms: "MM:SS", "HH:MM:SS", "D-HH", "D-HH:MM", "D-HH:MM:SS". The leading field is
- * unbounded ("90:00" is 90 minutes); later fields must be in range.
- */
-function parseClock(text: string): number | undefined {
-  const match = CLOCK_PATTERN.exec(text);
-  if (!match) return undefined;
-  const [, days, first, second, third] = match;
-  if (days === undefined) {
-    if (second === undefined) return undefined; // a bare number is handled as seconds by the caller
-    const hours = third === undefined ? 0 : Number(first);
-    const minutes = third === undefined ? Number(first) : Number(second);
-    const seconds = Number(third ?? second);
-    if ((third !== undefined && minutes >= 60) || seconds >= 60) return undefined;
-    return hours * 3600 + minutes * 60 + seconds;
-  }
-  const hours = Number(first);
-  const minutes = Number(second ?? 0);
-  const seconds = Number(third ?? 0);
-  if (hours >= 24 || minutes >= 60 || seconds >= 60) return undefined;
-  return Number(days) * 86400 + hours * 3600 + minutes * 60 + seconds;
-}
-
-/**
- * Runtime in whole seconds (rounded up). Numbers and bare numeric strings are seconds (unlike Slurm,
- * where a bare number means minutes: Jobmon has always counted seconds). Also accepts "90s", "30m", "2h",
- * "1d", "1h30m" and the Slurm clock forms "MM:SS", "HH:MM:SS", "D-HH:MM:SS".
- */
-export function parseRuntime(value: string | number): number {
-  let seconds: number | undefined;
-  if (typeof value === 'number') {
-    seconds = positiveWhole(value);
-  } else if (typeof value === 'string') {
-    const text = value.trim();
-    let amount: number | undefined;
-    if (/^(\d+(?:\.\d+)?|\.\d+)$/.test(text)) amount = Number(text);
-    else if (text.includes(':') || text.includes('-')) amount = parseClock(text);
-    else if (text !== '') amount = parseUnitDuration(text);
-    if (amount !== undefined) seconds = positiveWhole(amount);
-  }
-  if (seconds === undefined) {
-    const message =
-      `Invalid runtime ${describe(value)}: expected a positive duration such as 3600, 90s, 30m, 1h30m, ` +
-      '2:30:00 or 1-12:00:00';
-    throw new BadUserInputError(message, [message]);
-  }
-  return seconds;
 }
 
 /** value * (1 + scale) rounded up, ignoring floating-point dust (3600 * 1.1 is 3960, not 3961). */

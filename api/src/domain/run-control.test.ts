@@ -1,5 +1,5 @@
 import { runControlRefusal } from './run-control';
-import { ALL_WORKFLOW_RUN_STATUSES, WorkflowRunStatus as WR } from './status';
+import { ALL_WORKFLOW_RUN_STATUSES, WorkflowRunStatus as WR } from '@jobmon/core';
 
 describe('runControlRefusal', () => {
   it('says in the user’s terms why a finished workflow cannot be stopped or resumed', () => {

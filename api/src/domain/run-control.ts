@@ -1,5 +1,5 @@
 import { canTransition } from './transitions';
-import { EntityType, WorkflowRunStatus } from './status';
+import { EntityType, WorkflowRunStatus } from '@jobmon/core';
 
 export type RunControlAction = 'stop' | 'resume';
 

@@ -2,8 +2,8 @@
  * The four Jobmon state machines. Each has exactly one transition table; every
  * status change in the system must be checked against it (assertTransition).
  */
-import { IllegalTransitionError } from './errors';
 import {
+  IllegalTransitionError,
   ALL_TASK_INSTANCE_STATUSES,
   ALL_TASK_STATUSES,
   ALL_WORKFLOW_RUN_STATUSES,
@@ -13,8 +13,11 @@ import {
   TaskStatus as T,
   WorkflowRunStatus as WR,
   WorkflowStatus as W,
-} from './status';
-import type { TaskInstanceStatus, TaskStatus, WorkflowRunStatus, WorkflowStatus } from './status';
+  type TaskInstanceStatus,
+  type TaskStatus,
+  type WorkflowRunStatus,
+  type WorkflowStatus,
+} from '@jobmon/core';
 
 /** from -> allowed targets. A Record, so forgetting a status is a compile error. */
 export type TransitionTable<S extends string> = Readonly<Record<S, readonly S[]>>;

@@ -1,5 +1,7 @@
+import { ErrorCode } from '@jobmon/core';
+
 /** The stable `extensions.code` of a subscription ended because its consumer fell behind. */
-export const SUBSCRIBER_TOO_SLOW = 'SUBSCRIBER_TOO_SLOW';
+export const SUBSCRIBER_TOO_SLOW = ErrorCode.SUBSCRIBER_TOO_SLOW;
 
 /**
  * Ends a subscription whose client did not keep up: more than `bufferSize` events were waiting for it.

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@jobmon/core';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ValidationError as SequelizeValidationError } from 'sequelize';
@@ -23,11 +24,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       message: 'Database unavailable, try again',
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: 'SERVICE_UNAVAILABLE' },
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
     };
   }
   if (original instanceof SequelizeValidationError) {
-    return { ...formatted, message: original.message, extensions: { code: 'BAD_USER_INPUT' } };
+    return { ...formatted, message: original.message, extensions: { code: ErrorCode.BAD_USER_INPUT } };
   }
   const code = formatted.extensions?.code;
   if (original instanceof GraphQLError || (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR'))
@@ -37,6 +38,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     message: 'Internal server error',
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
 }

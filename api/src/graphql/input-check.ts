@@ -1,3 +1,4 @@
+import { ErrorCode } from '@jobmon/core';
 import { GraphQLError } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { jsonValueProblem, type InputLimits } from '../domain';
@@ -8,7 +9,7 @@ import { jsonValueProblem, type InputLimits } from '../domain';
 // walk of it would overflow the stack).
 
 export const badInput = (message: string) =>
-  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
 
 /** How deep the input types nest (WorkflowSubmission → tasks → TaskInput → resources → extra, with room). */
 const INPUT_NESTING = 8;

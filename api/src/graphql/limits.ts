@@ -1,3 +1,4 @@
+import { ErrorCode } from '@jobmon/core';
 import {
   GraphQLError,
   Kind,
@@ -54,7 +55,7 @@ export const DAG_TEMPLATES_ESTIMATE = 50;
 
 function tooComplex(message: string, extensions: Record<string, unknown>): GraphQLError {
   return new GraphQLError(message, {
-    extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 }, ...extensions },
+    extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, http: { status: 400 }, ...extensions },
   });
 }
 
@@ -365,7 +366,7 @@ export function createQueryLimitCheck(
       if (coerced.errors)
         throw new GraphQLError(coerced.errors[0]!.message, {
           nodes: coerced.errors[0]!.nodes,
-          extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+          extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
         });
       cost = operationCost(schema, document, operation, coerced.coerced);
       if (known.byKey.size >= MAX_COSTS_PER_DOCUMENT) known.byKey.clear();

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@jobmon/core';
 import { GraphQLError, Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 // The static cost (limits.ts) prices lists without `first` by an estimate; the answer's real size is only
@@ -20,7 +21,7 @@ export class ResponseBudget {
     if (this.spent <= this.max) return;
     this.exceeded = new GraphQLError(
       `Query answer is too large: more than ${this.max} values; ask for fewer levels or smaller pages`,
-      { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 }, maxResponseSize: this.max } },
+      { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, http: { status: 400 }, maxResponseSize: this.max } },
     );
     throw this.exceeded;
   }

@@ -1,5 +1,3 @@
-import { Writable } from 'node:stream';
-import { chooseLogFormat, createLogger } from '../logger';
 import { reap } from '../services/engine/reaper';
 import { testDialects } from '../testing/databases';
 import { startTestServer, type TestServer } from '../testing/server';
@@ -26,43 +24,6 @@ jest.mock('../logger', () => {
 
 type LogLine = Record<string, unknown> & { msg: string };
 const logged = (): LogLine[] => mockLogLines.map((line) => JSON.parse(line) as LogLine);
-
-describe('chooseLogFormat', () => {
-  it.each([
-    [{}, true, 'pretty'],
-    [{}, false, 'json'],
-    [{ JOBMON_LOG_FORMAT: 'json' }, true, 'json'],
-    [{ JOBMON_LOG_FORMAT: 'pretty' }, false, 'pretty'],
-    [{ JOBMON_LOG_FORMAT: ' Pretty ' }, false, 'pretty'],
-    [{ JOBMON_LOG_FORMAT: 'yaml' }, false, 'json'],
-  ])('%j on a terminal: %s → %s', (env, tty, expected) => {
-    expect(chooseLogFormat(env as NodeJS.ProcessEnv, tty)).toBe(expected);
-  });
-
-  it('writes JSON lines, or pretty text when asked', () => {
-    const written: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        written.push(chunk.toString('utf8'));
-        done();
-      },
-    });
-    createLogger({ service: 'svc', format: 'json', level: 'info', destination: sink }).info(
-      { taskId: 7 },
-      'hello json',
-    );
-    expect(JSON.parse(written.join(''))).toMatchObject({ service: 'svc', taskId: 7, msg: 'hello json' });
-    written.length = 0;
-    createLogger({ service: 'svc', format: 'pretty', level: 'info', destination: sink }).info(
-      { taskId: 7 },
-      'hello pretty',
-    );
-    const text = written.join('');
-    expect(text).toContain('hello pretty');
-    expect(text).toMatch(/taskId.*7/);
-    expect(() => JSON.parse(text) as unknown).toThrow();
-  });
-});
 
 describe.each(testDialects())('engine log lines [%s]', (dialect) => {
   let server: TestServer;

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@jobmon/core';
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { REPORT_KIND_OF_FIELD, type JobmonMetrics } from './metrics';
@@ -11,7 +12,7 @@ const CLAIM_FIELD = 'claimTaskInstances';
 export function outcomeCode(errors: readonly GraphQLFormattedError[] | undefined): string {
   if (!errors || errors.length === 0) return 'OK';
   const code = errors[0]!.extensions?.code;
-  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+  return typeof code === 'string' ? code : ErrorCode.INTERNAL_SERVER_ERROR;
 }
 
 function answerErrors<T extends BaseContext>(

@@ -1,4 +1,4 @@
-import { ALL_TASK_STATUSES, type TaskStatus } from '../domain';
+import { ALL_TASK_STATUSES, mostPressingStatus, type TaskStatus } from '../domain';
 import { emptyStatusCounts } from '../db/ops/reads';
 
 /** Task counts per status (zeros included) with a total; the GraphQL StatusCounts type has this shape. */
@@ -21,19 +21,6 @@ export function toStatusCounts(rows: readonly { status: TaskStatus; count: numbe
   };
 }
 
-/** The status a collapsed group shows: failures first, then activity, then waiting, then done. */
-const GROUP_PRIORITY: readonly TaskStatus[] = [
-  'ERROR_FATAL',
-  'ERROR_RECOVERABLE',
-  'ADJUSTING_RESOURCES',
-  'RUNNING',
-  'LAUNCHED',
-  'INSTANTIATING',
-  'QUEUED',
-  'REGISTERING',
-  'DONE',
-];
-
 export function groupStatus(counts: StatusCounts): TaskStatus {
-  return GROUP_PRIORITY.find((status) => counts[status] > 0) ?? 'REGISTERING';
+  return mostPressingStatus((status) => counts[status] > 0);
 }

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
 import path from 'node:path';
+import { SERVER_BACKEND_NAMES, type ServerBackendName } from '@jobmon/core';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SERVER_BACKEND_NAMES, runServer, type ServerBackendName } from '../server-command';
 import { concurrencyCommand } from './concurrency';
 import { configCommand } from './config';
 import { logsCommand } from './logs';
-import { addConnectionOptions, EXIT } from './output';
+import { addConnectionOptions, CliError, EXIT, reportError } from './output';
 import { resumeCommand } from './resume';
+import { loadServerModule } from './server-package';
 import { setResourcesCommand } from './set-resources';
 import { setStatusCommand } from './set-status';
 import { statusCommand } from './status';
@@ -106,6 +107,7 @@ program
       auth?: boolean;
       owner?: string;
     }) => {
+      const { runServer } = loadServerModule('server-command', 'jobmon server');
       const running = await runServer({
         port: options.port,
         databaseUrl: options.databaseUrl,
@@ -152,6 +154,8 @@ program.addCommand(tokenCommand.exitOverride(usageExit));
 for (const command of tokenCommand.commands) command.exitOverride(usageExit);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
+  // An error the CLI describes itself (e.g. the server package is not installed), with its exit code.
+  if (error instanceof CliError) process.exit(reportError(error, false));
   process.stderr.write(`jobmon: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { TAIL_BYTES } from '@jobmon/distributor';
+import { TAIL_BYTES } from '@jobmon/core';
 import { CliTaskInstanceLogsDocument } from '../generated/graphql';
 import { action, clientCommand, CliError, EXIT, parseId } from './output';
 

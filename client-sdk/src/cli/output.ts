@@ -1,3 +1,4 @@
+import { BadUserInputError, ErrorCode, JobmonError } from '@jobmon/core';
 import Table from 'cli-table3';
 import { Command, InvalidArgumentError } from 'commander';
 import { createColors } from 'picocolors';
@@ -30,6 +31,8 @@ export const EXIT = {
   NOT_FOUND: 4,
   /** The server refused the request (BAD_USER_INPUT, ILLEGAL_TRANSITION, FORBIDDEN, …) or failed on it. */
   REFUSED: 5,
+  /** The command needs the server package (@jobmon/api), which is not installed (`jobmon server`). */
+  UNAVAILABLE: 69,
   /** Something unexpected in jobmon itself (a bug: please report it with the message). */
   INTERNAL: 70,
   /** Interrupted (Ctrl-C) while waiting; the workflow itself goes on. */
@@ -188,13 +191,21 @@ function describeError(error: unknown): {
       problems,
     };
   }
+  // The server's own refusal, raised in this process by the commands that work on the database directly
+  // (`jobmon token … --database-url`): the same exit codes as when the server sends it.
+  if (error instanceof JobmonError) {
+    const problems =
+      error instanceof BadUserInputError && error.problems.length > 1 ? [...error.problems] : [];
+    const exitCode = error.code === ErrorCode.NOT_FOUND ? EXIT.NOT_FOUND : EXIT.REFUSED;
+    return { message: error.message, exitCode, codes: [error.code], problems };
+  }
   if (error instanceof JobmonRequestError) {
     const codes = [...error.codes];
     const problems = error.errors.flatMap((detail) => detail.problems ?? []);
     const exitCode =
-      error.unreachable || codes.includes('SERVICE_UNAVAILABLE')
+      error.unreachable || codes.includes(ErrorCode.SERVICE_UNAVAILABLE)
         ? EXIT.UNREACHABLE
-        : codes.length && codes.every((code) => code === 'NOT_FOUND')
+        : codes.length && codes.every((code) => code === ErrorCode.NOT_FOUND)
           ? EXIT.NOT_FOUND
           : EXIT.REFUSED;
     return { message: error.message, exitCode, codes, problems };
@@ -230,7 +241,7 @@ export async function showEach<T>(
       const notFound =
         error instanceof JobmonRequestError &&
         error.codes.length > 0 &&
-        error.codes.every((code) => code === 'NOT_FOUND');
+        error.codes.every((code) => code === ErrorCode.NOT_FOUND);
       if (!notFound) throw error;
     }
     if (item == null) missing.push(id);

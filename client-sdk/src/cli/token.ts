@@ -1,13 +1,5 @@
+import type { ApiTokenRecord, ApiTokenRole } from '@jobmon/core';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import {
-  createApiToken,
-  Database,
-  listApiTokens,
-  logger,
-  migrateUp,
-  revokeApiToken,
-  type ApiTokenInfo,
-} from '@jobmon/api';
 import {
   CliApiTokensDocument,
   CliCreateApiTokenDocument,
@@ -16,6 +8,7 @@ import {
   type CliApiTokenFragment,
 } from '../generated/graphql';
 import { action, addConnectionOptions, CliContext, EXIT, formatTime, parseId } from './output';
+import { loadServerModule } from './server-package';
 
 // `jobmon token create|list|revoke`. Two ways in: through the server with JOBMON_TOKEN (an admin, or a
 // person managing their own tokens), or with --database-url straight on the database: the operator's way
@@ -31,20 +24,10 @@ const databaseOption = () =>
     "work on the server's database directly (the first admin token); default: through the server",
   );
 
-async function withDatabase<T>(url: string, work: (db: Database) => Promise<T>): Promise<T> {
-  // stdout carries the token alone: the API's log lines (they go to stdout) stay out of it; failures
-  // reach the person as this command's error.
-  logger.level = 'silent';
-  const db = await Database.connect(url);
-  try {
-    await migrateUp(db);
-    return await work(db);
-  } finally {
-    await db.close();
-  }
-}
+/** The server package's token functions, for --database-url (loaded only then). */
+const offlineTokens = () => loadServerModule('offline-tokens', 'jobmon token … --database-url');
 
-const fromInfo = (info: ApiTokenInfo): Token => ({
+const fromInfo = (info: ApiTokenRecord): Token => ({
   id: String(info.id),
   user: info.user,
   role: info.role.toUpperCase(),
@@ -81,16 +64,14 @@ const create = addConnectionOptions(
         let info: Token;
         if (options.databaseUrl) {
           if (!options.user) throw new InvalidArgumentError('--user is required with --database-url');
-          const created = await withDatabase(options.databaseUrl, (db) =>
-            createApiToken(db, {
-              user: options.user!,
-              role: options.role as ApiTokenInfo['role'],
-              name: options.name ?? null,
-              expiresAt: options.expiresInDays
-                ? new Date(Date.now() + options.expiresInDays * 86_400_000)
-                : null,
-            }),
-          );
+          const created = await offlineTokens().createToken(options.databaseUrl, {
+            user: options.user,
+            role: options.role as ApiTokenRole,
+            name: options.name ?? null,
+            expiresAt: options.expiresInDays
+              ? new Date(Date.now() + options.expiresInDays * 86_400_000)
+              : null,
+          });
           token = created.token;
           info = fromInfo(created.info);
         } else {
@@ -147,9 +128,10 @@ const list = addConnectionOptions(
     action(async (context, options: { user?: string; all?: boolean; databaseUrl?: string }) => {
       const tokens = options.databaseUrl
         ? (
-            await withDatabase(options.databaseUrl, (db) =>
-              listApiTokens(db, null, { user: options.user ?? null, includeRevoked: Boolean(options.all) }),
-            )
+            await offlineTokens().listTokens(options.databaseUrl, {
+              user: options.user ?? null,
+              includeRevoked: Boolean(options.all),
+            })
           ).map(fromInfo)
         : (
             await context.client.query(CliApiTokensDocument, {
@@ -170,7 +152,7 @@ const revoke = addConnectionOptions(
   .action(
     action(async (context, id: string, options: { databaseUrl?: string }) => {
       const token = options.databaseUrl
-        ? fromInfo(await withDatabase(options.databaseUrl, (db) => revokeApiToken(db, Number(id), null)))
+        ? fromInfo(await offlineTokens().revokeToken(options.databaseUrl, Number(id)))
         : (await context.client.query(CliRevokeApiTokenDocument, { id })).revokeApiToken;
       if (context.json) context.printJson(token);
       else context.print(`token ${token.id} of ${token.user} revoked`);

@@ -1,3 +1,12 @@
+import {
+  DEFAULT_SERVER_URL,
+  ErrorCode,
+  GraphQLClient,
+  GraphQLRequestError,
+  graphqlEndpoint,
+  WORKFLOW_ENDED_STATUSES,
+  type GraphQLErrorDetail,
+} from '@jobmon/core';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -28,38 +37,19 @@ import {
   type WorkflowSubmission,
 } from '../generated/graphql';
 
-/** One GraphQL error of a response. */
-export interface GraphQLErrorDetail {
-  message: string;
-  /** `extensions.code` (UNKNOWN when the server gave none). */
-  code: string;
-  /** `extensions.problems`: every problem of a refused submission, each naming its task or template. */
-  problems?: string[];
-  extensions: Record<string, unknown>;
-}
+/**
+ * A GraphQL request failed: the server answered with errors (`codes`, `errors` with their extensions), or
+ * could not be reached (`unreachable`). The transport's error (@jobmon/core), under the SDK's name.
+ */
+export { GraphQLRequestError as JobmonRequestError, graphqlEndpoint, type GraphQLErrorDetail };
 
-/** A GraphQL request failed: the server answered with errors, or could not be reached. */
 /** How long a request refused with SERVER_BUSY is retried. */
 const SERVER_BUSY_RETRY_MS = 60_000;
 
-export class JobmonRequestError extends Error {
-  /** The server's errors, with their extensions. */
-  readonly errors: readonly GraphQLErrorDetail[];
-  /** No GraphQL answer at all: the server is down, unreachable, or something else answered. */
-  readonly unreachable: boolean;
-
-  constructor(
-    message: string,
-    /** `extensions.code` of each GraphQL error (BAD_USER_INPUT, NOT_FOUND, …). */
-    readonly codes: readonly string[] = [],
-    readonly status?: number,
-    details: { errors?: readonly GraphQLErrorDetail[]; unreachable?: boolean } = {},
-  ) {
-    super(message);
-    this.name = 'JobmonRequestError';
-    this.errors = details.errors ?? codes.map((code) => ({ message, code, extensions: { code } }));
-    this.unreachable = details.unreachable ?? false;
-  }
+/** The server's answer for a workflow that does not exist, as the server itself would say it. */
+function notFound(message: string): GraphQLRequestError {
+  const code = ErrorCode.NOT_FOUND;
+  return new GraphQLRequestError(message, { errors: [{ message, code, extensions: { code } }] });
 }
 
 export interface JobmonClientOptions {
@@ -132,18 +122,12 @@ export const DEFAULT_MAX_TASKS_PER_REQUEST = 50_000;
 /** A cold resume's old run while its kills are confirmed: the workflow looks HALTED but a new run follows. */
 const BETWEEN_RUNS: ReadonlySet<string> = new Set(['COLD_RESUME']);
 
-export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set(['DONE', 'FAILED', 'HALTED']);
+export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set(WORKFLOW_ENDED_STATUSES);
 
-export const DEFAULT_SERVER_URL = 'http://localhost:4000';
-
-/** The /graphql endpoint of a server given by its base URL or by the endpoint itself. */
-export function graphqlEndpoint(serverUrl: string): string {
-  const trimmed = serverUrl.replace(/\/+$/, '');
-  return /\/graphql$/.test(trimmed) ? trimmed : `${trimmed}/graphql`;
-}
+export { DEFAULT_SERVER_URL };
 
 function isNotFound(error: unknown): boolean {
-  return error instanceof JobmonRequestError && error.codes.includes('NOT_FOUND');
+  return error instanceof GraphQLRequestError && error.codes.includes(ErrorCode.NOT_FOUND);
 }
 
 function countsOf(counts: SdkStatusCountsFragment): StatusCounts {
@@ -158,18 +142,19 @@ function countsOf(counts: SdkStatusCountsFragment): StatusCounts {
 export class JobmonClient {
   readonly endpoint: string;
   readonly subscriptionUrl: string;
-  private readonly headers: Record<string, string>;
-  private readonly timeoutMs: number;
+  private readonly transport: GraphQLClient;
   private readonly token: string | undefined;
   private limits: Promise<ServerLimits> | undefined;
 
   constructor(readonly options: JobmonClientOptions = {}) {
-    this.endpoint = graphqlEndpoint(options.serverUrl ?? process.env.JOBMON_SERVER_URL ?? DEFAULT_SERVER_URL);
-    this.subscriptionUrl = options.subscriptionUrl ?? this.endpoint.replace(/^http/, 'ws');
     this.token = options.token ?? (process.env.JOBMON_TOKEN || undefined);
-    this.headers = { 'content-type': 'application/json', accept: 'application/json' };
-    if (this.token) this.headers.authorization = `Bearer ${this.token}`;
-    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.transport = new GraphQLClient({
+      serverUrl: options.serverUrl ?? process.env.JOBMON_SERVER_URL ?? DEFAULT_SERVER_URL,
+      token: this.token,
+      timeoutMs: options.timeoutMs,
+    });
+    this.endpoint = this.transport.endpoint;
+    this.subscriptionUrl = options.subscriptionUrl ?? this.endpoint.replace(/^http/, 'ws');
   }
 
   /**
@@ -186,7 +171,7 @@ export class JobmonClient {
       try {
         return await this.queryOnce(document, variables);
       } catch (error) {
-        const busy = error instanceof JobmonRequestError && error.codes.includes('SERVER_BUSY');
+        const busy = error instanceof GraphQLRequestError && error.codes.includes(ErrorCode.SERVER_BUSY);
         if (!busy || Date.now() >= giveUpAt) throw error;
         const seconds = Number(error.errors[0]?.extensions?.retryAfterSeconds ?? 1);
         await new Promise((resolve) => setTimeout(resolve, Math.max(0.1, Math.min(seconds, 10)) * 1000));
@@ -194,66 +179,11 @@ export class JobmonClient {
     }
   }
 
-  private async queryOnce<TResult, TVariables>(
+  private queryOnce<TResult, TVariables>(
     document: Document<TResult, TVariables>,
     variables: TVariables | undefined,
   ): Promise<TResult> {
-    let response: Response;
-    try {
-      response = await fetch(this.endpoint, {
-        method: 'POST',
-        headers: this.headers,
-        body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      // undici puts the reason in `cause` (an AggregateError when several addresses were tried).
-      const cause = (error as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
-      const reason =
-        cause?.code ??
-        cause?.errors?.[0]?.code ??
-        (cause as Error | undefined)?.message ??
-        (error as Error).message;
-      throw new JobmonRequestError(`cannot reach ${this.endpoint}: ${reason}`, [], undefined, {
-        unreachable: true,
-      });
-    }
-    let body: {
-      data?: TResult | null;
-      errors?: { message: string; extensions?: Record<string, unknown> }[];
-    };
-    try {
-      body = (await response.json()) as typeof body;
-    } catch {
-      throw new JobmonRequestError(
-        `${this.endpoint} answered HTTP ${response.status} without JSON`,
-        [],
-        response.status,
-        { unreachable: true },
-      );
-    }
-    if (body.errors?.length) {
-      const errors = body.errors.map((error): GraphQLErrorDetail => {
-        const extensions = error.extensions ?? {};
-        const problems = Array.isArray(extensions.problems) ? extensions.problems.map(String) : undefined;
-        const code = typeof extensions.code === 'string' ? extensions.code : 'UNKNOWN';
-        return { message: error.message, code, extensions, ...(problems ? { problems } : {}) };
-      });
-      throw new JobmonRequestError(
-        errors.map((error) => error.message).join('; '),
-        errors.map((error) => error.code),
-        response.status,
-        { errors },
-      );
-    }
-    if (body.data == null)
-      throw new JobmonRequestError(
-        `${this.endpoint} answered HTTP ${response.status} without data`,
-        [],
-        response.status,
-        { unreachable: true },
-      );
-    return body.data;
+    return this.transport.request(document, variables);
   }
 
   /** The server's request limits (asked once per client). */
@@ -310,7 +240,7 @@ export class JobmonClient {
 
   async workflowState(id: string): Promise<SdkWorkflowStateFragment> {
     const { workflow } = await this.query(WorkflowStateDocument, { id });
-    if (!workflow) throw new JobmonRequestError(`workflow ${id} not found`, ['NOT_FOUND']);
+    if (!workflow) throw notFound(`workflow ${id} not found`);
     return workflow;
   }
 
@@ -479,7 +409,7 @@ export class JobmonClient {
 
   private async workflowRunState(id: string): Promise<NonNullable<WorkflowRunStateQuery['workflow']>> {
     const { workflow } = await this.query(WorkflowRunStateDocument, { id });
-    if (!workflow) throw new JobmonRequestError(`workflow ${id} not found`, ['NOT_FOUND']);
+    if (!workflow) throw notFound(`workflow ${id} not found`);
     return workflow;
   }
 

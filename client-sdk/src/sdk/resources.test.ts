@@ -19,7 +19,7 @@ describe('parseMemoryMb', () => {
   ])('%p → %p MiB', (input, expected) => expect(parseMemoryMb(input)).toBe(expected));
 
   it.each(['', 'G', '8X', '-1G', '0', 'eight', '8 G B'])('refuses %p', (input) =>
-    expect(() => parseMemoryMb(input)).toThrow(/invalid memory/),
+    expect(() => parseMemoryMb(input)).toThrow(/invalid memory/i),
   );
   it('refuses non-positive numbers', () => {
     expect(() => parseMemoryMb(0)).toThrow(/positive/);
@@ -45,7 +45,7 @@ describe('parseRuntimeSeconds', () => {
   ])('%p → %p s', (input, expected) => expect(parseRuntimeSeconds(input)).toBe(expected));
 
   it.each(['', 'h', '2x', '1:60', '1:2:3:4', '00:00:00', '-5', 'soon'])('refuses %p', (input) =>
-    expect(() => parseRuntimeSeconds(input)).toThrow(/invalid runtime/),
+    expect(() => parseRuntimeSeconds(input)).toThrow(/invalid runtime/i),
   );
 });
 
@@ -70,9 +70,9 @@ describe('toResourcesInput', () => {
     }
     expect(error).toBeInstanceOf(WorkflowDefinitionError);
     expect((error as WorkflowDefinitionError).problems).toEqual([
-      expect.stringMatching(/^task "fit": invalid memory "lots"/),
+      expect.stringMatching(/^task "fit": Invalid memory "lots"/),
       expect.stringMatching(/^task "fit": invalid cores 0/),
-      expect.stringMatching(/^task "fit": invalid runtime "soon"/),
+      expect.stringMatching(/^task "fit": Invalid runtime "soon"/),
     ]);
   });
 });

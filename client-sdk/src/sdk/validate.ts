@@ -1,35 +1,23 @@
+import {
+  findCycle as findCycleOfKeys,
+  invalidArgValues,
+  templatePlaceholders as placeholderNames,
+  templateSyntaxProblems,
+} from '@jobmon/core';
 import type { TaskInput, TaskTemplateInput, WorkflowSubmission } from '../generated/graphql';
 import { WorkflowDefinitionError } from './errors';
 
 // The checks the SDK makes before sending anything: command templates, template arguments, task keys,
 // upstream keys and cycles. The server checks all of this again; here the errors name the task at once.
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** The placeholder names of a command template, in order of first appearance (`{{`/`}}` are literal). */
+/**
+ * The placeholder names of a command template, in order of first appearance (`{{`/`}}` are literal); a
+ * malformed template is refused with its first problem (the server's rule, from @jobmon/core).
+ */
 export function templatePlaceholders(commandTemplate: string, where = 'command template'): string[] {
-  const names: string[] = [];
-  for (let i = 0; i < commandTemplate.length; i++) {
-    const c = commandTemplate[i];
-    if ((c === '{' || c === '}') && commandTemplate[i + 1] === c) {
-      i++;
-      continue;
-    }
-    if (c === '}')
-      throw new WorkflowDefinitionError(
-        `${where}: unmatched "}" at offset ${i} (write }} for a literal brace)`,
-      );
-    if (c !== '{') continue;
-    const close = commandTemplate.indexOf('}', i + 1);
-    const name = close === -1 ? '' : commandTemplate.slice(i + 1, close);
-    if (!NAME.test(name))
-      throw new WorkflowDefinitionError(
-        `${where}: invalid placeholder at offset ${i} (names match ${NAME.source}; write {{ for a literal brace)`,
-      );
-    if (!names.includes(name)) names.push(name);
-    i = close;
-  }
-  return names;
+  const [problem] = templateSyntaxProblems(commandTemplate);
+  if (problem !== undefined) throw new WorkflowDefinitionError(`${where}: ${problem}`);
+  return placeholderNames(commandTemplate);
 }
 
 /** How a task is named in messages: `task "name" (key k)` or `task "key"`. */
@@ -57,59 +45,27 @@ export function argumentProblems(
     problems.push(
       `${label}: missing argument${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} of template "${template.name}"`,
     );
-  for (const [name, value] of Object.entries(args)) {
+  // Absent values are reported as missing above; the values a command accepts are the server's rule.
+  const given = Object.fromEntries(
+    Object.entries(args).filter(([, value]) => value !== undefined && value !== null),
+  );
+  const unusable = new Set(invalidArgValues(given));
+  for (const name of Object.keys(args)) {
     if (!declared.has(name))
       problems.push(`${label}: unknown argument "${name}" for template "${template.name}"`);
-    else if (
-      value !== undefined &&
-      value !== null &&
-      typeof value !== 'string' &&
-      typeof value !== 'boolean' &&
-      !(typeof value === 'number' && Number.isFinite(value))
-    )
+    else if (unusable.has(name))
       problems.push(`${label}: argument "${name}" must be a string, a finite number or a boolean`);
   }
   return problems;
 }
 
 /**
- * One cycle among the tasks, as keys from a task back to itself, or undefined when the graph is a DAG
- * (Kahn's algorithm; what remains holds a cycle, found by walking upstream edges inside it).
+ * One cycle among the tasks, as keys in run order from a task back to itself, or undefined when the graph
+ * is a DAG (the server's rule, from @jobmon/core). Upstream keys of no task are ignored here.
  */
 export function findCycle(tasks: readonly Pick<TaskInput, 'key' | 'upstream'>[]): string[] | undefined {
-  const upstream = new Map(
-    tasks.map((task) => [task.key, (task.upstream ?? []).filter((k) => k !== task.key)]),
-  );
-  for (const task of tasks) if (task.upstream?.includes(task.key)) return [task.key, task.key];
-  const pending = new Map<string, number>();
-  const downstream = new Map<string, string[]>();
-  for (const [key, ups] of upstream) {
-    const known = ups.filter((up) => upstream.has(up));
-    pending.set(key, new Set(known).size);
-    for (const up of new Set(known)) downstream.set(up, [...(downstream.get(up) ?? []), key]);
-  }
-  const ready = [...pending].filter(([, n]) => n === 0).map(([key]) => key);
-  while (ready.length) {
-    const key = ready.pop()!;
-    pending.delete(key);
-    for (const down of downstream.get(key) ?? []) {
-      const n = pending.get(down)! - 1;
-      pending.set(down, n);
-      if (n === 0) ready.push(down);
-    }
-  }
-  if (pending.size === 0) return undefined;
-  // Every remaining task has a remaining upstream: walk them until one repeats.
-  const path: string[] = [];
-  const seen = new Map<string, number>();
-  let key = pending.keys().next().value!;
-  while (!seen.has(key)) {
-    seen.set(key, path.length);
-    path.push(key);
-    key = upstream.get(key)!.find((up) => pending.has(up))!;
-  }
-  // The walk follows upstream edges; report in run order (upstream first).
-  return [...path.slice(seen.get(key)!), key].reverse();
+  const upstream = new Map(tasks.map((task) => [task.key, task.upstream ?? []]));
+  return findCycleOfKeys([...upstream.keys()], (key) => upstream.get(key)!) ?? undefined;
 }
 
 /** Every problem of a submission the SDK can see without the server; throws WorkflowDefinitionError. */

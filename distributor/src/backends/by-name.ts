@@ -1,3 +1,4 @@
+import { BACKEND_NAMES, type BackendName } from '@jobmon/core';
 import type { Backend } from '../backend';
 import { DummyBackend } from './dummy';
 import { LocalBackend } from './local';
@@ -5,9 +6,7 @@ import { LocalBackend } from './local';
 // The backends a distributor makes from a name alone (Slurm needs to ask the cluster first: see
 // createSlurmBackend).
 
-export type BackendName = 'local' | 'sequential' | 'dummy';
-
-export const BACKEND_NAMES: readonly BackendName[] = ['local', 'sequential', 'dummy'];
+export { BACKEND_NAMES, type BackendName };
 
 export function createBackend(
   name: BackendName,

@@ -2,7 +2,8 @@
 import { Command, Option } from 'commander';
 import type { Backend } from '../backend';
 import { createSlurmBackend } from '../backends/slurm';
-import { BACKEND_NAMES, type BackendName } from '../backends/by-name';
+import { SERVER_BACKEND_NAMES } from '@jobmon/core';
+import type { BackendName } from '../backends/by-name';
 import { startDistributor } from '../distributor';
 import { logger } from '../logger';
 import { DEFAULT_LOG_DIR } from '../log-files';
@@ -21,9 +22,7 @@ const program = new Command()
   .description('Claims queued task instances from a Jobmon API server and runs them on a backend.')
   .option('--server <url>', 'API server URL (env JOBMON_SERVER_URL)', DEFAULT_SERVER_URL)
   .addOption(
-    new Option('--backend <name>', 'where commands run')
-      .choices([...BACKEND_NAMES, 'slurm'])
-      .default('local'),
+    new Option('--backend <name>', 'where commands run').choices(SERVER_BACKEND_NAMES).default('local'),
   )
   .option('--name <name>', 'stable distributor name (default <hostname>-<backend>)')
   .option(

@@ -1,3 +1,4 @@
+import { DEFAULT_SERVER_URL as CORE_DEFAULT_SERVER_URL } from '@jobmon/core';
 import { InvalidArgumentError } from 'commander';
 
 /** A commander parser for a positive integer option. */
@@ -15,7 +16,7 @@ export function positiveNumber(value: string): number {
   return parsed;
 }
 
-export const DEFAULT_SERVER_URL = process.env.JOBMON_SERVER_URL || 'http://localhost:4000';
+export const DEFAULT_SERVER_URL = process.env.JOBMON_SERVER_URL || CORE_DEFAULT_SERVER_URL;
 
 export function heartbeatSecondsDefault(): number {
   const value = Number(process.env.JOBMON_HEARTBEAT_SECONDS);

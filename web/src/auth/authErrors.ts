@@ -1,4 +1,5 @@
 import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
+import { ErrorCode } from '@jobmon/core';
 
 /** graphql-ws close code of a connection whose token was refused (or missing with authentication on). */
 export const UNAUTHENTICATED_CLOSE_CODE = 4401;
@@ -12,7 +13,7 @@ function errorCodes(error: unknown): string[] {
   if (CombinedGraphQLErrors.is(error))
     return error.errors.map((e) => String(e.extensions?.code ?? '')).filter(Boolean);
   if (ServerError.is(error)) {
-    const codes: string[] = error.statusCode === 401 ? ['UNAUTHENTICATED'] : [];
+    const codes: string[] = error.statusCode === 401 ? [ErrorCode.UNAUTHENTICATED] : [];
     try {
       const body = JSON.parse(error.bodyText) as { errors?: { extensions?: { code?: unknown } }[] };
       for (const e of body.errors ?? [])
@@ -26,9 +27,9 @@ function errorCodes(error: unknown): string[] {
 }
 
 export function isUnauthenticated(error: unknown): boolean {
-  return errorCodes(error).includes('UNAUTHENTICATED');
+  return errorCodes(error).includes(ErrorCode.UNAUTHENTICATED);
 }
 
 export function isForbidden(error: unknown): boolean {
-  return errorCodes(error).includes('FORBIDDEN');
+  return errorCodes(error).includes(ErrorCode.FORBIDDEN);
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@jobmon/core';
 import type { Client, FormattedExecutionResult, Sink, SubscribePayload } from 'graphql-ws';
 
 /**
@@ -63,7 +64,7 @@ function tooSlowResumeId(error: unknown): string | undefined {
   if (!Array.isArray(error)) return undefined;
   for (const item of error as { extensions?: { code?: unknown; lastDeliveredId?: unknown } }[])
     if (
-      item.extensions?.code === 'SUBSCRIBER_TOO_SLOW' &&
+      item.extensions?.code === ErrorCode.SUBSCRIBER_TOO_SLOW &&
       typeof item.extensions.lastDeliveredId === 'string'
     )
       return item.extensions.lastDeliveredId;

@@ -1,3 +1,4 @@
+import { WORKFLOW_ENDED_STATUSES, mostPressingStatus as mostPressingOf } from '@jobmon/core';
 import type { TaskInstanceStatus, TaskStatus, WorkflowRunStatus, WorkflowStatus } from '../generated/graphql';
 
 // Every status of the UI maps to one of a few groups, each with an Okabe–Ito colour (distinguishable
@@ -102,27 +103,15 @@ export function statusGroupOf(status: string): StatusGroup {
   );
 }
 
-/** The status a collapsed group of tasks shows: failures first, then activity, then waiting, then done. */
-const GROUP_PRIORITY: readonly TaskStatus[] = [
-  'ERROR_FATAL',
-  'ERROR_RECOVERABLE',
-  'ADJUSTING_RESOURCES',
-  'RUNNING',
-  'LAUNCHED',
-  'INSTANTIATING',
-  'QUEUED',
-  'REGISTERING',
-  'DONE',
-];
-
 export interface StatusCount {
   status: TaskStatus;
   count: number;
 }
 
 export function mostPressingStatus(counts: readonly StatusCount[]): TaskStatus {
-  const present = new Set(counts.filter((c) => c.count > 0).map((c) => c.status));
-  return GROUP_PRIORITY.find((status) => present.has(status)) ?? 'REGISTERING';
+  const present = new Set<string>(counts.filter((c) => c.count > 0).map((c) => c.status));
+  // The priorities are the API's (@jobmon/core): a group shows the same status in the UI and in the API.
+  return mostPressingOf((status) => present.has(status));
 }
 
 /** Task counts summed per group, in GROUP_ORDER, zeros left out. */
@@ -136,4 +125,4 @@ export function countsByGroup(counts: readonly StatusCount[]): { group: StatusGr
   }));
 }
 
-export const TERMINAL_WORKFLOW_STATUSES: ReadonlySet<string> = new Set(['DONE', 'FAILED', 'HALTED']);
+export const TERMINAL_WORKFLOW_STATUSES: ReadonlySet<string> = new Set(WORKFLOW_ENDED_STATUSES);

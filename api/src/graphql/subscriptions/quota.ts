@@ -1,3 +1,4 @@
+import { ErrorCode } from '@jobmon/core';
 import { GraphQLError } from 'graphql';
 
 // Caps on what one client may hold open on graphql-ws: every subscription keeps a stream, a buffer and a
@@ -23,7 +24,7 @@ export function subscriptionRefusal(
 ): GraphQLError | null {
   const over = (what: string, limit: number) =>
     new GraphQLError(`Too many subscriptions ${what}: the limit is ${limit}; complete some first`, {
-      extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit },
+      extensions: { code: ErrorCode.TOO_MANY_SUBSCRIPTIONS, limit },
     });
   if (open.onSocket > limits.perSocket) return over('on this connection', limits.perSocket);
   if (open.ofUser !== null && open.ofUser > limits.perUser) return over('for this user', limits.perUser);

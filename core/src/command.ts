@@ -76,6 +76,11 @@ function unique(names: readonly string[]): string[] {
   return [...new Set(names)];
 }
 
+/** The template's syntax problems (malformed braces, invalid names), in order; none for a valid template. */
+export function templateSyntaxProblems(commandTemplate: string): string[] {
+  return parse(commandTemplate).problems;
+}
+
 /** Placeholder names in order of first appearance, each once. Malformed braces are skipped here. */
 export function templatePlaceholders(commandTemplate: string): string[] {
   return unique(parse(commandTemplate).names);

@@ -1,16 +1,7 @@
-import '@jobmon/api/tracing'; // first: OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set
+import '../observability/register-tracing'; // first: OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set
 import os from 'node:os';
+import { SERVER_BACKEND_NAMES, type ServerCommandModule, type ServerCommandOptions } from '@jobmon/core';
 import {
-  createApiToken,
-  listApiTokens,
-  loadConfig,
-  revokeApiToken,
-  Role,
-  startServer,
-  type JobmonServer,
-} from '@jobmon/api';
-import {
-  BACKEND_NAMES,
   DEFAULT_LOG_DIR,
   createSlurmBackend,
   startDistributor,
@@ -18,34 +9,15 @@ import {
   type BackendName,
   type Distributor,
 } from '@jobmon/distributor';
+import { loadConfig } from '../config';
+import { Role } from '../domain';
+import { startServer, type JobmonServer } from '../server';
+import { createApiToken, listApiTokens, revokeApiToken } from '../services/auth.service';
 
-/** The embedded distributor's backends: the built-in ones, and `slurm`. */
-export type ServerBackendName = BackendName | 'slurm';
-export const SERVER_BACKEND_NAMES: readonly ServerBackendName[] = [...BACKEND_NAMES, 'slurm'];
+// `jobmon server` (the client's command line loads this module only inside that command: see
+// ServerCommandModule in @jobmon/core) and `npm start`.
 
-export interface ServerCommandOptions {
-  port?: number;
-  databaseUrl?: string;
-  /** The embedded distributor's backend, or false for none (a separate jobmon-distributor runs the work). */
-  backend?: ServerBackendName | false;
-  /** Commands at once (local), or jobs kept in Slurm at once (slurm). */
-  slots?: number;
-  /** Commands' output files (slurm: also the array files; jobs must see it: one machine shares it). */
-  logDir?: string;
-  /** slurm: the partitions served, in order (default all of them). */
-  partitions?: readonly string[];
-  /**
-   * Require tokens (default: JOBMON_AUTH, else off — the single-user start). With tokens on, the embedded
-   * distributor gets a distributor token of its own, minted at each start.
-   */
-  auth?: boolean;
-  /**
-   * With tokens on, the user whose work the embedded distributor runs (default: the operating-system user
-   * running the server). Its commands run as this process's user: other users' tasks wait for a
-   * distributor of their own.
-   */
-  owner?: string;
-}
+export { SERVER_BACKEND_NAMES, type ServerCommandOptions };
 
 const EMBEDDED_TOKEN_NAME = 'embedded distributor';
 
@@ -133,3 +105,5 @@ async function embeddedDistributorToken(server: JobmonServer, owner: string): Pr
   });
   return created.token;
 }
+
+export default { runServer } satisfies ServerCommandModule;

@@ -1,10 +1,11 @@
 /**
- * Domain errors with stable machine-readable codes. The API layer maps `code`
- * onto GraphQL `extensions.code`, so codes must never be renamed.
+ * The error codes of the API (GraphQL `extensions.code`, and the HTTP errors' bodies), read by every client,
+ * and the domain errors that carry them. Codes must never be renamed.
  */
 import type { EntityType } from './status';
 
 export const ErrorCode = {
+  // The domain's refusals (the errors below).
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
@@ -12,11 +13,33 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   INTERNAL: 'INTERNAL',
+  // The server's own: a failure (retried by clients), its database unreachable, too busy, a request
+  // refused before GraphQL runs, a subscription ended.
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  SERVER_BUSY: 'SERVER_BUSY',
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  BAD_REQUEST: 'BAD_REQUEST',
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
+  SUBSCRIBER_TOO_SLOW: 'SUBSCRIBER_TOO_SLOW',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** The codes of the domain errors below. */
+export type DomainErrorCode = Extract<
+  ErrorCode,
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'ILLEGAL_TRANSITION'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'QUERY_TOO_COMPLEX'
+  | 'INTERNAL'
+>;
+
 export abstract class JobmonError extends Error {
-  abstract readonly code: ErrorCode;
+  abstract readonly code: DomainErrorCode;
   /** Structured, client-safe context (ends up in GraphQL `extensions`). */
   details?: Record<string, unknown>;
 

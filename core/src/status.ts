@@ -126,6 +126,13 @@ export const WORKFLOW_RUN_ACTIVE_STATUSES = [
 ] as const satisfies readonly WorkflowRunStatus[];
 export type WorkflowRunActiveStatus = (typeof WORKFLOW_RUN_ACTIVE_STATUSES)[number];
 
+/** A workflow whose run has ended shows one of these (clients stop following it; it may still be resumed). */
+export const WORKFLOW_ENDED_STATUSES = [
+  WorkflowStatus.DONE,
+  WorkflowStatus.FAILED,
+  WorkflowStatus.HALTED,
+] as const satisfies readonly WorkflowStatus[];
+
 /** Note: ERROR and STOPPED are terminal for the run, yet may still move to a resume status. */
 export const WORKFLOW_RUN_TERMINAL_STATUSES = [
   WorkflowRunStatus.DONE,
@@ -176,4 +183,22 @@ const WORKFLOW_STATUS_BY_RUN_STATUS: Readonly<Record<WorkflowRunStatus, Workflow
 /** The workflow status is not stored independently: it follows the workflow's newest run. */
 export function workflowStatusForRun(runStatus: WorkflowRunStatus): WorkflowStatus {
   return WORKFLOW_STATUS_BY_RUN_STATUS[runStatus];
+}
+
+/** The status a collapsed group of tasks shows (API and web alike): failures first, then activity, then waiting, then done. */
+export const TASK_GROUP_STATUS_PRIORITY: readonly TaskStatus[] = Object.freeze([
+  TaskStatus.ERROR_FATAL,
+  TaskStatus.ERROR_RECOVERABLE,
+  TaskStatus.ADJUSTING_RESOURCES,
+  TaskStatus.RUNNING,
+  TaskStatus.LAUNCHED,
+  TaskStatus.INSTANTIATING,
+  TaskStatus.QUEUED,
+  TaskStatus.REGISTERING,
+  TaskStatus.DONE,
+]);
+
+/** The most pressing of the statuses a group has tasks in (REGISTERING for an empty group). */
+export function mostPressingStatus(hasTasksIn: (status: TaskStatus) => boolean): TaskStatus {
+  return TASK_GROUP_STATUS_PRIORITY.find(hasTasksIn) ?? TaskStatus.REGISTERING;
 }

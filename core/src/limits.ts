@@ -1,0 +1,8 @@
+// Limits and defaults that more than one package must agree on.
+
+/** The worker keeps the last this many bytes of each stream of a command (the task's stdout/stderr tail). */
+export const TAIL_BYTES = 64 * 1024;
+
+/** The API server's port when none is given (PORT), and so the server the clients talk to by default. */
+export const DEFAULT_PORT = 4000;
+export const DEFAULT_SERVER_URL = `http://localhost:${DEFAULT_PORT}`;
