@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SERVER_BACKEND_NAMES, type ServerBackendName } from '@jobmon/core';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { distributorCommand, userCommand } from './admin';
 import { concurrencyCommand } from './concurrency';
 import { configCommand } from './config';
 import { logsCommand } from './logs';
@@ -150,8 +151,10 @@ for (const command of [
   configCommand,
 ])
   program.addCommand(command.exitOverride(usageExit));
-program.addCommand(tokenCommand.exitOverride(usageExit));
-for (const command of tokenCommand.commands) command.exitOverride(usageExit);
+for (const group of [tokenCommand, userCommand, distributorCommand]) {
+  program.addCommand(group.exitOverride(usageExit));
+  for (const command of group.commands) command.exitOverride(usageExit);
+}
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // An error the CLI describes itself (e.g. the server package is not installed), with its exit code.

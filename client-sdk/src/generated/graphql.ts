@@ -505,6 +505,22 @@ export type CliUpdateTaskResourcesMutation = {
   }>;
 };
 
+export type CliSetUserDisabledMutationVariables = Exact<{
+  user: string;
+  disabled: boolean;
+}>;
+
+export type CliSetUserDisabledMutation = { setUserDisabled: { name: string; disabledAt: string | null } };
+
+export type CliSetDistributorServesAllUsersMutationVariables = Exact<{
+  distributorId: string;
+  servesAllUsers: boolean;
+}>;
+
+export type CliSetDistributorServesAllUsersMutation = {
+  setDistributorServesAllUsers: { id: string; name: string; owner: string | null; servesAllUsers: boolean };
+};
+
 export type SdkStatusCountsFragment = {
   total: number;
   REGISTERING: number;
@@ -1202,6 +1218,30 @@ export const CliUpdateTaskResourcesDocument = new TypedDocumentString(`
 }`) as unknown as TypedDocumentString<
   CliUpdateTaskResourcesMutation,
   CliUpdateTaskResourcesMutationVariables
+>;
+export const CliSetUserDisabledDocument = new TypedDocumentString(`
+    mutation CliSetUserDisabled($user: String!, $disabled: Boolean!) {
+  setUserDisabled(user: $user, disabled: $disabled) {
+    name
+    disabledAt
+  }
+}
+    `) as unknown as TypedDocumentString<CliSetUserDisabledMutation, CliSetUserDisabledMutationVariables>;
+export const CliSetDistributorServesAllUsersDocument = new TypedDocumentString(`
+    mutation CliSetDistributorServesAllUsers($distributorId: ID!, $servesAllUsers: Boolean!) {
+  setDistributorServesAllUsers(
+    distributorId: $distributorId
+    servesAllUsers: $servesAllUsers
+  ) {
+    id
+    name
+    owner
+    servesAllUsers
+  }
+}
+    `) as unknown as TypedDocumentString<
+  CliSetDistributorServesAllUsersMutation,
+  CliSetDistributorServesAllUsersMutationVariables
 >;
 export const SubmitWorkflowDocument = new TypedDocumentString(`
     mutation SubmitWorkflow($input: WorkflowSubmission!) {
