@@ -11,6 +11,7 @@ import {
   UniqueConstraintError,
   type Options,
 } from 'sequelize';
+import { AuditCommits } from './audit-commits';
 import { escapeSqliteString } from './bulk';
 import { defineModels, type Models } from './models';
 
@@ -178,6 +179,8 @@ function driverConnection(transaction: Transaction): DriverConnection | undefine
  */
 export class Database {
   readonly models: Models;
+  /** Commits of transactions that wrote audit rows (status-change.ts reports them; the event hub listens). */
+  readonly auditCommits = new AuditCommits();
   /** SQL statements sent so far, when counting was asked for. */
   queryCount = 0;
   /**

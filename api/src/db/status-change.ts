@@ -6,39 +6,6 @@ import type { Database } from './connection';
 // Every status change of every entity goes through this file: a compare-and-set on the from-status
 // and the audit row, in the caller's transaction. Nothing else writes a `status` column.
 
-/** Told after a transaction that wrote audit rows has committed (never for one that rolled back). */
-export type AuditCommitListener = () => void;
-
-const auditCommitListeners = new WeakMap<Database, Set<AuditCommitListener>>();
-const transactionsWithCommitHook = new WeakSet<Transaction>();
-
-/**
- * Listens for commits of audit rows written through `db` (the event stream's wake-up: subscribers then
- * read the committed rows from the table). Returns the function that stops listening.
- */
-export function onAuditCommitted(db: Database, listener: AuditCommitListener): () => void {
-  let listeners = auditCommitListeners.get(db);
-  if (!listeners) auditCommitListeners.set(db, (listeners = new Set()));
-  listeners.add(listener);
-  return () => void listeners.delete(listener);
-}
-
-/** One post-commit hook per transaction, however many audit rows it writes. */
-function notifyAfterCommit(db: Database, transaction: Transaction): void {
-  if (transactionsWithCommitHook.has(transaction)) return;
-  transactionsWithCommitHook.add(transaction);
-  transaction.afterCommit(() => {
-    for (const listener of auditCommitListeners.get(db) ?? []) {
-      // The transaction has committed: a listener's failure must not turn the caller's success into an error.
-      try {
-        listener();
-      } catch {
-        // listeners log their own failures
-      }
-    }
-  });
-}
-
 export const TABLE_OF: Readonly<Record<EntityType, string>> = {
   WORKFLOW: 'workflow',
   WORKFLOW_RUN: 'workflow_run',
@@ -94,7 +61,7 @@ export async function recordCreated<E extends EntityType>(
       context.actor ?? null,
     ]),
   );
-  if (entityIds.length > 0) notifyAfterCommit(db, transaction);
+  if (entityIds.length > 0) db.auditCommits.notifyAfterCommit(transaction);
 }
 
 /**
@@ -177,5 +144,5 @@ export async function changeStatuses<E extends EntityType>(
       context.actor ?? null,
     ]),
   );
-  notifyAfterCommit(db, transaction);
+  db.auditCommits.notifyAfterCommit(transaction);
 }

@@ -30,7 +30,10 @@ const TRACER_NAME = 'jobmon-api';
 /** Probes and scrapes are not worth a trace each. */
 const UNTRACED_PATHS = new Set(['/healthz', '/metrics']);
 
-/** The operation span of each request, by its context value, for its root fields' spans. */
+/**
+ * The operation span of each request, by its context value, for its root fields' spans: a per-request cache
+ * (dropped with the request's context), not a registry of services.
+ */
 const operationSpans = new WeakMap<object, Span>();
 const instrumentedSchemas = new WeakSet<GraphQLSchema>();
 

@@ -36,6 +36,7 @@ interface RowReader<M extends Model> {
 
 type ValueKind = 'plain' | 'date' | 'boolean' | 'json';
 
+// Memoised per model class (its attributes never change): a cache, dropped with the models of a closed Database.
 const readers = new WeakMap<object, RowReader<Model>>();
 
 function readerOf<M extends Model>(db: Database, model: ModelStatic<M>): RowReader<M> {

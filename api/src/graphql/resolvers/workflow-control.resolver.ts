@@ -88,7 +88,7 @@ export class WorkflowControlResolver {
   ) {
     const workflowId = parseId(id, 'workflow');
     await assertControls(ctx, [workflowId]);
-    await setMaxConcurrentlyRunning(ctx.db, workflowId, templateName ?? null, limit ?? null);
+    await setMaxConcurrentlyRunning(ctx.db, workflowId, templateName ?? null, limit ?? null, ctx.events);
     return ctx.loaders.workflow.load(workflowId);
   }
 

@@ -30,7 +30,7 @@ import {
   type RunRow,
   type StatusChange,
 } from '../../db/ops/engine';
-import { signalWorkQueued } from '../../events';
+import type { EventHub } from '../../events';
 import { killInstances } from './kill';
 
 export const ResumeMode = { COLD: 'COLD', HOT: 'HOT' } as const;
@@ -311,19 +311,23 @@ async function startRun(
   await finishRunIfComplete(db, transaction, run, context);
 }
 
-/** setMaxConcurrentlyRunning: the workflow's limit, or one template's limit within it (null: no limit). */
+/**
+ * setMaxConcurrentlyRunning: the workflow's limit, or one template's limit within it (null: no limit).
+ * `events` (the server's hub; none outside a server) wakes the distributors.
+ */
 export async function setMaxConcurrentlyRunning(
   db: Database,
   workflowId: number,
   templateName: string | null,
   limit: number | null,
+  events: Pick<EventHub, 'signalWorkQueued'> | null = null,
 ): Promise<void> {
   if (limit !== null && (!Number.isInteger(limit) || limit < 0))
     throw new BadUserInputError(`limit must be a non-negative integer, got ${limit}`, ['limit']);
   await db.transaction(async (transaction) => {
     await lockVisibleWorkflow(db, transaction, workflowId);
     // A changed limit may free slots: distributors are woken once it commits (a lowered one costs a claim).
-    signalWorkQueued(db, { transaction });
+    events?.signalWorkQueued({ transaction });
     if (templateName === null) {
       if (limit === null) throw new BadUserInputError('a workflow limit cannot be null', ['limit']);
       await db.execute(
