@@ -29,7 +29,7 @@ import { metricsHandler } from './observability/metrics-route';
 import { flushTracing, graphqlTracingPlugins } from './observability/tracing-state';
 import { bearerToken, type TokenVerifier } from './services/auth.service';
 import { sweepExpiredBindings } from './services/binding.service';
-import { startEngine } from './services/engine';
+import { startReaperLoop } from './services';
 import { setSecurityHeaders } from './security-headers';
 import { webUiHandler } from './web-ui';
 
@@ -53,7 +53,7 @@ export interface StartOptions {
   /** Apply migrations on start (default true). */
   migrate?: boolean;
   /** Run the reaper (default true; tests of a second replica may turn it off). */
-  engine?: boolean;
+  reaper?: boolean;
 }
 
 /** How often expired chunked bindings are looked for. */
@@ -76,7 +76,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
 }
 
-/** The HTTP and WebSocket servers, the background sweeps and the engine, on the composed services. */
+/** The HTTP and WebSocket servers, the background sweeps and the reaper, on the composed services. */
 async function serve(
   config: Config,
   options: StartOptions,
@@ -186,10 +186,10 @@ async function serve(
   }, BINDING_SWEEP_INTERVAL_MS);
   sweeper.unref();
 
-  const engine =
-    options.engine === false
+  const reaper =
+    options.reaper === false
       ? null
-      : startEngine(db, {
+      : startReaperLoop(db, {
           heartbeatSeconds: config.heartbeatSeconds,
           killTimeoutSeconds: config.killTimeoutSeconds,
         });
@@ -210,7 +210,7 @@ async function serve(
       await sweeping;
       // Open sockets would keep the HTTP server from closing: subscriptions end first.
       await subscriptions.close();
-      await engine?.stop();
+      await reaper?.stop();
       await composed.stop();
       await apollo.stop();
       if (!options.db) await db.close();

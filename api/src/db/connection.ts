@@ -322,7 +322,7 @@ export class Database {
   /**
    * A raw SELECT. Inside a transaction the statement goes straight to the transaction's driver connection
    * with its values inlined by `literal`: `sequelize.query` costs more than a small indexed statement itself
-   * (a stack trace captured and formatted per call, a query object, ...), and the engine's transactions are
+   * (a stack trace captured and formatted per call, a query object, ...), and a claim's or report's transaction is
    * dozens of such statements.
    */
   async select<Row extends object>(

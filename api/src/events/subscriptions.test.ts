@@ -355,7 +355,7 @@ describe.each(testDialects())('subscriptions [%s]', (dialect) => {
     }
   });
 
-  it('workQueued wakes distributors when tasks are queued and when the engine signals, per distributor', async () => {
+  it('workQueued wakes distributors when tasks are queued and when the server signals, per distributor', async () => {
     const client = connectClient(server.url);
     const subscribers = server.events.workQueued.subscriberCount;
     const first = new SubscriptionRecorder<{ at: string; reason: string }>(
@@ -381,7 +381,7 @@ describe.each(testDialects())('subscriptions [%s]', (dialect) => {
         expect(recorder.values[0]!.reason).toBe('TASKS_QUEUED');
         expect(Number.isNaN(Date.parse(recorder.values[0]!.at))).toBe(false);
       }
-      // Signals addressed to one distributor reach that one only; the engine may pass a numeric id.
+      // Signals addressed to one distributor reach that one only; the server may pass a numeric id.
       server.events.signalWorkQueued({ distributorId: 2 });
       await second.until(
         (r) => r.values.some((v) => v.reason === 'SIGNALLED'),

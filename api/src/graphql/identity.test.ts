@@ -1,6 +1,6 @@
 import { Role } from '../domain';
 import { createApiToken } from '../services/auth.service';
-import { registerDistributor } from '../services/engine/distributor';
+import { registerDistributor } from '../services/distributors/registry';
 import { testDialects } from '../testing/databases';
 import { startTestServer, type TestServer } from '../testing/server';
 import { connectClient, eventually, SubscriptionRecorder } from '../testing/subscriptions';

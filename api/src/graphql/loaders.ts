@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Database } from '../db';
 import * as reads from '../db/ops/reads';
 import { maxAuditEventId } from '../events/audit-log';
-import { noDistributorReason } from '../services/engine/distributor';
+import { noDistributorReason } from '../services/distributors/registry';
 
 // One set of DataLoaders per request: every relation is read in batches, never row by row.
 

@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { chooseLogFormat, createLogger } from '../logger';
-import { reap } from '../services/engine/reaper';
+import { reap } from '../services/reaper/reaper';
 import { testDialects } from '../testing/databases';
 import { startTestServer, type TestServer } from '../testing/server';
 
-// The engine's log lines carry the ids of what they are about (workflowId, workflowRunId, taskId,
+// The server's log lines carry the ids of what they are about (workflowId, workflowRunId, taskId,
 // taskInstanceId), read back from the JSON the process logger really writes.
 
 const mockLogLines: string[] = [];
@@ -64,7 +64,7 @@ describe('chooseLogFormat', () => {
   });
 });
 
-describe.each(testDialects())('engine log lines [%s]', (dialect) => {
+describe.each(testDialects())('scheduling log lines [%s]', (dialect) => {
   let server: TestServer;
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } fro
 import { BadUserInputError, EntityType, NotFoundError } from '../../domain';
 import { readWorkflows } from '../../db/ops/reads';
 import { type AuditEventRecord, type WorkflowProgressSnapshot, type WorkQueuedSignal } from '../../events';
-import { assertOwnsDistributor } from '../../services/engine/ownership';
+import { assertOwnsDistributor } from '../../services/distributors/ownership';
 import type { Context } from '../context';
 import { parseId } from '../pagination';
 import { WorkflowProgress, WorkQueued } from '../subscriptions/types';

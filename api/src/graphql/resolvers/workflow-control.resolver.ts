@@ -13,8 +13,8 @@ import {
   setTaskStatus,
   stopWorkflow,
   type OverrideStatus,
-} from '../../services/engine/control';
-import { updateTaskResources } from '../../services/engine/update-resources';
+} from '../../services/run-control/control';
+import { updateTaskResources } from '../../services/run-control/update-resources';
 import type { Context } from '../context';
 import { ResourceScalesInput, ResourcesInput } from '../types/inputs';
 import { parseId } from '../pagination';

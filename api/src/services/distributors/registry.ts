@@ -13,8 +13,8 @@ import {
 import type { Database } from '../../db';
 import { inList, selectByIds, statusList } from '../../db/ops/engine';
 import { logger } from '../../logger';
-import { readClaimedInstances, type ClaimedInstance } from './claim';
-import { reportRunning } from './report';
+import { readClaimedInstances, type ClaimedInstance } from '../claims/claim';
+import { reportRunning } from '../reports/report';
 
 export interface QueueDescription {
   name: string;

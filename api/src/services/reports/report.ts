@@ -26,9 +26,9 @@ import {
   type StatusChange,
 } from '../../db/ops/engine';
 import { logger } from '../../logger';
-import { claimInTransaction, type ClaimedInstance } from './claim';
+import { claimInTransaction, type ClaimedInstance } from '../claims/claim';
 import { escalateResources } from './escalate';
-import { killInstances } from './kill';
+import { killInstances } from '../run-control/kill';
 
 export const TaskInstanceOutcome = {
   DONE: 'DONE',

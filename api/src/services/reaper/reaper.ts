@@ -2,8 +2,8 @@ import { EntityType, TaskInstanceStatus, WorkflowRunStatus } from '../../domain'
 import type { Database } from '../../db';
 import { applyChanges, statusList } from '../../db/ops/engine';
 import { logger } from '../../logger';
-import { finishColdResume } from './control';
-import { reportFinished, TaskInstanceOutcome, type FinishedReport } from './report';
+import { finishColdResume } from '../run-control/control';
+import { reportFinished, TaskInstanceOutcome, type FinishedReport } from '../reports/report';
 
 export interface ReaperOptions {
   heartbeatSeconds: number;
