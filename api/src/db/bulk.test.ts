@@ -91,7 +91,7 @@ describeEachDatabase('bulkInsert', (ctx) => {
         'bulk_probe',
         [{ column: 'value', keepExisting: true }, { column: 'number' }, { column: 'at' }],
         // Reversed strings for odd ids; even ids report no value, so theirs is kept.
-        ids.map((id) => [id, id % 2 ? `${NASTY[id - 1]}|new` : null, id * 1.5, at]),
+        ids.map((id) => ({ id, value: id % 2 ? `${NASTY[id - 1]}|new` : null, number: id * 1.5, at })),
       ),
     );
     const rows = await ctx.db.select<{ id: number; value: string; number: number; at: unknown }>(

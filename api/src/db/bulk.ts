@@ -144,29 +144,29 @@ export function quote(db: Database, identifier: string): string {
   return db.dialect === 'mysql' ? `\`${identifier}\`` : `"${identifier}"`;
 }
 
-export interface UpdateColumn {
-  column: string;
+export interface UpdateColumn<Column extends string = string> {
+  column: Column;
   /** Keep the stored value where the new one is NULL (COALESCE). */
   keepExisting?: boolean;
 }
 
 /**
  * Updates many rows by id, each with its own values, in one statement per chunk:
- * `SET col = CASE id WHEN 1 THEN … WHEN 2 THEN … END … WHERE id IN (…)`. `rows` are [id, ...values], the
- * values in the order of `columns`. A batch of attempts reported at once costs one UPDATE, not one each.
+ * `SET col = CASE id WHEN 1 THEN … WHEN 2 THEN … END … WHERE id IN (…)`. Each row names its id and its
+ * value of every column in `columns`. A batch of attempts reported at once costs one UPDATE, not one each.
  */
-export async function bulkUpdateById(
+export async function bulkUpdateById<Column extends string>(
   db: Database,
   transaction: Transaction,
   table: string,
-  columns: readonly UpdateColumn[],
-  rows: readonly (readonly unknown[])[],
+  columns: readonly UpdateColumn<Column>[],
+  rows: readonly ({ id: number } & Readonly<Record<Column, unknown>>)[],
 ): Promise<void> {
   const literal = literalWriter(db);
   for (const part of chunks(rows, 1000)) {
-    const ids = part.map((row) => literal(row[0]));
-    const assignments = columns.map(({ column, keepExisting }, i) => {
-      const cases = part.map((row, r) => `WHEN ${ids[r]} THEN ${literal(row[i + 1])}`).join(' ');
+    const ids = part.map((row) => literal(row.id));
+    const assignments = columns.map(({ column, keepExisting }) => {
+      const cases = part.map((row, r) => `WHEN ${ids[r]} THEN ${literal(row[column])}`).join(' ');
       const value = `CASE id ${cases} END`;
       const name = quote(db, column);
       return `${name} = ${keepExisting ? `COALESCE(${value}, ${name})` : value}`;

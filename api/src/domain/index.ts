@@ -7,3 +7,5 @@ export * from './resources';
 export * from './access';
 export * from './run-control';
 export * from './limits';
+export * from './report-outcome';
+export * from './run-end';

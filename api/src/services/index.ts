@@ -8,12 +8,11 @@ export {
   reportFinished,
   reportLaunched,
   reportRunning,
-  TaskInstanceOutcome,
   type FinishedReport,
   type LaunchReport,
   type RunningReport,
   type ReportResult,
-} from './reports/report';
+} from './reports';
 export {
   resumeWorkflow,
   stopWorkflow,

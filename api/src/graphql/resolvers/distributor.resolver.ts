@@ -9,7 +9,7 @@ import {
   setDistributorServesAllUsers,
 } from '../../services/distributors/registry';
 import { afterReports, reportFinished, reportLaunched, reportRunning } from '../../services';
-import { reportProblems } from '../../services/reports/report';
+import { reportProblems } from '../../services/reports';
 import { assertOwnsDistributor, assertOwnsInstances } from '../../services/distributors/ownership';
 import type { Context } from '../context';
 import { parseId } from '../pagination';

@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { TaskInstanceOutcome } from '../../services/reports/report';
+import { TaskInstanceOutcome } from '../../domain';
 import { ResumeMode } from '../../services/run-control/control';
 import { TaskInstanceStatus } from './enums';
 import { Resources } from './models.type';

@@ -17,16 +17,10 @@ import { newNonce } from '../../db/migrations/0005_evidence';
 import { generateAttemptToken, hashToken } from '../auth.service';
 import { bulkInsert, type Database } from '../../db';
 import { recordCreated } from '../../db/status-change';
-import {
-  applyChanges,
-  changeRunStatus,
-  forUpdate,
-  inList,
-  resourcesOfRow,
-  selectByIds,
-  statusList,
-  type RunRow,
-} from '../../db/ops/engine';
+import { applyChanges } from '../../db/ops/apply-changes';
+import { changeRunStatus, type RunRow } from '../../db/ops/change-run-status';
+import { resourcesOfRow } from '../../db/ops/queue-bounds';
+import { forUpdate, inList, selectByIds, statusList } from '../../db/ops/sql';
 
 /** What a distributor needs to run one attempt. */
 export interface ClaimedInstance {
@@ -84,14 +78,6 @@ function queueFilter(db: Database, queues: string[] | null): string {
   if (queues === null) return '';
   const named = queues.length ? ` OR queue IN (${inList(db, queues)})` : '';
   return ` AND t.task_resources_id IN (SELECT id FROM task_resources WHERE queue IS NULL${named})`;
-}
-
-export async function readDistributorQueues(
-  db: Database,
-  transaction: Transaction,
-  distributorId: number,
-): Promise<string[] | null> {
-  return (await readClaimer(db, transaction, distributorId)).queues;
 }
 
 /** What decides a distributor's claims: the queues it serves and whose work it runs. */

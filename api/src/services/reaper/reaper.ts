@@ -1,9 +1,10 @@
-import { EntityType, TaskInstanceStatus, WorkflowRunStatus } from '../../domain';
+import { EntityType, TaskInstanceOutcome, TaskInstanceStatus, WorkflowRunStatus } from '../../domain';
 import type { Database } from '../../db';
-import { applyChanges, statusList } from '../../db/ops/engine';
+import { applyChanges } from '../../db/ops/apply-changes';
+import { statusList } from '../../db/ops/sql';
 import { logger } from '../../logger';
 import { finishColdResume } from '../run-control/control';
-import { reportFinished, TaskInstanceOutcome, type FinishedReport } from '../reports/report';
+import { reportFinished, type FinishedReport } from '../reports';
 
 export interface ReaperOptions {
   heartbeatSeconds: number;

@@ -14,22 +14,12 @@ import {
   type RunControlAction,
 } from '../../domain';
 import { chunks, recordCreated, type Database } from '../../db';
-import {
-  activeInstancesOfWorkflow,
-  applyChanges,
-  changeRunStatus,
-  finishRunIfComplete,
-  forUpdate,
-  inList,
-  latestRuns,
-  queueAllReadyTasks,
-  queueReadyTasks,
-  registeringDownstream,
-  selectByIds,
-  statusList,
-  type RunRow,
-  type StatusChange,
-} from '../../db/ops/engine';
+import { activeInstancesOfWorkflow } from '../../db/ops/active-instances';
+import { applyChanges, type StatusChange } from '../../db/ops/apply-changes';
+import { changeRunStatus, latestRuns, type RunRow } from '../../db/ops/change-run-status';
+import { finishRunIfComplete } from '../../db/ops/finish-run';
+import { queueAllReadyTasks, queueReadyTasks, registeringDownstream } from '../../db/ops/queue-ready-tasks';
+import { forUpdate, inList, selectByIds, statusList } from '../../db/ops/sql';
 import type { EventHub } from '../../events';
 import { killInstances } from './kill';
 
