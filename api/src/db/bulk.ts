@@ -12,18 +12,19 @@ export interface BulkInsertOptions {
 
 /**
  * Multi-row INSERTs of `rows` into `table`, cut into statements by row count and size: a whole DAG goes
- * in a handful of statements instead of one per row. Returns the number of statements sent.
+ * in a handful of statements instead of one per row. Each row names its value of every column in `columns`.
+ * Returns the number of statements sent.
  *
  * The next statement is built while the previous one runs (one statement in flight at a time, so a failed
  * one is never followed by another): the SQL text costs the client about as much CPU as the database
  * spends storing the rows, and the two overlap.
  */
-export async function bulkInsert(
+export async function bulkInsert<Column extends string>(
   db: Database,
   transaction: Transaction | undefined,
   table: string,
-  columns: readonly string[],
-  rows: Iterable<readonly unknown[]>,
+  columns: readonly Column[],
+  rows: Iterable<Readonly<Record<Column, unknown>>>,
   options: BulkInsertOptions = {},
 ): Promise<number> {
   const verb = options.ignoreDuplicates
@@ -55,9 +56,10 @@ export async function bulkInsert(
   };
   try {
     for (const row of rows) {
-      if (row.length !== width) throw new Error(`bulkInsert ${table}: row has ${row.length} values`);
+      // Rows were positional arrays once: one left over would write NULLs into every column.
+      if (Array.isArray(row)) throw new Error(`bulkInsert ${table}: rows are objects keyed by column`);
       let tuple = '(';
-      for (let i = 0; i < width; i++) tuple += (i === 0 ? '' : ',') + literal(row[i]);
+      for (let i = 0; i < width; i++) tuple += (i === 0 ? '' : ',') + literal(row[columns[i]!]);
       tuple += ')';
       values.push(tuple);
       bytes += tuple.length + 1;

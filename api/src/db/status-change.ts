@@ -32,7 +32,7 @@ const AUDIT_COLUMNS = [
   'to_status',
   'reason',
   'actor',
-];
+] as const;
 const IN_LIST_SIZE = 5000;
 
 /** Writes audit rows for entities created in a status (from NULL), e.g. a new run or instance. */
@@ -50,16 +50,16 @@ export async function recordCreated<E extends EntityType>(
     transaction,
     'audit_event',
     AUDIT_COLUMNS,
-    entityIds.map((id) => [
+    entityIds.map((id) => ({
       at,
-      entityType,
-      id,
-      context.workflowId,
-      null,
-      status,
-      context.reason ?? null,
-      context.actor ?? null,
-    ]),
+      entity_type: entityType,
+      entity_id: id,
+      workflow_id: context.workflowId,
+      from_status: null,
+      to_status: status,
+      reason: context.reason ?? null,
+      actor: context.actor ?? null,
+    })),
   );
   if (entityIds.length > 0) db.auditCommits.notifyAfterCommit(transaction);
 }
@@ -133,16 +133,16 @@ export async function changeStatuses<E extends EntityType>(
     transaction,
     'audit_event',
     AUDIT_COLUMNS,
-    entityIds.map((id) => [
+    entityIds.map((id) => ({
       at,
-      entityType,
-      id,
-      context.workflowId,
-      from,
-      to,
-      context.reason ?? null,
-      context.actor ?? null,
-    ]),
+      entity_type: entityType,
+      entity_id: id,
+      workflow_id: context.workflowId,
+      from_status: from,
+      to_status: to,
+      reason: context.reason ?? null,
+      actor: context.actor ?? null,
+    })),
   );
   db.auditCommits.notifyAfterCommit(transaction);
 }
