@@ -9,3 +9,4 @@ export * from './run-control';
 export * from './limits';
 export * from './report-outcome';
 export * from './run-end';
+export * from './task-override';
