@@ -9,9 +9,11 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
+import { composeServices, type ComposedServices } from './composition';
 import { Database, migrateUp } from './db';
-import { EventHub } from './events';
+import type { EventHub } from './events';
 import { authorizationPlugin } from './graphql/authorization';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
@@ -26,9 +28,9 @@ import { JobmonMetrics } from './observability/metrics';
 import { metricsPlugin } from './observability/metrics-plugin';
 import { metricsHandler } from './observability/metrics-route';
 import { flushTracing, graphqlTracingPlugins } from './observability/tracing-state';
-import { bearerToken, TokenVerifier } from './services/auth.service';
+import { bearerToken, type TokenVerifier } from './services/auth.service';
 import { sweepExpiredBindings } from './services/binding.service';
-import { startEngine } from './services/engine';
+import { startReaperLoop } from './services';
 import { setSecurityHeaders } from './security-headers';
 import { webUiHandler } from './web-ui';
 
@@ -39,6 +41,8 @@ export interface JobmonServer {
   httpServer: http.Server;
   /** The audit log's tailer and the subscription feeds of this process. */
   events: EventHub;
+  /** This process's token verifier (pass it to revocations made in this process, so they apply at once). */
+  tokens: TokenVerifier;
   /** graphql-ws on /graphql. */
   subscriptions: SubscriptionServer;
   stop(): Promise<void>;
@@ -50,7 +54,7 @@ export interface StartOptions {
   /** Apply migrations on start (default true). */
   migrate?: boolean;
   /** Run the reaper (default true; tests of a second replica may turn it off). */
-  engine?: boolean;
+  reaper?: boolean;
 }
 
 /** How often expired chunked bindings are looked for. */
@@ -64,10 +68,24 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
   }
   const schema = getSchema();
-  // Bearer tokens, unless in open mode: a token's user is the caller (audit actor, owner of what it makes).
-  const verifier = new TokenVerifier(db);
-  const authenticate = async (token: string | null) =>
-    config.auth && token !== null ? verifier.verify(token) : null;
+  const composed = await composeServices(db, config);
+  try {
+    return await serve(config, options, schema, composed);
+  } catch (error) {
+    await composed.stop();
+    throw error;
+  }
+}
+
+/** The HTTP and WebSocket servers, the background sweeps and the reaper, on the composed services. */
+async function serve(
+  config: Config,
+  options: StartOptions,
+  schema: GraphQLSchema,
+  composed: ComposedServices,
+): Promise<JobmonServer> {
+  const { services, authenticate } = composed;
+  const { db, events, tokens } = services;
   const metrics = new JobmonMetrics(db, { countsCacheMs: config.metricsCacheMs });
   const app = express();
   app.disable('x-powered-by');
@@ -96,7 +114,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // /graphql is served by its own lean handler; express serves the rest (health, and the web UI).
   const handleGraphql = graphqlHttpHandler(
     apollo,
-    async (req) => createContext(db, config, await authenticate(bearerToken(req.headers.authorization))),
+    async (req) => createContext(services, await authenticate(bearerToken(req.headers.authorization))),
     bodyLimitsOf(config),
     createValidationBudgetCheck(schema, config.validationBudgetMs),
   );
@@ -132,14 +150,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   app.use(webUiHandler(config.webDir, { sourceMaps: config.webSourceMaps }));
   app.use(jsonErrorHandler);
 
-  // Subscriptions: this process follows the audit log; replicas wake each other through Redis when set.
-  const events = await EventHub.start(db, {
-    redisUrl: config.redisUrl,
-    redisChannel: config.redisChannel,
-    subscriptionBufferSize: config.subscriptionBufferSize,
-    pollIntervalMs: config.eventPollMs,
-  });
-  const subscriptions = attachSubscriptionServer(httpServer, { schema, db, config, authenticate });
+  const subscriptions = attachSubscriptionServer(httpServer, { schema, services, authenticate });
 
   metrics.observeSubscriptions(subscriptions);
   metrics.observeEvents(events.tailer, events.tailer.liveFrom);
@@ -151,7 +162,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
   } catch (error) {
     await subscriptions.close();
-    await events.stop();
+    await apollo.stop();
     throw error;
   }
   const port = (httpServer.address() as AddressInfo).port;
@@ -178,10 +189,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }, BINDING_SWEEP_INTERVAL_MS);
   sweeper.unref();
 
-  const engine =
-    options.engine === false
+  const reaper =
+    options.reaper === false
       ? null
-      : startEngine(db, {
+      : startReaperLoop(db, {
           heartbeatSeconds: config.heartbeatSeconds,
           killTimeoutSeconds: config.killTimeoutSeconds,
         });
@@ -193,6 +204,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     db,
     httpServer,
     events,
+    tokens,
     subscriptions,
     async stop() {
       if (stopped) return;
@@ -201,8 +213,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await sweeping;
       // Open sockets would keep the HTTP server from closing: subscriptions end first.
       await subscriptions.close();
-      await engine?.stop();
-      await events.stop();
+      await reaper?.stop();
+      await composed.stop();
       await apollo.stop();
       if (!options.db) await db.close();
       await flushTracing();

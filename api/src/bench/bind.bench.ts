@@ -222,23 +222,23 @@ async function floor(db: Database, size: number, workflowId: number): Promise<nu
         for (let i = 0; i < size; i++) {
           const layer = Math.floor(i / LAYER);
           const pos = i % LAYER;
-          yield [
-            workflowId,
-            sample!.task_template_version_id,
-            sample!.task_resources_id,
-            `t${i}`,
-            `t${i}`,
-            `python fit.py --layer ${layer} --pos ${pos} --draws 1000`,
-            `{"draws":1000,"layer":${layer},"pos":${pos}}`,
-            'REGISTERING',
-            3,
-            0,
-            sample!.resource_scales,
-            null,
-            null,
-            now,
-            now,
-          ];
+          yield {
+            workflow_id: workflowId,
+            task_template_version_id: sample!.task_template_version_id,
+            task_resources_id: sample!.task_resources_id,
+            task_key: `t${i}`,
+            name: `t${i}`,
+            command: `python fit.py --layer ${layer} --pos ${pos} --draws 1000`,
+            args: `{"draws":1000,"layer":${layer},"pos":${pos}}`,
+            status: 'REGISTERING',
+            max_attempts: 3,
+            num_attempts: 0,
+            resource_scales: sample!.resource_scales,
+            fallback_queues: null,
+            attributes: null,
+            created_at: now,
+            status_updated_at: now,
+          };
         }
       })(),
     );
@@ -252,8 +252,12 @@ async function floor(db: Database, size: number, workflowId: number): Promise<nu
         for (let i = LAYER; i < size; i++) {
           const above = (Math.floor(i / LAYER) - 1) * LAYER;
           const pos = i % LAYER;
-          yield [workflowId, above + pos + 1, i + 1];
-          yield [workflowId, above + ((pos + 1) % LAYER) + 1, i + 1];
+          yield { workflow_id: workflowId, upstream_task_id: above + pos + 1, downstream_task_id: i + 1 };
+          yield {
+            workflow_id: workflowId,
+            upstream_task_id: above + ((pos + 1) % LAYER) + 1,
+            downstream_task_id: i + 1,
+          };
         }
       })(),
     );

@@ -16,12 +16,12 @@ import { submitWorkflow } from '../services/submission.service';
 // `npm run bench:subscriptions`: one API process (startServer, a child process) with BENCH_SUBSCRIBERS
 // graphql-ws subscribers, each on a socket of its own, opened by BENCH_CLIENT_PROCESSES client processes;
 // each subscribes taskStatusChanged of one of BENCH_WORKFLOWS workflows. While they listen, the server
-// process writes BENCH_RATE task status changes per second (through status-change.ts, as the engine does)
+// process writes BENCH_RATE task status changes per second (through status-change.ts, as reports do)
 // for BENCH_SECONDS. Clients time each event from its `at` (set just before the writing transaction) to
 // its arrival; at the end every subscriber's events are compared with the audit log: lost, duplicated or
 // out of order. It prints p50/p99 delivery latency, the server process's CPU, and the losses.
 //
-// Each tick's changes are split over BENCH_WRITERS concurrent transactions, as the engine's reports are
+// Each tick's changes are split over BENCH_WRITERS concurrent transactions, as distributors' reports are
 // concurrent: on MySQL their commits overtake each other's audit ids, which the tailer must reorder.
 //
 // Env: BENCH_SUBSCRIBERS=5000 · BENCH_CLIENT_PROCESSES=4 · BENCH_RATE=1000 · BENCH_SECONDS=30 ·
@@ -151,7 +151,7 @@ async function serverProcess(): Promise<void> {
     const db = await Database.connect(databaseUrl, { poolMax: 20 });
     server = await startServer(
       { ...loadConfig({ JOBMON_AUTH: 'off' }), databaseUrl, port: 0 },
-      { db, engine: false },
+      { db, reaper: false },
     );
     const tasks = await seed(db);
     send(process, {

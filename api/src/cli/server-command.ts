@@ -97,7 +97,7 @@ export async function runServer(options: ServerCommandOptions = {}): Promise<Run
  */
 async function embeddedDistributorToken(server: JobmonServer, owner: string): Promise<string> {
   for (const old of await listApiTokens(server.db, null, { user: owner }))
-    if (old.name === EMBEDDED_TOKEN_NAME) await revokeApiToken(server.db, old.id, null);
+    if (old.name === EMBEDDED_TOKEN_NAME) await revokeApiToken(server.db, old.id, null, server.tokens);
   const created = await createApiToken(server.db, {
     user: owner,
     role: Role.DISTRIBUTOR,

@@ -40,7 +40,7 @@ describeEachDatabase('bulkInsert', (ctx) => {
         transaction,
         'bulk_probe',
         ['id', 'value'],
-        NASTY.map((value, i) => [i + 1, value]),
+        NASTY.map((value, i) => ({ id: i + 1, value })),
       ),
     );
     const rows = await ctx.db.select<{ id: number; value: string }>(
@@ -50,10 +50,11 @@ describeEachDatabase('bulkInsert', (ctx) => {
   });
 
   it('writes numbers and NULLs, and cuts big batches into several statements that all land', async () => {
-    const rows = Array.from(
-      { length: 12_000 },
-      (_, i) => [1000 + i, i % 3 === 0 ? null : `v${i}`, i / 4] as const,
-    );
+    const rows = Array.from({ length: 12_000 }, (_, i) => ({
+      id: 1000 + i,
+      value: i % 3 === 0 ? null : `v${i}`,
+      number: i / 4,
+    }));
     const statements = await ctx.db.transaction((transaction) =>
       bulkInsert(ctx.db, transaction, 'bulk_probe', ['id', 'value', 'number'], rows),
     );
@@ -69,11 +70,11 @@ describeEachDatabase('bulkInsert', (ctx) => {
   it('ignores duplicate keys only when asked to', async () => {
     await expect(
       ctx.db.transaction((transaction) =>
-        bulkInsert(ctx.db, transaction, 'bulk_probe', ['id', 'value'], [[1, 'again']]),
+        bulkInsert(ctx.db, transaction, 'bulk_probe', ['id', 'value'], [{ id: 1, value: 'again' }]),
       ),
     ).rejects.toThrow();
     await ctx.db.transaction((transaction) =>
-      bulkInsert(ctx.db, transaction, 'bulk_probe', ['id', 'value'], [[1, 'again']], {
+      bulkInsert(ctx.db, transaction, 'bulk_probe', ['id', 'value'], [{ id: 1, value: 'again' }], {
         ignoreDuplicates: true,
       }),
     );
@@ -91,7 +92,7 @@ describeEachDatabase('bulkInsert', (ctx) => {
         'bulk_probe',
         [{ column: 'value', keepExisting: true }, { column: 'number' }, { column: 'at' }],
         // Reversed strings for odd ids; even ids report no value, so theirs is kept.
-        ids.map((id) => [id, id % 2 ? `${NASTY[id - 1]}|new` : null, id * 1.5, at]),
+        ids.map((id) => ({ id, value: id % 2 ? `${NASTY[id - 1]}|new` : null, number: id * 1.5, at })),
       ),
     );
     const rows = await ctx.db.select<{ id: number; value: string; number: number; at: unknown }>(

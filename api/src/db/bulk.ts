@@ -12,18 +12,19 @@ export interface BulkInsertOptions {
 
 /**
  * Multi-row INSERTs of `rows` into `table`, cut into statements by row count and size: a whole DAG goes
- * in a handful of statements instead of one per row. Returns the number of statements sent.
+ * in a handful of statements instead of one per row. Each row names its value of every column in `columns`.
+ * Returns the number of statements sent.
  *
  * The next statement is built while the previous one runs (one statement in flight at a time, so a failed
  * one is never followed by another): the SQL text costs the client about as much CPU as the database
  * spends storing the rows, and the two overlap.
  */
-export async function bulkInsert(
+export async function bulkInsert<Column extends string>(
   db: Database,
   transaction: Transaction | undefined,
   table: string,
-  columns: readonly string[],
-  rows: Iterable<readonly unknown[]>,
+  columns: readonly Column[],
+  rows: Iterable<Readonly<Record<Column, unknown>>>,
   options: BulkInsertOptions = {},
 ): Promise<number> {
   const verb = options.ignoreDuplicates
@@ -55,9 +56,10 @@ export async function bulkInsert(
   };
   try {
     for (const row of rows) {
-      if (row.length !== width) throw new Error(`bulkInsert ${table}: row has ${row.length} values`);
+      // Rows were positional arrays once: one left over would write NULLs into every column.
+      if (Array.isArray(row)) throw new Error(`bulkInsert ${table}: rows are objects keyed by column`);
       let tuple = '(';
-      for (let i = 0; i < width; i++) tuple += (i === 0 ? '' : ',') + literal(row[i]);
+      for (let i = 0; i < width; i++) tuple += (i === 0 ? '' : ',') + literal(row[columns[i]!]);
       tuple += ')';
       values.push(tuple);
       bytes += tuple.length + 1;
@@ -144,29 +146,29 @@ export function quote(db: Database, identifier: string): string {
   return db.dialect === 'mysql' ? `\`${identifier}\`` : `"${identifier}"`;
 }
 
-export interface UpdateColumn {
-  column: string;
+export interface UpdateColumn<Column extends string = string> {
+  column: Column;
   /** Keep the stored value where the new one is NULL (COALESCE). */
   keepExisting?: boolean;
 }
 
 /**
  * Updates many rows by id, each with its own values, in one statement per chunk:
- * `SET col = CASE id WHEN 1 THEN … WHEN 2 THEN … END … WHERE id IN (…)`. `rows` are [id, ...values], the
- * values in the order of `columns`. A batch of attempts reported at once costs one UPDATE, not one each.
+ * `SET col = CASE id WHEN 1 THEN … WHEN 2 THEN … END … WHERE id IN (…)`. Each row names its id and its
+ * value of every column in `columns`. A batch of attempts reported at once costs one UPDATE, not one each.
  */
-export async function bulkUpdateById(
+export async function bulkUpdateById<Column extends string>(
   db: Database,
   transaction: Transaction,
   table: string,
-  columns: readonly UpdateColumn[],
-  rows: readonly (readonly unknown[])[],
+  columns: readonly UpdateColumn<Column>[],
+  rows: readonly ({ id: number } & Readonly<Record<Column, unknown>>)[],
 ): Promise<void> {
   const literal = literalWriter(db);
   for (const part of chunks(rows, 1000)) {
-    const ids = part.map((row) => literal(row[0]));
-    const assignments = columns.map(({ column, keepExisting }, i) => {
-      const cases = part.map((row, r) => `WHEN ${ids[r]} THEN ${literal(row[i + 1])}`).join(' ');
+    const ids = part.map((row) => literal(row.id));
+    const assignments = columns.map(({ column, keepExisting }) => {
+      const cases = part.map((row, r) => `WHEN ${ids[r]} THEN ${literal(row[column])}`).join(' ');
       const value = `CASE id ${cases} END`;
       const name = quote(db, column);
       return `${name} = ${keepExisting ? `COALESCE(${value}, ${name})` : value}`;

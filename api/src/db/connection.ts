@@ -11,6 +11,7 @@ import {
   UniqueConstraintError,
   type Options,
 } from 'sequelize';
+import { AuditCommits } from './audit-commits';
 import { escapeSqliteString } from './bulk';
 import { defineModels, type Models } from './models';
 
@@ -245,6 +246,8 @@ function driverConnection(transaction: Transaction): DriverConnection | undefine
  */
 export class Database {
   readonly models: Models;
+  /** Commits of transactions that wrote audit rows (status-change.ts reports them; the event hub listens). */
+  readonly auditCommits = new AuditCommits();
   /** SQL statements sent so far, when counting was asked for. */
   queryCount = 0;
   /**
@@ -371,7 +374,7 @@ export class Database {
   /**
    * A raw SELECT. Inside a transaction the statement goes straight to the transaction's driver connection
    * with its values inlined by `literal`: `sequelize.query` costs more than a small indexed statement itself
-   * (a stack trace captured and formatted per call, a query object, ...), and the engine's transactions are
+   * (a stack trace captured and formatted per call, a query object, ...), and a claim's or report's transaction is
    * dozens of such statements.
    */
   async select<Row extends object>(

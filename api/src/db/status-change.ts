@@ -6,39 +6,6 @@ import type { Database } from './connection';
 // Every status change of every entity goes through this file: a compare-and-set on the from-status
 // and the audit row, in the caller's transaction. Nothing else writes a `status` column.
 
-/** Told after a transaction that wrote audit rows has committed (never for one that rolled back). */
-export type AuditCommitListener = () => void;
-
-const auditCommitListeners = new WeakMap<Database, Set<AuditCommitListener>>();
-const transactionsWithCommitHook = new WeakSet<Transaction>();
-
-/**
- * Listens for commits of audit rows written through `db` (the event stream's wake-up: subscribers then
- * read the committed rows from the table). Returns the function that stops listening.
- */
-export function onAuditCommitted(db: Database, listener: AuditCommitListener): () => void {
-  let listeners = auditCommitListeners.get(db);
-  if (!listeners) auditCommitListeners.set(db, (listeners = new Set()));
-  listeners.add(listener);
-  return () => void listeners.delete(listener);
-}
-
-/** One post-commit hook per transaction, however many audit rows it writes. */
-function notifyAfterCommit(db: Database, transaction: Transaction): void {
-  if (transactionsWithCommitHook.has(transaction)) return;
-  transactionsWithCommitHook.add(transaction);
-  transaction.afterCommit(() => {
-    for (const listener of auditCommitListeners.get(db) ?? []) {
-      // The transaction has committed: a listener's failure must not turn the caller's success into an error.
-      try {
-        listener();
-      } catch {
-        // listeners log their own failures
-      }
-    }
-  });
-}
-
 export const TABLE_OF: Readonly<Record<EntityType, string>> = {
   WORKFLOW: 'workflow',
   WORKFLOW_RUN: 'workflow_run',
@@ -65,7 +32,7 @@ const AUDIT_COLUMNS = [
   'to_status',
   'reason',
   'actor',
-];
+] as const;
 const IN_LIST_SIZE = 5000;
 
 /** Writes audit rows for entities created in a status (from NULL), e.g. a new run or instance. */
@@ -83,18 +50,18 @@ export async function recordCreated<E extends EntityType>(
     transaction,
     'audit_event',
     AUDIT_COLUMNS,
-    entityIds.map((id) => [
+    entityIds.map((id) => ({
       at,
-      entityType,
-      id,
-      context.workflowId,
-      null,
-      status,
-      context.reason ?? null,
-      context.actor ?? null,
-    ]),
+      entity_type: entityType,
+      entity_id: id,
+      workflow_id: context.workflowId,
+      from_status: null,
+      to_status: status,
+      reason: context.reason ?? null,
+      actor: context.actor ?? null,
+    })),
   );
-  if (entityIds.length > 0) notifyAfterCommit(db, transaction);
+  if (entityIds.length > 0) db.auditCommits.notifyAfterCommit(transaction);
 }
 
 /**
@@ -166,16 +133,16 @@ export async function changeStatuses<E extends EntityType>(
     transaction,
     'audit_event',
     AUDIT_COLUMNS,
-    entityIds.map((id) => [
+    entityIds.map((id) => ({
       at,
-      entityType,
-      id,
-      context.workflowId,
-      from,
-      to,
-      context.reason ?? null,
-      context.actor ?? null,
-    ]),
+      entity_type: entityType,
+      entity_id: id,
+      workflow_id: context.workflowId,
+      from_status: from,
+      to_status: to,
+      reason: context.reason ?? null,
+      actor: context.actor ?? null,
+    })),
   );
-  notifyAfterCommit(db, transaction);
+  db.auditCommits.notifyAfterCommit(transaction);
 }

@@ -4,3 +4,6 @@ export * from './resources';
 export * from './access';
 export * from './run-control';
 export * from './limits';
+export * from './report-outcome';
+export * from './run-end';
+export * from './task-override';

@@ -1,6 +1,5 @@
 import type { Transaction } from 'sequelize';
 import type { Database } from '../db';
-import { onAuditCommitted } from '../db/status-change';
 import { logger } from '../logger';
 import type { AuditEventFilter, AuditEventRecord } from './audit-log';
 import { AuditStream } from './audit-stream';
@@ -11,7 +10,9 @@ import { RedisEventBus } from './redis-bus';
 import { WorkQueuedFeed, WorkQueuedReason, type WorkQueuedSignal } from './work-queued';
 
 // One per API process and database: the tailer of the audit log, the feeds subscriptions read from, and
-// the bus that wakes the tailers of the other replicas when this process commits audit rows.
+// the bus that wakes the tailers of the other replicas when this process commits audit rows. The server's
+// composition root (server.ts) starts it, tells it of this process's commits (auditCommitted) and hands it
+// to resolvers on the GraphQL context.
 
 export interface EventHubOptions {
   /** Redis URL for several API replicas; null: the in-process bus. */
@@ -31,33 +32,7 @@ export interface EventHubOptions {
 const DEFAULT_PROGRESS_INTERVAL_MS = 250;
 const DEFAULT_WORK_QUEUED_INTERVAL_MS = 100;
 
-const hubs = new WeakMap<Database, EventHub>();
-
-/** The hub serving subscriptions on `db` in this process, if the server started one. */
-export function eventHubOf(db: Database): EventHub | undefined {
-  return hubs.get(db);
-}
-
-/**
- * Wakes distributors (all of them, or one) on every API replica: for work that becomes claimable without
- * a status change, such as a raised concurrency limit. Status changes to QUEUED wake them already. Given a
- * transaction, the signal goes out once it has committed. Without a hub (no server) it does nothing.
- */
-export function signalWorkQueued(
-  db: Database,
-  options: { distributorId?: string | number | null; transaction?: Transaction } = {},
-): void {
-  const distributorId =
-    options.distributorId === undefined || options.distributorId === null
-      ? null
-      : String(options.distributorId);
-  const send = () => hubs.get(db)?.publish({ type: 'work-queued', distributorId });
-  if (options.transaction) options.transaction.afterCommit(send);
-  else send();
-}
-
 export class EventHub {
-  private readonly unlistenCommits: () => void;
   private readonly unlistenBus: () => void;
   private auditWakeScheduled = false;
   private stopped = false;
@@ -70,11 +45,10 @@ export class EventHub {
     readonly progress: WorkflowProgressFeed,
     readonly workQueued: WorkQueuedFeed,
   ) {
-    this.unlistenCommits = onAuditCommitted(db, () => this.localCommit());
     this.unlistenBus = bus.onMessage((message) => this.received(message));
   }
 
-  /** Starts following the audit log of `db`, and registers the hub as the one of `db`. */
+  /** Starts following the audit log of `db`. */
   static async start(db: Database, options: EventHubOptions): Promise<EventHub> {
     const onBusError = (error: unknown) => logger.error({ err: error }, 'event bus handler failed');
     const bus: EventBus = options.redisUrl
@@ -95,7 +69,6 @@ export class EventHub {
       await hub.stop();
       throw error;
     }
-    hubs.set(db, hub);
     return hub;
   }
 
@@ -119,12 +92,27 @@ export class EventHub {
     if (!this.stopped) this.bus.publish(message);
   }
 
+  /**
+   * Wakes distributors (all of them, or one) on every API replica: for work that becomes claimable without
+   * a status change, such as a raised concurrency limit. Status changes to QUEUED wake them already. Given a
+   * transaction, the signal goes out once it has committed.
+   */
+  signalWorkQueued(
+    options: { distributorId?: string | number | null; transaction?: Transaction } = {},
+  ): void {
+    const distributorId =
+      options.distributorId === undefined || options.distributorId === null
+        ? null
+        : String(options.distributorId);
+    const send = () => this.publish({ type: 'work-queued', distributorId });
+    if (options.transaction) options.transaction.afterCommit(send);
+    else send();
+  }
+
   /** Ends every subscription and stops reading the log; clients see their streams complete. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (hubs.get(this.db) === this) hubs.delete(this.db);
-    this.unlistenCommits();
     this.unlistenBus();
     this.audit.close();
     this.progress.close();
@@ -133,8 +121,8 @@ export class EventHub {
     await this.bus.close();
   }
 
-  /** Commits in one tick share one wake-up message. */
-  private localCommit(): void {
+  /** This process committed audit rows. Commits in one tick share one wake-up message. */
+  auditCommitted(): void {
     if (this.auditWakeScheduled || this.stopped) return;
     this.auditWakeScheduled = true;
     setImmediate(() => {

@@ -1,4 +1,4 @@
-export { EventHub, eventHubOf, signalWorkQueued, type EventHubOptions } from './hub';
+export { EventHub, type EventHubOptions } from './hub';
 export type { AuditEventFilter, AuditEventRecord } from './audit-log';
 export type { EventBus, BusMessage } from './bus';
 export { InProcessEventBus } from './bus';

@@ -13,7 +13,6 @@ import {
   wsUrlOf,
   type FormattedError,
 } from '../testing/subscriptions';
-import { signalWorkQueued } from './hub';
 
 // Subscriptions end to end: real graphql-ws clients over real sockets against a server on a free port, on
 // SQLite and MySQL. Events come from the audit log, in id order, with `since` resuming without gap or
@@ -356,7 +355,7 @@ describe.each(testDialects())('subscriptions [%s]', (dialect) => {
     }
   });
 
-  it('workQueued wakes distributors when tasks are queued and when the engine signals, per distributor', async () => {
+  it('workQueued wakes distributors when tasks are queued and when the server signals, per distributor', async () => {
     const client = connectClient(server.url);
     const subscribers = server.events.workQueued.subscriberCount;
     const first = new SubscriptionRecorder<{ at: string; reason: string }>(
@@ -382,13 +381,13 @@ describe.each(testDialects())('subscriptions [%s]', (dialect) => {
         expect(recorder.values[0]!.reason).toBe('TASKS_QUEUED');
         expect(Number.isNaN(Date.parse(recorder.values[0]!.at))).toBe(false);
       }
-      // Signals addressed to one distributor reach that one only; the engine may pass a numeric id.
-      signalWorkQueued(server.db, { distributorId: 2 });
+      // Signals addressed to one distributor reach that one only; the server may pass a numeric id.
+      server.events.signalWorkQueued({ distributorId: 2 });
       await second.until(
         (r) => r.values.some((v) => v.reason === 'SIGNALLED'),
         'the signal for distributor 2',
       );
-      signalWorkQueued(server.db, { distributorId: '1' });
+      server.events.signalWorkQueued({ distributorId: '1' });
       await first.until(
         (r) => r.values.some((v) => v.reason === 'SIGNALLED'),
         'the signal for distributor 1',
@@ -397,7 +396,7 @@ describe.each(testDialects())('subscriptions [%s]', (dialect) => {
       expect(second.values.filter((v) => v.reason === 'SIGNALLED')).toHaveLength(1);
       // A signal given in a transaction goes out once it commits.
       await server.db.transaction(async (transaction) => {
-        signalWorkQueued(server.db, { transaction });
+        server.events.signalWorkQueued({ transaction });
       });
       await first.until(
         (r) => r.values.filter((v) => v.reason === 'SIGNALLED').length === 2,

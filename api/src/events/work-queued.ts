@@ -12,7 +12,7 @@ export const WorkQueuedReason = {
   TASKS_QUEUED: 'TASKS_QUEUED',
   /** A workflow run was bound: its first tasks are ready. */
   RUN_BOUND: 'RUN_BOUND',
-  /** The engine said so (e.g. a concurrency limit was raised). */
+  /** The server said so (e.g. a concurrency limit was raised). */
   SIGNALLED: 'SIGNALLED',
   /** Instances were asked to die (stop, cold resume, fail fast): their distributor should heartbeat now. */
   KILL_REQUESTED: 'KILL_REQUESTED',

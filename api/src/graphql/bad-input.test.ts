@@ -2,7 +2,7 @@ import { startTestServer, type TestServer } from '../testing/server';
 import { connectClient, SubscriptionRecorder } from '../testing/subscriptions';
 import { testDialects } from '../testing/databases';
 
-// Bad input of every kind is refused with a 4xx, a stable code, and nothing written (issue H §6), on both
+// Bad input of every kind is refused with a 4xx, a stable code, and nothing written, on both
 // databases; input that only looks hostile (a `?`, backslashes, quotes in a key) is stored as it is.
 
 const SUBMIT = /* GraphQL */ `

@@ -168,7 +168,7 @@ describe.each(testDialects())('request limits under a flood [%s]', (dialect) => 
       {
         name: 'first over the page size, cheap enough',
         send: () => gql('{ workflows(first: 5000) { edges { cursor } } }'),
-        status: 400, // bad input is answered 400 (issue H §6)
+        status: 400, // bad input is answered 400
         code: 'BAD_USER_INPUT',
       },
       {

@@ -1,11 +1,11 @@
 import { Role } from '../domain';
 import { createApiToken } from '../services/auth.service';
-import { registerDistributor } from '../services/engine/distributor';
+import { registerDistributor } from '../services/distributors/registry';
 import { testDialects } from '../testing/databases';
 import { startTestServer, type TestServer } from '../testing/server';
 import { connectClient, eventually, SubscriptionRecorder } from '../testing/subscriptions';
 
-// Identity (issue H §5), with tokens on: whose work a distributor runs, what an attempt's credential can
+// Identity, with tokens on: whose work a distributor runs, what an attempt's credential can
 // do, that a workflow's identity includes its owner, how tokens die, and that a request's mutations are
 // all authorized before any runs.
 

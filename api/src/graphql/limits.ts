@@ -426,6 +426,7 @@ export const MAX_EXPANDED_FIELDS = 5000;
 /** Verdicts remembered for documents up to this size (the same few queries come again and again). */
 const SHAPE_CACHE_MAX_CHARS = 16 * 1024;
 const SHAPE_CACHE_ENTRIES = 512;
+// A bounded memo of a pure function of the query text (the same for every server in the process).
 const shapeVerdicts = new Map<string, GraphQLError | null>();
 
 /**

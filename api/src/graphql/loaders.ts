@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Database } from '../db';
 import * as reads from '../db/ops/reads';
 import { maxAuditEventId } from '../events/audit-log';
+import { noDistributorReason } from '../services/distributors/registry';
 
 // One set of DataLoaders per request: every relation is read in batches, never row by row.
 
@@ -27,6 +28,7 @@ function groupedBy<T>(read: (keys: readonly number[]) => Promise<T[]>, keyOf: (r
 
 export function createLoaders(db: Database) {
   let auditPosition: Promise<number> | undefined;
+  const waitingReasons = new Map<string | null, Promise<string | null>>();
   return {
     /**
      * The newest audit id, read once per request (Task.lastEventId, TaskInstance.lastEventId): task(id)
@@ -73,6 +75,12 @@ export function createLoaders(db: Database) {
       (ids) => reads.readTemplateUsageOfWorkflows(db, ids),
       (row) => row.workflowId,
     ),
+    /** Why an owner's QUEUED tasks may wait for good (Task.waitingReason): asked once per owner per request. */
+    waitingReason(owner: string | null): Promise<string | null> {
+      let reason = waitingReasons.get(owner);
+      if (!reason) waitingReasons.set(owner, (reason = noDistributorReason(db, owner)));
+      return reason;
+    },
   };
 }
 

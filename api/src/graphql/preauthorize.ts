@@ -16,7 +16,7 @@ import {
   assertMayRegisterAs,
   assertOwnsDistributor,
   assertOwnsInstances,
-} from '../services/engine/ownership';
+} from '../services/distributors/ownership';
 import type { Context } from './context';
 import { parseId } from './pagination';
 import { assertControls, assertControlsTasks } from './resolvers/workflow-control.resolver';

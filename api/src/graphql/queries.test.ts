@@ -137,18 +137,18 @@ describe.each(testDialects())('GraphQL queries [%s]', (dialect) => {
         'max_rss_mb',
         'wall_seconds',
       ],
-      instances.map((instance) => [
-        instance.taskId,
-        Number(submitted.runId),
-        Number(submitted.workflowId),
-        instance.resourcesId,
-        instance.attempt,
-        instance.status,
-        now,
-        now,
-        instance.maxRssMb,
-        instance.wallSeconds,
-      ]),
+      instances.map((instance) => ({
+        task_id: instance.taskId,
+        workflow_run_id: Number(submitted.runId),
+        workflow_id: Number(submitted.workflowId),
+        task_resources_id: instance.resourcesId,
+        attempt: instance.attempt,
+        status: instance.status,
+        created_at: now,
+        status_updated_at: now,
+        max_rss_mb: instance.maxRssMb,
+        wall_seconds: instance.wallSeconds,
+      })),
     );
   }
 
@@ -170,10 +170,19 @@ describe.each(testDialects())('GraphQL queries [%s]', (dialect) => {
     );
   }
 
+  /**
+   * The statements one request costs. The server's background work (the audit tailer's poll, the reaper)
+   * shares the counter and may land inside a run on a loaded machine: it only ever adds, so the least of
+   * three runs is the request's own cost.
+   */
   async function countQueries(run: () => Promise<unknown>): Promise<number> {
-    const before = server.db.queryCount;
-    await run();
-    return server.db.queryCount - before;
+    let least = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const before = server.db.queryCount;
+      await run();
+      least = Math.min(least, server.db.queryCount - before);
+    }
+    return least;
   }
 
   describe('task pagination and filters', () => {

@@ -1,7 +1,7 @@
 import { startTestServer, type TestServer } from '../testing/server';
 import { testDialects } from '../testing/databases';
 
-// Reports the server cannot store as they are (issue H §2), on both databases: output tails of any size are
+// Reports the server cannot store as they are, on both databases: output tails of any size are
 // stored by their last 65,535 UTF-8 bytes (a MySQL TEXT), cut on a character boundary, and the run goes
 // on; a report with a field beyond its limit is refused with BAD_USER_INPUT and changes nothing.
 

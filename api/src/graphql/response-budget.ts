@@ -33,6 +33,7 @@ export class ResponseBudget {
   }
 }
 
+// Memoised per parsed field list (Apollo reuses parsed documents), and dropped with it: a cache, not a registry.
 const weights = new WeakMap<readonly unknown[], Map<string, number>>();
 
 /**

@@ -28,7 +28,7 @@ describe('schema.graphql', () => {
     expect(committed).toBe(current);
   });
 
-  it('is valid SDL that names the contract of SPEC §5', () => {
+  it('is valid SDL that names the contract clients are generated from', () => {
     const schema = buildSchema(fs.readFileSync(SCHEMA_FILE, 'utf8'));
     const query = schema.getQueryType()!.getFields();
     for (const field of ['workflows', 'workflow', 'task', 'taskInstance', 'tools', 'auditEvents'])

@@ -1,8 +1,8 @@
-import { reap } from '../services/engine/reaper';
+import { reap } from '../services/reaper/reaper';
 import { testDialects } from '../testing/databases';
 import { startTestServer, type TestServer } from '../testing/server';
 
-// The engine's log lines carry the ids of what they are about (workflowId, workflowRunId, taskId,
+// The server's log lines carry the ids of what they are about (workflowId, workflowRunId, taskId,
 // taskInstanceId), read back from the JSON the process logger really writes.
 
 const mockLogLines: string[] = [];
@@ -25,7 +25,7 @@ jest.mock('../logger', () => {
 type LogLine = Record<string, unknown> & { msg: string };
 const logged = (): LogLine[] => mockLogLines.map((line) => JSON.parse(line) as LogLine);
 
-describe.each(testDialects())('engine log lines [%s]', (dialect) => {
+describe.each(testDialects())('scheduling log lines [%s]', (dialect) => {
   let server: TestServer;
 
   beforeAll(async () => {

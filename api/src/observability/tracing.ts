@@ -24,13 +24,16 @@ import type { TracingHandle } from './tracing-state';
 // standard OTEL_* variables apply: the exporter posts OTLP/HTTP JSON to `<endpoint>/v1/traces`, the batch
 // processor honours OTEL_BSP_*. A trace: the HTTP request (continuing an incoming `traceparent`) → one span
 // per GraphQL operation → one per root field (claimTaskInstances, reportTaskInstancesFinished, …) → the
-// database transactions the engine ran for it.
+// database transactions it ran.
 
 const TRACER_NAME = 'jobmon-api';
 /** Probes and scrapes are not worth a trace each. */
 const UNTRACED_PATHS = new Set(['/healthz', '/metrics']);
 
-/** The operation span of each request, by its context value, for its root fields' spans. */
+/**
+ * The operation span of each request, by its context value, for its root fields' spans: a per-request cache
+ * (dropped with the request's context), not a registry of services.
+ */
 const operationSpans = new WeakMap<object, Span>();
 const instrumentedSchemas = new WeakSet<GraphQLSchema>();
 

@@ -165,8 +165,16 @@ export async function assertMayRevoke(db: Database, id: number, by: Principal | 
   if (row) assertMayRevokeToken(by, { id, owner: user?.name ?? '' });
 }
 
-/** Revokes a token at once (every process forgets it within TOKEN_CACHE_MS). A person revokes their own. */
-export async function revokeApiToken(db: Database, id: number, by: Principal | null): Promise<ApiTokenInfo> {
+/**
+ * Revokes a token at once (every process forgets it within TOKEN_CACHE_MS; `verifier`, this process's, at
+ * once). A person revokes their own.
+ */
+export async function revokeApiToken(
+  db: Database,
+  id: number,
+  by: Principal | null,
+  verifier: TokenVerifier | null = null,
+): Promise<ApiTokenInfo> {
   return db
     .transaction(async (transaction) => {
       const { ApiUser, ApiToken } = db.models;
@@ -184,7 +192,7 @@ export async function revokeApiToken(db: Database, id: number, by: Principal | n
     })
     .finally(() => {
       // This process stops trusting it at once; other replicas within TOKEN_CACHE_MS.
-      for (const verifier of verifiers.get(db) ?? []) verifier.clear();
+      verifier?.clear();
     });
 }
 
@@ -217,14 +225,16 @@ export interface ApiUserInfo {
 }
 
 /**
- * Disables a user (every token of theirs is refused at once: here at once, on other replicas within
- * TOKEN_CACHE_MS) or enables them again. Only admins (`by` null: an operator on the database).
+ * Disables a user (every token of theirs is refused at once: by `verifier`, this process's, at once; on
+ * other replicas within TOKEN_CACHE_MS) or enables them again. Only admins (`by` null: an operator on the
+ * database).
  */
 export async function setUserDisabled(
   db: Database,
   name: string,
   disabled: boolean,
   by: Principal | null,
+  verifier: TokenVerifier | null = null,
 ): Promise<ApiUserInfo> {
   if (by && by.role !== Role.ADMIN) throw new ForbiddenError('Only an admin may disable or enable a user');
   try {
@@ -240,7 +250,7 @@ export async function setUserDisabled(
     );
     return { name: user.name, disabledAt: user.disabledAt ?? null };
   } finally {
-    for (const verifier of verifiers.get(db) ?? []) verifier.clear();
+    verifier?.clear();
   }
 }
 
@@ -250,9 +260,6 @@ export const TOKEN_CACHE_MS = 10_000;
 const LAST_USED_WRITE_MS = 60_000;
 const MAX_CACHED_TOKENS = 10_000;
 
-/** The verifiers of each database in this process, so that a revocation here applies at once. */
-const verifiers = new WeakMap<Database, Set<TokenVerifier>>();
-
 interface CachedToken {
   principal: Principal | null;
   expiresAt: Date | null;
@@ -261,7 +268,8 @@ interface CachedToken {
 
 /**
  * Turns bearer tokens into principals. Verified (and refused) tokens are remembered for a few seconds,
- * so that a distributor's stream of reports costs no token read each.
+ * so that a distributor's stream of reports costs no token read each. One per server (its composition
+ * root makes it); revocations made through that server clear it at once.
  */
 export class TokenVerifier {
   private readonly cache = new Map<string, CachedToken>();
@@ -270,11 +278,7 @@ export class TokenVerifier {
   constructor(
     private readonly db: Database,
     private readonly now: () => number = Date.now,
-  ) {
-    let set = verifiers.get(db);
-    if (!set) verifiers.set(db, (set = new Set()));
-    set.add(this);
-  }
+  ) {}
 
   /** The principal of a token; throws UNAUTHENTICATED for an unknown, revoked or expired one. */
   async verify(token: string): Promise<Principal> {

@@ -57,7 +57,7 @@ import {
 import type { SubmitResult, TaskSubmission, WorkflowBindingSubmission } from './submission.types';
 import { WorkSlicer } from './work-slicer';
 
-// The chunked binding of a workflow too large for one request (SPEC §8, issue A item 8):
+// The chunked binding of a workflow too large for one request:
 //   beginWorkflowBinding → addWorkflowTasks × N → commitWorkflowBinding (or abortWorkflowBinding).
 // Until the commit the workflow row carries a binding_token: every read hides it and its tasks stay
 // REGISTERING with no run, so nothing of it is visible or runnable. Each chunk is one transaction (a bad

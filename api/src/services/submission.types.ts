@@ -1,6 +1,7 @@
 import type { Resources, ResourceScales } from '../domain';
 
-// The WorkflowSubmission contract of SPEC §8 as plain types; the GraphQL input classes implement them.
+// The WorkflowSubmission contract (the submission input's field names are fixed: clients depend on them) as
+// plain types; the GraphQL input classes implement them.
 
 export interface TaskTemplateSubmission {
   name: string;

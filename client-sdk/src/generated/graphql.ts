@@ -146,7 +146,7 @@ export const WorkflowStatus = {
 } as const;
 
 export type WorkflowStatus = (typeof WorkflowStatus)[keyof typeof WorkflowStatus];
-/** A whole workflow: its settings, templates and every task (SPEC §8). */
+/** A whole workflow: its settings, templates and every task. */
 export type WorkflowSubmission = {
   attributes?: Record<string, unknown> | null | undefined;
   defaultResources?: ResourcesInput | null | undefined;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataTypes, QueryTypes, type QueryInterface } from 'sequelize';
 
-// Migration 0005: what proves that a result belongs to an attempt (issue H).
+// Migration 0005: what proves that a result belongs to an attempt.
 // - `deployment`: one row, a random id made when this migration first runs on a database. Distributors
 //   keep their files under `<log dir>/<deployment id>/`, so that a new database (or a second deployment)
 //   in the same working directory never meets the files of another one's attempts.

@@ -1,6 +1,6 @@
 import { DataTypes, type QueryInterface } from 'sequelize';
 
-// Migration 0006: identity (issue H §5).
+// Migration 0006: identity (users, token lineage, distributor owners, attempt credentials).
 // - A workflow's identity includes its owner: the same submission by another user is another workflow.
 //   `owner_key` is created_by, '' for none (open mode): a unique index treats NULLs as all different.
 // - Users can be disabled (every token of theirs refused); a token made with a token records it (it dies

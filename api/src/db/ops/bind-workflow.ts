@@ -84,8 +84,8 @@ export async function upsertTool(db: Database, transaction: Transaction, tool: s
     'tool',
     ['name'],
     ['name', 'created_at'],
-    [[tool, now]],
-    ([name]) => String(name),
+    [{ name: tool, created_at: now }],
+    (row) => String(row.name),
   );
   const toolId = toolIds.get(tool)!;
   const versions = await db.select<{ id: number }>(
@@ -95,7 +95,13 @@ export async function upsertTool(db: Database, transaction: Transaction, tool: s
   );
   let toolVersionId = versions[0] ? Number(versions[0].id) : null;
   if (toolVersionId === null) {
-    await bulkInsert(db, transaction, 'tool_version', ['tool_id', 'created_at'], [[toolId, now]]);
+    await bulkInsert(
+      db,
+      transaction,
+      'tool_version',
+      ['tool_id', 'created_at'],
+      [{ tool_id: toolId, created_at: now }],
+    );
     const created = await db.select<{ id: number }>(
       'SELECT id FROM tool_version WHERE tool_id = ? ORDER BY id DESC LIMIT 1',
       [toolId],
@@ -120,18 +126,18 @@ export async function upsertTemplates(
     'task_template',
     ['tool_id', 'name'],
     ['tool_id', 'name', 'created_at'],
-    templates.map((t) => [toolId, t.name, now]),
-    ([tool, name]) => `${Number(tool)}\u0000${String(name)}`,
+    templates.map((t) => ({ tool_id: toolId, name: t.name, created_at: now })),
+    (row) => `${Number(row.tool_id)}\u0000${String(row.name)}`,
   );
-  const versionRows = templates.map((t) => [
-    templateIds.get(`${toolId}\u0000${t.name}`)!,
-    t.commandTemplate,
-    JSON.stringify(t.nodeArgs),
-    JSON.stringify(t.taskArgs),
-    JSON.stringify(t.opArgs),
-    t.argHash,
-    now,
-  ]);
+  const versionRows = templates.map((t) => ({
+    task_template_id: templateIds.get(`${toolId}\u0000${t.name}`)!,
+    command_template: t.commandTemplate,
+    node_args: JSON.stringify(t.nodeArgs),
+    task_args: JSON.stringify(t.taskArgs),
+    op_args: JSON.stringify(t.opArgs),
+    arg_hash: t.argHash,
+    created_at: now,
+  }));
   const versionIds = await findOrCreateByKey(
     db,
     transaction,
@@ -139,7 +145,7 @@ export async function upsertTemplates(
     ['task_template_id', 'arg_hash'],
     ['task_template_id', 'command_template', 'node_args', 'task_args', 'op_args', 'arg_hash', 'created_at'],
     versionRows,
-    ([templateId, hash]) => `${Number(templateId)}\u0000${String(hash)}`,
+    (row) => `${Number(row.task_template_id)}\u0000${String(row.arg_hash)}`,
   );
   return new Map(
     templates.map((t) => [
@@ -162,16 +168,16 @@ export async function upsertResources(
     'task_resources',
     ['hash'],
     ['hash', 'memory_mb', 'cores', 'runtime_seconds', 'queue', 'extra', 'created_at'],
-    [...sets].map(([hash, r]) => [
+    [...sets].map(([hash, r]) => ({
       hash,
-      r.memoryMb,
-      r.cores,
-      r.runtimeSeconds,
-      r.queue,
-      Object.keys(r.extra).length ? JSON.stringify(r.extra) : null,
-      now,
-    ]),
-    ([hash]) => String(hash),
+      memory_mb: r.memoryMb,
+      cores: r.cores,
+      runtime_seconds: r.runtimeSeconds,
+      queue: r.queue,
+      extra: Object.keys(r.extra).length ? JSON.stringify(r.extra) : null,
+      created_at: now,
+    })),
+    (row) => String(row.hash),
   );
 }
 
@@ -229,17 +235,17 @@ export async function insertWorkflowTemplates(
     transaction,
     'workflow_task_template',
     ['workflow_id', 'task_template_version_id', 'max_concurrently_running', 'default_resources'],
-    templates.map((t) => [
-      workflowId,
-      versionIds.get(t.name)!,
-      t.maxConcurrentlyRunning,
-      t.defaultResources ? JSON.stringify(t.defaultResources) : null,
-    ]),
+    templates.map((t) => ({
+      workflow_id: workflowId,
+      task_template_version_id: versionIds.get(t.name)!,
+      max_concurrently_running: t.maxConcurrentlyRunning,
+      default_resources: t.defaultResources ? JSON.stringify(t.defaultResources) : null,
+    })),
     { ignoreDuplicates: true },
   );
 }
 
-/** The columns a new task row is written with, in order. */
+/** The columns a new task row is written with. */
 export const TASK_COLUMNS = [
   'workflow_id',
   'task_template_version_id',
@@ -256,7 +262,8 @@ export const TASK_COLUMNS = [
   'attributes',
   'created_at',
   'status_updated_at',
-];
+] as const;
+export type TaskColumn = (typeof TASK_COLUMNS)[number];
 
 /** Inserts tasks in REGISTERING (multi-row statements) and returns key → id for them. */
 export async function insertTasks(
@@ -294,23 +301,23 @@ export async function insertTaskRows(
     TASK_COLUMNS,
     (function* () {
       for (const t of tasks)
-        yield [
-          workflowId,
-          versionIds.get(t.template)!,
-          resourceIds.get(t.resourcesHash)!,
-          t.key,
-          t.name,
-          t.command,
-          t.args,
-          TaskStatus.REGISTERING,
-          t.maxAttempts,
-          0,
-          t.resourceScales,
-          t.fallbackQueues,
-          t.attributes,
-          now,
-          now,
-        ];
+        yield {
+          workflow_id: workflowId,
+          task_template_version_id: versionIds.get(t.template)!,
+          task_resources_id: resourceIds.get(t.resourcesHash)!,
+          task_key: t.key,
+          name: t.name,
+          command: t.command,
+          args: t.args,
+          status: TaskStatus.REGISTERING,
+          max_attempts: t.maxAttempts,
+          num_attempts: 0,
+          resource_scales: t.resourceScales,
+          fallback_queues: t.fallbackQueues,
+          attributes: t.attributes,
+          created_at: now,
+          status_updated_at: now,
+        };
     })(),
   );
 }
@@ -365,7 +372,8 @@ export async function insertEdges(
       'edge',
       ['workflow_id', 'upstream_task_id', 'downstream_task_id'],
       (function* () {
-        for (const [upstream, downstream] of edges) yield [workflowId, upstream, downstream];
+        for (const [upstream, downstream] of edges)
+          yield { workflow_id: workflowId, upstream_task_id: upstream, downstream_task_id: downstream };
       })(),
     );
   } finally {

@@ -101,7 +101,20 @@ export async function createBindingState(
       'created_at',
       'updated_at',
     ],
-    [[workflowId, emptyHash, 0, 0, 0, 0, 0, 0, now, now]],
+    [
+      {
+        workflow_id: workflowId,
+        task_hash_sum: emptyHash,
+        task_count: 0,
+        edge_count: 0,
+        back_edge_count: 0,
+        first_task_id: 0,
+        last_task_id: 0,
+        chunk_count: 0,
+        created_at: now,
+        updated_at: now,
+      },
+    ],
   );
 }
 
@@ -219,7 +232,11 @@ export async function insertStagedEdges(
     transaction,
     'binding_edge',
     ['workflow_id', 'upstream_key', 'downstream_task_id'],
-    edges.map(([upstreamKey, downstreamId]) => [workflowId, upstreamKey, downstreamId]),
+    edges.map(([upstreamKey, downstreamId]) => ({
+      workflow_id: workflowId,
+      upstream_key: upstreamKey,
+      downstream_task_id: downstreamId,
+    })),
   );
 }
 

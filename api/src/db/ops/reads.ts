@@ -36,6 +36,7 @@ interface RowReader<M extends Model> {
 
 type ValueKind = 'plain' | 'date' | 'boolean' | 'json';
 
+// Memoised per model class (its attributes never change): a cache, dropped with the models of a closed Database.
 const readers = new WeakMap<object, RowReader<Model>>();
 
 function readerOf<M extends Model>(db: Database, model: ModelStatic<M>): RowReader<M> {
@@ -270,12 +271,7 @@ export interface UsageRow {
   maxWall: number | null;
 }
 
-/** min/mean/max of max RSS and wall time of DONE attempts, per template version of one workflow. */
-export async function readTemplateUsage(db: Database, workflowId: number): Promise<UsageRow[]> {
-  return readTemplateUsageOfWorkflows(db, [workflowId]);
-}
-
-/** The same per (workflow, template version) for many workflows, for DataLoader. */
+/** min/mean/max of max RSS and wall time of DONE attempts, per (workflow, template version), for DataLoader. */
 export const readTemplateUsageOfWorkflows = (db: Database, workflowIds: readonly number[]) =>
   inChunks(workflowIds, async (part) => {
     const rows = await db.select<Record<string, number | null>>(

@@ -95,7 +95,7 @@ export class AuthResolver {
   @Mutation(() => ApiToken, { description: 'Revokes a token at once (its own user or an admin).' })
   async revokeApiToken(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     assertMayManageIdentities(ctx.authRequired);
-    return revokeApiToken(ctx.db, parseId(id, 'token'), ctx.principal);
+    return revokeApiToken(ctx.db, parseId(id, 'token'), ctx.principal, ctx.tokens);
   }
 
   @Mutation(() => ApiUser, {
@@ -107,6 +107,6 @@ export class AuthResolver {
     @Arg('disabled', () => Boolean) disabled: boolean,
   ) {
     assertMayManageIdentities(ctx.authRequired);
-    return setUserDisabled(ctx.db, user, disabled, ctx.principal);
+    return setUserDisabled(ctx.db, user, disabled, ctx.principal, ctx.tokens);
   }
 }

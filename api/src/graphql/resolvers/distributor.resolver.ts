@@ -1,16 +1,16 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { BadUserInputError } from '../../domain';
-import { claimTaskInstances } from '../../services/engine/claim';
+import { claimTaskInstances } from '../../services/claims/claim';
 import {
   distributorTaskInstances,
   heartbeatDistributor,
   heartbeatTaskInstances,
   registerDistributor,
   setDistributorServesAllUsers,
-} from '../../services/engine/distributor';
-import { afterReports, reportFinished, reportLaunched, reportRunning } from '../../services/engine';
-import { reportProblems } from '../../services/engine/report';
-import { assertOwnsDistributor, assertOwnsInstances } from '../../services/engine/ownership';
+} from '../../services/distributors/registry';
+import { afterReports, reportFinished, reportLaunched, reportRunning } from '../../services';
+import { reportProblems } from '../../services/reports';
+import { assertOwnsDistributor, assertOwnsInstances } from '../../services/distributors/ownership';
 import type { Context } from '../context';
 import { parseId } from '../pagination';
 import {
@@ -22,7 +22,7 @@ import {
   TaskInstanceFinishedInput,
   TaskInstanceLaunchInput,
   TaskInstanceRunningInput,
-} from '../types/engine.type';
+} from '../types/distributor-protocol.type';
 
 /** Reports and claims come in batches; this bounds one request's transaction. */
 const MAX_BATCH = 5000;

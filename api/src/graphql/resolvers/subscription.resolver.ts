@@ -1,14 +1,8 @@
 import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { BadUserInputError, EntityType, NotFoundError } from '../../domain';
 import { readWorkflows } from '../../db/ops/reads';
-import {
-  eventHubOf,
-  type AuditEventRecord,
-  type EventHub,
-  type WorkflowProgressSnapshot,
-  type WorkQueuedSignal,
-} from '../../events';
-import { assertOwnsDistributor } from '../../services/engine/ownership';
+import { type AuditEventRecord, type WorkflowProgressSnapshot, type WorkQueuedSignal } from '../../events';
+import { assertOwnsDistributor } from '../../services/distributors/ownership';
 import type { Context } from '../context';
 import { parseId } from '../pagination';
 import { WorkflowProgress, WorkQueued } from '../subscriptions/types';
@@ -23,12 +17,6 @@ interface AuditArgs {
 }
 
 type Subscribe<Args> = SubscribeResolverData<unknown, Args, Context>;
-
-function hubOf(context: Context): EventHub {
-  const hub = eventHubOf(context.db);
-  if (!hub) throw new Error('Subscriptions are not available: no event hub is running for this database');
-  return hub;
-}
 
 /** An AuditEvent id to resume after; 0 means from the start of the log. */
 function parseSince(value: string | null | undefined): number | null {
@@ -70,7 +58,7 @@ export class SubscriptionResolver {
     subscribe: async ({ args, context }: Subscribe<AuditArgs>) => {
       const since = parseSince(args.since);
       const workflowId = await existingWorkflowId(context, args.workflowId!);
-      return hubOf(context).auditEvents({ entityType: EntityType.TASK, workflowId }, since);
+      return context.events.auditEvents({ entityType: EntityType.TASK, workflowId }, since);
     },
   })
   taskStatusChanged(
@@ -92,7 +80,7 @@ export class SubscriptionResolver {
         args.workflowId === null || args.workflowId === undefined
           ? null
           : await existingWorkflowId(context, args.workflowId);
-      return hubOf(context).auditEvents({ entityType: EntityType.WORKFLOW, workflowId }, since);
+      return context.events.auditEvents({ entityType: EntityType.WORKFLOW, workflowId }, since);
     },
   })
   workflowStatusChanged(
@@ -110,7 +98,7 @@ export class SubscriptionResolver {
       'tasks change, and always a last one (final: true) when the workflow reaches DONE, FAILED or HALTED.',
     subscribe: async ({ args, context }: Subscribe<{ workflowId: string }>) => {
       const workflowId = await existingWorkflowId(context, args.workflowId);
-      return hubOf(context).workflowProgress(workflowId);
+      return context.events.workflowProgress(workflowId);
     },
   })
   workflowProgress(
@@ -128,7 +116,7 @@ export class SubscriptionResolver {
     subscribe: async ({ args, context }: Subscribe<{ distributorId: string }>) => {
       const distributorId = parseId(args.distributorId, 'distributor');
       await assertOwnsDistributor(context.db, context.principal, distributorId);
-      return hubOf(context).workQueuedFor(String(distributorId));
+      return context.events.workQueuedFor(String(distributorId));
     },
   })
   workQueued(

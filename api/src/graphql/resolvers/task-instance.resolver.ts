@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { NotFoundError } from '../../domain';
-import { readDistributor } from '../../services/engine/distributor';
+import { readDistributor } from '../../services/distributors/registry';
 import type { Context } from '../context';
-import { Distributor } from '../types/engine.type';
+import { Distributor } from '../types/distributor-protocol.type';
 import { parseId } from '../pagination';
 import { ResourceUsage, Resources, Task, TaskInstance, WorkflowRun } from '../types/models.type';
 

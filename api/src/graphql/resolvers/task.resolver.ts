@@ -1,13 +1,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { NotFoundError, TaskStatus } from '../../domain';
-import { noDistributorReason } from '../../services/engine/distributor';
 import type { Context } from '../context';
 import { parseId } from '../pagination';
 import { itemWeight } from '../response-budget';
 import { Resources, Task, TaskInstance, TaskTemplate, Workflow } from '../types/models.type';
-
-const reasons = new WeakMap<object, Map<string | null, Promise<string | null>>>();
 
 @Resolver(() => Task)
 export class TaskResolver {
@@ -42,12 +39,8 @@ export class TaskResolver {
     if (task.status !== TaskStatus.QUEUED) return null;
     const workflow = await ctx.loaders.workflow.load(task.workflowId);
     if (!workflow) return null;
-    // Asked once per owner per request (a page of tasks shares one answer).
-    let byOwner = reasons.get(ctx.loaders);
-    if (!byOwner) reasons.set(ctx.loaders, (byOwner = new Map()));
-    let reason = byOwner.get(workflow.createdBy);
-    if (!reason) byOwner.set(workflow.createdBy, (reason = noDistributorReason(ctx.db, workflow.createdBy)));
-    return reason;
+    // A page of tasks shares one answer per owner.
+    return ctx.loaders.waitingReason(workflow.createdBy);
   }
 
   @FieldResolver(() => Workflow)

@@ -13,8 +13,8 @@ import {
   setTaskStatus,
   stopWorkflow,
   type OverrideStatus,
-} from '../../services/engine/control';
-import { updateTaskResources } from '../../services/engine/update-resources';
+} from '../../services/run-control/control';
+import { updateTaskResources } from '../../services/run-control/update-resources';
 import type { Context } from '../context';
 import { ResourceScalesInput, ResourcesInput } from '../types/inputs';
 import { parseId } from '../pagination';
@@ -88,7 +88,7 @@ export class WorkflowControlResolver {
   ) {
     const workflowId = parseId(id, 'workflow');
     await assertControls(ctx, [workflowId]);
-    await setMaxConcurrentlyRunning(ctx.db, workflowId, templateName ?? null, limit ?? null);
+    await setMaxConcurrentlyRunning(ctx.db, workflowId, templateName ?? null, limit ?? null, ctx.events);
     return ctx.loaders.workflow.load(workflowId);
   }
 

@@ -14,12 +14,10 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Config } from '../../config';
-import type { Database } from '../../db';
 import { JobmonError, UnauthenticatedError, type Principal } from '../../domain';
 import { logger } from '../../logger';
 import { checkOperationAccess, preauthorize } from '../authorization';
-import { createContext, type Context } from '../context';
+import { createContext, type Context, type ServerServices } from '../context';
 import { formatError } from '../errors';
 import { createQueryLimitCheck, queryShapeError, validationTimeBudget } from '../limits';
 import { badInput, requestInputProblem } from '../input-check';
@@ -99,13 +97,13 @@ export function attachSubscriptionServer(
   httpServer: http.Server,
   options: {
     schema: GraphQLSchema;
-    db: Database;
-    config: Config;
+    services: ServerServices;
     /** The principal of a token (null: none sent, or open mode); throws UnauthenticatedError. */
     authenticate: (token: string | null) => Promise<Principal | null>;
   },
 ): SubscriptionServer {
-  const { schema, db, config, authenticate } = options;
+  const { schema, services, authenticate } = options;
+  const { config } = services;
   const subscriptionCounts = new SubscriptionCounts();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
   const checkLimits = createQueryLimitCheck(schema, {
@@ -243,7 +241,7 @@ export function attachSubscriptionServer(
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
-        const contextValue = createContext(db, config, ctx.extra.principal ?? null);
+        const contextValue = createContext(services, ctx.extra.principal ?? null);
         const operation = getOperationAST(document, payload.operationName);
         try {
           if (operation) await preauthorize(schema, document, operation, variables, contextValue);

@@ -8,7 +8,7 @@ import type {
   WorkflowSubmission as WorkflowSubmissionShape,
 } from '../../services/submission.types';
 
-// The submission input of SPEC §8 (field names fixed) and the list filters.
+// The submission input (field names fixed: clients depend on them) and the list filters.
 
 @InputType({ description: 'Compute resources; memory in MiB, runtime in seconds.' })
 export class ResourcesInput {
@@ -68,7 +68,7 @@ export class WorkflowBindingInput implements WorkflowBindingSubmission {
   @Field(() => [TaskTemplateInput]) taskTemplates!: TaskTemplateInput[];
 }
 
-@InputType({ description: 'A whole workflow: its settings, templates and every task (SPEC §8).' })
+@InputType({ description: 'A whole workflow: its settings, templates and every task.' })
 export class WorkflowSubmission extends WorkflowBindingInput implements WorkflowSubmissionShape {
   @Field(() => [TaskInput]) tasks!: TaskInput[];
 }

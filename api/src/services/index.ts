@@ -1,14 +1,18 @@
-export { claimTaskInstances, claimInTransaction, readClaimedInstances, type ClaimedInstance } from './claim';
+export {
+  claimTaskInstances,
+  claimInTransaction,
+  readClaimedInstances,
+  type ClaimedInstance,
+} from './claims/claim';
 export {
   reportFinished,
   reportLaunched,
   reportRunning,
-  TaskInstanceOutcome,
   type FinishedReport,
   type LaunchReport,
   type RunningReport,
   type ReportResult,
-} from './report';
+} from './reports';
 export {
   resumeWorkflow,
   stopWorkflow,
@@ -17,12 +21,12 @@ export {
   finishColdResume,
   ResumeMode,
   OVERRIDE_STATUSES,
-} from './control';
+} from './run-control/control';
 export {
   registerDistributor,
   heartbeatDistributor,
   heartbeatTaskInstances,
   distributorTaskInstances,
-} from './distributor';
-export { reap, type ReaperOptions, type ReaperSweep } from './reaper';
-export { startEngine, afterReports, type Engine } from './engine';
+} from './distributors/registry';
+export { reap, type ReaperOptions, type ReaperSweep } from './reaper/reaper';
+export { startReaperLoop, afterReports, type ReaperLoop } from './reaper/reaper-loop';

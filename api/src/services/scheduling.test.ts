@@ -1,7 +1,7 @@
-import { describeEachDatabase } from '../../testing/databases';
-import type { Database } from '../../db';
-import { submitWorkflow } from '../submission.service';
-import type { TaskSubmission, WorkflowSubmission } from '../submission.types';
+import { describeEachDatabase } from '../testing/databases';
+import type { Database } from '../db';
+import { submitWorkflow } from './submission.service';
+import type { TaskSubmission, WorkflowSubmission } from './submission.types';
 import {
   claimTaskInstances,
   distributorTaskInstances,
@@ -19,8 +19,9 @@ import {
   type ClaimedInstance,
 } from '.';
 
-// The engine's transactions, driven directly (the distributor's part played by the test): scheduling,
-// retries, escalation, limits, stop, resume, overrides and the reaper, on SQLite and MySQL.
+// The server's transactions, driven directly (the distributor's part played by the test): scheduling,
+// claims, reports, retries, escalation, limits, run control (stop, resume, overrides) and the reaper, on
+// SQLite and MySQL.
 
 let workflowCounter = 0;
 
@@ -72,7 +73,7 @@ async function instanceStatus(db: Database, id: number) {
 
 const keyOf = (claimed: ClaimedInstance) => claimed.name;
 
-describeEachDatabase('execution engine', (ctx) => {
+describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx) => {
   let distributorId: number;
   // Open mode: owner-less, like the distributors below (a distributor runs only its owner's work).
   const submit = async (s: WorkflowSubmission) =>

@@ -4,54 +4,46 @@ import {
   EntityType,
   IllegalTransitionError,
   NotFoundError,
-  TASK_INSTANCE_ACTIVE_STATUSES,
-  TaskInstanceStatus,
+  OVERRIDE_STATUSES,
   TaskStatus,
   WorkflowRunStatus,
-  canTransition,
   isTaskActive,
+  planTaskOverride,
   runControlRefusal,
+  runSchedules,
+  type OverrideStatus,
   type RunControlAction,
 } from '../../domain';
-import { chunks, recordCreated, type Database } from '../../db';
+import { recordCreated, type Database } from '../../db';
+import { activeInstancesOfWorkflow } from '../../db/ops/active-instances';
+import { applyChanges } from '../../db/ops/apply-changes';
+import { changeRunStatus, latestRuns, type RunRow } from '../../db/ops/change-run-status';
+import { finishRunIfComplete } from '../../db/ops/finish-run';
+import { queueAllReadyTasks, queueReadyTasks, registeringDownstream } from '../../db/ops/queue-ready-tasks';
 import {
-  activeInstancesOfWorkflow,
-  applyChanges,
-  changeRunStatus,
-  finishRunIfComplete,
-  forUpdate,
-  inList,
-  latestRuns,
-  queueAllReadyTasks,
-  queueReadyTasks,
-  registeringDownstream,
-  selectByIds,
-  statusList,
-  type RunRow,
-  type StatusChange,
-} from '../../db/ops/engine';
-import { signalWorkQueued } from '../../events';
+  adoptRunningInstances,
+  downstreamClosure,
+  lockRunForResume,
+  lockTasks,
+  lockVisibleWorkflow,
+  recordResumedBy,
+  resetAttemptsOfRegistering,
+  runHasInstances,
+  setTemplateLimit,
+  setWorkflowLimit,
+  tasksOfWorkflowIn,
+  workflowsOfTasks,
+} from '../../db/ops/run-control';
+import type { EventHub } from '../../events';
 import { killInstances } from './kill';
+
+export { OVERRIDE_STATUSES, type OverrideStatus };
 
 export const ResumeMode = { COLD: 'COLD', HOT: 'HOT' } as const;
 export type ResumeMode = (typeof ResumeMode)[keyof typeof ResumeMode];
 
 interface Actor {
   actor: string | null;
-}
-
-/** Locks a workflow that is visible (not an open chunked binding); NOT_FOUND otherwise. */
-async function lockVisibleWorkflow(
-  db: Database,
-  transaction: Transaction,
-  workflowId: number,
-): Promise<void> {
-  const visible = await db.select<{ id: number }>(
-    `SELECT id FROM workflow WHERE id = ? AND binding_token IS NULL${forUpdate(db)}`,
-    [workflowId],
-    transaction,
-  );
-  if (visible.length === 0) throw new NotFoundError('Workflow', String(workflowId));
 }
 
 async function latestRunOf(db: Database, transaction: Transaction, workflowId: number): Promise<RunRow> {
@@ -74,16 +66,12 @@ async function moveTasksOfWorkflow(
   reason: string,
   context: { at: Date; actor: string | null; alsoSet?: string },
 ): Promise<void> {
-  const rows = await db.select<{ id: number; status: TaskStatus }>(
-    `SELECT id, status FROM task WHERE workflow_id = ? AND status IN (${statusList(db, from)})`,
-    [workflowId],
-    transaction,
-  );
+  const tasks = await tasksOfWorkflowIn(db, transaction, workflowId, from);
   await applyChanges(
     db,
     transaction,
     EntityType.TASK,
-    rows.map((row) => ({ id: Number(row.id), workflowId, from: row.status, to, reason })),
+    tasks.map((task) => ({ id: task.id, workflowId, from: task.status, to, reason })),
     context,
   );
 }
@@ -165,14 +153,7 @@ export async function resumeWorkflow(
       });
       const newRunId = await createRun(db, transaction, workflowId, actor, at);
       // Instances still running carry on under the new run; those being killed stay with the old one.
-      await db.execute(
-        `UPDATE task_instance SET workflow_run_id = ? WHERE workflow_id = ? AND workflow_run_id = ? AND status IN (${statusList(
-          db,
-          TASK_INSTANCE_ACTIVE_STATUSES.filter((status) => status !== TaskInstanceStatus.KILL_SELF),
-        )})`,
-        [newRunId, workflowId, run.id],
-        transaction,
-      );
+      await adoptRunningInstances(db, transaction, workflowId, run.id, newRunId);
       await changeRunStatus(db, transaction, run, WorkflowRunStatus.TERMINATED, {
         ...context,
         reason: 'hot resume',
@@ -190,7 +171,7 @@ export async function resumeWorkflow(
       ...context,
       reason: 'cold resume',
     });
-    await db.execute('UPDATE workflow_run SET resumed_by = ? WHERE id = ?', [actor, run.id], transaction);
+    await recordResumedBy(db, transaction, run.id, actor);
     await killInstances(db, transaction, workflowId, { ...context, reason: 'cold resume' });
     const pending = await activeInstancesOfWorkflow(db, transaction, workflowId);
     if (pending.length > 0) return run.id; // finishColdResume runs when the kills are confirmed
@@ -205,22 +186,11 @@ export async function resumeWorkflow(
  */
 export async function finishColdResume(db: Database, runId: number): Promise<number | null> {
   return db.transaction(async (transaction) => {
-    const rows = await db.select<{
-      id: number;
-      workflow_id: number;
-      status: WorkflowRunStatus;
-      resumed_by: string | null;
-    }>(
-      `SELECT id, workflow_id, status, resumed_by FROM workflow_run WHERE id = ?${forUpdate(db)}`,
-      [runId],
-      transaction,
-    );
-    const row = rows[0];
+    const row = await lockRunForResume(db, transaction, runId);
     if (!row || row.status !== WorkflowRunStatus.COLD_RESUME) return null;
-    const workflowId = Number(row.workflow_id);
-    if ((await activeInstancesOfWorkflow(db, transaction, workflowId)).length > 0) return null;
-    const run = { id: Number(row.id), workflowId, status: row.status };
-    return finishColdResumeInTransaction(db, transaction, run, row.resumed_by, new Date());
+    if ((await activeInstancesOfWorkflow(db, transaction, row.workflowId)).length > 0) return null;
+    const run = { id: row.id, workflowId: row.workflowId, status: row.status };
+    return finishColdResumeInTransaction(db, transaction, run, row.resumedBy, new Date());
   });
 }
 
@@ -298,12 +268,7 @@ async function startRun(
 ): Promise<void> {
   await queueAllReadyTasks(db, transaction, run.workflowId, context);
   await changeRunStatus(db, transaction, run, WorkflowRunStatus.BOUND, { ...context, reason: 'resume' });
-  const adopted = await db.select<{ one: number }>(
-    `SELECT 1 AS one FROM task_instance WHERE workflow_run_id = ? LIMIT 1`,
-    [run.id],
-    transaction,
-  );
-  if (adopted.length > 0)
+  if (await runHasInstances(db, transaction, run.id))
     await changeRunStatus(db, transaction, run, WorkflowRunStatus.RUNNING, {
       ...context,
       reason: 'adopted instances',
@@ -311,68 +276,31 @@ async function startRun(
   await finishRunIfComplete(db, transaction, run, context);
 }
 
-/** setMaxConcurrentlyRunning: the workflow's limit, or one template's limit within it (null: no limit). */
+/**
+ * setMaxConcurrentlyRunning: the workflow's limit, or one template's limit within it (null: no limit).
+ * `events` (the server's hub; none outside a server) wakes the distributors.
+ */
 export async function setMaxConcurrentlyRunning(
   db: Database,
   workflowId: number,
   templateName: string | null,
   limit: number | null,
+  events: Pick<EventHub, 'signalWorkQueued'> | null = null,
 ): Promise<void> {
   if (limit !== null && (!Number.isInteger(limit) || limit < 0))
     throw new BadUserInputError(`limit must be a non-negative integer, got ${limit}`, ['limit']);
   await db.transaction(async (transaction) => {
     await lockVisibleWorkflow(db, transaction, workflowId);
     // A changed limit may free slots: distributors are woken once it commits (a lowered one costs a claim).
-    signalWorkQueued(db, { transaction });
+    events?.signalWorkQueued({ transaction });
     if (templateName === null) {
       if (limit === null) throw new BadUserInputError('a workflow limit cannot be null', ['limit']);
-      await db.execute(
-        'UPDATE workflow SET max_concurrently_running = ?, updated_at = ? WHERE id = ?',
-        [limit, new Date(), workflowId],
-        transaction,
-      );
+      await setWorkflowLimit(db, transaction, workflowId, limit);
       return;
     }
-    const changed = await db.execute(
-      `UPDATE workflow_task_template SET max_concurrently_running = ? WHERE workflow_id = ? AND task_template_version_id IN (
-         SELECT tv.id FROM task_template_version tv JOIN task_template tt ON tt.id = tv.task_template_id WHERE tt.name = ?)`,
-      [limit, workflowId, templateName],
-      transaction,
-    );
+    const changed = await setTemplateLimit(db, transaction, workflowId, templateName, limit);
     if (changed === 0) throw new NotFoundError(`Task template of workflow ${workflowId}`, templateName);
   });
-}
-
-/** Statuses a person may set by hand. */
-export const OVERRIDE_STATUSES = [TaskStatus.DONE, TaskStatus.QUEUED, TaskStatus.ERROR_FATAL] as const;
-export type OverrideStatus = (typeof OVERRIDE_STATUSES)[number];
-
-const DOWNSTREAM_PAGE = 2000;
-
-/** The tasks reachable downstream of `roots` (not including them), breadth first over the edge table. */
-async function downstreamClosure(db: Database, transaction: Transaction, roots: readonly number[]) {
-  const seen = new Set(roots);
-  let frontier = [...roots];
-  const out: number[] = [];
-  while (frontier.length) {
-    const next: number[] = [];
-    for (const part of chunks(frontier, DOWNSTREAM_PAGE)) {
-      const rows = await db.select<{ id: number }>(
-        `SELECT DISTINCT downstream_task_id AS id FROM edge WHERE upstream_task_id IN (${inList(db, part)})`,
-        [],
-        transaction,
-      );
-      for (const row of rows) {
-        const id = Number(row.id);
-        if (seen.has(id)) continue;
-        seen.add(id);
-        next.push(id);
-        out.push(id);
-      }
-    }
-    frontier = next;
-  }
-  return out;
 }
 
 /**
@@ -394,38 +322,15 @@ export async function setTaskStatus(
   return db.transaction(async (transaction) => {
     const at = new Date();
     const context = { at, actor };
-    const given = await selectByIds<{ id: number; workflow_id: number; status: TaskStatus }>(
-      db,
-      transaction,
-      'SELECT id, workflow_id, status FROM task',
-      taskIds,
-      { lock: true },
-    );
-    const found = new Set(given.map((row) => Number(row.id)));
+    const given = await lockTasks(db, transaction, taskIds);
+    const found = new Set(given.map((row) => row.id));
     const missing = taskIds.find((id) => !found.has(id));
     if (missing !== undefined) throw new NotFoundError('Task', String(missing));
     const subtree = recursive ? await downstreamClosure(db, transaction, [...found]) : [];
-    const below = await selectByIds<{ id: number; workflow_id: number; status: TaskStatus }>(
-      db,
-      transaction,
-      'SELECT id, workflow_id, status FROM task',
-      subtree,
-      { lock: true },
-    );
-    const changes: StatusChange<typeof EntityType.TASK>[] = [];
+    const below = await lockTasks(db, transaction, subtree);
     const reason = 'set by hand';
-    const plan = (row: { id: number; workflow_id: number; status: TaskStatus }, to: TaskStatus) => {
-      const id = Number(row.id);
-      if (row.status === to) return;
-      if (!canTransition(EntityType.TASK, row.status, to))
-        throw new IllegalTransitionError(EntityType.TASK, row.status, to, id);
-      changes.push({ id, workflowId: Number(row.workflow_id), from: row.status, to, reason });
-    };
-    // A rerun first waits for its upstreams: REGISTERING, queued below when they are all DONE.
-    const target = status === TaskStatus.QUEUED ? TaskStatus.REGISTERING : status;
-    for (const row of given) plan(row, target);
     // The subtree of a rerun runs again after it; of a DONE or ERROR_FATAL override, it takes the same status.
-    for (const row of below) plan(row, target);
+    const changes = planTaskOverride([...given, ...below], status, reason);
     const workflowIds = new Set(changes.map((change) => change.workflowId));
     const touched = new Set(changes.map((change) => change.id));
     for (const workflowId of workflowIds) {
@@ -435,13 +340,7 @@ export async function setTaskStatus(
       if (active.size) await killInstances(db, transaction, workflowId, { ...context, reason }, active);
     }
     await applyChanges(db, transaction, EntityType.TASK, changes, context);
-    if (touched.size) {
-      await db.execute(
-        `UPDATE task SET num_attempts = 0 WHERE id IN (${inList(db, [...touched])}) AND status = ?`,
-        [TaskStatus.REGISTERING],
-        transaction,
-      );
-    }
+    await resetAttemptsOfRegistering(db, transaction, [...touched]);
     const done = changes.filter((c) => c.to === TaskStatus.DONE).map((c) => c.id);
     const candidates = [
       ...changes.filter((c) => c.to === TaskStatus.REGISTERING).map((c) => c.id),
@@ -449,21 +348,12 @@ export async function setTaskStatus(
     ];
     // Only a run that goes on queues work; a finished run's tasks wait for a resume.
     const runs = await latestRuns(db, transaction, [...workflowIds]);
-    const liveRuns = [...runs.values()].filter(
-      (run) => run.status === WorkflowRunStatus.RUNNING || run.status === WorkflowRunStatus.BOUND,
-    );
+    const liveRuns = [...runs.values()].filter((run) => runSchedules(run.status));
     const live = new Set(liveRuns.map((run) => run.workflowId));
     const liveCandidates = candidates.length
-      ? (
-          await selectByIds<{ id: number; workflow_id: number }>(
-            db,
-            transaction,
-            'SELECT id, workflow_id FROM task',
-            candidates,
-          )
-        )
-          .filter((row) => live.has(Number(row.workflow_id)))
-          .map((row) => Number(row.id))
+      ? [...(await workflowsOfTasks(db, transaction, candidates))]
+          .filter(([, workflowId]) => live.has(workflowId))
+          .map(([id]) => id)
       : [];
     await queueReadyTasks(db, transaction, liveCandidates, context);
     for (const run of liveRuns) await finishRunIfComplete(db, transaction, run, context);

@@ -1,32 +1,37 @@
 import type { Transaction } from 'sequelize';
 import {
   EntityType,
-  NotFoundError,
-  TASK_ACTIVE_STATUSES,
   TaskInstanceStatus,
   TaskStatus,
   WorkflowRunStatus,
   fitsQueue,
   placeInQueues,
   resourcesHash,
+  runSchedules,
   type QueueBounds,
   type ResolvedResources,
 } from '../../domain';
-import { upsertResources } from '../../db/ops/bind-workflow';
+import type { Database } from '../../db';
 import { newNonce } from '../../db/migrations/0005_evidence';
-import { generateAttemptToken, hashToken } from '../auth.service';
-import { bulkInsert, type Database } from '../../db';
-import { recordCreated } from '../../db/status-change';
+import { applyChanges } from '../../db/ops/apply-changes';
+import { upsertResources } from '../../db/ops/bind-workflow';
+import { changeRunStatus, type RunRow } from '../../db/ops/change-run-status';
 import {
-  applyChanges,
-  changeRunStatus,
-  forUpdate,
-  inList,
-  resourcesOfRow,
-  selectByIds,
-  statusList,
-  type RunRow,
-} from '../../db/ops/engine';
+  countActiveByTemplate,
+  hasGivenUpAttempts,
+  insertInstances,
+  lockWorkflowForClaim,
+  pickQueuedTasks,
+  readCandidateRuns,
+  readClaimer,
+  readRequestedResources,
+  readTemplateLimits,
+  type CandidateRun,
+  type QueuedTask,
+} from '../../db/ops/claim-task-instances';
+import { inList } from '../../db/ops/sql';
+import { recordCreated } from '../../db/status-change';
+import { generateAttemptToken, hashToken } from '../auth.service';
 
 /** What a distributor needs to run one attempt. */
 export interface ClaimedInstance {
@@ -65,67 +70,6 @@ export interface ClaimedInstance {
   };
 }
 
-interface QueuedTaskRow {
-  id: number;
-  workflow_id: number;
-  task_template_version_id: number;
-  task_resources_id: number;
-  num_attempts: number;
-}
-
-interface CandidateRun {
-  runId: number;
-  workflowId: number;
-  status: WorkflowRunStatus;
-}
-
-/** Queue names a distributor serves; tasks without a queue go to any distributor. */
-function queueFilter(db: Database, queues: string[] | null): string {
-  if (queues === null) return '';
-  const named = queues.length ? ` OR queue IN (${inList(db, queues)})` : '';
-  return ` AND t.task_resources_id IN (SELECT id FROM task_resources WHERE queue IS NULL${named})`;
-}
-
-export async function readDistributorQueues(
-  db: Database,
-  transaction: Transaction,
-  distributorId: number,
-): Promise<string[] | null> {
-  return (await readClaimer(db, transaction, distributorId)).queues;
-}
-
-/** What decides a distributor's claims: the queues it serves and whose work it runs. */
-interface Claimer {
-  queues: string[] | null;
-  owner: string | null;
-  servesAllUsers: boolean;
-}
-
-async function readClaimer(db: Database, transaction: Transaction, distributorId: number): Promise<Claimer> {
-  const rows = await db.select<{ queues: string | null; owner: string | null; serves_all_users: unknown }>(
-    'SELECT queues, owner, serves_all_users FROM distributor WHERE id = ?',
-    [distributorId],
-    transaction,
-  );
-  if (rows.length === 0) throw new NotFoundError('Distributor', String(distributorId));
-  const row = rows[0]!;
-  return {
-    queues: row.queues ? (JSON.parse(row.queues) as string[]) : null,
-    owner: row.owner ?? null,
-    servesAllUsers: Boolean(Number(row.serves_all_users)),
-  };
-}
-
-/**
- * Whose workflows a distributor may run: its commands run as its operating-system user, so only its
- * owner's (open mode: the owner-less ones), unless an admin let it run every user's.
- */
-function ownerFilter(db: Database, claimer: Claimer): string {
-  if (claimer.servesAllUsers) return '';
-  const owner = claimer.owner === null ? 'IS NULL' : `= ${db.literal(claimer.owner)}`;
-  return ` AND EXISTS (SELECT 1 FROM workflow w WHERE w.id = r.workflow_id AND w.created_by ${owner})`;
-}
-
 /**
  * Claims up to `limit` QUEUED tasks for a distributor inside `transaction`: each becomes INSTANTIATING
  * with a new INSTANTIATED instance. Limits: the workflow's maxConcurrentlyRunning and each template's
@@ -149,19 +93,11 @@ export async function claimInTransaction(
   // A distributor back from a silence first kills what the server gave up on (its heartbeat names them):
   // until then a retry of one of those tasks could start here while its old command still runs.
   if (await hasGivenUpAttempts(db, transaction, distributorId)) return [];
-  const candidates = await db.select<{ run_id: number; workflow_id: number; status: WorkflowRunStatus }>(
-    `SELECT r.id AS run_id, r.workflow_id, r.status FROM workflow_run r
-      WHERE r.status IN (${statusList(db, [WorkflowRunStatus.BOUND, WorkflowRunStatus.RUNNING])})
-        AND EXISTS (SELECT 1 FROM task t WHERE t.workflow_id = r.workflow_id AND t.status = ${db.literal(TaskStatus.QUEUED)})${ownerFilter(db, claimer)}
-      ORDER BY r.id`,
-    [],
-    transaction,
-  );
-  const claimed: { task: QueuedTaskRow; run: CandidateRun }[] = [];
-  for (const row of candidates) {
+  const candidates = await readCandidateRuns(db, transaction, claimer);
+  const claimed: { task: QueuedTask; run: CandidateRun }[] = [];
+  for (const run of candidates) {
     const remaining = limit - claimed.length;
     if (remaining <= 0) break;
-    const run = { runId: Number(row.run_id), workflowId: Number(row.workflow_id), status: row.status };
     for (const task of await claimFromWorkflow(db, transaction, run, remaining, queues)) {
       claimed.push({ task, run });
     }
@@ -170,11 +106,11 @@ export async function claimInTransaction(
   const given = await resourcesWithinQueues(
     db,
     transaction,
-    claimed.map(({ task }) => task.task_resources_id),
+    claimed.map(({ task }) => task.taskResourcesId),
     queues,
     now,
   );
-  for (const { task } of claimed) task.task_resources_id = given.get(task.task_resources_id)!;
+  for (const { task } of claimed) task.taskResourcesId = given.get(task.taskResourcesId)!;
   return instantiate(db, transaction, distributorId, claimed, now, actor);
 }
 
@@ -192,28 +128,14 @@ async function resourcesWithinQueues(
   now: Date,
 ): Promise<Map<number, number>> {
   const queueOf = (r: ResolvedResources) => r.queue ?? distributorQueues?.[0] ?? null;
-  // Each request with the bounds of the queue it runs in (its own, else the distributor's first).
-  const rows = await selectByIds<Record<string, unknown>>(
+  const requested = await readRequestedResources(
     db,
     transaction,
-    `SELECT r.id, r.memory_mb, r.cores, r.runtime_seconds, r.queue, r.extra, q.name AS queue_name,
-            q.min_cores, q.max_cores, q.max_memory_mb, q.max_runtime_seconds
-       FROM task_resources r LEFT JOIN queue q ON q.name = COALESCE(r.queue, ${db.literal(distributorQueues?.[0] ?? null)})`,
     resourceIds,
-    { column: 'r.id' },
+    distributorQueues?.[0] ?? null,
   );
-  const orNull = (value: unknown) => (value == null ? null : Number(value));
-  const requested = rows.map((row) => ({ id: Number(row.id), resources: resourcesOfRow(row), row }));
   const bounds = new Map<string, QueueBounds>();
-  for (const { row } of requested)
-    if (row.queue_name != null)
-      bounds.set(String(row.queue_name), {
-        name: String(row.queue_name),
-        minCores: orNull(row.min_cores),
-        maxCores: orNull(row.max_cores),
-        maxMemoryMb: orNull(row.max_memory_mb),
-        maxRuntimeSeconds: orNull(row.max_runtime_seconds),
-      });
+  for (const { queue } of requested) if (queue) bounds.set(queue.name, queue);
   const given = new Map<number, number>();
   const coerced = new Map<string, ResolvedResources>();
   const hashOf = new Map<number, string>();
@@ -236,99 +158,46 @@ async function resourcesWithinQueues(
   return given;
 }
 
+/** The QUEUED tasks of one run's workflow this claim takes: at most `limit`, within the free slots. */
 async function claimFromWorkflow(
   db: Database,
   transaction: Transaction,
   run: CandidateRun,
   limit: number,
   queues: string[] | null,
-): Promise<QueuedTaskRow[]> {
-  // The workflow row is the claim lock: claimers of one workflow take turns (for the few milliseconds of a
-  // claim), so no two count the same free slots. Not SKIP LOCKED: a distributor whose claims and reports
-  // run back to back would hold it nearly all the time and starve every other distributor. Workflows are
-  // visited in id order, so claimers never wait on each other in a cycle. The run is re-read under the
-  // lock (a stop or resume may have moved it).
-  const locked = await db.select<{ max_concurrently_running: number; status: WorkflowRunStatus }>(
-    `SELECT w.max_concurrently_running, r.status FROM workflow w JOIN workflow_run r ON r.id = ?
-      WHERE w.id = ?${forUpdate(db)}`,
-    [run.runId, run.workflowId],
-    transaction,
-  );
-  if (locked.length === 0) return [];
-  const status = locked[0]!.status;
-  if (status !== WorkflowRunStatus.BOUND && status !== WorkflowRunStatus.RUNNING) return [];
-  run.status = status;
-  const workflowLimit = Number(locked[0]!.max_concurrently_running);
-  const active = await db.select<{ tv: number; n: number }>(
-    `SELECT task_template_version_id AS tv, COUNT(*) AS n FROM task
-      WHERE workflow_id = ? AND status IN (${statusList(db, TASK_ACTIVE_STATUSES)}) GROUP BY task_template_version_id`,
-    [run.workflowId],
-    transaction,
-  );
-  const activeByTemplate = new Map(active.map((row) => [Number(row.tv), Number(row.n)]));
+): Promise<QueuedTask[]> {
+  // Workflows are visited in id order, so claimers never wait on each other in a cycle.
+  const locked = await lockWorkflowForClaim(db, transaction, run);
+  if (!locked || !runSchedules(locked.runStatus)) return [];
+  run.status = locked.runStatus;
+  const activeByTemplate = await countActiveByTemplate(db, transaction, run.workflowId);
   const totalActive = [...activeByTemplate.values()].reduce((sum, n) => sum + n, 0);
-  let room = Math.min(limit, workflowLimit - totalActive);
+  let room = Math.min(limit, locked.workflowLimit - totalActive);
   if (room <= 0) return [];
-  const templateLimits = await db.select<{ tv: number; max_concurrently_running: number }>(
-    `SELECT task_template_version_id AS tv, max_concurrently_running FROM workflow_task_template
-      WHERE workflow_id = ? AND max_concurrently_running IS NOT NULL`,
-    [run.workflowId],
-    transaction,
-  );
-  const pick = async (extraWhere: string, count: number) =>
-    db.select<QueuedTaskRow>(
-      `SELECT t.id, t.workflow_id, t.task_template_version_id, t.task_resources_id, t.num_attempts FROM task t
-        WHERE t.workflow_id = ? AND t.status = ?${extraWhere}${queueFilter(db, queues)}
-        ORDER BY t.id LIMIT ${count}${forUpdate(db, true)}`,
-      [run.workflowId, TaskStatus.QUEUED],
-      transaction,
-    );
-  const out: QueuedTaskRow[] = [];
-  const limited = templateLimits.map((row) => Number(row.tv));
-  for (const row of templateLimits) {
-    const templateRoom = Math.min(
-      room,
-      Number(row.max_concurrently_running) - (activeByTemplate.get(Number(row.tv)) ?? 0),
-    );
+  const templateLimits = await readTemplateLimits(db, transaction, run.workflowId);
+  const out: QueuedTask[] = [];
+  for (const [template, templateLimit] of templateLimits) {
+    const templateRoom = Math.min(room, templateLimit - (activeByTemplate.get(template) ?? 0));
     if (templateRoom <= 0) continue;
-    const rows = await pick(` AND t.task_template_version_id = ${db.literal(Number(row.tv))}`, templateRoom);
+    const rows = await pickQueuedTasks(db, transaction, run.workflowId, queues, templateRoom, { template });
     out.push(...rows);
     room -= rows.length;
     if (room <= 0) break;
   }
-  if (room > 0) {
-    const unlimited = limited.length ? ` AND t.task_template_version_id NOT IN (${inList(db, limited)})` : '';
-    out.push(...(await pick(unlimited, room)));
-  }
-  return out.map((row) => ({
-    id: Number(row.id),
-    workflow_id: Number(row.workflow_id),
-    task_template_version_id: Number(row.task_template_version_id),
-    task_resources_id: Number(row.task_resources_id),
-    num_attempts: Number(row.num_attempts),
-  }));
+  if (room > 0)
+    out.push(
+      ...(await pickQueuedTasks(db, transaction, run.workflowId, queues, room, {
+        excludeTemplates: [...templateLimits.keys()],
+      })),
+    );
+  return out;
 }
-
-const INSTANCE_COLUMNS = [
-  'task_id',
-  'workflow_run_id',
-  'workflow_id',
-  'task_resources_id',
-  'distributor_id',
-  'attempt',
-  'status',
-  'heartbeat_at',
-  'created_at',
-  'status_updated_at',
-  'nonce',
-  'report_token_hash',
-];
 
 async function instantiate(
   db: Database,
   transaction: Transaction,
   distributorId: number,
-  claimed: { task: QueuedTaskRow; run: CandidateRun }[],
+  claimed: { task: QueuedTask; run: CandidateRun }[],
   now: Date,
   actor: string | null,
 ): Promise<ClaimedInstance[]> {
@@ -339,7 +208,7 @@ async function instantiate(
     EntityType.TASK,
     claimed.map(({ task }) => ({
       id: task.id,
-      workflowId: task.workflow_id,
+      workflowId: task.workflowId,
       from: TaskStatus.QUEUED,
       to: TaskStatus.INSTANTIATING,
     })),
@@ -347,40 +216,30 @@ async function instantiate(
   );
   // Each attempt's credential, by task (its instance id is known after the insert); only hashes are stored.
   const reportTokens = new Map(claimed.map(({ task }) => [task.id, generateAttemptToken()]));
-  await bulkInsert(
+  const instanceOf = await insertInstances(
     db,
     transaction,
-    'task_instance',
-    INSTANCE_COLUMNS,
-    claimed.map(({ task, run }) => [
-      task.id,
-      run.runId,
-      task.workflow_id,
-      task.task_resources_id,
-      distributorId,
-      task.num_attempts + 1,
-      TaskInstanceStatus.INSTANTIATED,
-      now,
-      now,
-      now,
-      newNonce(),
-      hashToken(reportTokens.get(task.id)!),
-    ]),
-  );
-  // The task rows are locked, so each task's newest instance is the one just inserted.
-  const newest = await selectByIds<{ task_id: number; id: number }>(
-    db,
-    transaction,
-    'SELECT task_id, MAX(id) AS id FROM task_instance',
+    claimed.map(({ task, run }) => ({
+      task_id: task.id,
+      workflow_run_id: run.runId,
+      workflow_id: task.workflowId,
+      task_resources_id: task.taskResourcesId,
+      distributor_id: distributorId,
+      attempt: task.numAttempts + 1,
+      status: TaskInstanceStatus.INSTANTIATED,
+      heartbeat_at: now,
+      created_at: now,
+      status_updated_at: now,
+      nonce: newNonce(),
+      report_token_hash: hashToken(reportTokens.get(task.id)!),
+    })),
     taskIds,
-    { column: 'task_id', groupBy: 'task_id' },
   );
-  const instanceOf = new Map(newest.map((row) => [Number(row.task_id), Number(row.id)]));
   const byWorkflow = new Map<number, number[]>();
   for (const { task } of claimed) {
-    const list = byWorkflow.get(task.workflow_id) ?? [];
+    const list = byWorkflow.get(task.workflowId) ?? [];
     list.push(instanceOf.get(task.id)!);
-    byWorkflow.set(task.workflow_id, list);
+    byWorkflow.set(task.workflowId, list);
   }
   for (const [workflowId, ids] of byWorkflow) {
     await recordCreated(db, transaction, EntityType.TASK_INSTANCE, ids, TaskInstanceStatus.INSTANTIATED, {
@@ -404,20 +263,6 @@ async function instantiate(
   }
   const instances = await readClaimedInstances(db, transaction, [...instanceOf.values()]);
   return instances.map((instance) => ({ ...instance, reportToken: reportTokens.get(instance.taskId)! }));
-}
-
-/** Whether the server gave up attempts of this distributor whose end it has not settled yet. */
-export async function hasGivenUpAttempts(
-  db: Database,
-  transaction: Transaction | undefined,
-  distributorId: number,
-): Promise<boolean> {
-  const rows = await db.select<{ id: number }>(
-    `SELECT id FROM task_instance WHERE distributor_id = ? AND given_up_at IS NOT NULL LIMIT 1`,
-    [distributorId],
-    transaction,
-  );
-  return rows.length > 0;
 }
 
 /** The flat view of instances a distributor runs (claims and adoption). */

@@ -1,9 +1,16 @@
-import { EntityType, TaskInstanceStatus, WorkflowRunStatus } from '../../domain';
+import { EntityType, TaskInstanceOutcome, TaskInstanceStatus } from '../../domain';
 import type { Database } from '../../db';
-import { applyChanges, statusList } from '../../db/ops/engine';
+import { applyChanges } from '../../db/ops/apply-changes';
+import {
+  readColdResumingRuns,
+  readOrphanedAttempts,
+  readQuietAttempts,
+  readUnansweredTriages,
+  readUnconfirmedKills,
+} from '../../db/ops/reap';
 import { logger } from '../../logger';
-import { finishColdResume } from './control';
-import { reportFinished, TaskInstanceOutcome, type FinishedReport } from './report';
+import { finishColdResume } from '../run-control/control';
+import { reportFinished, type FinishedReport } from '../reports';
 
 export interface ReaperOptions {
   heartbeatSeconds: number;
@@ -46,33 +53,21 @@ export async function reap(db: Database, options: ReaperOptions): Promise<Reaper
   }
 
   // Instances whose distributor is gone (or never launched them and went away) cannot be asked.
-  const orphaned = await db.select<{ id: number; status: TaskInstanceStatus }>(
-    `SELECT i.id, i.status FROM task_instance i LEFT JOIN distributor d ON d.id = i.distributor_id
-      WHERE i.status IN (${statusList(db, [
-        TaskInstanceStatus.INSTANTIATED,
-        TaskInstanceStatus.LAUNCHED,
-        TaskInstanceStatus.RUNNING,
-        TaskInstanceStatus.TRIAGING,
-      ])}) AND (d.id IS NULL OR d.last_heartbeat_at < ?) ORDER BY i.id LIMIT ${BATCH}`,
-    [silence],
-  );
+  const orphaned = await readOrphanedAttempts(db, silence, BATCH);
   // Triaged too long: the distributor is there but could not say.
-  const unanswered = await db.select<{ id: number }>(
-    `SELECT id FROM task_instance WHERE status = ? AND status_updated_at < ? ORDER BY id LIMIT ${BATCH}`,
-    [TaskInstanceStatus.TRIAGING, silence],
-  );
+  const unanswered = await readUnansweredTriages(db, silence, BATCH);
   const lost = new Map<number, FinishedReport>();
-  for (const row of orphaned)
-    lost.set(Number(row.id), {
-      id: Number(row.id),
+  for (const id of orphaned)
+    lost.set(id, {
+      id,
       outcome: TaskInstanceOutcome.UNKNOWN_ERROR,
       errorKind: 'DISTRIBUTOR_LOST',
       errorMessage: `its distributor sent no heartbeat for ${3 * options.heartbeatSeconds} s`,
     });
-  for (const row of unanswered)
-    if (!lost.has(Number(row.id)))
-      lost.set(Number(row.id), {
-        id: Number(row.id),
+  for (const id of unanswered)
+    if (!lost.has(id))
+      lost.set(id, {
+        id,
         outcome: TaskInstanceOutcome.UNKNOWN_ERROR,
         errorKind: 'HEARTBEAT_LOST',
         errorMessage: `no heartbeat for ${6 * options.heartbeatSeconds} s and its distributor could not say why`,
@@ -91,15 +86,12 @@ export async function reap(db: Database, options: ReaperOptions): Promise<Reaper
 
   // Kills nobody confirmed.
   const killDeadline = new Date(now.getTime() - options.killTimeoutSeconds * 1000);
-  const unconfirmed = await db.select<{ id: number }>(
-    `SELECT id FROM task_instance WHERE status = ? AND kill_requested_at < ? ORDER BY id LIMIT ${BATCH}`,
-    [TaskInstanceStatus.KILL_SELF, killDeadline],
-  );
+  const unconfirmed = await readUnconfirmedKills(db, killDeadline, BATCH);
   if (unconfirmed.length) {
     const result = await reportFinished(
       db,
-      unconfirmed.map((row) => ({
-        id: Number(row.id),
+      unconfirmed.map((id) => ({
+        id,
         outcome: TaskInstanceOutcome.KILLED,
         errorKind: 'KILL_NOT_CONFIRMED',
         errorMessage: `the kill was not confirmed within ${options.killTimeoutSeconds} s`,
@@ -110,28 +102,21 @@ export async function reap(db: Database, options: ReaperOptions): Promise<Reaper
   }
 
   // Running instances gone quiet: ask their distributor.
-  const quiet = await db.select<{ id: number; workflow_id: number; status: TaskInstanceStatus }>(
-    `SELECT id, workflow_id, status FROM task_instance
-      WHERE status IN (${statusList(db, [TaskInstanceStatus.LAUNCHED, TaskInstanceStatus.RUNNING])})
-        AND heartbeat_at < ? ORDER BY id LIMIT ${BATCH}`,
-    [silence],
-  );
+  const quiet = await readQuietAttempts(db, silence, { limit: BATCH });
   if (quiet.length) {
     await db.transaction(async (transaction) => {
       // Re-read under the transaction: a heartbeat may have arrived since.
-      const still = await db.select<{ id: number; workflow_id: number; status: TaskInstanceStatus }>(
-        `SELECT id, workflow_id, status FROM task_instance WHERE id IN (${quiet.map((row) => db.literal(Number(row.id))).join(',')})
-          AND status IN (${statusList(db, [TaskInstanceStatus.LAUNCHED, TaskInstanceStatus.RUNNING])}) AND heartbeat_at < ?`,
-        [silence],
+      const still = await readQuietAttempts(db, silence, {
+        among: quiet.map((row) => row.id),
         transaction,
-      );
+      });
       await applyChanges(
         db,
         transaction,
         EntityType.TASK_INSTANCE,
         still.map((row) => ({
-          id: Number(row.id),
-          workflowId: Number(row.workflow_id),
+          id: row.id,
+          workflowId: row.workflowId,
           from: row.status,
           to: TaskInstanceStatus.TRIAGING,
           reason: 'heartbeat overdue',
@@ -142,7 +127,7 @@ export async function reap(db: Database, options: ReaperOptions): Promise<Reaper
       transaction.afterCommit(() => {
         for (const row of still)
           logger.warn(
-            { workflowId: Number(row.workflow_id), taskInstanceId: Number(row.id), status: 'TRIAGING' },
+            { workflowId: row.workflowId, taskInstanceId: row.id, status: 'TRIAGING' },
             'task instance heartbeat overdue; asking its distributor',
           );
       });
@@ -155,10 +140,8 @@ export async function reap(db: Database, options: ReaperOptions): Promise<Reaper
 
 /** Cold resumes whose kills are all settled start their new run. */
 export async function finishColdResumes(db: Database): Promise<number> {
-  const resuming = await db.select<{ id: number }>('SELECT id FROM workflow_run WHERE status = ?', [
-    WorkflowRunStatus.COLD_RESUME,
-  ]);
   let finished = 0;
-  for (const row of resuming) if ((await finishColdResume(db, Number(row.id))) !== null) finished += 1;
+  for (const runId of await readColdResumingRuns(db))
+    if ((await finishColdResume(db, runId)) !== null) finished += 1;
   return finished;
 }

@@ -11,7 +11,8 @@ import {
 } from '../../domain';
 import { chunks, type Database } from '../../db';
 import { upsertResources } from '../../db/ops/bind-workflow';
-import { inList, resourcesOfRow, selectByIds } from '../../db/ops/engine';
+import { resourcesOfRow } from '../../db/ops/queue-bounds';
+import { inList, selectByIds } from '../../db/ops/sql';
 import { logger } from '../../logger';
 
 /**

@@ -1,7 +1,9 @@
 import type { Transaction } from 'sequelize';
 import { EntityType, TaskInstanceStatus } from '../../domain';
 import type { Database } from '../../db';
-import { activeInstancesOfWorkflow, applyChanges, inList } from '../../db/ops/engine';
+import { activeInstancesOfWorkflow } from '../../db/ops/active-instances';
+import { applyChanges } from '../../db/ops/apply-changes';
+import { inList } from '../../db/ops/sql';
 
 /** Statuses in which an instance may still be running somewhere and can be asked to stop. */
 const KILLABLE = [

@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { TaskInstanceOutcome } from '../../services/engine/report';
-import { ResumeMode } from '../../services/engine/control';
+import { TaskInstanceOutcome } from '../../domain';
+import { ResumeMode } from '../../services/run-control/control';
 import { TaskInstanceStatus } from './enums';
 import { Resources } from './models.type';
 

@@ -2,18 +2,21 @@ import type { Database } from '../../db';
 import { logger } from '../../logger';
 import { finishColdResumes, reap, type ReaperOptions } from './reaper';
 
-export interface Engine {
+export interface ReaperLoop {
   /** Runs one reaper pass now (tests, and after a restart). */
   sweep(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * The server-side background work: the reaper, every `intervalSeconds` (a fraction of the heartbeat, so
+ * The server's one background loop: the reaper, every `intervalSeconds` (a fraction of the heartbeat, so
  * that a silence of three heartbeats is noticed promptly). Scheduling itself needs no loop: it happens in
  * the transactions of the reports.
  */
-export function startEngine(db: Database, options: ReaperOptions & { intervalSeconds?: number }): Engine {
+export function startReaperLoop(
+  db: Database,
+  options: ReaperOptions & { intervalSeconds?: number },
+): ReaperLoop {
   const intervalMs =
     1000 * (options.intervalSeconds ?? Math.max(0.5, Math.min(5, options.heartbeatSeconds / 2)));
   let running: Promise<void> | null = null;

@@ -2,7 +2,7 @@ import type { Transaction } from 'sequelize';
 import { placeInQueues, resourcesHash, scaleResources, type ResourceScales } from '../../domain';
 import type { Database } from '../../db';
 import { upsertResources } from '../../db/ops/bind-workflow';
-import { readQueueBounds, resourcesOfRow } from '../../db/ops/engine';
+import { readQueueBounds, resourcesOfRow } from '../../db/ops/queue-bounds';
 
 /** Which measure a resource failure ran out of, from the reported errorKind. */
 function scaledMeasure(errorKind: string | null): 'memory' | 'runtime' | 'both' {

@@ -1,6 +1,6 @@
 import { chunks } from '../../db';
 import type { Database } from '../../db';
-import { inList } from '../../db/ops/engine';
+import { inList } from '../../db/ops/sql';
 import {
   assertAttemptOwnsInstances,
   assertMayActForDistributor,

@@ -82,7 +82,7 @@ const WORKFLOW = /* GraphQL */ `
   }
 `;
 
-describe.each(testDialects())('engine over GraphQL [%s]', (dialect) => {
+describe.each(testDialects())('the distributor protocol over GraphQL [%s]', (dialect) => {
   let server: TestServer;
   let distributorId: string;
 

@@ -11,10 +11,10 @@ import {
   textProblem,
 } from '../../domain';
 import type { Database } from '../../db';
-import { inList, selectByIds, statusList } from '../../db/ops/engine';
+import { inList, selectByIds, statusList } from '../../db/ops/sql';
 import { logger } from '../../logger';
-import { readClaimedInstances, type ClaimedInstance } from './claim';
-import { reportRunning } from './report';
+import { readClaimedInstances, type ClaimedInstance } from '../claims/claim';
+import { reportRunning } from '../reports';
 
 export interface QueueDescription {
   name: string;

@@ -1,0 +1,273 @@
+import type { Transaction } from 'sequelize';
+import {
+  NotFoundError,
+  TASK_ACTIVE_STATUSES,
+  TaskStatus,
+  WorkflowRunStatus,
+  type QueueBounds,
+  type ResolvedResources,
+} from '../../domain';
+import { bulkInsert } from '../bulk';
+import type { Database } from '../connection';
+import { resourcesOfRow } from './queue-bounds';
+import { forUpdate, inList, selectByIds, statusList } from './sql';
+
+// The SQL of a claim (services/claims decides what to claim): who claims, which runs have QUEUED work,
+// the free slots of a workflow under its lock, the QUEUED tasks picked, and the new attempts.
+
+/** What decides a distributor's claims: the queues it serves and whose work it runs. */
+export interface Claimer {
+  queues: string[] | null;
+  owner: string | null;
+  servesAllUsers: boolean;
+}
+
+export async function readClaimer(
+  db: Database,
+  transaction: Transaction,
+  distributorId: number,
+): Promise<Claimer> {
+  const rows = await db.select<{ queues: string | null; owner: string | null; serves_all_users: unknown }>(
+    'SELECT queues, owner, serves_all_users FROM distributor WHERE id = ?',
+    [distributorId],
+    transaction,
+  );
+  if (rows.length === 0) throw new NotFoundError('Distributor', String(distributorId));
+  const row = rows[0]!;
+  return {
+    queues: row.queues ? (JSON.parse(row.queues) as string[]) : null,
+    owner: row.owner ?? null,
+    servesAllUsers: Boolean(Number(row.serves_all_users)),
+  };
+}
+
+/** Whether the server gave up attempts of this distributor whose end it has not settled yet. */
+export async function hasGivenUpAttempts(
+  db: Database,
+  transaction: Transaction | undefined,
+  distributorId: number,
+): Promise<boolean> {
+  const rows = await db.select<{ id: number }>(
+    `SELECT id FROM task_instance WHERE distributor_id = ? AND given_up_at IS NOT NULL LIMIT 1`,
+    [distributorId],
+    transaction,
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Whose workflows a distributor may run: its commands run as its operating-system user, so only its
+ * owner's (open mode: the owner-less ones), unless an admin let it run every user's.
+ */
+function ownerFilter(db: Database, claimer: Claimer): string {
+  if (claimer.servesAllUsers) return '';
+  const owner = claimer.owner === null ? 'IS NULL' : `= ${db.literal(claimer.owner)}`;
+  return ` AND EXISTS (SELECT 1 FROM workflow w WHERE w.id = r.workflow_id AND w.created_by ${owner})`;
+}
+
+/** A run that schedules and has QUEUED tasks. */
+export interface CandidateRun {
+  runId: number;
+  workflowId: number;
+  status: WorkflowRunStatus;
+}
+
+/** Runs (BOUND or RUNNING) with QUEUED tasks the claimer may run, oldest first. */
+export async function readCandidateRuns(
+  db: Database,
+  transaction: Transaction,
+  claimer: Claimer,
+): Promise<CandidateRun[]> {
+  const rows = await db.select<{ run_id: number; workflow_id: number; status: WorkflowRunStatus }>(
+    `SELECT r.id AS run_id, r.workflow_id, r.status FROM workflow_run r
+      WHERE r.status IN (${statusList(db, [WorkflowRunStatus.BOUND, WorkflowRunStatus.RUNNING])})
+        AND EXISTS (SELECT 1 FROM task t WHERE t.workflow_id = r.workflow_id AND t.status = ${db.literal(TaskStatus.QUEUED)})${ownerFilter(db, claimer)}
+      ORDER BY r.id`,
+    [],
+    transaction,
+  );
+  return rows.map((row) => ({
+    runId: Number(row.run_id),
+    workflowId: Number(row.workflow_id),
+    status: row.status,
+  }));
+}
+
+/**
+ * Takes the workflow row (the claim lock: claimers of one workflow take turns for the few milliseconds of
+ * a claim, so no two count the same free slots; not SKIP LOCKED: a distributor whose claims and reports
+ * run back to back would hold it nearly all the time and starve every other distributor) and reads its
+ * limit and its run's status again under it (a stop or resume may have moved it). Null when gone.
+ */
+export async function lockWorkflowForClaim(
+  db: Database,
+  transaction: Transaction,
+  run: CandidateRun,
+): Promise<{ workflowLimit: number; runStatus: WorkflowRunStatus } | null> {
+  const locked = await db.select<{ max_concurrently_running: number; status: WorkflowRunStatus }>(
+    `SELECT w.max_concurrently_running, r.status FROM workflow w JOIN workflow_run r ON r.id = ?
+      WHERE w.id = ?${forUpdate(db)}`,
+    [run.runId, run.workflowId],
+    transaction,
+  );
+  if (locked.length === 0) return null;
+  return { workflowLimit: Number(locked[0]!.max_concurrently_running), runStatus: locked[0]!.status };
+}
+
+/** Template version id → how many of the workflow's tasks of it are active (INSTANTIATING … RUNNING). */
+export async function countActiveByTemplate(
+  db: Database,
+  transaction: Transaction,
+  workflowId: number,
+): Promise<Map<number, number>> {
+  const rows = await db.select<{ tv: number; n: number }>(
+    `SELECT task_template_version_id AS tv, COUNT(*) AS n FROM task
+      WHERE workflow_id = ? AND status IN (${statusList(db, TASK_ACTIVE_STATUSES)}) GROUP BY task_template_version_id`,
+    [workflowId],
+    transaction,
+  );
+  return new Map(rows.map((row) => [Number(row.tv), Number(row.n)]));
+}
+
+/** The workflow's per-template limits (template version id → limit), in the order they are read. */
+export async function readTemplateLimits(
+  db: Database,
+  transaction: Transaction,
+  workflowId: number,
+): Promise<Map<number, number>> {
+  const rows = await db.select<{ tv: number; max_concurrently_running: number }>(
+    `SELECT task_template_version_id AS tv, max_concurrently_running FROM workflow_task_template
+      WHERE workflow_id = ? AND max_concurrently_running IS NOT NULL`,
+    [workflowId],
+    transaction,
+  );
+  return new Map(rows.map((row) => [Number(row.tv), Number(row.max_concurrently_running)]));
+}
+
+/**
+ * Resource requests, each with the bounds of the queue it runs in (its own, else `defaultQueue`: the
+ * distributor's first); null bounds for a queue no distributor has described.
+ */
+export async function readRequestedResources(
+  db: Database,
+  transaction: Transaction,
+  resourceIds: readonly number[],
+  defaultQueue: string | null,
+): Promise<{ id: number; resources: ResolvedResources; queue: QueueBounds | null }[]> {
+  const rows = await selectByIds<Record<string, unknown>>(
+    db,
+    transaction,
+    `SELECT r.id, r.memory_mb, r.cores, r.runtime_seconds, r.queue, r.extra, q.name AS queue_name,
+            q.min_cores, q.max_cores, q.max_memory_mb, q.max_runtime_seconds
+       FROM task_resources r LEFT JOIN queue q ON q.name = COALESCE(r.queue, ${db.literal(defaultQueue)})`,
+    resourceIds,
+    { column: 'r.id' },
+  );
+  const orNull = (value: unknown) => (value == null ? null : Number(value));
+  return rows.map((row) => ({
+    id: Number(row.id),
+    resources: resourcesOfRow(row),
+    queue:
+      row.queue_name == null
+        ? null
+        : {
+            name: String(row.queue_name),
+            minCores: orNull(row.min_cores),
+            maxCores: orNull(row.max_cores),
+            maxMemoryMb: orNull(row.max_memory_mb),
+            maxRuntimeSeconds: orNull(row.max_runtime_seconds),
+          },
+  }));
+}
+
+/** A QUEUED task picked for a claim. */
+export interface QueuedTask {
+  id: number;
+  workflowId: number;
+  taskTemplateVersionId: number;
+  taskResourcesId: number;
+  numAttempts: number;
+}
+
+/** Queue names a distributor serves; tasks without a queue go to any distributor. */
+function queueFilter(db: Database, queues: string[] | null): string {
+  if (queues === null) return '';
+  const named = queues.length ? ` OR queue IN (${inList(db, queues)})` : '';
+  return ` AND t.task_resources_id IN (SELECT id FROM task_resources WHERE queue IS NULL${named})`;
+}
+
+/**
+ * Up to `count` QUEUED tasks of the workflow in the claimer's queues, oldest first: of one template
+ * version, or (`excludeTemplates`) of any but these. Rows a report is changing are passed over (SKIP
+ * LOCKED), not waited for.
+ */
+export async function pickQueuedTasks(
+  db: Database,
+  transaction: Transaction,
+  workflowId: number,
+  queues: string[] | null,
+  count: number,
+  of: { template: number } | { excludeTemplates: readonly number[] },
+): Promise<QueuedTask[]> {
+  const extraWhere =
+    'template' in of
+      ? ` AND t.task_template_version_id = ${db.literal(of.template)}`
+      : of.excludeTemplates.length
+        ? ` AND t.task_template_version_id NOT IN (${inList(db, of.excludeTemplates)})`
+        : '';
+  const rows = await db.select<{
+    id: number;
+    workflow_id: number;
+    task_template_version_id: number;
+    task_resources_id: number;
+    num_attempts: number;
+  }>(
+    `SELECT t.id, t.workflow_id, t.task_template_version_id, t.task_resources_id, t.num_attempts FROM task t
+      WHERE t.workflow_id = ? AND t.status = ?${extraWhere}${queueFilter(db, queues)}
+      ORDER BY t.id LIMIT ${count}${forUpdate(db, true)}`,
+    [workflowId, TaskStatus.QUEUED],
+    transaction,
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    workflowId: Number(row.workflow_id),
+    taskTemplateVersionId: Number(row.task_template_version_id),
+    taskResourcesId: Number(row.task_resources_id),
+    numAttempts: Number(row.num_attempts),
+  }));
+}
+
+const INSTANCE_COLUMNS = [
+  'task_id',
+  'workflow_run_id',
+  'workflow_id',
+  'task_resources_id',
+  'distributor_id',
+  'attempt',
+  'status',
+  'heartbeat_at',
+  'created_at',
+  'status_updated_at',
+  'nonce',
+  'report_token_hash',
+] as const;
+
+export type NewInstanceRow = Readonly<Record<(typeof INSTANCE_COLUMNS)[number], unknown>>;
+
+/** Inserts the new attempts; returns task id → its newest (the new) attempt's id (the task rows are locked). */
+export async function insertInstances(
+  db: Database,
+  transaction: Transaction,
+  rows: readonly NewInstanceRow[],
+  taskIds: readonly number[],
+): Promise<Map<number, number>> {
+  await bulkInsert(db, transaction, 'task_instance', INSTANCE_COLUMNS, rows);
+  const newest = await selectByIds<{ task_id: number; id: number }>(
+    db,
+    transaction,
+    'SELECT task_id, MAX(id) AS id FROM task_instance',
+    taskIds,
+    { column: 'task_id', groupBy: 'task_id' },
+  );
+  return new Map(newest.map((row) => [Number(row.task_id), Number(row.id)]));
+}
