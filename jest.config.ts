@@ -1,6 +1,6 @@
 import type { Config } from 'jest';
 
-// One Jest project per workspace package; TypeScript is compiled by SWC (decorators included),
+// One Jest project per workspace package (e2e: the tests across packages); TypeScript is compiled by SWC (decorators included),
 // type checking is `npm run typecheck`'s job.
 const swc: Config['transform'] = {
   '^.+\\.ts$': [
@@ -43,9 +43,11 @@ const project = (name: string, extra: Partial<Config> = {}): Config => ({
 const config: Config = {
   projects: [
     project('api', { globalSetup: '<rootDir>/src/testing/global-setup.ts' }),
-    // Packages whose tests start real API servers probe MySQL the same way.
-    project('distributor', { globalSetup: '<rootDir>/../api/src/testing/global-setup.ts' }),
-    project('client-sdk', { globalSetup: '<rootDir>/../api/src/testing/global-setup.ts' }),
+    project('distributor'),
+    project('client-sdk'),
+    // The cross-package end-to-end, fault and client tests: real API servers (from the packages' builds,
+    // as users run them), so they probe MySQL and Redis the same way.
+    project('e2e', { globalSetup: '<rootDir>/../api/src/testing/global-setup.ts' }),
     // web: component tests (*.test.tsx, jsdom by their @jest-environment docblock) and e2e tests in
     // Chromium against a real API server (src/e2e, node); the global setup builds the UI once.
     project('web', {

@@ -39,5 +39,6 @@ export {
   type SupervisorOptions,
 } from './supervisor';
 export { ProcessMonitor, defaultMonitor, type GroupSample } from './monitor';
+export { groupMembers, parseProcessJobId } from './proc';
 export { GraphQLClient, GraphQLRequestError, graphqlEndpoint } from './client';
 export { runWorker, type WorkerOptions } from './worker';

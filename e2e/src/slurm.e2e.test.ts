@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { testDialects } from '@jobmon/api/testing';
 import { createSlurmBackend, startDistributor, type SlurmBackend } from '@jobmon/distributor';
-import { JobmonClient, Tool } from './sdk';
+import { JobmonClient, Tool } from '@jobmon/client-sdk';
 import { waitFor } from './testing/e2e';
 import { startLocalStack, type LocalStack } from './testing/local-stack';
 import { JOBMON_CLI, startJobmonServer, terminate, type JobmonServerProcess } from './testing/processes';

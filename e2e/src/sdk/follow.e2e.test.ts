@@ -2,9 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Relay, startTestServer, testDialects } from '@jobmon/api/testing';
 import { startLocalStack, type LocalStack } from '../testing/local-stack';
-import type { WorkflowSubmission } from '../generated/graphql';
-import { JobmonClient, JobmonRequestError, type WorkflowProgressEvent } from './client';
-import { Tool } from './workflow';
+import {
+  JobmonClient,
+  JobmonRequestError,
+  Tool,
+  type WorkflowProgressEvent,
+  type WorkflowSubmission,
+} from '@jobmon/client-sdk';
 
 // The SDK's harder paths against a real server and local distributor: a DAG over the server's
 // per-request limit bound in chunks, a run whose WebSocket drops and comes back, and a cold resume of a

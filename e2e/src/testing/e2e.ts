@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { JobmonClient, JobmonRequestError } from '../sdk';
+import { JobmonClient, JobmonRequestError } from '@jobmon/client-sdk';
 
 // Helpers shared by the end-to-end tests that speak the wire protocol to real servers: plain GraphQL
 // strings, waiting on conditions (never on sleeps), and workflows of shell scripts that leave traces.

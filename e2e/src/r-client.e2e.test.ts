@@ -11,7 +11,7 @@ import { runProcess, startJobmonServer, terminate, type JobmonServerProcess } fr
 // definition checks (no server), the quickstart example, a failure, its fix and the resume.
 // Needs R with httr2, jsonlite, R6 and testthat (scripts/r-up.sh installs Debian's packages).
 
-const packageDir = path.resolve(__dirname, '..', 'r');
+const packageDir = path.resolve(__dirname, '..', '..', 'client-sdk', 'r');
 const testsDir = path.join(packageDir, 'tests', 'testthat');
 
 let library: string;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { waitFor } from './e2e';
+import { packageDir } from './packages';
 
 // The API server and the distributor as real child processes (built from dist), so that a test can
 // kill -9 them and start them again. Whatever is left when the test process exits is killed with it.
@@ -176,7 +177,7 @@ export function runProcess(
 }
 
 /** The built `jobmon` command line (client-sdk/dist, from `npx tsc -b`). */
-export const JOBMON_CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'jobmon.js');
+export const JOBMON_CLI = path.join(packageDir('client-sdk'), 'dist', 'cli', 'jobmon.js');
 
 export interface JobmonServerProcess {
   child: ChildProcess;

@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, startServer, type JobmonServer } from '@jobmon/api';
 import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
-import { startDistributor, type Distributor } from './distributor';
-import { runWorker } from './worker';
+import { runWorker, startDistributor, type Distributor } from '@jobmon/distributor';
 
 // Reports the server cannot store, end to end (issue H §2), on SQLite and on MySQL. Output tails: real
 // commands printing around 64 KiB through the local backend to a real API server. Before, a tail of 64 KiB or more overflowed MySQL's TEXT column:

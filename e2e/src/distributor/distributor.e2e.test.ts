@@ -4,9 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, startServer, type JobmonServer } from '@jobmon/api';
 import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
-import { startDistributor, type Distributor, type DistributorOptions } from './distributor';
-import { groupMembers, parseProcessJobId } from './proc';
-import { runWorker } from './worker';
+import {
+  groupMembers,
+  parseProcessJobId,
+  runWorker,
+  startDistributor,
+  type Distributor,
+  type DistributorOptions,
+} from '@jobmon/distributor';
+import { packageDir } from '../testing/packages';
 
 // The distributor loop against a real API server (on SQLite and on MySQL): a DAG to DONE, reports that
 // survive a server restart, adoption after a distributor restart, kills, and the dummy backend.
@@ -40,7 +46,7 @@ const TERMINAL = new Set(['DONE', 'FAILED', 'HALTED']);
 const CLAIM = `mutation($name: String!) {
   registerDistributor(input: { name: $name, backend: "slurm" }) { id }
 }`;
-const DIST = path.resolve(__dirname, '..', 'dist', 'cli');
+const DIST = path.join(packageDir('distributor'), 'dist', 'cli');
 
 async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const response = await fetch(`${url}/graphql`, {
