@@ -2,7 +2,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { testDialects } from '@jobmon/api/testing';
+import {
+  shellSubmission,
+  shellTask,
+  testDialects,
+  type SubmissionFixture,
+  type TaskFixture,
+} from '@jobmon/api/testing';
 import { createSlurmBackend, startDistributor, type SlurmBackend } from '@jobmon/distributor';
 import { JobmonClient, Tool } from '@jobmon/client-sdk';
 import { waitFor } from './testing/e2e';
@@ -105,31 +111,16 @@ describeSlurm.each(testDialects())('the slurm backend on a real Slurm [%s]', (di
   let backend: SlurmBackend;
   let jobmon: JobmonClient;
   let dir: string;
-  let sequence = 0;
 
   const gql = (query: string, variables: Record<string, unknown> = {}) =>
     jobmon.query<Record<string, unknown>, Record<string, unknown>>(query, variables);
   const script = (name: string, body: string) => fs.writeFileSync(path.join(dir, name), body);
-  const submit = async (tasks: Record<string, unknown>[], extra: Record<string, unknown> = {}) => {
-    sequence += 1;
-    const input = {
-      tool: 'slurm-e2e',
-      workflowArgs: `${path.basename(dir)}-${sequence}`,
-      taskTemplates: [
-        { name: 'sh', commandTemplate: `sh ${dir}/{script} {name}`, nodeArgs: ['script', 'name'] },
-      ],
-      tasks,
-      ...extra,
-    };
+  const submit = async (tasks: TaskFixture[], extra: Partial<SubmissionFixture> = {}) => {
+    const input = shellSubmission(dir, tasks, { tool: 'slurm-e2e', ...extra });
     const data = (await gql(SUBMIT, { input })) as { submitWorkflow: { workflow: { id: string } } };
     return data.submitWorkflow.workflow.id;
   };
-  const task = (key: string, scriptName: string, more: Record<string, unknown> = {}) => ({
-    key,
-    template: 'sh',
-    args: { script: scriptName, name: key },
-    ...more,
-  });
+  const task = shellTask;
   const view = async (id: string) => {
     const data = (await gql(VIEW, { id })) as { workflow: { status: string; tasks: { nodes: TaskView[] } } };
     return {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, startServer, type JobmonServer } from '@jobmon/api';
-import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
+import { createTestDatabase, submission, testDialects, type TestDatabase } from '@jobmon/api/testing';
 import {
   groupMembers,
   parseProcessJobId,
@@ -83,23 +83,23 @@ const finalView = (url: string, id: string) =>
     return TERMINAL.has(current.status) ? current : undefined;
   });
 
-let sequence = 0;
+/** A submission of tasks that each run their own shell `command`. */
 function workflow(tasks: { key: string; command: string; upstream?: string[]; maxAttempts?: number }[]) {
-  sequence += 1;
-  return {
-    tool: 'distributor-e2e',
-    workflowArgs: `${process.pid}-${sequence}`,
-    taskTemplates: [
-      { name: 'shell', commandTemplate: '{command} # {key}', nodeArgs: ['key'], taskArgs: ['command'] },
-    ],
-    tasks: tasks.map((task) => ({
+  return submission(
+    tasks.map((task) => ({
       key: task.key,
       template: 'shell',
       args: { key: task.key, command: task.command },
       upstream: task.upstream,
       maxAttempts: task.maxAttempts,
     })),
-  };
+    {
+      tool: 'distributor-e2e',
+      taskTemplates: [
+        { name: 'shell', commandTemplate: '{command} # {key}', nodeArgs: ['key'], taskArgs: ['command'] },
+      ],
+    },
+  );
 }
 
 describe.each(testDialects())('the distributor with a real API server [%s]', (dialect) => {

@@ -1,4 +1,4 @@
-import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
+import { startTestServer, submission, testDialects, type TestServer } from '@jobmon/api/testing';
 import { startDistributor, type Backend, type ClaimedInstance, type Distributor } from '@jobmon/distributor';
 
 // The distributor's log lines about an attempt carry the API's id fields (workflowId, workflowRunId,
@@ -67,13 +67,10 @@ describe.each(testDialects())('distributor log lines [%s]', (dialect) => {
     const submitted = await server.graphql<{ submitWorkflow: { workflow: { id: string } } }>(
       'mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }',
       {
-        input: {
+        input: submission([{ key: 'refused', template: 't', args: {} }], {
           tool: 'distributor-logs',
-          workflowArgs: dialect,
           maxAttempts: 1,
-          taskTemplates: [{ name: 't', commandTemplate: 'true' }],
-          tasks: [{ key: 'refused', template: 't', args: {} }],
-        },
+        }),
       },
     );
     expect(submitted.errors).toBeUndefined();
