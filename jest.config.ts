@@ -42,12 +42,18 @@ const project = (name: string, extra: Partial<Config> = {}): Config => ({
 
 const config: Config = {
   projects: [
-    project('api', { globalSetup: '<rootDir>/src/testing/global-setup.ts' }),
+    project('api', {
+      globalSetup: '<rootDir>/src/testing/global-setup.ts',
+      globalTeardown: '<rootDir>/src/testing/global-teardown.ts',
+    }),
     project('distributor'),
     project('client-sdk'),
     // The cross-package end-to-end, fault and client tests: real API servers (from the packages' builds,
     // as users run them), so they probe MySQL and Redis the same way.
-    project('e2e', { globalSetup: '<rootDir>/../api/src/testing/global-setup.ts' }),
+    project('e2e', {
+      globalSetup: '<rootDir>/../api/src/testing/global-setup.ts',
+      globalTeardown: '<rootDir>/../api/src/testing/global-teardown.ts',
+    }),
     // web: component tests (*.test.tsx, jsdom by their @jest-environment docblock) and e2e tests in
     // Chromium against a real API server (src/e2e, node); the global setup builds the UI once.
     project('web', {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import {
   type DistributorOptions,
 } from '@jobmon/distributor';
 import { packageDir } from '../testing/packages';
+import { spawnTracked, terminate } from '../testing/processes';
 
 // The distributor loop against a real API server (on SQLite and on MySQL): a DAG to DONE, reports that
 // survive a server restart, adoption after a distributor restart, kills, and the dummy backend.
@@ -75,6 +75,12 @@ async function view(url: string, id: string) {
     status: data.workflow.status,
     tasks: Object.fromEntries(data.workflow.tasks.nodes.map((task) => [task.key, task])),
   };
+}
+
+/** How many `workQueued` subscriptions the server holds (from its metrics). */
+async function workQueuedSubscriptions(url: string): Promise<number> {
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^jobmon_subscriptions\{field="workQueued"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
 }
 
 const finalView = (url: string, id: string) =>
@@ -185,13 +191,15 @@ describe.each(testDialects())('the distributor with a real API server [%s]', (di
   });
 
   it('claims new work at once when the server says it is queued (workQueued), without waiting for a poll', async () => {
+    const subscribedBefore = await workQueuedSubscriptions(server.url);
     const distributor = start({ pollIntervalMs: 600_000 });
     await distributor.ready;
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the subscription connects
-    const started = Date.now();
+    await waitFor('the distributor to subscribe to workQueued', async () =>
+      (await workQueuedSubscriptions(server.url)) > subscribedBefore ? true : undefined,
+    );
     const id = await submit(workflow([{ key: 'woken', command: 'true' }]));
+    // finalView gives up after a minute, long before the ten-minute poll: DONE means it was woken.
     expect((await finalView(server.url, id)).status).toBe('DONE');
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('reports a failing command with its exit code and stderr, and retries it', async () => {
@@ -329,7 +337,7 @@ describe.each(testDialects())('the distributor with a real API server [%s]', (di
     'jobmon-distributor runs work and stops on SIGTERM, leaving nothing unreported',
     async () => {
       const id = await submit(workflow([{ key: 'cli', command: 'echo via-cli' }]));
-      const child = spawn(
+      const child = spawnTracked(
         process.execPath,
         [
           path.join(DIST, 'distributor.js'),
@@ -351,7 +359,7 @@ describe.each(testDialects())('the distributor with a real API server [%s]', (di
         const final = await finalView(server.url, id);
         expect(final.tasks.cli!.instances[0]).toMatchObject({ status: 'DONE', stdoutTail: 'via-cli\n' });
       } finally {
-        child.kill('SIGTERM');
+        await terminate(child);
       }
       expect(await exited).toBe(0);
     },
