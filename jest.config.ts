@@ -68,6 +68,9 @@ const config: Config = {
     }),
   ],
   testTimeout: 60_000,
+  // Most test files wait on servers, databases and child processes, not on the CPU: on a 2-core machine
+  // Jest's default (cores - 1 = one file at a time) leaves the machine idle. The tests hold under load.
+  maxWorkers: 3,
 };
 
 export default config;
