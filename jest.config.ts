@@ -49,10 +49,25 @@ const config: Config = {
     project('distributor'),
     project('client-sdk'),
     // The cross-package end-to-end, fault and client tests: real API servers (from the packages' builds,
-    // as users run them), so they probe MySQL and Redis the same way.
+    // as users run them), so they probe MySQL and Redis the same way. They are the longest files, each
+    // on SQLite then MySQL: two projects, one per dialect (JOBMON_TEST_DIALECT), run a file's halves in
+    // parallel.
     project('e2e', {
+      displayName: 'e2e',
       globalSetup: '<rootDir>/../api/src/testing/global-setup.ts',
       globalTeardown: '<rootDir>/../api/src/testing/global-teardown.ts',
+      setupFiles: ['<rootDir>/src/testing/dialect-sqlite.ts'],
+      // MySQL's own fault test (a private MariaDB server) runs in the MySQL half.
+      testPathIgnorePatterns: ['/node_modules/', '/faults/mariadb-restart\\.'],
+    }),
+    project('e2e', {
+      displayName: 'e2e-mysql',
+      globalSetup: '<rootDir>/../api/src/testing/global-setup.ts',
+      globalTeardown: '<rootDir>/../api/src/testing/global-teardown.ts',
+      setupFiles: ['<rootDir>/src/testing/dialect-mysql.ts'],
+      // Tests of no database at all run once, in the SQLite half, and Slurm's both halves there (their
+      // jobs at once would not fit its CPUs).
+      testPathIgnorePatterns: ['/node_modules/', '/cli/bin\\.test\\.ts$', '/slurm\\.e2e\\.test\\.ts$'],
     }),
     // web: component tests (*.test.tsx, jsdom by their @jest-environment docblock) and e2e tests in
     // Chromium against a real API server (src/e2e, node); the global setup builds the UI once.

@@ -106,7 +106,8 @@ const slurmEnforcesMemory =
 
 const describeSlurm = slurmUp || process.env.CI === 'true' ? describe : describe.skip;
 
-describeSlurm.each(testDialects())('the slurm backend on a real Slurm [%s]', (dialect) => {
+// One dialect after the other, in the SQLite project: the two at once would not fit Slurm's 4 CPUs.
+describeSlurm.each(testDialects({ inOneFile: true }))('the slurm backend on a real Slurm [%s]', (dialect) => {
   let stack: LocalStack;
   let backend: SlurmBackend;
   let jobmon: JobmonClient;

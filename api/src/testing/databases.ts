@@ -16,8 +16,17 @@ export function mysqlAvailable(): boolean {
   return process.env.JOBMON_TEST_MYSQL_AVAILABLE === '1';
 }
 
-export function testDialects(): Dialect[] {
-  if (mysqlAvailable()) return ['sqlite', 'mysql'];
+/**
+ * The dialects a database test runs on: SQLite, and MySQL when its server is there. JOBMON_TEST_DIALECT
+ * (set per Jest project) keeps one of them, so that one file's two halves run in parallel; without MySQL
+ * a `mysql` project runs on SQLite rather than on nothing.
+ */
+export function testDialects(
+  /** inOneFile: both here, one after the other (their tests share a resource: Slurm's CPUs). */
+  options: { inOneFile?: boolean } = {},
+): Dialect[] {
+  const only = options.inOneFile ? undefined : process.env.JOBMON_TEST_DIALECT;
+  if (mysqlAvailable()) return only === 'sqlite' || only === 'mysql' ? [only] : ['sqlite', 'mysql'];
   if (process.env.CI === 'true')
     throw new Error(`MySQL is required in CI but ${MYSQL_TEST_URL} did not answer`);
   return ['sqlite'];
