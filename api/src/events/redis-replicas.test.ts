@@ -128,6 +128,11 @@ async function bothReplicasSeeEachOther(db: Database, processes: [ApiChild, ApiC
     ).map((row) => String(row.id));
   const received = (recorder: SubscriptionRecorder<{ id: string }>) => recorder.values.map((e) => e.id);
   try {
+    // workQueued replays nothing: A must hold that subscription before B queues anything.
+    await eventually(async () => {
+      const metrics = await (await fetch(`${a.url}/metrics`)).text();
+      return /^jobmon_subscriptions\{field="workQueued"\} [1-9]/m.test(metrics);
+    }, "A's workQueued subscription");
     // Through B; A has committed nothing, so only B's wake-up through Redis makes A read the log.
     await submitThrough(b.url, `replicas-${crypto.randomUUID()}`);
     const afterFirst = await workflowEvents();
