@@ -249,10 +249,18 @@ describe.each(testDialects())('the distributor with a real API server [%s]', (di
   });
 
   it('after a restart, adopts what it left running and reports how what ended meanwhile ended', async () => {
+    // Gates, not sleeps: each command ends when the test says (on a loaded machine a short sleep could end
+    // before both were seen running, or after the restart).
+    const gate = (name: string) => path.join(dir, `adopt-${name}-${dialect}`);
+    const waitGate = (name: string) => `while [ ! -f ${gate(name)} ]; do sleep 0.05; done`;
     const id = await submit(
       workflow([
-        { key: 'long', command: 'sleep 1.5; echo long-done' },
-        { key: 'short', command: 'sleep 0.3; echo short-failed >&2; exit 5', maxAttempts: 1 },
+        { key: 'long', command: `${waitGate('long')}; echo long-done` },
+        {
+          key: 'short',
+          command: `${waitGate('short')}; echo short-failed >&2; touch ${gate('short-ended')}; exit 5`,
+          maxAttempts: 1,
+        },
       ]),
     );
     const name = `adopt-${dialect}-${process.pid}`;
@@ -264,8 +272,11 @@ describe.each(testDialects())('the distributor with a real API server [%s]', (di
         : undefined;
     });
     await first.stop(); // detach: the commands keep running
-    await new Promise((resolve) => setTimeout(resolve, 600)); // `short` ends while no distributor runs
+    // `short` ends while no distributor runs; `long` runs on until after the restart.
+    fs.writeFileSync(gate('short'), '');
+    await waitFor('short to end', async () => (fs.existsSync(gate('short-ended')) ? true : undefined));
     start({ name });
+    fs.writeFileSync(gate('long'), '');
     const final = await finalView(server.url, id);
     expect(final.tasks.long!.instances.map((instance) => [instance.status, instance.stdoutTail])).toEqual([
       ['DONE', 'long-done\n'],
