@@ -57,6 +57,7 @@ const config: Config = {
       globalSetup: '<rootDir>/../api/src/testing/global-setup.ts',
       globalTeardown: '<rootDir>/../api/src/testing/global-teardown.ts',
       setupFiles: ['<rootDir>/src/testing/dialect-sqlite.ts'],
+      setupFilesAfterEnv: ['<rootDir>/src/testing/jest-setup.ts'],
       // MySQL's own fault test (a private MariaDB server) runs in the MySQL half.
       testPathIgnorePatterns: ['/node_modules/', '/faults/mariadb-restart\\.'],
     }),
@@ -65,6 +66,7 @@ const config: Config = {
       globalSetup: '<rootDir>/../api/src/testing/global-setup.ts',
       globalTeardown: '<rootDir>/../api/src/testing/global-teardown.ts',
       setupFiles: ['<rootDir>/src/testing/dialect-mysql.ts'],
+      setupFilesAfterEnv: ['<rootDir>/src/testing/jest-setup.ts'],
       // Tests of no database at all run once, in the SQLite half, and Slurm's both halves there (their
       // jobs at once would not fit its CPUs).
       testPathIgnorePatterns: ['/node_modules/', '/cli/bin\\.test\\.ts$', '/slurm\\.e2e\\.test\\.ts$'],
