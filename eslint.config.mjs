@@ -72,14 +72,8 @@ export default tseslint.config(
   {
     // The client is a pure client: nothing of the server, the ORM or the drivers (`jobmon server` and
     // `jobmon token --database-url` load the server package at run time: cli/server-package.ts). The
-    // end-to-end tests, fault tests and benchmarks that start servers are outside this rule.
+    // tests that start servers live in the e2e/ workspace.
     files: ['client-sdk/src/**/*.ts'],
-    ignores: [
-      'client-sdk/src/**/*.e2e.test.ts',
-      'client-sdk/src/testing/**',
-      'client-sdk/src/faults/**',
-      'client-sdk/src/bench/**',
-    ],
     rules: {
       'no-restricted-imports': [
         'error',

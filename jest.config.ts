@@ -1,6 +1,6 @@
 import type { Config } from 'jest';
 
-// One Jest project per workspace package; TypeScript is compiled by SWC (decorators included),
+// One Jest project per workspace package (e2e: the tests across packages); TypeScript is compiled by SWC (decorators included),
 // type checking is `npm run typecheck`'s job.
 const swc: Config['transform'] = {
   '^.+\\.ts$': [
@@ -43,10 +43,35 @@ const project = (name: string, extra: Partial<Config> = {}): Config => ({
 const config: Config = {
   projects: [
     project('core'),
-    project('api', { globalSetup: '<rootDir>/src/testing/global-setup.ts' }),
-    // Packages whose tests start real API servers probe MySQL the same way.
-    project('distributor', { globalSetup: '<rootDir>/../api/src/testing/global-setup.ts' }),
-    project('client-sdk', { globalSetup: '<rootDir>/../api/src/testing/global-setup.ts' }),
+    project('api', {
+      globalSetup: '<rootDir>/src/testing/global-setup.ts',
+      globalTeardown: '<rootDir>/src/testing/global-teardown.ts',
+    }),
+    project('distributor'),
+    project('client-sdk'),
+    // The cross-package end-to-end, fault and client tests: real API servers (from the packages' builds,
+    // as users run them), so they probe MySQL and Redis the same way. They are the longest files, each
+    // on SQLite then MySQL: two projects, one per dialect (JOBMON_TEST_DIALECT), run a file's halves in
+    // parallel.
+    project('e2e', {
+      displayName: 'e2e',
+      globalSetup: '<rootDir>/../api/src/testing/global-setup.ts',
+      globalTeardown: '<rootDir>/../api/src/testing/global-teardown.ts',
+      setupFiles: ['<rootDir>/src/testing/dialect-sqlite.ts'],
+      setupFilesAfterEnv: ['<rootDir>/src/testing/jest-setup.ts'],
+      // MySQL's own fault test (a private MariaDB server) runs in the MySQL half.
+      testPathIgnorePatterns: ['/node_modules/', '/faults/mariadb-restart\\.'],
+    }),
+    project('e2e', {
+      displayName: 'e2e-mysql',
+      globalSetup: '<rootDir>/../api/src/testing/global-setup.ts',
+      globalTeardown: '<rootDir>/../api/src/testing/global-teardown.ts',
+      setupFiles: ['<rootDir>/src/testing/dialect-mysql.ts'],
+      setupFilesAfterEnv: ['<rootDir>/src/testing/jest-setup.ts'],
+      // Tests of no database at all run once, in the SQLite half, and Slurm's both halves there (their
+      // jobs at once would not fit its CPUs).
+      testPathIgnorePatterns: ['/node_modules/', '/cli/bin\\.test\\.ts$', '/slurm\\.e2e\\.test\\.ts$'],
+    }),
     // web: component tests (*.test.tsx, jsdom by their @jest-environment docblock) and e2e tests in
     // Chromium against a real API server (src/e2e, node); the global setup builds the UI once.
     project('web', {
@@ -61,6 +86,9 @@ const config: Config = {
     }),
   ],
   testTimeout: 60_000,
+  // Most test files wait on servers, databases and child processes, not on the CPU: on a 2-core machine
+  // Jest's default (cores - 1 = one file at a time) leaves the machine idle. The tests hold under load.
+  maxWorkers: 3,
 };
 
 export default config;

@@ -27,5 +27,6 @@ export {
 export { classify, type KillReason } from './classify';
 export { logPaths, readTail, readExitFile, TAIL_BYTES, DEFAULT_LOG_DIR, type LogPaths } from './log-files';
 export { ProcessMonitor, defaultMonitor, type GroupSample } from './monitor';
+export { groupMembers, parseProcessJobId } from './proc';
 export { GraphQLClient, GraphQLRequestError, graphqlEndpoint } from './client';
 export { runWorker, type WorkerOptions } from './worker';

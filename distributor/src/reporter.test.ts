@@ -11,8 +11,15 @@ interface Received {
   variables: ReportMutationVariables;
 }
 
+/** Resolves once `condition` holds (checked every 5 ms). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 class FakeServer {
   readonly received: Received[] = [];
+  /** Requests whose body has arrived (answered or not yet). */
+  arrived = 0;
   /** Answer delay (ms). */
   delayMs = 0;
   /** Answer 503 this many more times. */
@@ -33,6 +40,7 @@ class FakeServer {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
+        this.arrived += 1;
         const { variables } = JSON.parse(body) as { variables: ReportMutationVariables };
         setTimeout(() => {
           const reply = (status: number, payload: unknown) => {
@@ -132,7 +140,7 @@ describe('Reporter', () => {
     server.delayMs = 100;
     const { reporter, delivered } = setup(server);
     reporter.finishedReport(finished('1'));
-    await new Promise((resolve) => setTimeout(resolve, 30)); // the first request is in flight
+    await until(() => server.arrived === 1); // the first request is in flight: answered in 100 ms
     for (let i = 2; i <= 50; i++) {
       reporter.launched({ id: `l${i}`, backendJobId: `j${i}` });
       reporter.runningReport({ id: `r${i}` });
@@ -153,7 +161,7 @@ describe('Reporter', () => {
     server.delayMs = 100;
     const { reporter } = setup(server);
     reporter.finishedReport(finished('0'));
-    await new Promise((resolve) => setTimeout(resolve, 30)); // in flight
+    await until(() => server.arrived === 1); // in flight
     reporter.launched({ id: '1', backendJobId: null });
     reporter.runningReport({ id: '1', backendJobId: 'j1' });
     reporter.launched({ id: '2', backendJobId: null });
@@ -174,7 +182,7 @@ describe('Reporter', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.received.length).toBe(0);
     reporter.runningReport({ id: '1', backendJobId: 'j1' });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await reporter.drain(5_000)).toBe(true);
     const launches = server.received.flatMap((r) => ([] as { id: string }[]).concat(r.variables.launches));
     expect(launches.map((launch) => launch.id)).toEqual(['2']);
     const running = server.received.flatMap((r) => ([] as { id: string }[]).concat(r.variables.running));

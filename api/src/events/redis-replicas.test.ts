@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
-import path from 'node:path';
-import readline from 'node:readline';
 import { Database, migrateUp } from '../db';
+import { killApiChild, startApiChild, stopApiChild, type ApiChild } from '../testing/api-process';
 import { createTestDatabase, mysqlAvailable, testDialects, type TestDatabase } from '../testing/databases';
 import { describeWithRedis, REDIS_TEST_URL } from '../testing/redis';
 import { connectClient, eventually, SubscriptionRecorder } from '../testing/subscriptions';
@@ -14,53 +12,6 @@ import { RedisEventBus } from './redis-bus';
 // to ten minutes, so only a wake-up through Redis can deliver in time.
 
 const uniqueChannel = () => `jobmon:test:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
-
-interface ApiProcess {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-}
-
-/** Starts `jobmon-server` (api/src/main.ts, compiled on the fly) and waits until it listens. */
-async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
-  const apiDir = path.resolve(__dirname, '..', '..');
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...env,
-    TS_NODE_SWC: 'true',
-    TS_NODE_PROJECT: path.join(apiDir, 'tsconfig.json'),
-    JOBMON_LOG_LEVEL: 'info',
-    // Open mode: this test is about the event bus, not tokens.
-    JOBMON_AUTH: 'off',
-    PORT: '0',
-  };
-  delete childEnv.JEST_WORKER_ID;
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', path.join(apiDir, 'src', 'main.ts')], {
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const output: string[] = [];
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
-    const timer = setTimeout(
-      () => reject(new Error(`API process did not start: ${output.join('\n')}`)),
-      90_000,
-    );
-    lines.on('line', (line) => {
-      output.push(line);
-      if (!line.includes('jobmon API listening')) return;
-      clearTimeout(timer);
-      resolve((JSON.parse(line) as { url: string }).url.replace(/\/graphql$/, ''));
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`API process exited with ${code}: ${output.join('\n')}`));
-    });
-  });
-  return { url, child, exited };
-}
 
 async function submitThrough(url: string, tool: string): Promise<number> {
   const response = await fetch(`${url}/graphql`, {
@@ -125,64 +76,84 @@ describeWithRedis('event bus over Redis', () => {
     'two API processes on one MySQL database: subscribers of each see changes made through the other',
     async () => {
       const target: TestDatabase = await createTestDatabase('mysql');
-      const db = await Database.connect(target.url);
-      await migrateUp(db);
       const env = {
         JOBMON_DATABASE_URL: target.url,
         JOBMON_REDIS_URL: REDIS_TEST_URL,
         JOBMON_REDIS_CHANNEL: uniqueChannel(),
         JOBMON_EVENT_POLL_MS: '600000',
+        // Open mode: this test is about the event bus, not tokens.
+        JOBMON_AUTH: 'off',
       };
-      const processes = await Promise.all([startApiProcess(env), startApiProcess(env)]);
-      const [a, b] = processes as [ApiProcess, ApiProcess];
-      const clients = [connectClient(a.url), connectClient(b.url)];
-      const query = 'subscription { workflowStatusChanged(since: "0") { id } }';
-      const workflowEventsOn = (client: (typeof clients)[number]) =>
-        new SubscriptionRecorder<{ id: string }>(client, query, {}, 'workflowStatusChanged');
-      const onA = workflowEventsOn(clients[0]!);
-      const onB = workflowEventsOn(clients[1]!);
-      const wakeups = new SubscriptionRecorder<{ reason: string }>(
-        clients[0]!,
-        'subscription { workQueued(distributorId: "1") { at reason } }',
-        {},
-        'workQueued',
-      );
-      const workflowEvents = async () =>
-        (
-          await db.select<{ id: number }>('SELECT id FROM audit_event WHERE entity_type = ? ORDER BY id', [
-            'WORKFLOW',
-          ])
-        ).map((row) => String(row.id));
-      const received = (recorder: SubscriptionRecorder<{ id: string }>) => recorder.values.map((e) => e.id);
+      let db: Database | undefined;
+      const processes: ApiChild[] = [];
       try {
-        // Through B; A has committed nothing, so only B's wake-up through Redis makes A read the log.
-        await submitThrough(b.url, `replicas-${crypto.randomUUID()}`);
-        const afterFirst = await workflowEvents();
-        expect(afterFirst.length).toBeGreaterThan(0);
-        await onA.until((r) => r.values.length >= afterFirst.length, "B's changes on A");
-        expect(received(onA)).toEqual(afterFirst);
-        await wakeups.until((r) => r.values.length >= 1, "a distributor wake-up on A for B's queued tasks");
-
-        // And the other way round.
-        await submitThrough(a.url, `replicas-${crypto.randomUUID()}`);
-        const afterSecond = await workflowEvents();
-        await onB.until((r) => r.values.length >= afterSecond.length, "A's changes on B");
-        expect(received(onB)).toEqual(afterSecond);
-        await onA.until((r) => r.values.length >= afterSecond.length, "A's own changes on A");
-        expect(received(onA)).toEqual(afterSecond);
-
-        // SIGTERM with subscribers connected: both stop cleanly and the streams end.
-        for (const api of processes) api.child.kill('SIGTERM');
-        expect(await Promise.all(processes.map((api) => api.exited))).toEqual([0, 0]);
-        for (const recorder of [onA, onB, wakeups])
-          await recorder.until((r) => r.completed || r.failure !== null, 'the stream to end');
+        db = await Database.connect(target.url);
+        await migrateUp(db);
+        // Both started, or neither left running (the one that started is killed in finally).
+        const started = await Promise.allSettled([startApiChild(env), startApiChild(env)]);
+        for (const result of started) if (result.status === 'fulfilled') processes.push(result.value);
+        const failed = started.find((result) => result.status === 'rejected');
+        if (failed) throw failed.reason;
+        await bothReplicasSeeEachOther(db, processes as [ApiChild, ApiChild]);
       } finally {
-        for (const api of processes) if (api.child.exitCode === null) api.child.kill('SIGKILL');
-        await Promise.all(clients.map((client) => client.dispose()));
-        await db.close();
+        await Promise.all(processes.map((api) => killApiChild(api)));
+        await db?.close();
         await target.drop();
       }
     },
     180_000,
   );
 });
+
+/** Subscribers of each API process see what was changed through the other; both stop cleanly. */
+async function bothReplicasSeeEachOther(db: Database, processes: [ApiChild, ApiChild]): Promise<void> {
+  const [a, b] = processes;
+  const clients = [connectClient(a.url), connectClient(b.url)];
+  const query = 'subscription { workflowStatusChanged(since: "0") { id } }';
+  const workflowEventsOn = (client: (typeof clients)[number]) =>
+    new SubscriptionRecorder<{ id: string }>(client, query, {}, 'workflowStatusChanged');
+  const onA = workflowEventsOn(clients[0]!);
+  const onB = workflowEventsOn(clients[1]!);
+  const wakeups = new SubscriptionRecorder<{ reason: string }>(
+    clients[0]!,
+    'subscription { workQueued(distributorId: "1") { at reason } }',
+    {},
+    'workQueued',
+  );
+  const workflowEvents = async () =>
+    (
+      await db.select<{ id: number }>('SELECT id FROM audit_event WHERE entity_type = ? ORDER BY id', [
+        'WORKFLOW',
+      ])
+    ).map((row) => String(row.id));
+  const received = (recorder: SubscriptionRecorder<{ id: string }>) => recorder.values.map((e) => e.id);
+  try {
+    // workQueued replays nothing: A must hold that subscription before B queues anything.
+    await eventually(async () => {
+      const metrics = await (await fetch(`${a.url}/metrics`)).text();
+      return /^jobmon_subscriptions\{field="workQueued"\} [1-9]/m.test(metrics);
+    }, "A's workQueued subscription");
+    // Through B; A has committed nothing, so only B's wake-up through Redis makes A read the log.
+    await submitThrough(b.url, `replicas-${crypto.randomUUID()}`);
+    const afterFirst = await workflowEvents();
+    expect(afterFirst.length).toBeGreaterThan(0);
+    await onA.until((r) => r.values.length >= afterFirst.length, "B's changes on A");
+    expect(received(onA)).toEqual(afterFirst);
+    await wakeups.until((r) => r.values.length >= 1, "a distributor wake-up on A for B's queued tasks");
+
+    // And the other way round.
+    await submitThrough(a.url, `replicas-${crypto.randomUUID()}`);
+    const afterSecond = await workflowEvents();
+    await onB.until((r) => r.values.length >= afterSecond.length, "A's changes on B");
+    expect(received(onB)).toEqual(afterSecond);
+    await onA.until((r) => r.values.length >= afterSecond.length, "A's own changes on A");
+    expect(received(onA)).toEqual(afterSecond);
+
+    // SIGTERM with subscribers connected: both stop cleanly and the streams end.
+    expect(await Promise.all(processes.map((api) => stopApiChild(api)))).toEqual([0, 0]);
+    for (const recorder of [onA, onB, wakeups])
+      await recorder.until((r) => r.completed || r.failure !== null, 'the stream to end');
+  } finally {
+    await Promise.all(clients.map((client) => client.dispose()));
+  }
+}

@@ -1,10 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
+import { API_MAIN_JS, startApiChild, stopApiChild, type ApiChild } from '../testing/api-process';
 
 // Tracing of the built API (`node api/dist/main.js`, from `npx tsc -b`) as a child process, exporting to a
 // fake OTLP/HTTP collector: a request that carries a `traceparent` is continued by the HTTP span, the
@@ -12,7 +12,7 @@ import readline from 'node:readline';
 // nothing is exported and the SDK is never loaded. (SQLite only: the database plays no part here.)
 
 const API_DIST = path.resolve(__dirname, '..', '..', 'dist');
-const MAIN_JS = path.join(API_DIST, 'main.js');
+const MAIN_JS = API_MAIN_JS;
 
 interface OtlpSpan {
   traceId: string;
@@ -63,46 +63,17 @@ async function startCollector(port = 0) {
   };
 }
 
-/** Starts the built server; resolves with its URL once it logged that it listens. */
-async function startApi(dir: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const { JEST_WORKER_ID: _jest, OTEL_EXPORTER_OTLP_ENDPOINT: _endpoint, ...inherited } = process.env;
-  const child = spawn(process.execPath, [MAIN_JS], {
-    env: {
-      ...inherited,
+/** Starts the built server on a SQLite database in `dir`, without the test process's OTLP endpoint. */
+function startApi(dir: string, env: NodeJS.ProcessEnv): Promise<ApiChild> {
+  return startApiChild(
+    {
+      OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
       JOBMON_DATABASE_URL: `sqlite:${path.join(dir, 'jobmon.sqlite')}`,
-      PORT: '0',
       JOBMON_AUTH: 'off',
-      JOBMON_LOG_FORMAT: 'json',
-      JOBMON_LOG_LEVEL: 'info',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the API did not say it listens within 60 s')), 60_000);
-    child.once('exit', (code) => reject(new Error(`the API exited with ${code} before listening`)));
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'jobmon API listening' && entry.url) {
-          clearTimeout(timer);
-          resolve(entry.url.replace(/\/graphql$/, ''));
-        }
-      } catch {
-        // Not a log line.
-      }
-    });
-  });
-  return { child, url };
-}
-
-/** SIGTERM, and the exit code once it exited. */
-function stopApi(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
+    60_000,
+  );
 }
 
 const REGISTER = `mutation RegisterForTrace {
@@ -111,7 +82,7 @@ const REGISTER = `mutation RegisterForTrace {
 
 describe('OpenTelemetry tracing of the API process', () => {
   let dir: string;
-  const children: ChildProcess[] = [];
+  const children: ApiChild[] = [];
 
   beforeAll(() => {
     if (!fs.existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: build first (npx tsc -b)`);
@@ -120,20 +91,21 @@ describe('OpenTelemetry tracing of the API process', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-tracing-'));
   });
   afterEach(async () => {
-    await Promise.all(children.splice(0).map((child) => stopApi(child)));
+    await Promise.all(children.splice(0).map((api) => stopApiChild(api)));
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('exports a span per GraphQL operation in the trace of the incoming traceparent, flushed on SIGTERM', async () => {
     const collector = await startCollector();
     try {
-      const { child, url } = await startApi(dir, {
+      const api = await startApi(dir, {
         OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
         OTEL_SERVICE_NAME: 'jobmon-api-test',
         // Nothing is sent on schedule within the test: the spans arrive through the flush on SIGTERM.
         OTEL_BSP_SCHEDULE_DELAY: '600000',
       });
-      children.push(child);
+      children.push(api);
+      const { url } = api;
       const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
       const callerSpanId = '00f067aa0ba902b7';
       const response = await fetch(`${url}/graphql`, {
@@ -152,7 +124,7 @@ describe('OpenTelemetry tracing of the API process', () => {
       });
       expect(failed.status).toBe(200);
       expect(collector.requests).toBe(0);
-      expect(await stopApi(child)).toBe(0);
+      expect(await stopApiChild(api)).toBe(0);
 
       const named = (name: string) => collector.spans().find((span) => span.name === name);
       const operation = named('graphql mutation RegisterForTrace')!;
@@ -187,8 +159,9 @@ describe('OpenTelemetry tracing of the API process', () => {
     // The exporter's default target is localhost:4318: listen there when free, to see any stray export.
     const collector = await startCollector(4318).catch(() => startCollector());
     try {
-      const { child, url } = await startApi(dir, { OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_SERVICE_NAME: 'x' });
-      children.push(child);
+      const api = await startApi(dir, { OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_SERVICE_NAME: 'x' });
+      children.push(api);
+      const { url } = api;
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: {
@@ -199,7 +172,7 @@ describe('OpenTelemetry tracing of the API process', () => {
       });
       expect(response.status).toBe(200);
       // A clean exit flushes whatever a tracer would have buffered.
-      expect(await stopApi(child)).toBe(0);
+      expect(await stopApiChild(api)).toBe(0);
       expect(collector.requests).toBe(0);
     } finally {
       await collector.close();

@@ -2,8 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import mysql from 'mysql2/promise';
 import { Database, migrateUp, type Dialect } from '../db';
-import { mysqlIdentifier, onMysqlServer } from '../db/connection';
+import { mysqlIdentifier, onMysqlServer, parseDatabaseUrl } from '../db/connection';
 
 // Each test file gets databases of its own (created here, dropped after), so files run in parallel.
 // Database tests run on SQLite and on MySQL/MariaDB; with CI=true a MySQL test never skips.
@@ -15,8 +16,17 @@ export function mysqlAvailable(): boolean {
   return process.env.JOBMON_TEST_MYSQL_AVAILABLE === '1';
 }
 
-export function testDialects(): Dialect[] {
-  if (mysqlAvailable()) return ['sqlite', 'mysql'];
+/**
+ * The dialects a database test runs on: SQLite, and MySQL when its server is there. JOBMON_TEST_DIALECT
+ * (set per Jest project) keeps one of them, so that one file's two halves run in parallel; without MySQL
+ * a `mysql` project runs on SQLite rather than on nothing.
+ */
+export function testDialects(
+  /** inOneFile: both here, one after the other (their tests share a resource: Slurm's CPUs). */
+  options: { inOneFile?: boolean } = {},
+): Dialect[] {
+  const only = options.inOneFile ? undefined : process.env.JOBMON_TEST_DIALECT;
+  if (mysqlAvailable()) return only === 'sqlite' || only === 'mysql' ? [only] : ['sqlite', 'mysql'];
   if (process.env.CI === 'true')
     throw new Error(`MySQL is required in CI but ${MYSQL_TEST_URL} did not answer`);
   return ['sqlite'];
@@ -29,9 +39,19 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * This Jest run's mark in its MySQL database names (set by the global setup, inherited by the workers),
+ * so that its global teardown drops what a test left behind, and nothing of other runs on the server.
+ */
+export function testRunId(): string {
+  return process.env.JOBMON_TEST_RUN_ID ?? 'norun';
+}
+
+const testDatabasePrefix = (runId: string) => `jobmon_test_${runId}_`;
+
 /** A new, empty database of `dialect`, not yet migrated. */
 export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
-  const name = `jobmon_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  const name = `${testDatabasePrefix(testRunId())}${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-test-'));
     return {
@@ -54,14 +74,26 @@ export async function openTestDatabase(
   options: { countQueries?: boolean } = {},
 ): Promise<{ db: Database; url: string; cleanup(): Promise<void> }> {
   const target = await createTestDatabase(dialect);
-  const db = await Database.connect(target.url, options);
-  await migrateUp(db);
+  let db: Database | undefined;
+  try {
+    db = await Database.connect(target.url, options);
+    await migrateUp(db);
+  } catch (error) {
+    // Connecting creates a MySQL database: gone again, whatever failed.
+    await db?.close().catch(() => undefined);
+    await target.drop().catch(() => undefined);
+    throw error;
+  }
+  const connected = db;
   return {
-    db,
+    db: connected,
     url: target.url,
     cleanup: async () => {
-      await db.close();
-      await target.drop();
+      try {
+        await connected.close();
+      } finally {
+        await target.drop();
+      }
     },
   };
 }
@@ -96,4 +128,29 @@ export function describeEachDatabase(
     });
     suite(context);
   });
+}
+
+/**
+ * Drops the MySQL databases of Jest run `runId` that are still there (a test that failed before its
+ * cleanup, a worker that was killed); returns their names.
+ */
+export async function dropLeftoverTestDatabases(runId: string): Promise<string[]> {
+  const parsed = parseDatabaseUrl(MYSQL_TEST_URL);
+  const connection = await mysql.createConnection({
+    host: parsed.host,
+    port: parsed.port,
+    user: parsed.username,
+    password: parsed.password,
+  });
+  try {
+    const [rows] = await connection.query<mysql.RowDataPacket[]>(
+      'SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE ?',
+      [`${testDatabasePrefix(runId).replace(/_/g, '\\_')}%`],
+    );
+    const names = rows.map((row) => String(row.name));
+    for (const name of names) await connection.query(`DROP DATABASE IF EXISTS ${mysqlIdentifier(name)}`);
+    return names;
+  } finally {
+    await connection.end();
+  }
 }

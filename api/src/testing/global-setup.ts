@@ -1,9 +1,12 @@
+import crypto from 'node:crypto';
 import { onMysqlServer } from '../db/connection';
 import { MYSQL_TEST_URL } from './databases';
 import { probeRedis, REDIS_TEST_URL } from './redis';
 
 /** Probes the MySQL test server (and Redis) once for the whole run; in CI their absence fails the run. */
 export default async function globalSetup(): Promise<void> {
+  // One mark for the whole run (several projects run this setup): see testRunId().
+  process.env.JOBMON_TEST_RUN_ID ??= crypto.randomBytes(4).toString('hex');
   try {
     await onMysqlServer(MYSQL_TEST_URL, 'SELECT 1', { connectTimeoutMs: 5000 });
     process.env.JOBMON_TEST_MYSQL_AVAILABLE = '1';

@@ -10,3 +10,16 @@ export {
   type TestDatabase,
 } from './databases';
 export { Relay } from './relay';
+export {
+  chain,
+  echoTemplates,
+  shellSubmission,
+  shellTask,
+  shellTemplate,
+  submission,
+  task,
+  uniqueWorkflowArgs,
+  type SubmissionFixture,
+  type TaskFixture,
+  type TemplateFixture,
+} from './fixtures';

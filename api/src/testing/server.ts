@@ -27,7 +27,13 @@ export async function startTestServer(
   const opened = await openTestDatabase(dialect, options);
   // Open mode unless a test asks for tokens (`{ auth: true }`).
   const config = { ...loadConfig({}), databaseUrl: opened.url, port: 0, auth: false, ...overrides };
-  const server = await startServer(config, { db: opened.db, migrate: false });
+  let server: JobmonServer;
+  try {
+    server = await startServer(config, { db: opened.db, migrate: false });
+  } catch (error) {
+    await opened.cleanup();
+    throw error;
+  }
   return {
     ...server,
     config,

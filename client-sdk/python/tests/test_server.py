@@ -1,4 +1,4 @@
-"""Against a real Jobmon server (JOBMON_SERVER_URL; started by client-sdk/src/python-client.e2e.test.ts).
+"""Against a real Jobmon server (JOBMON_SERVER_URL; started by e2e/src/python-client.e2e.test.ts).
 
 Skipped without JOBMON_SERVER_URL, so that ``python3 -m unittest discover`` alone runs the unit tests.
 """

@@ -1,9 +1,8 @@
-import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
+import { Relay, startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Chromium } from '../testing/chromium';
 import { describeInChromium, testWebDir, waitForTitle } from '../testing/e2e';
 import { ScriptedDistributor, submitWorkflow, type TaskSpec } from '../testing/protocol';
-import { TcpProxy } from '../testing/tcpProxy';
 
 // The web UI in Debian's Chromium against a real API server that serves the UI built by the global
 // setup, once on SQLite and once on MySQL (one browser for the file, one server per database). The test
@@ -216,7 +215,7 @@ describeInChromium('web UI in Chromium', () => {
     });
 
     it('after the WebSocket drops, the DAG catches up from the last event it applied, without a refetch', async () => {
-      const proxy = await TcpProxy.start(server.url);
+      const proxy = await Relay.start(server.url);
       try {
         const workflow = await submit('reconnect');
         const prepare = workflow.taskIdsByKey.get('prepare')!;
@@ -245,9 +244,9 @@ describeInChromium('web UI in Chromium', () => {
           const lastApplied = await newestTaskEventId(server, workflow.id);
 
           // The socket drops; prepare ends (and queues the fits) while the page is away.
-          proxy.cut();
+          proxy.cutWebSockets();
           await distributor.finish(attempts);
-          proxy.reopen();
+          proxy.reopenWebSockets();
           await node(prepare, 'DONE').waitFor();
           for (let i = 0; i < 4; i++) await node(workflow.taskIdsByKey.get(`fit-${i}`)!, 'QUEUED').waitFor();
 

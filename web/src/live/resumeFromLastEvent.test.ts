@@ -1,8 +1,7 @@
-import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
+import { Relay, startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
 import { createClient, type Client, type Sink, type SubscribePayload } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ScriptedDistributor, submitWorkflow } from '../testing/protocol';
-import { TcpProxy } from '../testing/tcpProxy';
 import { resumeFromLastEvent } from './resumeFromLastEvent';
 
 // A real graphql-ws client (with the browser's reconnect-for-ever policy, but quick retries) behind a
@@ -39,11 +38,11 @@ async function until(condition: () => boolean, what: string, deadlineMs = 30_000
 
 describe.each(testDialects())('resumeFromLastEvent [%s]', (dialect) => {
   let server: TestServer;
-  let proxy: TcpProxy;
+  let proxy: Relay;
   let client: Client | undefined;
   beforeAll(async () => {
     server = await startTestServer(dialect);
-    proxy = await TcpProxy.start(server.url);
+    proxy = await Relay.start(server.url);
   });
   afterAll(async () => {
     await client?.dispose();
@@ -103,9 +102,9 @@ describe.each(testDialects())('resumeFromLastEvent [%s]', (dialect) => {
     const lastBeforeCut = received.at(-1)!.id;
 
     // The connection drops; a ends (and queues b) while the client is away.
-    proxy.cut();
+    proxy.cutWebSockets();
     await distributor.finish(attempts);
-    proxy.reopen();
+    proxy.reopenWebSockets();
 
     await until(() => received.some((e) => e.entityId === b), 'b QUEUED, missed while disconnected');
     expect(errors).toEqual([]);

@@ -1,4 +1,4 @@
-import type { TestServer } from '@jobmon/api/testing';
+import { echoTemplates, type TaskFixture, type TestServer } from '@jobmon/api/testing';
 
 // A test acting as the distributor through the GraphQL protocol (docs/distributor-protocol.md), so it
 // decides exactly when each task starts and ends; plus workflow submission.
@@ -17,21 +17,14 @@ export interface SubmittedWorkflow {
   taskIdsByKey: Map<string, string>;
 }
 
-export interface TaskSpec {
-  key: string;
-  template: string;
-  args: Record<string, unknown>;
-  upstream?: string[];
-}
+/** A task of a submission (key, template, args, upstream). */
+export type TaskSpec = TaskFixture;
 
 export async function submitWorkflow(
   graphql: Graphql,
   input: { tool: string; workflowArgs: string; name?: string; templates: string[]; tasks: TaskSpec[] },
 ): Promise<SubmittedWorkflow> {
-  const argNames = new Map<string, Set<string>>();
-  for (const task of input.tasks)
-    for (const name of Object.keys(task.args))
-      (argNames.get(task.template) ?? argNames.set(task.template, new Set()).get(task.template)!).add(name);
+  const echo = new Map(echoTemplates(input.tasks).map((template) => [template.name, template]));
   const data = await call<{ submitWorkflow: { workflow: { id: string; taskCount: number } } }>(
     graphql,
     `mutation Submit($input: WorkflowSubmission!) {
@@ -42,14 +35,9 @@ export async function submitWorkflow(
         tool: input.tool,
         workflowArgs: input.workflowArgs,
         name: input.name,
-        taskTemplates: input.templates.map((name) => {
-          const args = [...(argNames.get(name) ?? [])];
-          return {
-            name,
-            commandTemplate: `echo ${name}${args.map((a) => ` --${a} {${a}}`).join('')}`,
-            nodeArgs: args,
-          };
-        }),
+        taskTemplates: input.templates.map(
+          (name) => echo.get(name) ?? { name, commandTemplate: `echo ${name}`, nodeArgs: [] },
+        ),
         tasks: input.tasks,
       },
     },

@@ -1,4 +1,4 @@
-# Against a real server (JOBMON_SERVER_URL): the jest test client-sdk/src/r-client.e2e.test.ts starts one
+# Against a real server (JOBMON_SERVER_URL): the jest test e2e/src/r-client.e2e.test.ts starts one
 # on a fresh database for each dialect and runs these tests with it.
 skip_if(Sys.getenv("JOBMON_SERVER_URL") == "", "no JOBMON_SERVER_URL: no Jobmon server to run against")
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
 import { startDistributor, type Distributor } from '@jobmon/distributor';
-import { JobmonClient, Tool, type RunResult, type Workflow } from './sdk';
+import { JobmonClient, Tool, type RunResult, type Workflow } from '@jobmon/client-sdk';
 
 // 50 workflows from 10 clients at once against one server and one distributor (dummy backend): every one
 // ends DONE with every task run exactly once. Each JobmonClient follows its workflows over graphql-ws

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { JobmonClient, JobmonRequestError } from '../sdk';
+import { JobmonClient, JobmonRequestError } from '@jobmon/client-sdk';
 
 // Helpers shared by the end-to-end tests that speak the wire protocol to real servers: plain GraphQL
-// strings, waiting on conditions (never on sleeps), and workflows of shell scripts that leave traces.
+// strings, waiting on conditions (never on sleeps), and the runs' final views. The submissions
+// themselves (shell scripts that leave traces) come from @jobmon/api/testing's fixtures.
 
 export interface Gql {
   (query: string, variables?: Record<string, unknown>): Promise<Record<string, unknown>>;
@@ -96,34 +96,6 @@ export async function finalView(gql: Gql, workflowId: string, timeoutMs = 45_000
     timeoutMs,
   );
 }
-
-let sequence = 0;
-
-/** A submission of tasks of one template `sh <dir>/<script> <name>` (unique workflowArgs each time). */
-export function shellWorkflow(
-  dir: string,
-  tasks: Record<string, unknown>[],
-  extra: Record<string, unknown> = {},
-): Record<string, unknown> {
-  sequence += 1;
-  return {
-    tool: 'e2e',
-    workflowArgs: `${path.basename(dir)}-${sequence}`,
-    taskTemplates: [
-      { name: 'sh', commandTemplate: `sh ${dir}/{script} {name}`, nodeArgs: ['script', 'name'] },
-    ],
-    tasks,
-    ...extra,
-  };
-}
-
-/** A task of `shellWorkflow`: runs `<dir>/<script> <key>`. */
-export const shellTask = (key: string, script: string, more: Record<string, unknown> = {}) => ({
-  key,
-  template: 'sh',
-  args: { script, name: key },
-  ...more,
-});
 
 /** The non-empty lines of a file ([] when it does not exist). */
 export function readLines(file: string): string[] {

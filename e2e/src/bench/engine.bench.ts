@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createTestDatabase, mysqlAvailable } from '@jobmon/api/testing';
 import { Database, loadConfig, startServer, type JobmonServer } from '@jobmon/api';
 import { startDistributor, type BackendName, type Distributor } from '@jobmon/distributor';
-import { JobmonClient } from '../sdk';
+import { JobmonClient } from '@jobmon/client-sdk';
 
 // `npm run bench:engine` (after a build): the API (in this process, as `jobmon server` runs it) and a
 // distributor, through the whole state machine:

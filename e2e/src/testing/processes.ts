@@ -1,22 +1,41 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { waitFor } from './e2e';
+import { packageDir } from './packages';
 
 // The API server and the distributor as real child processes (built from dist), so that a test can
-// kill -9 them and start them again. Whatever is left when the test process exits is killed with it.
+// kill -9 them and start them again. Each runs in a process group of its own, and is signalled as a group
+// (whatever it started goes with it); whatever is left when the test process exits is killed with it.
 
 const children = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
-function track(child: ChildProcess): void {
+/** Sends `signal` to `child`'s process group (it leads one: spawned detached). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // ESRCH: the group is gone already.
+  }
+}
+
+/** `spawn`, the child leading a new process group, killed (as a group) when the test process exits. */
+export function spawnTracked(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+  const child = spawn(command, args, { ...options, detached: true });
   children.add(child);
-  child.once('exit', () => children.delete(child));
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const left of children) left.kill('SIGKILL');
+  child.once('exit', () => {
+    children.delete(child);
+    signalGroup(child, 'SIGKILL'); // what it started and left in its group
   });
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const left of children) signalGroup(left, 'SIGKILL');
+    });
+  }
+  return child;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -36,20 +55,47 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Kills `child` by SIGKILL and waits until it has exited. */
+/** Kills `child`'s process group by SIGKILL and waits until `child` has exited. */
 export async function kill9(child: ChildProcess | undefined): Promise<void> {
   if (!child) return;
-  child.kill('SIGKILL');
+  signalGroup(child, 'SIGKILL');
   await exited(child);
 }
 
-/** Asks `child` to stop (SIGTERM) and waits; SIGKILL after `graceMs`. */
+/** Asks `child`'s process group to stop (SIGTERM) and waits; SIGKILL after `graceMs`. */
 export async function terminate(child: ChildProcess | undefined, graceMs = 15_000): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  signalGroup(child, 'SIGTERM');
+  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
   await exited(child);
   clearTimeout(timer);
+}
+
+/** Waits until `url`/healthz answers; kills `child` (and fails) if it exits first or `timeoutMs` passes. */
+async function waitUntilHealthy(
+  what: string,
+  child: ChildProcess,
+  url: string,
+  timeoutMs: number,
+  log: () => string = () => '',
+): Promise<void> {
+  try {
+    await waitFor(
+      `${what} to answer /healthz`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}: ${log()}`);
+        try {
+          return (await fetch(`${url}/healthz`)).ok ? true : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      timeoutMs,
+    );
+  } catch (error) {
+    await kill9(child); // a test that gives up on it leaves nothing running
+    throw error;
+  }
 }
 
 export interface ApiProcessOptions {
@@ -81,7 +127,7 @@ export class ApiProcess {
   /** Starts the server (again) and waits until /healthz answers 200. */
   async start(): Promise<void> {
     const mainJs = require.resolve('@jobmon/api').replace(/index\.js$/, 'main.js');
-    const child = spawn(process.execPath, [mainJs], {
+    const child = spawnTracked(process.execPath, [mainJs], {
       env: {
         ...process.env,
         PORT: String(this.port),
@@ -93,16 +139,8 @@ export class ApiProcess {
       },
       stdio: 'ignore',
     });
-    track(child);
     this.child = child;
-    await waitFor('the API server to answer /healthz', async () => {
-      if (child.exitCode !== null) throw new Error(`the API server exited with ${child.exitCode}`);
-      try {
-        return (await fetch(`${this.url}/healthz`)).ok ? true : undefined;
-      } catch {
-        return undefined;
-      }
-    });
+    await waitUntilHealthy('the API server', child, this.url, 45_000);
   }
 
   async kill9(): Promise<void> {
@@ -128,7 +166,7 @@ export interface DistributorProcessOptions {
 export function startDistributorProcess(options: DistributorProcessOptions): ChildProcess {
   const cli = require.resolve('@jobmon/distributor').replace(/index\.js$/, 'cli/distributor.js');
   const heartbeat = String(options.heartbeatSeconds ?? 1);
-  const child = spawn(
+  const child = spawnTracked(
     process.execPath,
     [
       cli,
@@ -142,7 +180,6 @@ export function startDistributorProcess(options: DistributorProcessOptions): Chi
       stdio: 'ignore',
     },
   );
-  track(child);
   return child;
 }
 
@@ -160,23 +197,23 @@ export function runProcess(
   options: { env?: NodeJS.ProcessEnv; cwd?: string; closeStdout?: boolean } = {},
 ): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
+    const child = spawnTracked(command, args, {
       env: options.env,
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    if (options.closeStdout) child.stdout.destroy();
+    if (options.closeStdout) child.stdout!.destroy();
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
 /** The built `jobmon` command line (client-sdk/dist, from `npx tsc -b`). */
-export const JOBMON_CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'jobmon.js');
+export const JOBMON_CLI = path.join(packageDir('client-sdk'), 'dist', 'cli', 'jobmon.js');
 
 export interface JobmonServerProcess {
   child: ChildProcess;
@@ -194,26 +231,14 @@ export async function startJobmonServer(
   options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
 ): Promise<JobmonServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [JOBMON_CLI, 'server', ...args, '--port', String(port)], {
+  const child = spawnTracked(process.execPath, [JOBMON_CLI, 'server', ...args, '--port', String(port)], {
     env: options.env ?? process.env,
     cwd: options.cwd,
   });
-  track(child);
   let log = '';
   child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    'jobmon server to answer',
-    async () => {
-      if (child.exitCode !== null) throw new Error(`jobmon server exited ${child.exitCode}: ${log}`);
-      try {
-        return (await fetch(`${url}/healthz`)).ok ? true : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    options.timeoutMs ?? 60_000,
-  );
+  await waitUntilHealthy('jobmon server', child, url, options.timeoutMs ?? 60_000, () => log);
   return { child, url, log: () => log };
 }

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase } from '@jobmon/api/testing';
-import { JobmonClient, Tool, type Task } from '../sdk';
+import { JobmonClient, Tool, type Task } from '@jobmon/client-sdk';
 
 // `npm run bench:soak` (after a build): one 100,000-task workflow on the dummy backend over MariaDB, with
 // the API server and a standalone distributor as child processes, the server's heap capped

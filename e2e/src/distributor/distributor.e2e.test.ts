@@ -1,12 +1,18 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, startServer, type JobmonServer } from '@jobmon/api';
-import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
-import { startDistributor, type Distributor, type DistributorOptions } from './distributor';
-import { groupMembers, parseProcessJobId } from './proc';
-import { runWorker } from './worker';
+import { createTestDatabase, submission, testDialects, type TestDatabase } from '@jobmon/api/testing';
+import {
+  groupMembers,
+  parseProcessJobId,
+  runWorker,
+  startDistributor,
+  type Distributor,
+  type DistributorOptions,
+} from '@jobmon/distributor';
+import { packageDir } from '../testing/packages';
+import { spawnTracked, terminate } from '../testing/processes';
 
 // The distributor loop against a real API server (on SQLite and on MySQL): a DAG to DONE, reports that
 // survive a server restart, adoption after a distributor restart, kills, and the dummy backend.
@@ -40,7 +46,7 @@ const TERMINAL = new Set(['DONE', 'FAILED', 'HALTED']);
 const CLAIM = `mutation($name: String!) {
   registerDistributor(input: { name: $name, backend: "slurm" }) { id }
 }`;
-const DIST = path.resolve(__dirname, '..', 'dist', 'cli');
+const DIST = path.join(packageDir('distributor'), 'dist', 'cli');
 
 async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const response = await fetch(`${url}/graphql`, {
@@ -71,29 +77,35 @@ async function view(url: string, id: string) {
   };
 }
 
+/** How many `workQueued` subscriptions the server holds (from its metrics). */
+async function workQueuedSubscriptions(url: string): Promise<number> {
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^jobmon_subscriptions\{field="workQueued"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+}
+
 const finalView = (url: string, id: string) =>
   waitFor(`workflow ${id} to end`, async () => {
     const current = await view(url, id);
     return TERMINAL.has(current.status) ? current : undefined;
   });
 
-let sequence = 0;
+/** A submission of tasks that each run their own shell `command`. */
 function workflow(tasks: { key: string; command: string; upstream?: string[]; maxAttempts?: number }[]) {
-  sequence += 1;
-  return {
-    tool: 'distributor-e2e',
-    workflowArgs: `${process.pid}-${sequence}`,
-    taskTemplates: [
-      { name: 'shell', commandTemplate: '{command} # {key}', nodeArgs: ['key'], taskArgs: ['command'] },
-    ],
-    tasks: tasks.map((task) => ({
+  return submission(
+    tasks.map((task) => ({
       key: task.key,
       template: 'shell',
       args: { key: task.key, command: task.command },
       upstream: task.upstream,
       maxAttempts: task.maxAttempts,
     })),
-  };
+    {
+      tool: 'distributor-e2e',
+      taskTemplates: [
+        { name: 'shell', commandTemplate: '{command} # {key}', nodeArgs: ['key'], taskArgs: ['command'] },
+      ],
+    },
+  );
 }
 
 describe.each(testDialects())('the distributor with a real API server [%s]', (dialect) => {
@@ -179,13 +191,15 @@ describe.each(testDialects())('the distributor with a real API server [%s]', (di
   });
 
   it('claims new work at once when the server says it is queued (workQueued), without waiting for a poll', async () => {
+    const subscribedBefore = await workQueuedSubscriptions(server.url);
     const distributor = start({ pollIntervalMs: 600_000 });
     await distributor.ready;
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the subscription connects
-    const started = Date.now();
+    await waitFor('the distributor to subscribe to workQueued', async () =>
+      (await workQueuedSubscriptions(server.url)) > subscribedBefore ? true : undefined,
+    );
     const id = await submit(workflow([{ key: 'woken', command: 'true' }]));
+    // finalView gives up after a minute, long before the ten-minute poll: DONE means it was woken.
     expect((await finalView(server.url, id)).status).toBe('DONE');
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('reports a failing command with its exit code and stderr, and retries it', async () => {
@@ -235,10 +249,18 @@ describe.each(testDialects())('the distributor with a real API server [%s]', (di
   });
 
   it('after a restart, adopts what it left running and reports how what ended meanwhile ended', async () => {
+    // Gates, not sleeps: each command ends when the test says (on a loaded machine a short sleep could end
+    // before both were seen running, or after the restart).
+    const gate = (name: string) => path.join(dir, `adopt-${name}-${dialect}`);
+    const waitGate = (name: string) => `while [ ! -f ${gate(name)} ]; do sleep 0.05; done`;
     const id = await submit(
       workflow([
-        { key: 'long', command: 'sleep 1.5; echo long-done' },
-        { key: 'short', command: 'sleep 0.3; echo short-failed >&2; exit 5', maxAttempts: 1 },
+        { key: 'long', command: `${waitGate('long')}; echo long-done` },
+        {
+          key: 'short',
+          command: `${waitGate('short')}; echo short-failed >&2; touch ${gate('short-ended')}; exit 5`,
+          maxAttempts: 1,
+        },
       ]),
     );
     const name = `adopt-${dialect}-${process.pid}`;
@@ -250,8 +272,11 @@ describe.each(testDialects())('the distributor with a real API server [%s]', (di
         : undefined;
     });
     await first.stop(); // detach: the commands keep running
-    await new Promise((resolve) => setTimeout(resolve, 600)); // `short` ends while no distributor runs
+    // `short` ends while no distributor runs; `long` runs on until after the restart.
+    fs.writeFileSync(gate('short'), '');
+    await waitFor('short to end', async () => (fs.existsSync(gate('short-ended')) ? true : undefined));
     start({ name });
+    fs.writeFileSync(gate('long'), '');
     const final = await finalView(server.url, id);
     expect(final.tasks.long!.instances.map((instance) => [instance.status, instance.stdoutTail])).toEqual([
       ['DONE', 'long-done\n'],
@@ -323,7 +348,7 @@ describe.each(testDialects())('the distributor with a real API server [%s]', (di
     'jobmon-distributor runs work and stops on SIGTERM, leaving nothing unreported',
     async () => {
       const id = await submit(workflow([{ key: 'cli', command: 'echo via-cli' }]));
-      const child = spawn(
+      const child = spawnTracked(
         process.execPath,
         [
           path.join(DIST, 'distributor.js'),
@@ -345,7 +370,7 @@ describe.each(testDialects())('the distributor with a real API server [%s]', (di
         const final = await finalView(server.url, id);
         expect(final.tasks.cli!.instances[0]).toMatchObject({ status: 'DONE', stdoutTail: 'via-cli\n' });
       } finally {
-        child.kill('SIGTERM');
+        await terminate(child);
       }
       expect(await exited).toBe(0);
     },

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, startServer, type JobmonServer } from '@jobmon/api';
-import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
-import { startDistributor, type Distributor } from './distributor';
-import { runWorker } from './worker';
+import { createTestDatabase, submission, testDialects, type TestDatabase } from '@jobmon/api/testing';
+import { runWorker, startDistributor, type Distributor } from '@jobmon/distributor';
 
 // Reports the server cannot store, end to end, on SQLite and on MySQL. Output tails: real
 // commands printing around 64 KiB through the local backend to a real API server. Before, a tail of 64 KiB or more overflowed MySQL's TEXT column:
@@ -84,13 +83,14 @@ describe.each(testDialects())('reports the server cannot store, end to end [%s]'
       fs.writeFileSync(file, output);
       return file;
     });
-    const input = {
-      tool: 'tail-e2e',
-      workflowArgs: `${process.pid}-${dialect}`,
-      maxAttempts: 1,
-      taskTemplates: [{ name: 'print', commandTemplate: 'cat {file}; cat {file} >&2', nodeArgs: ['file'] }],
-      tasks: files.map((file, i) => ({ key: `out${i}`, template: 'print', args: { file } })),
-    };
+    const input = submission(
+      files.map((file, i) => ({ key: `out${i}`, template: 'print', args: { file } })),
+      {
+        tool: 'tail-e2e',
+        maxAttempts: 1,
+        taskTemplates: [{ name: 'print', commandTemplate: 'cat {file}; cat {file} >&2', nodeArgs: ['file'] }],
+      },
+    );
     const { submitWorkflow } = await gql<{ submitWorkflow: { workflow: { id: string } } }>(
       server!.url,
       `mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }`,
@@ -136,13 +136,10 @@ describe.each(testDialects())('reports the server cannot store, end to end [%s]'
     // Only this test's own claimer may take the task: the first test's local distributor goes.
     await distributor?.stop();
     distributor = undefined;
-    const input = {
+    const input = submission([{ key: 'refused', template: 'run', args: { n: 1 } }], {
       tool: 'refused-e2e',
-      workflowArgs: `${process.pid}-${dialect}`,
       maxAttempts: 1,
-      taskTemplates: [{ name: 'run', commandTemplate: 'echo {n}', nodeArgs: ['n'] }],
-      tasks: [{ key: 'refused', template: 'run', args: { n: 1 } }],
-    };
+    });
     const { submitWorkflow } = await gql<{ submitWorkflow: { workflow: { id: string } } }>(
       server!.url,
       `mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }`,

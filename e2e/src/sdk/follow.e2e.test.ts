@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Relay, startTestServer, testDialects } from '@jobmon/api/testing';
+import { Relay, testDialects } from '@jobmon/api/testing';
 import { startLocalStack, type LocalStack } from '../testing/local-stack';
-import type { WorkflowSubmission } from '../generated/graphql';
-import { JobmonClient, JobmonRequestError, type WorkflowProgressEvent } from './client';
-import { Tool } from './workflow';
+import {
+  JobmonClient,
+  JobmonRequestError,
+  Tool,
+  type WorkflowProgressEvent,
+  type WorkflowSubmission,
+} from '@jobmon/client-sdk';
 
 // The SDK's harder paths against a real server and local distributor: a DAG over the server's
 // per-request limit bound in chunks, a run whose WebSocket drops and comes back, and a cold resume of a
@@ -202,31 +206,4 @@ describe.each(testDialects())('SDK submission and following [%s]', (dialect) => 
     );
     expect(runs.data?.workflow.runs.map((run) => run.status)).toEqual(['TERMINATED', 'DONE']);
   });
-});
-
-describe.each(testDialects())('a 100k-task DAG through the SDK [%s]', (dialect) => {
-  it('submits in one call (chunked under the hood) and the server holds every task and edge', async () => {
-    // No distributor: this is about binding; the tasks stay QUEUED/REGISTERING until the server stops.
-    const server = await startTestServer(dialect);
-    try {
-      const tool = new Tool('big-e2e');
-      const step = tool.taskTemplate({ name: 'step', commandTemplate: 'true {i}' });
-      const tasks = Array.from({ length: 100_000 }, (_, i) => step.createTask({ args: { i } }));
-      // A fan: each task after the first thousand waits for one of them (99,000 edges across chunks).
-      for (let i = 1000; i < tasks.length; i += 1) tasks[i]!.addUpstream(tasks[i % 1000]!);
-      const workflow = tool.workflow({ workflowArgs: dialect }).addTasks(...tasks);
-      const chunks: number[] = [];
-      const id = await workflow.submit({
-        serverUrl: server.url,
-        onChunk: ({ sentTasks }) => chunks.push(sentTasks),
-      });
-      expect(chunks).toEqual([50_000, 100_000]);
-      const view = await server.graphql<{
-        workflow: { taskCount: number; statusCounts: { QUEUED: number } };
-      }>('query($id: ID!) { workflow(id: $id) { taskCount statusCounts { QUEUED } } }', { id });
-      expect(view.data?.workflow).toEqual({ taskCount: 100_000, statusCounts: { QUEUED: 1000 } });
-    } finally {
-      await server.stop();
-    }
-  }, 300_000);
 });

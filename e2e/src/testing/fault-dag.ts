@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { readLines, shellTask, shellWorkflow, waitFor, type WorkflowView } from './e2e';
+import { shellSubmission, shellTask, type SubmissionFixture } from '@jobmon/api/testing';
+import { readLines, waitFor, type WorkflowView } from './e2e';
 
 // The workload of the fault tests: a layered DAG of short shell commands, each of which writes its pid,
 // then its name to started.log, sleeps, and appends its name to ended.log. So every start and every
@@ -10,7 +11,7 @@ import { readLines, shellTask, shellWorkflow, waitFor, type WorkflowView } from 
 export interface FaultDag {
   keys: string[];
   /** The submission (unique workflowArgs). */
-  input: Record<string, unknown>;
+  input: SubmissionFixture;
   /** How many times each command started / ran to its end. */
   started(): Map<string, number>;
   ended(): Map<string, number>;
@@ -62,7 +63,7 @@ export function faultDag(
   const total = (counts: Map<string, number>) => [...counts.values()].reduce((sum, n) => sum + n, 0);
   return {
     keys,
-    input: shellWorkflow(dir, dag),
+    input: shellSubmission(dir, dag),
     started,
     ended,
     release(key) {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { testDialects } from '@jobmon/api/testing';
+import { shellSubmission, shellTask, testDialects } from '@jobmon/api/testing';
 import { auditProblems } from '../testing/audit-check';
-import { finalView, gqlClient, shellTask, shellWorkflow, submitWorkflow } from '../testing/e2e';
+import { finalView, gqlClient, submitWorkflow } from '../testing/e2e';
 import { startLocalStack, type LocalStack } from '../testing/local-stack';
 
 // The check the fault tests end with finds what it is meant to find: a complete log of a real run
@@ -27,7 +27,7 @@ describe.each(testDialects())('the audit completeness check [%s]', (dialect) => 
     );
     const id = await submitWorkflow(
       gql,
-      shellWorkflow(dir, [shellTask('a', 'flaky.sh'), shellTask('b', 'flaky.sh', { upstream: ['a'] })]),
+      shellSubmission(dir, [shellTask('a', 'flaky.sh'), shellTask('b', 'flaky.sh', { upstream: ['a'] })]),
     );
     expect((await finalView(gql, id)).status).toBe('DONE');
     expect(await auditProblems(server.db, id)).toEqual([]);

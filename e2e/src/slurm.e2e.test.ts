@@ -2,9 +2,15 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { testDialects } from '@jobmon/api/testing';
+import {
+  shellSubmission,
+  shellTask,
+  testDialects,
+  type SubmissionFixture,
+  type TaskFixture,
+} from '@jobmon/api/testing';
 import { createSlurmBackend, startDistributor, type SlurmBackend } from '@jobmon/distributor';
-import { JobmonClient, Tool } from './sdk';
+import { JobmonClient, Tool } from '@jobmon/client-sdk';
 import { waitFor } from './testing/e2e';
 import { startLocalStack, type LocalStack } from './testing/local-stack';
 import { JOBMON_CLI, startJobmonServer, terminate, type JobmonServerProcess } from './testing/processes';
@@ -100,36 +106,22 @@ const slurmEnforcesMemory =
 
 const describeSlurm = slurmUp || process.env.CI === 'true' ? describe : describe.skip;
 
-describeSlurm.each(testDialects())('the slurm backend on a real Slurm [%s]', (dialect) => {
+// One dialect after the other, in the SQLite project: the two at once would not fit Slurm's 4 CPUs.
+describeSlurm.each(testDialects({ inOneFile: true }))('the slurm backend on a real Slurm [%s]', (dialect) => {
   let stack: LocalStack;
   let backend: SlurmBackend;
   let jobmon: JobmonClient;
   let dir: string;
-  let sequence = 0;
 
   const gql = (query: string, variables: Record<string, unknown> = {}) =>
     jobmon.query<Record<string, unknown>, Record<string, unknown>>(query, variables);
   const script = (name: string, body: string) => fs.writeFileSync(path.join(dir, name), body);
-  const submit = async (tasks: Record<string, unknown>[], extra: Record<string, unknown> = {}) => {
-    sequence += 1;
-    const input = {
-      tool: 'slurm-e2e',
-      workflowArgs: `${path.basename(dir)}-${sequence}`,
-      taskTemplates: [
-        { name: 'sh', commandTemplate: `sh ${dir}/{script} {name}`, nodeArgs: ['script', 'name'] },
-      ],
-      tasks,
-      ...extra,
-    };
+  const submit = async (tasks: TaskFixture[], extra: Partial<SubmissionFixture> = {}) => {
+    const input = shellSubmission(dir, tasks, { tool: 'slurm-e2e', ...extra });
     const data = (await gql(SUBMIT, { input })) as { submitWorkflow: { workflow: { id: string } } };
     return data.submitWorkflow.workflow.id;
   };
-  const task = (key: string, scriptName: string, more: Record<string, unknown> = {}) => ({
-    key,
-    template: 'sh',
-    args: { script: scriptName, name: key },
-    ...more,
-  });
+  const task = shellTask;
   const view = async (id: string) => {
     const data = (await gql(VIEW, { id })) as { workflow: { status: string; tasks: { nodes: TaskView[] } } };
     return {

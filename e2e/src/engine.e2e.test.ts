@@ -2,17 +2,14 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
 import {
-  finalView,
-  gqlClient,
-  readLines,
+  shellSubmission,
   shellTask,
-  shellWorkflow,
-  submitWorkflow,
-  waitFor,
-  type Gql,
-} from './testing/e2e';
+  startTestServer,
+  testDialects,
+  type TestServer,
+} from '@jobmon/api/testing';
+import { finalView, gqlClient, readLines, submitWorkflow, waitFor, type Gql } from './testing/e2e';
 import { startDistributorProcess, terminate } from './testing/processes';
 import { startLocalStack, type LocalStack } from './testing/local-stack';
 
@@ -22,7 +19,7 @@ import { startLocalStack, type LocalStack } from './testing/local-stack';
 // the database mid-run are in faults/.)
 
 const client = gqlClient;
-const workflow = shellWorkflow;
+const workflow = shellSubmission;
 const task = shellTask;
 
 describe.each(testDialects())('engine with real processes [%s]', (dialect) => {

@@ -23,8 +23,9 @@ export interface LocalStackOptions {
 
 /**
  * A real API server on a fresh database of `dialect` and a local distributor with 4 slots (or the
- * backend of `options.backend`), both with 1 s heartbeats (so that kills and triage happen within a
- * test's time).
+ * backend of `options.backend`). The distributor beats every second (kills and triage within a test's
+ * time); the server waits 3 × 5 s before it calls a distributor lost, since on a loaded machine a test
+ * process can be starved of CPU for 3 s and its work would be retried while it still runs.
  */
 export async function startLocalStack(
   dialect: 'sqlite' | 'mysql',
@@ -33,7 +34,7 @@ export async function startLocalStack(
 ): Promise<LocalStack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jobmon-${name}-`));
   const server = await startTestServer(dialect, {
-    heartbeatSeconds: 1,
+    heartbeatSeconds: 5,
     killTimeoutSeconds: 10,
     ...options.serverConfig,
   });

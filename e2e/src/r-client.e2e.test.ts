@@ -1,17 +1,23 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, Relay, testDialects, type TestDatabase } from '@jobmon/api/testing';
 import { gqlClient, waitFor } from './testing/e2e';
-import { runProcess, startJobmonServer, terminate, type JobmonServerProcess } from './testing/processes';
+import {
+  kill9,
+  runProcess,
+  spawnTracked,
+  startJobmonServer,
+  terminate,
+  type JobmonServerProcess,
+} from './testing/processes';
 
 // The R client (client-sdk/r, the jobmonr package): installed into a scratch library with R CMD INSTALL,
 // then its testthat suite runs against a real `jobmon server` on a fresh database of each dialect: the
 // definition checks (no server), the quickstart example, a failure, its fix and the resume.
 // Needs R with httr2, jsonlite, R6 and testthat (scripts/r-up.sh installs Debian's packages).
 
-const packageDir = path.resolve(__dirname, '..', 'r');
+const packageDir = path.resolve(__dirname, '..', '..', 'client-sdk', 'r');
 const testsDir = path.join(packageDir, 'tests', 'testthat');
 
 let library: string;
@@ -70,7 +76,7 @@ describe.each(testDialects())('the R client jobmonr [%s]', (dialect) => {
 
   /** Rscript -e SCRIPT as a child process, its output collected as it comes (to wait on it). */
   function startR(script: string, env: Record<string, string>) {
-    const child = spawn(
+    const child = spawnTracked(
       'Rscript',
       ['-e', `library(jobmonr); options(jobmonr.poll_seconds = 0.2)\n${script}`],
       {
@@ -80,8 +86,8 @@ describe.each(testDialects())('the R client jobmonr [%s]', (dialect) => {
     );
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
     const output = () => `--- R stdout\n${stdout}\n--- R stderr\n${stderr}`;
     return {
@@ -133,7 +139,7 @@ describe.each(testDialects())('the R client jobmonr [%s]', (dialect) => {
     } finally {
       // The task's command outlives the server (commands run in their own sessions): let it end.
       fs.writeFileSync(marker, '');
-      r.child.kill('SIGKILL');
+      await kill9(r.child);
       await relay.cut();
     }
   }, 300_000);
@@ -154,7 +160,7 @@ describe.each(testDialects())('the R client jobmonr [%s]', (dialect) => {
     } finally {
       // Created only now: the stop must be what ended the task. If the test failed first, this ends it.
       fs.writeFileSync(marker, '');
-      r.child.kill('SIGKILL');
+      await kill9(r.child);
     }
   }, 300_000);
 });

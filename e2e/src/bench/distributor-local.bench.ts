@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, startServer } from '@jobmon/api';
 import { createTestDatabase } from '@jobmon/api/testing';
-import { startDistributor } from '../distributor';
+import { startDistributor } from '@jobmon/distributor';
+import { packageDir } from '../testing/packages';
 
-// `node distributor/dist/bench/local.bench.js` (after `npx tsc -b`): the API server and a local
+// `node e2e/dist/bench/distributor-local.bench.js` (after `npx tsc -b`): the API server and a local
 // distributor in one process (as `npm start` runs them), on a fresh SQLite database:
 // - chain: BENCH_CHAIN `true` tasks, each downstream of the one before; the gap from one task's DONE to
 //   the next one's RUNNING, from the audit log (server times);
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
         process.execPath,
         [
           ...(process.env.BENCH_CHILD_NODE_ARGS ? process.env.BENCH_CHILD_NODE_ARGS.split(' ') : []),
-          path.join(__dirname, '..', 'cli', 'distributor.js'),
+          path.join(packageDir('distributor'), 'dist', 'cli', 'distributor.js'),
           '--server',
           server.url,
           '--slots',

@@ -2,10 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { testDialects, type TestServer } from '@jobmon/api/testing';
 import { startLocalStack, type LocalStack } from '../testing/local-stack';
-import { WorkflowStateDocument } from '../generated/graphql';
-import { JobmonClient, type WorkflowProgressEvent } from './client';
-import { WorkflowDefinitionError } from './errors';
-import { Tool } from './workflow';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+import { JobmonClient, Tool, WorkflowDefinitionError, type WorkflowProgressEvent } from '@jobmon/client-sdk';
 
 // The SDK against a real API server and a local distributor running shell commands, on SQLite and MySQL.
 
@@ -62,7 +60,13 @@ describe.each(testDialects())('the SDK end to end [%s]', (dialect) => {
 
     // Custom reports with typed documents.
     const client = new JobmonClient({ serverUrl: server.url });
-    const { workflow: view } = await client.query(WorkflowStateDocument, { id: workflow.id! });
+    // A typed document as graphql-codegen's string mode makes them: its result and variables types travel
+    // with the query text.
+    const WorkflowCounts = Object.assign(
+      new String('query WorkflowCounts($id: ID!) { workflow(id: $id) { statusCounts { DONE } } }'),
+      {} as DocumentTypeDecoration<{ workflow: { statusCounts: { DONE: number } } | null }, { id: string }>,
+    );
+    const { workflow: view } = await client.query(WorkflowCounts, { id: workflow.id! });
     expect(view?.statusCounts.DONE).toBe(3);
     const raw = await client.query<{ workflow: { name: string } }, { id: string }>(
       'query($id: ID!) { workflow(id: $id) { name } }',

@@ -1,13 +1,15 @@
-import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
-import type { Backend, ClaimedInstance } from './backend';
-import { startDistributor, type Distributor } from './distributor';
+import { startTestServer, submission, testDialects, type TestServer } from '@jobmon/api/testing';
+import { startDistributor, type Backend, type ClaimedInstance, type Distributor } from '@jobmon/distributor';
 
 // The distributor's log lines about an attempt carry the API's id fields (workflowId, workflowRunId,
 // taskId, taskInstanceId), read back from the JSON its logger really writes.
 
 const mockLogLines: string[] = [];
-jest.mock('./logger', () => {
-  const actual = jest.requireActual<typeof import('./logger')>('./logger');
+// The distributor's modules log through dist/logger; its root logger is replaced by one writing here.
+jest.mock('@jobmon/distributor/dist/logger', () => {
+  const actual = jest.requireActual<typeof import('@jobmon/distributor/dist/logger')>(
+    '@jobmon/distributor/dist/logger',
+  );
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Writable: Sink } = require('node:stream') as typeof import('node:stream');
   const sink = new Sink({
@@ -65,13 +67,10 @@ describe.each(testDialects())('distributor log lines [%s]', (dialect) => {
     const submitted = await server.graphql<{ submitWorkflow: { workflow: { id: string } } }>(
       'mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }',
       {
-        input: {
+        input: submission([{ key: 'refused', template: 't', args: {} }], {
           tool: 'distributor-logs',
-          workflowArgs: dialect,
           maxAttempts: 1,
-          taskTemplates: [{ name: 't', commandTemplate: 'true' }],
-          tasks: [{ key: 'refused', template: 't', args: {} }],
-        },
+        }),
       },
     );
     expect(submitted.errors).toBeUndefined();

@@ -1,11 +1,11 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { waitFor } from './e2e';
-import { freePort } from './processes';
+import { freePort, kill9, spawnTracked } from './processes';
 
 // A MariaDB server of a test's own (its own data directory and port), for tests that kill the database:
 // the shared server on :3306 is never touched. root with an empty password, over TCP on 127.0.0.1.
@@ -13,9 +13,6 @@ import { freePort } from './processes';
 
 const INSTALL_DB = '/usr/bin/mariadb-install-db';
 const MARIADBD = '/usr/sbin/mariadbd';
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
 
 /** Whether a private server can be started here (the MariaDB server package is installed). */
 export function privateMariaDbAvailable(): boolean {
@@ -79,9 +76,7 @@ export class PrivateMariaDb {
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    await kill9(child);
   }
 
   /** Starts the server again on the same data directory (InnoDB recovers) and waits until it is ready. */
@@ -97,7 +92,7 @@ export class PrivateMariaDb {
   }
 
   private async startServer(): Promise<void> {
-    const child = spawn(
+    const child = spawnTracked(
       MARIADBD,
       [
         '--no-defaults',
@@ -114,14 +109,6 @@ export class PrivateMariaDb {
       { stdio: 'ignore' },
     );
     this.child = child;
-    running.add(child);
-    child.once('exit', () => running.delete(child));
-    if (!exitHookInstalled) {
-      exitHookInstalled = true;
-      process.once('exit', () => {
-        for (const left of running) left.kill('SIGKILL');
-      });
-    }
     await waitFor(
       `the private MariaDB on port ${this.port} to accept connections`,
       async () => {

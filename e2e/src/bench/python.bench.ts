@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createTestDatabase } from '@jobmon/api/testing';
-import { Tool, type Task } from '../sdk';
+import { Tool, type Task } from '@jobmon/client-sdk';
 import { startJobmonServer, terminate } from '../testing/processes';
 
 // `npm run bench:python`: builds and binds the same DAG (BENCH_TASKS tasks, default 100,000, with two
@@ -14,7 +14,7 @@ import { startJobmonServer, terminate } from '../testing/processes';
 const total = Number(process.env.BENCH_TASKS ?? 100_000);
 const dialect = process.env.BENCH_DIALECT === 'mysql' ? 'mysql' : 'sqlite';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
-const pythonRoot = path.resolve(__dirname, '..', '..', 'python');
+const pythonRoot = path.resolve(__dirname, '..', '..', '..', 'client-sdk', 'python');
 
 /** The DAG of client-sdk/python/bench/bind.py, built and bound with the TypeScript SDK. */
 async function bindWithTypeScript(serverUrl: string, workflowArgs: string): Promise<number> {

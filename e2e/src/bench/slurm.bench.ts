@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { createTestDatabase } from '@jobmon/api/testing';
 import { Database, loadConfig, startServer } from '@jobmon/api';
 import { createSlurmBackend, startDistributor } from '@jobmon/distributor';
-import { JobmonClient } from '../sdk';
+import { JobmonClient } from '@jobmon/client-sdk';
 
 // `npm run bench:slurm` (after a build, with a Slurm up: scripts/slurm/up.sh): how fast tasks get into
 // Slurm, in the same run:
