@@ -59,6 +59,7 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
   let admin: string;
   let bob: string;
   let workflowId: string;
+  let bobsId: string;
 
   it('makes the first admin token on the database; the token alone goes to stdout', async () => {
     expect(server!.log()).not.toMatch(/authentication is OFF/);
@@ -166,7 +167,7 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
     );
     const submitted = await jobmon(bob, 'submit', file, '--json');
     expect(submitted.code).toBe(0);
-    const bobsId = String((JSON.parse(submitted.stdout) as { workflowId: string | number }).workflowId);
+    bobsId = String((JSON.parse(submitted.stdout) as { workflowId: string | number }).workflowId);
     const response = await fetch(`${server!.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${bob}` },
@@ -182,6 +183,64 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
       { status: 'QUEUED', waitingReason: expect.stringMatching(/No distributor of bob/) },
     ]);
   });
+
+  it('lets an admin disable and enable a user (jobmon user disable|enable), and no one else', async () => {
+    const refused = await jobmon(bob, 'user', 'disable', 'alice');
+    expect([refused.code, refused.stderr]).toEqual([5, expect.stringMatching(/FORBIDDEN/)]);
+
+    const disabled = await jobmon(admin, 'user', 'disable', 'bob');
+    expect([disabled.code, disabled.stdout]).toEqual([0, expect.stringMatching(/^user bob disabled since /)]);
+    const whileDisabled = await jobmon(bob, 'status');
+    expect([whileDisabled.code, whileDisabled.stderr]).toEqual([5, expect.stringMatching(/UNAUTHENTICATED/)]);
+
+    const enabled = await jobmon(admin, 'user', 'enable', 'bob', '--json');
+    expect(enabled.code).toBe(0);
+    expect(JSON.parse(enabled.stdout)).toEqual({ name: 'bob', disabledAt: null });
+    expect((await jobmon(bob, 'status')).code).toBe(0);
+  });
+
+  it("lets an admin have alice's distributor run bob's work too (jobmon distributor serve-all|serve-owner)", async () => {
+    const graphql = async <T>(token: string, query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(`${server!.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return ((await response.json()) as { data: T }).data;
+    };
+    type Tasks = {
+      workflow: {
+        tasks: { nodes: { status: string; instances: { distributor: { id: string } | null }[] }[] };
+      };
+    };
+    const tasksOf = (token: string, id: string) =>
+      graphql<Tasks>(
+        token,
+        'query ($id: ID!) { workflow(id: $id) { tasks { nodes { status instances { distributor { id } } } } } }',
+        { id },
+      );
+    const alices = await tasksOf(admin, workflowId);
+    const distributorId = alices.workflow.tasks.nodes[0]!.instances[0]!.distributor!.id;
+
+    expect((await jobmon(bob, 'distributor', 'serve-all', distributorId)).code).toBe(5);
+    const serveAll = await jobmon(admin, 'distributor', 'serve-all', distributorId);
+    expect([serveAll.code, serveAll.stdout]).toEqual([0, expect.stringMatching(/runs every user's work/)]);
+    // Bob's waiting task is claimed now: the distributor wakes on its slow poll at the latest.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const status = (await tasksOf(bob, bobsId)).workflow.tasks.nodes[0]!.status;
+      if (status === 'DONE') break;
+      if (Date.now() > deadline) throw new Error(`bob's task is still ${status}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const serveOwner = await jobmon(admin, 'distributor', 'serve-owner', distributorId, '--json');
+    expect(serveOwner.code).toBe(0);
+    expect(JSON.parse(serveOwner.stdout)).toMatchObject({
+      id: distributorId,
+      owner: 'alice',
+      servesAllUsers: false,
+    });
+  }, 120_000);
 
   it('lists and revokes tokens; a revoked token is refused at once', async () => {
     const listed = JSON.parse((await jobmon(admin, 'token', 'list', '--json')).stdout) as {
