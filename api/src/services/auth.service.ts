@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Op, type Transaction } from 'sequelize';
+import type { ApiTokenRecord } from '@jobmon/core';
 import type { Database } from '../db';
 import { logger } from '../logger';
 import {
@@ -35,16 +36,9 @@ export function generateAttemptToken(): string {
   return ATTEMPT_TOKEN_PREFIX + randomBytes(32).toString('base64url');
 }
 
-export interface ApiTokenInfo {
-  id: number;
-  user: string;
+/** A token as the database has it (the core's shape, which the CLI's offline commands share), its role typed. */
+export interface ApiTokenInfo extends Omit<ApiTokenRecord, 'role'> {
   role: Role;
-  name: string | null;
-  prefix: string;
-  createdAt: Date;
-  expiresAt: Date | null;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
 }
 
 export interface CreateApiTokenInput {

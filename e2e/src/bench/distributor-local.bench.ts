@@ -6,6 +6,7 @@ import { loadConfig, startServer } from '@jobmon/api';
 import { createTestDatabase } from '@jobmon/api/testing';
 import { startDistributor } from '@jobmon/distributor';
 import { packageDir } from '../testing/packages';
+import { graphqlAt as gql } from '../testing/e2e';
 
 // `node e2e/dist/bench/distributor-local.bench.js` (after `npx tsc -b`): the API server and a local
 // distributor in one process (as `npm start` runs them), on a fresh SQLite database:
@@ -19,17 +20,6 @@ const CHAIN = Number(process.env.BENCH_CHAIN || 200);
 const FLAT = Number(process.env.BENCH_FLAT || 2000);
 const SLOTS = Number(process.env.BENCH_SLOTS || 2);
 const DIALECT = (process.env.BENCH_DIALECT || 'sqlite') as 'sqlite' | 'mysql';
-
-async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(body.errors.map((error) => error.message).join('; '));
-  return body.data!;
-}
 
 const SUBMIT = `mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }`;
 

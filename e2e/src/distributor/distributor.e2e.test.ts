@@ -13,6 +13,7 @@ import {
 } from '@jobmon/distributor';
 import { packageDir } from '../testing/packages';
 import { spawnTracked, terminate } from '../testing/processes';
+import { graphqlAt as gql } from '../testing/e2e';
 
 // The distributor loop against a real API server (on SQLite and on MySQL): a DAG to DONE, reports that
 // survive a server restart, adoption after a distributor restart, kills, and the dummy backend.
@@ -47,17 +48,6 @@ const CLAIM = `mutation($name: String!) {
   registerDistributor(input: { name: $name, backend: "slurm" }) { id }
 }`;
 const DIST = path.join(packageDir('distributor'), 'dist', 'cli');
-
-async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(body.errors.map((error) => error.message).join('; '));
-  return body.data!;
-}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

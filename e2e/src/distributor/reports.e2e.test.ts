@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadConfig, startServer, type JobmonServer } from '@jobmon/api';
 import { createTestDatabase, submission, testDialects, type TestDatabase } from '@jobmon/api/testing';
 import { runWorker, startDistributor, type Distributor } from '@jobmon/distributor';
+import { graphqlAt as gql } from '../testing/e2e';
 
 // Reports the server cannot store, end to end, on SQLite and on MySQL. Output tails: real
 // commands printing around 64 KiB through the local backend to a real API server. Before, a tail of 64 KiB or more overflowed MySQL's TEXT column:
@@ -28,17 +29,6 @@ function expectedTail(output: Buffer, max: number): string {
   let start = Math.max(0, output.length - max);
   while (start < output.length && (output[start]! & 0xc0) === 0x80) start += 1;
   return output.subarray(start).toString('utf8');
-}
-
-async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(body.errors.map((error) => error.message).join('; '));
-  return body.data!;
 }
 
 interface View {

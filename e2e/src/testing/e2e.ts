@@ -16,6 +16,15 @@ export function gqlClient(url: string): Gql {
     jobmon.query<Record<string, unknown>, Record<string, unknown>>(query, variables ?? {});
 }
 
+/** One typed request to the server at `url` (its base URL), through the SDK's client. */
+export function graphqlAt<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  return new JobmonClient({ serverUrl: url }).query<T, Record<string, unknown>>(query, variables);
+}
+
 /** Polls `probe` every 100 ms until it returns a value; throws after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,
