@@ -7,7 +7,7 @@ import { connectClient, eventually, SubscriptionRecorder } from '../testing/subs
 
 // Identity, with tokens on: whose work a distributor runs, what an attempt's credential can
 // do, that a workflow's identity includes its owner, how tokens die, and that a request's mutations are
-// all authorized before any runs.
+// refused whole unless they are the distributor protocol's (whose fields are all checked before any runs).
 
 type Errors = { message: string; extensions?: Record<string, unknown> }[] | undefined;
 const codes = (errors: Errors) => (errors ?? []).map((error) => error.extensions?.code);
@@ -58,31 +58,40 @@ describe.each(testDialects())('identity [%s]', (dialect) => {
     const limitOf = async (id: string) =>
       (await server.db.models.Workflow.findByPk(Number(id)))!.maxConcurrentlyRunning;
 
-    it('is authorized for all its fields before any runs: a refused one writes nothing of the others', async () => {
+    it('is refused whole (400 BAD_USER_INPUT) unless it is the distributor protocol, and writes nothing', async () => {
       const alices = (await as<Submitted>(tokens.alice, SUBMIT, { input: submission() })).data!.submitWorkflow
         .workflow.id;
       const bobs = (await as<Submitted>(tokens.bob, SUBMIT, { input: submission() })).data!.submitWorkflow
         .workflow.id;
       const before = await limitOf(alices);
-      const refused = await as(tokens.alice, MIXED, { mine: alices, theirs: bobs });
-      expect([refused.status, codes(refused.errors)]).toEqual([403, ['FORBIDDEN']]);
-      expect(refused.data ?? null).toBeNull();
+      // Someone else's workflow in the second field, or one's own: the first field never runs.
+      for (const theirs of [bobs, alices]) {
+        const refused = await as(tokens.alice, MIXED, { mine: alices, theirs });
+        expect([refused.status, codes(refused.errors)]).toEqual([400, ['BAD_USER_INPUT']]);
+        expect(refused.errors![0]!.message).toMatch(/must be the only mutation field of its request/);
+        expect(refused.data ?? null).toBeNull();
+      }
       expect(await limitOf(alices)).toBe(before);
-      expect((await server.db.models.Workflow.findByPk(Number(bobs)))!.status).not.toBe('HALTED');
+      for (const id of [alices, bobs])
+        expect((await server.db.models.Workflow.findByPk(Number(id)))!.status).not.toBe('HALTED');
 
       // The same over graphql-ws.
       const client = connectClient(server.url, { authorization: `Bearer ${tokens.alice}` });
       try {
         const recorder = new SubscriptionRecorder(client, MIXED, { mine: alices, theirs: bobs }, 'mine');
         await recorder.until((r) => r.completed || r.errors.length > 0, 'the refusal');
-        expect(codes(recorder.errors)).toEqual(['FORBIDDEN']);
+        expect(codes(recorder.errors)).toEqual(['BAD_USER_INPUT']);
         expect(await limitOf(alices)).toBe(before);
       } finally {
         await client.dispose();
       }
 
-      // Both their own: both run.
-      const own = await as(tokens.alice, MIXED, { mine: alices, theirs: alices });
+      // One field a request: it runs.
+      const own = await as(
+        tokens.alice,
+        `mutation ($id: ID!) { setMaxConcurrentlyRunning(workflowId: $id, limit: 7) { id } }`,
+        { id: alices },
+      );
       expect(own.errors).toBeUndefined();
       expect(await limitOf(alices)).toBe(7);
     });

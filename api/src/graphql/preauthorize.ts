@@ -9,7 +9,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { assertMayCreateToken, isRole, Role } from '../domain';
+import { assertMayCreateToken, BadUserInputError, isRole, Role } from '../domain';
 import { assertMayRevoke } from '../services/auth.service';
 import { assertOwnsBinding } from '../services/binding.service';
 import {
@@ -19,6 +19,7 @@ import {
 } from '../services/distributors/ownership';
 import type { Context } from './context';
 import { parseId } from './pagination';
+import { PROTOCOL_INPUT_CHECKS } from './resolvers/distributor.resolver';
 import { assertControls, assertControlsTasks } from './resolvers/workflow-control.resolver';
 
 // A request may carry several mutation fields; GraphQL runs them one after another. Their ownership
@@ -99,7 +100,10 @@ function rootFieldNodes(document: DocumentNode, operation: OperationDefinitionNo
 
 /**
  * Throws the first refusal (FORBIDDEN, NOT_FOUND, BAD_USER_INPUT) of any field of a mutation with several
- * fields, before any runs. Open mode and admins skip it: nothing of theirs is refused on ownership.
+ * fields, before any runs. Only the distributor protocol's fields may share a request (reports, a claim,
+ * heartbeats: their input checks are pure and made here for all of them); any other mutation field comes
+ * alone, because its input checks are made inside its service, after the fields before it have written.
+ * Open mode and admins skip the ownership checks: nothing of theirs is refused on ownership.
  */
 export async function preauthorizeMutation(
   schema: GraphQLSchema,
@@ -108,13 +112,27 @@ export async function preauthorizeMutation(
   variables: Record<string, unknown> | undefined,
   ctx: Context,
 ): Promise<void> {
-  if (operation.operation !== 'mutation' || !ctx.principal || ctx.principal.role === Role.ADMIN) return;
-  const nodes = rootFieldNodes(document, operation);
+  if (operation.operation !== 'mutation') return;
+  const nodes = rootFieldNodes(document, operation).filter((node) => node.name.value !== '__typename');
   if (nodes.length < 2) return;
+  const alone = nodes.find((node) => !PROTOCOL_INPUT_CHECKS[node.name.value]);
+  if (alone)
+    throw new BadUserInputError(
+      `${alone.name.value} must be the only mutation field of its request (only the distributor protocol's reports, claims and heartbeats may share one): a refusal of one field would leave the others written`,
+    );
   const mutationType = schema.getMutationType();
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
   // Invalid variables: execution refuses the request before any field runs.
   if (!mutationType || coerced.errors) return;
+  const argsOf = (node: FieldNode) => {
+    const field = mutationType.getFields()[node.name.value];
+    return field ? (getArgumentValues(field, node, coerced.coerced) as Args) : null;
+  };
+  for (const node of nodes) {
+    const args = argsOf(node);
+    if (args) PROTOCOL_INPUT_CHECKS[node.name.value]?.(args, ctx);
+  }
+  if (!ctx.principal || ctx.principal.role === Role.ADMIN) return;
   for (const node of nodes) {
     const check = PRE_AUTHORIZERS[node.name.value];
     const field = mutationType.getFields()[node.name.value];

@@ -182,6 +182,22 @@ describe.each(testDialects())('reports the server cannot store as they are [%s]'
     expect(await instance(ids[0]!)).toEqual(before);
   });
 
+  it("refuses a batch whose later report cannot be stored before its first is written (the distributor's Report)", async () => {
+    const { ids } = await claimed('refused batch', 2);
+    const before = await Promise.all(ids.map((id) => instance(id!)));
+    const BATCH = `mutation ($launches: [TaskInstanceLaunchInput!]!, $finished: [TaskInstanceFinishedInput!]!, $distributorId: ID!) {
+      launched: reportTaskInstancesLaunched(distributorId: $distributorId, launches: $launches) { accepted }
+      finished: reportTaskInstancesFinished(reports: $finished) { accepted }
+    }`;
+    const refused = await server.graphql(BATCH, {
+      distributorId,
+      launches: [{ id: ids[0] }],
+      finished: [{ id: ids[1], outcome: 'ERROR', exitCode: 1, hostname: 'h'.repeat(256) }],
+    });
+    expect([refused.status, refused.errors?.[0]?.extensions?.code]).toEqual([400, 'BAD_USER_INPUT']);
+    expect(await Promise.all(ids.map((id) => instance(id!)))).toEqual(before);
+  });
+
   it('takes a NUL in an error message (it is what the command printed)', async () => {
     const { ids } = await claimed('nul in output', 1);
     const finished = await server.graphql(FINISHED, {

@@ -49,6 +49,46 @@ function storable<T extends { id: number }>(
 
 const ids = (values: readonly string[], what: string) => batch(values, what).map((id) => parseId(id, what));
 
+function checkClaimLimit(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 0 || value > MAX_BATCH)
+    throw new BadUserInputError(`${name} must be between 0 and ${MAX_BATCH}`);
+  return value;
+}
+
+/** A batch of reports with their ids parsed, refused whole when too long or not storable. */
+const reportsOf = <T extends { id: string }>(
+  kind: Parameters<typeof reportProblems>[0],
+  reports: readonly T[],
+  what: string,
+  ctx: Context,
+) =>
+  storable(
+    kind,
+    batch(reports, what).map((report) => ({ ...report, id: parseId(report.id, 'task instance') })),
+    ctx,
+  );
+
+type Args = Record<string, unknown>;
+
+/**
+ * The input checks of the protocol's fields, which a distributor batches in one request (launched,
+ * running and finished reports, a claim): run for every field of such a request before the first runs,
+ * so that a refused field leaves the others unwritten. The resolvers make the same checks.
+ */
+export const PROTOCOL_INPUT_CHECKS: Readonly<Record<string, (args: Args, ctx: Context) => void>> = {
+  claimTaskInstances: (args) => void checkClaimLimit(args.limit as number, 'limit'),
+  reportTaskInstancesLaunched: (args, ctx) =>
+    void reportsOf('launched', args.launches as TaskInstanceLaunchInput[], 'launches', ctx),
+  reportTaskInstancesRunning: (args, ctx) =>
+    void reportsOf('running', args.reports as TaskInstanceRunningInput[], 'reports', ctx),
+  reportTaskInstancesFinished: (args, ctx) => {
+    if (args.claimLimit != null) checkClaimLimit(args.claimLimit as number, 'claimLimit');
+    reportsOf('finished', args.reports as TaskInstanceFinishedInput[], 'reports', ctx);
+  },
+  heartbeatDistributor: (args) => void ids(args.activeInstanceIds as string[], 'task instance'),
+  heartbeatTaskInstances: (args) => void ids(args.ids as string[], 'task instance'),
+};
+
 // The distributor protocol: docs/distributor-protocol.md.
 @Resolver()
 export class DistributorResolver {
@@ -86,8 +126,7 @@ export class DistributorResolver {
     @Arg('distributorId', () => ID) distributorId: string,
     @Arg('limit', () => Int) limit: number,
   ) {
-    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_BATCH)
-      throw new BadUserInputError(`limit must be between 0 and ${MAX_BATCH}`);
+    checkClaimLimit(limit, 'limit');
     const id = parseId(distributorId, 'distributor');
     await assertOwnsDistributor(ctx.db, ctx.principal, id);
     return claimTaskInstances(ctx.db, id, limit, ctx.user);
@@ -102,11 +141,7 @@ export class DistributorResolver {
     @Arg('launches', () => [TaskInstanceLaunchInput]) launches: TaskInstanceLaunchInput[],
   ) {
     const id = parseId(distributorId, 'distributor');
-    const parsed = storable(
-      'launched',
-      batch(launches, 'launches').map((launch) => ({ ...launch, id: parseId(launch.id, 'task instance') })),
-      ctx,
-    );
+    const parsed = reportsOf('launched', launches, 'launches', ctx);
     await assertOwnsDistributor(ctx.db, ctx.principal, id);
     await assertOwnsInstances(
       ctx.db,
@@ -121,11 +156,7 @@ export class DistributorResolver {
     @Ctx() ctx: Context,
     @Arg('reports', () => [TaskInstanceRunningInput]) reports: TaskInstanceRunningInput[],
   ) {
-    const parsed = storable(
-      'running',
-      batch(reports, 'reports').map((report) => ({ ...report, id: parseId(report.id, 'task instance') })),
-      ctx,
-    );
+    const parsed = reportsOf('running', reports, 'reports', ctx);
     await assertOwnsInstances(
       ctx.db,
       ctx.principal,
@@ -144,13 +175,8 @@ export class DistributorResolver {
     @Arg('distributorId', () => ID, { nullable: true }) distributorId?: string | null,
     @Arg('claimLimit', () => Int, { nullable: true }) claimLimit?: number | null,
   ) {
-    if (claimLimit != null && (!Number.isInteger(claimLimit) || claimLimit < 0 || claimLimit > MAX_BATCH))
-      throw new BadUserInputError(`claimLimit must be between 0 and ${MAX_BATCH}`);
-    const parsed = storable(
-      'finished',
-      batch(reports, 'reports').map((report) => ({ ...report, id: parseId(report.id, 'task instance') })),
-      ctx,
-    );
+    if (claimLimit != null) checkClaimLimit(claimLimit, 'claimLimit');
+    const parsed = reportsOf('finished', reports, 'reports', ctx);
     const claimer = distributorId == null ? null : parseId(distributorId, 'distributor');
     if (claimer !== null) await assertOwnsDistributor(ctx.db, ctx.principal, claimer);
     await assertOwnsInstances(
