@@ -130,11 +130,8 @@ export function describeEachDatabase(
   });
 }
 
-/**
- * Drops the MySQL databases of Jest run `runId` that are still there (a test that failed before its
- * cleanup, a worker that was killed); returns their names.
- */
-export async function dropLeftoverTestDatabases(runId: string): Promise<string[]> {
+/** Runs `work` with a connection to the MySQL test server (no database selected). */
+async function onTestServer<T>(work: (connection: mysql.Connection) => Promise<T>): Promise<T> {
   const parsed = parseDatabaseUrl(MYSQL_TEST_URL);
   const connection = await mysql.createConnection({
     host: parsed.host,
@@ -143,14 +140,54 @@ export async function dropLeftoverTestDatabases(runId: string): Promise<string[]
     password: parsed.password,
   });
   try {
-    const [rows] = await connection.query<mysql.RowDataPacket[]>(
-      'SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE ?',
-      [`${testDatabasePrefix(runId).replace(/_/g, '\\_')}%`],
-    );
-    const names = rows.map((row) => String(row.name));
-    for (const name of names) await connection.query(`DROP DATABASE IF EXISTS ${mysqlIdentifier(name)}`);
-    return names;
+    return await work(connection);
   } finally {
     await connection.end();
   }
+}
+
+/** Drops the test databases whose names `doomed` picks among those named `pattern` (LIKE); returns them. */
+async function dropTestDatabases(pattern: string, doomed: (name: string) => boolean): Promise<string[]> {
+  return onTestServer(async (connection) => {
+    const [rows] = await connection.query<mysql.RowDataPacket[]>(
+      'SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE ?',
+      [pattern],
+    );
+    const names = rows.map((row) => String(row.name)).filter(doomed);
+    for (const name of names) await connection.query(`DROP DATABASE IF EXISTS ${mysqlIdentifier(name)}`);
+    return names;
+  });
+}
+
+const likePrefix = (prefix: string) => `${prefix.replace(/_/g, '\\_')}%`;
+
+/**
+ * Drops the MySQL databases of Jest run `runId` that are still there (a test that failed before its
+ * cleanup, a worker that was killed); returns their names.
+ */
+export function dropLeftoverTestDatabases(runId: string): Promise<string[]> {
+  return dropTestDatabases(likePrefix(testDatabasePrefix(runId)), () => true);
+}
+
+/** Whether a process of this host is alive (a test database's name carries its creator's pid). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Drops the MySQL test databases whose creating process is gone: a run that was itself killed (Ctrl-C,
+ * a CI timeout) reaches neither its tests' afterAll nor its global teardown. Run by the global setup;
+ * a run in progress on this host keeps its databases (its processes are alive). Test servers are per
+ * host: a test database of another host's run would be taken for an orphan.
+ */
+export function dropOrphanedTestDatabases(): Promise<string[]> {
+  return dropTestDatabases(likePrefix('jobmon_test_'), (name) => {
+    const pid = /^jobmon_test_[0-9a-z]+_(\d+)_[0-9a-f]+$/.exec(name)?.[1];
+    return pid !== undefined && !processAlive(Number(pid));
+  });
 }

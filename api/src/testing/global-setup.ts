@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { onMysqlServer } from '../db/connection';
-import { MYSQL_TEST_URL } from './databases';
+import { dropOrphanedTestDatabases, MYSQL_TEST_URL } from './databases';
 import { probeRedis, REDIS_TEST_URL } from './redis';
 
 /** Probes the MySQL test server (and Redis) once for the whole run; in CI their absence fails the run. */
@@ -10,6 +10,11 @@ export default async function globalSetup(): Promise<void> {
   try {
     await onMysqlServer(MYSQL_TEST_URL, 'SELECT 1', { connectTimeoutMs: 5000 });
     process.env.JOBMON_TEST_MYSQL_AVAILABLE = '1';
+    const orphans = await dropOrphanedTestDatabases();
+    if (orphans.length > 0)
+      console.warn(
+        `\n[jobmon tests] dropped ${orphans.length} database(s) of killed runs: ${orphans.join(', ')}\n`,
+      );
   } catch (error) {
     process.env.JOBMON_TEST_MYSQL_AVAILABLE = '0';
     if (process.env.CI === 'true') {

@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { mysqlIdentifier, onMysqlServer } from '../db/connection';
+import { dropOrphanedTestDatabases, MYSQL_TEST_URL, testDialects } from './databases';
+
+// A Jest run that is itself killed reaches neither its tests' afterAll nor its global teardown: the
+// next run's global setup drops the test databases whose creating process is gone, and only those.
+
+const maybe = testDialects().includes('mysql') ? describe : describe.skip;
+
+maybe('orphaned test databases [mysql]', () => {
+  // A pid that was alive and is not any more: a process that has exited.
+  const deadPid = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+    encoding: 'utf8',
+  }).stdout;
+  const orphan = `jobmon_test_orphan_${deadPid}_0badc0de`;
+  const live = `jobmon_test_orphan_${process.pid}_0badc0de`;
+  const create = (name: string) => onMysqlServer(MYSQL_TEST_URL, `CREATE DATABASE ${mysqlIdentifier(name)}`);
+  const drop = (name: string) =>
+    onMysqlServer(MYSQL_TEST_URL, `DROP DATABASE IF EXISTS ${mysqlIdentifier(name)}`);
+  const exists = async (name: string) => {
+    try {
+      await onMysqlServer(MYSQL_TEST_URL, `USE ${mysqlIdentifier(name)}`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  afterAll(async () => {
+    await drop(orphan);
+    await drop(live);
+  });
+
+  it("drops the databases of a process that is gone, and keeps a live process's", async () => {
+    expect(deadPid).toMatch(/^\d+$/);
+    await create(orphan);
+    await create(live);
+    const dropped = await dropOrphanedTestDatabases();
+    expect(dropped).toContain(orphan);
+    expect(dropped).not.toContain(live);
+    expect([await exists(orphan), await exists(live)]).toEqual([false, true]);
+  });
+});
