@@ -193,13 +193,14 @@ function manageSqliteConnections(sequelize: Sequelize): void {
   };
   let writer: object | null = null;
   const readers = new Set<object>();
+  let readersOpened = 0; // names each reader once: a reused name would hand out a connection in use
   const idle: object[] = [];
   const waiting: ((connection: object) => void)[] = [];
   const acquireReader = async (): Promise<object> => {
     const free = idle.pop();
     if (free) return free;
     if (readers.size < SQLITE_READERS) {
-      const name = `jobmon-reader-${readers.size}`;
+      const name = `jobmon-reader-${readersOpened++}`;
       const placeholder = {};
       readers.add(placeholder); // counts while it opens
       try {
