@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import { signalGroup, spawnTracked } from './process-groups';
 
 // The API server as a child process (its build, api/dist/main.js, from `tsc -b`), for the tests that need
 // separate processes. It leads a process group of its own, signalled as a group; one that does not come up
@@ -18,18 +19,8 @@ export interface ApiChild {
   output(): string;
 }
 
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
 /** Sends `signal` to `child`'s process group. */
-export function signalApiChild(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // ESRCH: gone already.
-  }
-}
+export const signalApiChild = signalGroup;
 
 /**
  * Starts the API server with `env` (on top of the test process's, PORT=0, JSON logs at info) and waits
@@ -37,24 +28,11 @@ export function signalApiChild(child: ChildProcess, signal: NodeJS.Signals): voi
  */
 export async function startApiChild(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<ApiChild> {
   const { JEST_WORKER_ID: _worker, ...inherited } = process.env;
-  const child = spawn(process.execPath, [API_MAIN_JS], {
+  const child = spawnTracked(process.execPath, [API_MAIN_JS], {
     env: { ...inherited, PORT: '0', JOBMON_LOG_FORMAT: 'json', JOBMON_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
   });
-  running.add(child);
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const left of running) signalApiChild(left, 'SIGKILL');
-    });
-  }
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      running.delete(child);
-      resolve(code);
-    }),
-  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const output: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const lines = readline.createInterface({ input: child.stdout! });

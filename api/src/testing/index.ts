@@ -10,6 +10,7 @@ export {
   type TestDatabase,
 } from './databases';
 export { Relay } from './relay';
+export { signalGroup, spawnTracked } from './process-groups';
 export {
   chain,
   echoTemplates,

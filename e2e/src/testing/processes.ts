@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { signalGroup, spawnTracked } from '@jobmon/api/testing';
 import { waitFor } from './e2e';
 import { packageDir } from './packages';
 
@@ -8,35 +9,7 @@ import { packageDir } from './packages';
 // kill -9 them and start them again. Each runs in a process group of its own, and is signalled as a group
 // (whatever it started goes with it); whatever is left when the test process exits is killed with it.
 
-const children = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-/** Sends `signal` to `child`'s process group (it leads one: spawned detached). */
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // ESRCH: the group is gone already.
-  }
-}
-
-/** `spawn`, the child leading a new process group, killed (as a group) when the test process exits. */
-export function spawnTracked(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
-  const child = spawn(command, args, { ...options, detached: true });
-  children.add(child);
-  child.once('exit', () => {
-    children.delete(child);
-    signalGroup(child, 'SIGKILL'); // what it started and left in its group
-  });
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const left of children) signalGroup(left, 'SIGKILL');
-    });
-  }
-  return child;
-}
+export { spawnTracked };
 
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
