@@ -6,6 +6,7 @@ import {
   DistributorTaskInstancesDocument,
   HeartbeatDistributorDocument,
   RegisterDistributorDocument,
+  ReissueAttemptCredentialsDocument,
 } from './generated/graphql';
 import { instanceLogIds, logger as rootLogger } from './logger';
 import { Reporter } from './reporter';
@@ -248,7 +249,31 @@ export function startDistributor(options: DistributorOptions): Distributor {
       }
     }
     if (cancel.length) await backend.cancel(cancel);
-    if (resubmit.length) await submit(resubmit);
+    if (resubmit.length) await submit(await withFreshCredentials(resubmit));
+  }
+
+  /**
+   * Attempts submitted again after a restart need a credential for their workers (the server kept only
+   * the old one's hash). The server issues one for each attempt still this distributor's to start; an
+   * attempt it leaves out was given up or ended meanwhile and is not started.
+   */
+  async function withFreshCredentials(instances: ClaimedInstance[]): Promise<ClaimedInstance[]> {
+    const data = await client.request(ReissueAttemptCredentialsDocument, {
+      distributorId: distributorId!,
+      taskInstanceIds: instances.map((instance) => instance.id),
+    });
+    const tokens = new Map(
+      data.reissueAttemptCredentials.map((issued) => [issued.taskInstanceId, issued.reportToken]),
+    );
+    const left = instances.filter((instance) => !tokens.has(instance.id));
+    if (left.length)
+      log.info(
+        { taskInstanceIds: left.map((instance) => instance.id) },
+        'no longer ours to start; not submitted',
+      );
+    return instances
+      .filter((instance) => tokens.has(instance.id))
+      .map((instance) => ({ ...instance, reportToken: tokens.get(instance.id)! }));
   }
 
   /**

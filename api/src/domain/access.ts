@@ -81,6 +81,7 @@ export const ROOT_FIELD_ACCESS: Readonly<Record<OperationType, Readonly<Record<s
     reportTaskInstancesFinished: DISTRIBUTORS,
     heartbeatDistributor: DISTRIBUTORS,
     heartbeatTaskInstances: DISTRIBUTORS,
+    reissueAttemptCredentials: DISTRIBUTORS,
     createApiToken: ANY,
     revokeApiToken: ANY,
     setUserDisabled: [Role.ADMIN],

@@ -300,6 +300,73 @@ describe.each(testDialects())('a distributor runs its own user’s work [%s]', (
     expect(JSON.stringify(row!.toJSON())).not.toContain(credential);
   });
 
+  it('gives a restarted distributor a fresh credential for each attempt it submits again, and only for its own', async () => {
+    await submit(tokens.alice);
+    const own = await register(tokens.aliceRuns, 'alice-restarts');
+    const claimed = await as<{ claimTaskInstances: { id: string; reportToken: string }[] }>(
+      tokens.aliceRuns,
+      `mutation ($id: ID!) { claimTaskInstances(distributorId: $id, limit: 10) { id reportToken } }`,
+      { id: own.id },
+    );
+    const [attempt] = claimed.data!.claimTaskInstances;
+    // After a restart the adoption list has no credential: only the hash is stored.
+    const adopted = await as<{ distributorTaskInstances: { id: string; reportToken: string | null }[] }>(
+      tokens.aliceRuns,
+      `query ($id: ID!) { distributorTaskInstances(distributorId: $id) { id reportToken } }`,
+      { id: own.id },
+    );
+    expect(adopted.data!.distributorTaskInstances).toContainEqual({ id: attempt!.id, reportToken: null });
+
+    // Someone else's distributor gets nothing for alice's attempt.
+    const bobs = await register(tokens.shared, 'cluster-restarts');
+    const REISSUE = `mutation ($id: ID!, $ids: [ID!]!) {
+      reissueAttemptCredentials(distributorId: $id, taskInstanceIds: $ids) { taskInstanceId reportToken }
+    }`;
+    const foreign = await as(tokens.shared, REISSUE, { id: own.id, ids: [attempt!.id] });
+    expect(codes(foreign.errors)).toEqual(['FORBIDDEN']);
+    const notTheirs = await as<{ reissueAttemptCredentials: unknown[] }>(tokens.shared, REISSUE, {
+      id: bobs.id,
+      ids: [attempt!.id],
+    });
+    expect(notTheirs.data!.reissueAttemptCredentials).toEqual([]);
+    // Nor may an attempt's credential ask for another.
+    const bySelf = await as(attempt!.reportToken, REISSUE, { id: own.id, ids: [attempt!.id] });
+    expect(codes(bySelf.errors)).toEqual(['FORBIDDEN']);
+
+    const reissued = await as<{
+      reissueAttemptCredentials: { taskInstanceId: string; reportToken: string }[];
+    }>(tokens.aliceRuns, REISSUE, { id: own.id, ids: [attempt!.id] });
+    const [fresh] = reissued.data!.reissueAttemptCredentials;
+    expect(fresh).toEqual({ taskInstanceId: attempt!.id, reportToken: expect.stringMatching(/^jmi_/) });
+    expect(fresh!.reportToken).not.toBe(attempt!.reportToken);
+
+    // The new one reports on the attempt; the old one no longer authenticates.
+    const RUNNING = `mutation ($reports: [TaskInstanceRunningInput!]!) {
+      reportTaskInstancesRunning(reports: $reports) { accepted }
+    }`;
+    const stale = await as(attempt!.reportToken, RUNNING, { reports: [{ id: attempt!.id }] });
+    expect(codes(stale.errors)).toEqual(['UNAUTHENTICATED']);
+    const running = await as<{ reportTaskInstancesRunning: { accepted: string[] } }>(
+      fresh!.reportToken,
+      RUNNING,
+      {
+        reports: [{ id: attempt!.id, hostname: 'node-2' }],
+      },
+    );
+    expect(running.data!.reportTaskInstancesRunning.accepted).toEqual([attempt!.id]);
+
+    // An attempt that has ended gets no credential (it must not be started again).
+    const FINISHED = `mutation ($reports: [TaskInstanceFinishedInput!]!) {
+      reportTaskInstancesFinished(reports: $reports) { accepted }
+    }`;
+    await as(fresh!.reportToken, FINISHED, { reports: [{ id: attempt!.id, outcome: 'DONE', exitCode: 0 }] });
+    const after = await as<{ reissueAttemptCredentials: unknown[] }>(tokens.aliceRuns, REISSUE, {
+      id: own.id,
+      ids: [attempt!.id],
+    });
+    expect(after.data!.reissueAttemptCredentials).toEqual([]);
+  });
+
   it('runs every user’s work only once an admin says so, explicitly', async () => {
     const bobs = await submit(tokens.bob);
     const cluster = await register(tokens.shared, 'cluster-2');

@@ -261,6 +261,15 @@ export type WorkQueuedSubscriptionVariables = Exact<{
 
 export type WorkQueuedSubscription = { workQueued: { at: string; reason: WorkQueuedReason } };
 
+export type ReissueAttemptCredentialsMutationVariables = Exact<{
+  distributorId: string;
+  taskInstanceIds: Array<string> | string;
+}>;
+
+export type ReissueAttemptCredentialsMutation = {
+  reissueAttemptCredentials: Array<{ taskInstanceId: string; reportToken: string }>;
+};
+
 export type WorkerRunningMutationVariables = Exact<{
   reports: Array<TaskInstanceRunningInput> | TaskInstanceRunningInput;
 }>;
@@ -462,6 +471,20 @@ export const WorkQueuedDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WorkQueuedSubscription, WorkQueuedSubscriptionVariables>;
+export const ReissueAttemptCredentialsDocument = new TypedDocumentString(`
+    mutation ReissueAttemptCredentials($distributorId: ID!, $taskInstanceIds: [ID!]!) {
+  reissueAttemptCredentials(
+    distributorId: $distributorId
+    taskInstanceIds: $taskInstanceIds
+  ) {
+    taskInstanceId
+    reportToken
+  }
+}
+    `) as unknown as TypedDocumentString<
+  ReissueAttemptCredentialsMutation,
+  ReissueAttemptCredentialsMutationVariables
+>;
 export const WorkerRunningDocument = new TypedDocumentString(`
     mutation WorkerRunning($reports: [TaskInstanceRunningInput!]!) {
   reportTaskInstancesRunning(reports: $reports) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,9 +6,11 @@ import { loadConfig, startServer, type JobmonServer } from '@jobmon/api';
 import { createTestDatabase, submission, testDialects, type TestDatabase } from '@jobmon/api/testing';
 import {
   groupMembers,
+  LocalBackend,
   parseProcessJobId,
   runWorker,
   startDistributor,
+  type ClaimedInstance,
   type Distributor,
   type DistributorOptions,
 } from '@jobmon/distributor';
@@ -275,6 +278,45 @@ describe.each(testDialects())('the distributor with a real API server [%s]', (di
       ['ERROR', 5],
     ]);
     expect(final.tasks.short!.instances[0]!.stderrTail).toBe('short-failed\n');
+  });
+
+  it('after a restart, gives an attempt it submits again a fresh credential of its own', async () => {
+    const id = await submit(workflow([{ key: 'again', command: 'echo again' }]));
+    const name = `reissue-${dialect}-${process.pid}`;
+    // A previous process of this name claimed the attempt and died before starting it.
+    const registered = await gql<{ registerDistributor: { id: string } }>(
+      server.url,
+      `mutation($name: String!) { registerDistributor(input: { name: $name, backend: "local" }) { id } }`,
+      { name },
+    );
+    const claimed = await gql<{ claimTaskInstances: { id: string; reportToken: string }[] }>(
+      server.url,
+      `mutation($id: ID!) { claimTaskInstances(distributorId: $id, limit: 1) { id reportToken } }`,
+      { id: registered.registerDistributor.id },
+    );
+    const [attempt] = claimed.claimTaskInstances;
+    class RecordingBackend extends LocalBackend {
+      readonly submitted: ClaimedInstance[] = [];
+      override async submit(instances: ClaimedInstance[]) {
+        this.submitted.push(...instances);
+        return super.submit(instances);
+      }
+    }
+    const backend = new RecordingBackend({ kind: 'local', slots: 1, logDir: path.join(dir, 'logs') });
+    start({ name, backend });
+    const final = await finalView(server.url, id);
+    expect(final.tasks.again!.instances.map((instance) => [instance.id, instance.status])).toEqual([
+      [attempt!.id, 'DONE'],
+    ]);
+    // Submitted again with a credential that is not the lost one, and is the one the server now holds.
+    const [resubmitted] = backend.submitted;
+    expect(resubmitted).toMatchObject({ id: attempt!.id, reportToken: expect.stringMatching(/^jmi_/) });
+    expect(resubmitted!.reportToken).not.toBe(attempt!.reportToken);
+    const [row] = await server.db.select<{ report_token_hash: string }>(
+      'SELECT report_token_hash FROM task_instance WHERE id = ?',
+      [Number(attempt!.id)],
+    );
+    expect(row!.report_token_hash).toBe(createHash('sha256').update(resubmitted!.reportToken!).digest('hex'));
   });
 
   it('a stop kills the running command and its whole process group, then reports it', async () => {

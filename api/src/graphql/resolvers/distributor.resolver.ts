@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { BadUserInputError } from '../../domain';
 import { claimTaskInstances } from '../../services/claims/claim';
+import { reissueAttemptCredentials } from '../../services/claims/reissue-credentials';
 import {
   distributorTaskInstances,
   heartbeatDistributor,
@@ -14,6 +15,7 @@ import { assertOwnsDistributor, assertOwnsInstances } from '../../services/distr
 import type { Context } from '../context';
 import { parseId } from '../pagination';
 import {
+  AttemptCredential,
   ClaimedTaskInstance,
   Distributor,
   DistributorHeartbeat,
@@ -216,6 +218,25 @@ export class DistributorResolver {
     const parsed = ids(instanceIds, 'task instance');
     await assertOwnsInstances(ctx.db, ctx.principal, parsed);
     return heartbeatTaskInstances(ctx.db, parsed);
+  }
+
+  @Mutation(() => [AttemptCredential], {
+    description:
+      'New credentials for attempts a restarted distributor submits again (each replaces the old one). ' +
+      'Only its own attempts still active and not given up get one; the others must not be started.',
+  })
+  async reissueAttemptCredentials(
+    @Ctx() ctx: Context,
+    @Arg('distributorId', () => ID) distributorId: string,
+    @Arg('taskInstanceIds', () => [ID]) taskInstanceIds: string[],
+  ) {
+    const id = parseId(distributorId, 'distributor');
+    const instances = ids(taskInstanceIds, 'task instance');
+    await assertOwnsDistributor(ctx.db, ctx.principal, id);
+    const issued = await reissueAttemptCredentials(ctx.db, id, instances);
+    // A replaced credential this process remembers as valid stops working now, not in a few seconds.
+    if (issued.length) ctx.tokens.clear();
+    return issued;
   }
 
   @Query(() => [ClaimedTaskInstance], {

@@ -86,7 +86,8 @@ export class ClaimedTaskInstance {
   @Field(() => String, {
     nullable: true,
     description:
-      "The attempt's own bearer credential, given once when it is claimed (null when adopted): its worker " +
+      "The attempt's own bearer credential, given once when it is claimed (null when adopted: see " +
+      'reissueAttemptCredentials): its worker ' +
       'reports RUNNING, heartbeats and the end of this attempt with it, and can do nothing else. Give it to ' +
       "the worker instead of the distributor's token; never to the command.",
   })
@@ -99,6 +100,19 @@ export class ClaimedTaskInstance {
   })
   concurrencyLimit!: number | null;
   @Field(() => Resources) resources!: Resources;
+}
+
+@ObjectType({
+  description:
+    'A fresh credential for an attempt its distributor submits again after a restart (the one issued at ' +
+    'its claim cannot be recovered: the server keeps only its hash, and it no longer authenticates).',
+})
+export class AttemptCredential {
+  @Field(() => ID) taskInstanceId!: number;
+  @Field(() => String, {
+    description: "The attempt's new bearer credential: for its worker only, never for the command.",
+  })
+  reportToken!: string;
 }
 
 @InputType()
