@@ -1,12 +1,12 @@
 import type { Transaction } from 'sequelize';
-import { EntityType, TaskStatus } from '../../domain';
+import { EntityType, TaskStatus, tasksBecomingReady } from '../../domain';
 import { chunks } from '../bulk';
 import type { Database } from '../connection';
 import type { ChangeContext } from '../status-change';
-import { applyChanges, type StatusChange } from './apply-changes';
+import { applyChanges } from './apply-changes';
 import { forUpdate, IN_CHUNK, inList } from './sql';
 
-// Scheduling: tasks whose upstreams are all DONE become QUEUED.
+// Scheduling: tasks whose upstreams are all DONE become QUEUED (the decision: domain/task-readiness.ts).
 
 /**
  * Tasks still REGISTERING whose upstreams are all DONE become QUEUED: the candidates given, or the
@@ -39,27 +39,29 @@ export async function queueReadyTasks(
     );
   }
   if (candidates.length === 0) return [];
-  const workflowOf = new Map(candidates.map((row) => [Number(row.id), Number(row.workflow_id)]));
-  const ready: StatusChange<typeof EntityType.TASK>[] = [];
-  for (const part of chunks([...workflowOf.keys()], IN_CHUNK)) {
-    const rows = await db.select<{ id: number }>(
-      `SELECT d.id FROM task d WHERE d.id IN (${inList(db, part)}) AND NOT EXISTS (
-         SELECT 1 FROM edge e JOIN task u ON u.id = e.upstream_task_id
-          WHERE e.downstream_task_id = d.id AND u.status <> ${db.literal(TaskStatus.DONE)})`,
+  // Facts for the decision: how many upstreams of each candidate are not DONE (only those rows are read).
+  const unfinished = new Map<number, number>();
+  for (const part of chunks(
+    candidates.map((row) => Number(row.id)),
+    IN_CHUNK,
+  )) {
+    const rows = await db.select<{ id: number; unfinished: number }>(
+      `SELECT e.downstream_task_id AS id, COUNT(*) AS unfinished FROM edge e JOIN task u ON u.id = e.upstream_task_id
+        WHERE e.downstream_task_id IN (${inList(db, part)}) AND u.status <> ${db.literal(TaskStatus.DONE)}
+        GROUP BY e.downstream_task_id`,
       [],
       transaction,
     );
-    for (const row of rows) {
-      const id = Number(row.id);
-      ready.push({
-        id,
-        workflowId: workflowOf.get(id)!,
-        from: TaskStatus.REGISTERING,
-        to: TaskStatus.QUEUED,
-        reason: 'upstream done',
-      });
-    }
+    for (const row of rows) unfinished.set(Number(row.id), Number(row.unfinished));
   }
+  const ready = tasksBecomingReady(
+    candidates.map((row) => ({
+      id: Number(row.id),
+      workflowId: Number(row.workflow_id),
+      status: TaskStatus.REGISTERING,
+      unfinishedUpstreams: unfinished.get(Number(row.id)) ?? 0,
+    })),
+  );
   await applyChanges(db, transaction, EntityType.TASK, ready, context);
   return ready.map((change) => change.id);
 }
