@@ -8,3 +8,4 @@ export * from './report-outcome';
 export * from './run-end';
 export * from './task-override';
 export * from './task-readiness';
+export * from './heartbeat-orders';

@@ -1,17 +1,36 @@
 import {
   assertMayActForDistributor,
   BadUserInputError,
+  distributorOrders,
+  workerOrders,
   ForbiddenError,
   Role,
   type Principal,
   NotFoundError,
   TASK_INSTANCE_ACTIVE_STATUSES,
-  TASK_INSTANCE_TERMINAL_STATUSES,
-  TaskInstanceStatus,
   textProblem,
 } from '../../domain';
 import type { Database } from '../../db';
-import { inList, selectByIds, statusList } from '../../db/ops/sql';
+import {
+  anyDistributorServing,
+  readDeploymentId,
+  readDistributorRow,
+  writeServesAllUsers,
+  type StoredDistributor,
+} from '../../db/ops/distributor-reads';
+import {
+  readDistributorInstanceFacts,
+  recordDistributorHeartbeat,
+  triagingInstancesAmong,
+} from '../../db/ops/heartbeat-distributor';
+import { recordInstanceHeartbeats } from '../../db/ops/heartbeat-task-instances';
+import {
+  findDistributorByName,
+  insertDistributor,
+  updateDistributor,
+  upsertQueues,
+} from '../../db/ops/register-distributor';
+import { statusList } from '../../db/ops/sql';
 import { logger } from '../../logger';
 import { readClaimedInstances, type ClaimedInstance } from '../claims/claim';
 import { reportRunning } from '../reports';
@@ -32,34 +51,17 @@ export interface DistributorRegistration {
   queues?: QueueDescription[] | null;
 }
 
-export interface DistributorRow {
-  id: number;
-  name: string;
-  backend: string;
-  hostname: string | null;
-  capacity: number | null;
-  queues: string[] | null;
-  /** Whose token registered it (null: open mode); it runs that user's work. */
-  owner: string | null;
-  /** An admin let it run every user's work (as its operating-system user). */
-  servesAllUsers: boolean;
-  lastHeartbeatAt: Date;
-  createdAt: Date;
+/** A distributor as the API shows it: its stored fields and the deployment it belongs to. */
+export interface DistributorRow extends StoredDistributor {
   deploymentId: string;
 }
 
 const NAME = /^[\w.@:-]{1,255}$/;
 
 async function readDistributor(db: Database, id: number): Promise<DistributorRow> {
-  const row = await db.models.Distributor.findByPk(id, { raw: true });
+  const row = await readDistributorRow(db, id);
   if (!row) throw new NotFoundError('Distributor', String(id));
-  return {
-    ...row,
-    owner: row.owner ?? null,
-    servesAllUsers: Boolean(Number(row.servesAllUsers)),
-    queues: row.queues ? (JSON.parse(row.queues) as string[]) : null,
-    deploymentId: await readDeploymentId(db),
-  };
+  return { ...row, deploymentId: await readDeploymentId(db) };
 }
 
 /**
@@ -74,11 +76,8 @@ export async function setDistributorServesAllUsers(
 ): Promise<DistributorRow> {
   if (by && by.role !== Role.ADMIN)
     throw new ForbiddenError('Only an admin may let a distributor run other users’ work');
-  const changed = await db.execute('UPDATE distributor SET serves_all_users = ? WHERE id = ?', [
-    servesAllUsers,
-    distributorId,
-  ]);
-  if (changed === 0) throw new NotFoundError('Distributor', String(distributorId));
+  if (!(await writeServesAllUsers(db, distributorId, servesAllUsers)))
+    throw new NotFoundError('Distributor', String(distributorId));
   const row = await readDistributor(db, distributorId);
   logger.warn(
     { distributorId, distributor: row.name, owner: row.owner, servesAllUsers, by: by?.user ?? '(open mode)' },
@@ -94,33 +93,13 @@ export async function setDistributorServesAllUsers(
  * one does (the task waits for capacity, limits or a claim).
  */
 export async function noDistributorReason(db: Database, owner: string | null): Promise<string | null> {
-  const rows = await db.select<{ id: number }>(
-    `SELECT id FROM distributor WHERE serves_all_users = ? OR owner ${owner === null ? 'IS NULL' : '= ?'} LIMIT 1`,
-    owner === null ? [true] : [true, owner],
-  );
-  if (rows.length > 0) return null;
+  if (await anyDistributorServing(db, owner)) return null;
   return owner === null
     ? 'No distributor is registered: start one (jobmon server, or jobmon-distributor)'
     : `No distributor of ${owner} is registered: a distributor runs only its own user's work (start one with a distributor token of ${owner}'s), unless an admin lets it run every user's`;
 }
 
-/** The deployment's id (one row, made by migration 0005). */
-export async function readDeploymentId(db: Database): Promise<string> {
-  const rows = await db.select<{ id: string }>('SELECT id FROM deployment', []);
-  if (!rows[0]) throw new Error('the deployment table is empty: the database was not migrated');
-  return String(rows[0].id);
-}
-
-/**
- * registerDistributor: the same name is the same distributor (a restart finds its instances again). The
- * queues it describes are stored with their bounds, so that resource escalation can place requests.
- */
-export async function registerDistributor(
-  db: Database,
-  input: DistributorRegistration,
-  /** The registering token (null: open mode): it owns the distributor; another user's name is refused. */
-  by: Principal | null = null,
-): Promise<DistributorRow> {
+function registrationProblems(input: DistributorRegistration): string[] {
   const problems: string[] = [];
   if (!NAME.test(input.name)) problems.push('name: 1–255 letters, digits or . _ @ : -');
   if (!input.backend || input.backend.length > 64) problems.push('backend: 1–64 characters');
@@ -137,77 +116,53 @@ export async function registerDistributor(
         problems.push(`queue ${queue.name}: ${field} must be a non-negative integer`);
     }
   }
+  return problems;
+}
+
+/**
+ * registerDistributor: the same name is the same distributor (a restart finds its instances again). The
+ * queues it describes are stored with their bounds, so that resource escalation can place requests.
+ */
+export async function registerDistributor(
+  db: Database,
+  input: DistributorRegistration,
+  /** The registering token (null: open mode): it owns the distributor; another user's name is refused. */
+  by: Principal | null = null,
+): Promise<DistributorRow> {
+  const problems = registrationProblems(input);
   if (problems.length) throw new BadUserInputError(`Invalid distributor: ${problems.join('; ')}`, problems);
   const id = await db.transaction(async (transaction) => {
     const now = new Date();
-    const queues = input.queues ? JSON.stringify(input.queues.map((queue) => queue.name)) : null;
-    const existing = await db.select<{ id: number; owner: string | null }>(
-      'SELECT id, owner FROM distributor WHERE name = ?',
-      [input.name],
-      transaction,
-    );
+    const fields = {
+      backend: input.backend,
+      hostname: input.hostname ?? null,
+      capacity: input.capacity ?? null,
+      queues: input.queues ? JSON.stringify(input.queues.map((queue) => queue.name)) : null,
+      lastHeartbeatAt: now,
+    };
+    const existing = await findDistributorByName(db, transaction, input.name);
     let id: number;
-    if (existing[0]) {
-      id = Number(existing[0].id);
-      const owner = existing[0].owner ?? null;
+    if (existing) {
+      id = existing.id;
       // One registered in open mode (no owner) is nobody's: only an admin may take it over.
-      assertMayActForDistributor(by, { id, name: input.name, owner });
-      await db.execute(
-        'UPDATE distributor SET backend = ?, hostname = ?, capacity = ?, queues = ?, owner = ?, last_heartbeat_at = ? WHERE id = ?',
-        [
-          input.backend,
-          input.hostname ?? null,
-          input.capacity ?? null,
-          queues,
-          owner ?? by?.user ?? null,
-          now,
-          id,
-        ],
-        transaction,
-      );
+      assertMayActForDistributor(by, { id, name: input.name, owner: existing.owner });
+      await updateDistributor(db, transaction, id, { ...fields, owner: existing.owner ?? by?.user ?? null });
     } else {
-      const created = await db.models.Distributor.create(
-        {
-          name: input.name,
-          backend: input.backend,
-          hostname: input.hostname ?? null,
-          capacity: input.capacity ?? null,
-          queues,
-          owner: by?.user ?? null,
-          lastHeartbeatAt: now,
-        },
-        { transaction },
-      );
-      id = created.id;
+      id = await insertDistributor(db, transaction, { ...fields, name: input.name, owner: by?.user ?? null });
     }
-    for (const queue of input.queues ?? []) {
-      const values = [
-        input.backend,
-        queue.minCores ?? null,
-        queue.maxCores ?? null,
-        queue.maxMemoryMb ?? null,
-        queue.maxRuntimeSeconds ?? null,
-        now,
-      ];
-      const updated = await db.execute(
-        `UPDATE queue SET backend = ?, min_cores = ?, max_cores = ?, max_memory_mb = ?, max_runtime_seconds = ?,
-           updated_at = ? WHERE name = ?`,
-        [...values, queue.name],
-        transaction,
-      );
-      if (updated === 0)
-        await db.models.Queue.create(
-          {
-            name: queue.name,
-            backend: input.backend,
-            minCores: queue.minCores ?? null,
-            maxCores: queue.maxCores ?? null,
-            maxMemoryMb: queue.maxMemoryMb ?? null,
-            maxRuntimeSeconds: queue.maxRuntimeSeconds ?? null,
-          },
-          { transaction },
-        );
-    }
+    await upsertQueues(
+      db,
+      transaction,
+      input.backend,
+      (input.queues ?? []).map((queue) => ({
+        name: queue.name,
+        minCores: queue.minCores ?? null,
+        maxCores: queue.maxCores ?? null,
+        maxMemoryMb: queue.maxMemoryMb ?? null,
+        maxRuntimeSeconds: queue.maxRuntimeSeconds ?? null,
+      })),
+      now,
+    );
     return id;
   });
   return readDistributor(db, id);
@@ -229,28 +184,9 @@ export async function heartbeatDistributor(
 ): Promise<HeartbeatResult> {
   const now = new Date();
   const triaged = await db.transaction(async (transaction) => {
-    const changed = await db.execute(
-      'UPDATE distributor SET last_heartbeat_at = ? WHERE id = ?',
-      [now, distributorId],
-      transaction,
-    );
-    if (changed === 0) throw new NotFoundError('Distributor', String(distributorId));
-    if (activeInstanceIds.length === 0) return [];
-    await db.execute(
-      `UPDATE task_instance SET heartbeat_at = ? WHERE id IN (${inList(db, activeInstanceIds)}) AND distributor_id = ?`,
-      [now, distributorId],
-      transaction,
-    );
-    const rows = await selectByIds<{ id: number }>(
-      db,
-      transaction,
-      'SELECT id FROM task_instance',
-      activeInstanceIds,
-      {
-        extraWhere: `distributor_id = ${db.literal(distributorId)} AND status = ${db.literal(TaskInstanceStatus.TRIAGING)}`,
-      },
-    );
-    return rows.map((row) => Number(row.id));
+    if (!(await recordDistributorHeartbeat(db, transaction, distributorId, activeInstanceIds, now)))
+      throw new NotFoundError('Distributor', String(distributorId));
+    return triagingInstancesAmong(db, transaction, distributorId, activeInstanceIds);
   });
   if (triaged.length)
     await reportRunning(
@@ -258,70 +194,20 @@ export async function heartbeatDistributor(
       triaged.map((id) => ({ id })),
       { distributorId, reason: 'heartbeat resumed' },
     );
-  const rows = await db.select<{ id: number; status: TaskInstanceStatus }>(
-    `SELECT id, status FROM task_instance WHERE distributor_id = ? AND status IN (${statusList(db, [
-      TaskInstanceStatus.KILL_SELF,
-      TaskInstanceStatus.TRIAGING,
-    ])}) ORDER BY id`,
-    [distributorId],
-  );
-  // Attempts the server has given up on (reaped while it was silent, or a kill given up) whose commands may
-  // still run, and instances it lists that are over: nobody waits for their results, their processes end.
-  const abandoned = await db.select<{ id: number }>(
-    `SELECT id FROM task_instance WHERE distributor_id = ? AND given_up_at IS NOT NULL ORDER BY id`,
-    [distributorId],
-  );
-  if (activeInstanceIds.length)
-    abandoned.push(
-      ...(await db.select<{ id: number }>(
-        `SELECT id FROM task_instance WHERE id IN (${inList(db, activeInstanceIds)}) AND distributor_id = ?
-           AND status IN (${statusList(db, TASK_INSTANCE_TERMINAL_STATUSES)}) AND given_up_at IS NULL ORDER BY id`,
-        [distributorId],
-      )),
-    );
-  return {
-    killInstanceIds: [
-      ...rows.filter((row) => row.status === TaskInstanceStatus.KILL_SELF).map((row) => Number(row.id)),
-      ...abandoned.map((row) => Number(row.id)),
-    ],
-    triageInstanceIds: rows
-      .filter((row) => row.status === TaskInstanceStatus.TRIAGING)
-      .map((row) => Number(row.id)),
-  };
+  return distributorOrders(await readDistributorInstanceFacts(db, distributorId, activeInstanceIds));
 }
 
 /** heartbeatTaskInstances (a worker on another host): returns the ones to kill. */
 export async function heartbeatTaskInstances(db: Database, ids: readonly number[]): Promise<number[]> {
   if (ids.length === 0) return [];
   const now = new Date();
-  const { triaged, kill } = await db.transaction(async (transaction) => {
-    await db.execute(
-      `UPDATE task_instance SET heartbeat_at = ? WHERE id IN (${inList(db, ids)}) AND status IN (${statusList(
-        db,
-        TASK_INSTANCE_ACTIVE_STATUSES,
-      )})`,
-      [now],
-      transaction,
-    );
-    const rows = await selectByIds<{ id: number; status: TaskInstanceStatus; given_up_at: unknown }>(
-      db,
-      transaction,
-      'SELECT id, status, given_up_at FROM task_instance',
-      ids,
-    );
-    return {
-      triaged: rows.filter((row) => row.status === TaskInstanceStatus.TRIAGING).map((row) => Number(row.id)),
-      // Given up while its distributor was silent: the worker ends it at once, without waiting for that
-      // distributor to come back (its retry may run elsewhere already).
-      kill: rows
-        .filter((row) => row.status === TaskInstanceStatus.KILL_SELF || row.given_up_at != null)
-        .map((row) => Number(row.id)),
-    };
-  });
-  if (triaged.length)
+  const { kill, aliveAgain } = workerOrders(
+    await db.transaction((transaction) => recordInstanceHeartbeats(db, transaction, ids, now)),
+  );
+  if (aliveAgain.length)
     await reportRunning(
       db,
-      triaged.map((id) => ({ id })),
+      aliveAgain.map((id) => ({ id })),
       { reason: 'heartbeat resumed' },
     );
   return kill;
@@ -345,4 +231,4 @@ export async function distributorTaskInstances(
   );
 }
 
-export { readDistributor };
+export { readDeploymentId, readDistributor };
