@@ -1,15 +1,16 @@
 import type { Transaction } from 'sequelize';
 import { TASK_INSTANCE_ACTIVE_STATUSES } from '../../domain';
 import type { Database } from '../connection';
+import type { RowOf } from '../columns';
+import type { TaskInstanceModel } from '../models';
 import { forUpdate, statusList } from './sql';
 
-export interface ActiveInstanceRow {
-  id: number;
-  task_id: number;
-  workflow_id: number;
-  workflow_run_id: number;
+export type ActiveInstanceRow = RowOf<
+  TaskInstanceModel,
+  'id' | 'task_id' | 'workflow_id' | 'workflow_run_id'
+> & {
   status: (typeof TASK_INSTANCE_ACTIVE_STATUSES)[number];
-}
+};
 
 /** Instances of a workflow that may still hold resources, optionally only some statuses. */
 export async function activeInstancesOfWorkflow(

@@ -9,6 +9,8 @@ import {
 } from '../../domain';
 import { bulkInsert } from '../bulk';
 import type { Database } from '../connection';
+import type { RowOf } from '../columns';
+import type { DistributorModel, TaskModel } from '../models';
 import { resourcesOfRow } from './queue-bounds';
 import { forUpdate, inList, selectByIds, statusList } from './sql';
 
@@ -27,7 +29,7 @@ export async function readClaimer(
   transaction: Transaction,
   distributorId: number,
 ): Promise<Claimer> {
-  const rows = await db.select<{ queues: string | null; owner: string | null; serves_all_users: unknown }>(
+  const rows = await db.select<RowOf<DistributorModel, 'queues' | 'owner' | 'serves_all_users'>>(
     'SELECT queues, owner, serves_all_users FROM distributor WHERE id = ?',
     [distributorId],
     transaction,
@@ -215,13 +217,9 @@ export async function pickQueuedTasks(
       : of.excludeTemplates.length
         ? ` AND t.task_template_version_id NOT IN (${inList(db, of.excludeTemplates)})`
         : '';
-  const rows = await db.select<{
-    id: number;
-    workflow_id: number;
-    task_template_version_id: number;
-    task_resources_id: number;
-    num_attempts: number;
-  }>(
+  const rows = await db.select<
+    RowOf<TaskModel, 'id' | 'workflow_id' | 'task_template_version_id' | 'task_resources_id' | 'num_attempts'>
+  >(
     `SELECT t.id, t.workflow_id, t.task_template_version_id, t.task_resources_id, t.num_attempts FROM task t
       WHERE t.workflow_id = ? AND t.status = ?${extraWhere}${queueFilter(db, queues)}
       ORDER BY t.id LIMIT ${count}${forUpdate(db, true)}`,

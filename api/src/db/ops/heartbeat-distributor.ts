@@ -1,6 +1,8 @@
 import type { Transaction } from 'sequelize';
 import { TASK_INSTANCE_TERMINAL_STATUSES, TaskInstanceStatus } from '../../domain';
 import type { Database } from '../connection';
+import type { RowOf } from '../columns';
+import type { TaskInstanceModel } from '../models';
 import { inList, selectByIds, statusList } from './sql';
 
 // heartbeatDistributor's reads and writes: the distributor and the instances it lists are alive; what it
@@ -56,7 +58,7 @@ export async function readDistributorInstanceFacts(
   distributorId: number,
   activeInstanceIds: readonly number[],
 ): Promise<DistributorInstanceFacts> {
-  const flagged = await db.select<{ id: number; status: TaskInstanceStatus }>(
+  const flagged = await db.select<RowOf<TaskInstanceModel, 'id' | 'status'>>(
     `SELECT id, status FROM task_instance WHERE distributor_id = ? AND status IN (${statusList(db, [
       TaskInstanceStatus.KILL_SELF,
       TaskInstanceStatus.TRIAGING,

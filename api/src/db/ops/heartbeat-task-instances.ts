@@ -1,6 +1,8 @@
 import type { Transaction } from 'sequelize';
 import { TASK_INSTANCE_ACTIVE_STATUSES, TaskInstanceStatus } from '../../domain';
 import type { Database } from '../connection';
+import type { RowOf } from '../columns';
+import type { TaskInstanceModel } from '../models';
 import { inList, selectByIds, statusList } from './sql';
 
 // heartbeatTaskInstances (a worker on another host): its instances are alive; their states say what the
@@ -26,7 +28,7 @@ export async function recordInstanceHeartbeats(
     [now],
     transaction,
   );
-  const rows = await selectByIds<{ id: number; status: TaskInstanceStatus; given_up_at: unknown }>(
+  const rows = await selectByIds<RowOf<TaskInstanceModel, 'id' | 'status' | 'given_up_at'>>(
     db,
     transaction,
     'SELECT id, status, given_up_at FROM task_instance',

@@ -1,5 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { Database } from '../connection';
+import type { RowOf } from '../columns';
+import type { WorkflowModel } from '../models';
 
 /** Whether the workflow asked to stop at its first task that fails for good. */
 export async function workflowFailsFast(
@@ -7,7 +9,7 @@ export async function workflowFailsFast(
   transaction: Transaction,
   workflowId: number,
 ): Promise<boolean> {
-  const rows = await db.select<{ fail_fast: number | boolean }>(
+  const rows = await db.select<RowOf<WorkflowModel, 'fail_fast'>>(
     'SELECT fail_fast FROM workflow WHERE id = ?',
     [workflowId],
     transaction,

@@ -1,5 +1,7 @@
 import { DataTypes, Op, type Attributes, type Model, type ModelStatic, type WhereOptions } from 'sequelize';
 import type { Database } from '../connection';
+import type { RowOf } from '../columns';
+import type { EdgeModel, TaskTemplateModel, TaskTemplateVersionModel } from '../models';
 import { ALL_TASK_STATUSES, type TaskStatus } from '../../domain';
 import type {
   AuditEventModel,
@@ -143,15 +145,13 @@ export interface TemplateVersionRow {
 
 export const readTemplateVersions = (db: Database, ids: readonly number[]) =>
   inChunks(ids, async (part) => {
-    const rows = await db.select<{
-      id: number;
-      task_template_id: number;
-      name: string;
-      command_template: string;
-      node_args: string;
-      task_args: string;
-      op_args: string;
-    }>(
+    const rows = await db.select<
+      RowOf<
+        TaskTemplateVersionModel,
+        'id' | 'task_template_id' | 'command_template' | 'node_args' | 'task_args' | 'op_args'
+      > &
+        RowOf<TaskTemplateModel, 'name'>
+    >(
       `SELECT v.id, v.task_template_id, t.name, v.command_template, v.node_args, v.task_args, v.op_args
          FROM task_template_version v JOIN task_template t ON t.id = v.task_template_id
         WHERE v.id IN (${part.map((id) => db.literal(id)).join(',')})`,
@@ -161,16 +161,16 @@ export const readTemplateVersions = (db: Database, ids: readonly number[]) =>
       taskTemplateId: Number(row.task_template_id),
       name: row.name,
       commandTemplate: row.command_template,
-      nodeArgs: JSON.parse(row.node_args) as string[],
-      taskArgs: JSON.parse(row.task_args) as string[],
-      opArgs: JSON.parse(row.op_args) as string[],
+      nodeArgs: JSON.parse(row.node_args!) as string[],
+      taskArgs: JSON.parse(row.task_args!) as string[],
+      opArgs: JSON.parse(row.op_args!) as string[],
     }));
   });
 
 /** Edges touching `taskIds` on one side: `side` names the column the ids are matched against. */
 export const readEdges = (db: Database, side: 'upstream' | 'downstream', taskIds: readonly number[]) =>
   inChunks(taskIds, async (part) => {
-    const rows = await db.select<{ upstream_task_id: number; downstream_task_id: number }>(
+    const rows = await db.select<RowOf<EdgeModel, 'upstream_task_id' | 'downstream_task_id'>>(
       `SELECT upstream_task_id, downstream_task_id FROM edge WHERE ${side}_task_id IN (${part
         .map((id) => db.literal(id))
         .join(',')})`,

@@ -1,6 +1,8 @@
 import type { Transaction } from 'sequelize';
 import { TaskInstanceStatus, WorkflowRunStatus } from '../../domain';
 import type { Database } from '../connection';
+import type { RowOf } from '../columns';
+import type { TaskInstanceModel } from '../models';
 import { inList, statusList } from './sql';
 
 // The reads of a reaper pass (services/reaper decides what they mean); each returns at most `limit` rows,
@@ -46,6 +48,8 @@ export interface QuietAttempt {
   status: typeof TaskInstanceStatus.LAUNCHED | typeof TaskInstanceStatus.RUNNING;
 }
 
+type QuietRow = RowOf<TaskInstanceModel, 'id' | 'workflow_id'> & { status: QuietAttempt['status'] };
+
 /**
  * LAUNCHED or RUNNING attempts whose last heartbeat is older than `silence`: at most `limit`, or (given
  * `among` and a transaction) those of `among` still so, re-read because a heartbeat may have arrived since.
@@ -58,12 +62,12 @@ export async function readQuietAttempts(
   const running = statusList(db, [TaskInstanceStatus.LAUNCHED, TaskInstanceStatus.RUNNING]);
   const rows =
     'limit' in options
-      ? await db.select<{ id: number; workflow_id: number; status: QuietAttempt['status'] }>(
+      ? await db.select<QuietRow>(
           `SELECT id, workflow_id, status FROM task_instance
             WHERE status IN (${running}) AND heartbeat_at < ? ORDER BY id LIMIT ${options.limit}`,
           [silence],
         )
-      : await db.select<{ id: number; workflow_id: number; status: QuietAttempt['status'] }>(
+      : await db.select<QuietRow>(
           `SELECT id, workflow_id, status FROM task_instance WHERE id IN (${inList(db, options.among)})
             AND status IN (${running}) AND heartbeat_at < ?`,
           [silence],

@@ -1,5 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { Database } from '../connection';
+import type { RowOf } from '../columns';
+import type { DistributorModel } from '../models';
 
 // registerDistributor's writes: the distributor row (found by name: a restart is the same distributor)
 // and the queues it describes, with their bounds (resource escalation places requests by them).
@@ -29,7 +31,7 @@ export async function findDistributorByName(
   transaction: Transaction,
   name: string,
 ): Promise<{ id: number; owner: string | null } | null> {
-  const [row] = await db.select<{ id: number; owner: string | null }>(
+  const [row] = await db.select<RowOf<DistributorModel, 'id' | 'owner'>>(
     'SELECT id, owner FROM distributor WHERE name = ?',
     [name],
     transaction,

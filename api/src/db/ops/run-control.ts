@@ -8,6 +8,8 @@ import {
 } from '../../domain';
 import { chunks } from '../bulk';
 import type { Database } from '../connection';
+import type { RowOf } from '../columns';
+import type { TaskModel, WorkflowRunModel } from '../models';
 import { forUpdate, inList, selectByIds, statusList } from './sql';
 
 // The SQL of run control (stop, resume, limits, overrides); services/run-control decides, these read and
@@ -41,7 +43,7 @@ export async function tasksOfWorkflowIn(
   workflowId: number,
   statuses: readonly TaskStatus[],
 ): Promise<TaskState[]> {
-  const rows = await db.select<{ id: number; status: TaskStatus }>(
+  const rows = await db.select<RowOf<TaskModel, 'id' | 'status'>>(
     `SELECT id, status FROM task WHERE workflow_id = ? AND status IN (${statusList(db, statuses)})`,
     [workflowId],
     transaction,
@@ -160,12 +162,7 @@ export async function lockRunForResume(
   transaction: Transaction,
   runId: number,
 ): Promise<{ id: number; workflowId: number; status: WorkflowRunStatus; resumedBy: string | null } | null> {
-  const rows = await db.select<{
-    id: number;
-    workflow_id: number;
-    status: WorkflowRunStatus;
-    resumed_by: string | null;
-  }>(
+  const rows = await db.select<RowOf<WorkflowRunModel, 'id' | 'workflow_id' | 'status' | 'resumed_by'>>(
     `SELECT id, workflow_id, status, resumed_by FROM workflow_run WHERE id = ?${forUpdate(db)}`,
     [runId],
     transaction,
