@@ -11,6 +11,7 @@ import {
   UniqueConstraintError,
   type Options,
 } from 'sequelize';
+import { collectTaskCounts, flushTaskCounts } from './task-counts';
 import { AuditCommits } from './audit-commits';
 import { escapeSqliteString } from './bulk';
 import { defineModels, type Models } from './models';
@@ -319,22 +320,22 @@ export class Database {
    * it must not have effects outside the transaction (use `transaction.afterCommit`).
    */
   async transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+    // Task count deltas are collected during the work and written last (db/task-counts.ts).
+    const counted = async (transaction: Transaction) => {
+      collectTaskCounts(transaction);
+      const result = await work(transaction);
+      await flushTaskCounts(this, transaction);
+      return result;
+    };
     if (this.dialect === 'sqlite') {
       const run = this.sqliteWriteQueue.then(() =>
-        this.withRetry(() =>
-          this.sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, (transaction) =>
-            work(transaction),
-          ),
-        ),
+        this.withRetry(() => this.sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, counted)),
       );
       this.sqliteWriteQueue = run.catch(() => undefined);
       return run;
     }
     return this.withRetry(() =>
-      this.sequelize.transaction(
-        { isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED },
-        (transaction) => work(transaction),
-      ),
+      this.sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, counted),
     );
   }
 

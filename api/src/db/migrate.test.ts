@@ -1,5 +1,8 @@
 import type { ModelStatic, Model } from 'sequelize';
 import { createTestDatabase, testDialects, type TestDatabase } from '../testing/databases';
+import { submission, task } from '../testing/fixtures';
+import { taskCountMismatches } from '../testing/task-counts';
+import { submitWorkflow } from '../services/submission.service';
 import { Database } from './connection';
 import { migrateDown, migrateUp, migrationNames } from './migrate';
 
@@ -128,6 +131,29 @@ describe.each(testDialects())('migrations [%s]', (dialect) => {
       expect.arrayContaining([...modelTableNames(db), 'jobmon_migrations']),
     );
     expect(await migrateUp(db)).toEqual([]);
+  });
+
+  it('0010 fills the task counts from the tasks a database already holds', async () => {
+    const { workflowId } = await submitWorkflow(
+      db,
+      submission([task('a'), task('b', ['a']), task('c', ['a'])]),
+      {
+        user: null,
+        maxTasks: 100,
+      },
+    );
+    await migrateDown(db, '0010_task_counts');
+    expect(await tableNames(db)).not.toContain('workflow_task_count');
+    await migrateUp(db);
+    expect(await taskCountMismatches(db)).toEqual([]);
+    const kept = await db.select<{ status: string; task_count: number }>(
+      'SELECT status, task_count FROM workflow_task_count WHERE workflow_id = ? ORDER BY status',
+      [workflowId],
+    );
+    expect(kept.map((row) => [row.status, Number(row.task_count)])).toEqual([
+      ['QUEUED', 1],
+      ['REGISTERING', 2],
+    ]);
   });
 });
 

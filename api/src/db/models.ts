@@ -175,6 +175,16 @@ export class TaskModel extends Model<InferAttributes<TaskModel>, InferCreationAt
   declare statusUpdatedAt: Date;
 }
 
+/** How many of a workflow's tasks are in a status, kept with every change (db/task-counts.ts). */
+export class WorkflowTaskCountModel extends Model<
+  InferAttributes<WorkflowTaskCountModel>,
+  InferCreationAttributes<WorkflowTaskCountModel>
+> {
+  declare workflowId: number;
+  declare status: TaskStatus;
+  declare taskCount: number;
+}
+
 export class EdgeModel extends Model<InferAttributes<EdgeModel>, InferCreationAttributes<EdgeModel>> {
   declare workflowId: number;
   declare upstreamTaskId: number;
@@ -295,6 +305,7 @@ export interface Models {
   WorkflowRun: typeof WorkflowRunModel;
   Task: typeof TaskModel;
   Edge: typeof EdgeModel;
+  WorkflowTaskCount: typeof WorkflowTaskCountModel;
   Distributor: typeof DistributorModel;
   TaskInstance: typeof TaskInstanceModel;
   AuditEvent: typeof AuditEventModel;
@@ -485,6 +496,11 @@ export function defineModels(sequelize: Sequelize): Models {
     upstreamTaskId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
     downstreamTaskId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
   });
+  const WorkflowTaskCount = init(WorkflowTaskCountModel, sequelize, 'workflow_task_count', {
+    workflowId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
+    status: { type: DataTypes.STRING(32), allowNull: false, primaryKey: true },
+    taskCount: int(),
+  });
   const Distributor = init(
     DistributorModel,
     sequelize,
@@ -592,6 +608,7 @@ export function defineModels(sequelize: Sequelize): Models {
     WorkflowRun,
     Task,
     Edge,
+    WorkflowTaskCount,
     Distributor,
     TaskInstance,
     AuditEvent,

@@ -1,7 +1,8 @@
 import type { Transaction } from 'sequelize';
-import { assertTransition, EntityType, StaleStatusError, type StatusOf } from '../domain';
+import { assertTransition, EntityType, StaleStatusError, type StatusOf, type TaskStatus } from '../domain';
 import { bulkInsert, chunks } from './bulk';
 import type { Database } from './connection';
+import { addTaskCount } from './task-counts';
 
 // Every status change of every entity goes through this file: a compare-and-set on the from-status
 // and the audit row, in the caller's transaction. Nothing else writes a `status` column.
@@ -127,6 +128,12 @@ export async function changeStatuses<E extends EntityType>(
       const culprit = ids.find((id) => !ours.has(id)) ?? ids[0]!;
       throw new StaleStatusError(entityType, from, byId.get(culprit) ?? null, to, culprit);
     }
+  }
+  if (entityType === EntityType.TASK) {
+    // Every task of one call belongs to context.workflowId (callers group changes by workflow).
+    if (context.workflowId === null) throw new Error('a task status change needs its workflow id');
+    await addTaskCount(db, transaction, context.workflowId, from as TaskStatus, -entityIds.length);
+    await addTaskCount(db, transaction, context.workflowId, to as TaskStatus, entityIds.length);
   }
   await bulkInsert(
     db,

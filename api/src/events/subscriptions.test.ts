@@ -1,6 +1,7 @@
 import { Transaction } from 'sequelize';
 import WebSocket from 'ws';
 import { changeStatuses } from '../db/status-change';
+import { collectTaskCounts, flushTaskCounts } from '../db/task-counts';
 import { EntityType, type TaskStatus, type WorkflowStatus } from '../domain';
 import { submitWorkflow } from '../services/submission.service';
 import type { WorkflowSubmission } from '../services/submission.types';
@@ -449,9 +450,11 @@ describe.each(testDialects())('subscriptions [%s]', (dialect) => {
         { workflowId: String(workflowId), since: String(baseline) },
         'taskStatusChanged',
       );
+      // Held open by hand, as Database.transaction runs one: task counts are written just before COMMIT.
       const early = await server.db.sequelize.transaction({
         isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED,
       });
+      collectTaskCounts(early);
       try {
         await changeStatuses(server.db, early, EntityType.TASK, [taskIds[0]!], 'QUEUED', 'INSTANTIATING', {
           workflowId,
@@ -466,6 +469,7 @@ describe.each(testDialects())('subscriptions [%s]', (dialect) => {
           'the tailer to wait on the hole',
         );
         expect(recorder.values).toEqual([]);
+        await flushTaskCounts(server.db, early);
         await early.commit();
         await recorder.until((r) => r.values.length >= 2, 'both events');
         expect(recorder.values.map((event) => [Number(event.id), Number(event.entityId)])).toEqual([
@@ -491,6 +495,7 @@ describe.each(testDialects())('subscriptions [%s]', (dialect) => {
       const doomed = await server.db.sequelize.transaction({
         isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED,
       });
+      collectTaskCounts(doomed);
       try {
         await changeStatuses(server.db, doomed, EntityType.TASK, [taskIds[0]!], 'QUEUED', 'INSTANTIATING', {
           workflowId,

@@ -247,9 +247,8 @@ const WORKFLOWS_PER_READ = 1000;
 
 /**
  * The counts behind the status gauges, each served by an index: workflows by (status, id); tasks of the
- * unfinished workflows by (workflow_id, status, id), named by id so that every database reads only those
- * workflows' index ranges (finished workflows' millions of tasks are never read); live attempts by
- * (status, heartbeat_at).
+ * unfinished workflows from their kept counts (workflow_task_count: a few rows per workflow, never the
+ * tasks themselves); live attempts by (status, heartbeat_at).
  */
 export async function readStatusCounts(db: Database): Promise<StatusCountsSnapshot> {
   const list = (values: readonly (string | number)[]) => values.map((value) => db.literal(value)).join(', ');
@@ -271,7 +270,7 @@ export async function readStatusCounts(db: Database): Promise<StatusCountsSnapsh
   const ids = unfinished.map((row) => Number(row.id));
   for (let start = 0; start < ids.length; start += WORKFLOWS_PER_READ)
     await read(
-      `SELECT status, COUNT(*) AS count FROM task WHERE workflow_id IN (${list(ids.slice(start, start + WORKFLOWS_PER_READ))}) GROUP BY status`,
+      `SELECT status, SUM(task_count) AS count FROM workflow_task_count WHERE workflow_id IN (${list(ids.slice(start, start + WORKFLOWS_PER_READ))}) GROUP BY status`,
       tasks,
     );
   return { tasks, workflows, taskInstances };

@@ -1,4 +1,5 @@
 import { testDialects } from '../testing/databases';
+import { taskCountMismatches } from '../testing/task-counts';
 import { startTestServer, type TestServer } from '../testing/server';
 import { sweepExpiredBindings } from './binding.service';
 import type { TaskSubmission } from './submission.types';
@@ -118,6 +119,10 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
   });
   afterAll(async () => {
     await server?.stop();
+  });
+  // Bound, aborted or expired: the kept task counts agree with the tasks.
+  afterEach(async () => {
+    expect(await taskCountMismatches(server.db)).toEqual([]);
   });
 
   const workflowArgs = () => `binding-${dialect}-${(serial += 1)}`;

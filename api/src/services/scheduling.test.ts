@@ -1,4 +1,5 @@
 import { describeEachDatabase } from '../testing/databases';
+import { taskCountMismatches } from '../testing/task-counts';
 import type { Database } from '../db';
 import { submitWorkflow } from './submission.service';
 import type { TaskSubmission, WorkflowSubmission } from './submission.types';
@@ -82,6 +83,11 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
   const claim = async (limit = 100) => claimTaskInstances(ctx.db, distributorId, limit);
   const finish = (id: number, outcome: 'DONE' | 'ERROR' | 'RESOURCE_ERROR' | 'KILLED', more = {}) =>
     reportFinished(ctx.db, [{ id, outcome, ...more }], { distributorId });
+
+  // Every transition below keeps the task counts (workflow_task_count) equal to a recount of the tasks.
+  afterEach(async () => {
+    expect(await taskCountMismatches(ctx.db)).toEqual([]);
+  });
 
   beforeAll(async () => {
     distributorId = (

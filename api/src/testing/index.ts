@@ -24,3 +24,4 @@ export {
   type TaskFixture,
   type TemplateFixture,
 } from './fixtures';
+export { taskCountMismatches } from './task-counts';

@@ -3,6 +3,7 @@ import { EntityType, TaskStatus, WorkflowRunStatus, WorkflowStatus } from '../..
 import type { Database } from '../connection';
 import { bulkInsert, chunks } from '../bulk';
 import { changeStatus, changeStatuses, recordCreated } from '../status-change';
+import { addTaskCount } from '../task-counts';
 import { findOrCreateByKey } from './find-or-create';
 import type { ResolvedResources } from '../../domain';
 
@@ -320,6 +321,7 @@ export async function insertTaskRows(
         };
     })(),
   );
+  await addTaskCount(db, transaction, workflowId, TaskStatus.REGISTERING, tasks.length);
 }
 
 /** key → id of a workflow's tasks: all of them, or only `keys`. */

@@ -1,7 +1,12 @@
 import { DataTypes, Op, type Attributes, type Model, type ModelStatic, type WhereOptions } from 'sequelize';
 import type { Database } from '../connection';
 import type { RowOf } from '../columns';
-import type { EdgeModel, TaskTemplateModel, TaskTemplateVersionModel } from '../models';
+import type {
+  EdgeModel,
+  TaskTemplateModel,
+  TaskTemplateVersionModel,
+  WorkflowTaskCountModel,
+} from '../models';
 import { ALL_TASK_STATUSES, type TaskStatus } from '../../domain';
 import type {
   AuditEventModel,
@@ -187,17 +192,17 @@ export interface StatusCountRow {
   count: number;
 }
 
-/** Task counts per (workflow, status). */
+/** Task counts per (workflow, status): the kept counts (db/task-counts.ts), never a recount of the tasks. */
 export const readStatusCounts = (db: Database, workflowIds: readonly number[]) =>
   inChunks(workflowIds, async (part) => {
-    const rows = await db.select<{ workflow_id: number; status: TaskStatus; n: number }>(
-      `SELECT workflow_id, status, COUNT(*) AS n FROM task
-        WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) GROUP BY workflow_id, status`,
+    const rows = await db.select<RowOf<WorkflowTaskCountModel, 'workflow_id' | 'status' | 'task_count'>>(
+      `SELECT workflow_id, status, task_count FROM workflow_task_count
+        WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) AND task_count <> 0`,
     );
     return rows.map((row): StatusCountRow => ({
       groupId: Number(row.workflow_id),
       status: row.status,
-      count: Number(row.n),
+      count: Number(row.task_count),
     }));
   });
 
