@@ -86,6 +86,22 @@ export function chain(length: number, prefix = 't'): TaskFixture[] {
   return Array.from({ length }, (_, i) => task(`${prefix}${i}`, i === 0 ? [] : [`${prefix}${i - 1}`]));
 }
 
+/** `count` tasks `<prefix>0`, `<prefix>1`, … without upstream (all QUEUED once submitted). */
+export function independent(count: number, prefix = 't'): TaskFixture[] {
+  return Array.from({ length: count }, (_, i) => task(`${prefix}${i}`));
+}
+
+/**
+ * `side` tasks `<upper>0…` and `side` tasks `<lower>0…`, each of the latter downstream of every one of the
+ * former: side² edges, the densest DAG for its task count. Each layer's template is named after its prefix.
+ */
+export function bipartite(side: number, upper = 'u', lower = 'd'): TaskFixture[] {
+  const uppers = Array.from({ length: side }, (_, i) => task(`${upper}${i}`, [], { template: upper }));
+  const keys = uppers.map((fixture) => fixture.key);
+  const lowers = Array.from({ length: side }, (_, i) => task(`${lower}${i}`, keys, { template: lower }));
+  return [...uppers, ...lowers];
+}
+
 /** The template of `shellTask`s: `sh <dir>/{script} {name}`. */
 export function shellTemplate(dir: string): TemplateFixture {
   return { name: 'sh', commandTemplate: `sh ${dir}/{script} {name}`, nodeArgs: ['script', 'name'] };
