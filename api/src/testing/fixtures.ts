@@ -39,9 +39,9 @@ export function uniqueWorkflowArgs(prefix = 'w'): string {
 
 /**
  * Templates for `tasks` that run `echo <template> --<arg> {<arg>}…`, every argument the tasks give a
- * template being one of its node arguments.
+ * template being one of its node arguments. Another `program` (`true`: benchmarks) runs instead of echo.
  */
-export function echoTemplates(tasks: readonly TaskFixture[]): TemplateFixture[] {
+export function echoTemplates(tasks: readonly TaskFixture[], program = 'echo'): TemplateFixture[] {
   const argNames = new Map<string, Set<string>>();
   for (const task of tasks) {
     const names = argNames.get(task.template) ?? new Set<string>();
@@ -50,7 +50,7 @@ export function echoTemplates(tasks: readonly TaskFixture[]): TemplateFixture[] 
   }
   return [...argNames].map(([name, args]) => ({
     name,
-    commandTemplate: `echo ${name}${[...args].map((arg) => ` --${arg} {${arg}}`).join('')}`,
+    commandTemplate: `${program} ${name}${[...args].map((arg) => ` --${arg} {${arg}}`).join('')}`,
     nodeArgs: [...args],
   }));
 }
