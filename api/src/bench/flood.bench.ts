@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { MAX_FIELDS_PER_RESPONSE_PATH, MAX_QUERY_TOKENS } from '../graphql/limits';
+import { bipartite, chain, echoTemplates, submission } from '../testing/fixtures';
 
 // `npm run bench:flood` (after `npx tsc -b api`): the API server as a child process (SQLite, auth off,
 // 1 MiB body limit) answers a steady stream of ordinary queries, first alone and then under a flood of
@@ -33,21 +34,6 @@ async function freePort(): Promise<number> {
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : NaN;
-
-function submission(workflowArgs: string, taskCount: number, description?: string) {
-  return {
-    tool: 'flood-bench',
-    workflowArgs,
-    description,
-    taskTemplates: [{ name: 'step', commandTemplate: 'true {i}', nodeArgs: ['i'] }],
-    tasks: Array.from({ length: taskCount }, (_, i) => ({
-      key: `t${i}`,
-      template: 'step',
-      args: { i },
-      upstream: i ? [`t${i - 1}`] : [],
-    })),
-  };
-}
 
 const SUBMIT = 'mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }';
 
@@ -98,7 +84,7 @@ function abusiveBodies(workflowId: string): { name: string; body: string }[] {
     },
     {
       name: 'body over the limit',
-      body: json(SUBMIT, { input: submission('x', 3, 'x'.repeat(BODY_LIMIT)) }),
+      body: json(SUBMIT, { input: submission(chain(3), { description: 'x'.repeat(BODY_LIMIT) }) }),
     },
     // A legal large body (900 KiB): read within the body budget or refused 503 while another is read.
     {
@@ -136,7 +122,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const seeded = (await (
-      await post(JSON.stringify({ query: SUBMIT, variables: { input: submission('seed', 20) } }))
+      await post(JSON.stringify({ query: SUBMIT, variables: { input: submission(chain(20)) } }))
     ).json()) as { data: { submitWorkflow: { workflow: { id: string } } } };
     const workflowId = seeded.data.submitWorkflow.workflow.id;
     const normalBody = JSON.stringify({
@@ -153,18 +139,13 @@ async function main(): Promise<void> {
         if (!body.data) throw new Error(`binding failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
         return body.data;
       };
+      const dag = bipartite(BIND_SIDE);
+      const { tasks: _all, ...input } = submission(dag, { taskTemplates: echoTemplates(dag, 'true') });
       const begun = await call<{ beginWorkflowBinding: { bindingId: string } }>(
         'mutation($input: WorkflowBindingInput!) { beginWorkflowBinding(input: $input) { bindingId } }',
-        {
-          input: {
-            tool: 'flood-bench',
-            workflowArgs: `bind-${Date.now()}`,
-            taskTemplates: [{ name: 'step', commandTemplate: 'true {i}', nodeArgs: ['i'] }],
-          },
-        },
+        { input },
       );
       const bindingId = begun.beginWorkflowBinding.bindingId;
-      const upKeys = Array.from({ length: BIND_SIDE }, (_, i) => `u${i}`);
       const add = (tasks: unknown[]) =>
         call(
           'mutation($id: ID!, $tasks: [TaskInput!]!) { addWorkflowTasks(bindingId: $id, tasks: $tasks) { taskCount } }',
@@ -173,18 +154,11 @@ async function main(): Promise<void> {
             tasks,
           },
         );
-      await add(upKeys.map((key, i) => ({ key, template: 'step', args: { i } })));
+      await add(dag.slice(0, BIND_SIDE));
       // Each down task lists every up key (~7 bytes each): chunks stay under the 1 MiB body limit.
       const perChunk = Math.max(1, Math.floor((BODY_LIMIT * 0.7) / (BIND_SIDE * 7)));
       for (let start = 0; start < BIND_SIDE; start += perChunk)
-        await add(
-          Array.from({ length: Math.min(perChunk, BIND_SIDE - start) }, (_, j) => ({
-            key: `d${start + j}`,
-            template: 'step',
-            args: { i: BIND_SIDE + start + j },
-            upstream: upKeys,
-          })),
-        );
+        await add(dag.slice(BIND_SIDE + start, BIND_SIDE + Math.min(start + perChunk, BIND_SIDE)));
       await call('mutation($id: ID!) { commitWorkflowBinding(bindingId: $id) { created } }', {
         id: bindingId,
       });

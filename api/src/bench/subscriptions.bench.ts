@@ -12,6 +12,7 @@ import { changeStatuses } from '../db/status-change';
 import { EntityType, type TaskStatus } from '../domain';
 import { startServer, type JobmonServer } from '../server';
 import { submitWorkflow } from '../services/submission.service';
+import { independent, submission } from '../testing/fixtures';
 
 // `npm run bench:subscriptions`: one API process (startServer, a child process) with BENCH_SUBSCRIBERS
 // graphql-ws subscribers, each on a socket of its own, opened by BENCH_CLIENT_PROCESSES client processes;
@@ -231,16 +232,7 @@ async function seed(db: Database): Promise<SeededTask[]> {
   for (let w = 0; w < settings.workflows; w += 1) {
     const { workflowId } = await submitWorkflow(
       db,
-      {
-        tool: 'bench-subscriptions',
-        workflowArgs: `w${w}`,
-        taskTemplates: [{ name: 'step', commandTemplate: 'true {i}' }],
-        tasks: Array.from({ length: perWorkflow }, (_, i) => ({
-          key: `t${i}`,
-          template: 'step',
-          args: { i },
-        })),
-      },
+      submission(independent(perWorkflow), { tool: 'bench-subscriptions' }),
       { user: null, maxTasks: 100_000 },
     );
     const rows = await db.select<{ id: number }>('SELECT id FROM task WHERE workflow_id = ? ORDER BY id', [

@@ -2,6 +2,7 @@ import { EntityType, ErrorCode, IllegalTransitionError, StaleStatusError } from 
 import { submitWorkflow } from '../services/submission.service';
 import type { WorkflowSubmission } from '../services/submission.types';
 import { describeEachDatabase } from '../testing/databases';
+import { chain, submission } from '../testing/fixtures';
 import { Database } from './connection';
 import { changeStatus, changeStatuses } from './status-change';
 
@@ -22,35 +23,9 @@ interface AuditRow {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let submissions = 0;
-
-/** A chain a → b → … of `length` tasks plus `extraRoots` tasks without upstream, in a tool of its own. */
-function chainSubmission(length: number, extraRoots = 0): WorkflowSubmission {
-  submissions += 1;
-  const keys = Array.from({ length }, (_, i) => `c${i}`);
-  return {
-    tool: `status-change-${submissions}`,
-    workflowArgs: `run-${submissions}`,
-    taskTemplates: [{ name: 'step', commandTemplate: 'echo {i}' }],
-    tasks: [
-      ...keys.map((key, i) => ({
-        key,
-        template: 'step',
-        args: { i },
-        upstream: i === 0 ? [] : [keys[i - 1]!],
-      })),
-      ...Array.from({ length: extraRoots }, (_, i) => ({
-        key: `r${i}`,
-        template: 'step',
-        args: { i: 1000 + i },
-      })),
-    ],
-  };
-}
-
 describeEachDatabase('changeStatus / changeStatuses', (ctx) => {
-  async function submit(submission: WorkflowSubmission) {
-    const result = await submitWorkflow(ctx.db, submission, { user: null, maxTasks: 1000 });
+  async function submit(input: WorkflowSubmission) {
+    const result = await submitWorkflow(ctx.db, input, { user: null, maxTasks: 1000 });
     const tasks = await ctx.db.select<{ id: number; task_key: string; status: string }>(
       'SELECT id, task_key, status FROM task WHERE workflow_id = ? ORDER BY id',
       [result.workflowId],
@@ -77,7 +52,7 @@ describeEachDatabase('changeStatus / changeStatuses', (ctx) => {
   }
 
   it('moves a task REGISTERING → QUEUED and writes exactly one audit row with from, to, reason and actor', async () => {
-    const { workflowId, byKey } = await submit(chainSubmission(2));
+    const { workflowId, byKey } = await submit(submission(chain(2, 'c')));
     const task = byKey.get('c1')!;
     expect(task.status).toBe('REGISTERING');
     const before = await auditOf(EntityType.TASK, task.id);
@@ -114,7 +89,7 @@ describeEachDatabase('changeStatus / changeStatuses', (ctx) => {
   });
 
   it('refuses an illegal pair (DONE → RUNNING) before touching the row, and writes nothing', async () => {
-    const { workflowId, byKey } = await submit(chainSubmission(1));
+    const { workflowId, byKey } = await submit(submission(chain(1, 'c')));
     const task = byKey.get('c0')!;
     expect(task.status).toBe('QUEUED');
     await ctx.db.transaction((t) =>
@@ -141,7 +116,7 @@ describeEachDatabase('changeStatus / changeStatuses', (ctx) => {
   });
 
   it('refuses staying in the same status', async () => {
-    const { workflowId, byKey } = await submit(chainSubmission(1));
+    const { workflowId, byKey } = await submit(submission(chain(1, 'c')));
     const task = byKey.get('c0')!;
     await expect(
       ctx.db.transaction((t) =>
@@ -152,7 +127,7 @@ describeEachDatabase('changeStatus / changeStatuses', (ctx) => {
   });
 
   it('a stale from-status throws StaleStatusError (ILLEGAL_TRANSITION) and the transaction writes nothing', async () => {
-    const { workflowId, byKey } = await submit(chainSubmission(2));
+    const { workflowId, byKey } = await submit(submission(chain(2, 'c')));
     const queued = byKey.get('c0')!;
     const other = byKey.get('c1')!;
     expect(queued.status).toBe('QUEUED');
@@ -192,7 +167,7 @@ describeEachDatabase('changeStatus / changeStatuses', (ctx) => {
   });
 
   it('changeStatuses moves many tasks with one audit row each', async () => {
-    const { workflowId, byKey } = await submit(chainSubmission(6));
+    const { workflowId, byKey } = await submit(submission(chain(6, 'c')));
     const ids = ['c1', 'c2', 'c3', 'c4', 'c5'].map((key) => byKey.get(key)!.id);
     const audits = await auditCount();
     await ctx.db.transaction((t) =>
@@ -213,7 +188,7 @@ describeEachDatabase('changeStatus / changeStatuses', (ctx) => {
   });
 
   it('changeStatuses is all-or-nothing when one of the ids is stale', async () => {
-    const { workflowId, byKey } = await submit(chainSubmission(5));
+    const { workflowId, byKey } = await submit(submission(chain(5, 'c')));
     const registering = ['c1', 'c2', 'c3', 'c4'].map((key) => byKey.get(key)!.id);
     const queued = byKey.get('c0')!.id; // already QUEUED: stale for REGISTERING → QUEUED
     const audits = await auditCount();
@@ -248,7 +223,7 @@ describeEachDatabase('changeStatus / changeStatuses', (ctx) => {
   });
 
   it('changes of a workflow run also touch updated_at and are audited against the workflow', async () => {
-    const { workflowId, workflowRunId } = await submit(chainSubmission(1));
+    const { workflowId, workflowRunId } = await submit(submission(chain(1, 'c')));
     expect(await statusOf('workflow_run', workflowRunId)).toBe('BOUND');
     const at = new Date(Date.now() + 60_000);
     await ctx.db.transaction((t) =>
@@ -277,7 +252,7 @@ describeEachDatabase('changeStatus / changeStatuses', (ctx) => {
   });
 
   it('the audit ids are monotonic in the order of the changes', async () => {
-    const { workflowId, byKey } = await submit(chainSubmission(3));
+    const { workflowId, byKey } = await submit(submission(chain(3, 'c')));
     const [a, b] = [byKey.get('c1')!.id, byKey.get('c2')!.id];
     await ctx.db.transaction(async (t) => {
       await changeStatus(ctx.db, t, EntityType.TASK, b, 'REGISTERING', 'QUEUED', { workflowId });
@@ -291,7 +266,7 @@ describeEachDatabase('changeStatus / changeStatuses', (ctx) => {
   describe('two concurrent transactions doing the same compare-and-set', () => {
     /** Both try QUEUED → INSTANTIATING on the same task; the first holds its transaction open a while. */
     async function race(first: Database, second: Database) {
-      const { workflowId, byKey } = await submit(chainSubmission(1));
+      const { workflowId, byKey } = await submit(submission(chain(1, 'c')));
       const task = byKey.get('c0')!.id;
       const audits = await auditCount();
       const claim = (db: Database, holdMs: number, actor: string) =>
@@ -332,7 +307,7 @@ describeEachDatabase('changeStatus / changeStatuses', (ctx) => {
     });
 
     it('exactly one of many simultaneous claimers succeeds', async () => {
-      const { workflowId, byKey } = await submit(chainSubmission(1));
+      const { workflowId, byKey } = await submit(submission(chain(1, 'c')));
       const task = byKey.get('c0')!.id;
       const results = await Promise.allSettled(
         Array.from({ length: 8 }, (_, i) =>

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Database, migrateUp } from '../db';
 import { killApiChild, startApiChild, stopApiChild, type ApiChild } from '../testing/api-process';
 import { createTestDatabase, mysqlAvailable, testDialects, type TestDatabase } from '../testing/databases';
+import { submission, task } from '../testing/fixtures';
 import { describeWithRedis, REDIS_TEST_URL } from '../testing/redis';
 import { connectClient, eventually, SubscriptionRecorder } from '../testing/subscriptions';
 import type { BusMessage } from './bus';
@@ -13,22 +14,14 @@ import { RedisEventBus } from './redis-bus';
 
 const uniqueChannel = () => `jobmon:test:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
 
-async function submitThrough(url: string, tool: string): Promise<number> {
+async function submitThrough(url: string): Promise<number> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       query: 'mutation ($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }',
       variables: {
-        input: {
-          tool,
-          workflowArgs: 'replicas',
-          taskTemplates: [{ name: 'hello', commandTemplate: 'echo {who}' }],
-          tasks: [
-            { key: 'a', template: 'hello', args: { who: 'a' } },
-            { key: 'b', template: 'hello', args: { who: 'b' }, upstream: ['a'] },
-          ],
-        },
+        input: submission([task('a'), task('b', ['a'])]),
       },
     }),
   });
@@ -134,7 +127,7 @@ async function bothReplicasSeeEachOther(db: Database, processes: [ApiChild, ApiC
       return /^jobmon_subscriptions\{field="workQueued"\} [1-9]/m.test(metrics);
     }, "A's workQueued subscription");
     // Through B; A has committed nothing, so only B's wake-up through Redis makes A read the log.
-    await submitThrough(b.url, `replicas-${crypto.randomUUID()}`);
+    await submitThrough(b.url);
     const afterFirst = await workflowEvents();
     expect(afterFirst.length).toBeGreaterThan(0);
     await onA.until((r) => r.values.length >= afterFirst.length, "B's changes on A");
@@ -142,7 +135,7 @@ async function bothReplicasSeeEachOther(db: Database, processes: [ApiChild, ApiC
     await wakeups.until((r) => r.values.length >= 1, "a distributor wake-up on A for B's queued tasks");
 
     // And the other way round.
-    await submitThrough(a.url, `replicas-${crypto.randomUUID()}`);
+    await submitThrough(a.url);
     const afterSecond = await workflowEvents();
     await onB.until((r) => r.values.length >= afterSecond.length, "A's changes on B");
     expect(received(onB)).toEqual(afterSecond);

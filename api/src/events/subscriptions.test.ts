@@ -4,8 +4,8 @@ import { changeStatuses } from '../db/status-change';
 import { collectTaskCounts, flushTaskCounts } from '../db/task-counts';
 import { EntityType, type TaskStatus, type WorkflowStatus } from '../domain';
 import { submitWorkflow } from '../services/submission.service';
-import type { WorkflowSubmission } from '../services/submission.types';
 import { testDialects } from '../testing/databases';
+import { independent, submission } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/server';
 import {
   connectClient,
@@ -63,19 +63,6 @@ interface ProgressPayload {
   statusCounts: { total: number; QUEUED: number; INSTANTIATING: number; RUNNING: number; DONE: number };
 }
 
-let submissions = 0;
-
-/** `count` independent tasks (all QUEUED once submitted) in a workflow of its own. */
-function independentTasks(count: number): WorkflowSubmission {
-  submissions += 1;
-  return {
-    tool: `subscriptions-${process.pid}-${submissions}`,
-    workflowArgs: `run-${submissions}`,
-    taskTemplates: [{ name: 'step', commandTemplate: 'echo {i}' }],
-    tasks: Array.from({ length: count }, (_, i) => ({ key: `t${i}`, template: 'step', args: { i } })),
-  };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ids = (events: readonly AuditEventPayload[]) => events.map((event) => Number(event.id));
 
@@ -91,7 +78,7 @@ describe.each(testDialects())('subscriptions [%s]', (dialect) => {
   });
 
   async function submit(count: number): Promise<{ workflowId: number; taskIds: number[] }> {
-    const { workflowId } = await submitWorkflow(server.db, independentTasks(count), {
+    const { workflowId } = await submitWorkflow(server.db, submission(independent(count)), {
       user: null,
       maxTasks: 100_000,
     });
@@ -567,17 +554,10 @@ describe.each(testDialects())('subscriptions under limits and load [%s]', (diale
 
   it('ends a subscriber that stops reading with SUBSCRIBER_TOO_SLOW, without holding up the others; it resumes with since', async () => {
     const submitted = async (count: number) => {
-      submissions += 1;
-      const { workflowId } = await submitWorkflow(
-        server.db,
-        {
-          tool: `slow-${process.pid}-${submissions}`,
-          workflowArgs: 'x',
-          taskTemplates: [{ name: 'step', commandTemplate: 'echo {i}' }],
-          tasks: Array.from({ length: count }, (_, i) => ({ key: `t${i}`, template: 'step', args: { i } })),
-        },
-        { user: null, maxTasks: 10_000 },
-      );
+      const { workflowId } = await submitWorkflow(server.db, submission(independent(count)), {
+        user: null,
+        maxTasks: 10_000,
+      });
       const rows = await server.db.select<{ id: number }>(
         'SELECT id FROM task WHERE workflow_id = ? ORDER BY id',
         [workflowId],

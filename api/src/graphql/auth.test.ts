@@ -2,6 +2,7 @@ import { getSchema } from './schema';
 import { ROOT_FIELD_ACCESS, Role } from '../domain';
 import { createApiToken } from '../services/auth.service';
 import { testDialects } from '../testing/databases';
+import { submission, task } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/server';
 import { connectClient, eventually, SubscriptionRecorder } from '../testing/subscriptions';
 
@@ -44,19 +45,8 @@ const REVOKE = `mutation ($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }
 type Errors = { message: string; extensions?: Record<string, unknown> }[] | undefined;
 const codes = (errors: Errors) => (errors ?? []).map((error) => error.extensions?.code);
 
-let submissions = 0;
-const submission = () => {
-  submissions += 1;
-  return {
-    tool: `auth-${process.pid}`,
-    workflowArgs: `w${submissions}`,
-    taskTemplates: [{ name: 'hello', commandTemplate: 'echo {who}', nodeArgs: ['who'] }],
-    tasks: [
-      { key: 'a', template: 'hello', args: { who: 'a' } },
-      { key: 'b', template: 'hello', args: { who: 'b' }, upstream: ['a'] },
-    ],
-  };
-};
+/** The two-task workflow every test here submits. */
+const TWO_TASKS = [task('a'), task('b', ['a'])];
 
 describe('the access table', () => {
   it('names every root field of the schema (a new field must get a rule)', () => {
@@ -102,7 +92,7 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
     const result = await as<{ submitWorkflow: { workflow: { id: string; createdBy: string } } }>(
       token,
       SUBMIT,
-      { input: submission() },
+      { input: submission(TWO_TASKS) },
     );
     expect(result.errors).toBeUndefined();
     return result.data!.submitWorkflow.workflow.id;
@@ -112,7 +102,7 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
     it('refuses every operation without a token (401 UNAUTHENTICATED), except viewer', async () => {
       for (const [query, variables] of [
         ['{ workflows { totalCount } }', undefined],
-        [SUBMIT, { input: submission() }],
+        [SUBMIT, { input: submission(TWO_TASKS) }],
         [REGISTER, { name: 'anonymous' }],
       ] as const) {
         const result = await as(undefined, query, variables);
@@ -267,7 +257,7 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
     });
 
     it('keeps distributors and workers out of submissions and bindings', async () => {
-      const submit = await as(tokens.distA, SUBMIT, { input: submission() });
+      const submit = await as(tokens.distA, SUBMIT, { input: submission(TWO_TASKS) });
       expect([submit.status, codes(submit.errors)]).toEqual([403, ['FORBIDDEN']]);
       const begin = await as(
         tokens.distA,
@@ -389,7 +379,7 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
         const submitted = new SubscriptionRecorder<{ workflow: { createdBy: string } }>(
           client,
           SUBMIT,
-          { input: submission() },
+          { input: submission(TWO_TASKS) },
           'submitWorkflow',
         );
         await submitted.until((r) => r.completed, 'the submission');
@@ -426,7 +416,7 @@ describe.each(testDialects())('open mode [%s]', (dialect) => {
     });
     const submitted = await server.graphql<{ submitWorkflow: { workflow: { createdBy: string | null } } }>(
       SUBMIT,
-      { input: submission() },
+      { input: submission(TWO_TASKS) },
       { token: 'jm_whatever' },
     );
     expect(submitted.errors).toBeUndefined();

@@ -1,6 +1,13 @@
 import { startTestServer, type TestServer } from '../testing/server';
 import { connectClient, SubscriptionRecorder } from '../testing/subscriptions';
 import { testDialects } from '../testing/databases';
+import {
+  echoTemplates,
+  submission,
+  task,
+  type SubmissionFixture,
+  type TaskFixture,
+} from '../testing/fixtures';
 
 // Bad input of every kind is refused with a 4xx, a stable code, and nothing written, on both
 // databases; input that only looks hostile (a `?`, backslashes, quotes in a key) is stored as it is.
@@ -22,13 +29,15 @@ const SUBMIT = /* GraphQL */ `
   }
 `;
 
-const submission = (overrides: Record<string, unknown> = {}, task: Record<string, unknown> = {}) => ({
-  tool: 'bad-input',
-  workflowArgs: `args-${Math.random()}`,
-  taskTemplates: [{ name: 't', commandTemplate: 'echo {x}', nodeArgs: ['x'] }],
-  tasks: [{ key: 'k', template: 't', args: { x: 1 }, ...task }],
-  ...overrides,
-});
+/**
+ * A valid submission of one task `k` but for `fields` of the workflow and `taskFields` of the task; its
+ * template stays the one made for the valid task, so each input is refused for its own fault alone.
+ */
+const oneTask = (fields: Partial<SubmissionFixture> = {}, taskFields: Record<string, unknown> = {}) =>
+  submission([{ ...task('k'), ...taskFields } as TaskFixture], {
+    taskTemplates: echoTemplates([task('k')]),
+    ...fields,
+  });
 
 /** A JSON object nested `depth` levels deep, as text (JSON.stringify of it would overflow the stack). */
 const nestedJson = (depth: number) => `${'{"a":'.repeat(depth)}{}${'}'.repeat(depth)}`;
@@ -111,20 +120,16 @@ describe.each(testDialects())('bad input [%s]', (dialect) => {
   });
 
   it('refuses NUL in names and keys', async () => {
-    await expectRefused(SUBMIT, { input: submission({ tool: 'a\u0000b' }) }, 'BAD_USER_INPUT');
-    await expectRefused(SUBMIT, { input: submission({}, { key: 'a\u0000b' }) }, 'BAD_USER_INPUT');
-    await expectRefused(SUBMIT, { input: submission({ name: 'a\u0000b' }) }, 'BAD_USER_INPUT');
+    await expectRefused(SUBMIT, { input: oneTask({ tool: 'a\u0000b' }) }, 'BAD_USER_INPUT');
+    await expectRefused(SUBMIT, { input: oneTask({}, { key: 'a\u0000b' }) }, 'BAD_USER_INPUT');
+    await expectRefused(SUBMIT, { input: oneTask({ name: 'a\u0000b' }) }, 'BAD_USER_INPUT');
   });
 
   it('refuses lone surrogates anywhere in the input', async () => {
-    await expectRefused(SUBMIT, { input: submission({ tool: LONE_SURROGATE }) }, 'BAD_USER_INPUT');
-    await expectRefused(SUBMIT, { input: submission({}, { key: LONE_SURROGATE }) }, 'BAD_USER_INPUT');
-    await expectRefused(SUBMIT, { input: submission({}, { args: { x: LONE_SURROGATE } }) }, 'BAD_USER_INPUT');
-    await expectRefused(
-      SUBMIT,
-      { input: submission({ workflowArgs: `w${LONE_SURROGATE}` }) },
-      'BAD_USER_INPUT',
-    );
+    await expectRefused(SUBMIT, { input: oneTask({ tool: LONE_SURROGATE }) }, 'BAD_USER_INPUT');
+    await expectRefused(SUBMIT, { input: oneTask({}, { key: LONE_SURROGATE }) }, 'BAD_USER_INPUT');
+    await expectRefused(SUBMIT, { input: oneTask({}, { args: { name: LONE_SURROGATE } }) }, 'BAD_USER_INPUT');
+    await expectRefused(SUBMIT, { input: oneTask({ workflowArgs: `w${LONE_SURROGATE}` }) }, 'BAD_USER_INPUT');
     // In the document itself rather than in the variables: GraphQL's parser refuses it.
     await expectRefused(
       '',
@@ -136,32 +141,22 @@ describe.each(testDialects())('bad input [%s]', (dialect) => {
 
   it('refuses attributes nested 10,000 deep', async () => {
     const deep = nestedJson(10_000);
+    await expectRefused('', undefined, 'BAD_USER_INPUT', withNested(oneTask({ attributes: 'NESTED' }), deep));
     await expectRefused(
       '',
       undefined,
       'BAD_USER_INPUT',
-      withNested(submission({ attributes: 'NESTED' }), deep),
+      withNested(oneTask({}, { attributes: 'NESTED' }), deep),
     );
-    await expectRefused(
-      '',
-      undefined,
-      'BAD_USER_INPUT',
-      withNested(submission({}, { attributes: 'NESTED' }), deep),
-    );
-    await expectRefused(
-      '',
-      undefined,
-      'BAD_USER_INPUT',
-      withNested(submission({}, { args: 'NESTED' }), deep),
-    );
+    await expectRefused('', undefined, 'BAD_USER_INPUT', withNested(oneTask({}, { args: 'NESTED' }), deep));
     // Just beyond the documented depth (32) is refused too, and just within it stored.
     await expectRefused(
       '',
       undefined,
       'BAD_USER_INPUT',
-      withNested(submission({ attributes: 'NESTED' }), nestedJson(33)),
+      withNested(oneTask({ attributes: 'NESTED' }), nestedJson(33)),
     );
-    const within = await rawPost(withNested(submission({ attributes: 'NESTED' }), nestedJson(31)));
+    const within = await rawPost(withNested(oneTask({ attributes: 'NESTED' }), nestedJson(31)));
     expect(within.errors).toBeUndefined();
   });
 
@@ -176,19 +171,19 @@ describe.each(testDialects())('bad input [%s]', (dialect) => {
 
   it('refuses free text beyond its limit', async () => {
     const big = 'y'.repeat(70_000);
-    await expectRefused(SUBMIT, { input: submission({ description: big }) }, 'BAD_USER_INPUT');
-    await expectRefused(SUBMIT, { input: submission({ workflowArgs: big }) }, 'BAD_USER_INPUT');
-    await expectRefused(SUBMIT, { input: submission({ attributes: { a: big } }) }, 'BAD_USER_INPUT');
+    await expectRefused(SUBMIT, { input: oneTask({ description: big }) }, 'BAD_USER_INPUT');
+    await expectRefused(SUBMIT, { input: oneTask({ workflowArgs: big }) }, 'BAD_USER_INPUT');
+    await expectRefused(SUBMIT, { input: oneTask({ attributes: { a: big } }) }, 'BAD_USER_INPUT');
     await expectRefused(
       SUBMIT,
-      { input: submission({ taskTemplates: [{ name: 't', commandTemplate: `echo {x} ${big}` }] }) },
+      { input: oneTask({ taskTemplates: [{ name: 'step', commandTemplate: `echo {name} ${big}` }] }) },
       'BAD_USER_INPUT',
     );
-    await expectRefused(SUBMIT, { input: submission({}, { args: { x: big } }) }, 'BAD_USER_INPUT');
-    await expectRefused(SUBMIT, { input: submission({}, { attributes: { a: big } }) }, 'BAD_USER_INPUT');
+    await expectRefused(SUBMIT, { input: oneTask({}, { args: { name: big } }) }, 'BAD_USER_INPUT');
+    await expectRefused(SUBMIT, { input: oneTask({}, { attributes: { a: big } }) }, 'BAD_USER_INPUT');
     // Multi-byte: 30,000 characters, 90,000 UTF-8 bytes.
-    await expectRefused(SUBMIT, { input: submission({ description: '€'.repeat(30_000) }) }, 'BAD_USER_INPUT');
-    await expectRefused(SUBMIT, { input: submission({}, { name: 'n'.repeat(256) }) }, 'BAD_USER_INPUT');
+    await expectRefused(SUBMIT, { input: oneTask({ description: '€'.repeat(30_000) }) }, 'BAD_USER_INPUT');
+    await expectRefused(SUBMIT, { input: oneTask({}, { name: 'n'.repeat(256) }) }, 'BAD_USER_INPUT');
   });
 
   it('refuses a distributor hostname or a stop reason beyond its limit', async () => {
@@ -251,17 +246,8 @@ describe.each(testDialects())('bad input [%s]', (dialect) => {
       submitWorkflow: { workflow: { name: string; tasks: { nodes: { key: string; name: string }[] } } };
     }>(SUBMIT, {
       input: submission(
-        {
-          name: "w\\'?",
-          tasks: hostile.map((key, i) => ({
-            key,
-            name: `${key}-name`,
-            template: 't',
-            args: { x: key },
-            upstream: i === 0 ? [] : [hostile[i - 1]],
-          })),
-        },
-        {},
+        hostile.map((key, i) => task(key, i === 0 ? [] : [hostile[i - 1]!], { name: `${key}-name` })),
+        { name: "w\\'?" },
       ),
     });
     expect(response.errors).toBeUndefined();

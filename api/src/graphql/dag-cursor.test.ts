@@ -1,4 +1,5 @@
 import { testDialects } from '../testing/databases';
+import { submission, task } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/server';
 import { connectClient, SubscriptionRecorder } from '../testing/subscriptions';
 
@@ -30,17 +31,7 @@ describe.each(testDialects())('Dag.lastEventId [%s]', (dialect) => {
   it('is the newest audit event of the workflow, and taskStatusChanged(since: it) brings exactly the later changes', async () => {
     const submitted = await data<{ submitWorkflow: { workflow: { id: string } } }>(
       `mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }`,
-      {
-        input: {
-          tool: 'dag-cursor',
-          workflowArgs: `cursor-${dialect}`,
-          taskTemplates: [{ name: 'step', commandTemplate: 'echo {n}', nodeArgs: ['n'] }],
-          tasks: [
-            { key: 'a', template: 'step', args: { n: 1 } },
-            { key: 'b', template: 'step', args: { n: 2 }, upstream: ['a'] },
-          ],
-        },
-      },
+      { input: submission([task('a'), task('b', ['a'])]) },
     );
     const workflowId = submitted.submitWorkflow.workflow.id;
     const before = await readDag(workflowId);

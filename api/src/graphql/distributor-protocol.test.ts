@@ -1,5 +1,6 @@
 import { startTestServer, type TestServer } from '../testing/server';
 import { testDialects } from '../testing/databases';
+import { submission, task } from '../testing/fixtures';
 
 // The distributor protocol and run controls over GraphQL: happy path and every refusal, on both databases.
 
@@ -107,16 +108,9 @@ describe.each(testDialects())('the distributor protocol over GraphQL [%s]', (dia
 
   it('claims, reports and claims the next task in one round trip, then shows the attempt', async () => {
     const submitted = await server.graphql<{ submitWorkflow: { workflow: { id: string } } }>(SUBMIT, {
-      input: {
-        tool: 'gql',
-        workflowArgs: 'chain',
+      input: submission([task('one', [], { resources: { cores: 8 } }), task('two', ['one'])], {
         maxConcurrentlyRunning: 7,
-        taskTemplates: [{ name: 't', commandTemplate: 'echo {n}', nodeArgs: ['n'] }],
-        tasks: [
-          { key: 'one', template: 't', args: { n: 1 }, resources: { cores: 8 } },
-          { key: 'two', template: 't', args: { n: 2 }, upstream: ['one'] },
-        ],
-      },
+      }),
     });
     const workflowId = submitted.data!.submitWorkflow.workflow.id;
     const claim = await server.graphql<{
@@ -126,7 +120,7 @@ describe.each(testDialects())('the distributor protocol over GraphQL [%s]', (dia
     // 8 cores do not fit the 2-core local queue: the attempt gets 2.
     expect(claim.data!.claimTaskInstances).toEqual([
       expect.objectContaining({
-        command: 'echo 1',
+        command: 'echo step --name one',
         concurrencyLimit: 7,
         resources: expect.objectContaining({ cores: 2, queue: 'local' }),
       }),
@@ -143,7 +137,9 @@ describe.each(testDialects())('the distributor protocol over GraphQL [%s]', (dia
     });
     expect(finished.errors).toBeUndefined();
     expect(finished.data!.reportTaskInstancesFinished.accepted).toEqual([first]);
-    expect(finished.data!.reportTaskInstancesFinished.claimed.map((c) => c.command)).toEqual(['echo 2']);
+    expect(finished.data!.reportTaskInstancesFinished.claimed.map((c) => c.command)).toEqual([
+      'echo step --name two',
+    ]);
     const second = finished.data!.reportTaskInstancesFinished.claimed[0]!.id;
     await server.graphql(FINISHED, { reports: [{ id: second, outcome: 'DONE', exitCode: 0 }] });
     const view = await server.graphql<{
@@ -197,12 +193,7 @@ describe.each(testDialects())('the distributor protocol over GraphQL [%s]', (dia
 
   it('updateTaskResources changes what the next attempt asks for, keeping the fields not given', async () => {
     const submitted = await server.graphql<{ submitWorkflow: { workflow: { id: string } } }>(SUBMIT, {
-      input: {
-        tool: 'gql',
-        workflowArgs: 'resources',
-        taskTemplates: [{ name: 't', commandTemplate: 'true' }],
-        tasks: [{ key: 'big', template: 't', args: {}, resources: { memoryMb: 1000, runtimeSeconds: 600 } }],
-      },
+      input: submission([task('big', [], { resources: { memoryMb: 1000, runtimeSeconds: 600 } })]),
     });
     const workflowId = submitted.data!.submitWorkflow.workflow.id;
     const listed = await server.graphql<{ workflow: { tasks: { nodes: { id: string }[] } } }>(
@@ -246,12 +237,7 @@ describe.each(testDialects())('the distributor protocol over GraphQL [%s]', (dia
 
   it('answers ILLEGAL_TRANSITION when a finished workflow is stopped', async () => {
     const submitted = await server.graphql<{ submitWorkflow: { workflow: { id: string } } }>(SUBMIT, {
-      input: {
-        tool: 'gql',
-        workflowArgs: 'single',
-        taskTemplates: [{ name: 't', commandTemplate: 'true' }],
-        tasks: [{ key: 'only', template: 't', args: {} }],
-      },
+      input: submission([task('only')]),
     });
     const workflowId = submitted.data!.submitWorkflow.workflow.id;
     const claim = await server.graphql<{ claimTaskInstances: { id: string }[] }>(CLAIM, {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import WebSocket from 'ws';
 import { MAX_FIELDS_PER_RESPONSE_PATH, MAX_QUERY_TOKENS } from './limits';
 import { testDialects } from '../testing/databases';
+import { chain, submission } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/server';
 import { connectClient, SubscriptionRecorder, wsUrlOf } from '../testing/subscriptions';
 
@@ -17,21 +18,6 @@ interface Answer {
 }
 
 const SUBMIT = 'mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }';
-
-function submission(workflowArgs: string, taskCount: number, padding = '') {
-  return {
-    tool: 'flood',
-    workflowArgs,
-    description: padding || undefined,
-    taskTemplates: [{ name: 'step', commandTemplate: 'true {i}', nodeArgs: ['i'] }],
-    tasks: Array.from({ length: taskCount }, (_, i) => ({
-      key: `t${i}`,
-      template: 'step',
-      args: { i },
-      upstream: i ? [`t${i - 1}`] : [],
-    })),
-  };
-}
 
 /** A query nested `levels` deep through Task.upstream. */
 function deepQuery(levels: number): string {
@@ -126,7 +112,7 @@ describe.each(testDialects())('request limits under a flood [%s]', (dialect) => 
   beforeAll(async () => {
     server = await startTestServer(dialect, { bodyLimit: `${BODY_LIMIT}b`, auth: false });
     const submitted = await server.graphql<{ submitWorkflow: { workflow: { id: string } } }>(SUBMIT, {
-      input: submission('seed', 20),
+      input: submission(chain(20)),
     });
     workflowId = submitted.data!.submitWorkflow.workflow.id;
   });
@@ -176,7 +162,7 @@ describe.each(testDialects())('request limits under a flood [%s]', (dialect) => 
         send: () =>
           gql(
             `mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { tasks(first: 1000) { edges { node { workflow { ${costlyPage} } } } } } } }`,
-            { input: submission('costly', 5) },
+            { input: submission(chain(5)) },
           ),
         status: 400,
         code: 'QUERY_TOO_COMPLEX',
@@ -195,7 +181,7 @@ describe.each(testDialects())('request limits under a flood [%s]', (dialect) => 
       },
       {
         name: 'a submission over the body limit',
-        send: () => gql(SUBMIT, { input: submission('too-big', 5, 'x'.repeat(BODY_LIMIT)) }),
+        send: () => gql(SUBMIT, { input: submission(chain(5), { description: 'x'.repeat(BODY_LIMIT) }) }),
         status: 413,
         code: 'PAYLOAD_TOO_LARGE',
       },

@@ -2,6 +2,7 @@ import { Role } from '../domain';
 import { createApiToken } from '../services/auth.service';
 import { registerDistributor } from '../services/distributors/registry';
 import { testDialects } from '../testing/databases';
+import { submission, task } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/server';
 import { connectClient, eventually, SubscriptionRecorder } from '../testing/subscriptions';
 
@@ -18,16 +19,8 @@ const SUBMIT = `mutation ($input: WorkflowSubmission!) {
 
 type Submitted = { submitWorkflow: { created: boolean; workflow: { id: string; createdBy: string } } };
 
-let submissions = 0;
-const submission = (workflowArgs = `w${++submissions}`) => ({
-  tool: `identity-${process.pid}`,
-  workflowArgs,
-  taskTemplates: [{ name: 'hello', commandTemplate: 'echo {who}', nodeArgs: ['who'] }],
-  tasks: [
-    { key: 'a', template: 'hello', args: { who: 'a' } },
-    { key: 'b', template: 'hello', args: { who: 'b' }, upstream: ['a'] },
-  ],
-});
+/** The two-task workflow every test here submits. */
+const TWO_TASKS = [task('a'), task('b', ['a'])];
 
 describe.each(testDialects())('identity [%s]', (dialect) => {
   let server: TestServer;
@@ -59,10 +52,10 @@ describe.each(testDialects())('identity [%s]', (dialect) => {
       (await server.db.models.Workflow.findByPk(Number(id)))!.maxConcurrentlyRunning;
 
     it('is refused whole (400 BAD_USER_INPUT) unless it is the distributor protocol, and writes nothing', async () => {
-      const alices = (await as<Submitted>(tokens.alice, SUBMIT, { input: submission() })).data!.submitWorkflow
-        .workflow.id;
-      const bobs = (await as<Submitted>(tokens.bob, SUBMIT, { input: submission() })).data!.submitWorkflow
-        .workflow.id;
+      const alices = (await as<Submitted>(tokens.alice, SUBMIT, { input: submission(TWO_TASKS) })).data!
+        .submitWorkflow.workflow.id;
+      const bobs = (await as<Submitted>(tokens.bob, SUBMIT, { input: submission(TWO_TASKS) })).data!
+        .submitWorkflow.workflow.id;
       const before = await limitOf(alices);
       // Someone else's workflow in the second field, or one's own: the first field never runs.
       for (const theirs of [bobs, alices]) {
@@ -99,7 +92,7 @@ describe.each(testDialects())('identity [%s]', (dialect) => {
 
   describe('a workflow is identified with its owner', () => {
     it("gives another user's identical submission a workflow of their own", async () => {
-      const input = submission('same-for-everyone');
+      const input = submission(TWO_TASKS, { workflowArgs: 'same-for-everyone' });
       const first = await as<Submitted>(tokens.alice, SUBMIT, { input });
       const again = await as<Submitted>(tokens.alice, SUBMIT, { input });
       const other = await as<Submitted>(tokens.bob, SUBMIT, { input });
@@ -116,7 +109,7 @@ describe.each(testDialects())('identity [%s]', (dialect) => {
     });
 
     it('does the same for workflows bound in chunks', async () => {
-      const input = submission('chunked-for-everyone');
+      const input = submission(TWO_TASKS, { workflowArgs: 'chunked-for-everyone' });
       const { tasks, ...rest } = input;
       const bind = async (token: string) => {
         const begun = await as<{ beginWorkflowBinding: { bindingId: string } }>(
@@ -192,7 +185,7 @@ describe.each(testDialects())('a distributor runs its own user’s work [%s]', (
     return result.data!.registerDistributor;
   };
   const submit = async (token: string) => {
-    const result = await as<Submitted>(token, SUBMIT, { input: submission() });
+    const result = await as<Submitted>(token, SUBMIT, { input: submission(TWO_TASKS) });
     expect(result.errors).toBeUndefined();
     return result.data!.submitWorkflow.workflow.id;
   };

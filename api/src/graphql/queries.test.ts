@@ -1,8 +1,9 @@
 import { bulkInsert } from '../db/bulk';
 import { changeStatus } from '../db/status-change';
 import { EntityType } from '../domain';
-import type { TaskSubmission, WorkflowSubmission } from '../services/submission.types';
+import type { WorkflowSubmission } from '../services/submission.types';
 import { testDialects } from '../testing/databases';
+import { submission, task, type SubmissionFixture } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/server';
 import { encodeCursor } from './pagination';
 
@@ -57,15 +58,15 @@ function layered(
   count: number,
   templates: string[],
   fanIn = 2,
-): WorkflowSubmission {
-  const tasks: TaskSubmission[] = Array.from({ length: count }, (_, i) => ({
-    key: `t${i}`,
-    name: `task_number_${i}`,
-    template: templates[i % templates.length]!,
-    args: { i },
-    upstream: i < fanIn ? [] : Array.from({ length: fanIn }, (_, k) => `t${i - 1 - k}`),
-  }));
-  return {
+): SubmissionFixture {
+  const tasks = Array.from({ length: count }, (_, i) =>
+    task(`t${i}`, i < fanIn ? [] : Array.from({ length: fanIn }, (_, k) => `t${i - 1 - k}`), {
+      name: `task_number_${i}`,
+      template: templates[i % templates.length]!,
+      args: { i },
+    }),
+  );
+  return submission(tasks, {
     tool,
     workflowArgs,
     taskTemplates: templates.map((name) => ({
@@ -73,8 +74,7 @@ function layered(
       commandTemplate: `${name} --i {i}`,
       defaultResources: { memoryMb: 100 + name.length, cores: name.length },
     })),
-    tasks,
-  };
+  });
 }
 
 describe.each(testDialects())('GraphQL queries [%s]', (dialect) => {

@@ -1,5 +1,6 @@
 import { startTestServer, type TestServer } from '../testing/server';
 import { testDialects } from '../testing/databases';
+import { independent, submission } from '../testing/fixtures';
 
 // Reports the server cannot store as they are, on both databases: output tails of any size are
 // stored by their last 65,535 UTF-8 bytes (a MySQL TEXT), cut on a character boundary, and the run goes
@@ -102,15 +103,9 @@ describe.each(testDialects())('reports the server cannot store as they are [%s]'
   });
 
   /** Submits `count` independent tasks and claims them all. */
-  async function claimed(name: string, count: number, maxAttempts = 1) {
+  async function claimed(count: number) {
     const submitted = await server.graphql<{ submitWorkflow: { workflow: { id: string } } }>(SUBMIT, {
-      input: {
-        tool: 'tails',
-        workflowArgs: name,
-        maxAttempts,
-        taskTemplates: [{ name: 't', commandTemplate: 'echo {n}', nodeArgs: ['n'] }],
-        tasks: Array.from({ length: count }, (_, n) => ({ key: `k${n}`, template: 't', args: { n } })),
-      },
+      input: submission(independent(count, 'k'), { maxAttempts: 1 }),
     });
     expect(submitted.errors).toBeUndefined();
     const claim = await server.graphql<{ claimTaskInstances: { id: string }[] }>(CLAIM, {
@@ -128,7 +123,7 @@ describe.each(testDialects())('reports the server cannot store as they are [%s]'
     (await server.graphql<{ taskInstance: Instance }>(INSTANCE, { id })).data!.taskInstance;
 
   it('stores the last 65,535 bytes of every tail, cut on a character boundary, and the run ends', async () => {
-    const { workflowId, ids } = await claimed('sizes', OUTPUTS.length);
+    const { workflowId, ids } = await claimed(OUTPUTS.length);
     const reports = OUTPUTS.map(([, output], i) => ({
       id: ids[i],
       outcome: 'DONE',
@@ -172,7 +167,7 @@ describe.each(testDialects())('reports the server cannot store as they are [%s]'
     ['a log path over 1024 characters', { stdoutPath: `/${'p'.repeat(1024)}` }],
     ['a NUL in a hostname', { hostname: 'a\u0000b' }],
   ])('refuses %s with BAD_USER_INPUT and changes nothing', async (_what, fields) => {
-    const { ids } = await claimed(`refused ${_what}`, 1);
+    const { ids } = await claimed(1);
     const before = await instance(ids[0]!);
     const refused = await server.graphql(FINISHED, {
       reports: [{ id: ids[0], outcome: 'ERROR', exitCode: 1, ...fields }],
@@ -183,7 +178,7 @@ describe.each(testDialects())('reports the server cannot store as they are [%s]'
   });
 
   it("refuses a batch whose later report cannot be stored before its first is written (the distributor's Report)", async () => {
-    const { ids } = await claimed('refused batch', 2);
+    const { ids } = await claimed(2);
     const before = await Promise.all(ids.map((id) => instance(id!)));
     const BATCH = `mutation ($launches: [TaskInstanceLaunchInput!]!, $finished: [TaskInstanceFinishedInput!]!, $distributorId: ID!) {
       launched: reportTaskInstancesLaunched(distributorId: $distributorId, launches: $launches) { accepted }
@@ -199,7 +194,7 @@ describe.each(testDialects())('reports the server cannot store as they are [%s]'
   });
 
   it('takes a NUL in an error message (it is what the command printed)', async () => {
-    const { ids } = await claimed('nul in output', 1);
+    const { ids } = await claimed(1);
     const finished = await server.graphql(FINISHED, {
       reports: [
         { id: ids[0], outcome: 'ERROR', exitCode: 1, errorMessage: 'a\u0000b', stderrTail: 'c\u0000d' },

@@ -1,4 +1,5 @@
 import { testDialects } from '../testing/databases';
+import { bipartite, submission } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/server';
 
 // Lists whose length only the answer knows (a task's upstream and downstream, a DAG drawn task by task)
@@ -7,26 +8,6 @@ import { startTestServer, type TestServer } from '../testing/server';
 
 const BUDGET = 1000;
 const SIDE = 30;
-
-/** SIDE tasks `a*`, SIDE tasks `b*` each downstream of every `a*`: SIDE² edges. */
-function bipartite() {
-  const a = Array.from({ length: SIDE }, (_, i) => ({ key: `a${i}`, template: 'a', args: { i } }));
-  const b = Array.from({ length: SIDE }, (_, i) => ({
-    key: `b${i}`,
-    template: 'b',
-    args: { i },
-    upstream: a.map((task) => task.key),
-  }));
-  return {
-    tool: 'budget',
-    workflowArgs: 'bipartite',
-    taskTemplates: [
-      { name: 'a', commandTemplate: 'true {i}', nodeArgs: ['i'] },
-      { name: 'b', commandTemplate: 'true {i}', nodeArgs: ['i'] },
-    ],
-    tasks: [...a, ...b],
-  };
-}
 
 describe.each(testDialects())('the response budget [%s]', (dialect) => {
   let server: TestServer;
@@ -39,7 +20,7 @@ describe.each(testDialects())('the response budget [%s]', (dialect) => {
       submitWorkflow: { workflow: { id: string; tasks: { nodes: { id: string; key: string }[] } } };
     }>(
       'mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id tasks(first: 1) { nodes { id key } } } } }',
-      { input: bipartite() },
+      { input: submission(bipartite(SIDE, 'a', 'b')) },
     );
     expect(submitted.errors).toBeUndefined();
     workflowId = submitted.data!.submitWorkflow.workflow.id;

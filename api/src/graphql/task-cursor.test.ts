@@ -1,4 +1,5 @@
 import { testDialects } from '../testing/databases';
+import { submission, task } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/server';
 import { connectClient, SubscriptionRecorder } from '../testing/subscriptions';
 
@@ -32,17 +33,7 @@ describe.each(testDialects())('Task.lastEventId and TaskInstance.lastEventId [%s
       `mutation($input: WorkflowSubmission!) {
          submitWorkflow(input: $input) { workflow { id tasks(first: 10) { nodes { id key } } } }
        }`,
-      {
-        input: {
-          tool: 'task-cursor',
-          workflowArgs: `cursor-${dialect}`,
-          taskTemplates: [{ name: 'step', commandTemplate: 'echo {n}', nodeArgs: ['n'] }],
-          tasks: [
-            { key: 'a', template: 'step', args: { n: 1 } },
-            { key: 'b', template: 'step', args: { n: 2 }, upstream: ['a'] },
-          ],
-        },
-      },
+      { input: submission([task('a'), task('b', ['a'])]) },
     );
     const { workflow } = submitted.submitWorkflow;
     const idOf = (key: string) => workflow.tasks.nodes.find((t) => t.key === key)!.id;
@@ -90,14 +81,7 @@ describe.each(testDialects())('Task.lastEventId and TaskInstance.lastEventId [%s
   it('is the same on an attempt and on its task in one request', async () => {
     const submitted = await data<{ submitWorkflow: { workflow: { id: string } } }>(
       `mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }`,
-      {
-        input: {
-          tool: 'task-cursor',
-          workflowArgs: `attempt-${dialect}`,
-          taskTemplates: [{ name: 'step', commandTemplate: 'echo {n}', nodeArgs: ['n'] }],
-          tasks: [{ key: 'only', template: 'step', args: { n: 1 } }],
-        },
-      },
+      { input: submission([task('only')]) },
     );
     const distributor = await data<{ registerDistributor: { id: string } }>(
       `mutation($input: RegisterDistributorInput!) { registerDistributor(input: $input) { id } }`,

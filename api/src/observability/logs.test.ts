@@ -1,5 +1,6 @@
 import { reap } from '../services/reaper/reaper';
 import { testDialects } from '../testing/databases';
+import { submission, task } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/server';
 
 // The server's log lines carry the ids of what they are about (workflowId, workflowRunId, taskId,
@@ -63,23 +64,14 @@ describe.each(testDialects())('scheduling log lines [%s]', (dialect) => {
     );
     const distributorId = registerDistributor.id;
     await gql('mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }', {
-      input: {
-        tool: 'logs',
-        workflowArgs: dialect,
-        maxAttempts: 1,
-        taskTemplates: [{ name: 't', commandTemplate: 'run {n}', nodeArgs: ['n'] }],
-        tasks: [
-          { key: 'fails', template: 't', args: { n: 1 } },
-          { key: 'reaped', template: 't', args: { n: 2 } },
-        ],
-      },
+      input: submission([task('fails'), task('reaped')], { maxAttempts: 1 }),
     });
-    const { claimTaskInstances } = await gql<{ claimTaskInstances: { id: string; command: string }[] }>(
-      'mutation($d: ID!) { claimTaskInstances(distributorId: $d, limit: 2) { id command } }',
+    const { claimTaskInstances } = await gql<{ claimTaskInstances: { id: string; name: string }[] }>(
+      'mutation($d: ID!) { claimTaskInstances(distributorId: $d, limit: 2) { id name } }',
       { d: distributorId },
     );
-    const failing = claimTaskInstances.find((instance) => instance.command === 'run 1')!.id;
-    const silent = claimTaskInstances.find((instance) => instance.command === 'run 2')!.id;
+    const failing = claimTaskInstances.find((instance) => instance.name === 'fails')!.id;
+    const silent = claimTaskInstances.find((instance) => instance.name === 'reaped')!.id;
 
     await gql(
       'mutation($r: [TaskInstanceFinishedInput!]!) { reportTaskInstancesFinished(reports: $r) { accepted } }',

@@ -1,4 +1,5 @@
 import { testDialects } from '../testing/databases';
+import { submission, task } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/server';
 import { SubscriptionRecorder, connectClient, eventually } from '../testing/subscriptions';
 
@@ -137,16 +138,7 @@ describe.each(testDialects())('/metrics [%s]', (dialect) => {
     expect((await scrape(server)).get('jobmon_websocket_connections')).toBe(1);
 
     const submitted = await mutate<{ submitWorkflow: { workflow: { id: string } } }>(SUBMIT, {
-      input: {
-        tool: 'metrics',
-        workflowArgs: dialect,
-        taskTemplates: [{ name: 't', commandTemplate: 'echo {n}', nodeArgs: ['n'] }],
-        tasks: [
-          { key: 'one', template: 't', args: { n: 1 } },
-          { key: 'two', template: 't', args: { n: 2 }, upstream: ['one'] },
-          { key: 'three', template: 't', args: { n: 3 } },
-        ],
-      },
+      input: submission([task('one'), task('two', ['one']), task('three')]),
     });
     expect(submitted.submitWorkflow.workflow.id).toBeDefined();
 
@@ -226,14 +218,7 @@ describe.each(testDialects())('/metrics [%s]', (dialect) => {
       expect((await fetch(`${server.url}/metrics`)).status).toBe(200);
 
       // Within the cache time a new workflow is not counted yet: the database is not read again.
-      const submitted = await guarded.graphql(SUBMIT, {
-        input: {
-          tool: 'metrics-cache',
-          workflowArgs: dialect,
-          taskTemplates: [{ name: 't', commandTemplate: 'echo' }],
-          tasks: [{ key: 'only', template: 't', args: {} }],
-        },
-      });
+      const submitted = await guarded.graphql(SUBMIT, { input: submission([task('only')]) });
       expect(submitted.errors).toBeUndefined();
       const cached = await scrape(guarded, 'scrape-secret');
       const sumOf = (samples: Map<string, number>, name: string) =>

@@ -1,14 +1,16 @@
 import { testDialects } from '../testing/databases';
+<<<<<<< HEAD
 import { taskCountMismatches } from '../testing/task-counts';
+=======
+import { echoTemplates, submission, task, uniqueWorkflowArgs, type TaskFixture } from '../testing/fixtures';
+>>>>>>> ktests
 import { startTestServer, type TestServer } from '../testing/server';
 import { sweepExpiredBindings } from './binding.service';
-import type { TaskSubmission } from './submission.types';
 
 // The chunked binding end to end (GraphQL over HTTP against a real server), on SQLite and on MySQL.
 
-const TEMPLATES = [
-  { name: 'fit', commandTemplate: 'python fit.py --loc {loc} --layer {layer}', nodeArgs: ['loc', 'layer'] },
-];
+/** The one template of every `task` fixture (`echo step --name {name}`), for the binding's begin. */
+const TEMPLATES = echoTemplates([task('any')]);
 
 const BEGIN = /* GraphQL */ `
   mutation Begin($input: WorkflowBindingInput!) {
@@ -87,15 +89,11 @@ const DAG = /* GraphQL */ `
   }
 `;
 
-function task(key: string, layer: number, upstream: string[] = []): TaskSubmission {
-  return { key, template: 'fit', args: { loc: key, layer }, upstream };
-}
-
 /** Three layers of five; every task of layers 1 and 2 has two upstreams in the layer before. */
-function layeredDag(): { a: TaskSubmission[]; b: TaskSubmission[]; c: TaskSubmission[] } {
-  const a = [0, 1, 2, 3, 4].map((i) => task(`a${i}`, 0));
-  const b = [0, 1, 2, 3, 4].map((i) => task(`b${i}`, 1, [`a${i}`, `a${(i + 1) % 5}`]));
-  const c = [0, 1, 2, 3, 4].map((i) => task(`c${i}`, 2, [`b${i}`, `b${(i + 1) % 5}`]));
+function layeredDag(): { a: TaskFixture[]; b: TaskFixture[]; c: TaskFixture[] } {
+  const a = [0, 1, 2, 3, 4].map((i) => task(`a${i}`));
+  const b = [0, 1, 2, 3, 4].map((i) => task(`b${i}`, [`a${i}`, `a${(i + 1) % 5}`]));
+  const c = [0, 1, 2, 3, 4].map((i) => task(`c${i}`, [`b${i}`, `b${(i + 1) % 5}`]));
   return { a, b, c };
 }
 
@@ -112,7 +110,6 @@ const TABLES = [
 
 describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
   let server: TestServer;
-  let serial = 0;
 
   beforeAll(async () => {
     server = await startTestServer(dialect);
@@ -125,8 +122,6 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
     expect(await taskCountMismatches(server.db)).toEqual([]);
   });
 
-  const workflowArgs = () => `binding-${dialect}-${(serial += 1)}`;
-
   async function ok<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     const response = await server.graphql<T>(query, variables);
     if (response.errors) throw new Error(JSON.stringify(response.errors));
@@ -134,19 +129,17 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
   }
 
   async function begin(args: string, extra: Record<string, unknown> = {}): Promise<string> {
-    const data = await ok<{ beginWorkflowBinding: { bindingId: string } }>(BEGIN, {
-      input: {
-        tool: 'binding-test',
-        workflowArgs: args,
-        name: 'chunked',
-        taskTemplates: TEMPLATES,
-        ...extra,
-      },
+    const { tasks: _none, ...input } = submission([], {
+      workflowArgs: args,
+      name: 'chunked',
+      taskTemplates: TEMPLATES,
+      ...extra,
     });
+    const data = await ok<{ beginWorkflowBinding: { bindingId: string } }>(BEGIN, { input });
     return data.beginWorkflowBinding.bindingId;
   }
 
-  const add = (bindingId: string, tasks: TaskSubmission[]) =>
+  const add = (bindingId: string, tasks: TaskFixture[]) =>
     ok<{ addWorkflowTasks: { taskCount: number; chunkCount: number } }>(ADD, { bindingId, tasks });
 
   async function counts(): Promise<Record<string, number>> {
@@ -185,7 +178,7 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
   }
 
   it('binds a DAG in three chunks with edges across them, equal to the same DAG in one request', async () => {
-    const args = workflowArgs();
+    const args = uniqueWorkflowArgs('binding');
     const { a, b, c } = layeredDag();
     const bindingId = await begin(args);
     expect(bindingId).toMatch(/^[0-9a-f]{64}$/);
@@ -261,25 +254,21 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
 
     // The same DAG in one request, tasks in another order: the same workflow (same task hash).
     const again = await ok<{ submitWorkflow: { created: boolean; workflow: { id: string } } }>(SUBMIT, {
-      input: {
-        tool: 'binding-test',
+      input: submission([...c, ...a, ...b], {
         workflowArgs: args,
         name: 'chunked',
         taskTemplates: TEMPLATES,
-        tasks: [...c, ...a, ...b],
-      },
+      }),
     });
     expect(again.submitWorkflow).toMatchObject({ created: false, workflow: { id: String(workflowId) } });
 
     // And bound in one request under other workflowArgs, it has the same tasks, commands and edges.
     const single = await ok<{ submitWorkflow: { created: boolean; workflow: { id: string } } }>(SUBMIT, {
-      input: {
-        tool: 'binding-test',
+      input: submission([...a, ...b, ...c], {
         workflowArgs: `${args}-single`,
         name: 'chunked',
         taskTemplates: TEMPLATES,
-        tasks: [...a, ...b, ...c],
-      },
+      }),
     });
     expect(single.submitWorkflow.created).toBe(true);
     const chunkedDag = await dagOf(workflowId);
@@ -287,7 +276,7 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
     expect(chunkedDag.find((t) => t.key === 'b2')).toEqual({
       key: 'b2',
       name: 'b2',
-      command: 'python fit.py --loc b2 --layer 1',
+      command: 'echo step --name b2',
       status: 'REGISTERING',
       upstream: ['a2', 'a3'],
     });
@@ -295,18 +284,16 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
   });
 
   it('finds an identical existing workflow at commit and leaves nothing of the binding behind', async () => {
-    const args = workflowArgs();
+    const args = uniqueWorkflowArgs('binding');
     const { a, b, c } = layeredDag();
     const first = await ok<{ submitWorkflow: { workflow: { id: string }; workflowRun: { id: string } } }>(
       SUBMIT,
       {
-        input: {
-          tool: 'binding-test',
+        input: submission([...a, ...b, ...c], {
           workflowArgs: args,
           name: 'chunked',
           taskTemplates: TEMPLATES,
-          tasks: [...a, ...b, ...c],
-        },
+        }),
       },
     );
     const before = await counts();
@@ -325,33 +312,33 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
   });
 
   it('refuses a bad chunk whole, writing nothing of it', async () => {
-    const bindingId = await begin(workflowArgs());
-    await add(bindingId, [task('x0', 0), task('x1', 1, ['x0', 'later'])]);
+    const bindingId = await begin(uniqueWorkflowArgs('binding'));
+    await add(bindingId, [task('x0'), task('x1', ['x0', 'later'])]);
     const before = await counts();
     const bad = await server.graphql(ADD, {
       bindingId,
       tasks: [
-        task('x2', 1, ['x0']),
-        { key: 'x3', template: 'fit', args: { loc: 'x3' } },
+        task('x2', ['x0']),
+        { key: 'x3', template: 'step', args: {} },
         { key: 'x4', template: 'nope', args: {} },
       ],
     });
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(bad.errors?.[0]?.extensions?.problems).toEqual(
       expect.arrayContaining([
-        expect.stringContaining('missing argument "layer"'),
+        expect.stringContaining('missing argument "name"'),
         expect.stringContaining('unknown template "nope"'),
       ]),
     );
     expect(await counts()).toEqual(before);
 
     // A key of an earlier chunk, or twice in one chunk, or its own upstream.
-    const duplicate = await server.graphql(ADD, { bindingId, tasks: [task('x5', 1, ['x0']), task('x1', 1)] });
+    const duplicate = await server.graphql(ADD, { bindingId, tasks: [task('x5', ['x0']), task('x1')] });
     expect(duplicate.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(duplicate.errors?.[0]?.message).toContain('"x1": duplicate key');
-    const twice = await server.graphql(ADD, { bindingId, tasks: [task('x6', 1), task('x6', 1)] });
+    const twice = await server.graphql(ADD, { bindingId, tasks: [task('x6'), task('x6')] });
     expect(twice.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const self = await server.graphql(ADD, { bindingId, tasks: [task('x7', 1, ['x7'])] });
+    const self = await server.graphql(ADD, { bindingId, tasks: [task('x7', ['x7'])] });
     expect(self.errors?.[0]?.message).toContain('lists itself as upstream');
     const empty = await server.graphql(ADD, { bindingId, tasks: [] });
     expect(empty.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -362,7 +349,7 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
     expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(unknown.errors?.[0]?.message).toContain('task "x1": unknown upstream key "later"');
     expect(await counts()).toEqual(before);
-    await add(bindingId, [task('later', 0)]);
+    await add(bindingId, [task('later')]);
     const committed = await ok<{
       commitWorkflowBinding: { created: boolean; workflow: { statusCounts: { QUEUED: number } } };
     }>(COMMIT, { bindingId });
@@ -371,16 +358,16 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
       workflow: { statusCounts: { QUEUED: 2 } },
     });
     // Committed: the binding is gone.
-    const gone = await server.graphql(ADD, { bindingId, tasks: [task('x9', 0)] });
+    const gone = await server.graphql(ADD, { bindingId, tasks: [task('x9')] });
     expect(gone.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('refuses a cycle across chunks at commit, and abort then leaves no rows behind', async () => {
     const before = await counts();
-    const bindingId = await begin(workflowArgs());
-    await add(bindingId, [task('r', 0), task('p', 1, ['r', 'q2'])]);
-    await add(bindingId, [task('q1', 1, ['p'])]);
-    await add(bindingId, [task('q2', 1, ['q1'])]);
+    const bindingId = await begin(uniqueWorkflowArgs('binding'));
+    await add(bindingId, [task('r'), task('p', ['r', 'q2'])]);
+    await add(bindingId, [task('q1', ['p'])]);
+    await add(bindingId, [task('q2', ['q1'])]);
     const cyclic = await server.graphql(COMMIT, { bindingId });
     expect(cyclic.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(cyclic.errors?.[0]?.message).toMatch(/cycle: "(p|q1|q2)" -> "(p|q1|q2)" -> "(p|q1|q2)" -> "\1"/);
@@ -402,7 +389,7 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
   it('deletes expired bindings, and only those', async () => {
     const before = await counts();
     const { a, b, c } = layeredDag();
-    const expiring = await begin(workflowArgs());
+    const expiring = await begin(uniqueWorkflowArgs('binding'));
     await add(expiring, [...c, ...b]);
     await add(expiring, a);
     expect(await sweepExpiredBindings(server.db)).toBe(0);
@@ -410,21 +397,21 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
     const inTwoHours = new Date(Date.now() + 2 * 3600_000);
     expect(await sweepExpiredBindings(server.db, inTwoHours)).toBe(1);
     expect(await counts()).toEqual(before);
-    const late = await server.graphql(ADD, { bindingId: expiring, tasks: [task('z', 0)] });
+    const late = await server.graphql(ADD, { bindingId: expiring, tasks: [task('z')] });
     expect(late.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(await sweepExpiredBindings(server.db, inTwoHours)).toBe(0);
   });
 
   it('refuses a binding without templates and a commit without tasks', async () => {
     const none = await server.graphql(BEGIN, {
-      input: { tool: 'binding-test', workflowArgs: workflowArgs(), taskTemplates: [] },
+      input: { tool: 'binding-test', workflowArgs: uniqueWorkflowArgs('binding'), taskTemplates: [] },
     });
     expect(none.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const bindingId = await begin(workflowArgs());
+    const bindingId = await begin(uniqueWorkflowArgs('binding'));
     const empty = await server.graphql(COMMIT, { bindingId });
     expect(empty.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     await ok(ABORT, { bindingId });
-    const unknown = await server.graphql(ADD, { bindingId: 'f'.repeat(64), tasks: [task('z', 0)] });
+    const unknown = await server.graphql(ADD, { bindingId: 'f'.repeat(64), tasks: [task('z')] });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

@@ -1,8 +1,9 @@
 import { describeEachDatabase } from '../testing/databases';
+import { independent, submission, task } from '../testing/fixtures';
 import { taskCountMismatches } from '../testing/task-counts';
 import type { Database } from '../db';
 import { submitWorkflow } from './submission.service';
-import type { TaskSubmission, WorkflowSubmission } from './submission.types';
+import type { WorkflowSubmission } from './submission.types';
 import {
   claimTaskInstances,
   distributorTaskInstances,
@@ -23,30 +24,6 @@ import {
 // The server's transactions, driven directly (the distributor's part played by the test): scheduling,
 // claims, reports, retries, escalation, limits, run control (stop, resume, overrides) and the reaper, on
 // SQLite and MySQL.
-
-let workflowCounter = 0;
-
-function submission(tasks: TaskSubmission[], extra: Partial<WorkflowSubmission> = {}): WorkflowSubmission {
-  workflowCounter += 1;
-  return {
-    tool: 'engine-test',
-    workflowArgs: `wf-${workflowCounter}-${Math.random()}`,
-    taskTemplates: [
-      { name: 'step', commandTemplate: 'echo {name}', nodeArgs: ['name'] },
-      { name: 'other', commandTemplate: 'echo other {name}', nodeArgs: ['name'] },
-    ],
-    tasks,
-    ...extra,
-  };
-}
-
-const task = (key: string, upstream: string[] = [], more: Partial<TaskSubmission> = {}): TaskSubmission => ({
-  key,
-  template: 'step',
-  args: { name: key },
-  upstream,
-  ...more,
-});
 
 async function statuses(db: Database, workflowId: number): Promise<Record<string, string>> {
   const rows = await db.select<{ task_key: string; status: string }>(
@@ -108,7 +85,12 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
     );
     let claimed = await claim();
     expect(claimed.map(keyOf)).toEqual(['a']);
-    expect(claimed[0]).toMatchObject({ attempt: 1, command: 'echo a', templateName: 'step', workflowId: id });
+    expect(claimed[0]).toMatchObject({
+      attempt: 1,
+      command: 'echo step --name a',
+      templateName: 'step',
+      workflowId: id,
+    });
     expect((await runOf(ctx.db, id)).status).toBe('RUNNING');
     await reportLaunched(ctx.db, distributorId, [{ id: claimed[0]!.id, backendJobId: 'job-a' }]);
     await reportRunning(ctx.db, [{ id: claimed[0]!.id, hostname: 'here' }]);
@@ -252,8 +234,8 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
 
   it('honours workflow and template limits, and a raised limit while it runs', async () => {
     const tasks = [
-      ...Array.from({ length: 6 }, (_, i) => task(`s${i}`)),
-      ...Array.from({ length: 4 }, (_, i) => ({ ...task(`o${i}`), template: 'other' })),
+      ...independent(6, 's'),
+      ...Array.from({ length: 4 }, (_, i) => task(`o${i}`, [], { template: 'other' })),
     ];
     const id = await submit(
       submission(tasks, {
@@ -295,7 +277,7 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
   });
 
   it('never gives one task to two claimers claiming at the same time', async () => {
-    const id = await submit(submission(Array.from({ length: 60 }, (_, i) => task(`t${i}`))));
+    const id = await submit(submission(independent(60)));
     const others = await Promise.all(
       [1, 2, 3].map((n) => registerDistributor(ctx.db, { name: `claimer-${n}`, backend: 'dummy' })),
     );
@@ -321,7 +303,7 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
     // Each transaction sees the other's task as still running until it commits: without one of them
     // waiting for the other, neither would end the run (seen with Slurm workers on MariaDB).
     for (let round = 0; round < 8; round += 1) {
-      const id = await submit(submission(Array.from({ length: 6 }, (_, i) => task(`p${i}`))));
+      const id = await submit(submission(independent(6, 'p')));
       const claimed = await claim();
       expect(claimed).toHaveLength(6);
       await Promise.all(claimed.map((instance) => finish(instance.id, 'DONE')));

@@ -1,27 +1,10 @@
 import { DEFAULT_INPUT_LIMITS } from '../domain';
+import { bipartite, submission } from '../testing/fixtures';
 import { prepareSubmission } from './submission.prepare';
-import type { WorkflowSubmission } from './submission.types';
 import { SLICE_UNITS, WorkSlicer } from './work-slicer';
 
 // Validating a big DAG gives the event loop turns: work queued meanwhile (another request's callbacks)
 // runs before the validation ends, ordered by events, not by time.
-
-/** `side` tasks `u*`, and `side` tasks `d*` each downstream of every `u*`: side² edges. */
-function bipartite(side: number): WorkflowSubmission {
-  const up = Array.from({ length: side }, (_, i) => ({ key: `u${i}`, template: 's', args: { i } }));
-  const down = Array.from({ length: side }, (_, i) => ({
-    key: `d${i}`,
-    template: 's',
-    args: { i: side + i },
-    upstream: up.map((task) => task.key),
-  }));
-  return {
-    tool: 'slices',
-    workflowArgs: 'bipartite',
-    taskTemplates: [{ name: 's', commandTemplate: 'true {i}', nodeArgs: ['i'] }],
-    tasks: [...up, ...down],
-  };
-}
 
 /** Counts the event-loop turns other work gets while `work` runs. */
 async function turnsDuring<T>(work: () => Promise<T>): Promise<{ result: T; turns: number }> {
@@ -42,7 +25,7 @@ describe('work slicing of a big submission', () => {
   it('lets other work run while a 300 × 300-edge DAG is validated', async () => {
     const slicer = new WorkSlicer();
     const { result, turns } = await turnsDuring(() =>
-      prepareSubmission(bipartite(300), 100_000, DEFAULT_INPUT_LIMITS, slicer),
+      prepareSubmission(submission(bipartite(300)), 100_000, DEFAULT_INPUT_LIMITS, slicer),
     );
     expect(result.edgeCount).toBe(300 * 300);
     // Four passes over 90,000 upstream keys: at least one turn per slice of each.
@@ -51,8 +34,8 @@ describe('work slicing of a big submission', () => {
   });
 
   it('still refuses an invalid DAG, after its turns', async () => {
-    const submission = bipartite(300);
-    submission.tasks[400]!.upstream = ['nope'];
-    await expect(prepareSubmission(submission, 100_000)).rejects.toThrow(/unknown upstream key "nope"/);
+    const input = submission(bipartite(300));
+    input.tasks[400]!.upstream = ['nope'];
+    await expect(prepareSubmission(input, 100_000)).rejects.toThrow(/unknown upstream key "nope"/);
   });
 });

@@ -39,9 +39,9 @@ export function uniqueWorkflowArgs(prefix = 'w'): string {
 
 /**
  * Templates for `tasks` that run `echo <template> --<arg> {<arg>}…`, every argument the tasks give a
- * template being one of its node arguments.
+ * template being one of its node arguments. Another `program` (`true`: benchmarks) runs instead of echo.
  */
-export function echoTemplates(tasks: readonly TaskFixture[]): TemplateFixture[] {
+export function echoTemplates(tasks: readonly TaskFixture[], program = 'echo'): TemplateFixture[] {
   const argNames = new Map<string, Set<string>>();
   for (const task of tasks) {
     const names = argNames.get(task.template) ?? new Set<string>();
@@ -50,7 +50,7 @@ export function echoTemplates(tasks: readonly TaskFixture[]): TemplateFixture[] 
   }
   return [...argNames].map(([name, args]) => ({
     name,
-    commandTemplate: `echo ${name}${[...args].map((arg) => ` --${arg} {${arg}}`).join('')}`,
+    commandTemplate: `${program} ${name}${[...args].map((arg) => ` --${arg} {${arg}}`).join('')}`,
     nodeArgs: [...args],
   }));
 }
@@ -84,6 +84,22 @@ export function task(
 /** A chain of `length` tasks `<prefix>0 → <prefix>1 → …`, each downstream of the one before. */
 export function chain(length: number, prefix = 't'): TaskFixture[] {
   return Array.from({ length }, (_, i) => task(`${prefix}${i}`, i === 0 ? [] : [`${prefix}${i - 1}`]));
+}
+
+/** `count` tasks `<prefix>0`, `<prefix>1`, … without upstream (all QUEUED once submitted). */
+export function independent(count: number, prefix = 't'): TaskFixture[] {
+  return Array.from({ length: count }, (_, i) => task(`${prefix}${i}`));
+}
+
+/**
+ * `side` tasks `<upper>0…` and `side` tasks `<lower>0…`, each of the latter downstream of every one of the
+ * former: side² edges, the densest DAG for its task count. Each layer's template is named after its prefix.
+ */
+export function bipartite(side: number, upper = 'u', lower = 'd'): TaskFixture[] {
+  const uppers = Array.from({ length: side }, (_, i) => task(`${upper}${i}`, [], { template: upper }));
+  const keys = uppers.map((fixture) => fixture.key);
+  const lowers = Array.from({ length: side }, (_, i) => task(`${lower}${i}`, keys, { template: lower }));
+  return [...uppers, ...lowers];
 }
 
 /** The template of `shellTask`s: `sh <dir>/{script} {name}`. */

@@ -12,8 +12,10 @@ export {
 export { Relay } from './relay';
 export { signalGroup, spawnTracked } from './process-groups';
 export {
+  bipartite,
   chain,
   echoTemplates,
+  independent,
   shellSubmission,
   shellTask,
   shellTemplate,

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, startServer } from '@jobmon/api';
-import { createTestDatabase } from '@jobmon/api/testing';
+import { chain, createTestDatabase, echoTemplates, independent, submission } from '@jobmon/api/testing';
 import { startDistributor } from '@jobmon/distributor';
 import { packageDir } from '../testing/packages';
 import { graphqlAt as gql } from '../testing/e2e';
@@ -23,20 +23,13 @@ const DIALECT = (process.env.BENCH_DIALECT || 'sqlite') as 'sqlite' | 'mysql';
 
 const SUBMIT = `mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }`;
 
-async function submit(url: string, name: string, count: number, chain: boolean): Promise<string> {
-  const tasks = Array.from({ length: count }, (_, i) => ({
-    key: `t${i}`,
-    template: 'true',
-    args: { i },
-    upstream: chain && i > 0 ? [`t${i - 1}`] : [],
-  }));
-  const input = {
+async function submit(url: string, count: number, linked: boolean): Promise<string> {
+  const tasks = linked ? chain(count) : independent(count);
+  const input = submission(tasks, {
     tool: 'bench',
-    workflowArgs: `${name}-${Date.now()}`,
     maxConcurrentlyRunning: 10_000,
-    taskTemplates: [{ name: 'true', commandTemplate: 'true {i}', nodeArgs: ['i'] }],
-    tasks,
-  };
+    taskTemplates: echoTemplates(tasks, 'true'),
+  });
   return (await gql<{ submitWorkflow: { workflow: { id: string } } }>(url, SUBMIT, { input })).submitWorkflow
     .workflow.id;
 }
@@ -146,7 +139,7 @@ async function main(): Promise<void> {
   await distributor?.ready;
   try {
     // Chain.
-    const chainId = await submit(server.url, 'chain', CHAIN, true);
+    const chainId = await submit(server.url, CHAIN, true);
     let started = performance.now();
     distributor?.wake();
     await waitDone(server.url, chainId);
@@ -169,7 +162,7 @@ async function main(): Promise<void> {
 
     // Flat.
     const before = distributor?.stats().requests ?? 0;
-    const flatId = await submit(server.url, 'flat', FLAT, false);
+    const flatId = await submit(server.url, FLAT, false);
     started = performance.now();
     distributor?.wake();
     await waitDone(server.url, flatId);

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, mysqlAvailable } from '@jobmon/api/testing';
+import { createTestDatabase, echoTemplates, mysqlAvailable, submission, task } from '@jobmon/api/testing';
 import { Database, loadConfig, startServer, type JobmonServer } from '@jobmon/api';
 import { startDistributor, type BackendName, type Distributor } from '@jobmon/distributor';
 import { JobmonClient } from '@jobmon/client-sdk';
@@ -70,20 +70,14 @@ async function setup(
   };
 }
 
-/** A layered DAG: `width` tasks per layer, each depending on the task above it. */
+/** A layered DAG: `width` tasks per layer, each depending on the task above it, running `command`. */
 function layered(count: number, width: number, command: string) {
-  return {
+  const tasks = Array.from({ length: count }, (_, i) => task(`t${i}`, i >= width ? [`t${i - width}`] : []));
+  return submission(tasks, {
     tool: 'bench',
-    workflowArgs: `layered-${count}-${width}-${Date.now()}`,
     maxConcurrentlyRunning: 100_000,
-    taskTemplates: [{ name: 'step', commandTemplate: `${command} {i}`, nodeArgs: ['i'] }],
-    tasks: Array.from({ length: count }, (_, i) => ({
-      key: `t${i}`,
-      template: 'step',
-      args: { i },
-      upstream: i >= width ? [`t${i - width}`] : [],
-    })),
-  };
+    taskTemplates: echoTemplates(tasks, command),
+  });
 }
 
 const SUBMIT = 'mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }';

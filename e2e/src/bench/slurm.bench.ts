@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createTestDatabase } from '@jobmon/api/testing';
+import { createTestDatabase, echoTemplates, independent, submission } from '@jobmon/api/testing';
 import { Database, loadConfig, startServer } from '@jobmon/api';
 import { createSlurmBackend, startDistributor } from '@jobmon/distributor';
 import { JobmonClient } from '@jobmon/client-sdk';
@@ -71,18 +71,13 @@ async function throughJobmon(count: number) {
     client.query<Record<string, unknown>, Record<string, unknown>>(query, variables);
   try {
     await distributor.ready;
-    const input = {
+    const resources = { memoryMb: 64, runtimeSeconds: 60, extra: { sbatchArgs: ['--hold'] } };
+    const tasks = independent(count).map((fixture) => ({ ...fixture, resources }));
+    const input = submission(tasks, {
       tool: 'bench',
-      workflowArgs: `slurm-${count}-${Date.now()}`,
       maxConcurrentlyRunning: 100_000,
-      taskTemplates: [{ name: 'noop', commandTemplate: 'true {i}', nodeArgs: ['i'] }],
-      tasks: Array.from({ length: count }, (_, i) => ({
-        key: `t${i}`,
-        template: 'noop',
-        args: { i },
-        resources: { memoryMb: 64, runtimeSeconds: 60, extra: { sbatchArgs: ['--hold'] } },
-      })),
-    };
+      taskTemplates: echoTemplates(tasks, 'true'),
+    });
     const started = performance.now();
     const data = (await gql(
       'mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }',

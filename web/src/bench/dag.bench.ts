@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { startTestServer, type TestServer } from '@jobmon/api/testing';
+import { startTestServer, submission, task, type TaskFixture, type TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../testing/chromium';
 import { ScriptedDistributor, type ClaimedAttempt } from '../testing/protocol';
@@ -26,30 +26,18 @@ const webDir = process.env.JOBMON_WEB_DIR || path.join(repoRoot, 'web', 'dist');
 /** 10 templates in a chain of layers, 10,000 tasks each; task i of layer k waits for task i of layer k-1. */
 async function seed(server: TestServer): Promise<{ id: string; seconds: number }> {
   const templates = Array.from({ length: TEMPLATES }, (_, k) => `step${k}`);
-  const tasks = [];
+  const tasks: TaskFixture[] = [];
   for (let k = 0; k < TEMPLATES; k++)
     for (let i = 0; i < PER_TEMPLATE; i++)
-      tasks.push({
-        key: `${k}:${i}`,
-        template: templates[k],
-        args: { i },
-        upstream: k === 0 ? [] : [`${k - 1}:${i}`],
-      });
+      tasks.push(task(`${k}:${i}`, k === 0 ? [] : [`${k - 1}:${i}`], { template: templates[k]! }));
   const started = performance.now();
   const result = await server.graphql<{ submitWorkflow: { workflow: { id: string } } }>(
     `mutation Submit($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }`,
     {
-      input: {
+      input: submission(tasks, {
         tool: 'bench',
-        workflowArgs: `web-dag-${Date.now()}`,
         name: `${(TEMPLATES * PER_TEMPLATE).toLocaleString('en-US')}-task DAG`,
-        taskTemplates: templates.map((name) => ({
-          name,
-          commandTemplate: `run ${name} {i}`,
-          nodeArgs: ['i'],
-        })),
-        tasks,
-      },
+      }),
     },
   );
   if (!result.data) throw new Error(`submitWorkflow failed: ${JSON.stringify(result.errors)}`);

@@ -2,6 +2,7 @@ import type { Client } from 'graphql-ws';
 import { Role } from '../../domain';
 import { createApiToken } from '../../services/auth.service';
 import { testDialects } from '../../testing/databases';
+import { submission, task } from '../../testing/fixtures';
 import { startTestServer, type TestServer } from '../../testing/server';
 import { connectClient, eventually, SubscriptionRecorder } from '../../testing/subscriptions';
 import { TOO_MANY_SOCKETS_CLOSE_CODE } from './quota';
@@ -50,14 +51,7 @@ describe.each(testDialects())('subscription caps [%s]', (dialect) => {
     tokens.bob = (await createApiToken(server.db, { user: 'bob', role: Role.USER })).token;
     const submitted = await server.graphql<{ submitWorkflow: { workflow: { id: string } } }>(
       'mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }',
-      {
-        input: {
-          tool: 'caps',
-          workflowArgs: 'one',
-          taskTemplates: [{ name: 't', commandTemplate: 'true' }],
-          tasks: [{ key: 'a', template: 't', args: {} }],
-        },
-      },
+      { input: submission([task('a')]) },
       { token: tokens.alice },
     );
     expect(submitted.errors).toBeUndefined();
