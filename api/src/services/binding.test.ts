@@ -1,9 +1,6 @@
 import { testDialects } from '../testing/databases';
-<<<<<<< HEAD
-import { taskCountMismatches } from '../testing/task-counts';
-=======
 import { echoTemplates, submission, task, uniqueWorkflowArgs, type TaskFixture } from '../testing/fixtures';
->>>>>>> ktests
+import { taskCountMismatches } from '../testing/task-counts';
 import { startTestServer, type TestServer } from '../testing/server';
 import { sweepExpiredBindings } from './binding.service';
 
