@@ -408,3 +408,102 @@ export const readAllTools = async (db: Database) =>
 
 export const emptyStatusCounts = (): Record<TaskStatus, number> =>
   Object.fromEntries(ALL_TASK_STATUSES.map((status) => [status, 0])) as Record<TaskStatus, number>;
+
+/** What an ordered page of tasks is sorted by (then by id), as an SQL expression over a `task` row. */
+export type TaskSortKey = 'id' | 'name' | 'status' | 'attempts' | 'runtime' | 'maxRss';
+
+// The last attempt is the task's newest instance (highest id: attempt numbers restart after a rerun).
+// Without one the value is -1, below any real one, so the key is never NULL and keyset comparisons hold.
+const lastAttemptValue = (column: string) =>
+  `COALESCE((SELECT li.${column} FROM task_instance li WHERE li.task_id = task.id ORDER BY li.id DESC LIMIT 1), -1)`;
+
+const TASK_SORT_EXPRESSIONS: Record<TaskSortKey, string> = {
+  id: 'task.id',
+  name: 'task.name',
+  status: 'task.status',
+  attempts: 'task.num_attempts',
+  runtime: lastAttemptValue('wall_seconds'),
+  maxRss: lastAttemptValue('max_rss_mb'),
+};
+
+/** Where an ordered page starts: after the row with this sort key and id. */
+export interface TaskKeyset {
+  key: string | number;
+  id: number;
+}
+
+export interface OrderedTaskRow {
+  row: TaskRow;
+  sortKey: string | number;
+}
+
+/**
+ * A page of the tasks matching `query`, sorted by `sortBy` then id, both `direction`, starting after
+ * `after` (keyset: stable while rows change around the page, as the id cursor is). One statement.
+ */
+export async function pageTasksOrdered(
+  db: Database,
+  query: TaskQuery,
+  sortBy: TaskSortKey,
+  direction: 'ASC' | 'DESC',
+  first: number,
+  after: TaskKeyset | null,
+): Promise<Page<OrderedTaskRow>> {
+  const reader = readerOf(db, db.models.Task);
+  const conditions = [`task.workflow_id = ${db.literal(query.workflowId)}`];
+  if (query.status?.length)
+    conditions.push(`task.status IN (${query.status.map((s) => db.literal(s)).join(',')})`);
+  if (query.templateVersionIds) {
+    if (query.templateVersionIds.length === 0) return { rows: [], hasNextPage: false };
+    conditions.push(
+      `task.task_template_version_id IN (${query.templateVersionIds.map((id) => db.literal(id)).join(',')})`,
+    );
+  }
+  if (query.search) {
+    const pattern = `%${query.search.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+    conditions.push(`task.name LIKE ${db.literal(pattern)} ESCAPE '!'`);
+  }
+  const beyond = direction === 'ASC' ? '>' : '<';
+  const keyset = after
+    ? `WHERE (sort_key ${beyond} ${db.literal(after.key)} OR (sort_key = ${db.literal(after.key)} AND id ${beyond} ${db.literal(after.id)}))`
+    : '';
+  // The derived table names the sort key once; both databases push the outer condition down.
+  const rows = await db.selectDirect(
+    `SELECT * FROM (SELECT ${reader.columns}, ${TASK_SORT_EXPRESSIONS[sortBy]} AS sort_key FROM task
+       WHERE ${conditions.join(' AND ')}) ordered ${keyset}
+     ORDER BY sort_key ${direction}, id ${direction} LIMIT ${first + 1}`,
+  );
+  return {
+    rows: rows.slice(0, first).map((row) => ({
+      row: reader.read(row),
+      sortKey: typeof row.sort_key === 'bigint' ? Number(row.sort_key) : (row.sort_key as string | number),
+    })),
+    hasNextPage: rows.length > first,
+  };
+}
+
+/** The newest attempt of each task (one statement per chunk), for Task.lastAttempt. */
+export const readLastInstancesOfTasks = (db: Database, taskIds: readonly number[]) =>
+  inChunks(taskIds, async (part) => {
+    if (part.length === 0) return [];
+    const reader = readerOf(db, db.models.TaskInstance);
+    const ids = part.map((id) => db.literal(id)).join(',');
+    const rows = await db.selectDirect(
+      `SELECT ${reader.columns} FROM task_instance WHERE id IN
+         (SELECT MAX(id) FROM task_instance WHERE task_id IN (${ids}) GROUP BY task_id)`,
+    );
+    return rows.map((row) => reader.read(row));
+  });
+
+/** The error message of each task's newest attempt that has one (one statement per chunk). */
+export const readLastErrorsOfTasks = (db: Database, taskIds: readonly number[]) =>
+  inChunks(taskIds, async (part) => {
+    if (part.length === 0) return [];
+    const ids = part.map((id) => db.literal(id)).join(',');
+    const rows = await db.selectDirect(
+      `SELECT task_id, error_message FROM task_instance WHERE id IN
+         (SELECT MAX(id) FROM task_instance WHERE task_id IN (${ids}) AND error_message IS NOT NULL
+          GROUP BY task_id)`,
+    );
+    return rows.map((row) => ({ taskId: Number(row.task_id), errorMessage: String(row.error_message) }));
+  });
