@@ -125,6 +125,8 @@ export class WorkflowResolver {
       search: filter?.search,
     };
     const count = () => reads.countTasks(ctx.db, query);
+    // The audit position before the rows (Workflow.lastEventId): a live table follows from it.
+    await ctx.loaders.auditPosition();
     if (idOrder) {
       const page = await reads.pageTasks(ctx.db, query, size, afterId);
       for (const row of page.rows) ctx.loaders.task.prime(row.id, row);
@@ -140,6 +142,16 @@ export class WorkflowResolver {
     );
     for (const { row } of page.rows) ctx.loaders.task.prime(row.id, row);
     return toOrderedConnection(page, afterKey !== null, order, count);
+  }
+
+  @FieldResolver(() => ID, {
+    description:
+      'The newest AuditEvent id when this request started reading (before the rows of Workflow.tasks): a ' +
+      'page of tasks shows every change up to it; taskStatusChanged(workflowId, since: lastEventId) brings ' +
+      'every later one, none missed in between.',
+  })
+  async lastEventId(@Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.auditPosition();
   }
 
   @FieldResolver(() => [WorkflowTaskTemplate])
