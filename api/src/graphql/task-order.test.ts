@@ -367,4 +367,29 @@ describe.each(testDialects())('Workflow.tasks(orderBy) [%s]', (dialect) => {
     const next = await page({ first: 2, after: byId.pageInfo.endCursor });
     expect(next.nodes.map((n) => n.id)).toEqual(expected.slice(2, 4).map((e) => e.id));
   });
+
+  it('Workflow.lastEventId is the audit position read before the page: auditEvents since it hold exactly the later changes', async () => {
+    const read = await query<{ workflow: { lastEventId: string; tasks: { nodes: { id: string }[] } } }>(
+      'query($id: ID!) { workflow(id: $id) { lastEventId tasks(first: 1) { nodes { id } } } }',
+      { id: workflowId },
+    );
+    const newest = await query<{ auditEvents: { totalCount: number; nodes: { id: string }[] } }>(
+      '{ auditEvents(first: 100) { totalCount nodes { id } } }',
+    );
+    expect(newest.auditEvents.totalCount).toBeLessThanOrEqual(100);
+    expect(read.workflow.lastEventId).toBe(newest.auditEvents.nodes.at(-1)?.id ?? '0');
+    const queued = expected.find((e) => e.status === 'QUEUED')!;
+    await query('mutation($ids: [ID!]!) { setTaskStatus(taskIds: $ids, status: ERROR_FATAL) { id } }', {
+      ids: [queued.id],
+    });
+    try {
+      const later = await query<{ auditEvents: { nodes: { entityId: string; toStatus: string }[] } }>(
+        'query($since: ID!) { auditEvents(filter: { since: $since }, first: 100) { nodes { entityId toStatus } } }',
+        { since: read.workflow.lastEventId },
+      );
+      expect(later.auditEvents.nodes).toEqual([{ entityId: queued.id, toStatus: 'ERROR_FATAL' }]);
+    } finally {
+      await server.db.execute('UPDATE task SET status = ? WHERE id = ?', ['QUEUED', Number(queued.id)]);
+    }
+  });
 });
