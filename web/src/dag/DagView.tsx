@@ -1,6 +1,14 @@
 import { useCallback, useContext, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { Background, Controls, MiniMap, ReactFlow, type Edge, type NodeMouseHandler } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  type Edge,
+  type NodeMouseHandler,
+} from '@xyflow/react';
 // With the DAG's code (the workflow page's chunk): the list page loads neither.
 import '@xyflow/react/dist/style.css';
 import { useNavigate, useSearchParams } from 'react-router-dom';
@@ -189,42 +197,44 @@ export function DagView({ workflowId, templateCounts }: DagViewProps) {
           </button>
         ))}
       </div>
-      <div
-        ref={canvasRef}
-        className="dag-canvas"
-        data-testid="dag-canvas"
-        data-node-count={drawing.nodes.length}
-      >
-        <ToggleTemplateContext.Provider value={toggleTemplate}>
-          <ReactFlow<DagFlowNode>
-            key={drawing.version}
-            nodes={drawing.nodes}
-            edges={drawing.edges}
-            nodeTypes={NODE_TYPES}
-            onNodeClick={onNodeClick}
-            onKeyDown={onKeyDown}
-            ariaLabelConfig={ARIA_LABELS}
-            nodesDraggable={false}
-            nodesConnectable={false}
-            nodesFocusable
-            edgesFocusable={false}
-            elementsSelectable={false}
-            onlyRenderVisibleElements={drawing.nodes.length > LARGE_GRAPH}
-            minZoom={0.02}
-            maxZoom={2}
-            onInit={(instance) => {
-              const canvas = canvasRef.current;
-              const viewport =
-                canvas && initialViewport(drawing.bounds, canvas.clientWidth, canvas.clientHeight);
-              if (viewport) void instance.setViewport(viewport);
-              else void instance.fitView({ maxZoom: MAX_FIT_ZOOM });
-            }}
-            proOptions={{ hideAttribution: true }}
-          >
-            <Background />
-            <Controls showInteractive={false} fitViewOptions={{ maxZoom: MAX_FIT_ZOOM }} />
-            {drawing.nodes.length <= MINIMAP_MAX_NODES ? (
+      <div className="dag-canvas" data-testid="dag-canvas" data-node-count={drawing.nodes.length}>
+        {/* One provider for the flow and its minimap: the minimap sits beside the flow, never over a node. */}
+        <ReactFlowProvider key={drawing.version}>
+          <div className="dag-flow" ref={canvasRef}>
+            <ToggleTemplateContext.Provider value={toggleTemplate}>
+              <ReactFlow<DagFlowNode>
+                nodes={drawing.nodes}
+                edges={drawing.edges}
+                nodeTypes={NODE_TYPES}
+                onNodeClick={onNodeClick}
+                onKeyDown={onKeyDown}
+                ariaLabelConfig={ARIA_LABELS}
+                nodesDraggable={false}
+                nodesConnectable={false}
+                nodesFocusable
+                edgesFocusable={false}
+                elementsSelectable={false}
+                onlyRenderVisibleElements={drawing.nodes.length > LARGE_GRAPH}
+                minZoom={0.02}
+                maxZoom={2}
+                onInit={(instance) => {
+                  const canvas = canvasRef.current;
+                  const viewport =
+                    canvas && initialViewport(drawing.bounds, canvas.clientWidth, canvas.clientHeight);
+                  if (viewport) void instance.setViewport(viewport);
+                  else void instance.fitView({ maxZoom: MAX_FIT_ZOOM });
+                }}
+                proOptions={{ hideAttribution: true }}
+              >
+                <Background />
+                <Controls showInteractive={false} fitViewOptions={{ maxZoom: MAX_FIT_ZOOM }} />
+              </ReactFlow>
+            </ToggleTemplateContext.Provider>
+          </div>
+          {drawing.nodes.length <= MINIMAP_MAX_NODES ? (
+            <div className="dag-minimap">
               <MiniMap
+                position="top-left"
                 pannable
                 zoomable
                 ariaLabel="DAG overview"
@@ -232,15 +242,15 @@ export function DagView({ workflowId, templateCounts }: DagViewProps) {
                   STATUS_GROUPS[TASK_STATUS_GROUP[(node as DagFlowNode).data.status]].color
                 }
               />
-            ) : null}
-          </ReactFlow>
-        </ToggleTemplateContext.Provider>
+            </div>
+          ) : null}
+        </ReactFlowProvider>
       </div>
     </section>
   );
 }
 
-interface Bounds {
+export interface Bounds {
   minX: number;
   minY: number;
   maxX: number;
@@ -267,14 +277,19 @@ const ARIA_LABELS = {
 };
 
 const MAX_FIT_ZOOM = 1.5;
-/** Below this zoom node labels cannot be read. */
-const MIN_READABLE_ZOOM = 0.6;
+/** The font size of node labels (`.dag-node` in styles.css). */
+export const DAG_LABEL_PX = 12;
+/** The smallest label size on screen that reads comfortably. */
+export const MIN_LABEL_PX = 11;
+/** Below this zoom node labels are smaller than MIN_LABEL_PX. */
+export const MIN_READABLE_ZOOM = MIN_LABEL_PX / DAG_LABEL_PX;
 const VIEW_MARGIN = 24;
 
 /**
- * The first view: the whole graph when it fits at a readable zoom (null: React Flow's fitView);
- * otherwise its top, centred, at the smallest readable zoom (the fit button and the minimap show the
- * rest). Also keeps the first render of a 10,000-node graph down to the nodes on screen.
+ * The first view, its top near the top of the canvas: the whole graph when it fits at a readable zoom
+ * (at most MAX_FIT_ZOOM), otherwise as much of its top as fits at the smallest readable zoom, centred
+ * (the fit button and the minimap show the rest). Also keeps the first render of a 10,000-node graph
+ * down to the nodes on screen. Null when the canvas has no size yet (React Flow's fitView then).
  */
 export function initialViewport(
   bounds: Bounds,
@@ -283,11 +298,10 @@ export function initialViewport(
 ): { x: number; y: number; zoom: number } | null {
   if (width <= 0 || height <= 0) return null;
   const fitZoom = Math.min(
-    (width - 2 * VIEW_MARGIN) / (bounds.maxX - bounds.minX),
-    (height - 2 * VIEW_MARGIN) / (bounds.maxY - bounds.minY),
+    (width - 2 * VIEW_MARGIN) / Math.max(1, bounds.maxX - bounds.minX),
+    (height - 2 * VIEW_MARGIN) / Math.max(1, bounds.maxY - bounds.minY),
   );
-  if (fitZoom >= MIN_READABLE_ZOOM) return null;
-  const zoom = MIN_READABLE_ZOOM;
+  const zoom = Math.min(MAX_FIT_ZOOM, Math.max(MIN_READABLE_ZOOM, fitZoom));
   return {
     x: width / 2 - ((bounds.minX + bounds.maxX) / 2) * zoom,
     y: VIEW_MARGIN - bounds.minY * zoom,

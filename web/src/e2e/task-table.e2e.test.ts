@@ -73,6 +73,39 @@ describeInChromium('task table in Chromium', () => {
       );
 
       await page.goto(`${server.url}/workflows/${workflow.id}`);
+      // The DAG opens at a zoom where its labels read (≥ 11 px), its top near the top of the canvas,
+      // and the minimap is beside the nodes, not over them.
+      await page.locator('.dag [data-task-id]').first().waitFor();
+      await page.locator('.dag .react-flow__minimap').waitFor();
+      const view = await page.evaluate(() => {
+        const viewport = document.querySelector<HTMLElement>('.dag .react-flow__viewport')!;
+        const zoom = new DOMMatrix(getComputedStyle(viewport).transform).a;
+        const label = document.querySelector<HTMLElement>('.dag .dag-task a')!;
+        const minimap = document.querySelector('.dag .react-flow__minimap')!.getBoundingClientRect();
+        const flow = document.querySelector('.dag-flow')!.getBoundingClientRect();
+        const nodes = [...document.querySelectorAll('.dag .react-flow__node')].map((n) =>
+          n.getBoundingClientRect(),
+        );
+        const overlaps = nodes.filter(
+          (r) =>
+            r.right > minimap.left &&
+            r.left < minimap.right &&
+            r.bottom > minimap.top &&
+            r.top < minimap.bottom,
+        ).length;
+        return {
+          labelPx: parseFloat(getComputedStyle(label).fontSize) * zoom,
+          overlaps,
+          topGap: Math.min(...nodes.map((r) => r.top)) - flow.top,
+          nodes: nodes.length,
+        };
+      });
+      expect(view.nodes).toBe(4);
+      expect(view.labelPx).toBeGreaterThanOrEqual(11);
+      expect(view.overlaps).toBe(0);
+      expect(view.topGap).toBeGreaterThanOrEqual(0);
+      expect(view.topGap).toBeLessThanOrEqual(60);
+
       const failedCount = page.locator('.header-progress').getByRole('link', { name: '1 failed' });
       await failedCount.click();
       await page.waitForURL(`**/workflows/${workflow.id}/tasks?status=ERROR_FATAL`);
