@@ -16,7 +16,7 @@ import { WorkflowDagDocument, type TaskStatus } from '../generated/graphql';
 import { ErrorMessage, Loading } from '../components/QueryState';
 import { StatusLegend } from '../status/StatusLegend';
 import { STATUS_GROUPS, TASK_STATUS_GROUP, type StatusCount } from '../status/statusStyle';
-import { formatNumber } from '../components/format';
+import { formatCount } from '../components/format';
 import { DagLayoutContext } from './DagLayoutContext';
 import { NODE_TYPES, ToggleTemplateContext } from './DagNodes';
 import {
@@ -187,8 +187,8 @@ export function DagView({ workflowId, templateCounts }: DagViewProps) {
       <div className="dag-toolbar">
         <StatusLegend />
         <span className="muted" data-layout={drawing.layout}>
-          {formatNumber(drawing.nodes.length)} nodes
-          {drawing.dag.collapsed ? `, ${collapsedTemplates} templates collapsed` : ''}
+          {formatCount(drawing.nodes.length, 'node')}
+          {drawing.dag.collapsed ? `, ${formatCount(collapsedTemplates, 'template')} collapsed` : ''}
           {loading ? ' · updating…' : ''}
         </span>
         {expanded.map((template) => (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { SetMaxConcurrentlyRunningDocument, type WorkflowTemplatesQuery } from '../generated/graphql';
-import { formatDuration, formatMegabytes, formatNumber } from '../components/format';
+import { formatCount, formatDuration, formatMegabytes, formatNumber } from '../components/format';
 import { Link } from 'react-router-dom';
 import { ProgressBar } from '../status/ProgressBar';
 import { StatusCountLinks } from '../status/StatusCountLinks';
@@ -76,7 +76,7 @@ export function TemplateTable({
                   onChanged={onLimitChanged}
                 />
               </td>
-              <td title={`${template.usage.doneAttempts} DONE attempts`}>
+              <td title={`${formatCount(template.usage.doneAttempts, 'DONE attempt')}`}>
                 {statText(template.usage.runtimeSeconds, formatDuration)}
               </td>
               <td>{statText(template.usage.maxRssMb, formatMegabytes)}</td>

@@ -12,7 +12,7 @@ import { Duration } from '../components/Duration';
 import { Empty, ErrorMessage, Loading } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
 import { SearchInput } from '../components/SearchInput';
-import { formatCount, formatDateTime, formatNumber } from '../components/format';
+import { formatCount, formatDateTime } from '../components/format';
 import { useThrottledCallback } from '../components/useThrottledCallback';
 import { useWorkflowProgress } from '../live/useWorkflowProgress';
 import { ProgressBar } from '../status/ProgressBar';
@@ -141,7 +141,7 @@ export function WorkflowListPage() {
               ← Newer
             </button>
             <span>
-              Page {cursors.length} · {formatNumber(connection.totalCount)} workflows
+              Page {cursors.length} · {formatCount(connection.totalCount, 'workflow')}
             </span>
             <button
               type="button"
