@@ -136,6 +136,7 @@ describe('TaskTablePage', () => {
     await waitFor(() => expect(rowsShown(container)).toEqual([['12', 'ERROR_FATAL']]));
     const tr = container.querySelector('tr[data-task-id="12"]')!;
     expect(tr.textContent).toContain('MemoryError: out of memory');
+    expect(tr.querySelector('.task-key')!.textContent).toBe('k12');
     expect(tr.textContent).toContain('1 min 15 s');
     expect(tr.textContent).toContain('2.0 GiB');
     expect(tr.textContent).toContain('1 / 3');

@@ -293,6 +293,7 @@ export function TaskTablePage() {
               />
             </th>
             {header('ID', TaskOrderField.Id)}
+            {header('Key', null)}
             {header('Name', TaskOrderField.Name)}
             {header('Template', null)}
             {header('Status', TaskOrderField.Status)}
@@ -365,9 +366,11 @@ function TaskRow({
       <td>
         <Link to={`/tasks/${task.id}`}>{task.id}</Link>
       </td>
+      <td className="task-key">
+        <code>{task.key}</code>
+      </td>
       <td>
         <Link to={`/tasks/${task.id}`}>{task.name}</Link>
-        {task.key !== task.name ? <div className="muted small">{task.key}</div> : null}
       </td>
       <td>{task.template.name}</td>
       <td>
