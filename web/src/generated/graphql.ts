@@ -486,6 +486,10 @@ export type TaskCsvPageQuery = {
   } | null;
 };
 
+export type WebServerLimitsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type WebServerLimitsQuery = { serverLimits: { maxPageSize: number } };
+
 export type WorkflowListQueryVariables = Exact<{
   filter?: WorkflowFilter | null | undefined;
   first: number;
@@ -2020,6 +2024,29 @@ export const TaskCsvPageDocument = {
     },
   ],
 } as unknown as DocumentNode<TaskCsvPageQuery, TaskCsvPageQueryVariables>;
+export const WebServerLimitsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WebServerLimits' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'serverLimits' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'maxPageSize' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WebServerLimitsQuery, WebServerLimitsQueryVariables>;
 export const WorkflowListDocument = {
   kind: 'Document',
   definitions: [

@@ -7,9 +7,9 @@ import {
   TaskCsvPageDocument,
   TaskTableDocument,
   TaskTableTemplatesDocument,
+  WebServerLimitsDocument,
 } from '../generated/graphql';
 import { renderWithApollo } from '../testing/renderWithApollo';
-import { CSV_PAGE_SIZE } from './taskCsv';
 import { TASK_PAGE_SIZE, TaskTablePage } from './TaskTablePage';
 
 const row = (
@@ -269,10 +269,15 @@ describe('TaskTablePage', () => {
     const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
     const filter = { status: ['ERROR_FATAL'] };
     const orderBy = { field: 'MAX_RSS', direction: 'DESC' };
+    // The server's page size (below the CSV's own 500) bounds each request.
+    const limits = {
+      request: { query: WebServerLimitsDocument },
+      result: { data: { serverLimits: { __typename: 'ServerLimits', maxPageSize: 200 } } },
+    };
     const csvPage = (after: string | null, nodes: Row[], next: string | null) => ({
       request: {
         query: TaskCsvPageDocument,
-        variables: { id: '7', filter, orderBy, first: CSV_PAGE_SIZE, after },
+        variables: { id: '7', filter, orderBy, first: 200, after },
       },
       result: {
         data: {
@@ -291,6 +296,7 @@ describe('TaskTablePage', () => {
     renderTable('/workflows/7/tasks?status=ERROR_FATAL&sort=MAX_RSS&dir=DESC', [
       tableMock({ filter, orderBy }, [row('12', 'ERROR_FATAL')], { total: 2 }),
       templatesMock,
+      limits,
       csvPage(
         null,
         [row('12', 'ERROR_FATAL', { lastError: 'said "no", then, quit', wallSeconds: 3.5, maxRssMb: 900 })],

@@ -1,6 +1,7 @@
 import type { ApolloClient } from '@apollo/client';
 import {
   TaskCsvPageDocument,
+  WebServerLimitsDocument,
   type TaskCsvPageQuery,
   type TaskFilter,
   type TaskOrder,
@@ -60,6 +61,9 @@ export async function* taskCsvChunks(
   orderBy: TaskOrder,
   onProgress: (done: number) => void = () => undefined,
 ): AsyncGenerator<string> {
+  // A server configured with a smaller page size (JOBMON_MAX_PAGE_SIZE) would refuse CSV_PAGE_SIZE.
+  const limits = await client.query({ query: WebServerLimitsDocument });
+  const first = Math.max(1, Math.min(CSV_PAGE_SIZE, limits.data?.serverLimits.maxPageSize ?? CSV_PAGE_SIZE));
   yield CSV_HEADER.join(',') + '\r\n';
   let after: string | null = null;
   let done = 0;
@@ -67,7 +71,7 @@ export async function* taskCsvChunks(
     // no-cache: the pages pass through; nothing of them is kept in the normalised cache.
     const result: { data?: TaskCsvPageQuery } = await client.query({
       query: TaskCsvPageDocument,
-      variables: { id: workflowId, filter, orderBy, first: CSV_PAGE_SIZE, after },
+      variables: { id: workflowId, filter, orderBy, first, after },
       fetchPolicy: 'no-cache',
     });
     const tasks = result.data?.workflow?.tasks;
