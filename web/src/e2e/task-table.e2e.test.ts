@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Chromium } from '../testing/chromium';
@@ -116,6 +117,17 @@ describeInChromium('task table in Chromium', () => {
       expect(await page.locator('tbody tr').count()).toBe(1);
       expect(await row.textContent()).toContain('exploded at row 7');
       expect(await row.textContent()).toContain('1.5 s');
+
+      // The CSV of the filtered set: the header and that row.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download CSV' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(`workflow-${workflow.id}-tasks.csv`);
+      const csv = fs.readFileSync(await download.path(), 'utf8').split('\r\n');
+      expect(csv[0]).toBe('id,key,name,template,status,attempts,last_error,runtime_seconds,max_rss_mb');
+      expect(csv.slice(1)).toEqual([expect.stringMatching(new RegExp(`^${broken},broken,`)), '']);
+      expect(csv[1]).toContain(',step,ERROR_FATAL,1,exploded at row 7,1.5,42');
 
       // Mark it DONE from the table: its row leaves the failed filter, live.
       await row.getByRole('checkbox').check();
