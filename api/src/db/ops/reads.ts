@@ -412,18 +412,22 @@ export const emptyStatusCounts = (): Record<TaskStatus, number> =>
 /** What an ordered page of tasks is sorted by (then by id), as an SQL expression over a `task` row. */
 export type TaskSortKey = 'id' | 'name' | 'status' | 'attempts' | 'runtime' | 'maxRss';
 
-// The last attempt is the task's newest instance (highest id: attempt numbers restart after a rerun).
-// Without one the value is -1, below any real one, so the key is never NULL and keyset comparisons hold.
-const lastAttemptValue = (column: string) =>
-  `COALESCE((SELECT li.${column} FROM task_instance li WHERE li.task_id = task.id ORDER BY li.id DESC LIMIT 1), -1)`;
+// The last attempt is the task's newest instance (highest id: attempt numbers restart after a rerun),
+// joined from one GROUP BY over the workflow's attempts (a subquery per task cost MariaDB 2.2 s for
+// 100,000 tasks). Without one the value is -1, below any real one, so the key is never NULL and keyset
+// comparisons hold.
+const LAST_ATTEMPT_COLUMNS: Partial<Record<TaskSortKey, string>> = {
+  runtime: 'wall_seconds',
+  maxRss: 'max_rss_mb',
+};
 
 const TASK_SORT_EXPRESSIONS: Record<TaskSortKey, string> = {
   id: 'task.id',
   name: 'task.name',
   status: 'task.status',
   attempts: 'task.num_attempts',
-  runtime: lastAttemptValue('wall_seconds'),
-  maxRss: lastAttemptValue('max_rss_mb'),
+  runtime: 'COALESCE(li.wall_seconds, -1)',
+  maxRss: 'COALESCE(li.max_rss_mb, -1)',
 };
 
 /** Where an ordered page starts: after the row with this sort key and id. */
@@ -467,10 +471,18 @@ export async function pageTasksOrdered(
   const keyset = after
     ? `WHERE (sort_key ${beyond} ${db.literal(after.key)} OR (sort_key = ${db.literal(after.key)} AND id ${beyond} ${db.literal(after.id)}))`
     : '';
-  // The derived table names the sort key once; both databases push the outer condition down.
+  const workflow = db.literal(query.workflowId);
+  const lastAttempt = LAST_ATTEMPT_COLUMNS[sortBy]
+    ? `LEFT JOIN (SELECT task_id, MAX(id) AS last_id FROM task_instance WHERE workflow_id = ${workflow}
+         GROUP BY task_id) last ON last.task_id = task.id
+       LEFT JOIN task_instance li ON li.id = last.last_id`
+    : '';
+  // The innermost table is the task row and its key (so the reader's unqualified columns name task
+  // columns); the next names the sort key once for the keyset condition.
   const rows = await db.selectDirect(
-    `SELECT * FROM (SELECT ${reader.columns}, ${TASK_SORT_EXPRESSIONS[sortBy]} AS sort_key FROM task
-       WHERE ${conditions.join(' AND ')}) ordered ${keyset}
+    `SELECT * FROM (SELECT ${reader.columns}, sort_key FROM (
+       SELECT task.*, ${TASK_SORT_EXPRESSIONS[sortBy]} AS sort_key FROM task ${lastAttempt}
+       WHERE ${conditions.join(' AND ')}) task) ordered ${keyset}
      ORDER BY sort_key ${direction}, id ${direction} LIMIT ${first + 1}`,
   );
   return {
