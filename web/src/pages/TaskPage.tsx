@@ -84,7 +84,7 @@ export function TaskPage() {
         <dl className="settings">
           <dt>Arguments</dt>
           <dd>
-            <code>{JSON.stringify(task.args)}</code>
+            <KeyValueList value={task.args} />
           </dd>
           <dt>{finished ? 'Requested resources' : 'Requested resources (next attempt)'}</dt>
           <dd>
