@@ -258,3 +258,15 @@ describe('initialViewport', () => {
     expect(initialViewport({ minX: 0, minY: 0, maxX: 10, maxY: 10 }, 0, 0)).toBeNull();
   });
 });
+
+describe('initialViewport of a wide graph', () => {
+  it('centres on the top row (its roots), not on the middle of the graph', () => {
+    // A root at the left above a 40,000 px wide row.
+    const bounds = { minX: 0, minY: 0, maxX: 40_000, maxY: 300, topCenterX: 90 };
+    const view = initialViewport(bounds, 1200, 600)!;
+    expect(view.x + 90 * view.zoom).toBe(600);
+    // A graph that fits is centred as a whole whatever its top row.
+    const small = initialViewport({ ...bounds, maxX: 400, topCenterX: 90 }, 1200, 600)!;
+    expect(small.x + 200 * small.zoom).toBe(600);
+  });
+});

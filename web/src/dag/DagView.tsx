@@ -233,8 +233,13 @@ export function DagView({ workflowId, templateCounts }: DagViewProps) {
           </div>
           {drawing.nodes.length <= MINIMAP_MAX_NODES ? (
             <div className="dag-minimap">
+              {/* Outside React Flow's container its CSS variables do not apply: colours given here. */}
               <MiniMap
                 position="top-left"
+                bgColor="#ffffff"
+                maskColor="rgba(215, 221, 226, 0.7)"
+                maskStrokeColor="#5f6b76"
+                maskStrokeWidth={2}
                 pannable
                 zoomable
                 ariaLabel="DAG overview"
@@ -255,6 +260,8 @@ export interface Bounds {
   minY: number;
   maxX: number;
   maxY: number;
+  /** The horizontal centre of the top row (the nodes at minY): where a graph too wide to fit opens. */
+  topCenterX?: number;
 }
 
 function boundsOf(nodes: readonly DagFlowNode[]): Bounds {
@@ -265,7 +272,14 @@ function boundsOf(nodes: readonly DagFlowNode[]): Bounds {
     bounds.maxX = Math.max(bounds.maxX, node.position.x + (node.width ?? 0));
     bounds.maxY = Math.max(bounds.maxY, node.position.y + (node.height ?? 0));
   }
-  return bounds;
+  let topMinX = Infinity;
+  let topMaxX = -Infinity;
+  for (const node of nodes)
+    if (node.position.y === bounds.minY) {
+      topMinX = Math.min(topMinX, node.position.x);
+      topMaxX = Math.max(topMaxX, node.position.x + (node.width ?? 0));
+    }
+  return { ...bounds, topCenterX: (topMinX + topMaxX) / 2 };
 }
 
 /** React Flow's screen reader texts, for a graph that is read and opened rather than edited. */
@@ -288,7 +302,7 @@ const VIEW_MARGIN = 24;
 /**
  * The first view, its top near the top of the canvas: the whole graph when it fits at a readable zoom
  * (at most MAX_FIT_ZOOM), otherwise as much of its top as fits at the smallest readable zoom, centred
- * (the fit button and the minimap show the rest). Also keeps the first render of a 10,000-node graph
+ * on its top row when it is too wide (the fit button and the minimap show the rest). Also keeps the first render of a 10,000-node graph
  * down to the nodes on screen. Null when the canvas has no size yet (React Flow's fitView then).
  */
 export function initialViewport(
@@ -302,8 +316,14 @@ export function initialViewport(
     (height - 2 * VIEW_MARGIN) / Math.max(1, bounds.maxY - bounds.minY),
   );
   const zoom = Math.min(MAX_FIT_ZOOM, Math.max(MIN_READABLE_ZOOM, fitZoom));
+  // Wider than the canvas: centred on its top row (the roots), where reading starts.
+  const wide = (bounds.maxX - bounds.minX) * zoom > width - 2 * VIEW_MARGIN;
+  const centerX =
+    wide && bounds.topCenterX !== undefined && Number.isFinite(bounds.topCenterX)
+      ? bounds.topCenterX
+      : (bounds.minX + bounds.maxX) / 2;
   return {
-    x: width / 2 - ((bounds.minX + bounds.maxX) / 2) * zoom,
+    x: width / 2 - centerX * zoom,
     y: VIEW_MARGIN - bounds.minY * zoom,
     zoom,
   };
