@@ -139,7 +139,7 @@ async function seedFailures(server: TestServer, workflowId: string): Promise<voi
     [id],
   );
   const ids = picked.map((row) => Number(row.id));
-  const now = new Date().toISOString();
+  const now = new Date();
   await server.db.execute(
     `INSERT INTO task_instance (task_id, workflow_run_id, workflow_id, task_resources_id, attempt, status,
        created_at, status_updated_at, error_message, wall_seconds, max_rss_mb)
