@@ -88,6 +88,21 @@ describe('decideFinishedTask', () => {
       },
     ],
     [
+      'ERROR of its only attempt: given up, "1 attempt spent"',
+      { outcome: Outcome.ERROR, errorMessage: 'exit 1' },
+      { ...inFlight, maxAttempts: 1 },
+      true,
+      {
+        moves: [
+          { to: T.ERROR_RECOVERABLE, reason: 'exit 1' },
+          { to: T.ERROR_FATAL, reason: '1 attempt spent' },
+        ],
+        done: false,
+        escalate: null,
+        failed: true,
+      },
+    ],
+    [
       'ERROR after the run is over: given up, attempts left or not',
       { outcome: Outcome.NO_DISTRIBUTOR_ID },
       inFlight,

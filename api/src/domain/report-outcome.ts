@@ -117,7 +117,9 @@ export function decideFinishedTask(
     ? { to: TaskStatus.QUEUED, reason: 'retry' }
     : {
         to: TaskStatus.ERROR_FATAL,
-        reason: !runActive ? 'the run is over' : `${task.maxAttempts} attempts spent`,
+        reason: !runActive
+          ? 'the run is over'
+          : `${task.maxAttempts} ${task.maxAttempts === 1 ? 'attempt' : 'attempts'} spent`,
       };
   return {
     moves: [failure, next],

@@ -51,6 +51,16 @@ export function createLoaders(db: Database) {
       (ids) => reads.readInstancesOfTasks(db, ids),
       (row) => row.taskId,
     ),
+    /** Task id → its newest attempt (Task.lastAttempt): one statement for a page of tasks. */
+    lastInstanceOfTask: groupedBy(
+      (ids) => reads.readLastInstancesOfTasks(db, ids),
+      (row) => row.taskId,
+    ),
+    /** Task id → the error message of its newest attempt that has one (Task.lastError). */
+    lastErrorOfTask: groupedBy(
+      (ids) => reads.readLastErrorsOfTasks(db, ids),
+      (row) => row.taskId,
+    ),
     upstreamOfTask: groupedBy(
       (ids) => reads.readEdges(db, 'downstream', ids),
       (edge) => edge.downstream,

@@ -1,5 +1,5 @@
 import { BadUserInputError, textProblem, type InputLimits } from '../domain';
-import type { Page } from '../db/ops/reads';
+import type { OrderedTaskRow, Page, TaskRow } from '../db/ops/reads';
 import type { ConnectionShape, PageInfo } from './types/connection';
 
 // Relay cursors are opaque strings over the row id (keyset pagination: stable under inserts).
@@ -82,4 +82,69 @@ export function checkFilterText(
     if (problem) problems.push(problem);
   }
   if (problems.length) throw new BadUserInputError(`Invalid filter: ${problems.join('; ')}`, problems);
+}
+
+// Cursors of an ordered list carry the sort key of their row beside its id, and what the list was sorted
+// by: a cursor is refused by a list sorted another way (it would start the page at an arbitrary place).
+const ORDERED_CURSOR = 'k:';
+const MAX_ORDERED_CURSOR_LENGTH = 2048;
+
+export interface OrderedCursor {
+  order: string;
+  key: string | number;
+  id: number;
+}
+
+export function encodeOrderedCursor(cursor: OrderedCursor): string {
+  return Buffer.from(ORDERED_CURSOR + JSON.stringify([cursor.order, cursor.key, cursor.id])).toString(
+    'base64url',
+  );
+}
+
+/** The position an ordered list's cursor names; `order` is the list's sort (field and direction). */
+export function decodeOrderedCursor(cursor: string | null | undefined, order: string): OrderedCursor | null {
+  if (cursor === null || cursor === undefined) return null;
+  const refuse = () => new BadUserInputError(`Invalid cursor "${cursor.slice(0, 64)}" for this order`);
+  if (cursor.length > MAX_ORDERED_CURSOR_LENGTH) throw refuse();
+  const text = Buffer.from(cursor, 'base64url').toString();
+  if (!text.startsWith(ORDERED_CURSOR)) throw refuse();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.slice(ORDERED_CURSOR.length));
+  } catch {
+    throw refuse();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) throw refuse();
+  const [cursorOrder, key, id] = parsed as unknown[];
+  if (cursorOrder !== order) throw refuse();
+  if (typeof key !== 'string' && (typeof key !== 'number' || !Number.isFinite(key))) throw refuse();
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) throw refuse();
+  return { order, key, id };
+}
+
+/** A connection over an ordered page of tasks: each edge's cursor carries its row's sort key. */
+export function toOrderedConnection(
+  page: Page<OrderedTaskRow>,
+  hasPrevious: boolean,
+  order: string,
+  count: () => Promise<number>,
+): ConnectionShape<TaskRow> {
+  const edges = page.rows.map(({ row, sortKey }) => ({
+    cursor: encodeOrderedCursor({ order, key: sortKey, id: row.id }),
+    node: row,
+  }));
+  let total: Promise<number> | undefined;
+  return {
+    edges,
+    nodes: edges.map((edge) => edge.node),
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: hasPrevious,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    get totalCount() {
+      return (total ??= count());
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { WorkflowDagDocument, type WorkflowDagQuery } from '../generated/graphql
 import { prepareJsdomForXyflow } from '../testing/jsdomForXyflow';
 import { renderWithApollo } from '../testing/renderWithApollo';
 import { layoutDag } from './dagLayout';
-import { COLLAPSE_ABOVE, DagView } from './DagView';
+import { COLLAPSE_ABOVE, DAG_LABEL_PX, DagView, initialViewport, MIN_READABLE_ZOOM } from './DagView';
 
 beforeAll(prepareJsdomForXyflow);
 
@@ -222,5 +222,51 @@ describe('DagView', () => {
     expect((await screen.findByRole('alert')).textContent).toMatch(
       /Could not load the DAG.*connection refused/,
     );
+  });
+});
+
+describe('initialViewport', () => {
+  const canvas = { width: 1200, height: 600 };
+
+  it('fits a small graph, its top near the top of the canvas, never above MAX zoom', () => {
+    const bounds = { minX: 0, minY: 0, maxX: 400, maxY: 300 };
+    const view = initialViewport(bounds, canvas.width, canvas.height)!;
+    expect(view.zoom).toBeGreaterThanOrEqual(MIN_READABLE_ZOOM);
+    expect(view.zoom).toBeLessThanOrEqual(1.5);
+    // The graph's top edge on screen, and its horizontal centre at the canvas centre.
+    expect(view.y + bounds.minY * view.zoom).toBe(24);
+    expect(view.x + ((bounds.minX + bounds.maxX) / 2) * view.zoom).toBe(canvas.width / 2);
+    // All of it is on screen.
+    expect(view.y + bounds.maxY * view.zoom).toBeLessThanOrEqual(canvas.height);
+  });
+
+  it('shows the top of a graph too large to fit at a zoom where labels are at least 11 px', () => {
+    const bounds = { minX: -20_000, minY: 100, maxX: 20_000, maxY: 9_000 };
+    const view = initialViewport(bounds, canvas.width, canvas.height)!;
+    expect(view.zoom).toBe(MIN_READABLE_ZOOM);
+    expect(DAG_LABEL_PX * view.zoom).toBeGreaterThanOrEqual(11);
+    expect(view.y + bounds.minY * view.zoom).toBe(24);
+  });
+
+  it('a graph that would fit only below the readable zoom is not shrunk to fit', () => {
+    // 1,500 px tall: fitting 600 px would need zoom 0.37.
+    const view = initialViewport({ minX: 0, minY: 0, maxX: 300, maxY: 1500 }, canvas.width, canvas.height)!;
+    expect(view.zoom).toBe(MIN_READABLE_ZOOM);
+  });
+
+  it('leaves a canvas without a size to React Flow', () => {
+    expect(initialViewport({ minX: 0, minY: 0, maxX: 10, maxY: 10 }, 0, 0)).toBeNull();
+  });
+});
+
+describe('initialViewport of a wide graph', () => {
+  it('centres on the top row (its roots), not on the middle of the graph', () => {
+    // A root at the left above a 40,000 px wide row.
+    const bounds = { minX: 0, minY: 0, maxX: 40_000, maxY: 300, topCenterX: 90 };
+    const view = initialViewport(bounds, 1200, 600)!;
+    expect(view.x + 90 * view.zoom).toBe(600);
+    // A graph that fits is centred as a whole whatever its top row.
+    const small = initialViewport({ ...bounds, maxX: 400, topCenterX: 90 }, 1200, 600)!;
+    expect(small.x + 200 * small.zoom).toBe(600);
   });
 });

@@ -1,6 +1,14 @@
 import { useCallback, useContext, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { Background, Controls, MiniMap, ReactFlow, type Edge, type NodeMouseHandler } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  type Edge,
+  type NodeMouseHandler,
+} from '@xyflow/react';
 // With the DAG's code (the workflow page's chunk): the list page loads neither.
 import '@xyflow/react/dist/style.css';
 import { useNavigate, useSearchParams } from 'react-router-dom';
@@ -8,7 +16,7 @@ import { WorkflowDagDocument, type TaskStatus } from '../generated/graphql';
 import { ErrorMessage, Loading } from '../components/QueryState';
 import { StatusLegend } from '../status/StatusLegend';
 import { STATUS_GROUPS, TASK_STATUS_GROUP, type StatusCount } from '../status/statusStyle';
-import { formatNumber } from '../components/format';
+import { formatCount } from '../components/format';
 import { DagLayoutContext } from './DagLayoutContext';
 import { NODE_TYPES, ToggleTemplateContext } from './DagNodes';
 import {
@@ -179,8 +187,8 @@ export function DagView({ workflowId, templateCounts }: DagViewProps) {
       <div className="dag-toolbar">
         <StatusLegend />
         <span className="muted" data-layout={drawing.layout}>
-          {formatNumber(drawing.nodes.length)} nodes
-          {drawing.dag.collapsed ? `, ${collapsedTemplates} templates collapsed` : ''}
+          {formatCount(drawing.nodes.length, 'node')}
+          {drawing.dag.collapsed ? `, ${formatCount(collapsedTemplates, 'template')} collapsed` : ''}
           {loading ? ' · updating…' : ''}
         </span>
         {expanded.map((template) => (
@@ -189,42 +197,49 @@ export function DagView({ workflowId, templateCounts }: DagViewProps) {
           </button>
         ))}
       </div>
-      <div
-        ref={canvasRef}
-        className="dag-canvas"
-        data-testid="dag-canvas"
-        data-node-count={drawing.nodes.length}
-      >
-        <ToggleTemplateContext.Provider value={toggleTemplate}>
-          <ReactFlow<DagFlowNode>
-            key={drawing.version}
-            nodes={drawing.nodes}
-            edges={drawing.edges}
-            nodeTypes={NODE_TYPES}
-            onNodeClick={onNodeClick}
-            onKeyDown={onKeyDown}
-            ariaLabelConfig={ARIA_LABELS}
-            nodesDraggable={false}
-            nodesConnectable={false}
-            nodesFocusable
-            edgesFocusable={false}
-            elementsSelectable={false}
-            onlyRenderVisibleElements={drawing.nodes.length > LARGE_GRAPH}
-            minZoom={0.02}
-            maxZoom={2}
-            onInit={(instance) => {
-              const canvas = canvasRef.current;
-              const viewport =
-                canvas && initialViewport(drawing.bounds, canvas.clientWidth, canvas.clientHeight);
-              if (viewport) void instance.setViewport(viewport);
-              else void instance.fitView({ maxZoom: MAX_FIT_ZOOM });
-            }}
-            proOptions={{ hideAttribution: true }}
-          >
-            <Background />
-            <Controls showInteractive={false} fitViewOptions={{ maxZoom: MAX_FIT_ZOOM }} />
-            {drawing.nodes.length <= MINIMAP_MAX_NODES ? (
+      <div className="dag-canvas" data-testid="dag-canvas" data-node-count={drawing.nodes.length}>
+        {/* One provider for the flow and its minimap: the minimap sits beside the flow, never over a node. */}
+        <ReactFlowProvider key={drawing.version}>
+          <div className="dag-flow" ref={canvasRef}>
+            <ToggleTemplateContext.Provider value={toggleTemplate}>
+              <ReactFlow<DagFlowNode>
+                nodes={drawing.nodes}
+                edges={drawing.edges}
+                nodeTypes={NODE_TYPES}
+                onNodeClick={onNodeClick}
+                onKeyDown={onKeyDown}
+                ariaLabelConfig={ARIA_LABELS}
+                nodesDraggable={false}
+                nodesConnectable={false}
+                nodesFocusable
+                edgesFocusable={false}
+                elementsSelectable={false}
+                onlyRenderVisibleElements={drawing.nodes.length > LARGE_GRAPH}
+                minZoom={0.02}
+                maxZoom={2}
+                onInit={(instance) => {
+                  const canvas = canvasRef.current;
+                  const viewport =
+                    canvas && initialViewport(drawing.bounds, canvas.clientWidth, canvas.clientHeight);
+                  if (viewport) void instance.setViewport(viewport);
+                  else void instance.fitView({ maxZoom: MAX_FIT_ZOOM });
+                }}
+                proOptions={{ hideAttribution: true }}
+              >
+                <Background />
+                <Controls showInteractive={false} fitViewOptions={{ maxZoom: MAX_FIT_ZOOM }} />
+              </ReactFlow>
+            </ToggleTemplateContext.Provider>
+          </div>
+          {drawing.nodes.length <= MINIMAP_MAX_NODES ? (
+            <div className="dag-minimap">
+              {/* Outside React Flow's container its CSS variables do not apply: colours given here. */}
               <MiniMap
+                position="top-left"
+                bgColor="#ffffff"
+                maskColor="rgba(215, 221, 226, 0.7)"
+                maskStrokeColor="#5f6b76"
+                maskStrokeWidth={2}
                 pannable
                 zoomable
                 ariaLabel="DAG overview"
@@ -232,19 +247,21 @@ export function DagView({ workflowId, templateCounts }: DagViewProps) {
                   STATUS_GROUPS[TASK_STATUS_GROUP[(node as DagFlowNode).data.status]].color
                 }
               />
-            ) : null}
-          </ReactFlow>
-        </ToggleTemplateContext.Provider>
+            </div>
+          ) : null}
+        </ReactFlowProvider>
       </div>
     </section>
   );
 }
 
-interface Bounds {
+export interface Bounds {
   minX: number;
   minY: number;
   maxX: number;
   maxY: number;
+  /** The horizontal centre of the top row (the nodes at minY): where a graph too wide to fit opens. */
+  topCenterX?: number;
 }
 
 function boundsOf(nodes: readonly DagFlowNode[]): Bounds {
@@ -255,7 +272,14 @@ function boundsOf(nodes: readonly DagFlowNode[]): Bounds {
     bounds.maxX = Math.max(bounds.maxX, node.position.x + (node.width ?? 0));
     bounds.maxY = Math.max(bounds.maxY, node.position.y + (node.height ?? 0));
   }
-  return bounds;
+  let topMinX = Infinity;
+  let topMaxX = -Infinity;
+  for (const node of nodes)
+    if (node.position.y === bounds.minY) {
+      topMinX = Math.min(topMinX, node.position.x);
+      topMaxX = Math.max(topMaxX, node.position.x + (node.width ?? 0));
+    }
+  return { ...bounds, topCenterX: (topMinX + topMaxX) / 2 };
 }
 
 /** React Flow's screen reader texts, for a graph that is read and opened rather than edited. */
@@ -267,14 +291,19 @@ const ARIA_LABELS = {
 };
 
 const MAX_FIT_ZOOM = 1.5;
-/** Below this zoom node labels cannot be read. */
-const MIN_READABLE_ZOOM = 0.6;
+/** The font size of node labels (`.dag-node` in styles.css). */
+export const DAG_LABEL_PX = 12;
+/** The smallest label size on screen that reads comfortably. */
+export const MIN_LABEL_PX = 11;
+/** Below this zoom node labels are smaller than MIN_LABEL_PX. */
+export const MIN_READABLE_ZOOM = MIN_LABEL_PX / DAG_LABEL_PX;
 const VIEW_MARGIN = 24;
 
 /**
- * The first view: the whole graph when it fits at a readable zoom (null: React Flow's fitView);
- * otherwise its top, centred, at the smallest readable zoom (the fit button and the minimap show the
- * rest). Also keeps the first render of a 10,000-node graph down to the nodes on screen.
+ * The first view, its top near the top of the canvas: the whole graph when it fits at a readable zoom
+ * (at most MAX_FIT_ZOOM), otherwise as much of its top as fits at the smallest readable zoom, centred
+ * on its top row when it is too wide (the fit button and the minimap show the rest). Also keeps the first render of a 10,000-node graph
+ * down to the nodes on screen. Null when the canvas has no size yet (React Flow's fitView then).
  */
 export function initialViewport(
   bounds: Bounds,
@@ -283,13 +312,18 @@ export function initialViewport(
 ): { x: number; y: number; zoom: number } | null {
   if (width <= 0 || height <= 0) return null;
   const fitZoom = Math.min(
-    (width - 2 * VIEW_MARGIN) / (bounds.maxX - bounds.minX),
-    (height - 2 * VIEW_MARGIN) / (bounds.maxY - bounds.minY),
+    (width - 2 * VIEW_MARGIN) / Math.max(1, bounds.maxX - bounds.minX),
+    (height - 2 * VIEW_MARGIN) / Math.max(1, bounds.maxY - bounds.minY),
   );
-  if (fitZoom >= MIN_READABLE_ZOOM) return null;
-  const zoom = MIN_READABLE_ZOOM;
+  const zoom = Math.min(MAX_FIT_ZOOM, Math.max(MIN_READABLE_ZOOM, fitZoom));
+  // Wider than the canvas: centred on its top row (the roots), where reading starts.
+  const wide = (bounds.maxX - bounds.minX) * zoom > width - 2 * VIEW_MARGIN;
+  const centerX =
+    wide && bounds.topCenterX !== undefined && Number.isFinite(bounds.topCenterX)
+      ? bounds.topCenterX
+      : (bounds.minX + bounds.maxX) / 2;
   return {
-    x: width / 2 - ((bounds.minX + bounds.maxX) / 2) * zoom,
+    x: width / 2 - centerX * zoom,
     y: VIEW_MARGIN - bounds.minY * zoom,
     zoom,
   };

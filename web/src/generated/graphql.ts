@@ -21,6 +21,15 @@ export const EntityType = {
 } as const;
 
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
+/** Compute resources; memory in MiB, runtime in seconds. */
+export type ResourcesInput = {
+  cores?: number | null | undefined;
+  extra?: unknown;
+  memoryMb?: number | null | undefined;
+  queue?: string | null | undefined;
+  runtimeSeconds?: number | null | undefined;
+};
+
 /** COLD kills what still runs and reruns every task not DONE; HOT lets running attempts finish. */
 export const ResumeMode = {
   Cold: 'COLD',
@@ -36,6 +45,21 @@ export const Role = {
 } as const;
 
 export type Role = (typeof Role)[keyof typeof Role];
+/** Ascending or descending. */
+export const SortDirection = {
+  Asc: 'ASC',
+  Desc: 'DESC',
+} as const;
+
+export type SortDirection = (typeof SortDirection)[keyof typeof SortDirection];
+export type TaskFilter = {
+  /** Substring of the name. */
+  search?: string | null | undefined;
+  status?: Array<TaskStatus> | null | undefined;
+  /** Template name. */
+  template?: string | null | undefined;
+};
+
 /** Status of one attempt of a task. */
 export const TaskInstanceStatus = {
   Done: 'DONE',
@@ -53,6 +77,29 @@ export const TaskInstanceStatus = {
 } as const;
 
 export type TaskInstanceStatus = (typeof TaskInstanceStatus)[keyof typeof TaskInstanceStatus];
+/** How Workflow.tasks is sorted: by `field`, then by task id, both in `direction`. */
+export type TaskOrder = {
+  direction?: SortDirection;
+  field?: TaskOrderField;
+};
+
+/** What a list of tasks is sorted by; ties are broken by task id. */
+export const TaskOrderField = {
+  /** Task.numAttempts. */
+  Attempts: 'ATTEMPTS',
+  /** The task id (submission order). */
+  Id: 'ID',
+  /** The max RSS of the task's last attempt (tasks without one sort as the smallest). */
+  MaxRss: 'MAX_RSS',
+  /** The task's name. */
+  Name: 'NAME',
+  /** The wall-clock seconds of the task's last attempt (tasks without one sort as the smallest). */
+  Runtime: 'RUNTIME',
+  /** The task's status, by name. */
+  Status: 'STATUS',
+} as const;
+
+export type TaskOrderField = (typeof TaskOrderField)[keyof typeof TaskOrderField];
 /** Status of a task (a node of the DAG). */
 export const TaskStatus = {
   AdjustingResources: 'ADJUSTING_RESOURCES',
@@ -186,7 +233,13 @@ export type TaskPageQuery = {
     };
     resourceScales: { memory: number | null; runtime: number | null } | null;
     template: { id: string; name: string; commandTemplate: string };
-    workflow: { id: string; name: string | null; status: WorkflowStatus; tool: { id: string; name: string } };
+    workflow: {
+      id: string;
+      name: string | null;
+      status: WorkflowStatus;
+      createdBy: string | null;
+      tool: { id: string; name: string };
+    };
     upstream: Array<{ id: string; name: string; status: TaskStatus }>;
     downstream: Array<{ id: string; name: string; status: TaskStatus }>;
     instances: Array<{
@@ -309,6 +362,133 @@ export type AuditTimelineQuery = {
     }>;
   };
 };
+
+export type TaskTableQueryVariables = Exact<{
+  id: string;
+  filter?: TaskFilter | null | undefined;
+  orderBy?: TaskOrder | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type TaskTableQuery = {
+  workflow: {
+    id: string;
+    name: string | null;
+    createdBy: string | null;
+    lastEventId: string;
+    tasks: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: Array<{
+        id: string;
+        key: string;
+        name: string;
+        status: TaskStatus;
+        numAttempts: number;
+        maxAttempts: number;
+        lastError: string | null;
+        template: { id: string; name: string };
+        lastAttempt: {
+          id: string;
+          attempt: number;
+          status: TaskInstanceStatus;
+          usage: { wallSeconds: number | null; maxRssMb: number | null };
+        } | null;
+      }>;
+    };
+  } | null;
+};
+
+export type TaskTableRowFragment = {
+  id: string;
+  key: string;
+  name: string;
+  status: TaskStatus;
+  numAttempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  template: { id: string; name: string };
+  lastAttempt: {
+    id: string;
+    attempt: number;
+    status: TaskInstanceStatus;
+    usage: { wallSeconds: number | null; maxRssMb: number | null };
+  } | null;
+};
+
+export type TaskTableTemplatesQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type TaskTableTemplatesQuery = {
+  workflow: { id: string; taskTemplates: Array<{ id: string; name: string }> } | null;
+};
+
+export type SetTaskStatusMutationVariables = Exact<{
+  taskIds: Array<string> | string;
+  status: TaskStatus;
+  recursive: boolean;
+}>;
+
+export type SetTaskStatusMutation = {
+  setTaskStatus: Array<{ id: string; status: TaskStatus; statusUpdatedAt: string }>;
+};
+
+export type UpdateTaskResourcesMutationVariables = Exact<{
+  taskIds: Array<string> | string;
+  resources: ResourcesInput;
+}>;
+
+export type UpdateTaskResourcesMutation = {
+  updateTaskResources: Array<{
+    id: string;
+    resources: {
+      memoryMb: number | null;
+      cores: number | null;
+      runtimeSeconds: number | null;
+      queue: string | null;
+      extra: Record<string, unknown> | null;
+    };
+  }>;
+};
+
+export type TaskCsvPageQueryVariables = Exact<{
+  id: string;
+  filter?: TaskFilter | null | undefined;
+  orderBy?: TaskOrder | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type TaskCsvPageQuery = {
+  workflow: {
+    id: string;
+    tasks: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: Array<{
+        id: string;
+        key: string;
+        name: string;
+        status: TaskStatus;
+        numAttempts: number;
+        maxAttempts: number;
+        lastError: string | null;
+        template: { id: string; name: string };
+        lastAttempt: {
+          id: string;
+          attempt: number;
+          status: TaskInstanceStatus;
+          usage: { wallSeconds: number | null; maxRssMb: number | null };
+        } | null;
+      }>;
+    };
+  } | null;
+};
+
+export type WebServerLimitsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type WebServerLimitsQuery = { serverLimits: { maxPageSize: number } };
 
 export type WorkflowListQueryVariables = Exact<{
   filter?: WorkflowFilter | null | undefined;
@@ -772,6 +952,62 @@ export const AttemptFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<AttemptFieldsFragment, unknown>;
+export const TaskTableRowFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TaskTableRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Task' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'key' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'numAttempts' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxAttempts' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'template' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lastAttempt' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'attempt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'usage' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'wallSeconds' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'maxRssMb' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TaskTableRowFragment, unknown>;
 export const ViewerDocument = {
   kind: 'Document',
   definitions: [
@@ -885,6 +1121,7 @@ export const TaskPageDocument = {
                       { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'name' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'tool' },
@@ -1253,6 +1490,563 @@ export const AuditTimelineDocument = {
     },
   ],
 } as unknown as DocumentNode<AuditTimelineQuery, AuditTimelineQueryVariables>;
+export const TaskTableDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'TaskTable' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'TaskFilter' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'orderBy' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'TaskOrder' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workflow' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastEventId' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'tasks' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'filter' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'orderBy' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'orderBy' } },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'after' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'pageInfo' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'nodes' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'FragmentSpread', name: { kind: 'Name', value: 'TaskTableRow' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TaskTableRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Task' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'key' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'numAttempts' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxAttempts' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'template' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lastAttempt' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'attempt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'usage' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'wallSeconds' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'maxRssMb' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TaskTableQuery, TaskTableQueryVariables>;
+export const TaskTableTemplatesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'TaskTableTemplates' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workflow' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'taskTemplates' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TaskTableTemplatesQuery, TaskTableTemplatesQueryVariables>;
+export const SetTaskStatusDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetTaskStatus' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'taskIds' } },
+          type: {
+            kind: 'NonNullType',
+            type: {
+              kind: 'ListType',
+              type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+            },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'TaskStatus' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'recursive' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setTaskStatus' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'taskIds' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'taskIds' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'status' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'recursive' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'recursive' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'statusUpdatedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetTaskStatusMutation, SetTaskStatusMutationVariables>;
+export const UpdateTaskResourcesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdateTaskResources' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'taskIds' } },
+          type: {
+            kind: 'NonNullType',
+            type: {
+              kind: 'ListType',
+              type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+            },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'resources' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ResourcesInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateTaskResources' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'taskIds' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'taskIds' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'resources' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'resources' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'resources' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ResourcesFields' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ResourcesFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Resources' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'memoryMb' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cores' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'runtimeSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'queue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'extra' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateTaskResourcesMutation, UpdateTaskResourcesMutationVariables>;
+export const TaskCsvPageDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'TaskCsvPage' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'TaskFilter' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'orderBy' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'TaskOrder' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workflow' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'tasks' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'filter' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'orderBy' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'orderBy' } },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'after' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'pageInfo' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'nodes' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'FragmentSpread', name: { kind: 'Name', value: 'TaskTableRow' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TaskTableRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Task' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'key' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'numAttempts' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxAttempts' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'template' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lastAttempt' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'attempt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'usage' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'wallSeconds' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'maxRssMb' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TaskCsvPageQuery, TaskCsvPageQueryVariables>;
+export const WebServerLimitsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WebServerLimits' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'serverLimits' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'maxPageSize' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WebServerLimitsQuery, WebServerLimitsQueryVariables>;
 export const WorkflowListDocument = {
   kind: 'Document',
   definitions: [

@@ -3,7 +3,8 @@ import { useSubscription } from '@apollo/client/react';
 import { TaskStatusChangedDocument } from '../generated/graphql';
 
 /**
- * Calls `onChange` for every status change of task `taskId` after the AuditEvent id `since`, which the
+ * Calls `onChange` for every status change of task `taskId` (of any task of the workflow when `taskId` is
+ * null: the task table) after the AuditEvent id `since`, which the
  * page read with the task (Task.lastEventId, TaskInstance.lastEventId: read before the task itself), so a
  * change made between the page's query and this subscription is still delivered (replayed by the
  * server). The first cursor read for a page is kept: the page's later refetches do not restart the
@@ -20,7 +21,7 @@ export function useTaskChanges({
   /** What the cursor belongs to (the route's entity): a new page starts from its own cursor. */
   page: string;
   workflowId: string | undefined;
-  taskId: string | undefined;
+  taskId: string | null | undefined;
   since: string | undefined;
   onChange: () => void;
 }): void {
@@ -34,7 +35,8 @@ export function useTaskChanges({
     skip: !workflowId || current === undefined,
     ignoreResults: true,
     onData: ({ data }) => {
-      if (data.data?.taskStatusChanged.entityId === taskId) onChange();
+      const changed = data.data?.taskStatusChanged.entityId;
+      if (changed !== undefined && (taskId === null || changed === taskId)) onChange();
     },
   });
 }

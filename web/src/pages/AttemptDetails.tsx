@@ -12,7 +12,13 @@ export function ResourcesText({ resources }: { resources: ResourcesFieldsFragmen
     resources.cores ? `${resources.cores} ${resources.cores === 1 ? 'core' : 'cores'}` : null,
     resources.runtimeSeconds ? formatDuration(resources.runtimeSeconds) : null,
     resources.queue ? `queue ${resources.queue}` : null,
-    resources.extra && Object.keys(resources.extra).length ? JSON.stringify(resources.extra) : null,
+    resources.extra && Object.keys(resources.extra).length
+      ? Object.entries(resources.extra as Record<string, unknown>)
+          .map(
+            ([key, value]) => `${key} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
+          )
+          .join(' · ')
+      : null,
   ].filter(Boolean);
   return <>{parts.length ? parts.join(' · ') : '—'}</>;
 }

@@ -1,6 +1,11 @@
 /** @jest-environment jsdom */
-import { act, screen, waitFor, within } from '@testing-library/react';
-import { AuditTimelineDocument, TaskPageDocument } from '../generated/graphql';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  AuditTimelineDocument,
+  SetTaskStatusDocument,
+  TaskPageDocument,
+  UpdateTaskResourcesDocument,
+} from '../generated/graphql';
 import { renderWithApollo } from '../testing/renderWithApollo';
 import { TaskPage } from './TaskPage';
 
@@ -71,6 +76,7 @@ const task5 = (status: string, lastEventId: string, instances: unknown[] = []) =
     id: '2',
     name: 'forecast',
     status: 'RUNNING',
+    createdBy: 'ana',
     tool: { __typename: 'Tool', id: '1', name: 'fc' },
   },
   upstream: [link('4', 'prepare', 'DONE')],
@@ -215,5 +221,91 @@ describe('TaskPage', () => {
   it('says when the task does not exist', async () => {
     renderWithApollo(<TaskPage />, { route: '/tasks/5', path: '/tasks/:id', mocks: [taskMock(null)] });
     expect((await screen.findByRole('alert')).textContent).toContain('Task 5 was not found');
+  });
+
+  it('sets its status from the page (after a confirmation), then shows the new status', async () => {
+    jest.spyOn(window, 'confirm').mockReturnValue(true);
+    renderWithApollo(<TaskPage />, {
+      route: '/tasks/5',
+      path: '/tasks/:id',
+      mocks: [
+        taskMock(task5('ERROR_FATAL', '40', [attempt('10', 1, 'ERROR', null)])),
+        timelineMock,
+        {
+          request: {
+            query: SetTaskStatusDocument,
+            variables: { taskIds: ['5'], status: 'DONE', recursive: false },
+          },
+          result: {
+            data: {
+              setTaskStatus: [
+                { __typename: 'Task', id: '5', status: 'DONE', statusUpdatedAt: '2026-11-26T10:09:00.000Z' },
+              ],
+            },
+          },
+        },
+        taskMock({
+          ...task5('DONE', '42', [attempt('10', 1, 'ERROR', null)]),
+          statusUpdatedAt: '2026-11-26T10:09:00.000Z',
+        }),
+        timelineMock,
+      ],
+    });
+    await screen.findByText('python fit.py --loc 7');
+    fireEvent.change(screen.getByLabelText('Set status to'), { target: { value: 'DONE' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Set status' }));
+    expect(window.confirm).toHaveBeenCalledWith('Set 1 task to DONE?');
+    await waitFor(() =>
+      expect(document.querySelector('.task-page')?.getAttribute('data-status')).toBe('DONE'),
+    );
+    jest.restoreAllMocks();
+  });
+
+  it('changes the resources of its next attempt: only the fields changed are sent', async () => {
+    renderWithApollo(<TaskPage />, {
+      route: '/tasks/5',
+      path: '/tasks/:id',
+      mocks: [
+        taskMock(task5('QUEUED', '40')),
+        timelineMock,
+        {
+          request: {
+            query: UpdateTaskResourcesDocument,
+            variables: { taskIds: ['5'], resources: { memoryMb: 4096, queue: 'long' } },
+          },
+          result: {
+            data: {
+              updateTaskResources: [
+                {
+                  __typename: 'Task',
+                  id: '5',
+                  resources: { ...resources, memoryMb: 4096, queue: 'long' },
+                },
+              ],
+            },
+          },
+        },
+        taskMock({ ...task5('QUEUED', '41'), resources: { ...resources, memoryMb: 4096, queue: 'long' } }),
+        timelineMock,
+      ],
+    });
+    await screen.findByText('python fit.py --loc 7');
+    const update = screen.getByRole('button', { name: 'Update resources' }) as HTMLButtonElement;
+    expect(update.disabled).toBe(true);
+    expect((screen.getByLabelText('Memory (MiB)') as HTMLInputElement).value).toBe('2048');
+    fireEvent.change(screen.getByLabelText('Memory (MiB)'), { target: { value: '4096' } });
+    fireEvent.change(screen.getByLabelText('Queue'), { target: { value: 'long' } });
+    fireEvent.click(update);
+    // The page shows what the next attempt asks for now.
+    await waitFor(() =>
+      expect(
+        (
+          screen
+            .getByRole('form', { name: 'Resources of the next attempt' })
+            .querySelector('input') as HTMLInputElement
+        ).value,
+      ).toBe('4096'),
+    );
+    await waitFor(() => expect(screen.getByText(/4\.0 GiB/)).toBeTruthy());
   });
 });

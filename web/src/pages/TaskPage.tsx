@@ -9,6 +9,10 @@ import { useTaskChanges } from '../live/useTaskChanges';
 import { StatusBadge } from '../status/StatusBadge';
 import { AttemptDetails, ResourcesText } from './AttemptDetails';
 import { AuditTimeline } from './AuditTimeline';
+import { ResourcesForm, SetTaskStatusForm } from './TaskActions';
+import { KeyValueList } from '../components/KeyValueList';
+
+const FINISHED_TASK_STATUSES: ReadonlySet<string> = new Set(['DONE', 'ERROR_FATAL']);
 
 /** `/tasks/:id`: command, args, resources, edges, the attempts and the task's audit timeline; live. */
 export function TaskPage() {
@@ -47,6 +51,9 @@ export function TaskPage() {
       </>
     );
 
+  // A finished task has no next attempt (until someone sets it QUEUED again).
+  const finished = FINISHED_TASK_STATUSES.has(task.status);
+
   return (
     <article className="task-page" data-task-id={task.id} data-status={task.status}>
       {title}
@@ -77,9 +84,9 @@ export function TaskPage() {
         <dl className="settings">
           <dt>Arguments</dt>
           <dd>
-            <code>{JSON.stringify(task.args)}</code>
+            <KeyValueList value={task.args} />
           </dd>
-          <dt>{task.status === 'DONE' ? 'Requested resources' : 'Requested resources (next attempt)'}</dt>
+          <dt>{finished ? 'Requested resources' : 'Requested resources (next attempt)'}</dt>
           <dd>
             <ResourcesText resources={task.resources} />
           </dd>
@@ -95,11 +102,25 @@ export function TaskPage() {
             <>
               <dt>Attributes</dt>
               <dd>
-                <code>{JSON.stringify(task.attributes)}</code>
+                <KeyValueList value={task.attributes} />
               </dd>
             </>
           ) : null}
         </dl>
+      </section>
+      <section aria-labelledby="actions-title">
+        <h2 id="actions-title">Actions</h2>
+        <div className="actions">
+          <SetTaskStatusForm taskIds={[task.id]} owner={task.workflow.createdBy} onChanged={refresh} />
+        </div>
+        <h3>{finished ? 'Change the resources (used if it runs again)' : 'Resources of the next attempt'}</h3>
+        <ResourcesForm
+          key={JSON.stringify(task.resources)}
+          taskId={task.id}
+          resources={task.resources}
+          owner={task.workflow.createdBy}
+          onChanged={refresh}
+        />
       </section>
       <div className="two-columns">
         <TaskLinks title="Upstream" tasks={task.upstream} />

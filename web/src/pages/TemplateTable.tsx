@@ -1,8 +1,11 @@
 import { useState } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { SetMaxConcurrentlyRunningDocument, type WorkflowTemplatesQuery } from '../generated/graphql';
-import { formatDuration, formatMegabytes, formatNumber } from '../components/format';
+import { formatCount, formatDuration, formatMegabytes, formatNumber } from '../components/format';
+import { Link } from 'react-router-dom';
 import { ProgressBar } from '../status/ProgressBar';
+import { StatusCountLinks } from '../status/StatusCountLinks';
+import { taskTableHref } from '../status/statusStyle';
 import { isForbidden } from '../auth/authErrors';
 import { useViewer, whyMayNotControl } from '../auth/viewer';
 
@@ -52,7 +55,17 @@ export function TemplateTable({
                 <ProgressBar counts={template.statusCounts.byStatus} total={template.statusCounts.total} />
               </td>
               <td>
-                {formatNumber(done)} / {formatNumber(template.statusCounts.total)} done
+                <Link to={taskTableHref(workflowId, { template: template.name })}>
+                  {formatNumber(done)} / {formatNumber(template.statusCounts.total)} done
+                </Link>
+                <div className="small">
+                  <StatusCountLinks
+                    workflowId={workflowId}
+                    counts={template.statusCounts.byStatus}
+                    template={template.name}
+                    only={['failed', 'retrying']}
+                  />
+                </div>
               </td>
               <td>
                 <TemplateLimit
@@ -63,7 +76,7 @@ export function TemplateTable({
                   onChanged={onLimitChanged}
                 />
               </td>
-              <td title={`${template.usage.doneAttempts} DONE attempts`}>
+              <td title={`${formatCount(template.usage.doneAttempts, 'DONE attempt')}`}>
                 {statText(template.usage.runtimeSeconds, formatDuration)}
               </td>
               <td>{statText(template.usage.maxRssMb, formatMegabytes)}</td>

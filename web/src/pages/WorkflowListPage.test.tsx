@@ -73,6 +73,31 @@ describe('WorkflowListPage', () => {
     expect((screen.getByRole('button', { name: /Older/ }) as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it('spells a failure out in words beside a bar that still shows it, linking to the failed tasks; counts are pluralised', async () => {
+    const failing = {
+      ...workflow('2', 'big', 'FAILED', 4999, 0),
+      taskCount: 5000,
+      statusCounts: {
+        __typename: 'StatusCounts',
+        total: 5000,
+        byStatus: [
+          { __typename: 'TaskStatusCount', status: 'DONE', count: 4999 },
+          { __typename: 'TaskStatusCount', status: 'ERROR_FATAL', count: 1 },
+        ],
+      },
+    };
+    const { container } = renderWithApollo(<WorkflowListPage />, {
+      mocks: [listMock({}, [failing]), toolsMock],
+    });
+    const failed = await screen.findByRole('link', { name: '1 failed' });
+    expect(failed.getAttribute('href')).toBe('/workflows/2/tasks?status=ERROR_FATAL');
+    const row = container.querySelector<HTMLElement>('tr[data-workflow-id="2"]')!;
+    expect(row.textContent).toContain('5,000 tasks · 1 failed');
+    const segment = row.querySelector<HTMLElement>('.progress-segment[data-group="failed"]')!;
+    expect(segment.style.minWidth).not.toBe('');
+    expect(screen.getByText(/Page 1 · 1 workflow$/)).toBeTruthy();
+  });
+
   it('filters by status through the query, with an empty state when nothing matches', async () => {
     renderWithApollo(<WorkflowListPage />, {
       mocks: [

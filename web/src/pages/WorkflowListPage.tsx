@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useQuery, useSubscription } from '@apollo/client/react';
 import { Link, useSearchParams } from 'react-router-dom';
 import {
@@ -11,15 +11,19 @@ import {
 import { Duration } from '../components/Duration';
 import { Empty, ErrorMessage, Loading } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
-import { formatCount, formatDateTime, formatNumber } from '../components/format';
+import { SearchInput } from '../components/SearchInput';
+import { formatCount, formatDateTime } from '../components/format';
 import { useThrottledCallback } from '../components/useThrottledCallback';
 import { useWorkflowProgress } from '../live/useWorkflowProgress';
 import { ProgressBar } from '../status/ProgressBar';
 import { StatusBadge } from '../status/StatusBadge';
-import { TERMINAL_WORKFLOW_STATUSES } from '../status/statusStyle';
+import { StatusCountLinks } from '../status/StatusCountLinks';
+import { countsByGroup, TERMINAL_WORKFLOW_STATUSES, type StatusGroup } from '../status/statusStyle';
+
+/** The groups a row spells out beside its bar ("3 failed"): the ones somebody has to look at. */
+const PROBLEM_GROUPS: readonly StatusGroup[] = ['failed', 'retrying'];
 
 export const PAGE_SIZE = 25;
-const SEARCH_DEBOUNCE_MS = 300;
 
 /** `/`: every workflow, newest first, live; filters and search live in the URL. */
 export function WorkflowListPage() {
@@ -68,7 +72,11 @@ export function WorkflowListPage() {
       <PageTitle>Workflows</PageTitle>
       <h1 id="workflows-title">Workflows</h1>
       <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
-        <SearchInput value={search} onChange={(value) => setFilter('q', value)} />
+        <SearchInput
+          value={search}
+          placeholder="name or workflowArgs"
+          onChange={(value) => setFilter('q', value)}
+        />
         <label>
           Status{' '}
           <select value={status} onChange={(event) => setFilter('status', event.target.value)}>
@@ -133,7 +141,7 @@ export function WorkflowListPage() {
               ← Newer
             </button>
             <span>
-              Page {cursors.length} · {formatNumber(connection.totalCount)} workflows
+              Page {cursors.length} · {formatCount(connection.totalCount, 'workflow')}
             </span>
             <button
               type="button"
@@ -167,36 +175,22 @@ function WorkflowRow({ workflow }: { workflow: WorkflowRowFragment }) {
       </td>
       <td className="progress-cell">
         <ProgressBar counts={workflow.statusCounts.byStatus} total={workflow.statusCounts.total} />
-        <span className="muted small">{formatCount(workflow.statusCounts.total, 'task')}</span>
+        <span className="muted small">
+          {formatCount(workflow.statusCounts.total, 'task')}
+          {countsByGroup(workflow.statusCounts.byStatus).some((c) => PROBLEM_GROUPS.includes(c.group))
+            ? ' · '
+            : null}
+          <StatusCountLinks
+            workflowId={workflow.id}
+            counts={workflow.statusCounts.byStatus}
+            only={PROBLEM_GROUPS}
+          />
+        </span>
       </td>
       <td>{formatDateTime(workflow.createdAt)}</td>
       <td>
         <Duration from={workflow.createdAt} to={finished ? workflow.statusUpdatedAt : null} />
       </td>
     </tr>
-  );
-}
-
-/** The search box: typing updates the URL (and the query) after a short pause. */
-function SearchInput({ value, onChange }: { value: string; onChange: (value: string) => void }) {
-  const [text, setText] = useState(value);
-  const latestOnChange = useRef(onChange);
-  latestOnChange.current = onChange;
-  useEffect(() => setText(value), [value]);
-  useEffect(() => {
-    if (text === value) return;
-    const timer = setTimeout(() => latestOnChange.current(text), SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [text, value]);
-  return (
-    <label>
-      Search{' '}
-      <input
-        type="search"
-        value={text}
-        placeholder="name or workflowArgs"
-        onChange={(event) => setText(event.target.value)}
-      />
-    </label>
   );
 }

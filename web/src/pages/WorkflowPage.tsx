@@ -10,13 +10,15 @@ import { DagView } from '../dag/DagView';
 import { Duration } from '../components/Duration';
 import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
-import { formatDateTime, formatNumber } from '../components/format';
+import { formatCount, formatDateTime } from '../components/format';
+import { KeyValueList } from '../components/KeyValueList';
 import { useThrottledCallback } from '../components/useThrottledCallback';
 import { useWorkflowProgress } from '../live/useWorkflowProgress';
 import { ProgressBar } from '../status/ProgressBar';
 import { StatusBadge } from '../status/StatusBadge';
 import type { StatusCount } from '../status/statusStyle';
-import { TERMINAL_WORKFLOW_STATUSES } from '../status/statusStyle';
+import { taskTableHref, TERMINAL_WORKFLOW_STATUSES } from '../status/statusStyle';
+import { StatusCountLinks } from '../status/StatusCountLinks';
 import { TemplateTable } from './TemplateTable';
 import { WorkflowActions } from './WorkflowActions';
 
@@ -91,10 +93,17 @@ export function WorkflowPage() {
         <div className="header-progress">
           <ProgressBar counts={workflow.statusCounts.byStatus} total={workflow.statusCounts.total} />
           <span className="muted">
-            {workflow.statusCounts.byStatus
-              .filter((c) => c.count > 0)
-              .map((c) => `${formatNumber(c.count)} ${c.status}`)
-              .join(' · ') || 'no tasks'}
+            {workflow.statusCounts.total === 0 ? (
+              'no tasks'
+            ) : (
+              <>
+                <Link to={taskTableHref(workflow.id)}>
+                  {formatCount(workflow.statusCounts.total, 'task')}
+                </Link>
+                {': '}
+                <StatusCountLinks workflowId={workflow.id} counts={workflow.statusCounts.byStatus} />
+              </>
+            )}
           </span>
         </div>
         <WorkflowActions
@@ -157,11 +166,11 @@ export function WorkflowPage() {
             <dd>{workflow.failFast ? 'yes' : 'no'}</dd>
             <dt>Default resources</dt>
             <dd>
-              <code>{workflow.defaultResources ? JSON.stringify(workflow.defaultResources) : '—'}</code>
+              <KeyValueList value={workflow.defaultResources} />
             </dd>
             <dt>Attributes</dt>
             <dd>
-              <code>{workflow.attributes ? JSON.stringify(workflow.attributes) : '—'}</code>
+              <KeyValueList value={workflow.attributes} />
             </dd>
           </dl>
         </section>

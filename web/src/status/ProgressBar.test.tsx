@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import { render, screen } from '@testing-library/react';
-import { ProgressBar } from './ProgressBar';
+import { MIN_SEGMENT_PX, ProgressBar } from './ProgressBar';
 import { StatusBadge } from './StatusBadge';
 
 describe('ProgressBar', () => {
@@ -23,6 +23,29 @@ describe('ProgressBar', () => {
       ['running', '20%'],
       ['failed', '20%'],
     ]);
+  });
+
+  it('gives every non-empty group a visible segment: 1 failed task among 100,000 has the minimum width', () => {
+    render(
+      <ProgressBar
+        counts={[
+          { status: 'DONE', count: 99_998 },
+          { status: 'ERROR_FATAL', count: 1 },
+          { status: 'QUEUED', count: 1 },
+          { status: 'RUNNING', count: 0 },
+        ]}
+        total={100_000}
+      />,
+    );
+    const bar = screen.getByRole('img');
+    expect(bar.getAttribute('aria-label')).toBe('Tasks: 99,998 done, 1 failed, 1 pending');
+    const segments = [...bar.querySelectorAll<HTMLElement>('.progress-segment')];
+    expect(segments.map((s) => [s.dataset.group, s.dataset.count, s.style.minWidth])).toEqual([
+      ['done', '99998', `${MIN_SEGMENT_PX}px`],
+      ['failed', '1', `${MIN_SEGMENT_PX}px`],
+      ['pending', '1', `${MIN_SEGMENT_PX}px`],
+    ]);
+    expect(MIN_SEGMENT_PX).toBeGreaterThanOrEqual(3);
   });
 
   it('says so when there are no tasks', () => {

@@ -126,3 +126,20 @@ export function countsByGroup(counts: readonly StatusCount[]): { group: StatusGr
 }
 
 export const TERMINAL_WORKFLOW_STATUSES: ReadonlySet<string> = new Set(WORKFLOW_ENDED_STATUSES);
+
+/** The task statuses of a group (the task table's status filter for "3 failed"). */
+export function taskStatusesOf(group: StatusGroup): TaskStatus[] {
+  return (Object.keys(TASK_STATUS_GROUP) as TaskStatus[]).filter((s) => TASK_STATUS_GROUP[s] === group);
+}
+
+/** The task table of a workflow, filtered as given (`/workflows/:id/tasks?status=…&template=…`). */
+export function taskTableHref(
+  workflowId: string,
+  filter: { status?: readonly string[]; template?: string } = {},
+): string {
+  const params = new URLSearchParams();
+  if (filter.status?.length) params.set('status', filter.status.join(','));
+  if (filter.template) params.set('template', filter.template);
+  const query = params.toString();
+  return `/workflows/${workflowId}/tasks${query ? `?${query}` : ''}`;
+}

@@ -71,6 +71,28 @@ export class TaskResolver {
     return instances;
   }
 
+  @FieldResolver(() => TaskInstance, {
+    nullable: true,
+    description:
+      'The newest attempt (null before the first): its status, error, runtime and max RSS. A page of tasks ' +
+      'reads the attempts of all its tasks in one statement.',
+  })
+  async lastAttempt(@Root() task: Task, @Ctx() ctx: Context) {
+    const [last] = await ctx.loaders.lastInstanceOfTask.load(task.id);
+    return last ?? null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'The error message of the newest attempt that reported one (an earlier attempt when the newest is ' +
+      'still running or succeeded); null when no attempt has.',
+  })
+  async lastError(@Root() task: Task, @Ctx() ctx: Context) {
+    const [last] = await ctx.loaders.lastErrorOfTask.load(task.id);
+    return last?.errorMessage ?? null;
+  }
+
   @FieldResolver(() => [Task])
   async upstream(@Root() task: Task, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     const edges = await ctx.loaders.upstreamOfTask.load(task.id);

@@ -3,10 +3,18 @@ import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 't
 import { NotFoundError } from '../../domain';
 import * as reads from '../../db/ops/reads';
 import type { Context } from '../context';
-import { checkFilterText, decodeCursor, pageSize, parseId, toConnection } from '../pagination';
+import {
+  checkFilterText,
+  decodeCursor,
+  decodeOrderedCursor,
+  pageSize,
+  parseId,
+  toConnection,
+  toOrderedConnection,
+} from '../pagination';
 import { itemWeight } from '../response-budget';
-import { DagCollapse } from '../types/enums';
-import { TaskFilter, WorkflowFilter } from '../types/inputs';
+import { DagCollapse, SortDirection, TaskOrderField } from '../types/enums';
+import { TaskFilter, TaskOrder, WorkflowFilter } from '../types/inputs';
 import {
   Dag,
   StatusCounts,
@@ -19,6 +27,15 @@ import {
 } from '../types/models.type';
 import { buildDag } from '../../services/dag.service';
 import { toStatusCounts } from '../../services/status-counts';
+
+const TASK_SORT_KEYS: Record<TaskOrderField, reads.TaskSortKey> = {
+  ID: 'id',
+  NAME: 'name',
+  STATUS: 'status',
+  ATTEMPTS: 'attempts',
+  RUNTIME: 'runtime',
+  MAX_RSS: 'maxRss',
+};
 
 @Resolver(() => Workflow)
 export class WorkflowResolver {
@@ -72,16 +89,27 @@ export class WorkflowResolver {
     return toStatusCounts(await ctx.loaders.statusCountsOfWorkflow.load(workflow.id));
   }
 
-  @FieldResolver(() => TaskConnection, { description: 'Tasks in id order.' })
+  @FieldResolver(() => TaskConnection, {
+    description:
+      'Tasks matching `filter`, sorted by `orderBy` (default: id ascending), `first` at a time (at most ' +
+      "the server's page size) after the cursor `after`, which must come from a page in the same order.",
+  })
   async tasks(
     @Root() workflow: Workflow,
     @Ctx() ctx: Context,
     @Arg('filter', () => TaskFilter, { nullable: true }) filter?: TaskFilter | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('orderBy', () => TaskOrder, { nullable: true }) orderBy?: TaskOrder | null,
   ) {
     const size = pageSize(first, ctx.config.maxPageSize);
-    const afterId = decodeCursor(after);
+    const field = orderBy?.field ?? TaskOrderField.ID;
+    const direction = orderBy?.direction ?? SortDirection.ASC;
+    const idOrder = field === TaskOrderField.ID && direction === SortDirection.ASC;
+    const order = `${field}:${direction}`;
+    // Cursors are checked before anything is read.
+    const afterId = idOrder ? decodeCursor(after) : null;
+    const afterKey = idOrder ? null : decodeOrderedCursor(after, order);
     if (filter) checkFilterText({ ...filter }, ['template'], ctx.config.limits);
     let templateVersionIds: number[] | null = null;
     if (filter?.template) {
@@ -96,9 +124,34 @@ export class WorkflowResolver {
       templateVersionIds,
       search: filter?.search,
     };
-    const page = await reads.pageTasks(ctx.db, query, size, afterId);
-    for (const row of page.rows) ctx.loaders.task.prime(row.id, row);
-    return toConnection(page, afterId, () => reads.countTasks(ctx.db, query));
+    const count = () => reads.countTasks(ctx.db, query);
+    // The audit position before the rows (Workflow.lastEventId): a live table follows from it.
+    await ctx.loaders.auditPosition();
+    if (idOrder) {
+      const page = await reads.pageTasks(ctx.db, query, size, afterId);
+      for (const row of page.rows) ctx.loaders.task.prime(row.id, row);
+      return toConnection(page, afterId, count);
+    }
+    const page = await reads.pageTasksOrdered(
+      ctx.db,
+      query,
+      TASK_SORT_KEYS[field],
+      direction,
+      size,
+      afterKey && { key: afterKey.key, id: afterKey.id },
+    );
+    for (const { row } of page.rows) ctx.loaders.task.prime(row.id, row);
+    return toOrderedConnection(page, afterKey !== null, order, count);
+  }
+
+  @FieldResolver(() => ID, {
+    description:
+      'The newest AuditEvent id when this request started reading (before the rows of Workflow.tasks): a ' +
+      'page of tasks shows every change up to it; taskStatusChanged(workflowId, since: lastEventId) brings ' +
+      'every later one, none missed in between.',
+  })
+  async lastEventId(@Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.auditPosition();
   }
 
   @FieldResolver(() => [WorkflowTaskTemplate])

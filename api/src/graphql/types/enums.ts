@@ -39,3 +39,34 @@ registerEnumType(Role, {
     'What a token may do: USER submits and controls its own workflows, DISTRIBUTOR runs work, ADMIN all.',
 });
 export { Role };
+
+export const TaskOrderField = {
+  ID: 'ID',
+  NAME: 'NAME',
+  STATUS: 'STATUS',
+  ATTEMPTS: 'ATTEMPTS',
+  RUNTIME: 'RUNTIME',
+  MAX_RSS: 'MAX_RSS',
+} as const;
+export type TaskOrderField = (typeof TaskOrderField)[keyof typeof TaskOrderField];
+registerEnumType(TaskOrderField, {
+  name: 'TaskOrderField',
+  description: 'What a list of tasks is sorted by; ties are broken by task id.',
+  valuesConfig: {
+    ID: { description: 'The task id (submission order).' },
+    NAME: { description: "The task's name." },
+    STATUS: { description: "The task's status, by name." },
+    ATTEMPTS: { description: 'Task.numAttempts.' },
+    RUNTIME: {
+      description:
+        "The wall-clock seconds of the task's last attempt (tasks without one sort as the smallest).",
+    },
+    MAX_RSS: {
+      description: "The max RSS of the task's last attempt (tasks without one sort as the smallest).",
+    },
+  },
+});
+
+export const SortDirection = { ASC: 'ASC', DESC: 'DESC' } as const;
+export type SortDirection = (typeof SortDirection)[keyof typeof SortDirection];
+registerEnumType(SortDirection, { name: 'SortDirection', description: 'Ascending or descending.' });

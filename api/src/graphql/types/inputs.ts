@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { JSONObjectResolver, JSONResolver } from 'graphql-scalars';
-import { EntityType, TaskStatus, WorkflowStatus } from './enums';
+import { EntityType, SortDirection, TaskOrderField, TaskStatus, WorkflowStatus } from './enums';
 import type {
   TaskSubmission,
   TaskTemplateSubmission,
@@ -87,6 +87,12 @@ export class TaskFilter {
   @Field(() => [TaskStatus], { nullable: true }) status?: TaskStatus[] | null;
   @Field(() => String, { nullable: true, description: 'Template name.' }) template?: string | null;
   @Field(() => String, { nullable: true, description: 'Substring of the name.' }) search?: string | null;
+}
+
+@InputType({ description: 'How Workflow.tasks is sorted: by `field`, then by task id, both in `direction`.' })
+export class TaskOrder {
+  @Field(() => TaskOrderField, { defaultValue: TaskOrderField.ID }) field!: TaskOrderField;
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC }) direction!: SortDirection;
 }
 
 @InputType()
