@@ -1,0 +1,305 @@
+/**
+ * Error clusters (Workflow.errorClusters): failed attempts grouped by what went wrong. Pure: no I/O.
+ *
+ * 1. Each attempt's text (its error message and the last lines of its stderr tail) is normalised: numbers,
+ *    paths, ids, hex, timestamps, addresses and quoted values become placeholders, so messages differing only
+ *    in them become the same text. Identical normalised texts form one group (a Map: 100k attempts of a few
+ *    dozen kinds of failure are a few dozen groups, whatever their values).
+ * 2. Groups are then merged by TF-IDF cosine similarity over their tokens (leader clustering, biggest group
+ *    first): texts that share their rare tokens (an exception's name and words) fall together, texts that
+ *    only share the common ones (traceback frames of one script, "exit code") stay apart. The threshold
+ *    was chosen on a labelled set of realistic messages (fixtures/labelled-errors.json, see its test).
+ */
+
+/** How similar (cosine of TF-IDF vectors) a group must be to a cluster's leader to join it. */
+export const ERROR_SIMILARITY_THRESHOLD = 0.5;
+
+/** How many of the stderr tail's last non-empty lines take part (the error is at the end of a traceback). */
+export const STDERR_LINES = 6;
+/** Longest text (characters) normalised per attempt: the message's head and the tail's end. */
+const MAX_TEXT = 1500;
+
+// One pass over the text: the first alternative that matches at a position wins, so longer shapes
+// (timestamps, uuids, paths) come before the numbers they contain.
+const PLACEHOLDERS: [string, string][] = [
+  ['url', String.raw`\b[a-z][a-z0-9+.-]*://[^\s'"<>()]+`],
+  ['ts', String.raw`\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|\s?[+-]\d{2}:?\d{2})?)?`],
+  ['time', String.raw`\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b`],
+  ['uuid', String.raw`\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`],
+  ['ip', String.raw`\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b`],
+  ['email', String.raw`\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b`],
+  ['hex', String.raw`\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b`],
+  // Absolute or relative paths with at least one slash (Windows drive letters too); quotes around them stay.
+  ['path', String.raw`(?:\b[a-z]:)?(?:~|\.{1,2})?(?:/[\w.@+~=-]+){2,}/?|(?:\b[\w.-]+)?(?:/[\w.@+~=-]+)+\.[a-z]\w{0,5}\b`],
+  // Quoted values: a key, a file name, a value that did not parse ('…', "…", R's ‘…’, `…`).
+  ['str', String.raw`'[^'\n]{1,120}'|"[^"\n]{1,120}"|‘[^’\n]{1,120}’|“[^”\n]{1,120}”|\x60[^\x60\n]{1,120}\x60`],
+  ['num', String.raw`[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?`],
+];
+
+const PLACEHOLDER = new RegExp(PLACEHOLDERS.map(([name, source]) => `(?<${name}>${source})`).join('|'), 'giu');
+const NAMES = PLACEHOLDERS.map(([name]) => name);
+
+/**
+ * A text with its variable parts replaced by `<kind>` placeholders and its whitespace collapsed, lower case:
+ * `KeyError: 'loc_102' at /data/x.csv line 12` → `keyerror: <str> at <path> line <num>`.
+ */
+export function normaliseError(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(PLACEHOLDER, (...match: unknown[]) => {
+      const groups = match[match.length - 1] as Record<string, string | undefined>;
+      for (const name of NAMES) if (groups[name] !== undefined) return `<${name}>`;
+      return '';
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * The text an attempt is clustered by: its error message, then the last lines of its stderr tail that the
+ * message does not already end with (the worker puts stderr's last line into the message).
+ */
+export function errorText(errorMessage: string | null, stderrTail: string | null): string {
+  const message = (errorMessage ?? '').slice(0, MAX_TEXT / 2);
+  if (!stderrTail) return message;
+  const tail = stderrTail.length > 8 * MAX_TEXT ? stderrTail.slice(-8 * MAX_TEXT) : stderrTail;
+  const lines = tail
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .slice(-STDERR_LINES);
+  let text = lines.join('\n');
+  if (text.length > MAX_TEXT / 2) text = text.slice(-MAX_TEXT / 2);
+  return message ? `${message}\n${text}` : text;
+}
+
+const TOKEN = /<[a-z]+>|[\p{L}_][\p{L}\p{N}_]*/gu;
+
+/** The words of a normalised text (placeholders count as words: `<path>` at the same place is shared). */
+export function tokens(normalised: string): string[] {
+  return normalised.match(TOKEN) ?? [];
+}
+
+/** One failed attempt, as the clustering needs it. */
+export interface ErrorSample {
+  /** Its error message (null: none recorded). */
+  errorMessage: string | null;
+  /** The end of its stderr (null: none). */
+  stderrTail: string | null;
+  taskId: number;
+  templateName: string;
+  /** When it failed (finished, else last changed). */
+  at: Date;
+}
+
+export interface ErrorClusterSummary {
+  /** An actual message of the cluster's biggest group (not the normalised text: readers see real values). */
+  representative: string;
+  /** Its normalised text. */
+  pattern: string;
+  attempts: number;
+  tasks: number;
+  templateNames: string[];
+  /** Up to `sampleSize` task ids, the first seen first. */
+  sampleTaskIds: number[];
+  firstAt: Date;
+  lastAt: Date;
+}
+
+interface Group {
+  pattern: string;
+  representative: string;
+  attempts: number;
+  tasks: Set<number>;
+  templateNames: Set<string>;
+  samples: number[];
+  firstAt: Date;
+  lastAt: Date;
+}
+
+export interface ErrorClustererOptions {
+  threshold?: number;
+  /** How many task ids each cluster keeps as samples. */
+  sampleSize?: number;
+}
+
+/**
+ * Collects attempts one at a time (memory grows with the number of distinct normalised texts, not with the
+ * number of attempts, but for each group's set of task ids) and clusters them at the end.
+ */
+export class ErrorClusterer {
+  private readonly groups = new Map<string, Group>();
+  private readonly threshold: number;
+  private readonly sampleSize: number;
+  private count = 0;
+
+  constructor(options: ErrorClustererOptions = {}) {
+    this.threshold = options.threshold ?? ERROR_SIMILARITY_THRESHOLD;
+    this.sampleSize = options.sampleSize ?? 5;
+  }
+
+  /** Attempts added so far. */
+  get size(): number {
+    return this.count;
+  }
+
+  add(sample: ErrorSample): void {
+    this.count++;
+    const text = errorText(sample.errorMessage, sample.stderrTail);
+    const pattern = normaliseError(text);
+    let group = this.groups.get(pattern);
+    if (!group) {
+      group = {
+        pattern,
+        representative: text || '(no error message)',
+        attempts: 0,
+        tasks: new Set(),
+        templateNames: new Set(),
+        samples: [],
+        firstAt: sample.at,
+        lastAt: sample.at,
+      };
+      this.groups.set(pattern, group);
+    }
+    group.attempts++;
+    if (!group.tasks.has(sample.taskId)) {
+      group.tasks.add(sample.taskId);
+      if (group.samples.length < this.sampleSize) group.samples.push(sample.taskId);
+    }
+    group.templateNames.add(sample.templateName);
+    if (sample.at < group.firstAt) group.firstAt = sample.at;
+    if (sample.at > group.lastAt) group.lastAt = sample.at;
+  }
+
+  /** The clusters, most attempts first (ties: the earliest first). */
+  clusters(): ErrorClusterSummary[] {
+    const groups = [...this.groups.values()].sort(
+      (a, b) => b.attempts - a.attempts || a.firstAt.getTime() - b.firstAt.getTime(),
+    );
+    const members = clusterVectors(
+      groups.map((group) => tokens(group.pattern)),
+      this.threshold,
+    );
+    return members
+      .map((indexes) => this.summarise(indexes.map((i) => groups[i]!)))
+      .sort((a, b) => b.attempts - a.attempts || a.firstAt.getTime() - b.firstAt.getTime());
+  }
+
+  private summarise(groups: Group[]): ErrorClusterSummary {
+    const leader = groups[0]!;
+    const tasks = new Set<number>();
+    const templateNames = new Set<string>();
+    const samples: number[] = [];
+    let attempts = 0;
+    let firstAt = leader.firstAt;
+    let lastAt = leader.lastAt;
+    for (const group of groups) {
+      attempts += group.attempts;
+      for (const id of group.tasks) tasks.add(id);
+      for (const name of group.templateNames) templateNames.add(name);
+      for (const id of group.samples)
+        if (samples.length < this.sampleSize && !samples.includes(id)) samples.push(id);
+      if (group.firstAt < firstAt) firstAt = group.firstAt;
+      if (group.lastAt > lastAt) lastAt = group.lastAt;
+    }
+    return {
+      representative: leader.representative,
+      pattern: leader.pattern,
+      attempts,
+      tasks: tasks.size,
+      templateNames: [...templateNames].sort(),
+      sampleTaskIds: samples,
+      firstAt,
+      lastAt,
+    };
+  }
+}
+
+/** Clusters raw texts (each one attempt): the labelled-set test and the benchmark use it. */
+export function clusterTexts(texts: readonly string[], threshold = ERROR_SIMILARITY_THRESHOLD): number[][] {
+  const byPattern = new Map<string, number[]>();
+  texts.forEach((text, i) => {
+    const pattern = normaliseError(text);
+    const same = byPattern.get(pattern);
+    if (same) same.push(i);
+    else byPattern.set(pattern, [i]);
+  });
+  const patterns = [...byPattern.entries()].sort((a, b) => b[1].length - a[1].length);
+  return clusterVectors(
+    patterns.map(([pattern]) => tokens(pattern)),
+    threshold,
+  ).map((indexes) => indexes.flatMap((i) => patterns[i]![1]));
+}
+
+type Vector = Map<number, number>;
+
+/**
+ * Leader clustering of token lists (in priority order) by the cosine of their TF-IDF vectors: each list
+ * joins the most similar leader at or above `threshold`, else leads a cluster of its own. Candidate leaders
+ * come from an inverted index (token → leaders), so unrelated clusters cost nothing. Returns the indexes
+ * of each cluster's members, its leader first.
+ */
+export function clusterVectors(documents: readonly string[][], threshold: number): number[][] {
+  const vocabulary = new Map<string, number>();
+  const termCounts = documents.map((words) => {
+    const counts = new Map<number, number>();
+    for (const word of words) {
+      let id = vocabulary.get(word);
+      if (id === undefined) vocabulary.set(word, (id = vocabulary.size));
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return counts;
+  });
+  const documentFrequency = new Float64Array(vocabulary.size);
+  for (const counts of termCounts) for (const id of counts.keys()) documentFrequency[id]!++;
+  const n = documents.length;
+  // Smoothed IDF (as scikit-learn's): a token in every document still weighs a little.
+  const idf = Array.from(documentFrequency, (df) => Math.log((1 + n) / (1 + df)) + 1);
+  const vectors: Vector[] = termCounts.map((counts) => {
+    const vector: Vector = new Map();
+    let norm = 0;
+    for (const [id, count] of counts) {
+      // Sub-linear term frequency: a frame repeated ten times does not outweigh the exception's name.
+      const weight = (1 + Math.log(count)) * idf[id]!;
+      vector.set(id, weight);
+      norm += weight * weight;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (const [id, weight] of vector) vector.set(id, weight / norm);
+    return vector;
+  });
+
+  const clusters: number[][] = [];
+  const leaders: Vector[] = [];
+  const leadersByToken = new Map<number, number[]>();
+  const scores = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const vector = vectors[i]!;
+    const touched: number[] = [];
+    for (const [id, weight] of vector) {
+      for (const cluster of leadersByToken.get(id) ?? []) {
+        if (scores[cluster] === 0) touched.push(cluster);
+        scores[cluster]! += weight * leaders[cluster]!.get(id)!;
+      }
+    }
+    let best = -1;
+    let bestScore = threshold - 1e-9;
+    for (const cluster of touched) {
+      if (scores[cluster]! > bestScore) [best, bestScore] = [cluster, scores[cluster]!];
+      scores[cluster] = 0;
+    }
+    if (best >= 0) {
+      clusters[best]!.push(i);
+      continue;
+    }
+    const cluster = clusters.length;
+    clusters.push([i]);
+    leaders.push(vector);
+    for (const id of vector.keys()) {
+      let list = leadersByToken.get(id);
+      if (!list) leadersByToken.set(id, (list = []));
+      list.push(cluster);
+    }
+  }
+  return clusters;
+}
