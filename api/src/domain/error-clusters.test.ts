@@ -49,7 +49,10 @@ function scores(labels: string[], clusters: number[][]): { purity: number; compl
 describe('normaliseError', () => {
   it.each([
     ["KeyError: 'location_102'", 'keyerror: <str>'],
-    ['Slurm job 4412345 ran out of memory (OUT_OF_MEMORY)', 'slurm job <num> ran out of memory (out_of_memory)'],
+    [
+      'Slurm job 4412345 ran out of memory (OUT_OF_MEMORY)',
+      'slurm job <num> ran out of memory (out_of_memory)',
+    ],
     ['cannot open /ihme/scratch/alice/run_12/draws_3.csv', 'cannot open <path>'],
     ['Failing at address: 0x7ffd3a2b10c0', 'failing at address: <hex>'],
     ['commit 3f9a2c1d8e7b ok', 'commit <hex> ok'],
@@ -57,7 +60,10 @@ describe('normaliseError', () => {
     ['at 12:01:02.345 on 10.0.3.17:3306', 'at <time> on <ip>'],
     ['run 123e4567-e89b-12d3-a456-426614174000 failed', 'run <uuid> failed'],
     ['see https://sqlalche.me/e/14/e3q8 now', 'see <url> now'],
-    ['Error in library(INLA) : there is no package called ‘INLA’', 'error in library(inla) : there is no package called <str>'],
+    [
+      'Error in library(INLA) : there is no package called ‘INLA’',
+      'error in library(inla) : there is no package called <str>',
+    ],
     ['used 4096.5 MiB,   over   the limit', 'used <num> mib, over the limit'],
   ])('%s → %s', (text, expected) => {
     expect(normaliseError(text)).toBe(expected);
@@ -77,7 +83,12 @@ describe('normaliseError', () => {
     expect(normaliseError('ZeroDivisionError: division by zero')).not.toBe(
       normaliseError('OverflowError: math range error'),
     );
-    expect(tokens(normaliseError("KeyError: 'x' in /a/b/c.py"))).toEqual(['keyerror', '<str>', 'in', '<path>']);
+    expect(tokens(normaliseError("KeyError: 'x' in /a/b/c.py"))).toEqual([
+      'keyerror',
+      '<str>',
+      'in',
+      '<path>',
+    ]);
   });
 });
 

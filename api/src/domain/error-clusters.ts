@@ -23,20 +23,32 @@ const MAX_TEXT = 1500;
 // (timestamps, uuids, paths) come before the numbers they contain.
 const PLACEHOLDERS: [string, string][] = [
   ['url', String.raw`\b[a-z][a-z0-9+.-]*://[^\s'"<>()]+`],
-  ['ts', String.raw`\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|\s?[+-]\d{2}:?\d{2})?)?`],
+  [
+    'ts',
+    String.raw`\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|\s?[+-]\d{2}:?\d{2})?)?`,
+  ],
   ['time', String.raw`\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b`],
   ['uuid', String.raw`\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`],
   ['ip', String.raw`\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b`],
   ['email', String.raw`\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b`],
   ['hex', String.raw`\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b`],
   // Absolute or relative paths with at least one slash (Windows drive letters too); quotes around them stay.
-  ['path', String.raw`(?:\b[a-z]:)?(?:~|\.{1,2})?(?:/[\w.@+~=-]+){2,}/?|(?:\b[\w.-]+)?(?:/[\w.@+~=-]+)+\.[a-z]\w{0,5}\b`],
+  [
+    'path',
+    String.raw`(?:\b[a-z]:)?(?:~|\.{1,2})?(?:/[\w.@+~=-]+){2,}/?|(?:\b[\w.-]+)?(?:/[\w.@+~=-]+)+\.[a-z]\w{0,5}\b`,
+  ],
   // Quoted values: a key, a file name, a value that did not parse ('…', "…", R's ‘…’, `…`).
-  ['str', String.raw`'[^'\n]{1,120}'|"[^"\n]{1,120}"|‘[^’\n]{1,120}’|“[^”\n]{1,120}”|\x60[^\x60\n]{1,120}\x60`],
+  [
+    'str',
+    String.raw`'[^'\n]{1,120}'|"[^"\n]{1,120}"|‘[^’\n]{1,120}’|“[^”\n]{1,120}”|\x60[^\x60\n]{1,120}\x60`,
+  ],
   ['num', String.raw`[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?`],
 ];
 
-const PLACEHOLDER = new RegExp(PLACEHOLDERS.map(([name, source]) => `(?<${name}>${source})`).join('|'), 'giu');
+const PLACEHOLDER = new RegExp(
+  PLACEHOLDERS.map(([name, source]) => `(?<${name}>${source})`).join('|'),
+  'giu',
+);
 const NAMES = PLACEHOLDERS.map(([name]) => name);
 
 /**

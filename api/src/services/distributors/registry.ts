@@ -89,21 +89,6 @@ export async function setDistributorServesAllUsers(
   return row;
 }
 
-/**
- * Why a QUEUED task of `owner`'s may wait for good: no registered distributor runs their work. Null when
- * one does (the task waits for capacity, limits or a claim).
- */
-export async function noDistributorReason(db: Database, owner: string | null): Promise<string | null> {
-  const rows = await db.select<{ id: number }>(
-    `SELECT id FROM distributor WHERE serves_all_users = ? OR owner ${owner === null ? 'IS NULL' : '= ?'} LIMIT 1`,
-    owner === null ? [true] : [true, owner],
-  );
-  if (rows.length > 0) return null;
-  return owner === null
-    ? 'No distributor is registered: start one (jobmon server, or jobmon-distributor)'
-    : `No distributor of ${owner} is registered: a distributor runs only its own user's work (start one with a distributor token of ${owner}'s), unless an admin lets it run every user's`;
-}
-
 /** The deployment's id (one row, made by migration 0005). */
 export async function readDeploymentId(db: Database): Promise<string> {
   const rows = await db.select<{ id: string }>('SELECT id FROM deployment', []);
