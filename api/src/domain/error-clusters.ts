@@ -19,52 +19,48 @@ export const STDERR_LINES = 6;
 /** Longest text (characters) normalised per attempt: the message's head and the tail's end. */
 const MAX_TEXT = 1500;
 
-// One pass over the text: the first alternative that matches at a position wins, so longer shapes
-// (timestamps, uuids, paths) come before the numbers they contain.
-const PLACEHOLDERS: [string, string][] = [
-  ['url', String.raw`\b[a-z][a-z0-9+.-]*://[^\s'"<>()]+`],
+// Digit runs become one "0" first: most of what varies between two messages of one error is numbers, so
+// the collapsed texts repeat and the placeholder passes below (the costly part) run once per distinct
+// collapsed text (memoised). The passes then see "0" for every number, in this order: a url or path takes
+// its numbers and dots with it, a uuid goes before a date could take its head.
+const DIGITS = /\d+/g;
+const PASSES: [RegExp, string][] = [
+  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>()]+/g, '<url>'],
+  // Absolute or relative paths of two or more parts, or of one part with a file extension.
   [
-    'ts',
-    String.raw`\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|\s?[+-]\d{2}:?\d{2})?)?`,
-  ],
-  ['time', String.raw`\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b`],
-  ['uuid', String.raw`\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`],
-  ['ip', String.raw`\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b`],
-  ['email', String.raw`\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b`],
-  ['hex', String.raw`\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b`],
-  // Absolute or relative paths with at least one slash (Windows drive letters too); quotes around them stay.
-  [
-    'path',
-    String.raw`(?:\b[a-z]:)?(?:~|\.{1,2})?(?:/[\w.@+~=-]+){2,}/?|(?:\b[\w.-]+)?(?:/[\w.@+~=-]+)+\.[a-z]\w{0,5}\b`,
+    /(?:\b[a-z]:)?(?:~|\.{1,2})?(?:\/[\w.@+~=-]+){2,}\/?|(?:\b[\w.-]+)?(?:\/[\w.@+~=-]+)+\.[a-z]\w{0,5}\b/g,
+    '<path>',
   ],
   // Quoted values: a key, a file name, a value that did not parse ('…', "…", R's ‘…’, `…`).
-  [
-    'str',
-    String.raw`'[^'\n]{1,120}'|"[^"\n]{1,120}"|‘[^’\n]{1,120}’|“[^”\n]{1,120}”|\x60[^\x60\n]{1,120}\x60`,
-  ],
-  ['num', String.raw`[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?`],
+  [/'[^'\n]{1,120}'|"[^"\n]{1,120}"|‘[^’\n]{1,120}’|“[^”\n]{1,120}”|`[^`\n]{1,120}`/g, '<str>'],
+  [/\b[0-9a-f]+-[0-9a-f]+-[0-9a-f]+-[0-9a-f]+-[0-9a-f]+\b/g, '<uuid>'],
+  [/\b0-0-0(?:[t ]0:0(?::0(?:[.,]0)?)?(?:z|\s?[+-]0(?::0)?)?)?/g, '<ts>'],
+  [/\b0:0:0(?:[.,]0)?\b/g, '<time>'],
+  [/\b0\.0\.0\.0(?::0)?\b/g, '<ip>'],
+  [/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, '<email>'],
+  [/\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*0)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b/g, '<hex>'],
+  [/[-+]?0(?:[.,]0)*(?:e[-+]?0)?/g, '<num>'],
 ];
 
-const PLACEHOLDER = new RegExp(
-  PLACEHOLDERS.map(([name, source]) => `(?<${name}>${source})`).join('|'),
-  'giu',
-);
-const NAMES = PLACEHOLDERS.map(([name]) => name);
+/** Collapsed text → normalised text; dropped whole when full (a bound, not an LRU: it refills at once). */
+const memo = new Map<string, string>();
+const MEMO_SIZE = 20_000;
 
 /**
  * A text with its variable parts replaced by `<kind>` placeholders and its whitespace collapsed, lower case:
  * `KeyError: 'loc_102' at /data/x.csv line 12` → `keyerror: <str> at <path> line <num>`.
  */
 export function normaliseError(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(PLACEHOLDER, (...match: unknown[]) => {
-      const groups = match[match.length - 1] as Record<string, string | undefined>;
-      for (const name of NAMES) if (groups[name] !== undefined) return `<${name}>`;
-      return '';
-    })
-    .replace(/\s+/g, ' ')
-    .trim();
+  const collapsed = text.toLowerCase().replace(DIGITS, '0');
+  let normalised = memo.get(collapsed);
+  if (normalised === undefined) {
+    normalised = collapsed;
+    for (const [pattern, placeholder] of PASSES) normalised = normalised.replace(pattern, placeholder);
+    normalised = normalised.replace(/\s+/g, ' ').trim();
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(collapsed, normalised);
+  }
+  return normalised;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Database } from '../db';
-import { readFailedAttemptsPage } from '../db/ops/failed-attempts';
+import { FAILED_ATTEMPT_STATUSES, readFailedAttemptsPage } from '../db/ops/failed-attempts';
 import { ErrorClusterer, type ErrorClusterSummary } from '../domain/error-clusters';
 
 /** Attempts read per statement: bounds memory to one page of cut texts plus the clusterer's groups. */
@@ -17,19 +17,24 @@ export async function clusterWorkflowErrors(
   first: number,
 ): Promise<ErrorClusterSummary[]> {
   const clusterer = new ErrorClusterer();
-  let afterId = 0;
-  for (;;) {
-    const page = await readFailedAttemptsPage(db, workflowId, onlyVersions, afterId, PAGE);
-    for (const row of page)
-      clusterer.add({
-        errorMessage: row.errorMessage,
-        stderrTail: row.stderrTail,
-        taskId: row.taskId,
-        templateName: templateNames.get(row.taskTemplateVersionId) ?? '?',
-        at: row.at,
-      });
-    if (page.length < PAGE) break;
-    afterId = page[page.length - 1]!.id;
+  for (const status of FAILED_ATTEMPT_STATUSES) {
+    const read = (afterId: number) =>
+      readFailedAttemptsPage(db, workflowId, status, onlyVersions, afterId, PAGE);
+    let page = await read(0);
+    for (;;) {
+      // The next page is read (by the driver, off this thread) while this one is clustered.
+      const next = page.length === PAGE ? read(page[page.length - 1]!.id) : null;
+      for (const row of page)
+        clusterer.add({
+          errorMessage: row.errorMessage,
+          stderrTail: row.stderrTail,
+          taskId: row.taskId,
+          templateName: templateNames.get(row.taskTemplateVersionId) ?? '?',
+          at: row.at,
+        });
+      if (!next) break;
+      page = await next;
+    }
   }
   return clusterer.clusters().slice(0, first);
 }
