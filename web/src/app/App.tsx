@@ -13,6 +13,9 @@ const WorkflowListPage = lazy(() =>
 const WorkflowPage = lazy(() =>
   import('../pages/WorkflowPage').then((module) => ({ default: module.WorkflowPage })),
 );
+const WorkflowErrorsPage = lazy(() =>
+  import('../pages/WorkflowErrorsPage').then((module) => ({ default: module.WorkflowErrorsPage })),
+);
 const TaskPage = lazy(() => import('../pages/TaskPage').then((module) => ({ default: module.TaskPage })));
 const TaskInstancePage = lazy(() =>
   import('../pages/TaskInstancePage').then((module) => ({ default: module.TaskInstancePage })),
@@ -40,6 +43,7 @@ export function App({ session }: { session: ApolloSession }) {
             <Routes>
               <Route path="/" element={<WorkflowListPage />} />
               <Route path="/workflows/:id" element={<WorkflowPage />} />
+              <Route path="/workflows/:id/errors" element={<WorkflowErrorsPage />} />
               <Route path="/tasks/:id" element={<TaskPage />} />
               <Route path="/task-instances/:id" element={<TaskInstancePage />} />
               <Route path="*" element={<NoSuchPage />} />

@@ -9,6 +9,7 @@ import { useTaskChanges } from '../live/useTaskChanges';
 import { StatusBadge } from '../status/StatusBadge';
 import { AttemptDetails, ResourcesText } from './AttemptDetails';
 import { AuditTimeline } from './AuditTimeline';
+import { BlockReasons } from './BlockReasons';
 
 /** `/tasks/:id`: command, args, resources, edges, the attempts and the task's audit timeline; live. */
 export function TaskPage() {
@@ -65,11 +66,7 @@ export function TaskPage() {
           template {task.template.name} · key <code>{task.key}</code> · attempts {task.numAttempts} of{' '}
           {task.maxAttempts} · status since {formatDateTime(task.statusUpdatedAt)}
         </p>
-        {task.waitingReason && (
-          <p className="waiting-reason" role="status">
-            Waiting: {task.waitingReason}
-          </p>
-        )}
+        <BlockReasons reasons={task.blockedBy} />
       </header>
       <section aria-labelledby="command-title">
         <h2 id="command-title">Command</h2>
