@@ -339,6 +339,31 @@ describe.each(testDialects())('errorClusters and blockedBy [%s]', (dialect) => {
       expect(data.task.instances).toEqual([{ backendPendingReason: 'Priority' }]);
     });
 
+    it('refuses a heartbeat’s pending reason for an instance it does not list, or one too long, writing nothing', async () => {
+      const { registerDistributor } = await query<{ registerDistributor: { id: string } }>(
+        `mutation { registerDistributor(input: { name: "pending-check", backend: "dummy" }) { id } }`,
+      );
+      const HEARTBEAT = `mutation ($d: ID!, $active: [ID!]!, $pending: [BackendPendingInput!]) {
+        heartbeatDistributor(distributorId: $d, activeInstanceIds: $active, pending: $pending) { killInstanceIds }
+      }`;
+      const before = await server.db.select<{ t: unknown }>(
+        'SELECT last_heartbeat_at AS t FROM distributor WHERE id = ?',
+        [Number(registerDistributor.id)],
+      );
+      for (const [active, pending] of [
+        [[], [{ id: '5', reason: 'Priority' }]],
+        [['5'], [{ id: '5', reason: 'x'.repeat(256) }]],
+      ] as const) {
+        const response = await server.graphql(HEARTBEAT, { d: registerDistributor.id, active, pending });
+        expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      }
+      const after = await server.db.select<{ t: unknown }>(
+        'SELECT last_heartbeat_at AS t FROM distributor WHERE id = ?',
+        [Number(registerDistributor.id)],
+      );
+      expect(after).toEqual(before);
+    });
+
     it('costs the same statements for a page of 4 tasks as for one of 40', async () => {
       const small = await submit(chain(4));
       const big = await submit(chain(40));

@@ -211,6 +211,8 @@ export async function heartbeatDistributor(
   db: Database,
   distributorId: number,
   activeInstanceIds: readonly number[],
+  /** The backend's pending reasons of some of them (null: no longer pending). */
+  pending: readonly { id: number; reason: string | null }[] = [],
 ): Promise<HeartbeatResult> {
   const now = new Date();
   const triaged = await db.transaction(async (transaction) => {
@@ -226,6 +228,19 @@ export async function heartbeatDistributor(
       [now, distributorId],
       transaction,
     );
+    // One statement per distinct reason (a cluster's pending jobs mostly share a few).
+    const byReason = new Map<string | null, number[]>();
+    for (const { id, reason } of pending) {
+      const same = byReason.get(reason);
+      if (same) same.push(id);
+      else byReason.set(reason, [id]);
+    }
+    for (const [reason, ids] of byReason)
+      await db.execute(
+        `UPDATE task_instance SET backend_pending_reason = ? WHERE id IN (${inList(db, ids)}) AND distributor_id = ?`,
+        [reason, distributorId],
+        transaction,
+      );
     const rows = await selectByIds<{ id: number }>(
       db,
       transaction,
