@@ -194,4 +194,38 @@ describe('ErrorClusterer', () => {
       expect.objectContaining({ representative: '(no error message)', attempts: 2, tasks: 2 }),
     ]);
   });
+
+  it('bounds the distinct texts it keeps by merging similar ones, with the same clusters at the end', () => {
+    const words = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa'];
+    const samples = words.flatMap((word, i) => [
+      {
+        errorMessage: `exit code 1: ValueError: could not broadcast input array from shape into column ${word}`,
+        stderrTail: null,
+        taskId: i,
+        templateName: 'fit',
+        at: at(i),
+      },
+      {
+        errorMessage: `Error in merge(x, y) : object ${word} not found in the location hierarchy table`,
+        stderrTail: null,
+        taskId: 100 + i,
+        templateName: 'agg',
+        at: at(30 + i),
+      },
+    ]);
+    const bounded = new ErrorClusterer({ maxGroups: 4 });
+    const unbounded = new ErrorClusterer();
+    for (const sample of samples) {
+      bounded.add(sample);
+      unbounded.add(sample);
+      expect(bounded.groupCount).toBeLessThanOrEqual(4);
+    }
+    const summary = (clusterer: ErrorClusterer) =>
+      clusterer.clusters().map((c) => [c.attempts, c.tasks, c.templateNames, c.firstAt, c.lastAt]);
+    expect(summary(bounded)).toEqual(summary(unbounded));
+    expect(summary(bounded)).toEqual([
+      [10, 10, ['fit'], at(0), at(9)],
+      [10, 10, ['agg'], at(30), at(39)],
+    ]);
+  });
 });

@@ -108,7 +108,7 @@ export interface ErrorClusterSummary {
   attempts: number;
   tasks: number;
   templateNames: string[];
-  /** Up to `sampleSize` task ids, the first seen first. */
+  /** Up to `sampleSize` task ids, in the order their attempts were added. */
   sampleTaskIds: number[];
   firstAt: Date;
   lastAt: Date;
@@ -129,6 +129,11 @@ export interface ErrorClustererOptions {
   threshold?: number;
   /** How many task ids each cluster keeps as samples. */
   sampleSize?: number;
+  /**
+   * Distinct normalised texts kept before similar ones are merged into one group (default 10,000): what
+   * bounds memory when texts vary in more than numbers, paths and ids.
+   */
+  maxGroups?: number;
 }
 
 /**
@@ -139,11 +144,18 @@ export class ErrorClusterer {
   private readonly groups = new Map<string, Group>();
   private readonly threshold: number;
   private readonly sampleSize: number;
+  private maxGroups: number;
   private count = 0;
 
   constructor(options: ErrorClustererOptions = {}) {
     this.threshold = options.threshold ?? ERROR_SIMILARITY_THRESHOLD;
     this.sampleSize = options.sampleSize ?? 5;
+    this.maxGroups = options.maxGroups ?? 10_000;
+  }
+
+  /** Distinct groups held now (at most about maxGroups). */
+  get groupCount(): number {
+    return this.groups.size;
   }
 
   /** Attempts added so far. */
@@ -167,6 +179,7 @@ export class ErrorClusterer {
         firstAt: sample.at,
         lastAt: sample.at,
       };
+      if (this.groups.size >= this.maxGroups) this.compact();
       this.groups.set(pattern, group);
     }
     group.attempts++;
@@ -181,6 +194,34 @@ export class ErrorClusterer {
 
   /** The clusters, most attempts first (ties: the earliest first). */
   clusters(): ErrorClusterSummary[] {
+    return this.merged()
+      .map((group) => ({
+        representative: group.representative,
+        pattern: group.pattern,
+        attempts: group.attempts,
+        tasks: group.tasks.size,
+        templateNames: [...group.templateNames].sort(),
+        sampleTaskIds: group.samples,
+        firstAt: group.firstAt,
+        lastAt: group.lastAt,
+      }))
+      .sort((a, b) => b.attempts - a.attempts || a.firstAt.getTime() - b.firstAt.getTime());
+  }
+
+  /**
+   * Too many distinct texts: the similar ones become one group under their leader's text (the clusters
+   * at the end are the same but for the order of merging). When they are too unlike to merge, the bound
+   * grows rather than mixing errors.
+   */
+  private compact(): void {
+    const merged = this.merged();
+    this.groups.clear();
+    for (const group of merged) this.groups.set(group.pattern, group);
+    if (this.groups.size > this.maxGroups / 2) this.maxGroups *= 2;
+  }
+
+  /** Groups merged by similarity (leader clustering, biggest group first), each as one group. */
+  private merged(): Group[] {
     const groups = [...this.groups.values()].sort(
       (a, b) => b.attempts - a.attempts || a.firstAt.getTime() - b.firstAt.getTime(),
     );
@@ -188,38 +229,29 @@ export class ErrorClusterer {
       groups.map((group) => tokens(group.pattern)),
       this.threshold,
     );
-    return members
-      .map((indexes) => this.summarise(indexes.map((i) => groups[i]!)))
-      .sort((a, b) => b.attempts - a.attempts || a.firstAt.getTime() - b.firstAt.getTime());
+    return members.map((indexes) => this.merge(indexes.map((i) => groups[i]!)));
   }
 
-  private summarise(groups: Group[]): ErrorClusterSummary {
+  private merge(groups: Group[]): Group {
     const leader = groups[0]!;
-    const tasks = new Set<number>();
-    const templateNames = new Set<string>();
-    const samples: number[] = [];
-    let attempts = 0;
-    let firstAt = leader.firstAt;
-    let lastAt = leader.lastAt;
-    for (const group of groups) {
-      attempts += group.attempts;
-      for (const id of group.tasks) tasks.add(id);
-      for (const name of group.templateNames) templateNames.add(name);
-      for (const id of group.samples)
-        if (samples.length < this.sampleSize && !samples.includes(id)) samples.push(id);
-      if (group.firstAt < firstAt) firstAt = group.firstAt;
-      if (group.lastAt > lastAt) lastAt = group.lastAt;
-    }
-    return {
-      representative: leader.representative,
-      pattern: leader.pattern,
-      attempts,
-      tasks: tasks.size,
-      templateNames: [...templateNames].sort(),
-      sampleTaskIds: samples,
-      firstAt,
-      lastAt,
+    if (groups.length === 1) return leader;
+    const merged: Group = {
+      ...leader,
+      attempts: 0,
+      tasks: new Set(),
+      templateNames: new Set(),
+      samples: [],
     };
+    for (const group of groups) {
+      merged.attempts += group.attempts;
+      for (const id of group.tasks) merged.tasks.add(id);
+      for (const name of group.templateNames) merged.templateNames.add(name);
+      for (const id of group.samples)
+        if (merged.samples.length < this.sampleSize && !merged.samples.includes(id)) merged.samples.push(id);
+      if (group.firstAt < merged.firstAt) merged.firstAt = group.firstAt;
+      if (group.lastAt > merged.lastAt) merged.lastAt = group.lastAt;
+    }
+    return merged;
   }
 }
 
