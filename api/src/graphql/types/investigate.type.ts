@@ -47,7 +47,7 @@ export class ErrorCluster {
   @Field(() => Int, { description: 'Failed attempts in the cluster.' }) attempts!: number;
   @Field(() => Int, { description: 'Distinct tasks those attempts belong to.' }) tasks!: number;
   @Field(() => [String], { description: 'Templates of those tasks, by name.' }) templateNames!: string[];
-  @Field(() => [ID], { description: 'A few of those tasks (up to 5), the first seen first.' })
+  @Field(() => [ID], { description: 'A few of those tasks (up to 5), to open.' })
   sampleTaskIds!: number[];
   @Field(() => DateTimeISOResolver, { description: 'When its earliest attempt failed.' }) firstAt!: Date;
   @Field(() => DateTimeISOResolver, { description: 'When its latest attempt failed.' }) lastAt!: Date;
