@@ -157,6 +157,13 @@ describe.each(testDialects())('jobmon errors, jobmon why and getErrors [%s]', (d
     const done = await jobmon('why', failed.id);
     expect(done.stdout).toMatch(/not waiting on anything/);
 
+    const closed = await runProcess(process.execPath, [cliJs, 'why', blockedTaskId], {
+      env,
+      cwd: dir,
+      closeStdout: true,
+    });
+    expect({ code: closed.code, stderr: closed.stderr }).toEqual({ code: 0, stderr: '' });
+
     const missing = await jobmon('why', '987654321');
     expect(missing.code).toBe(4);
     expect(missing.stderr).toContain('task 987654321 not found');
