@@ -46,6 +46,8 @@ export async function readFailedAttemptsPage(
     db.dialect === 'mysql'
       ? `RIGHT(ti.stderr_tail, ${TAIL_CHARS})`
       : `substr(ti.stderr_tail, -${TAIL_CHARS})`;
+  // MySQL would start from the task table and sort every page; the attempts' index order is the plan.
+  const join = db.dialect === 'mysql' ? 'STRAIGHT_JOIN' : 'JOIN';
   const templates =
     templateVersionIds === null
       ? ''
@@ -61,7 +63,7 @@ export async function readFailedAttemptsPage(
   }>(
     `SELECT ti.id, ti.task_id, t.task_template_version_id AS tv, SUBSTR(ti.error_message, 1, ${MESSAGE_CHARS}) AS message,
             ${tail} AS tail, ti.finished_at, ti.status_updated_at
-       FROM task_instance ti JOIN task t ON t.id = ti.task_id
+       FROM task_instance ti ${join} task t ON t.id = ti.task_id
       WHERE ti.workflow_id = ? AND ti.status = ? AND ti.id > ?${templates}
       ORDER BY ti.id LIMIT ${Math.trunc(limit)}`,
     [workflowId, status, afterId],
