@@ -74,6 +74,12 @@ export interface Backend {
   submit(instances: readonly ClaimedInstance[]): Promise<SubmitResult[]>;
   /** The state of many jobs at once (triage: what happened to an instance that went quiet). */
   status(jobs: readonly JobRef[]): Promise<Map<string, JobStatus>>;
+  /**
+   * Why the backend holds its pending jobs, by instance id (Slurm: squeue's reason, e.g. Resources,
+   * Priority, QOSMaxJobsPerUserLimit); the distributor's heartbeat carries changes to the server, where
+   * Task.blockedBy shows them. Backends that start jobs at once have none.
+   */
+  pendingReasons?(): ReadonlyMap<string, string>;
   /** Ends jobs; each ends with a KILLED report through `events.finished`. */
   cancel(jobs: readonly JobRef[]): Promise<void>;
   /** Takes over instances of a previous process of this distributor (after a restart). */

@@ -326,16 +326,33 @@ export function startDistributor(options: DistributorOptions): Distributor {
     if (unknown) void reporter.runExclusive(() => reconcile()).catch(() => undefined);
   }
 
+  /** The backend's pending reasons the server has been told (instance id → reason). */
+  const pendingSent = new Map<string, string | null>();
+  /** Active instances whose backend pending reason changed since the server was last told. */
+  function pendingChanges(active: readonly string[]): { id: string; reason: string | null }[] {
+    const reasons = backend.pendingReasons?.() ?? new Map<string, string>();
+    const changes: { id: string; reason: string | null }[] = [];
+    for (const id of active) {
+      const reason = reasons.get(id) ?? null;
+      if (reason !== (pendingSent.get(id) ?? null)) changes.push({ id, reason });
+    }
+    return changes;
+  }
+
   async function heartbeat(): Promise<void> {
     if (!distributorId || heartbeatInFlight || stopped) return;
     heartbeatInFlight = true;
     try {
       const active = [...known.entries()].filter(([, entry]) => !entry.finished).map(([id]) => id);
+      const pending = pendingChanges(active);
       const data = await client.request(
         HeartbeatDistributorDocument,
-        { distributorId, activeInstanceIds: active },
+        { distributorId, activeInstanceIds: active, pending: pending.length ? pending : null },
         { timeoutMs: Math.max(5_000, heartbeatMs) },
       );
+      for (const { id, reason } of pending) pendingSent.set(id, reason);
+      for (const id of pendingSent.keys())
+        if (!known.has(id) || known.get(id)!.finished) pendingSent.delete(id);
       heartbeats += 1;
       const { killInstanceIds, triageInstanceIds } = data.heartbeatDistributor;
       if (killInstanceIds.length) await kill(killInstanceIds);

@@ -244,6 +244,8 @@ export class TaskInstanceModel extends Model<
   declare lateOutcome: CreationOptional<string | null>;
   /** SHA-256 of the attempt's own credential (its worker reports with it, and with nothing else). */
   declare reportTokenHash: CreationOptional<string | null>;
+  /** Why the backend holds a LAUNCHED attempt pending (Slurm's reason), as its distributor last said. */
+  declare backendPendingReason: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare statusUpdatedAt: Date;
 }
@@ -553,6 +555,7 @@ export function defineModels(sequelize: Sequelize): Models {
       givenUpAt: time(true),
       lateOutcome: str(32, true),
       reportTokenHash: { type: DataTypes.CHAR(64), allowNull: true },
+      backendPendingReason: str(255, true),
       createdAt: time(),
       statusUpdatedAt: time(),
     },

@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import type { Database } from '../db';
 import * as reads from '../db/ops/reads';
 import { maxAuditEventId } from '../events/audit-log';
-import { noDistributorReason } from '../services/distributors/registry';
+import { readDistributorPlacement, readUpstreamProgress } from '../db/ops/block-facts';
+import type { DistributorFacts } from '../domain/blocked-by';
 
 // One set of DataLoaders per request: every relation is read in batches, never row by row.
 
@@ -28,7 +29,7 @@ function groupedBy<T>(read: (keys: readonly number[]) => Promise<T[]>, keyOf: (r
 
 export function createLoaders(db: Database) {
   let auditPosition: Promise<number> | undefined;
-  const waitingReasons = new Map<string | null, Promise<string | null>>();
+  let distributors: Promise<DistributorFacts[]> | undefined;
   return {
     /**
      * The newest audit id, read once per request (Task.lastEventId, TaskInstance.lastEventId): task(id)
@@ -85,12 +86,13 @@ export function createLoaders(db: Database) {
       (ids) => reads.readTemplateUsageOfWorkflows(db, ids),
       (row) => row.workflowId,
     ),
-    /** Why an owner's QUEUED tasks may wait for good (Task.waitingReason): asked once per owner per request. */
-    waitingReason(owner: string | null): Promise<string | null> {
-      let reason = waitingReasons.get(owner);
-      if (!reason) waitingReasons.set(owner, (reason = noDistributorReason(db, owner)));
-      return reason;
-    },
+    /** Per task: its upstream tasks and how many are not DONE (Task.blockedBy). */
+    upstreamProgress: new DataLoader<number, { total: number; notDone: number }>(async (ids) => {
+      const rows = new Map((await readUpstreamProgress(db, ids)).map((row) => [row.taskId, row]));
+      return ids.map((id) => rows.get(id) ?? { total: 0, notDone: 0 });
+    }),
+    /** The registered distributors (Task.blockedBy, Task.waitingReason): read once per request. */
+    distributors: (): Promise<DistributorFacts[]> => (distributors ??= readDistributorPlacement(db)),
   };
 }
 

@@ -10,6 +10,11 @@ import { SubmissionResolver } from './resolvers/submission.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { TaskInstanceResolver } from './resolvers/task-instance.resolver';
 import { TaskResolver } from './resolvers/task.resolver';
+import {
+  TaskBlockedByResolver,
+  TaskInstanceBackendResolver,
+  WorkflowErrorsResolver,
+} from './resolvers/investigate.resolver';
 import { ToolResolver } from './resolvers/tool.resolver';
 import { WorkflowRunResolver } from './resolvers/workflow-run.resolver';
 import { WorkflowResolver } from './resolvers/workflow.resolver';
@@ -47,6 +52,9 @@ export function getSchema(): GraphQLSchema {
       SubscriptionResolver,
       AuthResolver,
       ServerLimitsResolver,
+      WorkflowErrorsResolver,
+      TaskBlockedByResolver,
+      TaskInstanceBackendResolver,
     ],
     pubSub: noTopicPubSub,
     validate: false,

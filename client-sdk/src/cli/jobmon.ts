@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { distributorCommand, userCommand } from './admin';
 import { concurrencyCommand } from './concurrency';
 import { configCommand } from './config';
+import { errorsCommand } from './errors';
 import { logsCommand } from './logs';
 import { addConnectionOptions, CliError, EXIT, reportError } from './output';
 import { resumeCommand } from './resume';
@@ -18,6 +19,7 @@ import { submitCommand } from './submit';
 import { taskCommand } from './task';
 import { tasksCommand } from './tasks';
 import { tokenCommand } from './token';
+import { whyCommand } from './why';
 
 const integer = (value: string) => {
   const parsed = Number(value);
@@ -148,6 +150,8 @@ for (const command of [
   concurrencyCommand,
   setStatusCommand,
   setResourcesCommand,
+  whyCommand,
+  errorsCommand,
   configCommand,
 ])
   program.addCommand(command.exitOverride(usageExit));

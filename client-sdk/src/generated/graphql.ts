@@ -4,6 +4,23 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** What holds a task back (Task.blockedBy). */
+export const BlockKind = {
+  /** LAUNCHED: the backend holds the job; the message carries the backend's own reason (Slurm's pending reason, e.g. Resources, Priority, QOSMaxJobsPerUserLimit). */
+  BackendPending: 'BACKEND_PENDING',
+  /** QUEUED: no registered distributor runs its owner's work in its queue. */
+  NoDistributorForQueue: 'NO_DISTRIBUTOR_FOR_QUEUE',
+  /** QUEUED: its template's limit within the workflow is reached. */
+  TemplateLimit: 'TEMPLATE_LIMIT',
+  /** REGISTERING: some of its upstream tasks are not DONE yet. */
+  UpstreamNotDone: 'UPSTREAM_NOT_DONE',
+  /** QUEUED: the workflow's maxConcurrentlyRunning is reached (0 pauses it). */
+  WorkflowLimit: 'WORKFLOW_LIMIT',
+  /** The workflow's newest run does not schedule tasks (stopped, failed, being resumed) or there is none. */
+  WorkflowNotRunning: 'WORKFLOW_NOT_RUNNING',
+} as const;
+
+export type BlockKind = (typeof BlockKind)[keyof typeof BlockKind];
 /** How much to raise memory/runtime after a resource failure (default 0.5 = +50%). */
 export type ResourceScalesInput = {
   memory?: number | null | undefined;
@@ -521,6 +538,41 @@ export type CliSetDistributorServesAllUsersMutation = {
   setDistributorServesAllUsers: { id: string; name: string; owner: string | null; servesAllUsers: boolean };
 };
 
+export type CliErrorsQueryVariables = Exact<{
+  id: string;
+  templateName?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+export type CliErrorsQuery = {
+  workflow: {
+    id: string;
+    name: string | null;
+    errorClusters: Array<{
+      representative: string;
+      attempts: number;
+      tasks: number;
+      templateNames: Array<string>;
+      sampleTaskIds: Array<string>;
+      firstAt: string;
+      lastAt: string;
+    }>;
+  } | null;
+};
+
+export type CliWhyQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type CliWhyQuery = {
+  task: {
+    id: string;
+    name: string;
+    status: TaskStatus;
+    blockedBy: Array<{ kind: BlockKind; message: string }>;
+  } | null;
+};
+
 export type SdkStatusCountsFragment = {
   total: number;
   REGISTERING: number;
@@ -768,6 +820,37 @@ export type UpdateTaskResourcesMutation = {
       extra: Record<string, unknown> | null;
     };
   }>;
+};
+
+export type WorkflowFailedAttemptsQueryVariables = Exact<{
+  id: string;
+  template?: string | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type WorkflowFailedAttemptsQuery = {
+  workflow: {
+    id: string;
+    tasks: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: Array<{
+        id: string;
+        name: string;
+        template: { name: string };
+        instances: Array<{
+          id: string;
+          attempt: number;
+          status: TaskInstanceStatus;
+          exitCode: number | null;
+          errorKind: string | null;
+          errorMessage: string | null;
+          stderrTail: string | null;
+          finishedAt: string | null;
+        }>;
+      }>;
+    };
+  } | null;
 };
 
 export class TypedDocumentString<TResult, TVariables>
@@ -1243,6 +1326,36 @@ export const CliSetDistributorServesAllUsersDocument = new TypedDocumentString(`
   CliSetDistributorServesAllUsersMutation,
   CliSetDistributorServesAllUsersMutationVariables
 >;
+export const CliErrorsDocument = new TypedDocumentString(`
+    query CliErrors($id: ID!, $templateName: String, $first: Int) {
+  workflow(id: $id) {
+    id
+    name
+    errorClusters(templateName: $templateName, first: $first) {
+      representative
+      attempts
+      tasks
+      templateNames
+      sampleTaskIds
+      firstAt
+      lastAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CliErrorsQuery, CliErrorsQueryVariables>;
+export const CliWhyDocument = new TypedDocumentString(`
+    query CliWhy($id: ID!) {
+  task(id: $id) {
+    id
+    name
+    status
+    blockedBy {
+      kind
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CliWhyQuery, CliWhyQueryVariables>;
 export const SubmitWorkflowDocument = new TypedDocumentString(`
     mutation SubmitWorkflow($input: WorkflowSubmission!) {
   submitWorkflow(input: $input) {
@@ -1487,3 +1600,33 @@ export const UpdateTaskResourcesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateTaskResourcesMutation, UpdateTaskResourcesMutationVariables>;
+export const WorkflowFailedAttemptsDocument = new TypedDocumentString(`
+    query WorkflowFailedAttempts($id: ID!, $template: String, $first: Int!, $after: String) {
+  workflow(id: $id) {
+    id
+    tasks(filter: {template: $template}, first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        name
+        template {
+          name
+        }
+        instances {
+          id
+          attempt
+          status
+          exitCode
+          errorKind
+          errorMessage
+          stderrTail
+          finishedAt
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WorkflowFailedAttemptsQuery, WorkflowFailedAttemptsQueryVariables>;

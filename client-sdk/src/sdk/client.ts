@@ -23,8 +23,10 @@ import {
   SubmitWorkflowDocument,
   WorkflowProgressDocument,
   WorkflowRunStateDocument,
+  WorkflowFailedAttemptsDocument,
   WorkflowStateDocument,
   type ResumeMode,
+  type WorkflowFailedAttemptsQuery,
   type ResumeWorkflowMutation,
   type ResourceScalesInput,
   type UpdateTaskResourcesMutation,
@@ -42,6 +44,31 @@ import {
  * could not be reached (`unreachable`). The transport's error (@jobmon/core), under the SDK's name.
  */
 export { GraphQLRequestError as JobmonRequestError, graphqlEndpoint, type GraphQLErrorDetail };
+
+/** One failed attempt of a workflow (JobmonClient.workflowErrors, Workflow.getErrors). */
+export interface FailedAttempt {
+  taskId: string;
+  taskName: string;
+  templateName: string;
+  taskInstanceId: string;
+  attempt: number;
+  /** ERROR, RESOURCE_ERROR, UNKNOWN_ERROR, NO_DISTRIBUTOR_ID or ERROR_FATAL. */
+  status: string;
+  exitCode: number | null;
+  errorKind: string | null;
+  errorMessage: string | null;
+  stderrTail: string | null;
+  finishedAt: string | null;
+}
+
+/** Attempt statuses that are failures (as Workflow.errorClusters counts them). */
+const FAILED_ATTEMPT_STATUSES: ReadonlySet<string> = new Set([
+  'ERROR',
+  'RESOURCE_ERROR',
+  'UNKNOWN_ERROR',
+  'NO_DISTRIBUTOR_ID',
+  'ERROR_FATAL',
+]);
 
 /** How long a request refused with SERVER_BUSY is retried. */
 const SERVER_BUSY_RETRY_MS = 60_000;
@@ -250,6 +277,46 @@ export class JobmonClient {
     mode: ResumeMode = 'COLD',
   ): Promise<ResumeWorkflowMutation['resumeWorkflow']> {
     return (await this.query(ResumeWorkflowDocument, { id, mode })).resumeWorkflow;
+  }
+
+  /**
+   * Every failed attempt of a workflow (Jobmon's get_errors), task by task in id order and attempts in
+   * order: its task, attempt, status, error kind and message and stderr's tail. `template` keeps one
+   * template's tasks. Read a page of tasks at a time (`pageSize`, default 100).
+   */
+  async workflowErrors(
+    workflowId: string,
+    options: { template?: string; pageSize?: number } = {},
+  ): Promise<FailedAttempt[]> {
+    const out: FailedAttempt[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { workflow }: WorkflowFailedAttemptsQuery = await this.query(WorkflowFailedAttemptsDocument, {
+        id: workflowId,
+        template: options.template ?? null,
+        first: options.pageSize ?? 100,
+        after,
+      });
+      if (!workflow) throw notFound(`Workflow ${workflowId} not found`);
+      for (const task of workflow.tasks.nodes)
+        for (const attempt of task.instances)
+          if (FAILED_ATTEMPT_STATUSES.has(attempt.status))
+            out.push({
+              taskId: task.id,
+              taskName: task.name,
+              templateName: task.template.name,
+              taskInstanceId: attempt.id,
+              attempt: attempt.attempt,
+              status: attempt.status,
+              exitCode: attempt.exitCode ?? null,
+              errorKind: attempt.errorKind ?? null,
+              errorMessage: attempt.errorMessage ?? null,
+              stderrTail: attempt.stderrTail ?? null,
+              finishedAt: attempt.finishedAt ?? null,
+            });
+      if (!workflow.tasks.pageInfo.hasNextPage) return out;
+      after = workflow.tasks.pageInfo.endCursor ?? null;
+    }
   }
 
   async stopWorkflow(id: string, reason?: string): Promise<SdkWorkflowStateFragment> {

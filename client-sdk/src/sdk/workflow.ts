@@ -9,6 +9,7 @@ import type {
 } from '../generated/graphql';
 import {
   JobmonClient,
+  type FailedAttempt,
   type FollowOptions,
   type JobmonClientOptions,
   type RunResult,
@@ -400,6 +401,16 @@ export class Workflow {
       return { workflowId: id, status: state.status, counts: counts(state.statusCounts) };
     // Wait for the new run: a cold resume of a running workflow is HALTED until its kills are confirmed.
     return client.followWorkflow(id, { ...options, runId: state.latestRun?.id });
+  }
+
+  /**
+   * Every failed attempt of the submitted workflow (Jobmon's get_errors): task id and name, template,
+   * attempt, status, exit code, error kind and message, stderr's tail and when it ended. `template` keeps
+   * one template's tasks.
+   */
+  async getErrors(options: RunOptions & { template?: string } = {}): Promise<FailedAttempt[]> {
+    if (!this.id) throw new WorkflowDefinitionError('the workflow has not been submitted');
+    return this.clientFor(options).workflowErrors(this.id, { template: options.template });
   }
 
   /** Stops the workflow: kills running attempts; a followed run() then ends HALTED. */

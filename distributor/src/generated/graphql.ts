@@ -4,6 +4,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Why the backend holds a LAUNCHED instance pending (Slurm's squeue reason: Resources, Priority, QOSMaxJobsPerUserLimit, …); shown by Task.blockedBy as BACKEND_PENDING. */
+export type BackendPendingInput = {
+  /** The instance: one of the heartbeat’s activeInstanceIds. */
+  id: string;
+  /** The reason; null: no longer pending (or unknown). */
+  reason?: string | null | undefined;
+};
+
 /** A queue a distributor serves, with its bounds (null: unbounded). */
 export type QueueInput = {
   maxCores?: number | null | undefined;
@@ -175,6 +183,7 @@ export type DistributorTaskInstancesQuery = {
 export type HeartbeatDistributorMutationVariables = Exact<{
   distributorId: string;
   activeInstanceIds: Array<string> | string;
+  pending?: Array<BackendPendingInput> | BackendPendingInput | null | undefined;
 }>;
 
 export type HeartbeatDistributorMutation = {
@@ -398,10 +407,11 @@ export const DistributorTaskInstancesDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<DistributorTaskInstancesQuery, DistributorTaskInstancesQueryVariables>;
 export const HeartbeatDistributorDocument = new TypedDocumentString(`
-    mutation HeartbeatDistributor($distributorId: ID!, $activeInstanceIds: [ID!]!) {
+    mutation HeartbeatDistributor($distributorId: ID!, $activeInstanceIds: [ID!]!, $pending: [BackendPendingInput!]) {
   heartbeatDistributor(
     distributorId: $distributorId
     activeInstanceIds: $activeInstanceIds
+    pending: $pending
   ) {
     killInstanceIds
     triageInstanceIds

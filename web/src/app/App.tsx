@@ -16,6 +16,9 @@ const WorkflowPage = lazy(() =>
 const TaskTablePage = lazy(() =>
   import('../pages/TaskTablePage').then((module) => ({ default: module.TaskTablePage })),
 );
+const WorkflowErrorsPage = lazy(() =>
+  import('../pages/WorkflowErrorsPage').then((module) => ({ default: module.WorkflowErrorsPage })),
+);
 const TaskPage = lazy(() => import('../pages/TaskPage').then((module) => ({ default: module.TaskPage })));
 const TaskInstancePage = lazy(() =>
   import('../pages/TaskInstancePage').then((module) => ({ default: module.TaskInstancePage })),
@@ -44,6 +47,7 @@ export function App({ session }: { session: ApolloSession }) {
               <Route path="/" element={<WorkflowListPage />} />
               <Route path="/workflows/:id" element={<WorkflowPage />} />
               <Route path="/workflows/:id/tasks" element={<TaskTablePage />} />
+              <Route path="/workflows/:id/errors" element={<WorkflowErrorsPage />} />
               <Route path="/tasks/:id" element={<TaskPage />} />
               <Route path="/task-instances/:id" element={<TaskInstancePage />} />
               <Route path="*" element={<NoSuchPage />} />

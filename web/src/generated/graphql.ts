@@ -12,6 +12,23 @@ export type AuditEventFilter = {
   workflowId?: string | null | undefined;
 };
 
+/** What holds a task back (Task.blockedBy). */
+export const BlockKind = {
+  /** LAUNCHED: the backend holds the job; the message carries the backend's own reason (Slurm's pending reason, e.g. Resources, Priority, QOSMaxJobsPerUserLimit). */
+  BackendPending: 'BACKEND_PENDING',
+  /** QUEUED: no registered distributor runs its owner's work in its queue. */
+  NoDistributorForQueue: 'NO_DISTRIBUTOR_FOR_QUEUE',
+  /** QUEUED: its template's limit within the workflow is reached. */
+  TemplateLimit: 'TEMPLATE_LIMIT',
+  /** REGISTERING: some of its upstream tasks are not DONE yet. */
+  UpstreamNotDone: 'UPSTREAM_NOT_DONE',
+  /** QUEUED: the workflow's maxConcurrentlyRunning is reached (0 pauses it). */
+  WorkflowLimit: 'WORKFLOW_LIMIT',
+  /** The workflow's newest run does not schedule tasks (stopped, failed, being resumed) or there is none. */
+  WorkflowNotRunning: 'WORKFLOW_NOT_RUNNING',
+} as const;
+
+export type BlockKind = (typeof BlockKind)[keyof typeof BlockKind];
 /** What an audit event is about. */
 export const EntityType = {
   Task: 'TASK',
@@ -216,7 +233,6 @@ export type TaskPageQuery = {
     name: string;
     command: string;
     status: TaskStatus;
-    waitingReason: string | null;
     statusUpdatedAt: string;
     createdAt: string;
     maxAttempts: number;
@@ -224,6 +240,7 @@ export type TaskPageQuery = {
     args: Record<string, unknown>;
     attributes: unknown;
     fallbackQueues: Array<string>;
+    blockedBy: Array<{ kind: BlockKind; message: string }>;
     resources: {
       memoryMb: number | null;
       cores: number | null;
@@ -489,6 +506,29 @@ export type TaskCsvPageQuery = {
 export type WebServerLimitsQueryVariables = Exact<{ [key: string]: never }>;
 
 export type WebServerLimitsQuery = { serverLimits: { maxPageSize: number } };
+
+export type WorkflowErrorsQueryVariables = Exact<{
+  id: string;
+  templateName?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+export type WorkflowErrorsQuery = {
+  workflow: {
+    id: string;
+    name: string | null;
+    taskTemplates: Array<{ id: string; name: string }>;
+    errorClusters: Array<{
+      representative: string;
+      attempts: number;
+      tasks: number;
+      templateNames: Array<string>;
+      sampleTaskIds: Array<string>;
+      firstAt: string;
+      lastAt: string;
+    }>;
+  } | null;
+};
 
 export type WorkflowListQueryVariables = Exact<{
   filter?: WorkflowFilter | null | undefined;
@@ -1071,7 +1111,17 @@ export const TaskPageDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'command' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'waitingReason' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'blockedBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                    ],
+                  },
+                },
                 { kind: 'Field', name: { kind: 'Name', value: 'statusUpdatedAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'maxAttempts' } },
@@ -2047,6 +2097,95 @@ export const WebServerLimitsDocument = {
     },
   ],
 } as unknown as DocumentNode<WebServerLimitsQuery, WebServerLimitsQueryVariables>;
+export const WorkflowErrorsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WorkflowErrors' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'templateName' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workflow' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'taskTemplates' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errorClusters' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'templateName' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'templateName' } },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'representative' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'attempts' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'tasks' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'templateNames' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'sampleTaskIds' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'firstAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'lastAt' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkflowErrorsQuery, WorkflowErrorsQueryVariables>;
 export const WorkflowListDocument = {
   kind: 'Document',
   definitions: [

@@ -55,7 +55,7 @@ const task5 = (status: string, lastEventId: string, instances: unknown[] = []) =
   name: 'fit loc 7',
   command: 'python fit.py --loc 7',
   status,
-  waitingReason: null as string | null,
+  blockedBy: [] as { __typename: 'BlockReason'; kind: string; message: string }[],
   statusUpdatedAt: '2026-11-26T10:02:00.000Z',
   createdAt: '2026-11-26T09:59:00.000Z',
   maxAttempts: 3,
@@ -208,14 +208,41 @@ describe('TaskPage', () => {
     expect(screen.queryByText(/next attempt/)).toBeNull();
   });
 
-  it('says why a queued task waits when no distributor runs its owner’s work', async () => {
-    const reason = "No distributor of bob is registered: a distributor runs only its own user's work";
+  it('says every reason a task waits (blockedBy), each marked with its kind', async () => {
+    const reason = (kind: string, message: string) => ({ __typename: 'BlockReason' as const, kind, message });
+    const blockedBy = [
+      reason(
+        'WORKFLOW_LIMIT',
+        'The workflow is paused (maxConcurrentlyRunning 0): raise its limit to run tasks',
+      ),
+      reason(
+        'NO_DISTRIBUTOR_FOR_QUEUE',
+        "No distributor of bob is registered: a distributor runs only its own user's work",
+      ),
+    ];
+    const { container } = renderWithApollo(<TaskPage />, {
+      route: '/tasks/5',
+      path: '/tasks/:id',
+      mocks: [taskMock({ ...task5('QUEUED', '40'), blockedBy }), timelineMock],
+    });
+    const reasons = await screen.findByRole('status', { name: 'Why it is waiting' });
+    const items = within(reasons).getAllByRole('listitem');
+    expect(items.map((item) => item.getAttribute('data-block-kind'))).toEqual([
+      'WORKFLOW_LIMIT',
+      'NO_DISTRIBUTOR_FOR_QUEUE',
+    ]);
+    expect(items[1]!.textContent).toBe(`No distributor: ${blockedBy[1]!.message}`);
+    expect(container.querySelectorAll('[data-block-kind]')).toHaveLength(2);
+  });
+
+  it('shows no reason for a task that is not waiting', async () => {
     renderWithApollo(<TaskPage />, {
       route: '/tasks/5',
       path: '/tasks/:id',
-      mocks: [taskMock({ ...task5('QUEUED', '40'), waitingReason: reason }), timelineMock],
+      mocks: [taskMock(task5('RUNNING', '40')), timelineMock],
     });
-    expect(await screen.findByText(`Waiting: ${reason}`)).toBeTruthy();
+    expect(await screen.findByText('python fit.py --loc 7')).toBeTruthy();
+    expect(screen.queryByRole('status', { name: 'Why it is waiting' })).toBeNull();
   });
 
   it('says when the task does not exist', async () => {

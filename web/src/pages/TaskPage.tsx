@@ -13,6 +13,7 @@ import { ResourcesForm, SetTaskStatusForm } from './TaskActions';
 import { KeyValueList } from '../components/KeyValueList';
 
 const FINISHED_TASK_STATUSES: ReadonlySet<string> = new Set(['DONE', 'ERROR_FATAL']);
+import { BlockReasons } from './BlockReasons';
 
 /** `/tasks/:id`: command, args, resources, edges, the attempts and the task's audit timeline; live. */
 export function TaskPage() {
@@ -72,11 +73,7 @@ export function TaskPage() {
           template {task.template.name} · key <code>{task.key}</code> · attempts {task.numAttempts} of{' '}
           {task.maxAttempts} · status since {formatDateTime(task.statusUpdatedAt)}
         </p>
-        {task.waitingReason && (
-          <p className="waiting-reason" role="status">
-            Waiting: {task.waitingReason}
-          </p>
-        )}
+        <BlockReasons reasons={task.blockedBy} />
       </header>
       <section aria-labelledby="command-title">
         <h2 id="command-title">Command</h2>

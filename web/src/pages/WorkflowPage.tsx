@@ -90,6 +90,9 @@ export function WorkflowPage() {
           <Duration from={workflow.createdAt} to={finished ? workflow.statusUpdatedAt : null} />
         </p>
         {workflow.description ? <p>{workflow.description}</p> : null}
+        <nav className="workflow-views" aria-label="Workflow views">
+          <Link to={`/workflows/${workflow.id}/errors`}>Errors</Link>
+        </nav>
         <div className="header-progress">
           <ProgressBar counts={workflow.statusCounts.byStatus} total={workflow.statusCounts.total} />
           <span className="muted">

@@ -31,6 +31,30 @@ export async function recordDistributorHeartbeat(
   return true;
 }
 
+/**
+ * The backend's own reasons why some of its jobs still wait (Slurm's squeue %r; null: no longer pending),
+ * shown as Task.blockedBy. One statement per distinct reason: a cluster's pending jobs mostly share a few.
+ */
+export async function recordBackendPendingReasons(
+  db: Database,
+  transaction: Transaction,
+  distributorId: number,
+  pending: readonly { id: number; reason: string | null }[],
+): Promise<void> {
+  const byReason = new Map<string | null, number[]>();
+  for (const { id, reason } of pending) {
+    const same = byReason.get(reason);
+    if (same) same.push(id);
+    else byReason.set(reason, [id]);
+  }
+  for (const [reason, ids] of byReason)
+    await db.execute(
+      `UPDATE task_instance SET backend_pending_reason = ? WHERE id IN (${inList(db, ids)}) AND distributor_id = ?`,
+      [reason, distributorId],
+      transaction,
+    );
+}
+
 /** The listed instances of this distributor that are TRIAGING (their heartbeat came back). */
 export async function triagingInstancesAmong(
   db: Database,

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { BadUserInputError } from '../../domain';
+import { BadUserInputError, COLUMN_CAPACITY } from '../../domain';
 import { claimTaskInstances } from '../../services/claims/claim';
 import { reissueAttemptCredentials } from '../../services/claims/reissue-credentials';
 import {
@@ -16,6 +16,7 @@ import type { Context } from '../context';
 import { parseId } from '../pagination';
 import {
   AttemptCredential,
+  BackendPendingInput,
   ClaimedTaskInstance,
   Distributor,
   DistributorHeartbeat,
@@ -57,6 +58,30 @@ function checkClaimLimit(value: number, name: string): number {
   return value;
 }
 
+/**
+ * A heartbeat's backend pending reasons, for instances it lists as active (so that they are the
+ * distributor's own), each reason a name-sized text.
+ */
+function pendingOf(
+  pending: readonly BackendPendingInput[] | null | undefined,
+  active: readonly number[],
+): { id: number; reason: string | null }[] {
+  const activeIds = new Set(active);
+  return batch(pending ?? [], 'pending').map((entry) => {
+    const id = parseId(entry.id, 'task instance');
+    if (!activeIds.has(id))
+      throw new BadUserInputError(
+        `pending: task instance ${id} is not among the heartbeat's activeInstanceIds`,
+      );
+    const reason = entry.reason ?? null;
+    if (reason !== null && [...reason].length > COLUMN_CAPACITY.name)
+      throw new BadUserInputError(
+        `pending: the reason of task instance ${id} is longer than ${COLUMN_CAPACITY.name} characters`,
+      );
+    return { id, reason };
+  });
+}
+
 /** A batch of reports with their ids parsed, refused whole when too long or not storable. */
 const reportsOf = <T extends { id: string }>(
   kind: Parameters<typeof reportProblems>[0],
@@ -87,7 +112,11 @@ export const PROTOCOL_INPUT_CHECKS: Readonly<Record<string, (args: Args, ctx: Co
     if (args.claimLimit != null) checkClaimLimit(args.claimLimit as number, 'claimLimit');
     reportsOf('finished', args.reports as TaskInstanceFinishedInput[], 'reports', ctx);
   },
-  heartbeatDistributor: (args) => void ids(args.activeInstanceIds as string[], 'task instance'),
+  heartbeatDistributor: (args) =>
+    void pendingOf(
+      args.pending as BackendPendingInput[] | null | undefined,
+      ids(args.activeInstanceIds as string[], 'task instance'),
+    ),
   heartbeatTaskInstances: (args) => void ids(args.ids as string[], 'task instance'),
 };
 
@@ -203,12 +232,19 @@ export class DistributorResolver {
     @Ctx() ctx: Context,
     @Arg('distributorId', () => ID) distributorId: string,
     @Arg('activeInstanceIds', () => [ID]) activeInstanceIds: string[],
+    @Arg('pending', () => [BackendPendingInput], {
+      nullable: true,
+      description:
+        "The backend's pending reasons of LAUNCHED instances among activeInstanceIds, sent when they change (null clears one).",
+    })
+    pending?: BackendPendingInput[] | null,
   ) {
     const id = parseId(distributorId, 'distributor');
     const active = ids(activeInstanceIds, 'task instance');
+    const reasons = pendingOf(pending, active);
     await assertOwnsDistributor(ctx.db, ctx.principal, id);
     await assertOwnsInstances(ctx.db, ctx.principal, active);
-    return heartbeatDistributor(ctx.db, id, active);
+    return heartbeatDistributor(ctx.db, id, active, reasons);
   }
 
   @Mutation(() => [ID], {

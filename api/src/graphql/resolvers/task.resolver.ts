@@ -1,6 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { NotFoundError, TaskStatus } from '../../domain';
+import { BlockKind } from '../../domain/blocked-by';
+import { taskBlockedBy } from '../../services/block-facts.service';
 import type { Context } from '../context';
 import { parseId } from '../pagination';
 import { itemWeight } from '../response-budget';
@@ -33,14 +35,12 @@ export class TaskResolver {
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      "Why a QUEUED task may wait for good: no registered distributor runs its owner's work. Null otherwise.",
+      "Why a QUEUED task may wait for good: no registered distributor runs its owner's work in its queue (blockedBy's NO_DISTRIBUTOR_FOR_QUEUE). Null otherwise.",
   })
   async waitingReason(@Root() task: Task, @Ctx() ctx: Context): Promise<string | null> {
     if (task.status !== TaskStatus.QUEUED) return null;
-    const workflow = await ctx.loaders.workflow.load(task.workflowId);
-    if (!workflow) return null;
-    // A page of tasks shares one answer per owner.
-    return ctx.loaders.waitingReason(workflow.createdBy);
+    const reasons = await taskBlockedBy(task, ctx.loaders);
+    return reasons.find((reason) => reason.kind === BlockKind.NO_DISTRIBUTOR_FOR_QUEUE)?.message ?? null;
   }
 
   @FieldResolver(() => Workflow)

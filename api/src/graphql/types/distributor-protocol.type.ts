@@ -178,6 +178,16 @@ export class ReportResult {
   claimed!: ClaimedTaskInstance[];
 }
 
+@InputType({
+  description:
+    "Why the backend holds a LAUNCHED instance pending (Slurm's squeue reason: Resources, Priority, QOSMaxJobsPerUserLimit, …); shown by Task.blockedBy as BACKEND_PENDING.",
+})
+export class BackendPendingInput {
+  @Field(() => ID, { description: 'The instance: one of the heartbeat’s activeInstanceIds.' }) id!: string;
+  @Field(() => String, { nullable: true, description: 'The reason; null: no longer pending (or unknown).' })
+  reason?: string | null;
+}
+
 @ObjectType()
 export class DistributorHeartbeat {
   @Field(() => [ID], { description: 'Instances of this distributor to kill (then report KILLED).' })

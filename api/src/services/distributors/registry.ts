@@ -20,6 +20,7 @@ import {
 } from '../../db/ops/distributor-reads';
 import {
   readDistributorInstanceFacts,
+  recordBackendPendingReasons,
   recordDistributorHeartbeat,
   triagingInstancesAmong,
 } from '../../db/ops/heartbeat-distributor';
@@ -86,17 +87,6 @@ export async function setDistributorServesAllUsers(
       : `distributor ${row.name} runs only its owner's work`,
   );
   return row;
-}
-
-/**
- * Why a QUEUED task of `owner`'s may wait for good: no registered distributor runs their work. Null when
- * one does (the task waits for capacity, limits or a claim).
- */
-export async function noDistributorReason(db: Database, owner: string | null): Promise<string | null> {
-  if (await anyDistributorServing(db, owner)) return null;
-  return owner === null
-    ? 'No distributor is registered: start one (jobmon server, or jobmon-distributor)'
-    : `No distributor of ${owner} is registered: a distributor runs only its own user's work (start one with a distributor token of ${owner}'s), unless an admin lets it run every user's`;
 }
 
 function registrationProblems(input: DistributorRegistration): string[] {
@@ -181,11 +171,14 @@ export async function heartbeatDistributor(
   db: Database,
   distributorId: number,
   activeInstanceIds: readonly number[],
+  /** The backend's pending reasons of some of them (null: no longer pending). */
+  pending: readonly { id: number; reason: string | null }[] = [],
 ): Promise<HeartbeatResult> {
   const now = new Date();
   const triaged = await db.transaction(async (transaction) => {
     if (!(await recordDistributorHeartbeat(db, transaction, distributorId, activeInstanceIds, now)))
       throw new NotFoundError('Distributor', String(distributorId));
+    await recordBackendPendingReasons(db, transaction, distributorId, pending);
     return triagingInstancesAmong(db, transaction, distributorId, activeInstanceIds);
   });
   if (triaged.length)

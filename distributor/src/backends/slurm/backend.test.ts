@@ -27,6 +27,8 @@ class FakeSlurm implements SlurmRunner {
     [];
   /** Job id → state, as squeue shows it (ended jobs too, until `forget`). */
   readonly queue = new Map<string, string>();
+  /** Job id → squeue's reason (%r) for it; 'None' when not set. */
+  readonly reasons = new Map<string, string>();
   /** Job id → sacct line fields after the id. */
   readonly accounting = new Map<string, string>();
   nextJobId = 100;
@@ -50,7 +52,9 @@ class FakeSlurm implements SlurmRunner {
         return ok(`${id}\n`);
       }
       case 'squeue':
-        return ok([...this.queue].map(([id, state]) => `${id}|${state}|None\n`).join(''));
+        return ok(
+          [...this.queue].map(([id, state]) => `${id}|${state}|${this.reasons.get(id) ?? 'None'}\n`).join(''),
+        );
       case 'sacct':
         return ok([...this.accounting].map(([id, rest]) => `${id}|${rest}\n`).join(''));
       case 'scancel':
@@ -224,6 +228,24 @@ describe('SlurmBackend against a fake Slurm', () => {
       '101_1',
       '102_0',
     ]);
+  });
+
+  it('keeps squeue’s reason for each PENDING job, and drops it once the job runs', async () => {
+    const batch = [instance('t'), instance('t'), instance('t')];
+    await backend.submit(batch);
+    slurm.reasons.set('100_0', 'Resources');
+    slurm.reasons.set('100_1', 'QOSMaxJobsPerUserLimit');
+    // 100_2 pending with no reason ('None').
+    await until('the reasons', () => backend.pendingReasons().size === 2);
+    expect(backend.pendingReasons()).toEqual(
+      new Map([
+        [batch[0]!.id, 'Resources'],
+        [batch[1]!.id, 'QOSMaxJobsPerUserLimit'],
+      ]),
+    );
+    slurm.queue.set('100_0', 'RUNNING');
+    await until('100_0 running', () => !backend.pendingReasons().has(batch[0]!.id));
+    expect([...backend.pendingReasons().keys()]).toEqual([batch[1]!.id]);
   });
 
   it('follows every job with one squeue per cycle, and reports the ends the workers could not', async () => {

@@ -410,6 +410,7 @@ export class SlurmBackend implements Backend {
       const view = views.get(job.jobId) ?? { kind: 'missing' as const };
       if (view.kind === 'live') {
         job.missing = 0;
+        job.pendingReason = pendingReasonOf(view);
         continue;
       }
       if (view.kind === 'missing') {
@@ -422,6 +423,13 @@ export class SlurmBackend implements Backend {
       this.tracked.delete(job.id);
       this.events?.finished(report);
     }
+  }
+
+  /** Why Slurm holds each PENDING job, by instance id (from the last poll's squeue). */
+  pendingReasons(): Map<string, string> {
+    const reasons = new Map<string, string>();
+    for (const job of this.tracked.values()) if (job.pendingReason) reasons.set(job.id, job.pendingReason);
+    return reasons;
   }
 
   private view(jobIds: readonly string[]): Promise<Map<string, SlurmView>> {
@@ -577,4 +585,11 @@ export class SlurmBackend implements Backend {
 
 function validJobId(jobId: string | null | undefined): jobId is string {
   return typeof jobId === 'string' && SLURM_JOB_ID.test(jobId);
+}
+
+/** squeue's reason for a PENDING job ('None' is Slurm's word for none); null for any other state. */
+function pendingReasonOf(view: { state: string; reason: string }): string | null {
+  if (view.state !== 'PENDING') return null;
+  const reason = view.reason.trim();
+  return reason && reason !== 'None' ? reason.slice(0, 255) : null;
 }

@@ -20,6 +20,8 @@ export interface Tracked {
   missing: number;
   /** When it was first seen ended without a report file (the file may still be on its way). */
   endedWithoutReportAt: number | null;
+  /** Why Slurm holds it PENDING, as the last squeue said (null: not pending, or no reason given). */
+  pendingReason?: string | null;
 }
 
 /**

@@ -13,7 +13,8 @@ import {
 
 /** What Slurm knows of a job now. */
 export type SlurmView =
-  | { kind: 'live'; state: string }
+  /** `reason`: squeue's %r (why a PENDING job waits: Resources, Priority, …; 'None' or '' when none). */
+  | { kind: 'live'; state: string; reason: string }
   | { kind: 'ended'; state: string; accounted: AccountedJob | undefined }
   | { kind: 'missing' };
 
@@ -51,7 +52,8 @@ export async function viewJobs(
   const unsettled: string[] = [];
   for (const jobId of jobIds) {
     const job = queued.get(jobId);
-    if (job && !ENDED_STATES.has(job.state)) views.set(jobId, { kind: 'live', state: job.state });
+    if (job && !ENDED_STATES.has(job.state))
+      views.set(jobId, { kind: 'live', state: job.state, reason: job.reason });
     else unsettled.push(jobId);
   }
   let accounted = new Map<string, AccountedJob>();
@@ -74,7 +76,7 @@ export async function viewJobs(
     if (queuedJob) views.set(jobId, { kind: 'ended', state: queuedJob.state, accounted: record });
     else if (record && ENDED_STATES.has(record.state))
       views.set(jobId, { kind: 'ended', state: record.state, accounted: record });
-    else if (record) views.set(jobId, { kind: 'live', state: record.state });
+    else if (record) views.set(jobId, { kind: 'live', state: record.state, reason: '' });
     else views.set(jobId, { kind: 'missing' });
   }
   return views;

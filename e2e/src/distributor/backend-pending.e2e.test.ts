@@ -1,0 +1,127 @@
+import { loadConfig, startServer, type JobmonServer } from '@jobmon/api';
+import { createTestDatabase, submission, task, testDialects, type TestDatabase } from '@jobmon/api/testing';
+import {
+  startDistributor,
+  type Backend,
+  type BackendEvents,
+  type ClaimedInstance,
+  type Distributor,
+  type JobRef,
+} from '@jobmon/distributor';
+import { graphqlAt as gql, waitFor } from '../testing/e2e';
+
+// A backend's own pending reason (Slurm's squeue %r) travels with the distributor's heartbeat to the
+// server, where Task.blockedBy shows it (BACKEND_PENDING) while the attempt is LAUNCHED: a distributor
+// with a backend double that accepts jobs, never starts them and says why, on SQLite and MySQL.
+
+jest.setTimeout(120_000);
+
+/** Accepts every job (LAUNCHED) and holds it pending for `reasons` (instance id → reason, changed by the test). */
+class HoldingBackend implements Backend {
+  readonly kind = 'holding';
+  readonly capacity = 10;
+  readonly queues = [];
+  readonly reasons = new Map<string, string>();
+  private events: BackendEvents | undefined;
+  private readonly held = new Set<string>();
+
+  freeSlots(): number {
+    return this.capacity - this.held.size;
+  }
+  start(events: BackendEvents): void {
+    this.events = events;
+  }
+  async submit(instances: readonly ClaimedInstance[]) {
+    return instances.map((instance) => {
+      this.held.add(instance.id);
+      return { id: instance.id, accepted: true as const, backendJobId: `job-${instance.id}` };
+    });
+  }
+  async status(jobs: readonly JobRef[]) {
+    return new Map(jobs.map((job) => [job.id, { state: 'PENDING' as const }]));
+  }
+  async cancel(jobs: readonly JobRef[]): Promise<void> {
+    for (const job of jobs) {
+      this.held.delete(job.id);
+      this.events?.finished({ id: job.id, outcome: 'KILLED', errorMessage: 'killed on request' });
+    }
+  }
+  async adopt(instances: readonly ClaimedInstance[]) {
+    return instances.map((instance) => ({ id: instance.id, state: 'NOT_STARTED' as const }));
+  }
+  pendingReasons(): ReadonlyMap<string, string> {
+    return this.reasons;
+  }
+  async shutdown(): Promise<void> {}
+}
+
+type Blocked = { task: { status: string; blockedBy: { kind: string; message: string }[] } };
+const BLOCKED = `query ($id: ID!) { task(id: $id) { status blockedBy { kind message } } }`;
+
+describe.each(testDialects())('the backend’s pending reason in Task.blockedBy [%s]', (dialect) => {
+  let database: TestDatabase | undefined;
+  let server: JobmonServer | undefined;
+  let distributor: Distributor | undefined;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    server = await startServer({
+      ...loadConfig({ JOBMON_AUTH: 'off' }),
+      databaseUrl: database.url,
+      port: 0,
+    });
+  });
+  afterAll(async () => {
+    await distributor?.stop();
+    await server?.stop();
+    await database?.drop();
+  });
+
+  it('shows the reason while LAUNCHED, follows its changes, and clears it', async () => {
+    const { submitWorkflow } = await gql<{ submitWorkflow: { workflow: { id: string } } }>(
+      server!.url,
+      `mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }`,
+      { input: submission([task('held')], { tool: 'pending-e2e' }) },
+    );
+    const backend = new HoldingBackend();
+    distributor = startDistributor({
+      serverUrl: server!.url,
+      backend,
+      name: `pending-e2e-${dialect}-${process.pid}`,
+      pollIntervalMs: 100,
+      heartbeatSeconds: 0.2,
+    });
+    await distributor.ready;
+    const { workflow } = await gql<{
+      workflow: { tasks: { nodes: { id: string; instances: { id: string }[] }[] } };
+    }>(server!.url, `query ($id: ID!) { workflow(id: $id) { tasks { nodes { id instances { id } } } } }`, {
+      id: submitWorkflow.workflow.id,
+    });
+    const taskId = workflow.tasks.nodes[0]!.id;
+    const instanceId = await waitFor('the attempt', async () => {
+      const { task } = await gql<{ task: { status: string; instances: { id: string }[] } }>(
+        server!.url,
+        `query ($id: ID!) { task(id: $id) { status instances { id } } }`,
+        { id: taskId },
+      );
+      return task.status === 'LAUNCHED' ? task.instances[0]!.id : undefined;
+    });
+    // Launched, and the backend gives no reason yet: nothing to say.
+    expect((await gql<Blocked>(server!.url, BLOCKED, { id: taskId })).task.blockedBy).toEqual([]);
+
+    const reasonShown = (reason: string | null) =>
+      waitFor(`blockedBy to say ${reason}`, async () => {
+        const { task } = await gql<Blocked>(server!.url, BLOCKED, { id: taskId });
+        const shown = task.blockedBy.find((b) => b.kind === 'BACKEND_PENDING')?.message ?? null;
+        const expected = reason && `The backend holds its job job-${instanceId} pending: ${reason}`;
+        return shown === expected ? task : undefined;
+      });
+    backend.reasons.set(instanceId, 'Priority');
+    await reasonShown('Priority');
+    backend.reasons.set(instanceId, 'QOSMaxJobsPerUserLimit');
+    await reasonShown('QOSMaxJobsPerUserLimit');
+    backend.reasons.delete(instanceId);
+    const cleared = await reasonShown(null);
+    expect(cleared.status).toBe('LAUNCHED');
+  });
+});
