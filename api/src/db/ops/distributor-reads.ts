@@ -39,15 +39,6 @@ export async function writeServesAllUsers(
   );
 }
 
-/** Whether some registered distributor runs `owner`'s work (its own, or everyone's). */
-export async function anyDistributorServing(db: Database, owner: string | null): Promise<boolean> {
-  const rows = await db.select<{ id: number }>(
-    `SELECT id FROM distributor WHERE serves_all_users = ? OR owner ${owner === null ? 'IS NULL' : '= ?'} LIMIT 1`,
-    owner === null ? [true] : [true, owner],
-  );
-  return rows.length > 0;
-}
-
 /** The deployment's id (one row, made by migration 0005). */
 export async function readDeploymentId(db: Database): Promise<string> {
   const rows = await db.select<{ id: string }>('SELECT id FROM deployment', []);

@@ -12,7 +12,6 @@ import {
 } from '../../domain';
 import type { Database } from '../../db';
 import {
-  anyDistributorServing,
   readDeploymentId,
   readDistributorRow,
   writeServesAllUsers,
