@@ -5,6 +5,7 @@ import { AuditEventResolver } from './resolvers/audit-event.resolver';
 import { AuthResolver } from './resolvers/auth.resolver';
 import { BindingResolver } from './resolvers/binding.resolver';
 import { DistributorResolver } from './resolvers/distributor.resolver';
+import { ReportResolver, TaskReportFieldsResolver } from './resolvers/report.resolver';
 import { ServerLimitsResolver } from './resolvers/server-limits.resolver';
 import { SubmissionResolver } from './resolvers/submission.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
@@ -47,6 +48,8 @@ export function getSchema(): GraphQLSchema {
       SubscriptionResolver,
       AuthResolver,
       ServerLimitsResolver,
+      ReportResolver,
+      TaskReportFieldsResolver,
     ],
     pubSub: noTopicPubSub,
     validate: false,
