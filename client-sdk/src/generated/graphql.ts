@@ -521,6 +521,25 @@ export type CliSetDistributorServesAllUsersMutation = {
   setDistributorServesAllUsers: { id: string; name: string; owner: string | null; servesAllUsers: boolean };
 };
 
+export type CliReportsByNameQueryVariables = Exact<{
+  name: string;
+  owner?: string | null | undefined;
+}>;
+
+export type CliReportsByNameQuery = {
+  viewer: { user: string | null };
+  reports: {
+    nodes: Array<{
+      id: string;
+      name: string;
+      owner: string | null;
+      example: boolean;
+      query: string;
+      variables: Record<string, unknown> | null;
+    }>;
+  };
+};
+
 export type SdkStatusCountsFragment = {
   total: number;
   REGISTERING: number;
@@ -1243,6 +1262,23 @@ export const CliSetDistributorServesAllUsersDocument = new TypedDocumentString(`
   CliSetDistributorServesAllUsersMutation,
   CliSetDistributorServesAllUsersMutationVariables
 >;
+export const CliReportsByNameDocument = new TypedDocumentString(`
+    query CliReportsByName($name: String!, $owner: String) {
+  viewer {
+    user
+  }
+  reports(filter: {name: $name, owner: $owner}, first: 100) {
+    nodes {
+      id
+      name
+      owner
+      example
+      query
+      variables
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CliReportsByNameQuery, CliReportsByNameQueryVariables>;
 export const SubmitWorkflowDocument = new TypedDocumentString(`
     mutation SubmitWorkflow($input: WorkflowSubmission!) {
   submitWorkflow(input: $input) {

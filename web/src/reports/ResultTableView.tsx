@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { toCsv, toJson, toResultTable, type ResultTable } from './resultTable';
+import { toCsv, toJson, toResultTable, type ResultTable } from '@jobmon/core';
 
 /** Offers `text` as a file download (no network: a blob URL of this page, revoked once clicked). */
 export function download(fileName: string, text: string, type: string): void {

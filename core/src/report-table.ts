@@ -1,6 +1,7 @@
-// A report's result as a table: the first list found in `data` (depth first, in field order), each item
-// flattened to dotted columns (`template.name`, `lastInstance.errorMessage`); a list inside an item stays
-// one cell, as JSON. CSV and JSON exports of that table.
+// A report's result as a table (the web UI's /reports table and `jobmon report --csv` alike): the first
+// list found in `data` (depth first, in field order), each item flattened to dotted columns
+// (`template.name`, `lastInstance.errorMessage`); a list inside an item stays one cell, as JSON. CSV and
+// JSON exports of that table.
 
 export type Cell = string | number | boolean | null;
 

@@ -1,4 +1,4 @@
-import { firstList, flattenItem, toCsv, toJson, toResultTable } from './resultTable';
+import { firstList, flattenItem, toCsv, toJson, toResultTable } from './report-table';
 
 describe('report result table', () => {
   const data = {
