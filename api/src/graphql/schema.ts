@@ -31,30 +31,47 @@ const noTopicPubSub = {
   },
 };
 
+// type-graphql gives the root types no description; these are the first lines of GraphiQL's docs.
+const ROOT_DESCRIPTIONS = {
+  Query: 'Reads: workflows, tasks, attempts, their history and statistics, and saved reports.',
+  Mutation: 'Changes: submit and control workflows, the distributor protocol, tokens, saved reports.',
+  Subscription: 'Live changes, over graphql-ws at /graphql.',
+} as const;
+
+function describeRootTypes(built: GraphQLSchema): GraphQLSchema {
+  for (const type of [built.getQueryType(), built.getMutationType(), built.getSubscriptionType()])
+    if (type && !type.description)
+      (type as { description?: string | null }).description =
+        ROOT_DESCRIPTIONS[type.name as keyof typeof ROOT_DESCRIPTIONS];
+  return built;
+}
+
 /** The executable schema, built once from the type-graphql classes. */
 export function getSchema(): GraphQLSchema {
-  schema ??= buildSchemaSync({
-    resolvers: [
-      WorkflowResolver,
-      WorkflowRunResolver,
-      TaskResolver,
-      TaskInstanceResolver,
-      ToolResolver,
-      AuditEventResolver,
-      SubmissionResolver,
-      BindingResolver,
-      DistributorResolver,
-      WorkflowControlResolver,
-      SubscriptionResolver,
-      AuthResolver,
-      ServerLimitsResolver,
-      ReportResolver,
-      TaskReportFieldsResolver,
-    ],
-    pubSub: noTopicPubSub,
-    validate: false,
-    emitSchemaFile: false,
-  });
+  schema ??= describeRootTypes(
+    buildSchemaSync({
+      resolvers: [
+        WorkflowResolver,
+        WorkflowRunResolver,
+        TaskResolver,
+        TaskInstanceResolver,
+        ToolResolver,
+        AuditEventResolver,
+        SubmissionResolver,
+        BindingResolver,
+        DistributorResolver,
+        WorkflowControlResolver,
+        SubscriptionResolver,
+        AuthResolver,
+        ServerLimitsResolver,
+        ReportResolver,
+        TaskReportFieldsResolver,
+      ],
+      pubSub: noTopicPubSub,
+      validate: false,
+      emitSchemaFile: false,
+    }),
+  );
   return schema;
 }
 

@@ -4,19 +4,27 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Which audit events to list. */
 export type AuditEventFilter = {
+  /** Only events about this entity (with entityType). */
   entityId?: string | null | undefined;
+  /** Only events about this kind of entity. */
   entityType?: EntityType | null | undefined;
   /** Only events after this id. */
   since?: string | null | undefined;
+  /** Only events of this workflow. */
   workflowId?: string | null | undefined;
 };
 
 /** What an audit event is about. */
 export const EntityType = {
+  /** A task. */
   Task: 'TASK',
+  /** An attempt of a task. */
   TaskInstance: 'TASK_INSTANCE',
+  /** A workflow (entityId is its id). */
   Workflow: 'WORKFLOW',
+  /** A run of a workflow. */
   WorkflowRun: 'WORKFLOW_RUN',
 } as const;
 
@@ -37,53 +45,81 @@ export type ReportInput = {
 
 /** COLD kills what still runs and reruns every task not DONE; HOT lets running attempts finish. */
 export const ResumeMode = {
+  /** Kill running attempts, then rerun every task not DONE. */
   Cold: 'COLD',
+  /** Let running attempts finish; rerun the tasks not DONE and not running. */
   Hot: 'HOT',
 } as const;
 
 export type ResumeMode = (typeof ResumeMode)[keyof typeof ResumeMode];
 /** What a token may do: USER submits and controls its own workflows, DISTRIBUTOR runs work, ADMIN all. */
 export const Role = {
+  /** Everything, for everyone. */
   Admin: 'ADMIN',
+  /** Claims and runs work, and reports on it. */
   Distributor: 'DISTRIBUTOR',
+  /** Submits, reads, and controls their own workflows. */
   User: 'USER',
 } as const;
 
 export type Role = (typeof Role)[keyof typeof Role];
 /** Status of one attempt of a task. */
 export const TaskInstanceStatus = {
+  /** The command exited 0. */
   Done: 'DONE',
+  /** The command exited non-zero. */
   Error: 'ERROR',
+  /** Ended by the server (given up, or its task failed for good meanwhile). */
   ErrorFatal: 'ERROR_FATAL',
+  /** Claimed by a distributor, about to be submitted to its backend. */
   Instantiated: 'INSTANTIATED',
+  /** Asked to stop (workflow stopped or resumed cold, fail fast). */
   KillSelf: 'KILL_SELF',
+  /** The backend accepted it (job id known). */
   Launched: 'LAUNCHED',
+  /** The backend refused the submission. */
   NoDistributorId: 'NO_DISTRIBUTOR_ID',
+  /** Created, not yet handed to a backend. */
   Queued: 'QUEUED',
+  /** Killed for exceeding its memory or runtime. */
   ResourceError: 'RESOURCE_ERROR',
+  /** The worker reported it running. */
   Running: 'RUNNING',
+  /** Its heartbeat is overdue: the distributor is asking the backend what happened. */
   Triaging: 'TRIAGING',
+  /** Its heartbeat stopped and the backend could not say what happened. */
   UnknownError: 'UNKNOWN_ERROR',
 } as const;
 
 export type TaskInstanceStatus = (typeof TaskInstanceStatus)[keyof typeof TaskInstanceStatus];
 /** Status of a task (a node of the DAG). */
 export const TaskStatus = {
+  /** The attempt hit a resource limit: resources are being raised (or the queue changed) before a retry. */
   AdjustingResources: 'ADJUSTING_RESOURCES',
+  /** Finished successfully. */
   Done: 'DONE',
+  /** Failed for good: no attempt left, stopped, or set so by a person. */
   ErrorFatal: 'ERROR_FATAL',
+  /** The attempt failed; it goes back to QUEUED while attempts remain. */
   ErrorRecoverable: 'ERROR_RECOVERABLE',
+  /** Claimed by a distributor: an attempt (TaskInstance) was created. */
   Instantiating: 'INSTANTIATING',
+  /** The backend accepted the attempt (a Slurm job, a local process). */
   Launched: 'LAUNCHED',
+  /** Every upstream task is DONE: waiting for a distributor to claim it (within the limits). */
   Queued: 'QUEUED',
+  /** Bound, waiting for its upstream tasks to be DONE. */
   Registering: 'REGISTERING',
+  /** Its attempt is running on the execution host. */
   Running: 'RUNNING',
 } as const;
 
 export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
+/** Which workflows to list. */
 export type WorkflowFilter = {
   /** Substring of the name or workflowArgs. */
   search?: string | null | undefined;
+  /** Only workflows in these statuses. */
   status?: Array<WorkflowStatus> | null | undefined;
   /** Tool name. */
   tool?: string | null | undefined;
@@ -93,25 +129,40 @@ export type WorkflowFilter = {
 
 /** Status of one run of a workflow. */
 export const WorkflowRunStatus = {
+  /** Its DAG is bound: ready to run. */
   Bound: 'BOUND',
+  /** Being replaced by a cold resume (running attempts are killed). */
   ColdResume: 'COLD_RESUME',
+  /** Every task is DONE. */
   Done: 'DONE',
+  /** No task can make progress and some failed for good. */
   Error: 'ERROR',
+  /** Being replaced by a hot resume (running attempts may finish). */
   HotResume: 'HOT_RESUME',
+  /** Created, its tasks not yet bound. */
   Registered: 'REGISTERED',
+  /** Tasks are being scheduled and run. */
   Running: 'RUNNING',
+  /** Stopped by a person. */
   Stopped: 'STOPPED',
+  /** Replaced by a newer run after a resume. */
   Terminated: 'TERMINATED',
 } as const;
 
 export type WorkflowRunStatus = (typeof WorkflowRunStatus)[keyof typeof WorkflowRunStatus];
 /** A workflow's status, derived from its newest run. */
 export const WorkflowStatus = {
+  /** Every task is DONE. */
   Done: 'DONE',
+  /** Its newest run ended with tasks failed for good. */
   Failed: 'FAILED',
+  /** Stopped, or resumed away (a newer run replaces this one). */
   Halted: 'HALTED',
+  /** Bound, no task started yet. */
   Queued: 'QUEUED',
+  /** Being bound (its newest run is not running yet). */
   Registering: 'REGISTERING',
+  /** Its newest run is running. */
   Running: 'RUNNING',
 } as const;
 

@@ -44,7 +44,8 @@ export class ReportResolver {
   })
   async reports(
     @Ctx() ctx: Context,
-    @Arg('filter', () => ReportFilter, { nullable: true }) filter?: ReportFilter | null,
+    @Arg('filter', () => ReportFilter, { nullable: true, description: 'Which reports.' })
+    filter?: ReportFilter | null,
     @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50).' })
     first?: number | null,
     @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
@@ -65,7 +66,10 @@ export class ReportResolver {
       'Saves a report: a new one owned by you, or (with input.id) an overwrite of your own (an admin: of ' +
       'anyone’s). Names are unique per owner; examples cannot be overwritten.',
   })
-  async saveReport(@Ctx() ctx: Context, @Arg('input', () => ReportInput) input: ReportInput) {
+  async saveReport(
+    @Ctx() ctx: Context,
+    @Arg('input', () => ReportInput, { description: 'The report.' }) input: ReportInput,
+  ) {
     const id = input.id === null || input.id === undefined ? null : parseId(input.id, 'report');
     return asReport(await saveReport(ctx.db, ctx.principal, { ...input, id }, ctx.config.limits));
   }
@@ -73,7 +77,10 @@ export class ReportResolver {
   @Mutation(() => Report, {
     description: 'Deletes a report (its owner or an admin; never an example) and returns it as it was.',
   })
-  async deleteReport(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+  async deleteReport(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { description: 'The report id.' }) id: string,
+  ) {
     return asReport(await deleteReport(ctx.db, ctx.principal, parseId(id, 'report')));
   }
 
