@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console, setTimeout, fetch, document */
 // Screenshots of the web UI for docs/: starts `jobmon server` (local backend) on a temporary SQLite
 // database, submits a small workflow in which one task fails, and saves a PNG of each route into
 // docs/screenshots/ with Debian's Chromium (playwright-core, as web/src/testing/chromium.ts launches it).
