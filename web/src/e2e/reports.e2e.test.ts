@@ -1,3 +1,4 @@
+import { createApiToken, Role } from '@jobmon/api';
 import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Chromium } from '../testing/chromium';
@@ -101,6 +102,52 @@ describeInChromium('reports page in Chromium', () => {
       );
       expect(saved.data!.reports.nodes).toHaveLength(1);
       expect(saved.data!.reports.nodes[0]!.query).toContain('FailedTasksByTemplate');
+    });
+
+    it('with tokens on, runs reports with the signed-in token and saves them as the viewer’s', async () => {
+      const secured = await startTestServer(dialect, { webDir: testWebDir(), auth: true });
+      try {
+        const { token } = await createApiToken(secured.db, { user: 'alice', role: Role.USER });
+        const asAlice: typeof secured.graphql = (query, variables) =>
+          secured.graphql(query, variables, { token });
+        await submitWorkflow(asAlice, {
+          tool: 'reports-e2e',
+          workflowArgs: `secured-${dialect}`,
+          templates: ['fit'],
+          tasks: [{ key: 'fit-1', template: 'fit', args: { loc: 1 } }],
+        });
+        await page.goto(`${secured.url}/reports`);
+        await page.getByLabel('API token').fill(token);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.waitForSelector('.graphiql-container .graphiql-query-editor .monaco-editor');
+        await page
+          .locator('.saved-reports')
+          .getByRole('button', { name: 'Workflows by user and status, last 7 days' })
+          .click();
+        await page.waitForFunction(() =>
+          document.querySelector('.graphiql-query-editor')?.textContent?.includes('WorkflowsByUserAndStatus'),
+        );
+        await page.locator('.graphiql-execute-button').click();
+        const table = page.locator('[data-testid="report-table"]');
+        await table.waitFor();
+        expect(await table.locator('tbody tr').first().locator('td').allTextContents()).toEqual([
+          'alice',
+          'QUEUED',
+          '1',
+        ]);
+        await page.getByLabel('Report name').fill('my week');
+        await page.getByRole('button', { name: 'Save as new' }).first().click();
+        const mine = page.locator('.saved-reports li', { hasText: 'my week' });
+        await mine.waitFor();
+        expect(await mine.locator('.report-owner').textContent()).toBe('alice');
+        // Hers: it has a Delete button, the examples none.
+        await mine.getByRole('button', { name: 'Delete my week' }).waitFor();
+        expect(await page.locator('.saved-reports button', { hasText: 'Delete' }).count()).toBe(1);
+        // Signed out for the next test.
+        await page.evaluate(() => localStorage.removeItem('jobmon.token'));
+      } finally {
+        await secured.stop();
+      }
     });
   });
 });
