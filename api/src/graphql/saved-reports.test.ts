@@ -269,6 +269,19 @@ describe.each(testDialects())('saved reports [%s]', (dialect) => {
         maxRssMb: { p50: 500, p95: 1000, max: 1000 },
       },
     ]);
+    // since: attempts finished at or after it (these finished now).
+    const later = await as<{ templateUsage: unknown[] }>(
+      tokens.bob,
+      `query ($tool: String) { templateUsage(tool: $tool, since: "2999-01-01T00:00:00.000Z") { template } }`,
+      { tool },
+    );
+    expect(later.data!.templateUsage).toEqual([]);
+    const earlier = await as<{ templateUsage: { doneAttempts: number }[] }>(
+      tokens.bob,
+      `query ($tool: String, $since: DateTimeISO) { templateUsage(tool: $tool, since: $since) { doneAttempts } }`,
+      { tool, since: new Date(Date.now() - 3_600_000).toISOString() },
+    );
+    expect(earlier.data!.templateUsage).toEqual([{ doneAttempts: 10 }]);
     const none = await as<{ templateUsage: unknown[] }>(
       tokens.bob,
       `query { templateUsage(tool: "no such tool") { template } }`,

@@ -6,6 +6,7 @@ import { ReportsDocument, Role, SaveReportDocument } from '../generated/graphql'
 import { renderWithApollo } from '../testing/renderWithApollo';
 import { REPORT_LIST_SIZE } from './SavedReports';
 import { ReportsPage, type GraphqlFetch, type ReportEditorProps } from './ReportsPage';
+import { MAX_SHOWN_ROWS } from './ResultTableView';
 
 // The reports page around its editor: GraphiQL (Monaco) does not run in jsdom, so a stand-in editor
 // shows what the page gives it and runs its query through the page's fetcher. GraphiQL itself is covered
@@ -162,6 +163,15 @@ describe('ReportsPage', () => {
       { id: '8', 'template.name': 'load', 'lastInstance.errorMessage': null, lastInstance: null },
     ]);
     click.mockRestore();
+  });
+
+  it('draws at most MAX_SHOWN_ROWS rows and says so; the exports keep every row', async () => {
+    const rows = Array.from({ length: MAX_SHOWN_ROWS + 5 }, (_, i) => ({ id: String(i) }));
+    renderPage(async () => ({ data: { workflows: { nodes: rows } } }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Run' }));
+    const table = await screen.findByTestId('report-table');
+    expect(within(table).getAllByRole('row')).toHaveLength(MAX_SHOWN_ROWS + 1);
+    expect(screen.getByText(/1005 rows from/).textContent).toContain(`the first ${MAX_SHOWN_ROWS} shown`);
   });
 
   it('does not show the schema introspection GraphiQL asks for as a result, and shows errors', async () => {

@@ -13,6 +13,9 @@ export function download(fileName: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+/** Rows drawn at most (a page stays responsive); the exports hold every row. */
+export const MAX_SHOWN_ROWS = 1000;
+
 const fileBase = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '') || 'report';
 
 /** A report's result as a table (the first list in its data), with CSV and JSON exports. */
@@ -30,6 +33,7 @@ export function ResultTableView({ data, name }: { data: unknown; name: string })
       <div className="report-result-bar">
         <span>
           {table.rows.length} {table.rows.length === 1 ? 'row' : 'rows'} from <code>{table.path}</code>
+          {table.rows.length > MAX_SHOWN_ROWS && ` (the first ${MAX_SHOWN_ROWS} shown; the exports have all)`}
         </span>
         <button type="button" onClick={() => download(`${fileBase(name)}.csv`, toCsv(table), 'text/csv')}>
           Export CSV
@@ -53,7 +57,7 @@ export function ResultTableView({ data, name }: { data: unknown; name: string })
             </tr>
           </thead>
           <tbody>
-            {table.rows.map((row, i) => (
+            {table.rows.slice(0, MAX_SHOWN_ROWS).map((row, i) => (
               <tr key={i}>
                 {table.columns.map((column) => (
                   <td key={column}>
