@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client/react';
-import { useCallback, useMemo, useState, type ComponentType } from 'react';
+import { useCallback, useMemo, useRef, useState, type ComponentType } from 'react';
 import { useViewer } from '../auth/viewer';
 import { ErrorMessage } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
@@ -64,6 +64,8 @@ export function ReportsPage({
   const viewer = useViewer();
   const [opened, setOpened] = useState<ReportFieldsFragment | null>(null);
   const [documentKey, setDocumentKey] = useState('blank');
+  // Opening a report again starts its editor over too (edits since are dropped).
+  const opens = useRef(0);
   const [query, setQuery] = useState(BLANK_QUERY);
   const [variables, setVariables] = useState('');
   const [name, setName] = useState('');
@@ -91,7 +93,8 @@ export function ReportsPage({
     setResult(null);
     setSaved(null);
     setProblem(null);
-    setDocumentKey(`report:${report.id}:${report.updatedAt}`);
+    opens.current += 1;
+    setDocumentKey(`report:${report.id}:${opens.current}`);
   };
 
   const save = (overwrite: boolean) => {
