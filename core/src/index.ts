@@ -8,3 +8,4 @@ export * from './dag';
 export * from './command';
 export * from './resources';
 export * from './graphql-client';
+export * from './report-table';

@@ -7,6 +7,7 @@ import * as m0003 from './migrations/0003_engine';
 import * as m0004 from './migrations/0004_auth';
 import * as m0005 from './migrations/0005_evidence';
 import * as m0006 from './migrations/0006_identity';
+import * as m0007 from './migrations/0007_saved_reports';
 import * as m0009 from './migrations/0009_backend_pending';
 import * as m0010 from './migrations/0010_task_counts';
 
@@ -23,6 +24,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['0004_auth', m0004],
   ['0005_evidence', m0005],
   ['0006_identity', m0006],
+  ['0007_saved_reports', m0007],
   ['0009_backend_pending', m0009],
   ['0010_task_counts', m0010],
 ];

@@ -295,6 +295,23 @@ export class ApiTokenModel extends Model<
   declare parentTokenId: CreationOptional<number | null>;
 }
 
+export class SavedReportModel extends Model<
+  InferAttributes<SavedReportModel>,
+  InferCreationAttributes<SavedReportModel>
+> {
+  declare id: CreationOptional<number>;
+  /** The user who saved it, '' for nobody (open mode, the shipped examples). */
+  declare owner: string;
+  declare name: string;
+  declare description: string | null;
+  declare query: string;
+  declare variables: Json;
+  /** A shipped example: listed and run like any report, never changed or deleted. */
+  declare example: CreationOptional<boolean>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
 export interface Models {
   Tool: typeof ToolModel;
   ToolVersion: typeof ToolVersionModel;
@@ -313,6 +330,7 @@ export interface Models {
   AuditEvent: typeof AuditEventModel;
   ApiUser: typeof ApiUserModel;
   ApiToken: typeof ApiTokenModel;
+  SavedReport: typeof SavedReportModel;
 }
 
 const common = { underscored: true, freezeTableName: true } as const;
@@ -599,6 +617,24 @@ export function defineModels(sequelize: Sequelize): Models {
     { timestamps: true, updatedAt: false },
   );
 
+  const SavedReport = init(
+    SavedReportModel,
+    sequelize,
+    'saved_report',
+    {
+      id: pk,
+      owner: str(),
+      name: str(),
+      description: text(true),
+      query: text(),
+      variables: jsonColumn('variables'),
+      example: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      createdAt: time(),
+      updatedAt: time(),
+    },
+    { timestamps: true },
+  );
+
   return {
     Tool,
     ToolVersion,
@@ -617,5 +653,6 @@ export function defineModels(sequelize: Sequelize): Models {
     AuditEvent,
     ApiUser,
     ApiToken,
+    SavedReport,
   };
 }

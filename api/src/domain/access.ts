@@ -57,6 +57,10 @@ export const ROOT_FIELD_ACCESS: Readonly<Record<OperationType, Readonly<Record<s
     auditEvents: ANY,
     apiTokens: ANY,
     distributorTaskInstances: DISTRIBUTORS,
+    // Reports: anyone signed in lists and runs them (they are reads).
+    reports: ANY,
+    templateUsage: ANY,
+    workflowCounts: ANY,
     // Introspection: the schema is no secret, and tools (codegen, IDEs) need it.
     __schema: 'public',
     __type: 'public',
@@ -85,6 +89,9 @@ export const ROOT_FIELD_ACCESS: Readonly<Record<OperationType, Readonly<Record<s
     createApiToken: ANY,
     revokeApiToken: ANY,
     setUserDisabled: [Role.ADMIN],
+    // Their owner or an admin changes them (checked against the stored owner).
+    saveReport: PEOPLE,
+    deleteReport: PEOPLE,
     __typename: 'public',
   },
   subscription: {

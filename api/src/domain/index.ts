@@ -9,3 +9,4 @@ export * from './run-end';
 export * from './task-override';
 export * from './task-readiness';
 export * from './heartbeat-orders';
+export * from './saved-reports';

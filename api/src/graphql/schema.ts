@@ -5,6 +5,7 @@ import { AuditEventResolver } from './resolvers/audit-event.resolver';
 import { AuthResolver } from './resolvers/auth.resolver';
 import { BindingResolver } from './resolvers/binding.resolver';
 import { DistributorResolver } from './resolvers/distributor.resolver';
+import { ReportResolver } from './resolvers/report.resolver';
 import { ServerLimitsResolver } from './resolvers/server-limits.resolver';
 import { SubmissionResolver } from './resolvers/submission.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
@@ -35,31 +36,49 @@ const noTopicPubSub = {
   },
 };
 
+// type-graphql gives the root types no description; these are the first lines of GraphiQL's docs.
+const ROOT_DESCRIPTIONS = {
+  Query: 'Reads: workflows, tasks, attempts, their history and statistics, and saved reports.',
+  Mutation: 'Changes: submit and control workflows, the distributor protocol, tokens, saved reports.',
+  Subscription: 'Live changes, over graphql-ws at /graphql.',
+} as const;
+
+function describeRootTypes(built: GraphQLSchema): GraphQLSchema {
+  for (const type of [built.getQueryType(), built.getMutationType(), built.getSubscriptionType()])
+    if (type && !type.description)
+      (type as { description?: string | null }).description =
+        ROOT_DESCRIPTIONS[type.name as keyof typeof ROOT_DESCRIPTIONS];
+  return built;
+}
+
 /** The executable schema, built once from the type-graphql classes. */
 export function getSchema(): GraphQLSchema {
-  schema ??= buildSchemaSync({
-    resolvers: [
-      WorkflowResolver,
-      WorkflowRunResolver,
-      TaskResolver,
-      TaskInstanceResolver,
-      ToolResolver,
-      AuditEventResolver,
-      SubmissionResolver,
-      BindingResolver,
-      DistributorResolver,
-      WorkflowControlResolver,
-      SubscriptionResolver,
-      AuthResolver,
-      ServerLimitsResolver,
-      WorkflowErrorsResolver,
-      TaskBlockedByResolver,
-      TaskInstanceBackendResolver,
-    ],
-    pubSub: noTopicPubSub,
-    validate: false,
-    emitSchemaFile: false,
-  });
+  schema ??= describeRootTypes(
+    buildSchemaSync({
+      resolvers: [
+        WorkflowResolver,
+        WorkflowRunResolver,
+        TaskResolver,
+        TaskInstanceResolver,
+        ToolResolver,
+        AuditEventResolver,
+        SubmissionResolver,
+        BindingResolver,
+        DistributorResolver,
+        WorkflowControlResolver,
+        SubscriptionResolver,
+        AuthResolver,
+        ServerLimitsResolver,
+        WorkflowErrorsResolver,
+        TaskBlockedByResolver,
+        TaskInstanceBackendResolver,
+        ReportResolver,
+      ],
+      pubSub: noTopicPubSub,
+      validate: false,
+      emitSchemaFile: false,
+    }),
+  );
   return schema;
 }
 

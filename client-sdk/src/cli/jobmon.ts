@@ -9,6 +9,7 @@ import { configCommand } from './config';
 import { errorsCommand } from './errors';
 import { logsCommand } from './logs';
 import { addConnectionOptions, CliError, EXIT, reportError } from './output';
+import { reportCommand } from './report';
 import { resumeCommand } from './resume';
 import { loadServerModule } from './server-package';
 import { setResourcesCommand } from './set-resources';
@@ -152,6 +153,7 @@ for (const command of [
   setResourcesCommand,
   whyCommand,
   errorsCommand,
+  reportCommand,
   configCommand,
 ])
   program.addCommand(command.exitOverride(usageExit));

@@ -61,6 +61,8 @@ export interface ConnectionOptions {
 /** What a command's action gets: the client and the printing helpers. */
 export class CliContext {
   readonly client: JobmonClient;
+  /** The client as is, for output that is data (a report's JSON or CSV), never shown escaped. */
+  readonly dataClient: JobmonClient;
   readonly json: boolean;
   readonly colors: Colors;
 
@@ -70,6 +72,7 @@ export class CliContext {
     this.json = Boolean(options.json);
     // Human output shows control characters in server data as visible escapes; JSON escapes them itself.
     this.client = this.json ? client : terminalSafeClient(client);
+    this.dataClient = client;
     this.colors = createColors(
       options.color !== false && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     );

@@ -23,114 +23,179 @@ export const BlockKind = {
 export type BlockKind = (typeof BlockKind)[keyof typeof BlockKind];
 /** How much to raise memory/runtime after a resource failure (default 0.5 = +50%). */
 export type ResourceScalesInput = {
+  /** Memory raise after a resource failure (0.5 = +50%). */
   memory?: number | null | undefined;
+  /** Runtime raise after a resource failure (0.5 = +50%). */
   runtime?: number | null | undefined;
 };
 
 /** Compute resources; memory in MiB, runtime in seconds. */
 export type ResourcesInput = {
+  /** CPU cores. */
   cores?: number | null | undefined;
+  /** Backend-specific flags (e.g. account, constraints). */
   extra?: unknown;
+  /** Memory in MiB. */
   memoryMb?: number | null | undefined;
+  /** The queue (Slurm partition) to run in. */
   queue?: string | null | undefined;
+  /** Wall-clock runtime limit, in seconds. */
   runtimeSeconds?: number | null | undefined;
 };
 
 /** COLD kills what still runs and reruns every task not DONE; HOT lets running attempts finish. */
 export const ResumeMode = {
+  /** Kill running attempts, then rerun every task not DONE. */
   Cold: 'COLD',
+  /** Let running attempts finish; rerun the tasks not DONE and not running. */
   Hot: 'HOT',
 } as const;
 
 export type ResumeMode = (typeof ResumeMode)[keyof typeof ResumeMode];
 /** What a token may do: USER submits and controls its own workflows, DISTRIBUTOR runs work, ADMIN all. */
 export const Role = {
+  /** Everything, for everyone. */
   Admin: 'ADMIN',
+  /** Claims and runs work, and reports on it. */
   Distributor: 'DISTRIBUTOR',
+  /** Submits, reads, and controls their own workflows. */
   User: 'USER',
 } as const;
 
 export type Role = (typeof Role)[keyof typeof Role];
+/** Which tasks to list. */
 export type TaskFilter = {
   /** Substring of the name. */
   search?: string | null | undefined;
+  /** Only tasks in these statuses. */
   status?: Array<TaskStatus> | null | undefined;
   /** Template name. */
   template?: string | null | undefined;
 };
 
+/** A task of a submission. */
 export type TaskInput = {
+  /** Its argument values, by template argument name. */
   args: unknown;
+  /** Free key/value attributes. */
   attributes?: Record<string, unknown> | null | undefined;
+  /** Queues to move to, in order, when a raised request no longer fits. */
   fallbackQueues?: Array<string> | null | undefined;
+  /** Unique in the submission: how upstream lists name this task. */
   key: string;
+  /** Attempts it may have (default: the workflow's). */
   maxAttempts?: number | null | undefined;
+  /** A human name (default: the key). */
   name?: string | null | undefined;
+  /** How much to raise resources after a resource failure (default +50%). */
   resourceScales?: ResourceScalesInput | null | undefined;
+  /** Its resources (over the template and workflow defaults). */
   resources?: ResourcesInput | null | undefined;
+  /** The name of its template in taskTemplates. */
   template: string;
+  /** Keys of the tasks it depends on. */
   upstream?: Array<string> | null | undefined;
 };
 
 /** Status of one attempt of a task. */
 export const TaskInstanceStatus = {
+  /** The command exited 0. */
   Done: 'DONE',
+  /** The command exited non-zero. */
   Error: 'ERROR',
+  /** Ended by the server (given up, or its task failed for good meanwhile). */
   ErrorFatal: 'ERROR_FATAL',
+  /** Claimed by a distributor, about to be submitted to its backend. */
   Instantiated: 'INSTANTIATED',
+  /** Asked to stop (workflow stopped or resumed cold, fail fast). */
   KillSelf: 'KILL_SELF',
+  /** The backend accepted it (job id known). */
   Launched: 'LAUNCHED',
+  /** The backend refused the submission. */
   NoDistributorId: 'NO_DISTRIBUTOR_ID',
+  /** Created, not yet handed to a backend. */
   Queued: 'QUEUED',
+  /** Killed for exceeding its memory or runtime. */
   ResourceError: 'RESOURCE_ERROR',
+  /** The worker reported it running. */
   Running: 'RUNNING',
+  /** Its heartbeat is overdue: the distributor is asking the backend what happened. */
   Triaging: 'TRIAGING',
+  /** Its heartbeat stopped and the backend could not say what happened. */
   UnknownError: 'UNKNOWN_ERROR',
 } as const;
 
 export type TaskInstanceStatus = (typeof TaskInstanceStatus)[keyof typeof TaskInstanceStatus];
 /** Status of a task (a node of the DAG). */
 export const TaskStatus = {
+  /** The attempt hit a resource limit: resources are being raised (or the queue changed) before a retry. */
   AdjustingResources: 'ADJUSTING_RESOURCES',
+  /** Finished successfully. */
   Done: 'DONE',
+  /** Failed for good: no attempt left, stopped, or set so by a person. */
   ErrorFatal: 'ERROR_FATAL',
+  /** The attempt failed; it goes back to QUEUED while attempts remain. */
   ErrorRecoverable: 'ERROR_RECOVERABLE',
+  /** Claimed by a distributor: an attempt (TaskInstance) was created. */
   Instantiating: 'INSTANTIATING',
+  /** The backend accepted the attempt (a Slurm job, a local process). */
   Launched: 'LAUNCHED',
+  /** Every upstream task is DONE: waiting for a distributor to claim it (within the limits). */
   Queued: 'QUEUED',
+  /** Bound, waiting for its upstream tasks to be DONE. */
   Registering: 'REGISTERING',
+  /** Its attempt is running on the execution host. */
   Running: 'RUNNING',
 } as const;
 
 export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
+/** A task template of a submission: a command with {arg} placeholders. */
 export type TaskTemplateInput = {
   /** e.g. "python fit.py --loc {location} --year {year}" */
   commandTemplate: string;
+  /** Default resources of its tasks. */
   defaultResources?: ResourcesInput | null | undefined;
+  /** At most this many of its tasks run at once in the workflow. */
   maxConcurrentlyRunning?: number | null | undefined;
+  /** The template name (unique in the tool). */
   name: string;
+  /** Arguments that identify a node of the DAG. */
   nodeArgs?: Array<string> | null | undefined;
+  /** Arguments about how it runs (e.g. the interpreter). */
   opArgs?: Array<string> | null | undefined;
+  /** Arguments that vary by run but not node identity. */
   taskArgs?: Array<string> | null | undefined;
 };
 
 /** A WorkflowSubmission without its tasks, for beginWorkflowBinding: the tasks follow in chunks (addWorkflowTasks). */
 export type WorkflowBindingInput = {
+  /** Free key/value attributes. */
   attributes?: Record<string, unknown> | null | undefined;
+  /** Default resources of every task. */
   defaultResources?: ResourcesInput | null | undefined;
+  /** What the workflow does. */
   description?: string | null | undefined;
+  /** Stop the run at the first task that fails for good. */
   failFast?: boolean | null | undefined;
+  /** Default attempts per task (3 unless given). */
   maxAttempts?: number | null | undefined;
+  /** At most this many tasks run at once (0 pauses it). */
   maxConcurrentlyRunning?: number | null | undefined;
+  /** A human name. */
   name?: string | null | undefined;
+  /** The templates its tasks use. */
   taskTemplates: Array<TaskTemplateInput>;
+  /** The tool (created on first use). */
   tool: string;
+  /** With the tool and the task set, what identifies the workflow. */
   workflowArgs: string;
 };
 
+/** Which workflows to list. */
 export type WorkflowFilter = {
   /** Substring of the name or workflowArgs. */
   search?: string | null | undefined;
+  /** Only workflows in these statuses. */
   status?: Array<WorkflowStatus> | null | undefined;
   /** Tool name. */
   tool?: string | null | undefined;
@@ -140,41 +205,67 @@ export type WorkflowFilter = {
 
 /** Status of one run of a workflow. */
 export const WorkflowRunStatus = {
+  /** Its DAG is bound: ready to run. */
   Bound: 'BOUND',
+  /** Being replaced by a cold resume (running attempts are killed). */
   ColdResume: 'COLD_RESUME',
+  /** Every task is DONE. */
   Done: 'DONE',
+  /** No task can make progress and some failed for good. */
   Error: 'ERROR',
+  /** Being replaced by a hot resume (running attempts may finish). */
   HotResume: 'HOT_RESUME',
+  /** Created, its tasks not yet bound. */
   Registered: 'REGISTERED',
+  /** Tasks are being scheduled and run. */
   Running: 'RUNNING',
+  /** Stopped by a person. */
   Stopped: 'STOPPED',
+  /** Replaced by a newer run after a resume. */
   Terminated: 'TERMINATED',
 } as const;
 
 export type WorkflowRunStatus = (typeof WorkflowRunStatus)[keyof typeof WorkflowRunStatus];
 /** A workflow's status, derived from its newest run. */
 export const WorkflowStatus = {
+  /** Every task is DONE. */
   Done: 'DONE',
+  /** Its newest run ended with tasks failed for good. */
   Failed: 'FAILED',
+  /** Stopped, or resumed away (a newer run replaces this one). */
   Halted: 'HALTED',
+  /** Bound, no task started yet. */
   Queued: 'QUEUED',
+  /** Being bound (its newest run is not running yet). */
   Registering: 'REGISTERING',
+  /** Its newest run is running. */
   Running: 'RUNNING',
 } as const;
 
 export type WorkflowStatus = (typeof WorkflowStatus)[keyof typeof WorkflowStatus];
 /** A whole workflow: its settings, templates and every task. */
 export type WorkflowSubmission = {
+  /** Free key/value attributes. */
   attributes?: Record<string, unknown> | null | undefined;
+  /** Default resources of every task. */
   defaultResources?: ResourcesInput | null | undefined;
+  /** What the workflow does. */
   description?: string | null | undefined;
+  /** Stop the run at the first task that fails for good. */
   failFast?: boolean | null | undefined;
+  /** Default attempts per task (3 unless given). */
   maxAttempts?: number | null | undefined;
+  /** At most this many tasks run at once (0 pauses it). */
   maxConcurrentlyRunning?: number | null | undefined;
+  /** A human name. */
   name?: string | null | undefined;
+  /** The templates its tasks use. */
   taskTemplates: Array<TaskTemplateInput>;
+  /** Every task of the DAG. */
   tasks: Array<TaskInput>;
+  /** The tool (created on first use). */
   tool: string;
+  /** With the tool and the task set, what identifies the workflow. */
   workflowArgs: string;
 };
 
@@ -571,6 +662,25 @@ export type CliWhyQuery = {
     status: TaskStatus;
     blockedBy: Array<{ kind: BlockKind; message: string }>;
   } | null;
+};
+
+export type CliReportsByNameQueryVariables = Exact<{
+  name: string;
+  owner?: string | null | undefined;
+}>;
+
+export type CliReportsByNameQuery = {
+  viewer: { user: string | null };
+  reports: {
+    nodes: Array<{
+      id: string;
+      name: string;
+      owner: string | null;
+      example: boolean;
+      query: string;
+      variables: Record<string, unknown> | null;
+    }>;
+  };
 };
 
 export type SdkStatusCountsFragment = {
@@ -1356,6 +1466,23 @@ export const CliWhyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CliWhyQuery, CliWhyQueryVariables>;
+export const CliReportsByNameDocument = new TypedDocumentString(`
+    query CliReportsByName($name: String!, $owner: String) {
+  viewer {
+    user
+  }
+  reports(filter: {name: $name, owner: $owner}, first: 100) {
+    nodes {
+      id
+      name
+      owner
+      example
+      query
+      variables
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CliReportsByNameQuery, CliReportsByNameQueryVariables>;
 export const SubmitWorkflowDocument = new TypedDocumentString(`
     mutation SubmitWorkflow($input: WorkflowSubmission!) {
   submitWorkflow(input: $input) {

@@ -14,96 +14,151 @@ export type BackendPendingInput = {
 
 /** A queue a distributor serves, with its bounds (null: unbounded). */
 export type QueueInput = {
+  /** Most cores a request may ask. */
   maxCores?: number | null | undefined;
+  /** Most memory a request may ask, in MiB. */
   maxMemoryMb?: number | null | undefined;
+  /** Longest runtime a request may ask, in seconds. */
   maxRuntimeSeconds?: number | null | undefined;
+  /** Fewest cores a request may ask. */
   minCores?: number | null | undefined;
+  /** The queue name. */
   name: string;
 };
 
+/** A distributor process announcing itself. */
 export type RegisterDistributorInput = {
   /** local | sequential | dummy | slurm */
   backend: string;
   /** How many instances it runs at once. */
   capacity?: number | null | undefined;
+  /** Where it runs. */
   hostname?: string | null | undefined;
   /** Stable identity: the same name registers the same distributor again. */
   name: string;
+  /** Queues it serves, with their bounds. */
   queues?: Array<QueueInput> | null | undefined;
 };
 
+/** A distributor's or worker's report that an attempt ended. */
 export type TaskInstanceFinishedInput = {
   /** For RESOURCE_ERROR: OUT_OF_MEMORY or TIMEOUT (which resource grows before the retry). */
   errorKind?: string | null | undefined;
+  /** What went wrong. */
   errorMessage?: string | null | undefined;
+  /** The command's exit code. */
   exitCode?: number | null | undefined;
+  /** When it ended. */
   finishedAt?: string | null | undefined;
+  /** Where it ran. */
   hostname?: string | null | undefined;
+  /** The attempt. */
   id: string;
+  /** How it ended. */
   outcome: TaskInstanceOutcome;
+  /** When it started. */
   startedAt?: string | null | undefined;
+  /** Where its stderr went. */
   stderrPath?: string | null | undefined;
   /** The last 64 KiB of stderr. */
   stderrTail?: string | null | undefined;
+  /** Where its stdout went. */
   stdoutPath?: string | null | undefined;
   /** The last 64 KiB of stdout. */
   stdoutTail?: string | null | undefined;
+  /** What it used. */
   usage?: UsageInput | null | undefined;
 };
 
+/** A distributor's report that its backend accepted an attempt. */
 export type TaskInstanceLaunchInput = {
+  /** Its Slurm job id or pid. */
   backendJobId?: string | null | undefined;
+  /** The attempt. */
   id: string;
+  /** Where its stderr goes. */
   stderrPath?: string | null | undefined;
+  /** Where its stdout goes. */
   stdoutPath?: string | null | undefined;
 };
 
 /** How an attempt ended, as its distributor or worker saw it. */
 export const TaskInstanceOutcome = {
+  /** The command exited 0. */
   Done: 'DONE',
+  /** The command exited non-zero. */
   Error: 'ERROR',
+  /** Killed as asked (stop, cold resume, fail fast). */
   Killed: 'KILLED',
+  /** The backend refused the submission. */
   NoDistributorId: 'NO_DISTRIBUTOR_ID',
+  /** Killed for exceeding its memory or runtime. */
   ResourceError: 'RESOURCE_ERROR',
+  /** Lost: the backend cannot say what happened. */
   UnknownError: 'UNKNOWN_ERROR',
 } as const;
 
 export type TaskInstanceOutcome = (typeof TaskInstanceOutcome)[keyof typeof TaskInstanceOutcome];
+/** A worker's report that an attempt started. */
 export type TaskInstanceRunningInput = {
+  /** Its Slurm job id or pid. */
   backendJobId?: string | null | undefined;
+  /** Where it runs. */
   hostname?: string | null | undefined;
+  /** The attempt. */
   id: string;
+  /** When it started. */
   startedAt?: string | null | undefined;
 };
 
 /** Status of one attempt of a task. */
 export const TaskInstanceStatus = {
+  /** The command exited 0. */
   Done: 'DONE',
+  /** The command exited non-zero. */
   Error: 'ERROR',
+  /** Ended by the server (given up, or its task failed for good meanwhile). */
   ErrorFatal: 'ERROR_FATAL',
+  /** Claimed by a distributor, about to be submitted to its backend. */
   Instantiated: 'INSTANTIATED',
+  /** Asked to stop (workflow stopped or resumed cold, fail fast). */
   KillSelf: 'KILL_SELF',
+  /** The backend accepted it (job id known). */
   Launched: 'LAUNCHED',
+  /** The backend refused the submission. */
   NoDistributorId: 'NO_DISTRIBUTOR_ID',
+  /** Created, not yet handed to a backend. */
   Queued: 'QUEUED',
+  /** Killed for exceeding its memory or runtime. */
   ResourceError: 'RESOURCE_ERROR',
+  /** The worker reported it running. */
   Running: 'RUNNING',
+  /** Its heartbeat is overdue: the distributor is asking the backend what happened. */
   Triaging: 'TRIAGING',
+  /** Its heartbeat stopped and the backend could not say what happened. */
   UnknownError: 'UNKNOWN_ERROR',
 } as const;
 
 export type TaskInstanceStatus = (typeof TaskInstanceStatus)[keyof typeof TaskInstanceStatus];
+/** What an attempt used. */
 export type UsageInput = {
+  /** CPU time, in seconds. */
   cpuSeconds?: number | null | undefined;
+  /** Peak resident memory, in MiB. */
   maxRssMb?: number | null | undefined;
+  /** Wall-clock runtime, in seconds. */
   wallSeconds?: number | null | undefined;
 };
 
 /** Why distributors were woken (several coalesced wake-ups report the last one). */
 export const WorkQueuedReason = {
+  /** Attempts were asked to die (stop, cold resume, fail fast): heartbeat now to hear it. */
   KillRequested: 'KILL_REQUESTED',
+  /** A workflow run was bound: its first tasks are ready. */
   RunBound: 'RUN_BOUND',
+  /** The server said so (e.g. a concurrency limit was raised). */
   Signalled: 'SIGNALLED',
+  /** Tasks became QUEUED. */
   TasksQueued: 'TASKS_QUEUED',
 } as const;
 

@@ -23,6 +23,9 @@ const TaskPage = lazy(() => import('../pages/TaskPage').then((module) => ({ defa
 const TaskInstancePage = lazy(() =>
   import('../pages/TaskInstancePage').then((module) => ({ default: module.TaskInstancePage })),
 );
+const ReportsRoute = lazy(() =>
+  import('../reports/ReportsRoute').then((module) => ({ default: module.ReportsRoute })),
+);
 
 /** The layout and the routes of SPEC §8, behind the sign-in page when the server needs a token. */
 export function App({ session }: { session: ApolloSession }) {
@@ -37,6 +40,7 @@ export function App({ session }: { session: ApolloSession }) {
         </Link>
         <nav aria-label="Main">
           <Link to="/">Workflows</Link>
+          <Link to="/reports">Reports</Link>
         </nav>
         <ViewerStatus />
       </header>
@@ -50,6 +54,7 @@ export function App({ session }: { session: ApolloSession }) {
               <Route path="/workflows/:id/errors" element={<WorkflowErrorsPage />} />
               <Route path="/tasks/:id" element={<TaskPage />} />
               <Route path="/task-instances/:id" element={<TaskInstancePage />} />
+              <Route path="/reports" element={<ReportsRoute />} />
               <Route path="*" element={<NoSuchPage />} />
             </Routes>
           </Suspense>

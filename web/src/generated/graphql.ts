@@ -4,11 +4,15 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Which audit events to list. */
 export type AuditEventFilter = {
+  /** Only events about this entity (with entityType). */
   entityId?: string | null | undefined;
+  /** Only events about this kind of entity. */
   entityType?: EntityType | null | undefined;
   /** Only events after this id. */
   since?: string | null | undefined;
+  /** Only events of this workflow. */
   workflowId?: string | null | undefined;
 };
 
@@ -31,47 +35,79 @@ export const BlockKind = {
 export type BlockKind = (typeof BlockKind)[keyof typeof BlockKind];
 /** What an audit event is about. */
 export const EntityType = {
+  /** A task. */
   Task: 'TASK',
+  /** An attempt of a task. */
   TaskInstance: 'TASK_INSTANCE',
+  /** A workflow (entityId is its id). */
   Workflow: 'WORKFLOW',
+  /** A run of a workflow. */
   WorkflowRun: 'WORKFLOW_RUN',
 } as const;
 
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
+/** A report to save: a new one, or (with id) an overwrite of an existing one. */
+export type ReportInput = {
+  /** What the report shows (at most 4096 bytes). */
+  description?: string | null | undefined;
+  /** The report to overwrite (yours, or anyone’s for an admin); omit it to save a new report. */
+  id?: string | null | undefined;
+  /** Unique among your reports; at most the name length limit. */
+  name: string;
+  /** A GraphQL document of queries only, at most 32768 bytes; it must parse. */
+  query: string;
+  /** Variables to run it with (a JSON object, at most 8192 bytes). */
+  variables?: Record<string, unknown> | null | undefined;
+};
+
 /** Compute resources; memory in MiB, runtime in seconds. */
 export type ResourcesInput = {
+  /** CPU cores. */
   cores?: number | null | undefined;
+  /** Backend-specific flags (e.g. account, constraints). */
   extra?: unknown;
+  /** Memory in MiB. */
   memoryMb?: number | null | undefined;
+  /** The queue (Slurm partition) to run in. */
   queue?: string | null | undefined;
+  /** Wall-clock runtime limit, in seconds. */
   runtimeSeconds?: number | null | undefined;
 };
 
 /** COLD kills what still runs and reruns every task not DONE; HOT lets running attempts finish. */
 export const ResumeMode = {
+  /** Kill running attempts, then rerun every task not DONE. */
   Cold: 'COLD',
+  /** Let running attempts finish; rerun the tasks not DONE and not running. */
   Hot: 'HOT',
 } as const;
 
 export type ResumeMode = (typeof ResumeMode)[keyof typeof ResumeMode];
 /** What a token may do: USER submits and controls its own workflows, DISTRIBUTOR runs work, ADMIN all. */
 export const Role = {
+  /** Everything, for everyone. */
   Admin: 'ADMIN',
+  /** Claims and runs work, and reports on it. */
   Distributor: 'DISTRIBUTOR',
+  /** Submits, reads, and controls their own workflows. */
   User: 'USER',
 } as const;
 
 export type Role = (typeof Role)[keyof typeof Role];
 /** Ascending or descending. */
 export const SortDirection = {
+  /** Smallest first. */
   Asc: 'ASC',
+  /** Largest first. */
   Desc: 'DESC',
 } as const;
 
 export type SortDirection = (typeof SortDirection)[keyof typeof SortDirection];
+/** Which tasks to list. */
 export type TaskFilter = {
   /** Substring of the name. */
   search?: string | null | undefined;
+  /** Only tasks in these statuses. */
   status?: Array<TaskStatus> | null | undefined;
   /** Template name. */
   template?: string | null | undefined;
@@ -79,24 +115,38 @@ export type TaskFilter = {
 
 /** Status of one attempt of a task. */
 export const TaskInstanceStatus = {
+  /** The command exited 0. */
   Done: 'DONE',
+  /** The command exited non-zero. */
   Error: 'ERROR',
+  /** Ended by the server (given up, or its task failed for good meanwhile). */
   ErrorFatal: 'ERROR_FATAL',
+  /** Claimed by a distributor, about to be submitted to its backend. */
   Instantiated: 'INSTANTIATED',
+  /** Asked to stop (workflow stopped or resumed cold, fail fast). */
   KillSelf: 'KILL_SELF',
+  /** The backend accepted it (job id known). */
   Launched: 'LAUNCHED',
+  /** The backend refused the submission. */
   NoDistributorId: 'NO_DISTRIBUTOR_ID',
+  /** Created, not yet handed to a backend. */
   Queued: 'QUEUED',
+  /** Killed for exceeding its memory or runtime. */
   ResourceError: 'RESOURCE_ERROR',
+  /** The worker reported it running. */
   Running: 'RUNNING',
+  /** Its heartbeat is overdue: the distributor is asking the backend what happened. */
   Triaging: 'TRIAGING',
+  /** Its heartbeat stopped and the backend could not say what happened. */
   UnknownError: 'UNKNOWN_ERROR',
 } as const;
 
 export type TaskInstanceStatus = (typeof TaskInstanceStatus)[keyof typeof TaskInstanceStatus];
 /** How Workflow.tasks is sorted: by `field`, then by task id, both in `direction`. */
 export type TaskOrder = {
+  /** Which way. */
   direction?: SortDirection;
+  /** What to sort by. */
   field?: TaskOrderField;
 };
 
@@ -119,21 +169,32 @@ export const TaskOrderField = {
 export type TaskOrderField = (typeof TaskOrderField)[keyof typeof TaskOrderField];
 /** Status of a task (a node of the DAG). */
 export const TaskStatus = {
+  /** The attempt hit a resource limit: resources are being raised (or the queue changed) before a retry. */
   AdjustingResources: 'ADJUSTING_RESOURCES',
+  /** Finished successfully. */
   Done: 'DONE',
+  /** Failed for good: no attempt left, stopped, or set so by a person. */
   ErrorFatal: 'ERROR_FATAL',
+  /** The attempt failed; it goes back to QUEUED while attempts remain. */
   ErrorRecoverable: 'ERROR_RECOVERABLE',
+  /** Claimed by a distributor: an attempt (TaskInstance) was created. */
   Instantiating: 'INSTANTIATING',
+  /** The backend accepted the attempt (a Slurm job, a local process). */
   Launched: 'LAUNCHED',
+  /** Every upstream task is DONE: waiting for a distributor to claim it (within the limits). */
   Queued: 'QUEUED',
+  /** Bound, waiting for its upstream tasks to be DONE. */
   Registering: 'REGISTERING',
+  /** Its attempt is running on the execution host. */
   Running: 'RUNNING',
 } as const;
 
 export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
+/** Which workflows to list. */
 export type WorkflowFilter = {
   /** Substring of the name or workflowArgs. */
   search?: string | null | undefined;
+  /** Only workflows in these statuses. */
   status?: Array<WorkflowStatus> | null | undefined;
   /** Tool name. */
   tool?: string | null | undefined;
@@ -143,25 +204,40 @@ export type WorkflowFilter = {
 
 /** Status of one run of a workflow. */
 export const WorkflowRunStatus = {
+  /** Its DAG is bound: ready to run. */
   Bound: 'BOUND',
+  /** Being replaced by a cold resume (running attempts are killed). */
   ColdResume: 'COLD_RESUME',
+  /** Every task is DONE. */
   Done: 'DONE',
+  /** No task can make progress and some failed for good. */
   Error: 'ERROR',
+  /** Being replaced by a hot resume (running attempts may finish). */
   HotResume: 'HOT_RESUME',
+  /** Created, its tasks not yet bound. */
   Registered: 'REGISTERED',
+  /** Tasks are being scheduled and run. */
   Running: 'RUNNING',
+  /** Stopped by a person. */
   Stopped: 'STOPPED',
+  /** Replaced by a newer run after a resume. */
   Terminated: 'TERMINATED',
 } as const;
 
 export type WorkflowRunStatus = (typeof WorkflowRunStatus)[keyof typeof WorkflowRunStatus];
 /** A workflow's status, derived from its newest run. */
 export const WorkflowStatus = {
+  /** Every task is DONE. */
   Done: 'DONE',
+  /** Its newest run ended with tasks failed for good. */
   Failed: 'FAILED',
+  /** Stopped, or resumed away (a newer run replaces this one). */
   Halted: 'HALTED',
+  /** Bound, no task started yet. */
   Queued: 'QUEUED',
+  /** Being bound (its newest run is not running yet). */
   Registering: 'REGISTERING',
+  /** Its newest run is running. */
   Running: 'RUNNING',
 } as const;
 
@@ -220,6 +296,62 @@ export type WorkflowLiveFieldsFragment = {
   status: WorkflowStatus;
   statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
 };
+
+export type ReportFieldsFragment = {
+  id: string;
+  name: string;
+  description: string | null;
+  query: string;
+  variables: Record<string, unknown> | null;
+  owner: string | null;
+  example: boolean;
+  updatedAt: string;
+};
+
+export type ReportsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type ReportsQuery = {
+  reports: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: Array<{
+      id: string;
+      name: string;
+      description: string | null;
+      query: string;
+      variables: Record<string, unknown> | null;
+      owner: string | null;
+      example: boolean;
+      updatedAt: string;
+    }>;
+  };
+};
+
+export type SaveReportMutationVariables = Exact<{
+  input: ReportInput;
+}>;
+
+export type SaveReportMutation = {
+  saveReport: {
+    id: string;
+    name: string;
+    description: string | null;
+    query: string;
+    variables: Record<string, unknown> | null;
+    owner: string | null;
+    example: boolean;
+    updatedAt: string;
+  };
+};
+
+export type DeleteReportMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type DeleteReportMutation = { deleteReport: { id: string } };
 
 export type TaskPageQueryVariables = Exact<{
   id: string;
@@ -905,6 +1037,29 @@ export const WorkflowLiveFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<WorkflowLiveFieldsFragment, unknown>;
+export const ReportFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ReportFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Report' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'query' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'variables' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'owner' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'example' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportFieldsFragment, unknown>;
 export const ResourcesFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -1075,6 +1230,187 @@ export const ViewerDocument = {
     },
   ],
 } as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
+export const ReportsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Reports' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reports' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ReportFields' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ReportFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Report' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'query' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'variables' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'owner' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'example' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportsQuery, ReportsQueryVariables>;
+export const SaveReportDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SaveReport' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ReportInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'saveReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ReportFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ReportFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Report' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'query' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'variables' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'owner' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'example' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SaveReportMutation, SaveReportMutationVariables>;
+export const DeleteReportDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeleteReport' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deleteReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteReportMutation, DeleteReportMutationVariables>;
 export const TaskPageDocument = {
   kind: 'Document',
   definitions: [

@@ -11,9 +11,12 @@ export class AuditEventResolver {
   @Query(() => AuditEventConnection, { description: 'Status changes in the order they happened.' })
   async auditEvents(
     @Ctx() ctx: Context,
-    @Arg('filter', () => AuditEventFilter, { nullable: true }) filter?: AuditEventFilter | null,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('filter', () => AuditEventFilter, { nullable: true, description: 'Which events.' })
+    filter?: AuditEventFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50).' })
+    first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
+    after?: string | null,
   ) {
     const size = pageSize(first, ctx.config.maxPageSize);
     const afterId = decodeCursor(after);

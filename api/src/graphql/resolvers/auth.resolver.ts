@@ -12,26 +12,32 @@ export class Viewer {
   authRequired!: boolean;
   @Field(() => String, { nullable: true, description: "The token's user; null without a token." })
   user!: string | null;
-  @Field(() => Role, { nullable: true }) role!: DomainRole | null;
+  @Field(() => Role, { nullable: true, description: "The token's role; null without a token." })
+  role!: DomainRole | null;
 }
 
 @ObjectType({ description: 'An API token. The token itself is shown once, when it is created.' })
 export class ApiToken {
-  @Field(() => ID) id!: number;
-  @Field(() => String) user!: string;
-  @Field(() => Role) role!: DomainRole;
+  @Field(() => ID, { description: 'The token id.' }) id!: number;
+  @Field(() => String, { description: 'Whose token it is.' }) user!: string;
+  @Field(() => Role, { description: 'What it may do.' }) role!: DomainRole;
   @Field(() => String, { nullable: true, description: 'What it is for.' }) name!: string | null;
   @Field(() => String, { description: 'Its first characters, to tell tokens apart.' }) prefix!: string;
-  @Field(() => DateTimeISOResolver) createdAt!: Date;
-  @Field(() => DateTimeISOResolver, { nullable: true }) expiresAt!: Date | null;
+  @Field(() => DateTimeISOResolver, { description: 'When it was made.' }) createdAt!: Date;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: 'When it stops working (null: never).' })
+  expiresAt!: Date | null;
   @Field(() => DateTimeISOResolver, { nullable: true, description: 'Updated at most once a minute.' })
   lastUsedAt!: Date | null;
-  @Field(() => DateTimeISOResolver, { nullable: true }) revokedAt!: Date | null;
+  @Field(() => DateTimeISOResolver, {
+    nullable: true,
+    description: 'When it was revoked (null: it was not).',
+  })
+  revokedAt!: Date | null;
 }
 
 @ObjectType({ description: 'A user of tokens.' })
 export class ApiUser {
-  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'The user name.' }) name!: string;
   @Field(() => DateTimeISOResolver, {
     nullable: true,
     description: 'Set while the user is disabled: every token of theirs is refused.',
@@ -39,11 +45,11 @@ export class ApiUser {
   disabledAt!: Date | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A token just made: the only time the token itself is shown.' })
 export class CreatedApiToken {
   @Field(() => String, { description: 'The bearer token: store it now, it cannot be read again.' })
   token!: string;
-  @Field(() => ApiToken) apiToken!: ApiToken;
+  @Field(() => ApiToken, { description: 'The token as listed.' }) apiToken!: ApiToken;
 }
 
 const MAX_EXPIRY_DAYS = 3650;
@@ -62,8 +68,10 @@ export class AuthResolver {
   @Query(() => [ApiToken], { description: "Tokens, newest first: an admin's view has everyone's." })
   async apiTokens(
     @Ctx() ctx: Context,
-    @Arg('user', () => String, { nullable: true }) user?: string | null,
-    @Arg('includeRevoked', () => Boolean, { defaultValue: false }) includeRevoked?: boolean,
+    @Arg('user', () => String, { nullable: true, description: "Only this user's tokens (an admin's view)." })
+    user?: string | null,
+    @Arg('includeRevoked', () => Boolean, { defaultValue: false, description: 'Also list revoked tokens.' })
+    includeRevoked?: boolean,
   ) {
     return listApiTokens(ctx.db, ctx.principal, { user, includeRevoked });
   }
@@ -76,9 +84,14 @@ export class AuthResolver {
     @Ctx() ctx: Context,
     @Arg('user', () => String, { nullable: true, description: "Default: the caller's user." })
     user?: string | null,
-    @Arg('role', () => Role, { defaultValue: DomainRole.USER }) role?: DomainRole,
-    @Arg('name', () => String, { nullable: true }) name?: string | null,
-    @Arg('expiresInDays', () => Int, { nullable: true }) expiresInDays?: number | null,
+    @Arg('role', () => Role, { defaultValue: DomainRole.USER, description: 'What it may do (default USER).' })
+    role?: DomainRole,
+    @Arg('name', () => String, { nullable: true, description: 'What it is for.' }) name?: string | null,
+    @Arg('expiresInDays', () => Int, {
+      nullable: true,
+      description: 'Days until it expires (default: never).',
+    })
+    expiresInDays?: number | null,
   ) {
     assertMayManageIdentities(ctx.authRequired);
     const owner = user ?? ctx.principal?.user;
@@ -93,7 +106,10 @@ export class AuthResolver {
   }
 
   @Mutation(() => ApiToken, { description: 'Revokes a token at once (its own user or an admin).' })
-  async revokeApiToken(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+  async revokeApiToken(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { description: 'The token id.' }) id: string,
+  ) {
     assertMayManageIdentities(ctx.authRequired);
     return revokeApiToken(ctx.db, parseId(id, 'token'), ctx.principal, ctx.tokens);
   }
@@ -103,8 +119,8 @@ export class AuthResolver {
   })
   async setUserDisabled(
     @Ctx() ctx: Context,
-    @Arg('user', () => String) user: string,
-    @Arg('disabled', () => Boolean) disabled: boolean,
+    @Arg('user', () => String, { description: 'The user.' }) user: string,
+    @Arg('disabled', () => Boolean, { description: 'True disables, false enables.' }) disabled: boolean,
   ) {
     assertMayManageIdentities(ctx.authRequired);
     return setUserDisabled(ctx.db, user, disabled, ctx.principal, ctx.tokens);

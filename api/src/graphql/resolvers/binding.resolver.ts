@@ -39,7 +39,8 @@ export class BindingResolver {
   })
   async beginWorkflowBinding(
     @Ctx() ctx: Context,
-    @Arg('input', () => WorkflowBindingInput) input: WorkflowBindingInput,
+    @Arg('input', () => WorkflowBindingInput, { description: 'The workflow without its tasks.' })
+    input: WorkflowBindingInput,
   ): Promise<BindingInfo> {
     return beginWorkflowBinding(ctx.db, input, {
       user: ctx.user,
@@ -55,8 +56,11 @@ export class BindingResolver {
   })
   async addWorkflowTasks(
     @Ctx() ctx: Context,
-    @Arg('bindingId', () => ID) bindingId: string,
-    @Arg('tasks', () => [TaskInput]) tasks: TaskInput[],
+    @Arg('bindingId', () => ID, { description: 'The binding from beginWorkflowBinding.' }) bindingId: string,
+    @Arg('tasks', () => [TaskInput], {
+      description: 'A chunk of the tasks (upstream keys may name tasks of earlier chunks).',
+    })
+    tasks: TaskInput[],
   ): Promise<BindingInfo> {
     return addWorkflowTasks(ctx.db, bindingId, tasks, {
       user: ctx.user,
@@ -72,7 +76,7 @@ export class BindingResolver {
   })
   async commitWorkflowBinding(
     @Ctx() ctx: Context,
-    @Arg('bindingId', () => ID) bindingId: string,
+    @Arg('bindingId', () => ID, { description: 'The binding from beginWorkflowBinding.' }) bindingId: string,
   ): Promise<SubmitWorkflowPayload> {
     const result = await commitWorkflowBinding(ctx.db, bindingId, { user: ctx.user });
     const [workflow, workflowRun] = await Promise.all([
@@ -85,7 +89,7 @@ export class BindingResolver {
   @Mutation(() => Boolean, { description: 'Deletes an open binding and everything added to it.' })
   async abortWorkflowBinding(
     @Ctx() ctx: Context,
-    @Arg('bindingId', () => ID) bindingId: string,
+    @Arg('bindingId', () => ID, { description: 'The binding from beginWorkflowBinding.' }) bindingId: string,
   ): Promise<boolean> {
     return abortWorkflowBinding(ctx.db, bindingId, { user: ctx.user });
   }

@@ -126,7 +126,8 @@ export class DistributorResolver {
   @Mutation(() => Distributor, { description: 'Registers (or re-registers, by name) a distributor.' })
   async registerDistributor(
     @Ctx() ctx: Context,
-    @Arg('input', () => RegisterDistributorInput) input: RegisterDistributorInput,
+    @Arg('input', () => RegisterDistributorInput, { description: 'The distributor.' })
+    input: RegisterDistributorInput,
   ) {
     return registerDistributor(ctx.db, input, ctx.principal);
   }
@@ -137,8 +138,11 @@ export class DistributorResolver {
   })
   async setDistributorServesAllUsers(
     @Ctx() ctx: Context,
-    @Arg('distributorId', () => ID) distributorId: string,
-    @Arg('servesAllUsers', () => Boolean) servesAllUsers: boolean,
+    @Arg('distributorId', () => ID, { description: 'The distributor.' }) distributorId: string,
+    @Arg('servesAllUsers', () => Boolean, {
+      description: "True: it runs everyone's work; false: its owner's only.",
+    })
+    servesAllUsers: boolean,
   ) {
     return setDistributorServesAllUsers(
       ctx.db,
@@ -154,8 +158,8 @@ export class DistributorResolver {
   })
   async claimTaskInstances(
     @Ctx() ctx: Context,
-    @Arg('distributorId', () => ID) distributorId: string,
-    @Arg('limit', () => Int) limit: number,
+    @Arg('distributorId', () => ID, { description: 'The claiming distributor.' }) distributorId: string,
+    @Arg('limit', () => Int, { description: 'At most this many attempts.' }) limit: number,
   ) {
     checkClaimLimit(limit, 'limit');
     const id = parseId(distributorId, 'distributor');
@@ -168,8 +172,11 @@ export class DistributorResolver {
   })
   async reportTaskInstancesLaunched(
     @Ctx() ctx: Context,
-    @Arg('distributorId', () => ID) distributorId: string,
-    @Arg('launches', () => [TaskInstanceLaunchInput]) launches: TaskInstanceLaunchInput[],
+    @Arg('distributorId', () => ID, { description: 'The reporting distributor.' }) distributorId: string,
+    @Arg('launches', () => [TaskInstanceLaunchInput], {
+      description: 'One report per attempt its backend accepted.',
+    })
+    launches: TaskInstanceLaunchInput[],
   ) {
     const id = parseId(distributorId, 'distributor');
     const parsed = reportsOf('launched', launches, 'launches', ctx);
@@ -185,7 +192,8 @@ export class DistributorResolver {
   @Mutation(() => ReportResult, { description: '→ RUNNING: the command started.' })
   async reportTaskInstancesRunning(
     @Ctx() ctx: Context,
-    @Arg('reports', () => [TaskInstanceRunningInput]) reports: TaskInstanceRunningInput[],
+    @Arg('reports', () => [TaskInstanceRunningInput], { description: 'One report per attempt that started.' })
+    reports: TaskInstanceRunningInput[],
   ) {
     const parsed = reportsOf('running', reports, 'reports', ctx);
     await assertOwnsInstances(
@@ -202,9 +210,15 @@ export class DistributorResolver {
   })
   async reportTaskInstancesFinished(
     @Ctx() ctx: Context,
-    @Arg('reports', () => [TaskInstanceFinishedInput]) reports: TaskInstanceFinishedInput[],
-    @Arg('distributorId', () => ID, { nullable: true }) distributorId?: string | null,
-    @Arg('claimLimit', () => Int, { nullable: true }) claimLimit?: number | null,
+    @Arg('reports', () => [TaskInstanceFinishedInput], { description: 'One report per attempt that ended.' })
+    reports: TaskInstanceFinishedInput[],
+    @Arg('distributorId', () => ID, { nullable: true, description: 'The reporting distributor.' })
+    distributorId?: string | null,
+    @Arg('claimLimit', () => Int, {
+      nullable: true,
+      description: 'Claim up to this many new attempts in the same request.',
+    })
+    claimLimit?: number | null,
   ) {
     if (claimLimit != null) checkClaimLimit(claimLimit, 'claimLimit');
     const parsed = reportsOf('finished', reports, 'reports', ctx);
@@ -230,8 +244,9 @@ export class DistributorResolver {
   })
   async heartbeatDistributor(
     @Ctx() ctx: Context,
-    @Arg('distributorId', () => ID) distributorId: string,
-    @Arg('activeInstanceIds', () => [ID]) activeInstanceIds: string[],
+    @Arg('distributorId', () => ID, { description: 'The distributor.' }) distributorId: string,
+    @Arg('activeInstanceIds', () => [ID], { description: 'Attempts it is running now.' })
+    activeInstanceIds: string[],
     @Arg('pending', () => [BackendPendingInput], {
       nullable: true,
       description:
@@ -250,7 +265,10 @@ export class DistributorResolver {
   @Mutation(() => [ID], {
     description: 'Heartbeats from a worker on another host; returns the ones to kill.',
   })
-  async heartbeatTaskInstances(@Ctx() ctx: Context, @Arg('ids', () => [ID]) instanceIds: string[]) {
+  async heartbeatTaskInstances(
+    @Ctx() ctx: Context,
+    @Arg('ids', () => [ID], { description: 'Attempts still alive.' }) instanceIds: string[],
+  ) {
     const parsed = ids(instanceIds, 'task instance');
     await assertOwnsInstances(ctx.db, ctx.principal, parsed);
     return heartbeatTaskInstances(ctx.db, parsed);
@@ -263,8 +281,9 @@ export class DistributorResolver {
   })
   async reissueAttemptCredentials(
     @Ctx() ctx: Context,
-    @Arg('distributorId', () => ID) distributorId: string,
-    @Arg('taskInstanceIds', () => [ID]) taskInstanceIds: string[],
+    @Arg('distributorId', () => ID, { description: 'The restarted distributor.' }) distributorId: string,
+    @Arg('taskInstanceIds', () => [ID], { description: 'Its attempts it is about to submit again.' })
+    taskInstanceIds: string[],
   ) {
     const id = parseId(distributorId, 'distributor');
     const instances = ids(taskInstanceIds, 'task instance');
@@ -278,7 +297,10 @@ export class DistributorResolver {
   @Query(() => [ClaimedTaskInstance], {
     description: 'Every unfinished instance a distributor owns (a restarted distributor adopts them).',
   })
-  async distributorTaskInstances(@Ctx() ctx: Context, @Arg('distributorId', () => ID) distributorId: string) {
+  async distributorTaskInstances(
+    @Ctx() ctx: Context,
+    @Arg('distributorId', () => ID, { description: 'The distributor.' }) distributorId: string,
+  ) {
     const id = parseId(distributorId, 'distributor');
     await assertOwnsDistributor(ctx.db, ctx.principal, id);
     return distributorTaskInstances(ctx.db, id);

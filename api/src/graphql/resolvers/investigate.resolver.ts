@@ -24,8 +24,10 @@ export class WorkflowErrorsResolver {
     @Root() workflow: WorkflowRow,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
-    @Arg('templateName', () => String, { nullable: true }) templateName?: string | null,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('templateName', () => String, { nullable: true, description: 'Only attempts of this template.' })
+    templateName?: string | null,
+    @Arg('first', () => Int, { nullable: true, description: 'At most this many clusters, biggest first.' })
+    first?: number | null,
   ): Promise<ErrorCluster[]> {
     const size = pageSize(first ?? 20, ctx.config.maxPageSize);
     if (templateName != null) checkFilterText({ templateName }, ['templateName'], ctx.config.limits);

@@ -4,10 +4,10 @@ import type { Context } from '../context';
 import { WorkflowSubmission } from '../types/inputs';
 import { Workflow, WorkflowRun } from '../types/models.type';
 
-@ObjectType()
+@ObjectType({ description: 'The answer to submitWorkflow.' })
 export class SubmitWorkflowPayload {
-  @Field(() => Workflow) workflow!: Workflow;
-  @Field(() => WorkflowRun) workflowRun!: WorkflowRun;
+  @Field(() => Workflow, { description: 'The workflow (found or created).' }) workflow!: Workflow;
+  @Field(() => WorkflowRun, { description: 'The run started for it.' }) workflowRun!: WorkflowRun;
   @Field(() => Boolean, { description: 'False when the same tool + workflowArgs + tasks already existed.' })
   created!: boolean;
 }
@@ -19,7 +19,7 @@ export class SubmissionResolver {
   })
   async submitWorkflow(
     @Ctx() ctx: Context,
-    @Arg('input', () => WorkflowSubmission) input: WorkflowSubmission,
+    @Arg('input', () => WorkflowSubmission, { description: 'The whole workflow.' }) input: WorkflowSubmission,
   ): Promise<SubmitWorkflowPayload> {
     const result = await submitWorkflow(ctx.db, input, {
       user: ctx.user,

@@ -63,7 +63,8 @@ export class SubscriptionResolver {
   })
   taskStatusChanged(
     @Root() event: AuditEventRecord,
-    @Arg('workflowId', () => ID) _workflowId: string,
+    @Arg('workflowId', () => ID, { description: 'The workflow whose task changes to follow.' })
+    _workflowId: string,
     @Arg('since', () => ID, { nullable: true, description: 'Resume after this AuditEvent id.' })
     _since?: string | null,
   ): AuditEventRecord {
@@ -85,7 +86,11 @@ export class SubscriptionResolver {
   })
   workflowStatusChanged(
     @Root() event: AuditEventRecord,
-    @Arg('workflowId', () => ID, { nullable: true }) _workflowId?: string | null,
+    @Arg('workflowId', () => ID, {
+      nullable: true,
+      description: 'The workflow (all workflows when omitted).',
+    })
+    _workflowId?: string | null,
     @Arg('since', () => ID, { nullable: true, description: 'Resume after this AuditEvent id.' })
     _since?: string | null,
   ): AuditEventRecord {
@@ -103,7 +108,7 @@ export class SubscriptionResolver {
   })
   workflowProgress(
     @Root() snapshot: WorkflowProgressSnapshot,
-    @Arg('workflowId', () => ID) _workflowId: string,
+    @Arg('workflowId', () => ID, { description: 'The workflow.' }) _workflowId: string,
   ): WorkflowProgressSnapshot {
     return payload(snapshot);
   }
@@ -121,7 +126,7 @@ export class SubscriptionResolver {
   })
   workQueued(
     @Root() signal: WorkQueuedSignal,
-    @Arg('distributorId', () => ID) _distributorId: string,
+    @Arg('distributorId', () => ID, { description: 'The distributor to wake.' }) _distributorId: string,
   ): WorkQueuedSignal {
     return payload(signal);
   }

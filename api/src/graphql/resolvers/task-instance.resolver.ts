@@ -8,8 +8,14 @@ import { ResourceUsage, Resources, Task, TaskInstance, WorkflowRun } from '../ty
 
 @Resolver(() => TaskInstance)
 export class TaskInstanceResolver {
-  @Query(() => TaskInstance, { nullable: true })
-  async taskInstance(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+  @Query(() => TaskInstance, {
+    nullable: true,
+    description: 'An attempt by id (NOT_FOUND when there is none).',
+  })
+  async taskInstance(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { description: 'The attempt id.' }) id: string,
+  ) {
     const instanceId = parseId(id, 'task instance');
     // As in task(id): the audit position before the row (TaskInstance.lastEventId).
     await ctx.loaders.auditPosition();
@@ -36,12 +42,12 @@ export class TaskInstanceResolver {
     return readDistributor(ctx.db, instance.distributorId).catch(() => null);
   }
 
-  @FieldResolver(() => Task)
+  @FieldResolver(() => Task, { description: 'The task it is an attempt of.' })
   async task(@Root() instance: TaskInstance, @Ctx() ctx: Context) {
     return ctx.loaders.task.load(instance.taskId);
   }
 
-  @FieldResolver(() => WorkflowRun)
+  @FieldResolver(() => WorkflowRun, { description: 'The run it belongs to.' })
   async workflowRun(@Root() instance: TaskInstance, @Ctx() ctx: Context) {
     return ctx.loaders.run.load(instance.workflowRunId);
   }
@@ -51,7 +57,7 @@ export class TaskInstanceResolver {
     return ctx.loaders.resources.load(instance.taskResourcesId);
   }
 
-  @FieldResolver(() => ResourceUsage)
+  @FieldResolver(() => ResourceUsage, { description: 'Its measured usage (memory, wall and CPU time).' })
   usage(@Root() instance: TaskInstance): ResourceUsage {
     return {
       maxRssMb: instance.maxRssMb,

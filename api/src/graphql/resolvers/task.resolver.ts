@@ -10,8 +10,8 @@ import { Resources, Task, TaskInstance, TaskTemplate, Workflow } from '../types/
 
 @Resolver(() => Task)
 export class TaskResolver {
-  @Query(() => Task, { nullable: true })
-  async task(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+  @Query(() => Task, { nullable: true, description: 'A task by id (NOT_FOUND when there is none).' })
+  async task(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The task id.' }) id: string) {
     const taskId = parseId(id, 'task');
     // The audit position first: the task read after it shows every change up to Task.lastEventId.
     await ctx.loaders.auditPosition();
@@ -43,18 +43,20 @@ export class TaskResolver {
     return reasons.find((reason) => reason.kind === BlockKind.NO_DISTRIBUTOR_FOR_QUEUE)?.message ?? null;
   }
 
-  @FieldResolver(() => Workflow)
+  @FieldResolver(() => Workflow, { description: 'Its workflow.' })
   async workflow(@Root() task: Task, @Ctx() ctx: Context) {
     return ctx.loaders.workflow.load(task.workflowId);
   }
 
-  @FieldResolver(() => TaskTemplate)
+  @FieldResolver(() => TaskTemplate, { description: 'Its task template.' })
   async template(@Root() task: Task, @Ctx() ctx: Context) {
     return ctx.loaders.templateVersion.load(task.taskTemplateVersionId);
   }
 
   // Stored as NULL when the task has none; the field is a non-null list.
-  @FieldResolver(() => [String])
+  @FieldResolver(() => [String], {
+    description: 'Queues to move to, in order, when a raised request no longer fits its queue.',
+  })
   fallbackQueues(@Root() task: Task): string[] {
     return task.fallbackQueues ?? [];
   }
@@ -93,7 +95,7 @@ export class TaskResolver {
     return last?.errorMessage ?? null;
   }
 
-  @FieldResolver(() => [Task])
+  @FieldResolver(() => [Task], { description: 'Tasks it depends on.' })
   async upstream(@Root() task: Task, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     const edges = await ctx.loaders.upstreamOfTask.load(task.id);
     // Charged before the tasks are loaded: a dense DAG walked a few levels deep stops here.
@@ -101,7 +103,7 @@ export class TaskResolver {
     return ctx.loaders.task.loadMany(edges.map((edge) => edge.upstream));
   }
 
-  @FieldResolver(() => [Task])
+  @FieldResolver(() => [Task], { description: 'Tasks that depend on it.' })
   async downstream(@Root() task: Task, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     const edges = await ctx.loaders.downstreamOfTask.load(task.id);
     ctx.responseBudget.charge(edges.length * itemWeight(info));

@@ -5,7 +5,7 @@ import { Tool } from '../types/models.type';
 
 @Resolver(() => Tool)
 export class ToolResolver {
-  @Query(() => [Tool])
+  @Query(() => [Tool], { description: 'Every tool.' })
   async tools(@Ctx() ctx: Context) {
     return readAllTools(ctx.db);
   }

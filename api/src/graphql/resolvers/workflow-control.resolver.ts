@@ -52,8 +52,9 @@ export class WorkflowControlResolver {
   @Mutation(() => Workflow, { description: 'Starts a new run; DONE tasks never run again.' })
   async resumeWorkflow(
     @Ctx() ctx: Context,
-    @Arg('id', () => ID) id: string,
-    @Arg('mode', () => ResumeMode, { defaultValue: ResumeMode.COLD }) mode: ResumeMode,
+    @Arg('id', () => ID, { description: 'The workflow.' }) id: string,
+    @Arg('mode', () => ResumeMode, { defaultValue: ResumeMode.COLD, description: 'COLD (default) or HOT.' })
+    mode: ResumeMode,
   ) {
     const workflowId = parseId(id, 'workflow');
     await assertControls(ctx, [workflowId]);
@@ -66,8 +67,9 @@ export class WorkflowControlResolver {
   })
   async stopWorkflow(
     @Ctx() ctx: Context,
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String, { nullable: true }) reason?: string | null,
+    @Arg('id', () => ID, { description: 'The workflow.' }) id: string,
+    @Arg('reason', () => String, { nullable: true, description: 'Recorded in the audit log.' })
+    reason?: string | null,
   ) {
     const workflowId = parseId(id, 'workflow');
     await assertControls(ctx, [workflowId]);
@@ -82,9 +84,14 @@ export class WorkflowControlResolver {
   })
   async setMaxConcurrentlyRunning(
     @Ctx() ctx: Context,
-    @Arg('workflowId', () => ID) id: string,
-    @Arg('limit', () => Int, { nullable: true }) limit: number | null,
-    @Arg('templateName', () => String, { nullable: true }) templateName?: string | null,
+    @Arg('workflowId', () => ID, { description: 'The workflow.' }) id: string,
+    @Arg('limit', () => Int, { nullable: true, description: 'The new limit (0 pauses).' })
+    limit: number | null,
+    @Arg('templateName', () => String, {
+      nullable: true,
+      description: "A template's limit within the workflow instead of the workflow's.",
+    })
+    templateName?: string | null,
   ) {
     const workflowId = parseId(id, 'workflow');
     await assertControls(ctx, [workflowId]);
@@ -98,9 +105,10 @@ export class WorkflowControlResolver {
   })
   async setTaskStatus(
     @Ctx() ctx: Context,
-    @Arg('taskIds', () => [ID]) taskIds: string[],
-    @Arg('status', () => TaskStatus) status: DomainTaskStatus,
-    @Arg('recursive', () => Boolean, { defaultValue: false }) recursive: boolean,
+    @Arg('taskIds', () => [ID], { description: 'The tasks.' }) taskIds: string[],
+    @Arg('status', () => TaskStatus, { description: 'The status to set.' }) status: DomainTaskStatus,
+    @Arg('recursive', () => Boolean, { defaultValue: false, description: 'Also set every downstream task.' })
+    recursive: boolean,
   ) {
     if (!isOverride(status))
       throw new BadUserInputError(`status must be one of ${OVERRIDE_STATUSES.join(', ')} (got ${status})`, [
@@ -120,9 +128,13 @@ export class WorkflowControlResolver {
   })
   async updateTaskResources(
     @Ctx() ctx: Context,
-    @Arg('taskIds', () => [ID]) taskIds: string[],
-    @Arg('resources', () => ResourcesInput) resources: ResourcesInput,
-    @Arg('resourceScales', () => ResourceScalesInput, { nullable: true })
+    @Arg('taskIds', () => [ID], { description: 'The tasks.' }) taskIds: string[],
+    @Arg('resources', () => ResourcesInput, { description: 'The resources to set (fields left out stay).' })
+    resources: ResourcesInput,
+    @Arg('resourceScales', () => ResourceScalesInput, {
+      nullable: true,
+      description: 'New resource scales too (optional).',
+    })
     resourceScales?: ResourceScalesInput | null,
   ) {
     const ids = taskIds.map((id) => parseId(id, 'task'));

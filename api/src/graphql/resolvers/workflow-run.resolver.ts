@@ -5,7 +5,7 @@ import { toStatusCounts } from '../../services/status-counts';
 
 @Resolver(() => WorkflowRun)
 export class WorkflowRunResolver {
-  @FieldResolver(() => Workflow)
+  @FieldResolver(() => Workflow, { description: 'The workflow it runs.' })
   async workflow(@Root() run: WorkflowRun, @Ctx() ctx: Context) {
     return ctx.loaders.workflow.load(run.workflowId);
   }

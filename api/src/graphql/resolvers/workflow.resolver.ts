@@ -42,9 +42,12 @@ export class WorkflowResolver {
   @Query(() => WorkflowConnection, { description: 'Workflows, newest first.' })
   async workflows(
     @Ctx() ctx: Context,
-    @Arg('filter', () => WorkflowFilter, { nullable: true }) filter?: WorkflowFilter | null,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('filter', () => WorkflowFilter, { nullable: true, description: 'Which workflows.' })
+    filter?: WorkflowFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50).' })
+    first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
+    after?: string | null,
   ) {
     const size = pageSize(first, ctx.config.maxPageSize);
     const afterId = decodeCursor(after);
@@ -61,14 +64,14 @@ export class WorkflowResolver {
     return toConnection(page, afterId, () => reads.countWorkflows(ctx.db, query));
   }
 
-  @Query(() => Workflow, { nullable: true })
-  async workflow(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+  @Query(() => Workflow, { nullable: true, description: 'A workflow by id (NOT_FOUND when there is none).' })
+  async workflow(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The workflow id.' }) id: string) {
     const workflow = await ctx.loaders.workflow.load(parseId(id, 'workflow'));
     if (!workflow || workflow.bindingToken !== null) throw new NotFoundError('Workflow', id);
     return workflow;
   }
 
-  @FieldResolver(() => Tool)
+  @FieldResolver(() => Tool, { description: 'The tool it belongs to.' })
   async tool(@Root() workflow: Workflow, @Ctx() ctx: Context) {
     return ctx.loaders.tool.load(workflow.toolId);
   }
@@ -78,13 +81,16 @@ export class WorkflowResolver {
     return ctx.loaders.runsOfWorkflow.load(workflow.id);
   }
 
-  @FieldResolver(() => WorkflowRun, { nullable: true })
+  @FieldResolver(() => WorkflowRun, {
+    nullable: true,
+    description: 'Its newest run (null before the first).',
+  })
   async latestRun(@Root() workflow: Workflow, @Ctx() ctx: Context) {
     const runs = await ctx.loaders.runsOfWorkflow.load(workflow.id);
     return runs[runs.length - 1] ?? null;
   }
 
-  @FieldResolver(() => StatusCounts)
+  @FieldResolver(() => StatusCounts, { description: 'Its task counts per status.' })
   async statusCounts(@Root() workflow: Workflow, @Ctx() ctx: Context) {
     return toStatusCounts(await ctx.loaders.statusCountsOfWorkflow.load(workflow.id));
   }
@@ -97,10 +103,17 @@ export class WorkflowResolver {
   async tasks(
     @Root() workflow: Workflow,
     @Ctx() ctx: Context,
-    @Arg('filter', () => TaskFilter, { nullable: true }) filter?: TaskFilter | null,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
-    @Arg('orderBy', () => TaskOrder, { nullable: true }) orderBy?: TaskOrder | null,
+    @Arg('filter', () => TaskFilter, { nullable: true, description: 'Which tasks.' })
+    filter?: TaskFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50).' })
+    first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
+    after?: string | null,
+    @Arg('orderBy', () => TaskOrder, {
+      nullable: true,
+      description: 'The sort (default: id ascending); a cursor belongs to its sort.',
+    })
+    orderBy?: TaskOrder | null,
   ) {
     const size = pageSize(first, ctx.config.maxPageSize);
     const field = orderBy?.field ?? TaskOrderField.ID;
@@ -154,7 +167,9 @@ export class WorkflowResolver {
     return ctx.loaders.auditPosition();
   }
 
-  @FieldResolver(() => [WorkflowTaskTemplate])
+  @FieldResolver(() => [WorkflowTaskTemplate], {
+    description: 'Its templates, with counts and usage statistics per template.',
+  })
   async taskTemplates(@Root() workflow: Workflow, @Ctx() ctx: Context): Promise<WorkflowTaskTemplate[]> {
     const [templates, counts, usage] = await Promise.all([
       ctx.loaders.templatesOfWorkflow.load(workflow.id),
@@ -187,9 +202,21 @@ export class WorkflowResolver {
   async dag(
     @Root() workflow: Workflow,
     @Ctx() ctx: Context,
-    @Arg('collapse', () => DagCollapse, { defaultValue: DagCollapse.AUTO }) collapse: DagCollapse,
-    @Arg('collapseAbove', () => Int, { defaultValue: 500 }) collapseAbove: number,
-    @Arg('expand', () => [String], { nullable: true }) expand: string[] | null | undefined,
+    @Arg('collapse', () => DagCollapse, {
+      defaultValue: DagCollapse.AUTO,
+      description: 'How to draw it (default AUTO).',
+    })
+    collapse: DagCollapse,
+    @Arg('collapseAbove', () => Int, {
+      defaultValue: 500,
+      description: 'AUTO draws templates as groups above this many tasks.',
+    })
+    collapseAbove: number,
+    @Arg('expand', () => [String], {
+      nullable: true,
+      description: 'Templates drawn task by task while the others are collapsed.',
+    })
+    expand: string[] | null | undefined,
     @Info() info: GraphQLResolveInfo,
   ) {
     // Drawn task by task (or some templates so), the DAG costs up to the workflow's tasks and edges:

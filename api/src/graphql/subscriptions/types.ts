@@ -9,13 +9,21 @@ import { StatusCounts } from '../types/models.type';
 registerEnumType(WorkQueuedReason, {
   name: 'WorkQueuedReason',
   description: 'Why distributors were woken (several coalesced wake-ups report the last one).',
+  valuesConfig: {
+    TASKS_QUEUED: { description: 'Tasks became QUEUED.' },
+    RUN_BOUND: { description: 'A workflow run was bound: its first tasks are ready.' },
+    SIGNALLED: { description: 'The server said so (e.g. a concurrency limit was raised).' },
+    KILL_REQUESTED: {
+      description: 'Attempts were asked to die (stop, cold resume, fail fast): heartbeat now to hear it.',
+    },
+  },
 });
 
 @ObjectType({ description: "A snapshot of a workflow's task counts, pushed by workflowProgress." })
 export class WorkflowProgress {
-  @Field(() => ID) workflowId!: number;
-  @Field(() => WorkflowStatus) status!: WorkflowStatus;
-  @Field(() => StatusCounts) statusCounts!: StatusCounts;
+  @Field(() => ID, { description: 'The workflow.' }) workflowId!: number;
+  @Field(() => WorkflowStatus, { description: 'Its status.' }) status!: WorkflowStatus;
+  @Field(() => StatusCounts, { description: 'Its task counts per status.' }) statusCounts!: StatusCounts;
   @Field(() => Boolean, {
     description: 'The workflow is DONE, FAILED or HALTED: these counts are final unless it is resumed.',
   })
@@ -25,6 +33,6 @@ export class WorkflowProgress {
 
 @ObjectType({ description: 'A wake-up for a distributor: claim now (the claim decides what there is).' })
 export class WorkQueued {
-  @Field(() => DateTimeISOResolver) at!: Date;
-  @Field(() => WorkQueuedReason) reason!: WorkQueuedReason;
+  @Field(() => DateTimeISOResolver, { description: 'When the wake-up was sent.' }) at!: Date;
+  @Field(() => WorkQueuedReason, { description: 'Why.' }) reason!: WorkQueuedReason;
 }

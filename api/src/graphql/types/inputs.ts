@@ -12,43 +12,80 @@ import type {
 
 @InputType({ description: 'Compute resources; memory in MiB, runtime in seconds.' })
 export class ResourcesInput {
-  @Field(() => Int, { nullable: true }) memoryMb?: number | null;
-  @Field(() => Int, { nullable: true }) cores?: number | null;
-  @Field(() => Int, { nullable: true }) runtimeSeconds?: number | null;
-  @Field(() => String, { nullable: true }) queue?: string | null;
-  @Field(() => JSONResolver, { nullable: true }) extra?: Record<string, unknown> | null;
+  @Field(() => Int, { nullable: true, description: 'Memory in MiB.' }) memoryMb?: number | null;
+  @Field(() => Int, { nullable: true, description: 'CPU cores.' }) cores?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Wall-clock runtime limit, in seconds.' })
+  runtimeSeconds?: number | null;
+  @Field(() => String, { nullable: true, description: 'The queue (Slurm partition) to run in.' }) queue?:
+    string | null;
+  @Field(() => JSONResolver, {
+    nullable: true,
+    description: 'Backend-specific flags (e.g. account, constraints).',
+  })
+  extra?: Record<string, unknown> | null;
 }
 
 @InputType({ description: 'How much to raise memory/runtime after a resource failure (default 0.5 = +50%).' })
 export class ResourceScalesInput {
-  @Field(() => Float, { nullable: true }) memory?: number | null;
-  @Field(() => Float, { nullable: true }) runtime?: number | null;
+  @Field(() => Float, { nullable: true, description: 'Memory raise after a resource failure (0.5 = +50%).' })
+  memory?: number | null;
+  @Field(() => Float, { nullable: true, description: 'Runtime raise after a resource failure (0.5 = +50%).' })
+  runtime?: number | null;
 }
 
-@InputType()
+@InputType({ description: 'A task template of a submission: a command with {arg} placeholders.' })
 export class TaskTemplateInput implements TaskTemplateSubmission {
-  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'The template name (unique in the tool).' }) name!: string;
   @Field(() => String, { description: 'e.g. "python fit.py --loc {location} --year {year}"' })
   commandTemplate!: string;
-  @Field(() => [String], { nullable: true }) nodeArgs?: string[] | null;
-  @Field(() => [String], { nullable: true }) taskArgs?: string[] | null;
-  @Field(() => [String], { nullable: true }) opArgs?: string[] | null;
-  @Field(() => ResourcesInput, { nullable: true }) defaultResources?: ResourcesInput | null;
-  @Field(() => Int, { nullable: true }) maxConcurrentlyRunning?: number | null;
+  @Field(() => [String], { nullable: true, description: 'Arguments that identify a node of the DAG.' })
+  nodeArgs?: string[] | null;
+  @Field(() => [String], { nullable: true, description: 'Arguments that vary by run but not node identity.' })
+  taskArgs?: string[] | null;
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Arguments about how it runs (e.g. the interpreter).',
+  })
+  opArgs?: string[] | null;
+  @Field(() => ResourcesInput, { nullable: true, description: 'Default resources of its tasks.' })
+  defaultResources?: ResourcesInput | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'At most this many of its tasks run at once in the workflow.',
+  })
+  maxConcurrentlyRunning?: number | null;
 }
 
-@InputType()
+@InputType({ description: 'A task of a submission.' })
 export class TaskInput implements TaskSubmission {
-  @Field(() => String) key!: string;
-  @Field(() => String) template!: string;
-  @Field(() => JSONResolver) args!: Record<string, unknown>;
-  @Field(() => String, { nullable: true }) name?: string | null;
-  @Field(() => [String], { nullable: true }) upstream?: string[] | null;
-  @Field(() => ResourcesInput, { nullable: true }) resources?: ResourcesInput | null;
-  @Field(() => Int, { nullable: true }) maxAttempts?: number | null;
-  @Field(() => ResourceScalesInput, { nullable: true }) resourceScales?: ResourceScalesInput | null;
-  @Field(() => [String], { nullable: true }) fallbackQueues?: string[] | null;
-  @Field(() => JSONObjectResolver, { nullable: true }) attributes?: Record<string, unknown> | null;
+  @Field(() => String, { description: 'Unique in the submission: how upstream lists name this task.' })
+  key!: string;
+  @Field(() => String, { description: 'The name of its template in taskTemplates.' }) template!: string;
+  @Field(() => JSONResolver, { description: 'Its argument values, by template argument name.' })
+  args!: Record<string, unknown>;
+  @Field(() => String, { nullable: true, description: 'A human name (default: the key).' }) name?:
+    string | null;
+  @Field(() => [String], { nullable: true, description: 'Keys of the tasks it depends on.' }) upstream?:
+    string[] | null;
+  @Field(() => ResourcesInput, {
+    nullable: true,
+    description: 'Its resources (over the template and workflow defaults).',
+  })
+  resources?: ResourcesInput | null;
+  @Field(() => Int, { nullable: true, description: "Attempts it may have (default: the workflow's)." })
+  maxAttempts?: number | null;
+  @Field(() => ResourceScalesInput, {
+    nullable: true,
+    description: 'How much to raise resources after a resource failure (default +50%).',
+  })
+  resourceScales?: ResourceScalesInput | null;
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Queues to move to, in order, when a raised request no longer fits.',
+  })
+  fallbackQueues?: string[] | null;
+  @Field(() => JSONObjectResolver, { nullable: true, description: 'Free key/value attributes.' })
+  attributes?: Record<string, unknown> | null;
 }
 
 @InputType({
@@ -56,49 +93,67 @@ export class TaskInput implements TaskSubmission {
     'A WorkflowSubmission without its tasks, for beginWorkflowBinding: the tasks follow in chunks (addWorkflowTasks).',
 })
 export class WorkflowBindingInput implements WorkflowBindingSubmission {
-  @Field(() => String) tool!: string;
-  @Field(() => String) workflowArgs!: string;
-  @Field(() => String, { nullable: true }) name?: string | null;
-  @Field(() => String, { nullable: true }) description?: string | null;
-  @Field(() => Int, { nullable: true }) maxConcurrentlyRunning?: number | null;
-  @Field(() => Int, { nullable: true }) maxAttempts?: number | null;
-  @Field(() => Boolean, { nullable: true }) failFast?: boolean | null;
-  @Field(() => ResourcesInput, { nullable: true }) defaultResources?: ResourcesInput | null;
-  @Field(() => JSONObjectResolver, { nullable: true }) attributes?: Record<string, unknown> | null;
-  @Field(() => [TaskTemplateInput]) taskTemplates!: TaskTemplateInput[];
+  @Field(() => String, { description: 'The tool (created on first use).' }) tool!: string;
+  @Field(() => String, { description: 'With the tool and the task set, what identifies the workflow.' })
+  workflowArgs!: string;
+  @Field(() => String, { nullable: true, description: 'A human name.' }) name?: string | null;
+  @Field(() => String, { nullable: true, description: 'What the workflow does.' }) description?:
+    string | null;
+  @Field(() => Int, { nullable: true, description: 'At most this many tasks run at once (0 pauses it).' })
+  maxConcurrentlyRunning?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Default attempts per task (3 unless given).' })
+  maxAttempts?: number | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Stop the run at the first task that fails for good.',
+  })
+  failFast?: boolean | null;
+  @Field(() => ResourcesInput, { nullable: true, description: 'Default resources of every task.' })
+  defaultResources?: ResourcesInput | null;
+  @Field(() => JSONObjectResolver, { nullable: true, description: 'Free key/value attributes.' })
+  attributes?: Record<string, unknown> | null;
+  @Field(() => [TaskTemplateInput], { description: 'The templates its tasks use.' })
+  taskTemplates!: TaskTemplateInput[];
 }
 
 @InputType({ description: 'A whole workflow: its settings, templates and every task.' })
 export class WorkflowSubmission extends WorkflowBindingInput implements WorkflowSubmissionShape {
-  @Field(() => [TaskInput]) tasks!: TaskInput[];
+  @Field(() => [TaskInput], { description: 'Every task of the DAG.' }) tasks!: TaskInput[];
 }
 
-@InputType()
+@InputType({ description: 'Which workflows to list.' })
 export class WorkflowFilter {
-  @Field(() => [WorkflowStatus], { nullable: true }) status?: WorkflowStatus[] | null;
+  @Field(() => [WorkflowStatus], { nullable: true, description: 'Only workflows in these statuses.' })
+  status?: WorkflowStatus[] | null;
   @Field(() => String, { nullable: true, description: 'Tool name.' }) tool?: string | null;
   @Field(() => String, { nullable: true, description: 'Who created the workflow.' }) user?: string | null;
   @Field(() => String, { nullable: true, description: 'Substring of the name or workflowArgs.' })
   search?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Which tasks to list.' })
 export class TaskFilter {
-  @Field(() => [TaskStatus], { nullable: true }) status?: TaskStatus[] | null;
+  @Field(() => [TaskStatus], { nullable: true, description: 'Only tasks in these statuses.' }) status?:
+    TaskStatus[] | null;
   @Field(() => String, { nullable: true, description: 'Template name.' }) template?: string | null;
   @Field(() => String, { nullable: true, description: 'Substring of the name.' }) search?: string | null;
 }
 
 @InputType({ description: 'How Workflow.tasks is sorted: by `field`, then by task id, both in `direction`.' })
 export class TaskOrder {
-  @Field(() => TaskOrderField, { defaultValue: TaskOrderField.ID }) field!: TaskOrderField;
-  @Field(() => SortDirection, { defaultValue: SortDirection.ASC }) direction!: SortDirection;
+  @Field(() => TaskOrderField, { defaultValue: TaskOrderField.ID, description: 'What to sort by.' })
+  field!: TaskOrderField;
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'Which way.' })
+  direction!: SortDirection;
 }
 
-@InputType()
+@InputType({ description: 'Which audit events to list.' })
 export class AuditEventFilter {
-  @Field(() => ID, { nullable: true }) workflowId?: string | null;
-  @Field(() => EntityType, { nullable: true }) entityType?: EntityType | null;
-  @Field(() => ID, { nullable: true }) entityId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Only events of this workflow.' }) workflowId?:
+    string | null;
+  @Field(() => EntityType, { nullable: true, description: 'Only events about this kind of entity.' })
+  entityType?: EntityType | null;
+  @Field(() => ID, { nullable: true, description: 'Only events about this entity (with entityType).' })
+  entityId?: string | null;
   @Field(() => ID, { nullable: true, description: 'Only events after this id.' }) since?: string | null;
 }

@@ -29,7 +29,7 @@ registerEnumType(BlockKind, {
 
 @ObjectType({ description: 'One reason a task is waiting.' })
 export class BlockReason {
-  @Field(() => BlockKind) kind!: BlockKind;
+  @Field(() => BlockKind, { description: 'Which kind of obstacle.' }) kind!: BlockKind;
   @Field(() => String, { description: 'What holds it back, in words, with what to do about it.' })
   message!: string;
 }
