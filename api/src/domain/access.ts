@@ -69,6 +69,7 @@ export const ROOT_FIELD_ACCESS: Readonly<Record<OperationType, Readonly<Record<s
     commitWorkflowBinding: PEOPLE,
     abortWorkflowBinding: PEOPLE,
     resumeWorkflow: PEOPLE,
+    resetWorkflow: PEOPLE,
     stopWorkflow: PEOPLE,
     setMaxConcurrentlyRunning: PEOPLE,
     setTaskStatus: PEOPLE,

@@ -16,6 +16,7 @@ const WORKFLOW = `query ($id: ID!) {
 }`;
 const STOP = `mutation ($id: ID!) { stopWorkflow(id: $id, reason: "test") { id status } }`;
 const RESUME = `mutation ($id: ID!) { resumeWorkflow(id: $id) { id status } }`;
+const RESET = `mutation ($id: ID!) { resetWorkflow(id: $id) { id status } }`;
 const LIMIT = `mutation ($id: ID!) { setMaxConcurrentlyRunning(workflowId: $id, limit: 3) { id maxConcurrentlyRunning } }`;
 const OVERRIDE = `mutation ($ids: [ID!]!) { setTaskStatus(taskIds: $ids, status: DONE) { id status } }`;
 const REGISTER = `mutation ($name: String!) {
@@ -233,6 +234,7 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
       for (const [query, variables] of [
         [STOP, { id }],
         [RESUME, { id }],
+        [RESET, { id }],
         [LIMIT, { id }],
         [OVERRIDE, { ids: taskIds }],
       ] as const) {
@@ -264,6 +266,10 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
       expect(stopped.data!.stopWorkflow.status).toBe('HALTED');
       const events = await server.db.models.AuditEvent.findAll({ where: { workflowId: Number(id) } });
       expect(events.some((event) => event.actor === 'root')).toBe(true);
+      // The owner resets it once it is over (an active run refuses a reset: see the scheduling tests).
+      const reset = await as<{ resetWorkflow: { status: string } }>(tokens.alice, RESET, { id });
+      expect(reset.errors).toBeUndefined();
+      expect(reset.data!.resetWorkflow.status).toBe('QUEUED');
     });
 
     it('keeps distributors and workers out of submissions and bindings', async () => {

@@ -41,6 +41,7 @@ const distributor = async (ctx: Context, id: unknown) => {
 /** The ownership check of every mutation field whose permission depends on data (role-only ones: none). */
 const PRE_AUTHORIZERS: Readonly<Record<string, PreAuthorizer>> = {
   resumeWorkflow: (args, ctx) => assertControls(ctx, [parseId(String(args.id), 'workflow')]),
+  resetWorkflow: (args, ctx) => assertControls(ctx, [parseId(String(args.id), 'workflow')]),
   stopWorkflow: (args, ctx) => assertControls(ctx, [parseId(String(args.id), 'workflow')]),
   setMaxConcurrentlyRunning: (args, ctx) =>
     assertControls(ctx, [parseId(String(args.workflowId), 'workflow')]),

@@ -12,6 +12,7 @@ import {
   reportFinished,
   reportLaunched,
   reportRunning,
+  resetWorkflow,
   resumeWorkflow,
   setMaxConcurrentlyRunning,
   setTaskStatus,
@@ -403,6 +404,63 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
     expect((await statuses(ctx.db, id)).c).toBe('QUEUED');
     for (const next of await claim()) await finish(next.id, 'DONE');
     expect(await runOf(ctx.db, id)).toMatchObject({ status: 'DONE', workflowStatus: 'DONE' });
+  });
+
+  it('resets a finished workflow: a fresh run of every task, attempts counted afresh; refused while a run is active', async () => {
+    const id = await submit(submission([task('a'), task('b', ['a'], { maxAttempts: 2 }), task('c', ['b'])]));
+    // Active: the reset is refused in the user's terms and nothing changes.
+    const before = await statuses(ctx.db, id);
+    await expect(resetWorkflow(ctx.db, id, { actor: 'tester' })).rejects.toMatchObject({
+      code: 'ILLEGAL_TRANSITION',
+      message: expect.stringMatching(/^workflow \d+ is still running \(run \d+ is BOUND\): stop it or wait/),
+    });
+    expect(await statuses(ctx.db, id)).toEqual(before);
+    const [a] = await claim();
+    await finish(a!.id, 'DONE');
+    for (let attempt = 0; attempt < 2; attempt += 1) await finish((await claim())[0]!.id, 'ERROR');
+    expect(await runOf(ctx.db, id)).toMatchObject({ status: 'ERROR', workflowStatus: 'FAILED' });
+    const oldRun = (await runOf(ctx.db, id)).id;
+
+    await resetWorkflow(ctx.db, id, { actor: 'tester' });
+    const run = await runOf(ctx.db, id);
+    expect(run.id).toBeGreaterThan(oldRun);
+    expect(run).toMatchObject({ status: 'BOUND', workflowStatus: 'QUEUED' });
+    // Every task again, the DONE one too; only the root is ready.
+    expect(await statuses(ctx.db, id)).toEqual({ a: 'QUEUED', b: 'REGISTERING', c: 'REGISTERING' });
+    const attempts = await ctx.db.select<{ n: number }>(
+      'SELECT MAX(num_attempts) AS n FROM task WHERE workflow_id = ?',
+      [id],
+    );
+    expect(Number(attempts[0]!.n)).toBe(0);
+    const old = await ctx.db.select<{ status: string }>('SELECT status FROM workflow_run WHERE id = ?', [
+      oldRun,
+    ]);
+    expect(old[0]!.status).toBe('TERMINATED');
+    const reasons = await ctx.db.select<{ entity_type: string; reason: string; actor: string }>(
+      "SELECT DISTINCT entity_type, reason, actor FROM audit_event WHERE workflow_id = ? AND reason = 'workflow reset' ORDER BY entity_type",
+      [id],
+    );
+    expect(reasons.map((row) => row.entity_type)).toEqual(['TASK', 'WORKFLOW', 'WORKFLOW_RUN']);
+    expect(new Set(reasons.map((row) => row.actor))).toEqual(new Set(['tester']));
+
+    // The fresh run: b gets both its attempts again (attempt numbers start at 1).
+    await finish((await claim())[0]!.id, 'DONE');
+    const b = await claim();
+    expect(b[0]).toMatchObject({ name: 'b', attempt: 1 });
+    await finish(b[0]!.id, 'DONE');
+    await finish((await claim())[0]!.id, 'DONE');
+    expect(await runOf(ctx.db, id)).toMatchObject({ status: 'DONE', workflowStatus: 'DONE' });
+
+    // A DONE workflow may be reset too; partial keeps DONE tasks (nothing left: the new run is DONE at once).
+    await resetWorkflow(ctx.db, id, { actor: 'tester', partial: true });
+    expect(await runOf(ctx.db, id)).toMatchObject({ status: 'DONE', workflowStatus: 'DONE' });
+    expect(await statuses(ctx.db, id)).toEqual({ a: 'DONE', b: 'DONE', c: 'DONE' });
+    await resetWorkflow(ctx.db, id, { actor: 'tester' });
+    expect(await statuses(ctx.db, id)).toEqual({ a: 'QUEUED', b: 'REGISTERING', c: 'REGISTERING' });
+    await stopWorkflow(ctx.db, id, null, { actor: 'tester' });
+    await expect(resetWorkflow(ctx.db, 999_999, { actor: 'tester' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('lets a person mark a failed task DONE so that its downstream runs, and rerun a subtree', async () => {

@@ -18,6 +18,7 @@ import { submitCommand } from './submit';
 import { taskCommand } from './task';
 import { tasksCommand } from './tasks';
 import { tokenCommand } from './token';
+import { workflowCommand } from './workflow';
 
 const integer = (value: string) => {
   const parsed = Number(value);
@@ -151,7 +152,7 @@ for (const command of [
   configCommand,
 ])
   program.addCommand(command.exitOverride(usageExit));
-for (const group of [tokenCommand, userCommand, distributorCommand]) {
+for (const group of [tokenCommand, userCommand, distributorCommand, workflowCommand]) {
   program.addCommand(group.exitOverride(usageExit));
   for (const command of group.commands) command.exitOverride(usageExit);
 }

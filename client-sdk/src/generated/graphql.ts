@@ -603,6 +603,31 @@ export type ResumeWorkflowMutation = {
   };
 };
 
+export type ResetWorkflowMutationVariables = Exact<{
+  id: string;
+  partial: boolean;
+}>;
+
+export type ResetWorkflowMutation = {
+  resetWorkflow: {
+    id: string;
+    status: WorkflowStatus;
+    latestRun: { id: string; status: WorkflowRunStatus } | null;
+    statusCounts: {
+      total: number;
+      REGISTERING: number;
+      QUEUED: number;
+      INSTANTIATING: number;
+      LAUNCHED: number;
+      RUNNING: number;
+      DONE: number;
+      ERROR_RECOVERABLE: number;
+      ADJUSTING_RESOURCES: number;
+      ERROR_FATAL: number;
+    };
+  };
+};
+
 export type StopWorkflowMutationVariables = Exact<{
   id: string;
   reason?: string | null | undefined;
@@ -1304,6 +1329,35 @@ fragment SdkWorkflowState on Workflow {
     ...SdkStatusCounts
   }
 }`) as unknown as TypedDocumentString<ResumeWorkflowMutation, ResumeWorkflowMutationVariables>;
+export const ResetWorkflowDocument = new TypedDocumentString(`
+    mutation ResetWorkflow($id: ID!, $partial: Boolean!) {
+  resetWorkflow(id: $id, partial: $partial) {
+    ...SdkWorkflowState
+    latestRun {
+      id
+      status
+    }
+  }
+}
+    fragment SdkStatusCounts on StatusCounts {
+  total
+  REGISTERING
+  QUEUED
+  INSTANTIATING
+  LAUNCHED
+  RUNNING
+  DONE
+  ERROR_RECOVERABLE
+  ADJUSTING_RESOURCES
+  ERROR_FATAL
+}
+fragment SdkWorkflowState on Workflow {
+  id
+  status
+  statusCounts {
+    ...SdkStatusCounts
+  }
+}`) as unknown as TypedDocumentString<ResetWorkflowMutation, ResetWorkflowMutationVariables>;
 export const StopWorkflowDocument = new TypedDocumentString(`
     mutation StopWorkflow($id: ID!, $reason: String) {
   stopWorkflow(id: $id, reason: $reason) {

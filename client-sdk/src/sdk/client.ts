@@ -16,6 +16,7 @@ import {
   AddWorkflowTasksDocument,
   BeginWorkflowBindingDocument,
   CommitWorkflowBindingDocument,
+  ResetWorkflowDocument,
   ResumeWorkflowDocument,
   ServerLimitsDocument,
   StopWorkflowDocument,
@@ -25,6 +26,7 @@ import {
   WorkflowRunStateDocument,
   WorkflowStateDocument,
   type ResumeMode,
+  type ResetWorkflowMutation,
   type ResumeWorkflowMutation,
   type ResourceScalesInput,
   type UpdateTaskResourcesMutation,
@@ -250,6 +252,18 @@ export class JobmonClient {
     mode: ResumeMode = 'COLD',
   ): Promise<ResumeWorkflowMutation['resumeWorkflow']> {
     return (await this.query(ResumeWorkflowDocument, { id, mode })).resumeWorkflow;
+  }
+
+  /**
+   * Jobmon's workflow_reset (owner or admin): a workflow whose latest run has ended starts a fresh run of
+   * every task (with `partial`, of every task not DONE), attempts counted afresh. Refused with
+   * ILLEGAL_TRANSITION while a run is active. `latestRun` is the new run.
+   */
+  async resetWorkflow(
+    id: string,
+    options: { partial?: boolean } = {},
+  ): Promise<ResetWorkflowMutation['resetWorkflow']> {
+    return (await this.query(ResetWorkflowDocument, { id, partial: options.partial ?? false })).resetWorkflow;
   }
 
   async stopWorkflow(id: string, reason?: string): Promise<SdkWorkflowStateFragment> {

@@ -402,6 +402,20 @@ export class Workflow {
     return client.followWorkflow(id, { ...options, runId: state.latestRun?.id });
   }
 
+  /**
+   * Jobmon's workflow_reset: a workflow whose run has ended (DONE, FAILED or HALTED) runs every task again
+   * from scratch (`partial`: only those not DONE), attempts counted afresh; followed to its end unless
+   * `wait: false`. Refused (JobmonRequestError, code ILLEGAL_TRANSITION) while a run is active.
+   */
+  async reset(options: RunOptions & { partial?: boolean; wait?: boolean } = {}): Promise<RunResult> {
+    const client = this.clientFor(options);
+    const id = this.id ?? (await this.submit(options));
+    const state = await client.resetWorkflow(id, { partial: options.partial });
+    if (options.wait === false)
+      return { workflowId: id, status: state.status, counts: counts(state.statusCounts) };
+    return client.followWorkflow(id, { ...options, runId: state.latestRun?.id });
+  }
+
   /** Stops the workflow: kills running attempts; a followed run() then ends HALTED. */
   async stop(reason?: string, options: RunOptions = {}): Promise<RunResult> {
     if (!this.id) throw new WorkflowDefinitionError('the workflow has not been submitted');

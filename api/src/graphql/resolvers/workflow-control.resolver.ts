@@ -8,6 +8,7 @@ import {
 import {
   OVERRIDE_STATUSES,
   ResumeMode,
+  resetWorkflow,
   resumeWorkflow,
   setMaxConcurrentlyRunning,
   setTaskStatus,
@@ -58,6 +59,28 @@ export class WorkflowControlResolver {
     const workflowId = parseId(id, 'workflow');
     await assertControls(ctx, [workflowId]);
     await resumeWorkflow(ctx.db, workflowId, mode, { actor: ctx.user });
+    return ctx.loaders.workflow.load(workflowId);
+  }
+
+  @Mutation(() => Workflow, {
+    description:
+      "Jobmon's workflow_reset (owner or admin): a workflow whose latest run has ended (DONE, FAILED or " +
+      'HALTED) starts a fresh run of every task: each goes back to REGISTERING (those ready are QUEUED) ' +
+      'with its attempts counted afresh; audit rows give the reason "workflow reset". With partial, DONE ' +
+      'tasks are kept. Refused (ILLEGAL_TRANSITION) while a run is active.',
+  })
+  async resetWorkflow(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('partial', () => Boolean, {
+      defaultValue: false,
+      description: 'Keep DONE tasks as they are (only the others run again).',
+    })
+    partial: boolean,
+  ) {
+    const workflowId = parseId(id, 'workflow');
+    await assertControls(ctx, [workflowId]);
+    await resetWorkflow(ctx.db, workflowId, { actor: ctx.user, partial });
     return ctx.loaders.workflow.load(workflowId);
   }
 
