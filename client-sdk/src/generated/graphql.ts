@@ -795,6 +795,19 @@ export type UpdateTaskResourcesMutation = {
   }>;
 };
 
+export type FailedTaskIdsQueryVariables = Exact<{
+  id: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type FailedTaskIdsQuery = {
+  workflow: {
+    id: string;
+    tasks: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ id: string }> };
+  } | null;
+};
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1541,3 +1554,19 @@ export const UpdateTaskResourcesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateTaskResourcesMutation, UpdateTaskResourcesMutationVariables>;
+export const FailedTaskIdsDocument = new TypedDocumentString(`
+    query FailedTaskIds($id: ID!, $first: Int!, $after: String) {
+  workflow(id: $id) {
+    id
+    tasks(filter: {status: [ERROR_FATAL]}, first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FailedTaskIdsQuery, FailedTaskIdsQueryVariables>;

@@ -10,6 +10,7 @@ import {
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { WorkflowRunTimeoutError } from './errors';
 import { toResourcesInput, type ResourceSpec } from './resources';
 import {
   AbortWorkflowBindingDocument,
@@ -18,6 +19,7 @@ import {
   CommitWorkflowBindingDocument,
   ResetWorkflowDocument,
   ResumeWorkflowDocument,
+  FailedTaskIdsDocument,
   ServerLimitsDocument,
   StopWorkflowDocument,
   UpdateTaskResourcesDocument,
@@ -83,11 +85,19 @@ export interface WorkflowProgressEvent {
   source: 'subscription' | 'poll';
 }
 
-/** How a followed workflow ended. */
-export interface RunResult {
+/** A workflow's status and task counts at one moment. */
+export interface WorkflowSnapshot {
   workflowId: string;
   status: WorkflowStatus;
   counts: StatusCounts;
+}
+
+/** How a followed workflow ended. */
+export interface RunResult extends WorkflowSnapshot {
+  /** The ids of its tasks that ended ERROR_FATAL (empty when DONE), in id order. */
+  failedTaskIds: string[];
+  /** From the start of run() (or of following) to the end (ms). */
+  elapsedMs: number;
 }
 
 export interface FollowOptions {
@@ -101,6 +111,13 @@ export interface FollowOptions {
   pollIntervalMs?: number;
   /** Stop following (the promise rejects with the signal's reason). */
   signal?: AbortSignal;
+  /**
+   * Jobmon's seconds_until_timeout: stop following after this long; the promise rejects with
+   * WorkflowRunTimeoutError while the run goes on on the server. None by default.
+   */
+  timeoutSeconds?: number;
+  /** When the caller started (Date.now()): elapsedMs counts from here (default: the start of following). */
+  startedAt?: number;
 }
 
 export interface SubmitOptions {
@@ -297,9 +314,62 @@ export class JobmonClient {
    * A terminal snapshot ends the follow only once the server confirms the run is really over: not a cold
    * resume between runs (HALTED while its kills are confirmed), and not a run older than `runId`.
    */
-  followWorkflow(workflowId: string, options: FollowOptions = {}): Promise<RunResult> {
+  async followWorkflow(workflowId: string, options: FollowOptions = {}): Promise<RunResult> {
+    const startedAt = options.startedAt ?? Date.now();
+    const { timeoutSeconds } = options;
+    if (timeoutSeconds !== undefined && !(timeoutSeconds >= 0))
+      throw new RangeError(`timeoutSeconds must be a non-negative number, got ${timeoutSeconds}`);
+    const timeout = timeoutSeconds === undefined ? undefined : new AbortController();
+    const timer =
+      timeout && setTimeout(() => timeout.abort(new Error('timeout')), Math.max(0, timeoutSeconds! * 1000));
+    const signals = [options.signal, timeout?.signal].filter((s): s is AbortSignal => s !== undefined);
+    try {
+      const ended = await this.followToEnd(workflowId, {
+        ...options,
+        signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+      });
+      const failedTaskIds = ended.counts.ERROR_FATAL > 0 ? await this.failedTaskIds(workflowId) : [];
+      return { ...ended, failedTaskIds, elapsedMs: Date.now() - startedAt };
+    } catch (error) {
+      if (!timeout?.signal.aborted || options.signal?.aborted) throw error;
+      const state = await this.workflowState(workflowId);
+      throw new WorkflowRunTimeoutError(
+        workflowId,
+        timeoutSeconds!,
+        state.status,
+        countsOf(state.statusCounts),
+        Date.now() - startedAt,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The ids of the workflow's tasks that are ERROR_FATAL, every page. */
+  async failedTaskIds(workflowId: string): Promise<string[]> {
+    const { maxPageSize } = await this.serverLimits();
+    const ids: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: Awaited<ReturnType<typeof this.failedTaskPage>> = await this.failedTaskPage(
+        workflowId,
+        maxPageSize,
+        after,
+      );
+      if (!page) throw notFound(`workflow ${workflowId} not found`);
+      ids.push(...page.nodes.map((task) => task.id));
+      if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return ids;
+      after = page.pageInfo.endCursor;
+    }
+  }
+
+  private async failedTaskPage(id: string, first: number, after: string | null) {
+    return (await this.query(FailedTaskIdsDocument, { id, first, after })).workflow?.tasks;
+  }
+
+  private followToEnd(workflowId: string, options: FollowOptions): Promise<WorkflowSnapshot> {
     const pollIntervalMs = options.pollIntervalMs ?? 1_000;
-    return new Promise<RunResult>((resolve, reject) => {
+    return new Promise<WorkflowSnapshot>((resolve, reject) => {
       let finished = false;
       let live = false; // connected and subscribed without error
       let subscriptionFailed = false;
@@ -324,7 +394,7 @@ export class JobmonClient {
           },
         },
       });
-      const finish = (error: unknown, result?: RunResult) => {
+      const finish = (error: unknown, result?: WorkflowSnapshot) => {
         if (finished) return;
         finished = true;
         clearInterval(timer);

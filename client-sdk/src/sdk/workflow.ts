@@ -12,6 +12,7 @@ import {
   type FollowOptions,
   type JobmonClientOptions,
   type RunResult,
+  type WorkflowSnapshot,
   type StatusCounts,
   type SubmitOptions,
   type SubmitResult,
@@ -75,6 +76,8 @@ export interface RunOptions extends JobmonClientOptions, FollowOptions, SubmitOp
    */
   resume?: boolean;
   resumeMode?: ResumeMode;
+  // timeoutSeconds (FollowOptions): Jobmon's seconds_until_timeout. run() then rejects with
+  // WorkflowRunTimeoutError when the workflow has not ended in time; the run goes on on the server.
 }
 
 /**
@@ -364,13 +367,14 @@ export class Workflow {
    * HALTED gets a new run first. A definition error is thrown before anything is sent.
    */
   async run(options: RunOptions = {}): Promise<RunResult> {
+    const startedAt = options.startedAt ?? Date.now();
     const { created, workflow, workflowRun } = await this.send(options);
     const client = this.clientFor(options);
     if (afterSubmit(created, workflow.status, options.resume ?? false) === 'resume') {
       const state = await client.resumeWorkflow(workflow.id, options.resumeMode ?? 'COLD');
-      return client.followWorkflow(workflow.id, { ...options, runId: state.latestRun?.id });
+      return client.followWorkflow(workflow.id, { ...options, startedAt, runId: state.latestRun?.id });
     }
-    return client.followWorkflow(workflow.id, { ...options, runId: workflowRun.id });
+    return client.followWorkflow(workflow.id, { ...options, startedAt, runId: workflowRun.id });
   }
 
   /**
@@ -392,7 +396,9 @@ export class Workflow {
    * Starts a new run (COLD: reruns every task not DONE; HOT: lets running attempts finish) and follows it
    * to its end, unless `wait: false`.
    */
-  async resume(options: RunOptions & { mode?: ResumeMode; wait?: boolean } = {}): Promise<RunResult> {
+  async resume(
+    options: RunOptions & { mode?: ResumeMode; wait?: boolean } = {},
+  ): Promise<RunResult | WorkflowSnapshot> {
     const client = this.clientFor(options);
     const id = this.id ?? (await this.submit(options));
     const state = await client.resumeWorkflow(id, options.mode ?? 'COLD');
@@ -407,7 +413,9 @@ export class Workflow {
    * from scratch (`partial`: only those not DONE), attempts counted afresh; followed to its end unless
    * `wait: false`. Refused (JobmonRequestError, code ILLEGAL_TRANSITION) while a run is active.
    */
-  async reset(options: RunOptions & { partial?: boolean; wait?: boolean } = {}): Promise<RunResult> {
+  async reset(
+    options: RunOptions & { partial?: boolean; wait?: boolean } = {},
+  ): Promise<RunResult | WorkflowSnapshot> {
     const client = this.clientFor(options);
     const id = this.id ?? (await this.submit(options));
     const state = await client.resetWorkflow(id, { partial: options.partial });
@@ -417,7 +425,7 @@ export class Workflow {
   }
 
   /** Stops the workflow: kills running attempts; a followed run() then ends HALTED. */
-  async stop(reason?: string, options: RunOptions = {}): Promise<RunResult> {
+  async stop(reason?: string, options: RunOptions = {}): Promise<WorkflowSnapshot> {
     if (!this.id) throw new WorkflowDefinitionError('the workflow has not been submitted');
     const state = await this.clientFor(options).stopWorkflow(this.id, reason);
     return { workflowId: this.id, status: state.status, counts: counts(state.statusCounts) };
