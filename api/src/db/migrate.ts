@@ -7,6 +7,7 @@ import * as m0003 from './migrations/0003_engine';
 import * as m0004 from './migrations/0004_auth';
 import * as m0005 from './migrations/0005_evidence';
 import * as m0006 from './migrations/0006_identity';
+import * as m0008 from './migrations/0008_submitted_resources';
 
 type Migration = {
   up(params: MigrationParams<QueryInterface>): Promise<void>;
@@ -21,6 +22,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['0004_auth', m0004],
   ['0005_evidence', m0005],
   ['0006_identity', m0006],
+  ['0008_submitted_resources', m0008],
 ];
 
 /** The `jobmon_migrations` table records what ran; applying twice is a no-op. */

@@ -270,6 +270,8 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
       const reset = await as<{ resetWorkflow: { status: string } }>(tokens.alice, RESET, { id });
       expect(reset.errors).toBeUndefined();
       expect(reset.data!.resetWorkflow.status).toBe('QUEUED');
+      // Stopped again: the tests below claim work and expect none of this workflow's.
+      expect((await as(tokens.alice, STOP, { id })).errors).toBeUndefined();
     });
 
     it('keeps distributors and workers out of submissions and bindings', async () => {

@@ -173,6 +173,38 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
     expect((await runOf(ctx.db, id)).status).toBe('DONE');
   });
 
+  it('a resubmission with changed resources applies them on resume; unchanged ones keep what escalation raised', async () => {
+    const tasks = (memoryMb: number) => [
+      task('changed', [], { maxAttempts: 1, resources: { memoryMb, runtimeSeconds: 100, queue: 'short' } }),
+      task('kept', [], {
+        maxAttempts: 1,
+        resources: { memoryMb: 1000, runtimeSeconds: 100, queue: 'short' },
+        resourceScales: { memory: 0.5 },
+      }),
+    ];
+    const first = submission(tasks(1000));
+    const id = await submit(first);
+    const claimed = new Map((await claim()).map((c) => [keyOf(c), c]));
+    expect(claimed.get('changed')!.resources).toMatchObject({ memoryMb: 1000 });
+    await finish(claimed.get('changed')!.id, 'ERROR', { exitCode: 1 });
+    await finish(claimed.get('kept')!.id, 'RESOURCE_ERROR', { errorKind: 'OUT_OF_MEMORY' });
+    expect((await runOf(ctx.db, id)).workflowStatus).toBe('FAILED');
+
+    // The same workflow again (same tool, workflowArgs and tasks), one task asking for more memory.
+    const again = await submitWorkflow(
+      ctx.db,
+      { ...first, tasks: tasks(3000) },
+      { user: null, maxTasks: 1000 },
+    );
+    expect(again).toMatchObject({ workflowId: id, created: false });
+    await resumeWorkflow(ctx.db, id, 'COLD', { actor: null });
+    const rerun = new Map((await claim()).map((c) => [keyOf(c), c]));
+    expect(rerun.get('changed')!.resources).toMatchObject({ memoryMb: 3000, runtimeSeconds: 100 });
+    expect(rerun.get('kept')!.resources).toMatchObject({ memoryMb: 1500 });
+    for (const c of rerun.values()) await finish(c.id, 'DONE');
+    expect((await runOf(ctx.db, id)).status).toBe('DONE');
+  });
+
   it('escalates memory and runtime after resource errors, and moves to the fallback queue when short is too small', async () => {
     const id = await submit(
       submission([
