@@ -74,6 +74,8 @@ export const ROOT_FIELD_ACCESS: Readonly<Record<OperationType, Readonly<Record<s
     setMaxConcurrentlyRunning: PEOPLE,
     setTaskStatus: PEOPLE,
     updateTaskResources: PEOPLE,
+    setWorkflowAttributes: PEOPLE,
+    setTaskAttributes: PEOPLE,
     registerDistributor: DISTRIBUTORS,
     setDistributorServesAllUsers: [Role.ADMIN],
     claimTaskInstances: DISTRIBUTORS,

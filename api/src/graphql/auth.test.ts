@@ -17,6 +17,8 @@ const WORKFLOW = `query ($id: ID!) {
 const STOP = `mutation ($id: ID!) { stopWorkflow(id: $id, reason: "test") { id status } }`;
 const RESUME = `mutation ($id: ID!) { resumeWorkflow(id: $id) { id status } }`;
 const RESET = `mutation ($id: ID!) { resetWorkflow(id: $id) { id status } }`;
+const SET_ATTRIBUTES = `mutation ($id: ID!) { setWorkflowAttributes(workflowId: $id, attributes: { a: 1 }) { id } }`;
+const SET_TASK_ATTRIBUTES = `mutation ($ids: [ID!]!) { setTaskAttributes(taskIds: $ids, attributes: { a: 1 }) { id } }`;
 const LIMIT = `mutation ($id: ID!) { setMaxConcurrentlyRunning(workflowId: $id, limit: 3) { id maxConcurrentlyRunning } }`;
 const OVERRIDE = `mutation ($ids: [ID!]!) { setTaskStatus(taskIds: $ids, status: DONE) { id status } }`;
 const REGISTER = `mutation ($name: String!) {
@@ -237,6 +239,8 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
         [RESET, { id }],
         [LIMIT, { id }],
         [OVERRIDE, { ids: taskIds }],
+        [SET_ATTRIBUTES, { id }],
+        [SET_TASK_ATTRIBUTES, { ids: taskIds }],
       ] as const) {
         const refused = await as(tokens.bob, query, variables);
         expect({ query, codes: codes(refused.errors) }).toEqual({ query, codes: ['FORBIDDEN'] });
@@ -261,6 +265,8 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
 
       // The owner changes it; an admin stops it.
       expect((await as(tokens.alice, LIMIT, { id })).errors).toBeUndefined();
+      expect((await as(tokens.alice, SET_ATTRIBUTES, { id })).errors).toBeUndefined();
+      expect((await as(tokens.admin, SET_TASK_ATTRIBUTES, { ids: taskIds })).errors).toBeUndefined();
       const stopped = await as<{ stopWorkflow: { status: string } }>(tokens.admin, STOP, { id });
       expect(stopped.errors).toBeUndefined();
       expect(stopped.data!.stopWorkflow.status).toBe('HALTED');

@@ -35,6 +35,8 @@ export const Role = {
 
 export type Role = (typeof Role)[keyof typeof Role];
 export type TaskFilter = {
+  /** Attributes `{ key: value }`: only tasks whose attributes hold every pair (values compared as text; at most 10 keys). */
+  attributes?: Record<string, unknown> | null | undefined;
   /** Substring of the name. */
   search?: string | null | undefined;
   status?: Array<TaskStatus> | null | undefined;
@@ -112,6 +114,8 @@ export type WorkflowBindingInput = {
 };
 
 export type WorkflowFilter = {
+  /** Attributes `{ key: value }`: only workflows whose attributes hold every pair (values compared as text; at most 10 keys). */
+  attributes?: Record<string, unknown> | null | undefined;
   /** Substring of the name or workflowArgs. */
   search?: string | null | undefined;
   status?: Array<WorkflowStatus> | null | undefined;

@@ -68,6 +68,8 @@ export const TaskStatus = {
 
 export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
 export type WorkflowFilter = {
+  /** Attributes `{ key: value }`: only workflows whose attributes hold every pair (values compared as text; at most 10 keys). */
+  attributes?: Record<string, unknown> | null | undefined;
   /** Substring of the name or workflowArgs. */
   search?: string | null | undefined;
   status?: Array<WorkflowStatus> | null | undefined;

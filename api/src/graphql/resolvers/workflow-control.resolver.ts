@@ -16,6 +16,8 @@ import {
   type OverrideStatus,
 } from '../../services/run-control/control';
 import { updateTaskResources } from '../../services/run-control/update-resources';
+import { setTaskAttributes, setWorkflowAttributes } from '../../services/attributes.service';
+import { JSONObjectResolver } from 'graphql-scalars';
 import type { Context } from '../context';
 import { ResourceScalesInput, ResourcesInput } from '../types/inputs';
 import { parseId } from '../pagination';
@@ -153,6 +155,42 @@ export class WorkflowControlResolver {
     const changed = await updateTaskResources(ctx.db, ids, resources, resourceScales ?? null, {
       actor: ctx.user,
     });
+    for (const id of changed) ctx.loaders.task.clear(id);
+    const tasks = await ctx.loaders.task.loadMany(changed);
+    return tasks.filter((task) => task && !(task instanceof Error));
+  }
+
+  @Mutation(() => Workflow, {
+    description:
+      "Adds or changes a workflow's attributes after submission (owner or admin): the keys given replace " +
+      'theirs, a null value removes a key, the others are kept. Stored within the free-text size cap.',
+  })
+  async setWorkflowAttributes(
+    @Ctx() ctx: Context,
+    @Arg('workflowId', () => ID) id: string,
+    @Arg('attributes', () => JSONObjectResolver, { description: '{ key: value } (null: remove the key)' })
+    attributes: Record<string, unknown>,
+  ) {
+    const workflowId = parseId(id, 'workflow');
+    await assertControls(ctx, [workflowId]);
+    await setWorkflowAttributes(ctx.db, workflowId, attributes, ctx.config.limits);
+    return ctx.loaders.workflow.load(workflowId);
+  }
+
+  @Mutation(() => [Task], {
+    description:
+      "Adds or changes tasks' attributes after submission (owner or admin of their workflows): the keys " +
+      'given replace theirs, a null value removes a key, the others are kept. All tasks or none.',
+  })
+  async setTaskAttributes(
+    @Ctx() ctx: Context,
+    @Arg('taskIds', () => [ID]) taskIds: string[],
+    @Arg('attributes', () => JSONObjectResolver, { description: '{ key: value } (null: remove the key)' })
+    attributes: Record<string, unknown>,
+  ) {
+    const ids = taskIds.map((id) => parseId(id, 'task'));
+    await assertControlsTasks(ctx, ids);
+    const changed = await setTaskAttributes(ctx.db, ids, attributes, ctx.config.limits);
     for (const id of changed) ctx.loaders.task.clear(id);
     const tasks = await ctx.loaders.task.loadMany(changed);
     return tasks.filter((task) => task && !(task instanceof Error));

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { NotFoundError } from '../../domain';
+import { attributeFilter, NotFoundError } from '../../domain';
 import * as reads from '../../db/ops/reads';
 import type { Context } from '../context';
 import { checkFilterText, decodeCursor, pageSize, parseId, toConnection } from '../pagination';
@@ -38,7 +38,13 @@ export class WorkflowResolver {
       if (!tool) return toConnection({ rows: [], hasNextPage: false }, afterId, async () => 0);
       toolId = tool.id;
     }
-    const query = { status: filter?.status, toolId, user: filter?.user, search: filter?.search };
+    const query = {
+      status: filter?.status,
+      toolId,
+      user: filter?.user,
+      search: filter?.search,
+      attributes: filter?.attributes ? attributeFilter(filter.attributes, ctx.config.limits) : null,
+    };
     const page = await reads.pageWorkflows(ctx.db, query, size, afterId);
     for (const row of page.rows) ctx.loaders.workflow.prime(row.id, row);
     return toConnection(page, afterId, () => reads.countWorkflows(ctx.db, query));
@@ -83,6 +89,7 @@ export class WorkflowResolver {
     const size = pageSize(first, ctx.config.maxPageSize);
     const afterId = decodeCursor(after);
     if (filter) checkFilterText({ ...filter }, ['template'], ctx.config.limits);
+    const attributes = filter?.attributes ? attributeFilter(filter.attributes, ctx.config.limits) : null;
     let templateVersionIds: number[] | null = null;
     if (filter?.template) {
       const templates = await ctx.loaders.templatesOfWorkflow.load(workflow.id);
@@ -95,6 +102,7 @@ export class WorkflowResolver {
       status: filter?.status,
       templateVersionIds,
       search: filter?.search,
+      attributes,
     };
     const page = await reads.pageTasks(ctx.db, query, size, afterId);
     for (const row of page.rows) ctx.loaders.task.prime(row.id, row);

@@ -80,6 +80,12 @@ export class WorkflowFilter {
   @Field(() => String, { nullable: true, description: 'Who created the workflow.' }) user?: string | null;
   @Field(() => String, { nullable: true, description: 'Substring of the name or workflowArgs.' })
   search?: string | null;
+  @Field(() => JSONObjectResolver, {
+    nullable: true,
+    description:
+      'Attributes `{ key: value }`: only workflows whose attributes hold every pair (values compared as text; at most 10 keys).',
+  })
+  attributes?: Record<string, unknown> | null;
 }
 
 @InputType()
@@ -87,6 +93,12 @@ export class TaskFilter {
   @Field(() => [TaskStatus], { nullable: true }) status?: TaskStatus[] | null;
   @Field(() => String, { nullable: true, description: 'Template name.' }) template?: string | null;
   @Field(() => String, { nullable: true, description: 'Substring of the name.' }) search?: string | null;
+  @Field(() => JSONObjectResolver, {
+    nullable: true,
+    description:
+      'Attributes `{ key: value }`: only tasks whose attributes hold every pair (values compared as text; at most 10 keys).',
+  })
+  attributes?: Record<string, unknown> | null;
 }
 
 @InputType()
