@@ -105,9 +105,11 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
     const result = await as<{ submitWorkflow: { workflow: { id: string; createdBy: string } } }>(
       token,
       SUBMIT,
-      { input: submission() },
+      // The user a client says it is counts only in open mode: the token's user always wins.
+      { input: { ...submission(), user: 'mallory' } },
     );
     expect(result.errors).toBeUndefined();
+    expect(result.data!.submitWorkflow.workflow.createdBy).not.toBe('mallory');
     return result.data!.submitWorkflow.workflow.id;
   }
 

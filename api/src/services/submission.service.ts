@@ -15,7 +15,7 @@ import {
   upsertTool,
 } from '../db/ops/bind-workflow';
 import { applySubmittedResources } from '../db/ops/apply-submitted-resources';
-import type { ResolvedResources } from '../domain';
+import { assertText, type ResolvedResources } from '../domain';
 import { logger } from '../logger';
 import { prepareSubmission } from './submission.prepare';
 import type { SubmitResult, WorkflowSubmission } from './submission.types';
@@ -39,6 +39,10 @@ export async function submitWorkflow(
   options: SubmitOptions,
 ): Promise<SubmitResult> {
   const prepared = await prepareSubmission(submission, options.maxTasks, options.limits);
+  // Open mode: the client's own user is recorded (who ran what), but owns nothing (no identity, no access).
+  const clientUser = options.user === null ? (submission.user ?? null) : null;
+  assertText(clientUser, 'user', 'name', options.limits);
+  const creator = options.user ?? clientUser;
 
   const existing = await findExisting(db, prepared, options.user);
   if (existing) return existing;
@@ -77,7 +81,8 @@ export async function submitWorkflow(
         {
           ...prepared,
           taskCount: prepared.tasks.length,
-          createdBy: options.user,
+          createdBy: creator,
+          owner: options.user,
           bindingToken: null,
           bindingExpiresAt: null,
         },
@@ -106,7 +111,7 @@ export async function submitWorkflow(
           }
         })(),
       );
-      const workflowRunId = await startFirstRun(db, transaction, workflowId, options.user, now, rootIds);
+      const workflowRunId = await startFirstRun(db, transaction, workflowId, creator, now, rootIds);
       return { workflowId, workflowRunId, created: true };
     });
   } catch (error) {

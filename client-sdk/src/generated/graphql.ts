@@ -162,6 +162,8 @@ export type WorkflowSubmission = {
   taskTemplates: Array<TaskTemplateInput>;
   tasks: Array<TaskInput>;
   tool: string;
+  /** Who submits, as the client knows it (Jobmon's clients send their operating-system user): recorded as the workflow's creator and its run's user in open mode (no token). With tokens the token's user is recorded and this is ignored. It is no part of the workflow's identity. */
+  user?: string | null | undefined;
   workflowArgs: string;
 };
 
@@ -523,6 +525,35 @@ export type CliSetDistributorServesAllUsersMutationVariables = Exact<{
 
 export type CliSetDistributorServesAllUsersMutation = {
   setDistributorServesAllUsers: { id: string; name: string; owner: string | null; servesAllUsers: boolean };
+};
+
+export type CliWorkflowLogsQueryVariables = Exact<{
+  id: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type CliWorkflowLogsQuery = {
+  workflow: {
+    id: string;
+    tasks: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: Array<{
+        id: string;
+        name: string;
+        instances: Array<{
+          id: string;
+          attempt: number;
+          status: TaskInstanceStatus;
+          hostname: string | null;
+          stdoutPath: string | null;
+          stderrPath: string | null;
+          stdoutTail: string | null;
+          stderrTail: string | null;
+        }>;
+      }>;
+    };
+  } | null;
 };
 
 export type SdkStatusCountsFragment = {
@@ -1285,6 +1316,33 @@ export const CliSetDistributorServesAllUsersDocument = new TypedDocumentString(`
   CliSetDistributorServesAllUsersMutation,
   CliSetDistributorServesAllUsersMutationVariables
 >;
+export const CliWorkflowLogsDocument = new TypedDocumentString(`
+    query CliWorkflowLogs($id: ID!, $first: Int, $after: String) {
+  workflow(id: $id) {
+    id
+    tasks(first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        name
+        instances {
+          id
+          attempt
+          status
+          hostname
+          stdoutPath
+          stderrPath
+          stdoutTail
+          stderrTail
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CliWorkflowLogsQuery, CliWorkflowLogsQueryVariables>;
 export const SubmitWorkflowDocument = new TypedDocumentString(`
     mutation SubmitWorkflow($input: WorkflowSubmission!) {
   submitWorkflow(input: $input) {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import {
   DEFAULT_SERVER_URL,
   ErrorCode,
@@ -145,6 +146,15 @@ export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set(WORKFLOW_E
 
 export { DEFAULT_SERVER_URL };
 
+/** This process's operating-system user (as Jobmon's getpass.getuser()), or null when it cannot be told. */
+export function clientUser(): string | null {
+  try {
+    return os.userInfo().username || null;
+  } catch {
+    return process.env.USER || process.env.LOGNAME || null;
+  }
+}
+
 function isNotFound(error: unknown): boolean {
   return error instanceof GraphQLRequestError && error.codes.includes(ErrorCode.NOT_FOUND);
 }
@@ -225,6 +235,9 @@ export class JobmonClient {
    * binding transparently (all or nothing: on any failure the binding is aborted and the error rethrown).
    */
   async submitWorkflow(input: WorkflowSubmission, options: SubmitOptions = {}): Promise<SubmitResult> {
+    // Jobmon's clients say who submits (getpass.getuser()): an open-mode server records it, with tokens the
+    // token's user wins.
+    input = { ...input, user: input.user ?? clientUser() };
     const { maxTasksPerSubmission } = await this.serverLimits();
     const perRequest = Math.max(
       1,
@@ -240,7 +253,8 @@ export class JobmonClient {
     perRequest: number,
     options: SubmitOptions,
   ): Promise<SubmitResult> {
-    const { tasks, ...fields } = input;
+    // A chunked binding takes no client user (its creator is the token's user or none).
+    const { tasks, user: _user, ...fields } = input;
     const { beginWorkflowBinding } = await this.query(BeginWorkflowBindingDocument, { input: fields });
     const { bindingId } = beginWorkflowBinding;
     try {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
-import { waitFor } from '../testing/e2e';
+import { graphqlAt, waitFor } from '../testing/e2e';
 import {
   JOBMON_CLI as cliJs,
   runProcess,
@@ -107,5 +107,97 @@ describe.each(testDialects())('jobmon workflow commands [%s]', (dialect) => {
     );
     expect(partial).toMatchObject({ partial: true, status: 'DONE' });
     expect((await jobmon('workflow', 'reset', '999999', '--yes')).code).toBe(4);
+  });
+
+  it('status --user and --attribute, tasks --attribute, logs --workflow', async () => {
+    const me = os.userInfo().username;
+    const file = writeJson('attributes.json', {
+      tool: 'cli-m',
+      workflowArgs: `attributes-${dialect}`,
+      attributes: { release: `r-${dialect}`, stage: 'final' },
+      taskTemplates: [{ name: 'say', commandTemplate: 'sh -c {code}' }],
+      tasks: [
+        {
+          key: 'one',
+          template: 'say',
+          args: { code: '"echo first line; echo one"' },
+          attributes: { part: 'a' },
+        },
+        {
+          key: 'two',
+          template: 'say',
+          args: { code: '"echo two; echo oops >&2; exit 1"' },
+          attributes: { part: 'b' },
+          maxAttempts: 2,
+        },
+      ],
+    });
+    const submitted = await jobmon('submit', file, '--wait', '--json');
+    expect(submitted.code).toBe(1);
+    const { workflowId } = JSON.parse(submitted.stdout) as { workflowId: string };
+    // A workflow submitted without the client (plain GraphQL, open mode): no user recorded.
+    const anonymous = await graphqlAt<{ submitWorkflow: { workflow: { id: string } } }>(
+      server!.url,
+      'mutation ($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }',
+      {
+        input: {
+          tool: 'cli-m',
+          workflowArgs: `anonymous-${dialect}`,
+          attributes: { release: `r-${dialect}` },
+          taskTemplates: [{ name: 'say', commandTemplate: 'echo {x}' }],
+          tasks: [{ key: 'x', template: 'say', args: { x: 1 } }],
+        },
+      },
+    );
+    const anonymousId = anonymous.submitWorkflow.workflow.id;
+
+    type List = { user: string | null; workflows: { id: string }[] };
+    const mine = await json<List>('status');
+    expect(mine.user).toBe(me);
+    expect(mine.workflows.map((w) => w.id)).toContain(workflowId);
+    expect(mine.workflows.map((w) => w.id)).not.toContain(anonymousId);
+    const everyone = await json<List>('status', '--user', 'all');
+    expect(everyone.user).toBeNull();
+    expect(everyone.workflows.map((w) => w.id)).toEqual(expect.arrayContaining([workflowId, anonymousId]));
+    expect((await json<List>('status', '--user', 'someone-else')).workflows).toEqual([]);
+    const human = await jobmon('status', '--user', 'someone-else');
+    expect(human.stdout).toBe("No workflows of someone-else (--user all: everyone's).\n");
+
+    const byAttribute = await json<List>('status', '--user', 'all', '--attribute', `release=r-${dialect}`);
+    expect(byAttribute.workflows.map((w) => w.id)).toEqual([anonymousId, workflowId]);
+    const both = await json<List>(
+      'status',
+      '--attribute',
+      `release=r-${dialect}`,
+      '--attribute',
+      'stage=final',
+    );
+    expect(both.workflows.map((w) => w.id)).toEqual([workflowId]);
+    expect((await jobmon('status', '--attribute', 'novalue')).code).toBe(2);
+    const tasks = await json<{ tasks: { key: string }[] }>('tasks', workflowId, '--attribute', 'part=b');
+    expect(tasks.tasks.map((t) => t.key)).toEqual(['two']);
+
+    const logs = await json<{
+      attempts: {
+        taskName: string;
+        attempt: number;
+        status: string;
+        stdoutPath: string | null;
+        stdoutTail: string | null;
+        stderrTail: string | null;
+      }[];
+    }>('logs', '--workflow', workflowId, '--lines', '1');
+    expect(logs.attempts.map((a) => [a.attempt, a.status, a.stdoutTail, a.stderrTail])).toEqual([
+      [1, 'DONE', 'one', ''],
+      [1, 'ERROR', 'two', 'oops'],
+      [2, 'ERROR', 'two', 'oops'],
+    ]);
+    for (const attempt of logs.attempts) expect(attempt.stdoutPath).toMatch(/\S/);
+    const humanLogs = await jobmon('logs', '--workflow', workflowId);
+    expect(humanLogs.code).toBe(0);
+    expect(humanLogs.stdout).toMatch(/^== task \d+ \S+, attempt 1 \(instance \d+\) DONE/m);
+    expect(humanLogs.stdout).toContain('first line\none\n');
+    expect((await jobmon('logs')).code).toBe(2);
+    expect((await jobmon('logs', '--workflow', '999999')).code).toBe(4);
   });
 });

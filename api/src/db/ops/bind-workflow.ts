@@ -47,6 +47,8 @@ export interface WorkflowRowInput {
   defaultResources: string | null;
   attributes: string | null;
   createdBy: string | null;
+  /** The owner in the workflow's identity, when not createdBy (open mode records a creator but no owner). */
+  owner?: string | null;
   bindingToken: string | null;
   bindingExpiresAt: Date | null;
 }
@@ -206,7 +208,7 @@ export async function insertWorkflow(
       defaultResources: workflow.defaultResources === null ? null : JSON.parse(workflow.defaultResources),
       attributes: workflow.attributes === null ? null : JSON.parse(workflow.attributes),
       createdBy: workflow.createdBy,
-      ownerKey: ownerKey(workflow.createdBy),
+      ownerKey: ownerKey(workflow.owner !== undefined ? workflow.owner : workflow.createdBy),
       bindingToken: workflow.bindingToken,
       bindingExpiresAt: workflow.bindingExpiresAt,
       statusUpdatedAt: now,

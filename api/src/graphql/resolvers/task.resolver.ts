@@ -40,7 +40,7 @@ export class TaskResolver {
     const workflow = await ctx.loaders.workflow.load(task.workflowId);
     if (!workflow) return null;
     // A page of tasks shares one answer per owner.
-    return ctx.loaders.waitingReason(workflow.createdBy);
+    return ctx.loaders.waitingReason(workflow.ownerKey === '' ? null : workflow.ownerKey);
   }
 
   @FieldResolver(() => Workflow)

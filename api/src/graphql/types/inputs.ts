@@ -71,6 +71,14 @@ export class WorkflowBindingInput implements WorkflowBindingSubmission {
 @InputType({ description: 'A whole workflow: its settings, templates and every task.' })
 export class WorkflowSubmission extends WorkflowBindingInput implements WorkflowSubmissionShape {
   @Field(() => [TaskInput]) tasks!: TaskInput[];
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Who submits, as the client knows it (Jobmon's clients send their operating-system user): recorded " +
+      "as the workflow's creator and its run's user in open mode (no token). With tokens the token's user " +
+      "is recorded and this is ignored. It is no part of the workflow's identity.",
+  })
+  user?: string | null;
 }
 
 @InputType()
