@@ -843,6 +843,20 @@ export type FailedTaskIdsQuery = {
   } | null;
 };
 
+export type SetWorkflowAttributesMutationVariables = Exact<{
+  workflowId: string;
+  attributes: Record<string, unknown>;
+}>;
+
+export type SetWorkflowAttributesMutation = { setWorkflowAttributes: { id: string; attributes: unknown } };
+
+export type SetTaskAttributesMutationVariables = Exact<{
+  taskIds: Array<string> | string;
+  attributes: Record<string, unknown>;
+}>;
+
+export type SetTaskAttributesMutation = { setTaskAttributes: Array<{ id: string; attributes: unknown }> };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1632,3 +1646,22 @@ export const FailedTaskIdsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<FailedTaskIdsQuery, FailedTaskIdsQueryVariables>;
+export const SetWorkflowAttributesDocument = new TypedDocumentString(`
+    mutation SetWorkflowAttributes($workflowId: ID!, $attributes: JSONObject!) {
+  setWorkflowAttributes(workflowId: $workflowId, attributes: $attributes) {
+    id
+    attributes
+  }
+}
+    `) as unknown as TypedDocumentString<
+  SetWorkflowAttributesMutation,
+  SetWorkflowAttributesMutationVariables
+>;
+export const SetTaskAttributesDocument = new TypedDocumentString(`
+    mutation SetTaskAttributes($taskIds: [ID!]!, $attributes: JSONObject!) {
+  setTaskAttributes(taskIds: $taskIds, attributes: $attributes) {
+    id
+    attributes
+  }
+}
+    `) as unknown as TypedDocumentString<SetTaskAttributesMutation, SetTaskAttributesMutationVariables>;

@@ -21,6 +21,8 @@ import {
   ResetWorkflowDocument,
   ResumeWorkflowDocument,
   FailedTaskIdsDocument,
+  SetTaskAttributesDocument,
+  SetWorkflowAttributesDocument,
   ServerLimitsDocument,
   StopWorkflowDocument,
   UpdateTaskResourcesDocument,
@@ -295,6 +297,36 @@ export class JobmonClient {
     options: { partial?: boolean } = {},
   ): Promise<ResetWorkflowMutation['resetWorkflow']> {
     return (await this.query(ResetWorkflowDocument, { id, partial: options.partial ?? false })).resetWorkflow;
+  }
+
+  /**
+   * Adds or changes a workflow's attributes after submission (owner or admin): the keys given replace
+   * theirs, a null value removes a key. Resolves with the attributes now stored.
+   */
+  async setWorkflowAttributes(
+    workflowId: string,
+    attributes: Record<string, unknown>,
+  ): Promise<Record<string, unknown> | null> {
+    const { setWorkflowAttributes } = await this.query(SetWorkflowAttributesDocument, {
+      workflowId,
+      attributes,
+    });
+    return (setWorkflowAttributes.attributes as Record<string, unknown> | null) ?? null;
+  }
+
+  /** Adds or changes tasks' attributes after submission (all or none), as setWorkflowAttributes does. */
+  async setTaskAttributes(
+    taskIds: readonly string[],
+    attributes: Record<string, unknown>,
+  ): Promise<{ id: string; attributes: Record<string, unknown> | null }[]> {
+    const { setTaskAttributes } = await this.query(SetTaskAttributesDocument, {
+      taskIds: [...taskIds],
+      attributes,
+    });
+    return setTaskAttributes.map((task) => ({
+      id: task.id,
+      attributes: (task.attributes as Record<string, unknown> | null) ?? null,
+    }));
   }
 
   async stopWorkflow(id: string, reason?: string): Promise<SdkWorkflowStateFragment> {

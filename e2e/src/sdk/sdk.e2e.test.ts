@@ -81,6 +81,18 @@ describe.each(testDialects())('the SDK end to end [%s]', (dialect) => {
       { id: workflow.id! },
     );
     expect(raw.workflow.name).toBe('dag');
+    // Attributes after submission.
+    expect(await client.setWorkflowAttributes(workflow.id!, { stage: 'final', draft: null })).toEqual({
+      stage: 'final',
+    });
+    const ids = await client.query<{ workflow: { tasks: { nodes: { id: string }[] } } }, { id: string }>(
+      'query($id: ID!) { workflow(id: $id) { tasks(first: 1) { nodes { id } } } }',
+      { id: workflow.id! },
+    );
+    const taskId = ids.workflow.tasks.nodes[0]!.id;
+    expect(await client.setTaskAttributes([taskId], { checked: true })).toEqual([
+      { id: taskId, attributes: { checked: true } },
+    ]);
   });
 
   it('refuses a definition with a cycle before sending anything', async () => {
