@@ -28,8 +28,10 @@ export function WorkflowListPage() {
   const tool = params.get('tool') ?? '';
   const user = params.get('user') ?? '';
   const search = params.get('q') ?? '';
+  const attributeText = params.get('attr') ?? '';
+  const attributes = parseAttributeFilter(attributeText);
   // Cursors of the pages up to this one (Relay connections page forward); a new filter starts over.
-  const filterKey = [status, tool, user, search].join('\u0000');
+  const filterKey = [status, tool, user, search, attributeText].join('\u0000');
   const [paging, setPaging] = useState({ filterKey, cursors: [null] as (string | null)[] });
   const cursors = paging.filterKey === filterKey ? paging.cursors : [null];
   const after = cursors[cursors.length - 1] ?? null;
@@ -40,6 +42,7 @@ export function WorkflowListPage() {
     ...(tool ? { tool } : {}),
     ...(user ? { user } : {}),
     ...(search ? { search } : {}),
+    ...(attributes ? { attributes } : {}),
   };
   const { data, previousData, error, loading, refetch } = useQuery(WorkflowListDocument, {
     variables: { filter, first: PAGE_SIZE, after },
@@ -94,6 +97,7 @@ export function WorkflowListPage() {
         <label>
           User <input value={user} onChange={(event) => setFilter('user', event.target.value)} size={12} />
         </label>
+        <AttributeFilterInput value={attributeText} onChange={(value) => setFilter('attr', value)} />
       </form>
       {error ? <ErrorMessage error={error} what="the workflows" /> : null}
       {!connection && loading ? <Loading what="workflows" /> : null}
@@ -174,6 +178,44 @@ function WorkflowRow({ workflow }: { workflow: WorkflowRowFragment }) {
         <Duration from={workflow.createdAt} to={finished ? workflow.statusUpdatedAt : null} />
       </td>
     </tr>
+  );
+}
+
+/**
+ * `key=value, key2=value2` (the URL's `attr`) as the filter's `attributes`: every pair must match. Parts
+ * without a `=` are left out; null when none is complete.
+ */
+export function parseAttributeFilter(text: string): Record<string, string> | null {
+  const pairs = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.includes('='))
+    .map((part) => [part.slice(0, part.indexOf('=')).trim(), part.slice(part.indexOf('=') + 1).trim()])
+    .filter(([key]) => key);
+  return pairs.length ? Object.fromEntries(pairs) : null;
+}
+
+/** The attribute filter: `key=value` pairs, applied once typing pauses (as the search box). */
+function AttributeFilterInput({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const [text, setText] = useState(value);
+  const latestOnChange = useRef(onChange);
+  latestOnChange.current = onChange;
+  useEffect(() => setText(value), [value]);
+  useEffect(() => {
+    if (text === value) return;
+    const timer = setTimeout(() => latestOnChange.current(text), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, value]);
+  return (
+    <label>
+      Attributes{' '}
+      <input
+        value={text}
+        placeholder="key=value, …"
+        size={16}
+        onChange={(event) => setText(event.target.value)}
+      />
+    </label>
   );
 }
 
