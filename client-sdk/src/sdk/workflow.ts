@@ -17,6 +17,8 @@ import {
   type SubmitOptions,
   type SubmitResult,
 } from './client';
+import fs from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { WorkflowDefinitionError } from './errors';
 import { toResourcesInput, type ResourceSpec } from './resources';
 import { argumentProblems, templatePlaceholders, validateSubmission } from './validate';
@@ -36,7 +38,18 @@ export interface TaskTemplateOptions {
   opArgs?: string[];
   defaultResources?: ResourceSpec;
   maxConcurrentlyRunning?: number;
+  /**
+   * The cluster whose tool-level and YAML defaults this template inherits (Jobmon's
+   * default_cluster_name); by default the tool's.
+   */
+  defaultCluster?: string;
 }
+
+/** Argument values of createTasks: a list expands (the cartesian product of every list-valued argument). */
+export type TaskArgsLists = Record<
+  string,
+  string | number | boolean | readonly (string | number | boolean)[]
+>;
 
 export interface CreateTaskOptions {
   args: TaskArgs;
@@ -89,12 +102,103 @@ export function afterSubmit(created: boolean, status: WorkflowStatus, resume: bo
   return status === 'FAILED' || status === 'HALTED' ? 'resume' : 'follow';
 }
 
+/** Jobmon's resource keys (cores, memory, runtime, queue); any other key goes to the backend as `extra`. */
+function fromJobmonResources(values: unknown, where: string): ResourceSpec {
+  if (typeof values !== 'object' || values === null || Array.isArray(values))
+    throw new WorkflowDefinitionError(`${where}: resources must be a mapping`);
+  const { cores, memory, memoryMb, runtime, runtimeSeconds, queue, extra, ...others } = values as Record<
+    string,
+    unknown
+  >;
+  const spec: ResourceSpec = compact({
+    cores: cores as number | undefined,
+    memory: (memory ?? memoryMb) as number | string | undefined,
+    runtime: (runtime ?? runtimeSeconds) as number | string | undefined,
+    queue: queue === undefined ? undefined : String(queue),
+  });
+  const rest = { ...(extra as Record<string, unknown> | undefined), ...others };
+  if (Object.keys(rest).length) spec.extra = rest;
+  toResourcesInput(spec, where); // checked now, where the user can see which file and template
+  return spec;
+}
+
+/** ResourcesInput of `over` on top of `base` (each field; `extra` merged key by key). */
+function overlay(
+  base: ResourcesInput | undefined,
+  over: ResourcesInput | undefined,
+): ResourcesInput | undefined {
+  if (!base) return over;
+  if (!over) return base;
+  const merged: ResourcesInput = { ...base, ...compact(over) };
+  if (base.extra || over.extra)
+    merged.extra = { ...(base.extra as object | undefined), ...(over.extra as object | undefined) };
+  return merged;
+}
+
 /** A named pipeline or project: makes task templates and workflows. */
 export class Tool {
   private readonly templates = new Map<string, TaskTemplate>();
+  /** Tool-level default resources per cluster (Jobmon's set_default_compute_resources_from_dict). */
+  private readonly clusterDefaults = new Map<string, ResourcesInput>();
+  /** Template resources per template name and cluster (from YAML). */
+  private readonly templateResources = new Map<string, Map<string, ResourcesInput>>();
 
-  constructor(readonly name: string) {
+  constructor(
+    readonly name: string,
+    /** The cluster whose defaults templates inherit (default: the first one given defaults, else `local`). */
+    public defaultCluster?: string,
+  ) {
     if (!name.trim()) throw new WorkflowDefinitionError('a tool needs a name');
+  }
+
+  /**
+   * Default compute resources of every template of this tool on `cluster` (Jobmon's
+   * `tool.set_default_compute_resources_from_dict`): a template inherits them; its own defaults (and a
+   * task's resources) win field by field. Applies to templates made before or after.
+   */
+  setDefaultComputeResources(cluster: string, resources: ResourceSpec): this {
+    this.clusterDefaults.set(cluster, toResourcesInput(resources, `tool "${this.name}" on ${cluster}`) ?? {});
+    this.defaultCluster ??= cluster;
+    return this;
+  }
+
+  /**
+   * Template resources from Jobmon's YAML format:
+   * `task_template_resources: { NAME: { CLUSTER: { cores, memory, runtime, queue, … } } }` (other keys
+   * go to the backend as `extra`). They sit between the tool's defaults and a template's own.
+   */
+  setTemplateResourcesFromYaml(text: string, where = 'YAML'): this {
+    let document: unknown;
+    try {
+      document = parseYaml(text);
+    } catch (error) {
+      throw new WorkflowDefinitionError(`${where}: not YAML: ${(error as Error).message}`);
+    }
+    const templates = (document as { task_template_resources?: unknown } | null)?.task_template_resources;
+    if (typeof templates !== 'object' || templates === null || Array.isArray(templates))
+      throw new WorkflowDefinitionError(`${where}: needs a task_template_resources mapping`);
+    for (const [template, clusters] of Object.entries(templates as Record<string, unknown>)) {
+      if (typeof clusters !== 'object' || clusters === null || Array.isArray(clusters))
+        throw new WorkflowDefinitionError(`${where}: ${template} must map cluster names to resources`);
+      const byCluster = this.templateResources.get(template) ?? new Map<string, ResourcesInput>();
+      for (const [cluster, values] of Object.entries(clusters as Record<string, unknown>)) {
+        const label = `${where}: ${template} on ${cluster}`;
+        byCluster.set(cluster, toResourcesInput(fromJobmonResources(values, label), label) ?? {});
+      }
+      this.templateResources.set(template, byCluster);
+    }
+    return this;
+  }
+
+  /** setTemplateResourcesFromYaml with the YAML read from a file. */
+  setTemplateResourcesFromYamlFile(file: string): this {
+    return this.setTemplateResourcesFromYaml(fs.readFileSync(file, 'utf8'), file);
+  }
+
+  /** The resources a template inherits on `cluster`: the tool's defaults, then the YAML's for it. */
+  inheritedResources(template: string, cluster?: string): ResourcesInput | undefined {
+    const name = cluster ?? this.defaultCluster ?? 'local';
+    return overlay(this.clusterDefaults.get(name), this.templateResources.get(template)?.get(name));
   }
 
   /** A task template of this tool; the same name twice must mean the same definition. */
@@ -126,6 +230,7 @@ export class TaskTemplate {
   readonly opArgs: readonly string[];
   readonly placeholders: readonly string[];
   private readonly input: TaskTemplateInput;
+  private readonly defaultCluster: string | undefined;
 
   constructor(
     readonly tool: Tool,
@@ -145,6 +250,7 @@ export class TaskTemplate {
     this.nodeArgs = declared.length ? (options.nodeArgs ?? []) : this.placeholders;
     this.taskArgs = options.taskArgs ?? [];
     this.opArgs = options.opArgs ?? [];
+    this.defaultCluster = options.defaultCluster;
     this.input = compact({
       name: options.name,
       commandTemplate: options.commandTemplate,
@@ -156,9 +262,17 @@ export class TaskTemplate {
     });
   }
 
-  /** The TaskTemplateInput of a submission. */
+  /**
+   * The TaskTemplateInput of a submission: its default resources are the tool's for its cluster, then the
+   * YAML's for it, then its own, field by field.
+   */
   toInput(): TaskTemplateInput {
-    return structuredClone(this.input);
+    const input = structuredClone(this.input);
+    const resources = overlay(
+      this.tool.inheritedResources(this.name, this.defaultCluster),
+      input.defaultResources ?? undefined,
+    );
+    return compact({ ...input, defaultResources: resources && structuredClone(resources) });
   }
 
   /** The key a task gets when none is given: the template and its node args, e.g. `fit[loc=1,year=2020]`. */
@@ -167,6 +281,23 @@ export class TaskTemplate {
       (name) => `${name}=${String(args[name])}`,
     );
     return `${this.name}[${parts.join(',')}]`;
+  }
+
+  /**
+   * Tasks for the cartesian product of the list-valued arguments (Jobmon's `create_tasks`): `{ loc: ['a',
+   * 'b'], year: [2020, 2021], draws: 100 }` makes four tasks. Keys are the template's default keys; the
+   * other options apply to every task.
+   */
+  createTasks(options: Omit<CreateTaskOptions, 'args' | 'key' | 'name'> & { args: TaskArgsLists }): Task[] {
+    const entries = Object.entries(options.args);
+    let combinations: TaskArgs[] = [{}];
+    for (const [name, value] of entries) {
+      const values = Array.isArray(value) ? (value as (string | number | boolean)[]) : [value as string];
+      if (values.length === 0)
+        throw new WorkflowDefinitionError(`template "${this.name}": argument ${name} has an empty list`);
+      combinations = combinations.flatMap((args) => values.map((v) => ({ ...args, [name]: v })));
+    }
+    return combinations.map((args) => this.createTask({ ...options, args }));
   }
 
   /** A task of this template; a missing or unknown argument is an error naming the task. */
