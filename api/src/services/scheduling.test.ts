@@ -205,6 +205,27 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
     expect((await runOf(ctx.db, id)).status).toBe('DONE');
   });
 
+  it('a list of scales gives each resource failure its own factor, the last repeating', async () => {
+    const id = await submit(
+      submission([
+        task('listed', [], {
+          maxAttempts: 4,
+          resources: { memoryMb: 500, runtimeSeconds: 100, queue: 'short' },
+          resourceScales: { memoryFactors: [0.5, 1] },
+        }),
+      ]),
+    );
+    const given: (number | null)[] = [];
+    for (let attempt = 1; attempt <= 4; attempt += 1) {
+      const [claimed] = await claim();
+      given.push(claimed!.resources.memoryMb);
+      await finish(claimed!.id, attempt < 4 ? 'RESOURCE_ERROR' : 'DONE', { errorKind: 'OUT_OF_MEMORY' });
+    }
+    // 500, then +50% (first failure), then +100% twice (the list's last factor repeats).
+    expect(given).toEqual([500, 750, 1500, 3000]);
+    expect((await runOf(ctx.db, id)).status).toBe('DONE');
+  });
+
   it('escalates memory and runtime after resource errors, and moves to the fallback queue when short is too small', async () => {
     const id = await submit(
       submission([

@@ -6,8 +6,14 @@ export type Incremental<T> =
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /** How much to raise memory/runtime after a resource failure (default 0.5 = +50%). */
 export type ResourceScalesInput = {
+  /** How much memory grows after each memory failure (0.5: +50%, the default). */
   memory?: number | null | undefined;
+  /** Jobmon's list of scales: the factor of the first resource failure, of the second, … (the last one repeats once used up); wins over memory. At most 100. */
+  memoryFactors?: Array<number> | null | undefined;
+  /** How much runtime grows after each runtime failure (0.5: +50%, the default). */
   runtime?: number | null | undefined;
+  /** As memoryFactors, for runtime. */
+  runtimeFactors?: Array<number> | null | undefined;
 };
 
 /** Compute resources; memory in MiB, runtime in seconds. */

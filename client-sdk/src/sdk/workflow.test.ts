@@ -328,3 +328,16 @@ task_template_resources:
     ).toMatch(/loc has an empty list/);
   });
 });
+
+describe('resource scales', () => {
+  it('sends one factor as it is, and a list as the factors of each resource failure', () => {
+    const { fit } = pipeline();
+    const args = { loc: 'peru', year: 2020, draws: 10, python: 'python3' };
+    expect(fit.createTask({ args, resourceScales: { memory: 0.25 } }).toInput().resourceScales).toEqual({
+      memory: 0.25,
+    });
+    expect(
+      fit.createTask({ args, resourceScales: { memory: [0.5, 1], runtime: 0.1 } }).toInput().resourceScales,
+    ).toEqual({ memoryFactors: [0.5, 1], runtime: 0.1 });
+  });
+});

@@ -60,9 +60,32 @@ export interface CreateTaskOptions {
   name?: string;
   /** Unique in the workflow; by default made from the template and its node args. */
   key?: string;
-  resourceScales?: ResourceScalesInput;
+  /**
+   * How much to raise memory/runtime after a resource failure: one factor (0.5: +50% each time), or as
+   * Jobmon allows a list, a factor per failure (`{ memory: [0.5, 1, 2] }`: +50%, then +100%, then +200%
+   * for every later one).
+   */
+  resourceScales?: ResourceScalesSpec;
   fallbackQueues?: string[];
   attributes?: Record<string, unknown>;
+}
+
+/** Resource scales as SDK users write them: a number, or a list of factors (one per resource failure). */
+export type ResourceScalesSpec =
+  ResourceScalesInput | { memory?: number | readonly number[]; runtime?: number | readonly number[] };
+
+/** The ResourceScalesInput of a spec: a list becomes memoryFactors/runtimeFactors (the server's escalation). */
+export function toResourceScalesInput(spec: ResourceScalesSpec | undefined): ResourceScalesInput | undefined {
+  if (!spec) return undefined;
+  const out: ResourceScalesInput = { ...(spec as ResourceScalesInput) };
+  for (const measure of ['memory', 'runtime'] as const) {
+    const value: unknown = (spec as Record<string, unknown>)[measure];
+    if (Array.isArray(value)) {
+      delete out[measure];
+      out[`${measure}Factors`] = [...(value as number[])];
+    }
+  }
+  return out;
 }
 
 export interface WorkflowOptions {
@@ -344,7 +367,7 @@ export class Task {
       upstream: this.upstream.length ? this.upstream.map((task) => task.key) : undefined,
       resources: this.resources && structuredClone(this.resources),
       maxAttempts: this.options.maxAttempts,
-      resourceScales: this.options.resourceScales,
+      resourceScales: toResourceScalesInput(this.options.resourceScales),
       fallbackQueues: this.options.fallbackQueues,
       attributes: this.options.attributes,
     });

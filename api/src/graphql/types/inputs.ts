@@ -21,8 +21,28 @@ export class ResourcesInput {
 
 @InputType({ description: 'How much to raise memory/runtime after a resource failure (default 0.5 = +50%).' })
 export class ResourceScalesInput {
-  @Field(() => Float, { nullable: true }) memory?: number | null;
-  @Field(() => Float, { nullable: true }) runtime?: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'How much memory grows after each memory failure (0.5: +50%, the default).',
+  })
+  memory?: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'How much runtime grows after each runtime failure (0.5: +50%, the default).',
+  })
+  runtime?: number | null;
+  @Field(() => [Float], {
+    nullable: true,
+    description:
+      "Jobmon's list of scales: the factor of the first resource failure, of the second, … (the last one " +
+      'repeats once used up); wins over memory. At most 100.',
+  })
+  memoryFactors?: number[] | null;
+  @Field(() => [Float], {
+    nullable: true,
+    description: 'As memoryFactors, for runtime.',
+  })
+  runtimeFactors?: number[] | null;
 }
 
 @InputType()

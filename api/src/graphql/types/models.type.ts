@@ -27,6 +27,13 @@ export class Resources {
 export class ResourceScales {
   @Field(() => Float, { nullable: true }) memory!: number | null;
   @Field(() => Float, { nullable: true }) runtime!: number | null;
+  @Field(() => [Float], {
+    nullable: true,
+    description: 'A factor per resource failure (the last repeating), when given as a list.',
+  })
+  memoryFactors?: number[] | null;
+  @Field(() => [Float], { nullable: true, description: 'As memoryFactors, for runtime.' })
+  runtimeFactors?: number[] | null;
 }
 
 @ObjectType({ description: 'Measured usage of one attempt.' })
