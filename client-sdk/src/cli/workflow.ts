@@ -58,7 +58,13 @@ const resetCommand = clientCommand(
           return EXIT.OK;
         }
         const result = await waitForRun(context, state.id, state.latestRun?.id);
-        if (context.json) context.printJson({ ...reset, status: result.status, counts: result.counts });
+        if (context.json)
+          context.printJson({
+            ...reset,
+            status: result.status,
+            counts: result.counts,
+            failedTaskIds: result.failedTaskIds,
+          });
         else
           context.print(
             `workflow ${state.id} ${context.status(result.status)}: ${context.counts(result.counts)}`,

@@ -134,7 +134,19 @@ describe.each(testDialects())('jobmon workflow commands [%s]', (dialect) => {
     });
     const submitted = await jobmon('submit', file, '--wait', '--json');
     expect(submitted.code).toBe(1);
-    const { workflowId } = JSON.parse(submitted.stdout) as { workflowId: string };
+    const { workflowId, failedTaskIds } = JSON.parse(submitted.stdout) as {
+      workflowId: string;
+      failedTaskIds: string[];
+    };
+    // --wait --json names the tasks that failed.
+    const failing = await json<{ tasks: { id: string; key: string }[] }>(
+      'tasks',
+      workflowId,
+      '--status',
+      'ERROR_FATAL',
+    );
+    expect(failing.tasks.map((t) => t.key)).toEqual(['two']);
+    expect(failedTaskIds).toEqual([failing.tasks[0]!.id]);
     // A workflow submitted without the client (plain GraphQL, open mode): no user recorded.
     const anonymous = await graphqlAt<{ submitWorkflow: { workflow: { id: string } } }>(
       server!.url,
