@@ -40,3 +40,17 @@ export async function applySubmittedResources(
     }
   return changed;
 }
+
+/** Task key → submitted resource set id of a workflow's tasks (a chunked binding's staged ones). */
+export async function submittedResourcesByKey(
+  db: Database,
+  transaction: Transaction,
+  workflowId: number,
+): Promise<Map<string, number>> {
+  const rows = await db.select<{ task_key: string; submitted_resources_id: number }>(
+    'SELECT task_key, submitted_resources_id FROM task WHERE workflow_id = ?',
+    [workflowId],
+    transaction,
+  );
+  return new Map(rows.map((row) => [row.task_key, Number(row.submitted_resources_id)]));
+}
