@@ -1,8 +1,8 @@
-import { applySubmittedResources, submittedResourcesByKey } from '../db/ops/apply-submitted-resources';
 import type { InputLimits } from '../domain';
 import { randomBytes } from 'node:crypto';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Database } from '../db';
+import { applySubmittedResources, submittedResourcesByKey } from '../db/ops/apply-submitted-resources';
 import {
   countStagedEdges,
   createBindingState,
