@@ -70,7 +70,12 @@ const config: Config = {
       setupFilesAfterEnv: ['<rootDir>/src/testing/jest-setup.ts'],
       // Tests of no database at all run once, in the SQLite half, and Slurm's both halves there (their
       // jobs at once would not fit its CPUs).
-      testPathIgnorePatterns: ['/node_modules/', '/cli/bin\\.test\\.ts$', '/slurm\\.e2e\\.test\\.ts$'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '/cli/bin\\.test\\.ts$',
+        '/slurm\\.e2e\\.test\\.ts$',
+        '/slurm-skip\\.test\\.ts$',
+      ],
     }),
     // web: component tests (*.test.tsx, jsdom by their @jest-environment docblock) and e2e tests in
     // Chromium against a real API server (src/e2e, node); the global setup builds the UI once.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, Relay, testDialects, type TestDatabase } from '@jobmon/api/testing';
-import { gqlClient, waitFor } from './testing/e2e';
+import { gqlClient, graphqlAt, waitFor } from './testing/e2e';
 import {
   kill9,
   runProcess,
@@ -72,6 +72,12 @@ describe.each(testDialects())('the R client jobmonr [%s]', (dialect) => {
       );
     // The server tests ran (they skip without JOBMON_SERVER_URL).
     expect(result.stdout).not.toMatch(/no JOBMON_SERVER_URL/);
+    // An open-mode server recorded who submitted, as the client said (Sys.info()[["user"]]).
+    const { workflows } = await graphqlAt<{ workflows: { nodes: { createdBy: string | null }[] } }>(
+      server!.url,
+      `{ workflows(first: 100, filter: { user: ${JSON.stringify(os.userInfo().username)} }) { nodes { createdBy } } }`,
+    );
+    expect(workflows.nodes.length).toBeGreaterThan(0);
   }, 300_000);
 
   /** Rscript -e SCRIPT as a child process, its output collected as it comes (to wait on it). */

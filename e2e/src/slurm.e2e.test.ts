@@ -25,7 +25,7 @@ const slurmUp = slurmProbe.status === 0 && slurmProbe.stdout.includes('short');
 const slurmMissing = slurmUp
   ? ''
   : `no usable Slurm (sinfo: ${slurmProbe.error?.message ?? (slurmProbe.stderr || slurmProbe.stdout).trim()}); ` +
-    'start one with `sudo bash scripts/slurm/up.sh`';
+    'start one with `bash scripts/slurm/up.sh` (docs/slurm.md)';
 
 if (!slurmUp && process.env.CI !== 'true') console.warn(`Skipping the Slurm tests: ${slurmMissing}`);
 

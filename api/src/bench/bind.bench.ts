@@ -180,7 +180,7 @@ async function createScratchTables(db: Database): Promise<void> {
   await db.execute('DROP TABLE IF EXISTS bench_task');
   await db.execute(
     `CREATE TABLE bench_task (id ${pk}, workflow_id INT NOT NULL, task_template_version_id INT NOT NULL,
-       task_resources_id INT NOT NULL, task_key ${varchar} NOT NULL, name ${varchar} NOT NULL, command ${text} NOT NULL,
+       task_resources_id INT NOT NULL, submitted_resources_id INT, task_key ${varchar} NOT NULL, name ${varchar} NOT NULL, command ${text} NOT NULL,
        args ${text} NOT NULL, status VARCHAR(32) NOT NULL, max_attempts INT NOT NULL, num_attempts INT NOT NULL,
        resource_scales ${text}, fallback_queues ${text}, attributes ${text}, created_at ${time} NOT NULL,
        status_updated_at ${time} NOT NULL)`,
@@ -226,6 +226,7 @@ async function floor(db: Database, size: number, workflowId: number): Promise<nu
             workflow_id: workflowId,
             task_template_version_id: sample!.task_template_version_id,
             task_resources_id: sample!.task_resources_id,
+            submitted_resources_id: sample!.task_resources_id,
             task_key: `t${i}`,
             name: `t${i}`,
             command: `python fit.py --layer ${layer} --pos ${pos} --draws 1000`,

@@ -8,6 +8,7 @@ import * as m0004 from './migrations/0004_auth';
 import * as m0005 from './migrations/0005_evidence';
 import * as m0006 from './migrations/0006_identity';
 import * as m0007 from './migrations/0007_saved_reports';
+import * as m0008 from './migrations/0008_submitted_resources';
 import * as m0009 from './migrations/0009_backend_pending';
 import * as m0010 from './migrations/0010_task_counts';
 
@@ -25,6 +26,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['0005_evidence', m0005],
   ['0006_identity', m0006],
   ['0007_saved_reports', m0007],
+  ['0008_submitted_resources', m0008],
   ['0009_backend_pending', m0009],
   ['0010_task_counts', m0010],
 ];

@@ -161,6 +161,7 @@ export class TaskModel extends Model<InferAttributes<TaskModel>, InferCreationAt
   declare workflowId: number;
   declare taskTemplateVersionId: number;
   declare taskResourcesId: number;
+  declare submittedResourcesId: CreationOptional<number | null>;
   declare key: string;
   declare name: string;
   declare command: string;
@@ -496,6 +497,8 @@ export function defineModels(sequelize: Sequelize): Models {
       workflowId: int(),
       taskTemplateVersionId: int(),
       taskResourcesId: int(),
+      /** What the task's (latest) submission asked for; taskResourcesId is what its next attempt gets. */
+      submittedResourcesId: int(true),
       key: { ...str(), field: 'task_key' },
       name: str(),
       command: text(),

@@ -10,3 +10,4 @@ export * from './task-override';
 export * from './task-readiness';
 export * from './heartbeat-orders';
 export * from './saved-reports';
+export * from './attributes';

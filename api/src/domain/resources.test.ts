@@ -3,9 +3,11 @@ import {
   DEFAULT_RESOURCES,
   DEFAULT_RESOURCE_SCALES,
   fitsQueue,
+  MAX_SCALE_FACTORS,
   mergeResources,
   placeInQueues,
   resourcesHash,
+  scaleFor,
   scaleResources,
   validateResources,
   validateScales,
@@ -271,5 +273,30 @@ describe('queues', () => {
     it('throws for an empty queue list', () => {
       expect(() => placeInQueues(small, [])).toThrow(new BadUserInputError('No queue to place the task in'));
     });
+  });
+});
+
+describe('scale factors per resource failure (Jobmon’s list of scales)', () => {
+  const base = { memoryMb: 1000, cores: 1, runtimeSeconds: 100, queue: null, extra: {} };
+
+  it('takes the factor of the n-th failure, the last once the list is used up; a list wins over one factor', () => {
+    const scales = { memory: 0.1, memoryFactors: [0.5, 1, 2] };
+    expect([1, 2, 3, 4, 9].map((failure) => scaleFor(scales, 'memory', failure))).toEqual([0.5, 1, 2, 2, 2]);
+    expect(scaleFor(scales, 'runtime', 2)).toBe(DEFAULT_RESOURCE_SCALES.runtime);
+    expect(scaleFor({ runtime: 0.25 }, 'runtime', 5)).toBe(0.25);
+    expect(scaleResources(base, scales, 'memory', 2)).toMatchObject({ memoryMb: 2000, runtimeSeconds: 100 });
+    expect(scaleResources(base, { runtimeFactors: [0, 3] }, 'both', 1)).toMatchObject({
+      memoryMb: 1500,
+      runtimeSeconds: 100,
+    });
+  });
+
+  it('refuses an empty list, a list too long, and negative or non-finite factors', () => {
+    expect(validateScales({ memoryFactors: [] }, 'task "a"')).toEqual([
+      `task "a": memoryFactors must be a list of 1 to ${MAX_SCALE_FACTORS} scales`,
+    ]);
+    expect(validateScales({ runtimeFactors: new Array(MAX_SCALE_FACTORS + 1).fill(1) }, 'x')).toHaveLength(1);
+    expect(validateScales({ memoryFactors: [0.5, -1] }, 'x')[0]).toMatch(/finite numbers >= 0/);
+    expect(validateScales({ memoryFactors: [0.5, 1], runtimeFactors: [0] }, 'x')).toEqual([]);
   });
 });

@@ -21,11 +21,20 @@ export interface ResolvedResources {
   extra: Record<string, unknown>;
 }
 
-/** Fractions by which memory/runtime grow after a task ran out of them (0.5 = +50%). */
+/**
+ * Fractions by which memory/runtime grow after a task ran out of them (0.5 = +50%): one factor for every
+ * resource failure, or (Jobmon's list of scales) a factor per resource failure — the first for the first,
+ * and so on, the last one repeating once the list is used up. A list wins over the single factor.
+ */
 export interface ResourceScales {
   memory?: number | null;
   runtime?: number | null;
+  memoryFactors?: readonly number[] | null;
+  runtimeFactors?: readonly number[] | null;
 }
+
+/** Longest list of per-failure factors. */
+export const MAX_SCALE_FACTORS = 100;
 
 export const DEFAULT_RESOURCES: Readonly<ResolvedResources> = Object.freeze({
   memoryMb: 1024,
@@ -114,13 +123,30 @@ export function validateResources(r: Resources | null | undefined, where: string
 export function validateScales(s: ResourceScales | null | undefined, where: string): string[] {
   if (s == null) return [];
   const problems: string[] = [];
+  const isScale = (value: unknown) => typeof value === 'number' && isFinite(value) && value >= 0;
   for (const field of ['memory', 'runtime'] as const) {
     const value: unknown = s[field];
-    if (value != null && !(typeof value === 'number' && isFinite(value) && value >= 0)) {
+    if (value != null && !isScale(value)) {
       problems.push(`${where}: ${field} scale must be a finite number >= 0 (got ${describe(value)})`);
     }
+    const list: unknown = s[`${field}Factors`];
+    if (list == null) continue;
+    if (!Array.isArray(list) || list.length === 0 || list.length > MAX_SCALE_FACTORS)
+      problems.push(`${where}: ${field}Factors must be a list of 1 to ${MAX_SCALE_FACTORS} scales`);
+    else if (!list.every(isScale))
+      problems.push(`${where}: ${field}Factors must hold finite numbers >= 0 (got ${describe(list)})`);
   }
   return problems;
+}
+
+/**
+ * The scale of the `failure`-th resource failure (1-based) of a task for one measure: the list's factor
+ * for it (its last once used up), else the single factor, else the default. The one escalation rule.
+ */
+export function scaleFor(scales: ResourceScales, measure: 'memory' | 'runtime', failure: number): number {
+  const list = scales[`${measure}Factors`];
+  if (list && list.length) return list[Math.min(Math.max(failure, 1), list.length) - 1]!;
+  return scales[measure] ?? DEFAULT_RESOURCE_SCALES[measure];
 }
 
 /** sha256 (hex) of the canonical JSON of the five resource fields, so equal resources share one row. */
@@ -139,18 +165,20 @@ function scaleUp(value: number, scale: number): number {
 }
 
 /**
- * Raises memory and/or runtime by (1 + scale), rounding up. An unset scale uses DEFAULT_RESOURCE_SCALES.
- * Throws BadUserInputError for a negative or non-finite scale (that would shrink the task).
+ * Raises memory and/or runtime by (1 + scale) after the `failure`-th resource failure (scaleFor),
+ * rounding up. An unset scale uses DEFAULT_RESOURCE_SCALES. Throws BadUserInputError for a negative or
+ * non-finite scale (that would shrink the task).
  */
 export function scaleResources(
   r: ResolvedResources,
   scales: ResourceScales,
   kind: 'memory' | 'runtime' | 'both',
+  failure = 1,
 ): ResolvedResources {
   const problems = validateScales(scales, 'resource scales');
   if (problems.length > 0) throw new BadUserInputError(problems.join('; '), problems);
-  const memoryScale = scales.memory ?? DEFAULT_RESOURCE_SCALES.memory;
-  const runtimeScale = scales.runtime ?? DEFAULT_RESOURCE_SCALES.runtime;
+  const memoryScale = scaleFor(scales, 'memory', failure);
+  const runtimeScale = scaleFor(scales, 'runtime', failure);
   return {
     ...r,
     memoryMb: kind === 'runtime' ? r.memoryMb : scaleUp(r.memoryMb, memoryScale),

@@ -3,6 +3,29 @@ import { EntityType, WorkflowRunStatus } from '@jobmon/core';
 
 export type RunControlAction = 'stop' | 'resume';
 
+/** A run that may still schedule or run work: a reset waits for it to end (or for a stop). */
+const ACTIVE_RUN: ReadonlySet<WorkflowRunStatus> = new Set([
+  WorkflowRunStatus.REGISTERED,
+  WorkflowRunStatus.BOUND,
+  WorkflowRunStatus.RUNNING,
+  WorkflowRunStatus.COLD_RESUME,
+  WorkflowRunStatus.HOT_RESUME,
+]);
+
+/**
+ * Why a workflow reset (Jobmon's workflow_reset) cannot happen while the latest run is `run`, in the
+ * user's words; null when it can: only a workflow whose latest run has ended (DONE, ERROR, STOPPED).
+ */
+export function resetRefusal(
+  workflowId: number | string,
+  run: { id: number | string; status: WorkflowRunStatus },
+): string | null {
+  if (!ACTIVE_RUN.has(run.status)) return null;
+  if (run.status === WorkflowRunStatus.COLD_RESUME || run.status === WorkflowRunStatus.HOT_RESUME)
+    return `workflow ${workflowId} is being resumed (run ${run.id} is ${run.status}): wait for its new run to end, or stop it, then reset`;
+  return `workflow ${workflowId} is still running (run ${run.id} is ${run.status}): stop it or wait for it to end, then reset`;
+}
+
 const TARGET: Record<RunControlAction, Record<'COLD' | 'HOT', WorkflowRunStatus>> = {
   stop: { COLD: WorkflowRunStatus.STOPPED, HOT: WorkflowRunStatus.STOPPED },
   resume: { COLD: WorkflowRunStatus.COLD_RESUME, HOT: WorkflowRunStatus.HOT_RESUME },

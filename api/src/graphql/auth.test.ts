@@ -17,6 +17,9 @@ const WORKFLOW = `query ($id: ID!) {
 }`;
 const STOP = `mutation ($id: ID!) { stopWorkflow(id: $id, reason: "test") { id status } }`;
 const RESUME = `mutation ($id: ID!) { resumeWorkflow(id: $id) { id status } }`;
+const RESET = `mutation ($id: ID!) { resetWorkflow(id: $id) { id status } }`;
+const SET_ATTRIBUTES = `mutation ($id: ID!) { setWorkflowAttributes(workflowId: $id, attributes: { a: 1 }) { id } }`;
+const SET_TASK_ATTRIBUTES = `mutation ($ids: [ID!]!) { setTaskAttributes(taskIds: $ids, attributes: { a: 1 }) { id } }`;
 const LIMIT = `mutation ($id: ID!) { setMaxConcurrentlyRunning(workflowId: $id, limit: 3) { id maxConcurrentlyRunning } }`;
 const OVERRIDE = `mutation ($ids: [ID!]!) { setTaskStatus(taskIds: $ids, status: DONE) { id status } }`;
 const REGISTER = `mutation ($name: String!) {
@@ -92,9 +95,11 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
     const result = await as<{ submitWorkflow: { workflow: { id: string; createdBy: string } } }>(
       token,
       SUBMIT,
-      { input: submission(TWO_TASKS) },
+      // The user a client says it is counts only in open mode: the token's user always wins.
+      { input: { ...submission(TWO_TASKS), user: 'mallory' } },
     );
     expect(result.errors).toBeUndefined();
+    expect(result.data!.submitWorkflow.workflow.createdBy).not.toBe('mallory');
     return result.data!.submitWorkflow.workflow.id;
   }
 
@@ -223,8 +228,11 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
       for (const [query, variables] of [
         [STOP, { id }],
         [RESUME, { id }],
+        [RESET, { id }],
         [LIMIT, { id }],
         [OVERRIDE, { ids: taskIds }],
+        [SET_ATTRIBUTES, { id }],
+        [SET_TASK_ATTRIBUTES, { ids: taskIds }],
       ] as const) {
         const refused = await as(tokens.bob, query, variables);
         expect({ query, codes: codes(refused.errors) }).toEqual({ query, codes: ['FORBIDDEN'] });
@@ -249,11 +257,19 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
 
       // The owner changes it; an admin stops it.
       expect((await as(tokens.alice, LIMIT, { id })).errors).toBeUndefined();
+      expect((await as(tokens.alice, SET_ATTRIBUTES, { id })).errors).toBeUndefined();
+      expect((await as(tokens.admin, SET_TASK_ATTRIBUTES, { ids: taskIds })).errors).toBeUndefined();
       const stopped = await as<{ stopWorkflow: { status: string } }>(tokens.admin, STOP, { id });
       expect(stopped.errors).toBeUndefined();
       expect(stopped.data!.stopWorkflow.status).toBe('HALTED');
       const events = await server.db.models.AuditEvent.findAll({ where: { workflowId: Number(id) } });
       expect(events.some((event) => event.actor === 'root')).toBe(true);
+      // The owner resets it once it is over (an active run refuses a reset: see the scheduling tests).
+      const reset = await as<{ resetWorkflow: { status: string } }>(tokens.alice, RESET, { id });
+      expect(reset.errors).toBeUndefined();
+      expect(reset.data!.resetWorkflow.status).toBe('QUEUED');
+      // Stopped again: the tests below claim work and expect none of this workflow's.
+      expect((await as(tokens.alice, STOP, { id })).errors).toBeUndefined();
     });
 
     it('keeps distributors and workers out of submissions and bindings', async () => {

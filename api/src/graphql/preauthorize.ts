@@ -41,11 +41,14 @@ const distributor = async (ctx: Context, id: unknown) => {
 /** The ownership check of every mutation field whose permission depends on data (role-only ones: none). */
 const PRE_AUTHORIZERS: Readonly<Record<string, PreAuthorizer>> = {
   resumeWorkflow: (args, ctx) => assertControls(ctx, [parseId(String(args.id), 'workflow')]),
+  resetWorkflow: (args, ctx) => assertControls(ctx, [parseId(String(args.id), 'workflow')]),
   stopWorkflow: (args, ctx) => assertControls(ctx, [parseId(String(args.id), 'workflow')]),
   setMaxConcurrentlyRunning: (args, ctx) =>
     assertControls(ctx, [parseId(String(args.workflowId), 'workflow')]),
   setTaskStatus: (args, ctx) => assertControlsTasks(ctx, ids(args.taskIds, 'task')),
   updateTaskResources: (args, ctx) => assertControlsTasks(ctx, ids(args.taskIds, 'task')),
+  setWorkflowAttributes: (args, ctx) => assertControls(ctx, [parseId(String(args.workflowId), 'workflow')]),
+  setTaskAttributes: (args, ctx) => assertControlsTasks(ctx, ids(args.taskIds, 'task')),
   addWorkflowTasks: (args, ctx) => assertOwnsBinding(ctx.db, String(args.bindingId), ctx.user),
   commitWorkflowBinding: (args, ctx) => assertOwnsBinding(ctx.db, String(args.bindingId), ctx.user),
   abortWorkflowBinding: (args, ctx) => assertOwnsBinding(ctx.db, String(args.bindingId), ctx.user),

@@ -50,6 +50,8 @@ describe('schema.graphql', () => {
         'attributes',
         'taskTemplates',
         'tasks',
+        // An extension: the submitting client's own user (recorded in open mode).
+        'user',
       ].sort(),
     );
   });

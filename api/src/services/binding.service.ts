@@ -2,6 +2,7 @@ import type { InputLimits } from '../domain';
 import { randomBytes } from 'node:crypto';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Database } from '../db';
+import { applySubmittedResources, submittedResourcesByKey } from '../db/ops/apply-submitted-resources';
 import {
   countStagedEdges,
   createBindingState,
@@ -294,7 +295,12 @@ export async function commitWorkflowBinding(
         locked.taskHashSum,
         locked.createdBy,
       );
-      if (existing !== null) return { duplicateOf: existing };
+      if (existing !== null) {
+        // A resubmission: tasks asking for other resources than before get them (as submitWorkflow does).
+        const submitted = await submittedResourcesByKey(db, transaction, workflowId);
+        await applySubmittedResources(db, transaction, existing, submitted);
+        return { duplicateOf: existing };
+      }
 
       const unresolved = await unresolvedStagedEdges(db, transaction, workflowId, MAX_LISTED + 1);
       if (unresolved.length > 0) {

@@ -308,6 +308,39 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
     expect(await counts()).toEqual(before);
   });
 
+  it('a chunked resubmission with changed resources gives the existing workflow’s tasks the new ones', async () => {
+    const args = uniqueWorkflowArgs('binding');
+    const { a, b, c } = layeredDag();
+    const first = await ok<{ submitWorkflow: { workflow: { id: string } } }>(SUBMIT, {
+      input: {
+        tool: 'binding-test',
+        workflowArgs: args,
+        name: 'chunked',
+        taskTemplates: TEMPLATES,
+        tasks: [...a, ...b, ...c],
+      },
+    });
+    const workflowId = Number(first.submitWorkflow.workflow.id);
+    const bindingId = await begin(args);
+    await add(bindingId, [...c, ...b]);
+    await add(
+      bindingId,
+      a.map((t) => (t.key === 'a0' ? { ...t, resources: { memoryMb: 7777 } } : t)),
+    );
+    const committed = await ok<{ commitWorkflowBinding: { created: boolean } }>(COMMIT, { bindingId });
+    expect(committed.commitWorkflowBinding.created).toBe(false);
+    const rows = await server.db.select<{ task_key: string; memory_mb: number }>(
+      `SELECT t.task_key, r.memory_mb FROM task t JOIN task_resources r ON r.id = t.task_resources_id
+        WHERE t.workflow_id = ? AND t.task_key IN ('a0', 'a1') ORDER BY t.task_key`,
+      [workflowId],
+    );
+    // a0 asks for more; a1 asks for what it asked before and keeps it (the server's default).
+    expect(rows.map((row) => [row.task_key, Number(row.memory_mb)])).toEqual([
+      ['a0', 7777],
+      ['a1', 1024],
+    ]);
+  });
+
   it('refuses a bad chunk whole, writing nothing of it', async () => {
     const bindingId = await begin(uniqueWorkflowArgs('binding'));
     await add(bindingId, [task('x0'), task('x1', ['x0', 'later'])]);

@@ -10,7 +10,10 @@ const ACTIVE: readonly string[] = TASK_ACTIVE_STATUSES;
  * statement per kind of fact, whatever its size), and the decision (domain/blocked-by.ts). Only the facts
  * its status needs are read.
  */
-export async function taskBlockedBy(task: TaskRow, loaders: Loaders): Promise<BlockReason[]> {
+export async function taskBlockedBy(
+  task: Pick<TaskRow, 'id' | 'status' | 'workflowId' | 'taskResourcesId' | 'taskTemplateVersionId'>,
+  loaders: Loaders,
+): Promise<BlockReason[]> {
   const status = task.status;
   if (status !== TaskStatus.REGISTERING && status !== TaskStatus.QUEUED && status !== TaskStatus.LAUNCHED)
     return [];
@@ -30,7 +33,8 @@ export async function taskBlockedBy(task: TaskRow, loaders: Loaders): Promise<Bl
     templateLimit: null,
     templateActive: 0,
     queue: null,
-    owner: workflow.createdBy ?? null,
+    // Whose distributors may run it: the owner part of its identity (createdBy is only a label in open mode).
+    owner: workflow.ownerKey === '' ? null : workflow.ownerKey,
     distributors: [],
     backendPendingReason: null,
     backendJobId: null,

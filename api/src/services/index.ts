@@ -15,6 +15,7 @@ export {
 } from './reports';
 export {
   resumeWorkflow,
+  resetWorkflow,
   stopWorkflow,
   setMaxConcurrentlyRunning,
   setTaskStatus,

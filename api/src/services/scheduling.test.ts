@@ -14,6 +14,7 @@ import {
   reportFinished,
   reportLaunched,
   reportRunning,
+  resetWorkflow,
   resumeWorkflow,
   setMaxConcurrentlyRunning,
   setTaskStatus,
@@ -157,6 +158,59 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
     expect(rerun.map(keyOf)).toEqual(['oom']);
     expect(rerun[0]!.resources).toMatchObject({ memoryMb: 1500, runtimeSeconds: 100, queue: 'short' });
     await finish(rerun[0]!.id, 'DONE');
+    expect((await runOf(ctx.db, id)).status).toBe('DONE');
+  });
+
+  it('a resubmission with changed resources applies them on resume; unchanged ones keep what escalation raised', async () => {
+    const tasks = (memoryMb: number) => [
+      task('changed', [], { maxAttempts: 1, resources: { memoryMb, runtimeSeconds: 100, queue: 'short' } }),
+      task('kept', [], {
+        maxAttempts: 1,
+        resources: { memoryMb: 1000, runtimeSeconds: 100, queue: 'short' },
+        resourceScales: { memory: 0.5 },
+      }),
+    ];
+    const first = submission(tasks(1000));
+    const id = await submit(first);
+    const claimed = new Map((await claim()).map((c) => [keyOf(c), c]));
+    expect(claimed.get('changed')!.resources).toMatchObject({ memoryMb: 1000 });
+    await finish(claimed.get('changed')!.id, 'ERROR', { exitCode: 1 });
+    await finish(claimed.get('kept')!.id, 'RESOURCE_ERROR', { errorKind: 'OUT_OF_MEMORY' });
+    expect((await runOf(ctx.db, id)).workflowStatus).toBe('FAILED');
+
+    // The same workflow again (same tool, workflowArgs and tasks), one task asking for more memory.
+    const again = await submitWorkflow(
+      ctx.db,
+      { ...first, tasks: tasks(3000) },
+      { user: null, maxTasks: 1000 },
+    );
+    expect(again).toMatchObject({ workflowId: id, created: false });
+    await resumeWorkflow(ctx.db, id, 'COLD', { actor: null });
+    const rerun = new Map((await claim()).map((c) => [keyOf(c), c]));
+    expect(rerun.get('changed')!.resources).toMatchObject({ memoryMb: 3000, runtimeSeconds: 100 });
+    expect(rerun.get('kept')!.resources).toMatchObject({ memoryMb: 1500 });
+    for (const c of rerun.values()) await finish(c.id, 'DONE');
+    expect((await runOf(ctx.db, id)).status).toBe('DONE');
+  });
+
+  it('a list of scales gives each resource failure its own factor, the last repeating', async () => {
+    const id = await submit(
+      submission([
+        task('listed', [], {
+          maxAttempts: 4,
+          resources: { memoryMb: 500, runtimeSeconds: 100, queue: 'short' },
+          resourceScales: { memoryFactors: [0.5, 1] },
+        }),
+      ]),
+    );
+    const given: (number | null)[] = [];
+    for (let attempt = 1; attempt <= 4; attempt += 1) {
+      const [claimed] = await claim();
+      given.push(claimed!.resources.memoryMb);
+      await finish(claimed!.id, attempt < 4 ? 'RESOURCE_ERROR' : 'DONE', { errorKind: 'OUT_OF_MEMORY' });
+    }
+    // 500, then +50% (first failure), then +100% twice (the list's last factor repeats).
+    expect(given).toEqual([500, 750, 1500, 3000]);
     expect((await runOf(ctx.db, id)).status).toBe('DONE');
   });
 
@@ -391,6 +445,63 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
     expect((await statuses(ctx.db, id)).c).toBe('QUEUED');
     for (const next of await claim()) await finish(next.id, 'DONE');
     expect(await runOf(ctx.db, id)).toMatchObject({ status: 'DONE', workflowStatus: 'DONE' });
+  });
+
+  it('resets a finished workflow: a fresh run of every task, attempts counted afresh; refused while a run is active', async () => {
+    const id = await submit(submission([task('a'), task('b', ['a'], { maxAttempts: 2 }), task('c', ['b'])]));
+    // Active: the reset is refused in the user's terms and nothing changes.
+    const before = await statuses(ctx.db, id);
+    await expect(resetWorkflow(ctx.db, id, { actor: 'tester' })).rejects.toMatchObject({
+      code: 'ILLEGAL_TRANSITION',
+      message: expect.stringMatching(/^workflow \d+ is still running \(run \d+ is BOUND\): stop it or wait/),
+    });
+    expect(await statuses(ctx.db, id)).toEqual(before);
+    const [a] = await claim();
+    await finish(a!.id, 'DONE');
+    for (let attempt = 0; attempt < 2; attempt += 1) await finish((await claim())[0]!.id, 'ERROR');
+    expect(await runOf(ctx.db, id)).toMatchObject({ status: 'ERROR', workflowStatus: 'FAILED' });
+    const oldRun = (await runOf(ctx.db, id)).id;
+
+    await resetWorkflow(ctx.db, id, { actor: 'tester' });
+    const run = await runOf(ctx.db, id);
+    expect(run.id).toBeGreaterThan(oldRun);
+    expect(run).toMatchObject({ status: 'BOUND', workflowStatus: 'QUEUED' });
+    // Every task again, the DONE one too; only the root is ready.
+    expect(await statuses(ctx.db, id)).toEqual({ a: 'QUEUED', b: 'REGISTERING', c: 'REGISTERING' });
+    const attempts = await ctx.db.select<{ n: number }>(
+      'SELECT MAX(num_attempts) AS n FROM task WHERE workflow_id = ?',
+      [id],
+    );
+    expect(Number(attempts[0]!.n)).toBe(0);
+    const old = await ctx.db.select<{ status: string }>('SELECT status FROM workflow_run WHERE id = ?', [
+      oldRun,
+    ]);
+    expect(old[0]!.status).toBe('TERMINATED');
+    const reasons = await ctx.db.select<{ entity_type: string; reason: string; actor: string }>(
+      "SELECT DISTINCT entity_type, reason, actor FROM audit_event WHERE workflow_id = ? AND reason = 'workflow reset' ORDER BY entity_type",
+      [id],
+    );
+    expect(reasons.map((row) => row.entity_type)).toEqual(['TASK', 'WORKFLOW', 'WORKFLOW_RUN']);
+    expect(new Set(reasons.map((row) => row.actor))).toEqual(new Set(['tester']));
+
+    // The fresh run: b gets both its attempts again (attempt numbers start at 1).
+    await finish((await claim())[0]!.id, 'DONE');
+    const b = await claim();
+    expect(b[0]).toMatchObject({ name: 'b', attempt: 1 });
+    await finish(b[0]!.id, 'DONE');
+    await finish((await claim())[0]!.id, 'DONE');
+    expect(await runOf(ctx.db, id)).toMatchObject({ status: 'DONE', workflowStatus: 'DONE' });
+
+    // A DONE workflow may be reset too; partial keeps DONE tasks (nothing left: the new run is DONE at once).
+    await resetWorkflow(ctx.db, id, { actor: 'tester', partial: true });
+    expect(await runOf(ctx.db, id)).toMatchObject({ status: 'DONE', workflowStatus: 'DONE' });
+    expect(await statuses(ctx.db, id)).toEqual({ a: 'DONE', b: 'DONE', c: 'DONE' });
+    await resetWorkflow(ctx.db, id, { actor: 'tester' });
+    expect(await statuses(ctx.db, id)).toEqual({ a: 'QUEUED', b: 'REGISTERING', c: 'REGISTERING' });
+    await stopWorkflow(ctx.db, id, null, { actor: 'tester' });
+    await expect(resetWorkflow(ctx.db, 999_999, { actor: 'tester' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('lets a person mark a failed task DONE so that its downstream runs, and rerun a subtree', async () => {

@@ -1,5 +1,5 @@
 import type { InputLimits } from '../domain';
-import { UniqueConstraintError } from 'sequelize';
+import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Database } from '../db';
 import {
   findToolId,
@@ -14,7 +14,9 @@ import {
   upsertTemplates,
   upsertTool,
 } from '../db/ops/bind-workflow';
-import type { ResolvedResources } from '../domain';
+import { applySubmittedResources } from '../db/ops/apply-submitted-resources';
+import { assertText, type ResolvedResources } from '../domain';
+import { logger } from '../logger';
 import { prepareSubmission } from './submission.prepare';
 import type { SubmitResult, WorkflowSubmission } from './submission.types';
 
@@ -37,6 +39,10 @@ export async function submitWorkflow(
   options: SubmitOptions,
 ): Promise<SubmitResult> {
   const prepared = await prepareSubmission(submission, options.maxTasks, options.limits);
+  // Open mode: the client's own user is recorded (who ran what), but owns nothing (no identity, no access).
+  const clientUser = options.user === null ? (submission.user ?? null) : null;
+  assertText(clientUser, 'user', 'name', options.limits);
+  const creator = options.user ?? clientUser;
 
   const existing = await findExisting(db, prepared, options.user);
   if (existing) return existing;
@@ -54,12 +60,14 @@ export async function submitWorkflow(
         prepared.taskHash,
         options.user,
       );
-      if (raced !== null)
+      if (raced !== null) {
+        await resubmitResources(db, transaction, raced, prepared.tasks);
         return {
           workflowId: raced,
           workflowRunId: (await latestRunId(db, transaction, raced))!,
           created: false,
         };
+      }
 
       const versionIds = await upsertTemplates(db, transaction, toolIds.toolId, prepared.templates, now);
       const resourceSets = new Map<string, ResolvedResources>();
@@ -73,7 +81,8 @@ export async function submitWorkflow(
         {
           ...prepared,
           taskCount: prepared.tasks.length,
-          createdBy: options.user,
+          createdBy: creator,
+          owner: options.user,
           bindingToken: null,
           bindingExpiresAt: null,
         },
@@ -102,7 +111,7 @@ export async function submitWorkflow(
           }
         })(),
       );
-      const workflowRunId = await startFirstRun(db, transaction, workflowId, options.user, now, rootIds);
+      const workflowRunId = await startFirstRun(db, transaction, workflowId, creator, now, rootIds);
       return { workflowId, workflowRunId, created: true };
     });
   } catch (error) {
@@ -118,7 +127,12 @@ export async function submitWorkflow(
 /** The submitter's own workflow with this identity, if any. */
 async function findExisting(
   db: Database,
-  identity: { tool: string; workflowArgsHash: string; taskHash: string },
+  identity: {
+    tool: string;
+    workflowArgsHash: string;
+    taskHash: string;
+    tasks: readonly { key: string; resources: ResolvedResources; resourcesHash: string }[];
+  },
   owner: string | null,
 ): Promise<SubmitResult | null> {
   const toolId = await findToolId(db, undefined, identity.tool);
@@ -133,5 +147,29 @@ async function findExisting(
   );
   if (workflowId === null) return null;
   const workflowRunId = await latestRunId(db, undefined, workflowId);
-  return workflowRunId === null ? null : { workflowId, workflowRunId, created: false };
+  if (workflowRunId === null) return null;
+  await db.transaction((transaction) => resubmitResources(db, transaction, workflowId, identity.tasks));
+  return { workflowId, workflowRunId, created: false };
+}
+
+/**
+ * A resubmission's resources: tasks asking for other resources than their last submission get them for
+ * their next attempt (Jobmon applies a changed request on resume); the others keep theirs.
+ */
+async function resubmitResources(
+  db: Database,
+  transaction: Transaction,
+  workflowId: number,
+  tasks: readonly { key: string; resources: ResolvedResources; resourcesHash: string }[],
+): Promise<void> {
+  const sets = new Map<string, ResolvedResources>();
+  for (const task of tasks) sets.set(task.resourcesHash, task.resources);
+  const ids = await upsertResources(db, transaction, sets, new Date());
+  const submitted = new Map(tasks.map((task) => [task.key, ids.get(task.resourcesHash)!]));
+  const changed = await applySubmittedResources(db, transaction, workflowId, submitted);
+  if (changed.length)
+    logger.info(
+      { workflowId, tasks: changed.length },
+      'resubmission: changed resources apply to the next attempts',
+    );
 }

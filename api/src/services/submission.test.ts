@@ -486,6 +486,22 @@ describe.each(testDialects())('submitWorkflow over GraphQL [%s]', (dialect) => {
   });
 
   describe('workflow identity', () => {
+    it('open mode records the user the client sends as creator and run user, but not as the owner', async () => {
+      const first = await submitOk({ ...pipeline('client-user'), user: 'os-alice' });
+      expect(first.created).toBe(true);
+      expect(first.workflow.createdBy).toBe('os-alice');
+      expect(first.workflowRun.user).toBe('os-alice');
+      // Not part of the identity: the same workflow from another account (or curl, sending none) is found.
+      const again = await submitOk({ ...pipeline('client-user'), user: 'os-bob' });
+      expect(again).toMatchObject({
+        created: false,
+        workflow: { id: first.workflow.id, createdBy: 'os-alice' },
+      });
+      expect((await submitOk(pipeline('client-user'))).workflow.id).toBe(first.workflow.id);
+      const tooLong = await submit({ ...pipeline('client-user-long'), user: 'u'.repeat(300) });
+      expect(tooLong.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
     it('identical submissions racing each other bind one workflow', async () => {
       const before = await rowCounts();
       const results = await Promise.all([1, 2, 3, 4].map(() => submitOk(pipeline('identity-race'))));

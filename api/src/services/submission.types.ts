@@ -38,6 +38,8 @@ export interface WorkflowSubmission {
   attributes?: Record<string, unknown> | null;
   taskTemplates: TaskTemplateSubmission[];
   tasks: TaskSubmission[];
+  /** The client's own user (open mode: recorded as the creator; with tokens ignored). */
+  user?: string | null;
 }
 
 export interface SubmitResult {

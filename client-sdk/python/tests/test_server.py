@@ -5,6 +5,7 @@ Skipped without JOBMON_SERVER_URL, so that ``python3 -m unittest discover`` alon
 
 from __future__ import annotations
 
+import getpass
 import os
 import subprocess
 import sys
@@ -92,8 +93,11 @@ class ServerTest(unittest.TestCase):
             lines = handle.read().split()
         self.assertEqual(sorted(lines[:3]), locations)
         self.assertEqual(lines[3:], ["join"])
-        self.assertEqual(len(workflow_dag(wf.client, wf.workflow_id)["dag"]["edges"]), 1)
+        dag = workflow_dag(wf.client, wf.workflow_id)
+        self.assertEqual(len(dag["dag"]["edges"]), 1)
         self.assertIsInstance(last.task_id, int)
+        # An open-mode server records who submitted, as the client says (getpass.getuser()).
+        self.assertEqual(dag["createdBy"], getpass.getuser())
 
     def _resumable(self, tool_name: str, args: str, marker: str) -> Workflow:
         """A workflow as a user's script builds it: two roots, a check that needs ``marker``, a tail."""

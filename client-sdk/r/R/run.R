@@ -70,6 +70,12 @@ submit_action <- function(created, status, resume, resent) {
   "exists"
 }
 
+# This process's operating-system user (NULL when it cannot be told).
+client_user <- function() {
+  user <- tryCatch(Sys.info()[["user"]], error = function(e) "")
+  if (is.null(user) || is.na(user) || !nzchar(user) || identical(user, "unknown")) NULL else user
+}
+
 # submitWorkflow, or the chunked binding for a DAG larger than one request may carry (all or nothing:
 # on a failure the binding is aborted). Returns the SubmitWorkflowPayload, with attribute `resent` when a
 # request was sent again after an answer was lost.
@@ -78,6 +84,9 @@ submit_workflow <- function(submission) {
   per_request <- max(1, min(limits$maxTasksPerSubmission, getOption("jobmonr.max_tasks_per_request", 50000)))
   tasks <- submission$tasks
   if (length(tasks) <= per_request) {
+    # Who submits, as Jobmon's clients say it (an open-mode server records it; a token's user wins).
+    user <- client_user()
+    if (!is.null(user)) submission$user <- user
     # Binding is idempotent by identity: sent twice, the second finds the first's workflow.
     data <- gql("SubmitWorkflow", list(input = submission))
     result <- data$submitWorkflow

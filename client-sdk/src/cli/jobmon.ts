@@ -21,6 +21,7 @@ import { taskCommand } from './task';
 import { tasksCommand } from './tasks';
 import { tokenCommand } from './token';
 import { whyCommand } from './why';
+import { workflowCommand } from './workflow';
 
 const integer = (value: string) => {
   const parsed = Number(value);
@@ -157,7 +158,7 @@ for (const command of [
   configCommand,
 ])
   program.addCommand(command.exitOverride(usageExit));
-for (const group of [tokenCommand, userCommand, distributorCommand]) {
+for (const group of [tokenCommand, userCommand, distributorCommand, workflowCommand]) {
   program.addCommand(group.exitOverride(usageExit));
   for (const command of group.commands) command.exitOverride(usageExit);
 }

@@ -292,6 +292,13 @@ function statusList(allowed: string[], what: string) {
   };
 }
 
+/** `--attribute key=value` (repeatable): the value is everything after the first `=`. */
+export function parseAttribute(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError('expected key=value');
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+}
+
 export const parseTaskStatuses = statusList(TASK_STATUSES, 'task status');
 export const parseWorkflowStatuses = statusList(WORKFLOW_STATUSES, 'workflow status');
 

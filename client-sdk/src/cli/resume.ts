@@ -34,7 +34,13 @@ export const resumeCommand = clientCommand(
         return EXIT.OK;
       }
       const result = await waitForRun(context, state.id, state.latestRun?.id);
-      if (context.json) context.printJson({ ...resumed, status: result.status, counts: result.counts });
+      if (context.json)
+        context.printJson({
+          ...resumed,
+          status: result.status,
+          counts: result.counts,
+          failedTaskIds: result.failedTaskIds,
+        });
       else
         context.print(
           `workflow ${state.id} ${context.status(result.status)}: ${context.counts(result.counts)}`,

@@ -1,10 +1,11 @@
 import {
+  CliViewerDocument,
   CliWorkflowDocument,
   CliWorkflowsDocument,
   type CliWorkflowQuery,
   type WorkflowStatus,
 } from '../generated/graphql';
-import { summarizeCounts } from '../sdk';
+import { clientUser, summarizeCounts } from '../sdk';
 import {
   action,
   clientCommand,
@@ -12,6 +13,7 @@ import {
   formatMemory,
   formatSeconds,
   formatTime,
+  parseAttribute,
   parseId,
   parseNonNegativeInt,
   parseWorkflowStatuses,
@@ -35,34 +37,59 @@ export const statusCommand = clientCommand(
     parseWorkflowStatuses,
   )
   .option('--tool <name>', 'list: only workflows of this tool')
+  .option(
+    '--user <name>',
+    "list: only workflows this user created (default: you — the token's user, or in open mode this operating-system user; all: everyone's)",
+  )
   .option('--search <text>', 'list: name or workflowArgs containing this')
+  .option(
+    '--attribute <key=value>',
+    'list: only workflows with this attribute (repeatable: every one)',
+    parseAttribute,
+  )
   .option('--limit <n>', 'list: at most this many (default 20)', parseNonNegativeInt, 20)
   .action(
-    action(
-      async (
-        context,
-        workflowIds: string[] | undefined,
-        options: { status?: WorkflowStatus[]; tool?: string; search?: string; limit: number },
-      ) =>
-        workflowIds?.length
-          ? showEach(
-              context,
-              'workflow',
-              workflowIds,
-              async (id) => (await context.client.query(CliWorkflowDocument, { id })).workflow,
-              { json: jsonOf, human: (workflow) => showWorkflow(context, workflow) },
-            )
-          : listWorkflows(context, options),
+    action(async (context, workflowIds: string[] | undefined, options: ListOptions) =>
+      workflowIds?.length
+        ? showEach(
+            context,
+            'workflow',
+            workflowIds,
+            async (id) => (await context.client.query(CliWorkflowDocument, { id })).workflow,
+            { json: jsonOf, human: (workflow) => showWorkflow(context, workflow) },
+          )
+        : listWorkflows(context, options),
     ),
   );
 
-async function listWorkflows(
-  context: CliContext,
-  options: { status?: WorkflowStatus[]; tool?: string; search?: string; limit: number },
-): Promise<number> {
+interface ListOptions {
+  status?: WorkflowStatus[];
+  tool?: string;
+  search?: string;
+  attribute?: Record<string, string>;
+  user?: string;
+  limit: number;
+}
+
+/** Whose workflows `status` lists: --user, else the token's user, else this operating-system user. */
+async function listedUser(context: CliContext, user: string | undefined): Promise<string | null> {
+  if (user === 'all') return null;
+  if (user) return user;
+  const { viewer } = await context.client.query(CliViewerDocument);
+  return viewer.user ?? clientUser();
+}
+
+async function listWorkflows(context: CliContext, options: ListOptions): Promise<number> {
+  const user = await listedUser(context, options.user);
   const { workflows } = await context.client.query(CliWorkflowsDocument, {
     first: options.limit,
-    filter: { status: options.status, tool: options.tool, search: options.search },
+    filter: {
+      status: options.status,
+      tool: options.tool,
+      search: options.search,
+      attributes: options.attribute,
+      user,
+    },
   });
   const rows = workflows.nodes.map((w) => ({
     id: w.id,
@@ -75,11 +102,11 @@ async function listWorkflows(
     counts: plain(w.statusCounts),
   }));
   if (context.json) {
-    context.printJson({ totalCount: workflows.totalCount, workflows: rows });
+    context.printJson({ user, totalCount: workflows.totalCount, workflows: rows });
     return EXIT.OK;
   }
   if (rows.length === 0) {
-    context.print('No workflows.');
+    context.print(user ? `No workflows of ${user} (--user all: everyone's).` : 'No workflows.');
     return EXIT.OK;
   }
   context.print(

@@ -54,7 +54,13 @@ export const submitCommand = clientCommand(
         return EXIT.OK;
       }
       const result = await waitForRun(context, state.id, runId);
-      if (context.json) context.printJson({ ...submitted, status: result.status, counts: result.counts });
+      if (context.json)
+        context.printJson({
+          ...submitted,
+          status: result.status,
+          counts: result.counts,
+          failedTaskIds: result.failedTaskIds,
+        });
       else
         context.print(
           `workflow ${state.id} ${context.status(result.status)}: ${context.counts(result.counts)}`,

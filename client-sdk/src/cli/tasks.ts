@@ -4,6 +4,7 @@ import {
   clientCommand,
   CliError,
   EXIT,
+  parseAttribute,
   parseId,
   parseNonNegativeInt,
   parseTaskStatuses,
@@ -18,15 +19,27 @@ export const tasksCommand = clientCommand('tasks', "List a workflow's tasks (in 
   .option('--status <statuses>', 'only these task statuses (comma-separated, repeatable)', parseTaskStatuses)
   .option('--template <name>', 'only tasks of this template')
   .option('--search <text>', 'only tasks whose name contains this')
+  .option('--attribute <key=value>', 'only tasks with this attribute (repeatable: every one)', parseAttribute)
   .option('--limit <n>', 'at most this many (default: all)', parseNonNegativeInt)
   .action(
     action(
       async (
         context,
         workflowId: string,
-        options: { status?: TaskStatus[]; template?: string; search?: string; limit?: number },
+        options: {
+          status?: TaskStatus[];
+          template?: string;
+          search?: string;
+          attribute?: Record<string, string>;
+          limit?: number;
+        },
       ) => {
-        const filter = { status: options.status, template: options.template, search: options.search };
+        const filter = {
+          status: options.status,
+          template: options.template,
+          search: options.search,
+          attributes: options.attribute,
+        };
         const { maxPageSize } = await context.client.serverLimits();
         const tasks: TaskRow[] = [];
         let totalCount = 0;

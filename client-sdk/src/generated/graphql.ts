@@ -23,10 +23,14 @@ export const BlockKind = {
 export type BlockKind = (typeof BlockKind)[keyof typeof BlockKind];
 /** How much to raise memory/runtime after a resource failure (default 0.5 = +50%). */
 export type ResourceScalesInput = {
-  /** Memory raise after a resource failure (0.5 = +50%). */
+  /** How much memory grows after each memory failure (0.5: +50%, the default). */
   memory?: number | null | undefined;
-  /** Runtime raise after a resource failure (0.5 = +50%). */
+  /** Jobmon's list of scales: the factor of the first resource failure, of the second, … (the last one repeats once used up); wins over memory. At most 100. */
+  memoryFactors?: Array<number> | null | undefined;
+  /** How much runtime grows after each runtime failure (0.5: +50%, the default). */
   runtime?: number | null | undefined;
+  /** As memoryFactors, for runtime. */
+  runtimeFactors?: Array<number> | null | undefined;
 };
 
 /** Compute resources; memory in MiB, runtime in seconds. */
@@ -65,6 +69,8 @@ export const Role = {
 export type Role = (typeof Role)[keyof typeof Role];
 /** Which tasks to list. */
 export type TaskFilter = {
+  /** Attributes `{ key: value }`: only tasks whose attributes hold every pair (values compared as text; at most 10 keys). */
+  attributes?: Record<string, unknown> | null | undefined;
   /** Substring of the name. */
   search?: string | null | undefined;
   /** Only tasks in these statuses. */
@@ -193,6 +199,8 @@ export type WorkflowBindingInput = {
 
 /** Which workflows to list. */
 export type WorkflowFilter = {
+  /** Attributes `{ key: value }`: only workflows whose attributes hold every pair (values compared as text; at most 10 keys). */
+  attributes?: Record<string, unknown> | null | undefined;
   /** Substring of the name or workflowArgs. */
   search?: string | null | undefined;
   /** Only workflows in these statuses. */
@@ -265,6 +273,8 @@ export type WorkflowSubmission = {
   tasks: Array<TaskInput>;
   /** The tool (created on first use). */
   tool: string;
+  /** Who submits, as the client knows it (Jobmon's clients send their operating-system user): recorded as the workflow's creator and its run's user in open mode (no token). With tokens the token's user is recorded and this is ignored. It is no part of the workflow's identity. */
+  user?: string | null | undefined;
   /** With the tool and the task set, what identifies the workflow. */
   workflowArgs: string;
 };
@@ -683,6 +693,35 @@ export type CliReportsByNameQuery = {
   };
 };
 
+export type CliWorkflowLogsQueryVariables = Exact<{
+  id: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type CliWorkflowLogsQuery = {
+  workflow: {
+    id: string;
+    tasks: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: Array<{
+        id: string;
+        name: string;
+        instances: Array<{
+          id: string;
+          attempt: number;
+          status: TaskInstanceStatus;
+          hostname: string | null;
+          stdoutPath: string | null;
+          stderrPath: string | null;
+          stdoutTail: string | null;
+          stderrTail: string | null;
+        }>;
+      }>;
+    };
+  } | null;
+};
+
 export type SdkStatusCountsFragment = {
   total: number;
   REGISTERING: number;
@@ -962,6 +1001,58 @@ export type WorkflowFailedAttemptsQuery = {
     };
   } | null;
 };
+
+export type ResetWorkflowMutationVariables = Exact<{
+  id: string;
+  partial: boolean;
+}>;
+
+export type ResetWorkflowMutation = {
+  resetWorkflow: {
+    id: string;
+    status: WorkflowStatus;
+    latestRun: { id: string; status: WorkflowRunStatus } | null;
+    statusCounts: {
+      total: number;
+      REGISTERING: number;
+      QUEUED: number;
+      INSTANTIATING: number;
+      LAUNCHED: number;
+      RUNNING: number;
+      DONE: number;
+      ERROR_RECOVERABLE: number;
+      ADJUSTING_RESOURCES: number;
+      ERROR_FATAL: number;
+    };
+  };
+};
+
+export type FailedTaskIdsQueryVariables = Exact<{
+  id: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type FailedTaskIdsQuery = {
+  workflow: {
+    id: string;
+    tasks: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ id: string }> };
+  } | null;
+};
+
+export type SetWorkflowAttributesMutationVariables = Exact<{
+  workflowId: string;
+  attributes: Record<string, unknown>;
+}>;
+
+export type SetWorkflowAttributesMutation = { setWorkflowAttributes: { id: string; attributes: unknown } };
+
+export type SetTaskAttributesMutationVariables = Exact<{
+  taskIds: Array<string> | string;
+  attributes: Record<string, unknown>;
+}>;
+
+export type SetTaskAttributesMutation = { setTaskAttributes: Array<{ id: string; attributes: unknown }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1483,6 +1574,33 @@ export const CliReportsByNameDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CliReportsByNameQuery, CliReportsByNameQueryVariables>;
+export const CliWorkflowLogsDocument = new TypedDocumentString(`
+    query CliWorkflowLogs($id: ID!, $first: Int, $after: String) {
+  workflow(id: $id) {
+    id
+    tasks(first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        name
+        instances {
+          id
+          attempt
+          status
+          hostname
+          stdoutPath
+          stderrPath
+          stdoutTail
+          stderrTail
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CliWorkflowLogsQuery, CliWorkflowLogsQueryVariables>;
 export const SubmitWorkflowDocument = new TypedDocumentString(`
     mutation SubmitWorkflow($input: WorkflowSubmission!) {
   submitWorkflow(input: $input) {
@@ -1757,3 +1875,67 @@ export const WorkflowFailedAttemptsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WorkflowFailedAttemptsQuery, WorkflowFailedAttemptsQueryVariables>;
+export const ResetWorkflowDocument = new TypedDocumentString(`
+    mutation ResetWorkflow($id: ID!, $partial: Boolean!) {
+  resetWorkflow(id: $id, partial: $partial) {
+    ...SdkWorkflowState
+    latestRun {
+      id
+      status
+    }
+  }
+}
+    fragment SdkStatusCounts on StatusCounts {
+  total
+  REGISTERING
+  QUEUED
+  INSTANTIATING
+  LAUNCHED
+  RUNNING
+  DONE
+  ERROR_RECOVERABLE
+  ADJUSTING_RESOURCES
+  ERROR_FATAL
+}
+fragment SdkWorkflowState on Workflow {
+  id
+  status
+  statusCounts {
+    ...SdkStatusCounts
+  }
+}`) as unknown as TypedDocumentString<ResetWorkflowMutation, ResetWorkflowMutationVariables>;
+export const FailedTaskIdsDocument = new TypedDocumentString(`
+    query FailedTaskIds($id: ID!, $first: Int!, $after: String) {
+  workflow(id: $id) {
+    id
+    tasks(filter: {status: [ERROR_FATAL]}, first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FailedTaskIdsQuery, FailedTaskIdsQueryVariables>;
+export const SetWorkflowAttributesDocument = new TypedDocumentString(`
+    mutation SetWorkflowAttributes($workflowId: ID!, $attributes: JSONObject!) {
+  setWorkflowAttributes(workflowId: $workflowId, attributes: $attributes) {
+    id
+    attributes
+  }
+}
+    `) as unknown as TypedDocumentString<
+  SetWorkflowAttributesMutation,
+  SetWorkflowAttributesMutationVariables
+>;
+export const SetTaskAttributesDocument = new TypedDocumentString(`
+    mutation SetTaskAttributes($taskIds: [ID!]!, $attributes: JSONObject!) {
+  setTaskAttributes(taskIds: $taskIds, attributes: $attributes) {
+    id
+    attributes
+  }
+}
+    `) as unknown as TypedDocumentString<SetTaskAttributesMutation, SetTaskAttributesMutationVariables>;

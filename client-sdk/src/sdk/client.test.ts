@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { JobmonClient, JobmonRequestError, type Document } from './client';
+import { WorkflowRunTimeoutError } from './errors';
 
 /** A plain-string query without variables. */
 const OK = '{ ok }' as Document<{ ok: boolean }, Record<string, never>>;
@@ -143,5 +144,46 @@ describe('JobmonClient', () => {
     const client = new JobmonClient({ serverUrl: url });
     await expect(client.query(OK)).resolves.toEqual({ ok: true });
     expect(seen.length - before).toBe(3);
+  });
+
+  it('followWorkflow({ timeoutSeconds }) stops following a workflow that goes on, with WorkflowRunTimeoutError', async () => {
+    const counts = {
+      total: 2,
+      REGISTERING: 0,
+      QUEUED: 1,
+      INSTANTIATING: 0,
+      LAUNCHED: 0,
+      RUNNING: 1,
+      DONE: 0,
+      ERROR_RECOVERABLE: 0,
+      ADJUSTING_RESOURCES: 0,
+      ERROR_FATAL: 0,
+    };
+    // Every poll and the final state read see it RUNNING (the socket here never acknowledges).
+    answer = (response) =>
+      response.end(
+        JSON.stringify({
+          data: {
+            workflow: {
+              id: '7',
+              status: 'RUNNING',
+              statusCounts: counts,
+              latestRun: { id: '1', status: 'RUNNING' },
+            },
+          },
+        }),
+      );
+    const client = new JobmonClient({ serverUrl: url });
+    const startedAt = Date.now() - 5_000; // run() started before following did
+    const error = await client
+      .followWorkflow('7', { timeoutSeconds: 0.2, pollIntervalMs: 50, startedAt })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(WorkflowRunTimeoutError);
+    expect(error).toMatchObject({ workflowId: '7', timeoutSeconds: 0.2, status: 'RUNNING', counts });
+    expect((error as WorkflowRunTimeoutError).elapsedMs).toBeGreaterThanOrEqual(5_000);
+    await expect(client.followWorkflow('7', { timeoutSeconds: -1 })).rejects.toThrow(RangeError);
   });
 });

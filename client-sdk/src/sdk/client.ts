@@ -1,3 +1,4 @@
+import os from 'node:os';
 import {
   DEFAULT_SERVER_URL,
   ErrorCode,
@@ -10,13 +11,18 @@ import {
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { WorkflowRunTimeoutError } from './errors';
 import { toResourcesInput, type ResourceSpec } from './resources';
 import {
   AbortWorkflowBindingDocument,
   AddWorkflowTasksDocument,
   BeginWorkflowBindingDocument,
   CommitWorkflowBindingDocument,
+  ResetWorkflowDocument,
   ResumeWorkflowDocument,
+  FailedTaskIdsDocument,
+  SetTaskAttributesDocument,
+  SetWorkflowAttributesDocument,
   ServerLimitsDocument,
   StopWorkflowDocument,
   UpdateTaskResourcesDocument,
@@ -27,6 +33,7 @@ import {
   WorkflowStateDocument,
   type ResumeMode,
   type WorkflowFailedAttemptsQuery,
+  type ResetWorkflowMutation,
   type ResumeWorkflowMutation,
   type ResourceScalesInput,
   type UpdateTaskResourcesMutation,
@@ -108,11 +115,19 @@ export interface WorkflowProgressEvent {
   source: 'subscription' | 'poll';
 }
 
-/** How a followed workflow ended. */
-export interface RunResult {
+/** A workflow's status and task counts at one moment. */
+export interface WorkflowSnapshot {
   workflowId: string;
   status: WorkflowStatus;
   counts: StatusCounts;
+}
+
+/** How a followed workflow ended. */
+export interface RunResult extends WorkflowSnapshot {
+  /** The ids of its tasks that ended ERROR_FATAL (empty when DONE), in id order. */
+  failedTaskIds: string[];
+  /** From the start of run() (or of following) to the end (ms). */
+  elapsedMs: number;
 }
 
 export interface FollowOptions {
@@ -126,6 +141,13 @@ export interface FollowOptions {
   pollIntervalMs?: number;
   /** Stop following (the promise rejects with the signal's reason). */
   signal?: AbortSignal;
+  /**
+   * Jobmon's seconds_until_timeout: stop following after this long; the promise rejects with
+   * WorkflowRunTimeoutError while the run goes on on the server. None by default.
+   */
+  timeoutSeconds?: number;
+  /** When the caller started (Date.now()): elapsedMs counts from here (default: the start of following). */
+  startedAt?: number;
 }
 
 export interface SubmitOptions {
@@ -152,6 +174,15 @@ const BETWEEN_RUNS: ReadonlySet<string> = new Set(['COLD_RESUME']);
 export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set(WORKFLOW_ENDED_STATUSES);
 
 export { DEFAULT_SERVER_URL };
+
+/** This process's operating-system user (as Jobmon's getpass.getuser()), or null when it cannot be told. */
+export function clientUser(): string | null {
+  try {
+    return os.userInfo().username || null;
+  } catch {
+    return process.env.USER || process.env.LOGNAME || null;
+  }
+}
 
 function isNotFound(error: unknown): boolean {
   return error instanceof GraphQLRequestError && error.codes.includes(ErrorCode.NOT_FOUND);
@@ -233,6 +264,9 @@ export class JobmonClient {
    * binding transparently (all or nothing: on any failure the binding is aborted and the error rethrown).
    */
   async submitWorkflow(input: WorkflowSubmission, options: SubmitOptions = {}): Promise<SubmitResult> {
+    // Jobmon's clients say who submits (getpass.getuser()): an open-mode server records it, with tokens the
+    // token's user wins.
+    input = { ...input, user: input.user ?? clientUser() };
     const { maxTasksPerSubmission } = await this.serverLimits();
     const perRequest = Math.max(
       1,
@@ -248,7 +282,8 @@ export class JobmonClient {
     perRequest: number,
     options: SubmitOptions,
   ): Promise<SubmitResult> {
-    const { tasks, ...fields } = input;
+    // A chunked binding takes no client user (its creator is the token's user or none).
+    const { tasks, user: _user, ...fields } = input;
     const { beginWorkflowBinding } = await this.query(BeginWorkflowBindingDocument, { input: fields });
     const { bindingId } = beginWorkflowBinding;
     try {
@@ -319,6 +354,48 @@ export class JobmonClient {
     }
   }
 
+  /**
+   * Jobmon's workflow_reset (owner or admin): a workflow whose latest run has ended starts a fresh run of
+   * every task (with `partial`, of every task not DONE), attempts counted afresh. Refused with
+   * ILLEGAL_TRANSITION while a run is active. `latestRun` is the new run.
+   */
+  async resetWorkflow(
+    id: string,
+    options: { partial?: boolean } = {},
+  ): Promise<ResetWorkflowMutation['resetWorkflow']> {
+    return (await this.query(ResetWorkflowDocument, { id, partial: options.partial ?? false })).resetWorkflow;
+  }
+
+  /**
+   * Adds or changes a workflow's attributes after submission (owner or admin): the keys given replace
+   * theirs, a null value removes a key. Resolves with the attributes now stored.
+   */
+  async setWorkflowAttributes(
+    workflowId: string,
+    attributes: Record<string, unknown>,
+  ): Promise<Record<string, unknown> | null> {
+    const { setWorkflowAttributes } = await this.query(SetWorkflowAttributesDocument, {
+      workflowId,
+      attributes,
+    });
+    return (setWorkflowAttributes.attributes as Record<string, unknown> | null) ?? null;
+  }
+
+  /** Adds or changes tasks' attributes after submission (all or none), as setWorkflowAttributes does. */
+  async setTaskAttributes(
+    taskIds: readonly string[],
+    attributes: Record<string, unknown>,
+  ): Promise<{ id: string; attributes: Record<string, unknown> | null }[]> {
+    const { setTaskAttributes } = await this.query(SetTaskAttributesDocument, {
+      taskIds: [...taskIds],
+      attributes,
+    });
+    return setTaskAttributes.map((task) => ({
+      id: task.id,
+      attributes: (task.attributes as Record<string, unknown> | null) ?? null,
+    }));
+  }
+
   async stopWorkflow(id: string, reason?: string): Promise<SdkWorkflowStateFragment> {
     return (await this.query(StopWorkflowDocument, { id, reason })).stopWorkflow;
   }
@@ -350,9 +427,62 @@ export class JobmonClient {
    * A terminal snapshot ends the follow only once the server confirms the run is really over: not a cold
    * resume between runs (HALTED while its kills are confirmed), and not a run older than `runId`.
    */
-  followWorkflow(workflowId: string, options: FollowOptions = {}): Promise<RunResult> {
+  async followWorkflow(workflowId: string, options: FollowOptions = {}): Promise<RunResult> {
+    const startedAt = options.startedAt ?? Date.now();
+    const { timeoutSeconds } = options;
+    if (timeoutSeconds !== undefined && !(timeoutSeconds >= 0))
+      throw new RangeError(`timeoutSeconds must be a non-negative number, got ${timeoutSeconds}`);
+    const timeout = timeoutSeconds === undefined ? undefined : new AbortController();
+    const timer =
+      timeout && setTimeout(() => timeout.abort(new Error('timeout')), Math.max(0, timeoutSeconds! * 1000));
+    const signals = [options.signal, timeout?.signal].filter((s): s is AbortSignal => s !== undefined);
+    try {
+      const ended = await this.followToEnd(workflowId, {
+        ...options,
+        signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+      });
+      const failedTaskIds = ended.counts.ERROR_FATAL > 0 ? await this.failedTaskIds(workflowId) : [];
+      return { ...ended, failedTaskIds, elapsedMs: Date.now() - startedAt };
+    } catch (error) {
+      if (!timeout?.signal.aborted || options.signal?.aborted) throw error;
+      const state = await this.workflowState(workflowId);
+      throw new WorkflowRunTimeoutError(
+        workflowId,
+        timeoutSeconds!,
+        state.status,
+        countsOf(state.statusCounts),
+        Date.now() - startedAt,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The ids of the workflow's tasks that are ERROR_FATAL, every page. */
+  async failedTaskIds(workflowId: string): Promise<string[]> {
+    const { maxPageSize } = await this.serverLimits();
+    const ids: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: Awaited<ReturnType<typeof this.failedTaskPage>> = await this.failedTaskPage(
+        workflowId,
+        maxPageSize,
+        after,
+      );
+      if (!page) throw notFound(`workflow ${workflowId} not found`);
+      ids.push(...page.nodes.map((task) => task.id));
+      if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return ids;
+      after = page.pageInfo.endCursor;
+    }
+  }
+
+  private async failedTaskPage(id: string, first: number, after: string | null) {
+    return (await this.query(FailedTaskIdsDocument, { id, first, after })).workflow?.tasks;
+  }
+
+  private followToEnd(workflowId: string, options: FollowOptions): Promise<WorkflowSnapshot> {
     const pollIntervalMs = options.pollIntervalMs ?? 1_000;
-    return new Promise<RunResult>((resolve, reject) => {
+    return new Promise<WorkflowSnapshot>((resolve, reject) => {
       let finished = false;
       let live = false; // connected and subscribed without error
       let subscriptionFailed = false;
@@ -377,7 +507,7 @@ export class JobmonClient {
           },
         },
       });
-      const finish = (error: unknown, result?: RunResult) => {
+      const finish = (error: unknown, result?: WorkflowSnapshot) => {
         if (finished) return;
         finished = true;
         clearInterval(timer);

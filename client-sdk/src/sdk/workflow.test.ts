@@ -222,3 +222,122 @@ describe('afterSubmit (run with resume)', () => {
       expect(afterSubmit(false, status, true)).toBe('follow');
   });
 });
+
+describe('tool defaults, YAML template resources and createTasks', () => {
+  it('templates inherit the tool defaults of their cluster; their own defaults win field by field', () => {
+    const tool = new Tool('defaults');
+    const early = tool.taskTemplate({ name: 'early', commandTemplate: 'early {x}' });
+    tool.setDefaultComputeResources('slurm', {
+      memory: '4G',
+      cores: 2,
+      queue: 'all.q',
+      extra: { project: 'p1' },
+    });
+    tool.setDefaultComputeResources('local', { memory: '1G' });
+    const own = tool.taskTemplate({
+      name: 'own',
+      commandTemplate: 'own {x}',
+      defaultResources: { cores: 8, extra: { constraints: 'avx' } },
+    });
+    const local = tool.taskTemplate({ name: 'local', commandTemplate: 'local {x}', defaultCluster: 'local' });
+    // The first cluster given defaults is the tool's default cluster; templates made before inherit too.
+    expect(tool.defaultCluster).toBe('slurm');
+    expect(early.toInput().defaultResources).toEqual({
+      memoryMb: 4096,
+      cores: 2,
+      queue: 'all.q',
+      extra: { project: 'p1' },
+    });
+    expect(own.toInput().defaultResources).toEqual({
+      memoryMb: 4096,
+      cores: 8,
+      queue: 'all.q',
+      extra: { project: 'p1', constraints: 'avx' },
+    });
+    expect(local.toInput().defaultResources).toEqual({ memoryMb: 1024 });
+    expect(
+      new Tool('plain').taskTemplate({ name: 't', commandTemplate: 't' }).toInput().defaultResources,
+    ).toBe(undefined);
+  });
+
+  it("reads template resources from Jobmon's YAML format, between the tool's and the template's own", () => {
+    const tool = new Tool('yaml', 'slurm');
+    tool.setDefaultComputeResources('slurm', { memory: '1G', runtime: '1h', queue: 'all.q' });
+    tool.setTemplateResourcesFromYaml(`
+task_template_resources:
+  fit:
+    slurm:
+      cores: 4
+      memory: 8G
+      runtime: "02:00:00"
+      queue: long.q
+      project: proj_fit
+    local:
+      cores: 1
+  summarize:
+    slurm:
+      memory: 2G
+`);
+    const fit = tool.taskTemplate({ name: 'fit', commandTemplate: 'fit {loc}' });
+    const summarize = tool.taskTemplate({
+      name: 'summarize',
+      commandTemplate: 'summarize {loc}',
+      defaultResources: { memory: '3G' },
+    });
+    expect(fit.toInput().defaultResources).toEqual({
+      memoryMb: 8192,
+      cores: 4,
+      runtimeSeconds: 7200,
+      queue: 'long.q',
+      extra: { project: 'proj_fit' },
+    });
+    expect(summarize.toInput().defaultResources).toEqual({
+      memoryMb: 3072,
+      runtimeSeconds: 3600,
+      queue: 'all.q',
+    });
+    expect(errorOf(() => tool.setTemplateResourcesFromYaml('nothing: here')).message).toMatch(
+      /needs a task_template_resources mapping/,
+    );
+    expect(
+      errorOf(() =>
+        tool.setTemplateResourcesFromYaml(
+          'task_template_resources:\n  fit:\n    slurm:\n      memory: lots\n',
+        ),
+      ).message,
+    ).toMatch(/fit on slurm: .*memory/);
+  });
+
+  it('createTasks makes the cartesian product of the list-valued arguments', () => {
+    const { fit } = pipeline();
+    const tasks = fit.createTasks({
+      args: { loc: ['kenya', 'peru'], year: [2020, 2021, 2022], draws: 100, python: 'python3' },
+      maxAttempts: 2,
+    });
+    expect(tasks.map((task) => task.key)).toEqual([
+      'fit[loc=kenya,year=2020]',
+      'fit[loc=kenya,year=2021]',
+      'fit[loc=kenya,year=2022]',
+      'fit[loc=peru,year=2020]',
+      'fit[loc=peru,year=2021]',
+      'fit[loc=peru,year=2022]',
+    ]);
+    expect(tasks.every((task) => task.toInput().maxAttempts === 2 && task.args.draws === 100)).toBe(true);
+    expect(
+      errorOf(() => fit.createTasks({ args: { loc: [], year: 1, draws: 1, python: 'p' } })).message,
+    ).toMatch(/loc has an empty list/);
+  });
+});
+
+describe('resource scales', () => {
+  it('sends one factor as it is, and a list as the factors of each resource failure', () => {
+    const { fit } = pipeline();
+    const args = { loc: 'peru', year: 2020, draws: 10, python: 'python3' };
+    expect(fit.createTask({ args, resourceScales: { memory: 0.25 } }).toInput().resourceScales).toEqual({
+      memory: 0.25,
+    });
+    expect(
+      fit.createTask({ args, resourceScales: { memory: [0.5, 1], runtime: 0.1 } }).toInput().resourceScales,
+    ).toEqual({ memoryFactors: [0.5, 1], runtime: 0.1 });
+  });
+});

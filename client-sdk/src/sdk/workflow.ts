@@ -13,10 +13,13 @@ import {
   type FollowOptions,
   type JobmonClientOptions,
   type RunResult,
+  type WorkflowSnapshot,
   type StatusCounts,
   type SubmitOptions,
   type SubmitResult,
 } from './client';
+import fs from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { WorkflowDefinitionError } from './errors';
 import { toResourcesInput, type ResourceSpec } from './resources';
 import { argumentProblems, templatePlaceholders, validateSubmission } from './validate';
@@ -36,7 +39,18 @@ export interface TaskTemplateOptions {
   opArgs?: string[];
   defaultResources?: ResourceSpec;
   maxConcurrentlyRunning?: number;
+  /**
+   * The cluster whose tool-level and YAML defaults this template inherits (Jobmon's
+   * default_cluster_name); by default the tool's.
+   */
+  defaultCluster?: string;
 }
+
+/** Argument values of createTasks: a list expands (the cartesian product of every list-valued argument). */
+export type TaskArgsLists = Record<
+  string,
+  string | number | boolean | readonly (string | number | boolean)[]
+>;
 
 export interface CreateTaskOptions {
   args: TaskArgs;
@@ -47,9 +61,32 @@ export interface CreateTaskOptions {
   name?: string;
   /** Unique in the workflow; by default made from the template and its node args. */
   key?: string;
-  resourceScales?: ResourceScalesInput;
+  /**
+   * How much to raise memory/runtime after a resource failure: one factor (0.5: +50% each time), or as
+   * Jobmon allows a list, a factor per failure (`{ memory: [0.5, 1, 2] }`: +50%, then +100%, then +200%
+   * for every later one).
+   */
+  resourceScales?: ResourceScalesSpec;
   fallbackQueues?: string[];
   attributes?: Record<string, unknown>;
+}
+
+/** Resource scales as SDK users write them: a number, or a list of factors (one per resource failure). */
+export type ResourceScalesSpec =
+  ResourceScalesInput | { memory?: number | readonly number[]; runtime?: number | readonly number[] };
+
+/** The ResourceScalesInput of a spec: a list becomes memoryFactors/runtimeFactors (the server's escalation). */
+export function toResourceScalesInput(spec: ResourceScalesSpec | undefined): ResourceScalesInput | undefined {
+  if (!spec) return undefined;
+  const out: ResourceScalesInput = { ...(spec as ResourceScalesInput) };
+  for (const measure of ['memory', 'runtime'] as const) {
+    const value: unknown = (spec as Record<string, unknown>)[measure];
+    if (Array.isArray(value)) {
+      delete out[measure];
+      out[`${measure}Factors`] = [...(value as number[])];
+    }
+  }
+  return out;
 }
 
 export interface WorkflowOptions {
@@ -76,6 +113,8 @@ export interface RunOptions extends JobmonClientOptions, FollowOptions, SubmitOp
    */
   resume?: boolean;
   resumeMode?: ResumeMode;
+  // timeoutSeconds (FollowOptions): Jobmon's seconds_until_timeout. run() then rejects with
+  // WorkflowRunTimeoutError when the workflow has not ended in time; the run goes on on the server.
 }
 
 /**
@@ -87,12 +126,103 @@ export function afterSubmit(created: boolean, status: WorkflowStatus, resume: bo
   return status === 'FAILED' || status === 'HALTED' ? 'resume' : 'follow';
 }
 
+/** Jobmon's resource keys (cores, memory, runtime, queue); any other key goes to the backend as `extra`. */
+function fromJobmonResources(values: unknown, where: string): ResourceSpec {
+  if (typeof values !== 'object' || values === null || Array.isArray(values))
+    throw new WorkflowDefinitionError(`${where}: resources must be a mapping`);
+  const { cores, memory, memoryMb, runtime, runtimeSeconds, queue, extra, ...others } = values as Record<
+    string,
+    unknown
+  >;
+  const spec: ResourceSpec = compact({
+    cores: cores as number | undefined,
+    memory: (memory ?? memoryMb) as number | string | undefined,
+    runtime: (runtime ?? runtimeSeconds) as number | string | undefined,
+    queue: queue === undefined ? undefined : String(queue),
+  });
+  const rest = { ...(extra as Record<string, unknown> | undefined), ...others };
+  if (Object.keys(rest).length) spec.extra = rest;
+  toResourcesInput(spec, where); // checked now, where the user can see which file and template
+  return spec;
+}
+
+/** ResourcesInput of `over` on top of `base` (each field; `extra` merged key by key). */
+function overlay(
+  base: ResourcesInput | undefined,
+  over: ResourcesInput | undefined,
+): ResourcesInput | undefined {
+  if (!base) return over;
+  if (!over) return base;
+  const merged: ResourcesInput = { ...base, ...compact(over) };
+  if (base.extra || over.extra)
+    merged.extra = { ...(base.extra as object | undefined), ...(over.extra as object | undefined) };
+  return merged;
+}
+
 /** A named pipeline or project: makes task templates and workflows. */
 export class Tool {
   private readonly templates = new Map<string, TaskTemplate>();
+  /** Tool-level default resources per cluster (Jobmon's set_default_compute_resources_from_dict). */
+  private readonly clusterDefaults = new Map<string, ResourcesInput>();
+  /** Template resources per template name and cluster (from YAML). */
+  private readonly templateResources = new Map<string, Map<string, ResourcesInput>>();
 
-  constructor(readonly name: string) {
+  constructor(
+    readonly name: string,
+    /** The cluster whose defaults templates inherit (default: the first one given defaults, else `local`). */
+    public defaultCluster?: string,
+  ) {
     if (!name.trim()) throw new WorkflowDefinitionError('a tool needs a name');
+  }
+
+  /**
+   * Default compute resources of every template of this tool on `cluster` (Jobmon's
+   * `tool.set_default_compute_resources_from_dict`): a template inherits them; its own defaults (and a
+   * task's resources) win field by field. Applies to templates made before or after.
+   */
+  setDefaultComputeResources(cluster: string, resources: ResourceSpec): this {
+    this.clusterDefaults.set(cluster, toResourcesInput(resources, `tool "${this.name}" on ${cluster}`) ?? {});
+    this.defaultCluster ??= cluster;
+    return this;
+  }
+
+  /**
+   * Template resources from Jobmon's YAML format:
+   * `task_template_resources: { NAME: { CLUSTER: { cores, memory, runtime, queue, … } } }` (other keys
+   * go to the backend as `extra`). They sit between the tool's defaults and a template's own.
+   */
+  setTemplateResourcesFromYaml(text: string, where = 'YAML'): this {
+    let document: unknown;
+    try {
+      document = parseYaml(text);
+    } catch (error) {
+      throw new WorkflowDefinitionError(`${where}: not YAML: ${(error as Error).message}`);
+    }
+    const templates = (document as { task_template_resources?: unknown } | null)?.task_template_resources;
+    if (typeof templates !== 'object' || templates === null || Array.isArray(templates))
+      throw new WorkflowDefinitionError(`${where}: needs a task_template_resources mapping`);
+    for (const [template, clusters] of Object.entries(templates as Record<string, unknown>)) {
+      if (typeof clusters !== 'object' || clusters === null || Array.isArray(clusters))
+        throw new WorkflowDefinitionError(`${where}: ${template} must map cluster names to resources`);
+      const byCluster = this.templateResources.get(template) ?? new Map<string, ResourcesInput>();
+      for (const [cluster, values] of Object.entries(clusters as Record<string, unknown>)) {
+        const label = `${where}: ${template} on ${cluster}`;
+        byCluster.set(cluster, toResourcesInput(fromJobmonResources(values, label), label) ?? {});
+      }
+      this.templateResources.set(template, byCluster);
+    }
+    return this;
+  }
+
+  /** setTemplateResourcesFromYaml with the YAML read from a file. */
+  setTemplateResourcesFromYamlFile(file: string): this {
+    return this.setTemplateResourcesFromYaml(fs.readFileSync(file, 'utf8'), file);
+  }
+
+  /** The resources a template inherits on `cluster`: the tool's defaults, then the YAML's for it. */
+  inheritedResources(template: string, cluster?: string): ResourcesInput | undefined {
+    const name = cluster ?? this.defaultCluster ?? 'local';
+    return overlay(this.clusterDefaults.get(name), this.templateResources.get(template)?.get(name));
   }
 
   /** A task template of this tool; the same name twice must mean the same definition. */
@@ -124,6 +254,7 @@ export class TaskTemplate {
   readonly opArgs: readonly string[];
   readonly placeholders: readonly string[];
   private readonly input: TaskTemplateInput;
+  private readonly defaultCluster: string | undefined;
 
   constructor(
     readonly tool: Tool,
@@ -143,6 +274,7 @@ export class TaskTemplate {
     this.nodeArgs = declared.length ? (options.nodeArgs ?? []) : this.placeholders;
     this.taskArgs = options.taskArgs ?? [];
     this.opArgs = options.opArgs ?? [];
+    this.defaultCluster = options.defaultCluster;
     this.input = compact({
       name: options.name,
       commandTemplate: options.commandTemplate,
@@ -154,9 +286,17 @@ export class TaskTemplate {
     });
   }
 
-  /** The TaskTemplateInput of a submission. */
+  /**
+   * The TaskTemplateInput of a submission: its default resources are the tool's for its cluster, then the
+   * YAML's for it, then its own, field by field.
+   */
   toInput(): TaskTemplateInput {
-    return structuredClone(this.input);
+    const input = structuredClone(this.input);
+    const resources = overlay(
+      this.tool.inheritedResources(this.name, this.defaultCluster),
+      input.defaultResources ?? undefined,
+    );
+    return compact({ ...input, defaultResources: resources && structuredClone(resources) });
   }
 
   /** The key a task gets when none is given: the template and its node args, e.g. `fit[loc=1,year=2020]`. */
@@ -165,6 +305,23 @@ export class TaskTemplate {
       (name) => `${name}=${String(args[name])}`,
     );
     return `${this.name}[${parts.join(',')}]`;
+  }
+
+  /**
+   * Tasks for the cartesian product of the list-valued arguments (Jobmon's `create_tasks`): `{ loc: ['a',
+   * 'b'], year: [2020, 2021], draws: 100 }` makes four tasks. Keys are the template's default keys; the
+   * other options apply to every task.
+   */
+  createTasks(options: Omit<CreateTaskOptions, 'args' | 'key' | 'name'> & { args: TaskArgsLists }): Task[] {
+    const entries = Object.entries(options.args);
+    let combinations: TaskArgs[] = [{}];
+    for (const [name, value] of entries) {
+      const values = Array.isArray(value) ? (value as (string | number | boolean)[]) : [value as string];
+      if (values.length === 0)
+        throw new WorkflowDefinitionError(`template "${this.name}": argument ${name} has an empty list`);
+      combinations = combinations.flatMap((args) => values.map((v) => ({ ...args, [name]: v })));
+    }
+    return combinations.map((args) => this.createTask({ ...options, args }));
   }
 
   /** A task of this template; a missing or unknown argument is an error naming the task. */
@@ -211,7 +368,7 @@ export class Task {
       upstream: this.upstream.length ? this.upstream.map((task) => task.key) : undefined,
       resources: this.resources && structuredClone(this.resources),
       maxAttempts: this.options.maxAttempts,
-      resourceScales: this.options.resourceScales,
+      resourceScales: toResourceScalesInput(this.options.resourceScales),
       fallbackQueues: this.options.fallbackQueues,
       attributes: this.options.attributes,
     });
@@ -365,13 +522,14 @@ export class Workflow {
    * HALTED gets a new run first. A definition error is thrown before anything is sent.
    */
   async run(options: RunOptions = {}): Promise<RunResult> {
+    const startedAt = options.startedAt ?? Date.now();
     const { created, workflow, workflowRun } = await this.send(options);
     const client = this.clientFor(options);
     if (afterSubmit(created, workflow.status, options.resume ?? false) === 'resume') {
       const state = await client.resumeWorkflow(workflow.id, options.resumeMode ?? 'COLD');
-      return client.followWorkflow(workflow.id, { ...options, runId: state.latestRun?.id });
+      return client.followWorkflow(workflow.id, { ...options, startedAt, runId: state.latestRun?.id });
     }
-    return client.followWorkflow(workflow.id, { ...options, runId: workflowRun.id });
+    return client.followWorkflow(workflow.id, { ...options, startedAt, runId: workflowRun.id });
   }
 
   /**
@@ -393,7 +551,9 @@ export class Workflow {
    * Starts a new run (COLD: reruns every task not DONE; HOT: lets running attempts finish) and follows it
    * to its end, unless `wait: false`.
    */
-  async resume(options: RunOptions & { mode?: ResumeMode; wait?: boolean } = {}): Promise<RunResult> {
+  async resume(
+    options: RunOptions & { mode?: ResumeMode; wait?: boolean } = {},
+  ): Promise<RunResult | WorkflowSnapshot> {
     const client = this.clientFor(options);
     const id = this.id ?? (await this.submit(options));
     const state = await client.resumeWorkflow(id, options.mode ?? 'COLD');
@@ -413,8 +573,24 @@ export class Workflow {
     return this.clientFor(options).workflowErrors(this.id, { template: options.template });
   }
 
+  /**
+   * Jobmon's workflow_reset: a workflow whose run has ended (DONE, FAILED or HALTED) runs every task again
+   * from scratch (`partial`: only those not DONE), attempts counted afresh; followed to its end unless
+   * `wait: false`. Refused (JobmonRequestError, code ILLEGAL_TRANSITION) while a run is active.
+   */
+  async reset(
+    options: RunOptions & { partial?: boolean; wait?: boolean } = {},
+  ): Promise<RunResult | WorkflowSnapshot> {
+    const client = this.clientFor(options);
+    const id = this.id ?? (await this.submit(options));
+    const state = await client.resetWorkflow(id, { partial: options.partial });
+    if (options.wait === false)
+      return { workflowId: id, status: state.status, counts: counts(state.statusCounts) };
+    return client.followWorkflow(id, { ...options, runId: state.latestRun?.id });
+  }
+
   /** Stops the workflow: kills running attempts; a followed run() then ends HALTED. */
-  async stop(reason?: string, options: RunOptions = {}): Promise<RunResult> {
+  async stop(reason?: string, options: RunOptions = {}): Promise<WorkflowSnapshot> {
     if (!this.id) throw new WorkflowDefinitionError('the workflow has not been submitted');
     const state = await this.clientFor(options).stopWorkflow(this.id, reason);
     return { workflowId: this.id, status: state.status, counts: counts(state.statusCounts) };

@@ -3,7 +3,13 @@ import path from 'node:path';
 import { testDialects, type TestServer } from '@jobmon/api/testing';
 import { startLocalStack, type LocalStack } from '../testing/local-stack';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-import { JobmonClient, Tool, WorkflowDefinitionError, type WorkflowProgressEvent } from '@jobmon/client-sdk';
+import {
+  JobmonClient,
+  Tool,
+  WorkflowDefinitionError,
+  WorkflowRunTimeoutError,
+  type WorkflowProgressEvent,
+} from '@jobmon/client-sdk';
 
 // The SDK against a real API server and a local distributor running shell commands, on SQLite and MySQL.
 
@@ -52,6 +58,8 @@ describe.each(testDialects())('the SDK end to end [%s]', (dialect) => {
       workflowId: workflow.id,
       status: 'DONE',
       counts: expect.objectContaining({ total: 3, DONE: 3, ERROR_FATAL: 0 }),
+      failedTaskIds: [],
+      elapsedMs: expect.any(Number),
     });
     expect(lines('dag.log')).toEqual(['first', 'second', 'third']);
     expect(events.length).toBeGreaterThanOrEqual(1);
@@ -73,6 +81,18 @@ describe.each(testDialects())('the SDK end to end [%s]', (dialect) => {
       { id: workflow.id! },
     );
     expect(raw.workflow.name).toBe('dag');
+    // Attributes after submission.
+    expect(await client.setWorkflowAttributes(workflow.id!, { stage: 'final', draft: null })).toEqual({
+      stage: 'final',
+    });
+    const ids = await client.query<{ workflow: { tasks: { nodes: { id: string }[] } } }, { id: string }>(
+      'query($id: ID!) { workflow(id: $id) { tasks(first: 1) { nodes { id } } } }',
+      { id: workflow.id! },
+    );
+    const taskId = ids.workflow.tasks.nodes[0]!.id;
+    expect(await client.setTaskAttributes([taskId], { checked: true })).toEqual([
+      { id: taskId, attributes: { checked: true } },
+    ]);
   });
 
   it('refuses a definition with a cycle before sending anything', async () => {
@@ -101,6 +121,16 @@ describe.each(testDialects())('the SDK end to end [%s]', (dialect) => {
     const failed = await workflow.run({ serverUrl: server.url });
     expect(failed.status).toBe('FAILED');
     expect(failed.counts).toMatchObject({ DONE: 1, ERROR_FATAL: 1 });
+    // The result names the failed tasks (Jobmon users then look at them) and the time it took.
+    const { workflow: view } = await new JobmonClient({ serverUrl: server.url }).query<
+      { workflow: { tasks: { nodes: { id: string; name: string }[] } } },
+      { id: string }
+    >('query($id: ID!) { workflow(id: $id) { tasks(first: 10) { nodes { id name } } } }', {
+      id: workflow.id!,
+    });
+    const gateId = view.tasks.nodes.find((task) => task.name.includes('gate'))!.id;
+    expect(failed.failedTaskIds).toEqual([gateId]);
+    expect(failed.elapsedMs).toBeGreaterThan(0);
 
     fs.writeFileSync(flag, '');
     const events: WorkflowProgressEvent[] = [];
@@ -160,6 +190,29 @@ describe.each(testDialects())('the SDK end to end [%s]', (dialect) => {
     const result = await run;
     expect(result.status).toBe('HALTED');
     expect(result.counts).toMatchObject({ ERROR_FATAL: 1, total: 1 });
+  });
+
+  it('run({ timeoutSeconds }) stops following and says so; the run goes on on the server', async () => {
+    const flag = path.join(dir, 'timeout.open');
+    script('timeout.sh', `while [ ! -f ${flag} ]; do sleep 0.1; done\n`);
+    const { tool, sh, workflowArgs } = setup();
+    const workflow = tool
+      .workflow({ workflowArgs })
+      .addTasks(sh.createTask({ args: { script: 'timeout.sh', name: 'slow' } }));
+    const timedOut = await workflow.run({ serverUrl: server.url, timeoutSeconds: 0.5 }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(timedOut).toBeInstanceOf(WorkflowRunTimeoutError);
+    const error = timedOut as WorkflowRunTimeoutError;
+    expect(error).toMatchObject({ workflowId: workflow.id, timeoutSeconds: 0.5 });
+    expect(['QUEUED', 'RUNNING']).toContain(error.status);
+    expect(error.elapsedMs).toBeGreaterThanOrEqual(500);
+    expect(error.message).toMatch(/did not end within 0.5 s .*goes on on the server/);
+    // Nothing was stopped: once the task may end, following again sees it DONE.
+    fs.writeFileSync(flag, '');
+    const result = await new JobmonClient({ serverUrl: server.url }).followWorkflow(workflow.id!);
+    expect(result).toMatchObject({ status: 'DONE', failedTaskIds: [] });
   });
 
   it('follows by polling when the subscription socket is unavailable', async () => {

@@ -2,15 +2,20 @@ import { useEffect, useRef, useState } from 'react';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
-/** A search box: typing calls `onChange` (which updates the URL, and so the query) after a short pause. */
+/**
+ * A filter box (search by default): typing calls `onChange` (which updates the URL, and so the query)
+ * after a short pause.
+ */
 export function SearchInput({
   value,
   placeholder,
   onChange,
+  label = 'Search',
 }: {
   value: string;
   placeholder: string;
   onChange: (value: string) => void;
+  label?: string;
 }) {
   const [text, setText] = useState(value);
   const latestOnChange = useRef(onChange);
@@ -23,7 +28,7 @@ export function SearchInput({
   }, [text, value]);
   return (
     <label>
-      Search{' '}
+      {label}{' '}
       <input
         type="search"
         value={text}

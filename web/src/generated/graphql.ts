@@ -105,6 +105,8 @@ export const SortDirection = {
 export type SortDirection = (typeof SortDirection)[keyof typeof SortDirection];
 /** Which tasks to list. */
 export type TaskFilter = {
+  /** Attributes `{ key: value }`: only tasks whose attributes hold every pair (values compared as text; at most 10 keys). */
+  attributes?: Record<string, unknown> | null | undefined;
   /** Substring of the name. */
   search?: string | null | undefined;
   /** Only tasks in these statuses. */
@@ -192,6 +194,8 @@ export const TaskStatus = {
 export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
 /** Which workflows to list. */
 export type WorkflowFilter = {
+  /** Attributes `{ key: value }`: only workflows whose attributes hold every pair (values compared as text; at most 10 keys). */
+  attributes?: Record<string, unknown> | null | undefined;
   /** Substring of the name or workflowArgs. */
   search?: string | null | undefined;
   /** Only workflows in these statuses. */

@@ -2,7 +2,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ToolNamesDocument, WorkflowListDocument } from '../generated/graphql';
 import { renderWithApollo } from '../testing/renderWithApollo';
-import { PAGE_SIZE, WorkflowListPage } from './WorkflowListPage';
+import { PAGE_SIZE, parseAttributeFilter, WorkflowListPage } from './WorkflowListPage';
 
 const counts = (done: number, running: number) => ({
   __typename: 'StatusCounts',
@@ -123,6 +123,30 @@ describe('WorkflowListPage', () => {
     fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'args-9' } });
     expect(await screen.findByRole('link', { name: 'the ninth' })).toBeTruthy();
     expect(screen.queryByRole('link', { name: 'fit all' })).toBeNull();
+  });
+
+  it('filters by attributes (key=value pairs) once typing pauses', async () => {
+    renderWithApollo(<WorkflowListPage />, {
+      mocks: [
+        listMock({}, [workflow('2', 'fit all', 'RUNNING', 3, 1)]),
+        listMock({ attributes: { release: 'gbd2023', stage: 'final' } }, [
+          workflow('7', 'final run', 'DONE', 1, 0),
+        ]),
+        toolsMock,
+      ],
+    });
+    await screen.findByRole('link', { name: 'fit all' });
+    fireEvent.change(screen.getByLabelText('Attributes'), {
+      target: { value: 'release=gbd2023, stage=final' },
+    });
+    expect(await screen.findByRole('link', { name: 'final run' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'fit all' })).toBeNull();
+  });
+
+  it('reads key=value pairs; a part without a key is left out', () => {
+    expect(parseAttributeFilter('a=1, b = two=2 ,cd')).toEqual({ a: '1', b: 'two=2' });
+    expect(parseAttributeFilter(' , =x')).toBeNull();
+    expect(parseAttributeFilter('')).toBeNull();
   });
 
   it('pages forward with the connection cursor and back', async () => {

@@ -32,8 +32,10 @@ export function WorkflowListPage() {
   const tool = params.get('tool') ?? '';
   const user = params.get('user') ?? '';
   const search = params.get('q') ?? '';
+  const attributeText = params.get('attr') ?? '';
+  const attributes = parseAttributeFilter(attributeText);
   // Cursors of the pages up to this one (Relay connections page forward); a new filter starts over.
-  const filterKey = [status, tool, user, search].join('\u0000');
+  const filterKey = [status, tool, user, search, attributeText].join('\u0000');
   const [paging, setPaging] = useState({ filterKey, cursors: [null] as (string | null)[] });
   const cursors = paging.filterKey === filterKey ? paging.cursors : [null];
   const after = cursors[cursors.length - 1] ?? null;
@@ -44,6 +46,7 @@ export function WorkflowListPage() {
     ...(tool ? { tool } : {}),
     ...(user ? { user } : {}),
     ...(search ? { search } : {}),
+    ...(attributes ? { attributes } : {}),
   };
   const { data, previousData, error, loading, refetch } = useQuery(WorkflowListDocument, {
     variables: { filter, first: PAGE_SIZE, after },
@@ -102,6 +105,12 @@ export function WorkflowListPage() {
         <label>
           User <input value={user} onChange={(event) => setFilter('user', event.target.value)} size={12} />
         </label>
+        <SearchInput
+          label="Attributes"
+          value={attributeText}
+          placeholder="key=value, …"
+          onChange={(value) => setFilter('attr', value)}
+        />
       </form>
       {error ? <ErrorMessage error={error} what="the workflows" /> : null}
       {!connection && loading ? <Loading what="workflows" /> : null}
@@ -193,4 +202,18 @@ function WorkflowRow({ workflow }: { workflow: WorkflowRowFragment }) {
       </td>
     </tr>
   );
+}
+
+/**
+ * `key=value, key2=value2` (the URL's `attr`) as the filter's `attributes`: every pair must match. Parts
+ * without a `=` are left out; null when none is complete.
+ */
+export function parseAttributeFilter(text: string): Record<string, string> | null {
+  const pairs = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.includes('='))
+    .map((part) => [part.slice(0, part.indexOf('=')).trim(), part.slice(part.indexOf('=') + 1).trim()])
+    .filter(([key]) => key);
+  return pairs.length ? Object.fromEntries(pairs) : null;
 }

@@ -48,6 +48,8 @@ export interface WorkflowRowInput {
   defaultResources: string | null;
   attributes: string | null;
   createdBy: string | null;
+  /** The owner in the workflow's identity, when not createdBy (open mode records a creator but no owner). */
+  owner?: string | null;
   bindingToken: string | null;
   bindingExpiresAt: Date | null;
 }
@@ -207,7 +209,7 @@ export async function insertWorkflow(
       defaultResources: workflow.defaultResources === null ? null : JSON.parse(workflow.defaultResources),
       attributes: workflow.attributes === null ? null : JSON.parse(workflow.attributes),
       createdBy: workflow.createdBy,
-      ownerKey: ownerKey(workflow.createdBy),
+      ownerKey: ownerKey(workflow.owner !== undefined ? workflow.owner : workflow.createdBy),
       bindingToken: workflow.bindingToken,
       bindingExpiresAt: workflow.bindingExpiresAt,
       statusUpdatedAt: now,
@@ -251,6 +253,7 @@ export const TASK_COLUMNS = [
   'workflow_id',
   'task_template_version_id',
   'task_resources_id',
+  'submitted_resources_id',
   'task_key',
   'name',
   'command',
@@ -306,6 +309,7 @@ export async function insertTaskRows(
           workflow_id: workflowId,
           task_template_version_id: versionIds.get(t.template)!,
           task_resources_id: resourceIds.get(t.resourcesHash)!,
+          submitted_resources_id: resourceIds.get(t.resourcesHash)!,
           task_key: t.key,
           name: t.name,
           command: t.command,

@@ -59,12 +59,13 @@ export async function hasGivenUpAttempts(
 
 /**
  * Whose workflows a distributor may run: its commands run as its operating-system user, so only its
- * owner's (open mode: the owner-less ones), unless an admin let it run every user's.
+ * owner's (open mode: the owner-less ones, whatever user their client recorded as creator), unless an
+ * admin let it run every user's. The owner is the workflow's owner_key ('' for none).
  */
 function ownerFilter(db: Database, claimer: Claimer): string {
   if (claimer.servesAllUsers) return '';
-  const owner = claimer.owner === null ? 'IS NULL' : `= ${db.literal(claimer.owner)}`;
-  return ` AND EXISTS (SELECT 1 FROM workflow w WHERE w.id = r.workflow_id AND w.created_by ${owner})`;
+  const owner = db.literal(claimer.owner ?? '');
+  return ` AND EXISTS (SELECT 1 FROM workflow w WHERE w.id = r.workflow_id AND w.owner_key = ${owner})`;
 }
 
 /** A run that schedules and has QUEUED tasks. */

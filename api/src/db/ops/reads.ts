@@ -333,6 +333,23 @@ export interface WorkflowQuery {
   toolId?: number | null;
   user?: string | null;
   search?: string | null;
+  /** Attribute key → value as text: every pair must match. */
+  attributes?: ReadonlyMap<string, string> | null;
+}
+
+/**
+ * Conditions on the `attributes` JSON column: the value at each key, as text, equals the one given (the
+ * key quoted into a JSON path; both dialects read the stored text in place).
+ */
+function attributeConditions(db: Database, attributes: ReadonlyMap<string, string> | null | undefined) {
+  return [...(attributes ?? [])].map(([key, value]) => {
+    const path = db.literal(`$."${key.replace(/[\\"]/g, (c) => `\\${c}`)}"`);
+    const extracted =
+      db.dialect === 'mysql'
+        ? `JSON_UNQUOTE(JSON_EXTRACT(attributes, ${path}))`
+        : `CAST(json_extract(attributes, ${path}) AS TEXT)`;
+    return db.sequelize.where(db.sequelize.literal(extracted), Op.eq, value);
+  });
 }
 
 function workflowWhere(db: Database, query: WorkflowQuery): WhereOptions {
@@ -344,6 +361,7 @@ function workflowWhere(db: Database, query: WorkflowQuery): WhereOptions {
     const pattern = containing(db, query.search);
     where[Op.or] = [{ name: pattern }, { workflowArgs: pattern }];
   }
+  if (query.attributes?.size) where[Op.and] = attributeConditions(db, query.attributes);
   return where;
 }
 
@@ -368,10 +386,12 @@ export interface TaskQuery {
   status?: string[] | null;
   templateVersionIds?: number[] | null;
   search?: string | null;
+  attributes?: ReadonlyMap<string, string> | null;
 }
 
 function taskWhere(db: Database, query: TaskQuery): WhereOptions {
-  const where: Record<string, unknown> = { workflowId: query.workflowId };
+  const where: Record<string | symbol, unknown> = { workflowId: query.workflowId };
+  if (query.attributes?.size) where[Op.and] = attributeConditions(db, query.attributes);
   if (query.status?.length) where.status = query.status;
   if (query.templateVersionIds) where.taskTemplateVersionId = query.templateVersionIds;
   if (query.search) where.name = containing(db, query.search);

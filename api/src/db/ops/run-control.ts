@@ -128,6 +128,19 @@ export async function resetAttemptsOfRegistering(
   );
 }
 
+/** A reset workflow counts every task's attempts afresh. */
+export async function resetAttemptsOfWorkflow(
+  db: Database,
+  transaction: Transaction,
+  workflowId: number,
+): Promise<void> {
+  await db.execute(
+    'UPDATE task SET num_attempts = 0 WHERE workflow_id = ? AND num_attempts <> 0',
+    [workflowId],
+    transaction,
+  );
+}
+
 /** A hot resume's new run adopts the instances still running (those being killed stay with the old run). */
 export async function adoptRunningInstances(
   db: Database,

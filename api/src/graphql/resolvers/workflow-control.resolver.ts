@@ -8,6 +8,7 @@ import {
 import {
   OVERRIDE_STATUSES,
   ResumeMode,
+  resetWorkflow,
   resumeWorkflow,
   setMaxConcurrentlyRunning,
   setTaskStatus,
@@ -15,6 +16,8 @@ import {
   type OverrideStatus,
 } from '../../services/run-control/control';
 import { updateTaskResources } from '../../services/run-control/update-resources';
+import { setTaskAttributes, setWorkflowAttributes } from '../../services/attributes.service';
+import { JSONObjectResolver } from 'graphql-scalars';
 import type { Context } from '../context';
 import { ResourceScalesInput, ResourcesInput } from '../types/inputs';
 import { parseId } from '../pagination';
@@ -59,6 +62,28 @@ export class WorkflowControlResolver {
     const workflowId = parseId(id, 'workflow');
     await assertControls(ctx, [workflowId]);
     await resumeWorkflow(ctx.db, workflowId, mode, { actor: ctx.user });
+    return ctx.loaders.workflow.load(workflowId);
+  }
+
+  @Mutation(() => Workflow, {
+    description:
+      "Jobmon's workflow_reset (owner or admin): a workflow whose latest run has ended (DONE, FAILED or " +
+      'HALTED) starts a fresh run of every task: each goes back to REGISTERING (those ready are QUEUED) ' +
+      'with its attempts counted afresh; audit rows give the reason "workflow reset". With partial, DONE ' +
+      'tasks are kept. Refused (ILLEGAL_TRANSITION) while a run is active.',
+  })
+  async resetWorkflow(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('partial', () => Boolean, {
+      defaultValue: false,
+      description: 'Keep DONE tasks as they are (only the others run again).',
+    })
+    partial: boolean,
+  ) {
+    const workflowId = parseId(id, 'workflow');
+    await assertControls(ctx, [workflowId]);
+    await resetWorkflow(ctx.db, workflowId, { actor: ctx.user, partial });
     return ctx.loaders.workflow.load(workflowId);
   }
 
@@ -142,6 +167,42 @@ export class WorkflowControlResolver {
     const changed = await updateTaskResources(ctx.db, ids, resources, resourceScales ?? null, {
       actor: ctx.user,
     });
+    for (const id of changed) ctx.loaders.task.clear(id);
+    const tasks = await ctx.loaders.task.loadMany(changed);
+    return tasks.filter((task) => task && !(task instanceof Error));
+  }
+
+  @Mutation(() => Workflow, {
+    description:
+      "Adds or changes a workflow's attributes after submission (owner or admin): the keys given replace " +
+      'theirs, a null value removes a key, the others are kept. Stored within the free-text size cap.',
+  })
+  async setWorkflowAttributes(
+    @Ctx() ctx: Context,
+    @Arg('workflowId', () => ID) id: string,
+    @Arg('attributes', () => JSONObjectResolver, { description: '{ key: value } (null: remove the key)' })
+    attributes: Record<string, unknown>,
+  ) {
+    const workflowId = parseId(id, 'workflow');
+    await assertControls(ctx, [workflowId]);
+    await setWorkflowAttributes(ctx.db, workflowId, attributes, ctx.config.limits);
+    return ctx.loaders.workflow.load(workflowId);
+  }
+
+  @Mutation(() => [Task], {
+    description:
+      "Adds or changes tasks' attributes after submission (owner or admin of their workflows): the keys " +
+      'given replace theirs, a null value removes a key, the others are kept. All tasks or none.',
+  })
+  async setTaskAttributes(
+    @Ctx() ctx: Context,
+    @Arg('taskIds', () => [ID]) taskIds: string[],
+    @Arg('attributes', () => JSONObjectResolver, { description: '{ key: value } (null: remove the key)' })
+    attributes: Record<string, unknown>,
+  ) {
+    const ids = taskIds.map((id) => parseId(id, 'task'));
+    await assertControlsTasks(ctx, ids);
+    const changed = await setTaskAttributes(ctx.db, ids, attributes, ctx.config.limits);
     for (const id of changed) ctx.loaders.task.clear(id);
     const tasks = await ctx.loaders.task.loadMany(changed);
     return tasks.filter((task) => task && !(task instanceof Error));

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { NotFoundError } from '../../domain';
+import { attributeFilter, NotFoundError } from '../../domain';
 import * as reads from '../../db/ops/reads';
 import type { Context } from '../context';
 import {
@@ -58,7 +58,13 @@ export class WorkflowResolver {
       if (!tool) return toConnection({ rows: [], hasNextPage: false }, afterId, async () => 0);
       toolId = tool.id;
     }
-    const query = { status: filter?.status, toolId, user: filter?.user, search: filter?.search };
+    const query = {
+      status: filter?.status,
+      toolId,
+      user: filter?.user,
+      search: filter?.search,
+      attributes: filter?.attributes ? attributeFilter(filter.attributes, ctx.config.limits) : null,
+    };
     const page = await reads.pageWorkflows(ctx.db, query, size, afterId);
     for (const row of page.rows) ctx.loaders.workflow.prime(row.id, row);
     return toConnection(page, afterId, () => reads.countWorkflows(ctx.db, query));
@@ -124,6 +130,7 @@ export class WorkflowResolver {
     const afterId = idOrder ? decodeCursor(after) : null;
     const afterKey = idOrder ? null : decodeOrderedCursor(after, order);
     if (filter) checkFilterText({ ...filter }, ['template'], ctx.config.limits);
+    const attributes = filter?.attributes ? attributeFilter(filter.attributes, ctx.config.limits) : null;
     let templateVersionIds: number[] | null = null;
     if (filter?.template) {
       const templates = await ctx.loaders.templatesOfWorkflow.load(workflow.id);
@@ -136,6 +143,7 @@ export class WorkflowResolver {
       status: filter?.status,
       templateVersionIds,
       search: filter?.search,
+      attributes,
     };
     const count = () => reads.countTasks(ctx.db, query);
     // The audit position before the rows (Workflow.lastEventId): a live table follows from it.

@@ -27,10 +27,28 @@ export class ResourcesInput {
 
 @InputType({ description: 'How much to raise memory/runtime after a resource failure (default 0.5 = +50%).' })
 export class ResourceScalesInput {
-  @Field(() => Float, { nullable: true, description: 'Memory raise after a resource failure (0.5 = +50%).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'How much memory grows after each memory failure (0.5: +50%, the default).',
+  })
   memory?: number | null;
-  @Field(() => Float, { nullable: true, description: 'Runtime raise after a resource failure (0.5 = +50%).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'How much runtime grows after each runtime failure (0.5: +50%, the default).',
+  })
   runtime?: number | null;
+  @Field(() => [Float], {
+    nullable: true,
+    description:
+      "Jobmon's list of scales: the factor of the first resource failure, of the second, … (the last one " +
+      'repeats once used up); wins over memory. At most 100.',
+  })
+  memoryFactors?: number[] | null;
+  @Field(() => [Float], {
+    nullable: true,
+    description: 'As memoryFactors, for runtime.',
+  })
+  runtimeFactors?: number[] | null;
 }
 
 @InputType({ description: 'A task template of a submission: a command with {arg} placeholders.' })
@@ -119,6 +137,14 @@ export class WorkflowBindingInput implements WorkflowBindingSubmission {
 @InputType({ description: 'A whole workflow: its settings, templates and every task.' })
 export class WorkflowSubmission extends WorkflowBindingInput implements WorkflowSubmissionShape {
   @Field(() => [TaskInput], { description: 'Every task of the DAG.' }) tasks!: TaskInput[];
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Who submits, as the client knows it (Jobmon's clients send their operating-system user): recorded " +
+      "as the workflow's creator and its run's user in open mode (no token). With tokens the token's user " +
+      "is recorded and this is ignored. It is no part of the workflow's identity.",
+  })
+  user?: string | null;
 }
 
 @InputType({ description: 'Which workflows to list.' })
@@ -129,6 +155,12 @@ export class WorkflowFilter {
   @Field(() => String, { nullable: true, description: 'Who created the workflow.' }) user?: string | null;
   @Field(() => String, { nullable: true, description: 'Substring of the name or workflowArgs.' })
   search?: string | null;
+  @Field(() => JSONObjectResolver, {
+    nullable: true,
+    description:
+      'Attributes `{ key: value }`: only workflows whose attributes hold every pair (values compared as text; at most 10 keys).',
+  })
+  attributes?: Record<string, unknown> | null;
 }
 
 @InputType({ description: 'Which tasks to list.' })
@@ -137,6 +169,12 @@ export class TaskFilter {
     TaskStatus[] | null;
   @Field(() => String, { nullable: true, description: 'Template name.' }) template?: string | null;
   @Field(() => String, { nullable: true, description: 'Substring of the name.' }) search?: string | null;
+  @Field(() => JSONObjectResolver, {
+    nullable: true,
+    description:
+      'Attributes `{ key: value }`: only tasks whose attributes hold every pair (values compared as text; at most 10 keys).',
+  })
+  attributes?: Record<string, unknown> | null;
 }
 
 @InputType({ description: 'How Workflow.tasks is sorted: by `field`, then by task id, both in `direction`.' })

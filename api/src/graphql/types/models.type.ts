@@ -31,6 +31,13 @@ export class ResourceScales {
   memory!: number | null;
   @Field(() => Float, { nullable: true, description: 'Runtime raise after a resource failure (0.5 = +50%).' })
   runtime!: number | null;
+  @Field(() => [Float], {
+    nullable: true,
+    description: 'A factor per resource failure (the last repeating), when given as a list.',
+  })
+  memoryFactors?: number[] | null;
+  @Field(() => [Float], { nullable: true, description: 'As memoryFactors, for runtime.' })
+  runtimeFactors?: number[] | null;
 }
 
 @ObjectType({ description: 'Measured usage of one attempt.' })

@@ -3,6 +3,7 @@ import { placeInQueues, resourcesHash, scaleResources, type ResourceScales } fro
 import type { Database } from '../../db';
 import { upsertResources } from '../../db/ops/bind-workflow';
 import { readQueueBounds, resourcesOfRow } from '../../db/ops/queue-bounds';
+import { countResourceFailures } from '../../db/ops/resource-failures';
 
 /** Which measure a resource failure ran out of, from the reported errorKind. */
 function scaledMeasure(errorKind: string | null): 'memory' | 'runtime' | 'both' {
@@ -37,7 +38,10 @@ export async function escalateResources(
   if (!row) return;
   const current = resourcesOfRow(row);
   const scales = parse<ResourceScales>(row.resource_scales) ?? {};
-  let next = scaleResources(current, scales, scaledMeasure(errorKind));
+  // Which resource failure of the task this is (the one being reported counts): a list of scales gives
+  // each its own factor.
+  const failure = await countResourceFailures(db, transaction, taskId);
+  let next = scaleResources(current, scales, scaledMeasure(errorKind), Math.max(failure, 1));
   const fallbacks = parse<string[]>(row.fallback_queues) ?? [];
   // The current queue, then the fallbacks after it (a task already moved on does not go back).
   const position = current.queue === null ? -1 : fallbacks.indexOf(current.queue);

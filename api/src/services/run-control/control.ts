@@ -9,6 +9,7 @@ import {
   WorkflowRunStatus,
   isTaskActive,
   planTaskOverride,
+  resetRefusal,
   runControlRefusal,
   runSchedules,
   type OverrideStatus,
@@ -28,6 +29,7 @@ import {
   lockVisibleWorkflow,
   recordResumedBy,
   resetAttemptsOfRegistering,
+  resetAttemptsOfWorkflow,
   runHasInstances,
   setTemplateLimit,
   setWorkflowLimit,
@@ -223,6 +225,7 @@ async function createRun(
   workflowId: number,
   user: string | null,
   at: Date,
+  reason = 'resume',
 ): Promise<number> {
   const created = await db.models.WorkflowRun.create(
     { workflowId, status: WorkflowRunStatus.REGISTERED, user, statusUpdatedAt: at },
@@ -232,7 +235,7 @@ async function createRun(
     workflowId,
     actor: user,
     at,
-    reason: 'resume',
+    reason,
   });
   return created.id;
 }
@@ -265,15 +268,69 @@ async function startRun(
   transaction: Transaction,
   run: RunRow,
   context: { at: Date; actor: string | null },
+  reason = 'resume',
 ): Promise<void> {
   await queueAllReadyTasks(db, transaction, run.workflowId, context);
-  await changeRunStatus(db, transaction, run, WorkflowRunStatus.BOUND, { ...context, reason: 'resume' });
+  await changeRunStatus(db, transaction, run, WorkflowRunStatus.BOUND, { ...context, reason });
   if (await runHasInstances(db, transaction, run.id))
     await changeRunStatus(db, transaction, run, WorkflowRunStatus.RUNNING, {
       ...context,
       reason: 'adopted instances',
     });
   await finishRunIfComplete(db, transaction, run, context);
+}
+
+export const RESET_REASON = 'workflow reset';
+
+/**
+ * resetWorkflow (Jobmon's workflow_reset): a workflow whose latest run has ended (DONE, ERROR or STOPPED)
+ * starts again from scratch: every task (with `partial`, every task not DONE) goes back to REGISTERING
+ * with its attempts counted afresh, and a new run starts (its ready tasks QUEUED). The old run is
+ * TERMINATED (a DONE one stays DONE). Audit rows carry the reason `workflow reset`. Refused with
+ * ILLEGAL_TRANSITION while a run is active. Returns the new run's id.
+ */
+export async function resetWorkflow(
+  db: Database,
+  workflowId: number,
+  { actor, partial = false }: Actor & { partial?: boolean },
+): Promise<number> {
+  return db.transaction(async (transaction) => {
+    const at = new Date();
+    const context = { at, actor };
+    const run = await latestRunOf(db, transaction, workflowId);
+    const refusal = resetRefusal(workflowId, run);
+    if (refusal)
+      throw new IllegalTransitionError(
+        EntityType.WORKFLOW_RUN,
+        run.status,
+        WorkflowRunStatus.TERMINATED,
+        run.id,
+        refusal,
+      );
+    if (run.status !== WorkflowRunStatus.DONE && run.status !== WorkflowRunStatus.TERMINATED)
+      await changeRunStatus(db, transaction, run, WorkflowRunStatus.TERMINATED, {
+        ...context,
+        reason: RESET_REASON,
+      });
+    const newRunId = await createRun(db, transaction, workflowId, actor, at, RESET_REASON);
+    const from = Object.values(TaskStatus).filter(
+      (status) => status !== TaskStatus.REGISTERING && !(partial && status === TaskStatus.DONE),
+    );
+    await moveTasksOfWorkflow(db, transaction, workflowId, from, TaskStatus.REGISTERING, RESET_REASON, {
+      ...context,
+      alsoSet: 'num_attempts = 0',
+    });
+    // Tasks that were REGISTERING already count their attempts afresh too.
+    await resetAttemptsOfWorkflow(db, transaction, workflowId);
+    await startRun(
+      db,
+      transaction,
+      { id: newRunId, workflowId, status: WorkflowRunStatus.REGISTERED },
+      context,
+      RESET_REASON,
+    );
+    return newRunId;
+  });
 }
 
 /**

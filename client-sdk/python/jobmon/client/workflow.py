@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 import time
 import uuid
@@ -95,6 +96,14 @@ def format_progress(workflow_id: str, workflow: Dict[str, Any]) -> str:
         f"{running} running, {waiting} waiting, {counts['ERROR_FATAL']} failed"
     )
 
+
+
+def _client_user() -> Optional[str]:
+    """This process's operating-system user, as Jobmon's client records it (None when it cannot be told)."""
+    try:
+        return getpass.getuser() or None
+    except Exception:  # noqa: BLE001 - no user name (e.g. a uid without a passwd entry) is no error
+        return None
 
 class Workflow:
     """A DAG of tasks of one tool. Made by ``Tool.create_workflow``."""
@@ -379,6 +388,10 @@ class Workflow:
         limit = self.client.server_limits()["maxTasksPerSubmission"]
         per_request = max(1, min(limit, self.chunk_size or DEFAULT_MAX_TASKS_PER_REQUEST))
         if len(submission["tasks"]) <= per_request:
+            # Who submits, as Jobmon's client says it (an open-mode server records it; a token wins).
+            user = _client_user()
+            if user:
+                submission = {**submission, "user": user}
             # A submission that never reached the server (refused: it is restarting) is sent again.
             result = self.client.execute_retrying(
                 "SubmitWorkflow", {"input": submission}, unsent_only=True

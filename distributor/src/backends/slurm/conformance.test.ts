@@ -16,7 +16,7 @@ if (!slurmUp && process.env.CI !== 'true')
   console.warn(
     `Skipping the Slurm conformance tests: no usable Slurm (sinfo: ${
       slurmProbe.error?.message ?? (slurmProbe.stderr || slurmProbe.stdout).trim()
-    }); start one with \`sudo bash scripts/slurm/up.sh\``,
+    }); start one with \`bash scripts/slurm/up.sh\` (docs/slurm.md)`,
   );
 
 /** Answers every request of a worker (RUNNING, heartbeat, finished) as accepted. */

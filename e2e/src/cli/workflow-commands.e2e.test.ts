@@ -1,0 +1,215 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
+import { graphqlAt, waitFor } from '../testing/e2e';
+import {
+  JOBMON_CLI as cliJs,
+  runProcess,
+  startJobmonServer,
+  terminate,
+  type JobmonServerProcess,
+} from '../testing/processes';
+
+// What Jobmon users expect of the command line (issue M), as real child processes against `jobmon server`
+// on a fresh database: workflow reset, attributes, status --user, logs --workflow.
+
+describe.each(testDialects())('jobmon workflow commands [%s]', (dialect) => {
+  let database: TestDatabase;
+  let dir: string;
+  let server: JobmonServerProcess | undefined;
+  let env: NodeJS.ProcessEnv;
+
+  const jobmon = (...args: string[]) => runProcess(process.execPath, [cliJs, ...args], { env, cwd: dir });
+  const json = async <T>(...args: string[]): Promise<T> => {
+    const result = await jobmon(...args, '--json');
+    if (result.code !== 0)
+      throw new Error(`jobmon ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return JSON.parse(result.stdout) as T;
+  };
+  const writeJson = (name: string, value: unknown) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, JSON.stringify(value));
+    return file;
+  };
+  /** Attempts per task key of a workflow. */
+  const attemptsOf = async (workflowId: string) => {
+    const { tasks } = await json<{ tasks: { id: string }[] }>('tasks', workflowId);
+    const shown = await json<{ key: string; instances: unknown[] }[]>('task', ...tasks.map((t) => t.id));
+    return Object.fromEntries(shown.map((task) => [task.key, task.instances.length]));
+  };
+
+  beforeAll(async () => {
+    if (!fs.existsSync(cliJs)) throw new Error(`${cliJs} is missing: build first (npx tsc -b)`);
+    database = await createTestDatabase(dialect);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-wfcmd-'));
+    const base = { ...process.env, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'warn' };
+    server = await startJobmonServer(['--database-url', database.url, '--log-dir', path.join(dir, 'logs')], {
+      env: { ...base, JOBMON_HEARTBEAT_SECONDS: '1', JOBMON_KILL_TIMEOUT_SECONDS: '10' },
+      cwd: dir,
+    });
+    env = { ...base, JOBMON_SERVER_URL: server.url };
+  }, 90_000);
+
+  afterAll(async () => {
+    await terminate(server?.child);
+    await database?.drop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('workflow reset: refused while it runs, needs --yes without a terminal, then reruns every task', async () => {
+    const gate = path.join(dir, `reset-${dialect}.gate`);
+    const file = writeJson('reset.json', {
+      tool: 'cli-m',
+      workflowArgs: `reset-${dialect}`,
+      taskTemplates: [
+        { name: 'wait', commandTemplate: `sh -c "while [ ! -f ${gate} ]; do sleep 0.1; done; echo {n}"` },
+      ],
+      tasks: [1, 2].map((n) => ({ key: `w${n}`, template: 'wait', args: { n } })),
+    });
+    const { workflowId } = await json<{ workflowId: string }>('submit', file);
+    await waitFor('a task to run', async () => {
+      const view = await json<{ counts: { RUNNING: number } }>('status', workflowId);
+      return view.counts.RUNNING > 0 ? true : undefined;
+    });
+    const whileRunning = await jobmon('workflow', 'reset', workflowId, '--yes');
+    expect(whileRunning.code).toBe(5);
+    expect(whileRunning.stderr).toMatch(/\[ILLEGAL_TRANSITION\]/);
+    expect(whileRunning.stderr).toMatch(
+      new RegExp(`workflow ${workflowId} is still running \\(run \\d+ is RUNNING\\): stop it or wait`),
+    );
+    fs.writeFileSync(gate, '');
+    await waitFor('the workflow to end DONE', async () => {
+      const view = await json<{ status: string }>('status', workflowId);
+      return view.status === 'DONE' ? true : undefined;
+    });
+    expect(await attemptsOf(workflowId)).toEqual({ w1: 1, w2: 1 });
+
+    // stdin is not a terminal here: no question can be asked, so --yes is needed (a usage error, nothing reset).
+    const unconfirmed = await jobmon('workflow', 'reset', workflowId);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toMatch(/confirm with --yes/);
+    expect(await attemptsOf(workflowId)).toEqual({ w1: 1, w2: 1 });
+
+    const reset = await jobmon('workflow', 'reset', workflowId, '--yes', '--wait');
+    expect(reset.stderr).not.toMatch(/jobmon: /);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toMatch(new RegExp(`^workflow ${workflowId} reset: run \\d+ QUEUED`));
+    expect(reset.stdout).toContain(`workflow ${workflowId} DONE: 2/2 done`);
+    // Every task ran again, DONE ones included.
+    expect(await attemptsOf(workflowId)).toEqual({ w1: 2, w2: 2 });
+    const partial = await json<{ status: string; partial: boolean }>(
+      'workflow',
+      'reset',
+      workflowId,
+      '--partial',
+      '--yes',
+    );
+    expect(partial).toMatchObject({ partial: true, status: 'DONE' });
+    expect((await jobmon('workflow', 'reset', '999999', '--yes')).code).toBe(4);
+  });
+
+  it('status --user and --attribute, tasks --attribute, logs --workflow', async () => {
+    const me = os.userInfo().username;
+    const file = writeJson('attributes.json', {
+      tool: 'cli-m',
+      workflowArgs: `attributes-${dialect}`,
+      attributes: { release: `r-${dialect}`, stage: 'final' },
+      taskTemplates: [{ name: 'say', commandTemplate: 'sh -c {code}' }],
+      tasks: [
+        {
+          key: 'one',
+          template: 'say',
+          args: { code: '"echo first line; echo one"' },
+          attributes: { part: 'a' },
+        },
+        {
+          key: 'two',
+          template: 'say',
+          args: { code: '"echo two; echo oops >&2; exit 1"' },
+          attributes: { part: 'b' },
+          maxAttempts: 2,
+        },
+      ],
+    });
+    const submitted = await jobmon('submit', file, '--wait', '--json');
+    expect(submitted.code).toBe(1);
+    const { workflowId, failedTaskIds } = JSON.parse(submitted.stdout) as {
+      workflowId: string;
+      failedTaskIds: string[];
+    };
+    // --wait --json names the tasks that failed.
+    const failing = await json<{ tasks: { id: string; key: string }[] }>(
+      'tasks',
+      workflowId,
+      '--status',
+      'ERROR_FATAL',
+    );
+    expect(failing.tasks.map((t) => t.key)).toEqual(['two']);
+    expect(failedTaskIds).toEqual([failing.tasks[0]!.id]);
+    // A workflow submitted without the client (plain GraphQL, open mode): no user recorded.
+    const anonymous = await graphqlAt<{ submitWorkflow: { workflow: { id: string } } }>(
+      server!.url,
+      'mutation ($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }',
+      {
+        input: {
+          tool: 'cli-m',
+          workflowArgs: `anonymous-${dialect}`,
+          attributes: { release: `r-${dialect}` },
+          taskTemplates: [{ name: 'say', commandTemplate: 'echo {x}' }],
+          tasks: [{ key: 'x', template: 'say', args: { x: 1 } }],
+        },
+      },
+    );
+    const anonymousId = anonymous.submitWorkflow.workflow.id;
+
+    type List = { user: string | null; workflows: { id: string }[] };
+    const mine = await json<List>('status');
+    expect(mine.user).toBe(me);
+    expect(mine.workflows.map((w) => w.id)).toContain(workflowId);
+    expect(mine.workflows.map((w) => w.id)).not.toContain(anonymousId);
+    const everyone = await json<List>('status', '--user', 'all');
+    expect(everyone.user).toBeNull();
+    expect(everyone.workflows.map((w) => w.id)).toEqual(expect.arrayContaining([workflowId, anonymousId]));
+    expect((await json<List>('status', '--user', 'someone-else')).workflows).toEqual([]);
+    const human = await jobmon('status', '--user', 'someone-else');
+    expect(human.stdout).toBe("No workflows of someone-else (--user all: everyone's).\n");
+
+    const byAttribute = await json<List>('status', '--user', 'all', '--attribute', `release=r-${dialect}`);
+    expect(byAttribute.workflows.map((w) => w.id)).toEqual([anonymousId, workflowId]);
+    const both = await json<List>(
+      'status',
+      '--attribute',
+      `release=r-${dialect}`,
+      '--attribute',
+      'stage=final',
+    );
+    expect(both.workflows.map((w) => w.id)).toEqual([workflowId]);
+    expect((await jobmon('status', '--attribute', 'novalue')).code).toBe(2);
+    const tasks = await json<{ tasks: { key: string }[] }>('tasks', workflowId, '--attribute', 'part=b');
+    expect(tasks.tasks.map((t) => t.key)).toEqual(['two']);
+
+    const logs = await json<{
+      attempts: {
+        taskName: string;
+        attempt: number;
+        status: string;
+        stdoutPath: string | null;
+        stdoutTail: string | null;
+        stderrTail: string | null;
+      }[];
+    }>('logs', '--workflow', workflowId, '--lines', '1');
+    expect(logs.attempts.map((a) => [a.attempt, a.status, a.stdoutTail, a.stderrTail])).toEqual([
+      [1, 'DONE', 'one', ''],
+      [1, 'ERROR', 'two', 'oops'],
+      [2, 'ERROR', 'two', 'oops'],
+    ]);
+    for (const attempt of logs.attempts) expect(attempt.stdoutPath).toMatch(/\S/);
+    const humanLogs = await jobmon('logs', '--workflow', workflowId);
+    expect(humanLogs.code).toBe(0);
+    expect(humanLogs.stdout).toMatch(/^== task \d+ \S+, attempt 1 \(instance \d+\) DONE/m);
+    expect(humanLogs.stdout).toContain('first line\none\n');
+    expect((await jobmon('logs')).code).toBe(2);
+    expect((await jobmon('logs', '--workflow', '999999')).code).toBe(4);
+  });
+});
