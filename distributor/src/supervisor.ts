@@ -60,7 +60,10 @@ import {
 //   re-parented) are not counted. Without the exit file: the last sample's total (a lower bound).
 // - max RSS: sampled every monitor period (250 ms; the first sample 50 ms after the start): the sum of
 //   the resident memory of the group's live processes, and each process's own peak (VmHWM, exact per
-//   process); the report gives the larger. A command that ends before the first sample reports none.
+//   process); and at exit, the kernel's rusage of the command (`/usr/bin/time -f %M` between the wrapper
+//   and the command: the peak of its biggest waited-for process, written to the exit file). The report
+//   gives the largest; a command that ends before the first sample still has the exit figure. Without
+//   `/usr/bin/time` on the host, such a command reports none (null, never 0).
 // - limits: runtime (`runtimeSeconds`) by a timer; memory (`memoryMb`) against the sampled RSS sum, so
 //   an allocation spike shorter than a sample period can pass unseen.
 //
@@ -72,7 +75,9 @@ const MIB = 1024 * 1024;
 // $5 is the attempt's nonce; $6 (the instance id) is only given by the launcher, which listens on fd 3
 // for the end.
 const WRAPPER =
-  'echo "$5" >"$2"; exec >"$3" 2>"$4"; /bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >>"$2"; ' +
+  'echo "$5" >"$2"; exec >"$3" 2>"$4"; ' +
+  'if [ -x /usr/bin/time ]; then /usr/bin/time -f "maxrss %M" -a -o "$2" /bin/sh -c "$1" 3>&-; ' +
+  'else /bin/sh -c "$1" 3>&-; fi; c=$?; { echo "$c"; times; } >>"$2"; ' +
   '[ -n "$6" ] && echo "E $6 $c" >&3; exit $c';
 
 /** What to run. */
@@ -281,7 +286,11 @@ export class Supervision {
     }
     const stdoutTail = readTail(this.paths.stdoutPath);
     const stderrTail = readTail(this.paths.stderrPath);
-    const maxRssMb = this.sampled ? round(this.maxRssBytes / MIB, 1) : null;
+    // The samples' largest figure, or the exit sample's (the kernel's peak of the biggest process,
+    // which a command shorter than a sample period has too); none when neither is known.
+    const sampledMb = this.sampled ? round(this.maxRssBytes / MIB, 1) : null;
+    const exitMb = exit?.maxRssMb ?? null;
+    const maxRssMb = sampledMb === null && exitMb === null ? null : Math.max(sampledMb ?? 0, exitMb ?? 0);
     // The wrapper writes the nonce first, then creates the output files: without it, nothing ran.
     const startFailed = !exit && !this.killReason && !startedHere(this.paths.exitPath, this.request.nonce);
     const verdict: Classification = startFailed
@@ -569,7 +578,7 @@ export function reportFromFiles(
     stdoutTail,
     stderrTail,
     usage: {
-      maxRssMb: null,
+      maxRssMb: exit?.maxRssMb ?? null,
       wallSeconds:
         startedAt && finishedAt ? round((finishedAt.getTime() - startedAt.getTime()) / 1000, 3) : null,
       cpuSeconds: exit?.cpuSeconds ?? null,
