@@ -7,3 +7,4 @@ export * from './limits';
 export * from './report-outcome';
 export * from './run-end';
 export * from './task-override';
+export * from './usage';

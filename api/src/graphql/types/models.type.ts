@@ -58,8 +58,13 @@ export class StatusCounts {
   @Field(() => Int) ERROR_FATAL!: number;
 }
 
-@ObjectType({ description: 'min / mean / max of a measure.' })
+@ObjectType({
+  description:
+    'min / mean / max of a measure over the attempts that have it (an attempt without the measure, such as a max RSS never sampled, is left out: never counted as 0).',
+})
 export class Stat {
+  @Field(() => Int, { description: 'How many attempts have the measure (the figures are over these).' })
+  measured!: number;
   @Field(() => Float, { nullable: true }) min!: number | null;
   @Field(() => Float, { nullable: true }) mean!: number | null;
   @Field(() => Float, { nullable: true }) max!: number | null;
@@ -96,6 +101,8 @@ export class TaskTemplate {
   @Field(() => [String]) nodeArgs!: string[];
   @Field(() => [String]) taskArgs!: string[];
   @Field(() => [String]) opArgs!: string[];
+  /** The template (all its versions); `id` is the version's. */
+  taskTemplateId!: number;
 }
 
 @ObjectType({ description: 'A DAG of tasks, identified by its tool, workflowArgs and task set.' })
