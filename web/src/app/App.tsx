@@ -18,6 +18,11 @@ const TaskInstancePage = lazy(() =>
   import('../pages/TaskInstancePage').then((module) => ({ default: module.TaskInstancePage })),
 );
 
+const UsagePage = lazy(() => import('../usage/UsagePage').then((module) => ({ default: module.UsagePage })));
+const TimelinePage = lazy(() =>
+  import('../timeline/TimelinePage').then((module) => ({ default: module.TimelinePage })),
+);
+
 /** The layout and the routes of SPEC §8, behind the sign-in page when the server needs a token. */
 export function App({ session }: { session: ApolloSession }) {
   return (
@@ -40,6 +45,8 @@ export function App({ session }: { session: ApolloSession }) {
             <Routes>
               <Route path="/" element={<WorkflowListPage />} />
               <Route path="/workflows/:id" element={<WorkflowPage />} />
+              <Route path="/workflows/:id/usage" element={<UsagePage />} />
+              <Route path="/workflows/:id/timeline" element={<TimelinePage />} />
               <Route path="/tasks/:id" element={<TaskPage />} />
               <Route path="/task-instances/:id" element={<TaskInstancePage />} />
               <Route path="*" element={<NoSuchPage />} />
