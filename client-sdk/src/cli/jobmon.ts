@@ -8,6 +8,7 @@ import { concurrencyCommand } from './concurrency';
 import { configCommand } from './config';
 import { logsCommand } from './logs';
 import { addConnectionOptions, CliError, EXIT, reportError } from './output';
+import { resourcesCommand } from './resources';
 import { resumeCommand } from './resume';
 import { loadServerModule } from './server-package';
 import { setResourcesCommand } from './set-resources';
@@ -148,6 +149,7 @@ for (const command of [
   concurrencyCommand,
   setStatusCommand,
   setResourcesCommand,
+  resourcesCommand,
   configCommand,
 ])
   program.addCommand(command.exitOverride(usageExit));

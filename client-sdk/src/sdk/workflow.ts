@@ -15,6 +15,7 @@ import {
   type StatusCounts,
   type SubmitOptions,
   type SubmitResult,
+  type TemplateResourceUsage,
 } from './client';
 import { WorkflowDefinitionError } from './errors';
 import { toResourcesInput, type ResourceSpec } from './resources';
@@ -400,6 +401,19 @@ export class Workflow {
       return { workflowId: id, status: state.status, counts: counts(state.statusCounts) };
     // Wait for the new run: a cold resume of a running workflow is HALTED until its kills are confirmed.
     return client.followWorkflow(id, { ...options, runId: state.latestRun?.id });
+  }
+
+  /**
+   * Resource usage of this workflow's DONE attempts (after `run`/`submit`), per template and attempt:
+   * runtime, max RSS and what was requested. See `JobmonClient.resourceUsage`.
+   */
+  async getResourceUsage(
+    options: RunOptions & { maxPointsPerTemplate?: number } = {},
+  ): Promise<TemplateResourceUsage[]> {
+    if (!this.id) throw new WorkflowDefinitionError('the workflow has not been submitted');
+    return this.clientFor(options).resourceUsage(this.id, {
+      maxPointsPerTemplate: options.maxPointsPerTemplate,
+    });
   }
 
   /** Stops the workflow: kills running attempts; a followed run() then ends HALTED. */
