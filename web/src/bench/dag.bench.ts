@@ -14,12 +14,18 @@ import { ScriptedDistributor, type ClaimedAttempt } from '../testing/protocol';
 //      distributor: claims, launches, runs and finishes attempts through the GraphQL protocol).
 // Goals: collapsed < 2 s, expanded < 3 s, no frame over 100 ms. Saves docs/web-dag-100k.png.
 //
-// Env: BENCH_TEMPLATES (10) · BENCH_PER_TEMPLATE (10000) · BENCH_SECONDS (frame sampling, 10).
+//   4. the timeline page (/workflows/:id/timeline) of 100,000 attempts (written straight into the
+//      database, 1 in 10 retried): time until the canvas Gantt and concurrency chart have drawn them
+//      (goal < 2 s), the GraphQL bytes, one zoom redraw. Saves docs/web-timeline-100k.png.
+//
+// Env: BENCH_TEMPLATES (10) · BENCH_PER_TEMPLATE (10000) · BENCH_SECONDS (frame sampling, 10) ·
+// BENCH_TIMELINE_ATTEMPTS (100000) · BENCH_ONLY=timeline (skip the DAG views).
 
 const TEMPLATES = Number(process.env.BENCH_TEMPLATES || 10);
 const PER_TEMPLATE = Number(process.env.BENCH_PER_TEMPLATE || 10_000);
 const SAMPLE_SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const CHANGES_PER_SECOND = 100;
+const TIMELINE_ATTEMPTS = Number(process.env.BENCH_TIMELINE_ATTEMPTS || 100_000);
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const webDir = process.env.JOBMON_WEB_DIR || path.join(repoRoot, 'web', 'dist');
 
@@ -207,6 +213,108 @@ async function measureView(
   };
 }
 
+/**
+ * One attempt per task of the seeded workflow (100,000), written straight into the database, 1 in 10
+ * ERROR then retried (a second attempt), over ~an hour with up to ~400 running at once; and their
+ * RUNNING changes in the audit log (for the concurrency chart). Returns the number of attempts.
+ */
+async function seedAttempts(server: TestServer, workflowId: string, limit: number): Promise<number> {
+  const db = server.db;
+  const [run] = await db.select<{ id: number }>(
+    'SELECT id FROM workflow_run WHERE workflow_id = ? ORDER BY id DESC',
+    [Number(workflowId)],
+  );
+  const tasks = await db.select<{ id: number; task_resources_id: number }>(
+    'SELECT id, task_resources_id FROM task WHERE workflow_id = ? ORDER BY id',
+    [Number(workflowId)],
+  );
+  const base = Date.now() - 3_600_000;
+  const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+  const instances: string[] = [];
+  const audit: string[] = [];
+  let count = 0;
+  const flush = async (force = false) => {
+    if (instances.length >= 1000 || (force && instances.length)) {
+      await db.sequelize.query(
+        'INSERT INTO task_instance (task_id, workflow_run_id, workflow_id, task_resources_id, attempt, status, ' +
+          `created_at, status_updated_at, started_at, finished_at, wall_seconds) VALUES ${instances.join(',')}`,
+      );
+      instances.length = 0;
+    }
+    if (audit.length >= 2000 || (force && audit.length)) {
+      await db.sequelize.query(
+        'INSERT INTO audit_event (at, entity_type, entity_id, workflow_id, from_status, to_status) VALUES ' +
+          audit.join(','),
+      );
+      audit.length = 0;
+    }
+  };
+  for (let i = 0; i < tasks.length && count < limit; i++) {
+    const task = tasks[i]!;
+    const start = base + (i / tasks.length) * 3_000_000;
+    const tries = i % 10 === 0 ? 2 : 1;
+    for (let attempt = 1; attempt <= tries && count < limit; attempt++) {
+      const s = start + (attempt - 1) * 20_000;
+      const e = s + 5_000 + (i % 7) * 1_000;
+      const status = attempt < tries ? 'ERROR' : 'DONE';
+      instances.push(
+        `(${task.id}, ${run!.id}, ${workflowId}, ${task.task_resources_id}, ${attempt}, '${status}', '${iso(s)}', ` +
+          `'${iso(e)}', '${iso(s)}', '${iso(e)}', ${(e - s) / 1000})`,
+      );
+      // Audit rows name the attempt by id: sequential ids follow the inserts (a fresh database).
+      audit.push(`('${iso(s)}', 'TASK_INSTANCE', ${count + 1}, ${workflowId}, 'LAUNCHED', 'RUNNING')`);
+      audit.push(`('${iso(e)}', 'TASK_INSTANCE', ${count + 1}, ${workflowId}, 'RUNNING', '${status}')`);
+      count++;
+    }
+    await flush();
+  }
+  await flush(true);
+  return count;
+}
+
+/** The timeline page of `count` attempts: time from navigation until the Gantt has drawn them all. */
+async function measureTimeline(page: Page, url: string, count: number) {
+  const requests: import('playwright-core').Request[] = [];
+  const onRequest = (request: import('playwright-core').Request) => {
+    if (request.url().endsWith('/graphql')) requests.push(request);
+  };
+  page.on('request', onRequest);
+  await page.goto(url);
+  const drawnMs = await page
+    .waitForFunction(
+      (expected) => {
+        const gantt = document.querySelector('[data-chart="gantt"]');
+        const concurrency = document.querySelector('[data-chart="concurrency"]');
+        return gantt?.getAttribute('data-drawn') === String(expected) &&
+          concurrency?.getAttribute('data-drawn')
+          ? performance.now()
+          : null;
+      },
+      count,
+      { polling: 'raf', timeout: 120_000 },
+    )
+    .then((handle) => handle.jsonValue() as Promise<number>);
+  page.off('request', onRequest);
+  let graphqlBytes = 0;
+  for (const request of requests) graphqlBytes += (await request.sizes()).responseBodySize;
+  // A redraw after zooming in (all attempts still considered, fewer drawn).
+  const zoomMs = await page.evaluate(async () => {
+    const started = performance.now();
+    const gantt = document.querySelector('[data-chart="gantt"]')!;
+    const before = gantt.getAttribute('data-view-to');
+    (document.querySelector('button[type="button"]') as HTMLButtonElement).click();
+    await new Promise<void>((resolve) => {
+      const check = () =>
+        gantt.getAttribute('data-view-to') !== before ? resolve() : requestAnimationFrame(check);
+      check();
+    });
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    return performance.now() - started;
+  });
+  const lanes = Number(await page.locator('[data-chart="gantt"]').getAttribute('data-lanes'));
+  return { drawnMs, graphqlKb: graphqlBytes / 1024, zoomMs, lanes };
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(webDir, 'index.html')))
     throw new Error(`No built web UI in ${webDir}: run npm run build (or set JOBMON_WEB_DIR)`);
@@ -222,6 +330,32 @@ async function main(): Promise<void> {
     page.setDefaultTimeout(60_000);
     const base = `${server.url}/workflows/${id}`;
 
+    if (process.env.BENCH_ONLY !== 'timeline') await measureDag(page, base, distributor);
+    // The timeline of 100,000 attempts (goal: drawn < 2 s from navigation).
+    const attempts = await seedAttempts(server, id, TIMELINE_ATTEMPTS);
+    const timeline = await measureTimeline(page, `${base}/timeline`, attempts);
+    console.log(
+      '\n| timeline | attempts | lanes | drawn ms from navigation (goal) | GraphQL KiB | zoom redraw ms |',
+    );
+    console.log('|---|---|---|---|---|---|');
+    console.log(
+      `| Gantt + concurrency (canvas) | ${attempts.toLocaleString('en-US')} | ${timeline.lanes} | ${Math.round(
+        timeline.drawnMs,
+      )} (< 2000) | ${timeline.graphqlKb.toFixed(0)} | ${timeline.zoomMs.toFixed(0)} |`,
+    );
+    await page
+      .locator('.timeline')
+      .screenshot({ path: path.join(repoRoot, 'docs', 'web-timeline-100k.png') });
+    if (timeline.drawnMs > 2000) console.log('goals missed: timeline');
+    if (browser.consoleErrors.length) console.log('console errors:', browser.consoleErrors);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+async function measureDag(page: Page, base: string, distributor: ScriptedDistributor): Promise<void> {
+  {
     const collapsed = await measureView(
       page,
       base,
@@ -255,15 +389,11 @@ async function main(): Promise<void> {
       );
     console.log(`\nDONE task nodes on screen at the end of the expanded run: ${shown}`);
     console.log('screenshots: docs/web-dag-100k.png, docs/web-dag-10k-expanded.png');
-    if (browser.consoleErrors.length) console.log('console errors:', browser.consoleErrors);
     // The collapsed view must not download the tasks: a few KiB of counts, not megabytes of nodes.
     const missed = rows.filter(
       (r) => r.renderMs > r.goalMs || r.maxFrame > 100 || (r === collapsed && r.graphqlKb > 1024),
     );
     if (missed.length) console.log(`goals missed: ${missed.map((r) => r.view).join(', ')}`);
-  } finally {
-    await browser.close();
-    await server.stop();
   }
 }
 
