@@ -329,10 +329,10 @@ describe.each(testDialects())('resource usage and timeline [%s]', (dialect) => {
     };
     const page = (first: number, after: number | null) =>
       query<{ workflow: { timeline: Page } }>(
-        `query($id: ID!, $first: Int!, $after: Int) { workflow(id: $id) { timeline(first: $first, after: $after) {
+        `query($id: ID!, $limit: Int!, $after: Int) { workflow(id: $id) { timeline(limit: $limit, after: $after) {
            origin instanceIds attempts statusNames statusCodes startedMs finishedMs hasMore endCursor
            concurrency { atMs running truncated } } } }`,
-        { id: String(wf.workflowId), first, after },
+        { id: String(wf.workflowId), limit: first, after },
       ).then((data) => data.workflow.timeline);
     const one = await page(2, null);
     const base = t0.getTime() - new Date(one.origin).getTime();

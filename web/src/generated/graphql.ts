@@ -356,7 +356,7 @@ export type TemplateSuggestionQuery = {
 
 export type WorkflowTimelineQueryVariables = Exact<{
   id: string;
-  first: number;
+  limit: number;
 }>;
 
 export type WorkflowTimelineQuery = {
@@ -1493,7 +1493,7 @@ export const WorkflowTimelineDocument = {
         },
         {
           kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'limit' } },
           type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
         },
       ],
@@ -1521,8 +1521,8 @@ export const WorkflowTimelineDocument = {
                   arguments: [
                     {
                       kind: 'Argument',
-                      name: { kind: 'Name', value: 'first' },
-                      value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+                      name: { kind: 'Name', value: 'limit' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'limit' } },
                     },
                   ],
                   selectionSet: {

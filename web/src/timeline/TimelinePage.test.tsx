@@ -50,7 +50,7 @@ const timeline = {
 
 const mocks = [
   {
-    request: { query: WorkflowTimelineDocument, variables: { id: '7', first: TIMELINE_CAP } },
+    request: { query: WorkflowTimelineDocument, variables: { id: '7', limit: TIMELINE_CAP } },
     result: { data: { workflow: { __typename: 'Workflow', id: '7', name: 'wf', timeline } } },
   },
 ];

@@ -19,7 +19,7 @@ type TimelineData = NonNullable<WorkflowTimelineQuery['workflow']>['timeline'];
 export function TimelinePage() {
   const { id = '' } = useParams();
   const { data, loading, error } = useQuery(WorkflowTimelineDocument, {
-    variables: { id, first: TIMELINE_CAP },
+    variables: { id, limit: TIMELINE_CAP },
   });
   const title = <PageTitle>{`Timeline · workflow ${id}`}</PageTitle>;
   if (error) return <ErrorMessage error={error} what={`the timeline of workflow ${id}`} />;

@@ -81,19 +81,19 @@ export class WorkflowUsageResolver {
 
   @FieldResolver(() => Timeline, {
     description:
-      'Attempts for a Gantt chart as parallel arrays, by id: `first` (≤ 100000) after the attempt id `after`; with the number running over time (first page only).',
+      'Attempts for a Gantt chart as parallel arrays, by id: `limit` (≤ 100000) after the attempt id `after`; with the number running over time (first page only). One object of number arrays, not a connection: the answer is charged one value per attempt.',
   })
   async timeline(
     @Root() workflow: Workflow,
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { defaultValue: 100_000 }) first: number,
+    @Arg('limit', () => Int, { defaultValue: 100_000 }) limit: number,
     @Arg('after', () => Int, { nullable: true }) after: number | null | undefined,
   ): Promise<Timeline> {
-    checkRange('first', first, 1, MAX_TIMELINE_PAGE);
+    checkRange('limit', limit, 1, MAX_TIMELINE_PAGE);
     const origin = workflow.createdAt ? new Date(workflow.createdAt) : null;
     const base = origin?.getTime() ?? 0;
     const [page, changes] = await Promise.all([
-      readTimelinePage(ctx.db, workflow.id, first, after ?? null),
+      readTimelinePage(ctx.db, workflow.id, limit, after ?? null),
       after == null ? readRunningChanges(ctx.db, workflow.id, MAX_RUNNING_CHANGES) : Promise.resolve([]),
     ]);
     ctx.responseBudget.charge(page.rows.length);
