@@ -16,7 +16,7 @@ export function PlotFigure({
   points: number;
   make: () => Plot.PlotOptions;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
+  const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     const host = ref.current;
     if (!host) return;
@@ -25,12 +25,6 @@ export function PlotFigure({
     return () => chart.remove();
   });
   return (
-    <figure
-      ref={ref as never}
-      className="plot-figure"
-      data-chart={kind}
-      data-points={points}
-      aria-label={label}
-    />
+    <figure ref={ref} className="plot-figure" data-chart={kind} data-points={points} aria-label={label} />
   );
 }

@@ -6,11 +6,55 @@ const num = (value: unknown): number | null => (value === null || value === unde
 
 /** Epoch milliseconds of a DATETIME as either dialect returns it (SQLite: text, mysql2: a Date). */
 const epochMs = (value: unknown): number | null => {
-  if (value === null || value === undefined) return null;
+  if (value === null || value === undefined || value === '') return null;
   if (value instanceof Date) return value.getTime();
   const text = String(value);
+  // SQLite's '2026-11-26 10:00:00.123 +00:00' (how Sequelize writes UTC) without Date's slow parser.
+  if (text.length >= 19 && text.endsWith(' +00:00') && text[10] === ' ') {
+    const end = text.length - 7;
+    const ms = text[19] === '.' ? Math.round(Number(`0${text.slice(19, end)}`) * 1000) : 0;
+    return Date.UTC(
+      Number(text.slice(0, 4)),
+      Number(text.slice(5, 7)) - 1,
+      Number(text.slice(8, 10)),
+      Number(text.slice(11, 13)),
+      Number(text.slice(14, 16)),
+      Number(text.slice(17, 19)),
+      ms,
+    );
+  }
   return new Date(text.includes('+') || text.endsWith('Z') ? text : `${text}+00:00`).getTime();
 };
+
+/**
+ * Runs `select` (whose columns are `columns`, none of them containing ',' or ';') and returns its rows as
+ * string arrays. On SQLite the rows come back as ONE text value (group_concat): its driver costs ~10 µs
+ * a row and column, which made 100,000 attempts take seconds; mysql2 reads plain rows fast. An empty
+ * string stands for NULL.
+ */
+async function selectPacked(
+  db: Database,
+  columns: string[],
+  select: (list: string) => string,
+): Promise<string[][]> {
+  if (db.dialect === 'sqlite') {
+    const packed = columns.map((column) => `COALESCE(${column}, '')`).join(" || ',' || ");
+    const [row] = await db.select<{ p: string | null }>(
+      `SELECT group_concat(r, ';') AS p FROM (${select(`${packed} AS r`)})`,
+    );
+    return row?.p ? row.p.split(';').map((line) => line.split(',')) : [];
+  }
+  const rows = await db.select<Record<string, unknown>>(
+    select(columns.map((column, i) => `${column} AS c${i}`).join(', ')),
+  );
+  return rows.map((row) =>
+    columns.map((_, i) => {
+      const value = row[`c${i}`];
+      if (value === null || value === undefined) return '';
+      return value instanceof Date ? value.toISOString() : String(value);
+    }),
+  );
+}
 
 // task_instance has no index led by workflow_id; its (workflow_run_id, status) one serves through the runs.
 const runsOf = (db: Database, workflowId: number) =>
@@ -122,40 +166,56 @@ export async function readTimelinePage(
   first: number,
   afterId: number | null,
 ): Promise<{ rows: TimelineRow[]; hasMore: boolean }> {
-  const rows = await db.select<Record<string, unknown>>(
-    `SELECT id, task_id, attempt, status, submitted_at, started_at, finished_at FROM task_instance
-      WHERE workflow_run_id IN (${runsOf(db, workflowId)})${afterId === null ? '' : ` AND id > ${db.literal(afterId)}`}
-      ORDER BY id LIMIT ${db.literal(first + 1)}`,
+  const rows = await selectPacked(
+    db,
+    ['id', 'task_id', 'attempt', 'status', 'submitted_at', 'started_at', 'finished_at'],
+    (list) =>
+      `SELECT ${list} FROM task_instance
+        WHERE workflow_run_id IN (${runsOf(db, workflowId)})${afterId === null ? '' : ` AND id > ${db.literal(afterId)}`}
+        ORDER BY id LIMIT ${db.literal(first + 1)}`,
   );
   const hasMore = rows.length > first;
-  return {
-    hasMore,
-    rows: rows.slice(0, first).map((row) => ({
-      instanceId: Number(row.id),
-      taskId: Number(row.task_id),
-      attempt: Number(row.attempt),
-      status: String(row.status),
-      submittedAt: epochMs(row.submitted_at),
-      startedAt: epochMs(row.started_at),
-      finishedAt: epochMs(row.finished_at),
-    })),
-  };
+  const page = rows
+    .slice(0, first)
+    .map(([id, taskId, attempt, status, submittedAt, startedAt, finishedAt]): TimelineRow => ({
+      instanceId: Number(id),
+      taskId: Number(taskId),
+      attempt: Number(attempt),
+      status: status ?? '',
+      submittedAt: epochMs(submittedAt),
+      startedAt: epochMs(startedAt),
+      finishedAt: epochMs(finishedAt),
+    }));
+  // group_concat keeps the subquery's order in practice; the page's order is not left to it.
+  page.sort((a, b) => a.instanceId - b.instanceId);
+  return { hasMore, rows: page };
 }
 
 /**
  * The changes of the number of RUNNING attempts of a workflow, from its audit log: +1 for every change
- * to RUNNING, -1 for every change from it, in the order they happened (at most `cap`, the earliest).
+ * to RUNNING, -1 for every change from it, in the order they happened (at most `cap`, the earliest by
+ * id; read in id order, by the (workflow_id, id) index, and sorted by time here: sorting 200,000 rows by
+ * `at` in SQLite cost half a second).
  */
 export async function readRunningChanges(
   db: Database,
   workflowId: number,
   cap: number,
 ): Promise<{ at: number; delta: number }[]> {
-  const rows = await db.select<Record<string, unknown>>(
-    `SELECT at, to_status FROM audit_event
-      WHERE workflow_id = ${db.literal(workflowId)} AND entity_type = 'TASK_INSTANCE'
-        AND (to_status = 'RUNNING' OR from_status = 'RUNNING') AND to_status <> COALESCE(from_status, '')
-      ORDER BY at, id LIMIT ${db.literal(cap)}`,
+  const rows = await selectPacked(
+    db,
+    ['at', "CASE WHEN to_status = 'RUNNING' THEN 1 ELSE -1 END", 'id'],
+    (list) =>
+      `SELECT ${list} FROM audit_event
+        WHERE workflow_id = ${db.literal(workflowId)} AND entity_type = 'TASK_INSTANCE'
+          AND (to_status = 'RUNNING' OR from_status = 'RUNNING') AND to_status <> COALESCE(from_status, '')
+        ORDER BY id LIMIT ${db.literal(cap)}`,
   );
-  return rows.map((row) => ({ at: epochMs(row.at) ?? 0, delta: row.to_status === 'RUNNING' ? 1 : -1 }));
+  const changes = rows.map(([at, delta, id]) => ({
+    at: epochMs(at) ?? 0,
+    delta: Number(delta),
+    id: Number(id),
+  }));
+  changes.sort((a, b) => a.at - b.at || a.id - b.id);
+  return changes.map(({ at, delta }) => ({ at, delta }));
 }
