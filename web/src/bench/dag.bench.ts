@@ -218,7 +218,7 @@ async function measureView(
 
 /**
  * One attempt per task of the seeded workflow (100,000), written straight into the database, 1 in 10
- * ERROR then retried (a second attempt), over ~an hour with up to ~400 running at once; and their
+ * ERROR then retried (a second attempt), over the next ~50 minutes, ~300 running at once; and their
  * RUNNING changes in the audit log (for the concurrency chart). Returns the number of attempts.
  */
 async function seedAttempts(server: TestServer, workflowId: string, limit: number): Promise<number> {
@@ -231,7 +231,8 @@ async function seedAttempts(server: TestServer, workflowId: string, limit: numbe
     'SELECT id, task_resources_id FROM task WHERE workflow_id = ? ORDER BY id',
     [Number(workflowId)],
   );
-  const base = Date.now() - 3_600_000;
+  // After the workflow's creation (the timeline's origin), as real attempts are.
+  const base = Date.now();
   const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
   const instances: string[] = [];
   const audit: string[] = [];

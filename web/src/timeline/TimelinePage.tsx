@@ -85,6 +85,7 @@ export function Timeline({ timeline }: { timeline: TimelineData }) {
   }, [timeline, layout, view]);
 
   const span = view.to - view.from;
+  const origin = timeline.origin ? Date.parse(timeline.origin) : 0;
   const zoom = (factor: number, centre = 0.5) => {
     const width = Math.max(1, span * factor);
     const at = view.from + span * centre;
@@ -130,13 +131,26 @@ export function Timeline({ timeline }: { timeline: TimelineData }) {
           Reset
         </button>
         <span className="muted" data-testid="timeline-view">
-          {formatDuration(view.from / 1000)} – {formatDuration(view.to / 1000)} after creation
+          {clock(origin + view.from)} – {clock(origin + view.to)} (
+          {formatDuration((view.to - view.from) / 1000)})
         </span>
       </div>
-      <ul className="timeline-legend" aria-label="Colours">
+      <ul
+        className="timeline-legend"
+        aria-label="Colours"
+        style={{ listStyle: 'none', display: 'flex', gap: '1em', padding: 0 }}
+      >
         {[...shown].map((status) => (
           <li key={status}>
-            <span className="swatch" style={{ background: STATUS_COLOURS[status] ?? OTHER_COLOUR }} />{' '}
+            <span
+              className="swatch"
+              style={{
+                display: 'inline-block',
+                width: '0.8em',
+                height: '0.8em',
+                background: STATUS_COLOURS[status] ?? OTHER_COLOUR,
+              }}
+            />{' '}
             {status}
           </li>
         ))}
@@ -177,6 +191,9 @@ export function Timeline({ timeline }: { timeline: TimelineData }) {
     </section>
   );
 }
+
+/** `2026-11-26 10:02:03` (UTC) of epoch ms. */
+const clock = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 
 /** Draws the attempts in view, one fillRect each, batched by colour; returns how many were drawn. */
 function drawGantt(
