@@ -366,7 +366,6 @@ export type WorkflowTimelineQuery = {
     timeline: {
       origin: string | null;
       instanceIds: Array<number>;
-      taskIds: Array<number>;
       attempts: Array<number>;
       statusNames: Array<string>;
       statusCodes: Array<number>;
@@ -1530,7 +1529,6 @@ export const WorkflowTimelineDocument = {
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'origin' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'instanceIds' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'taskIds' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'attempts' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'statusNames' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'statusCodes' } },

@@ -33,7 +33,6 @@ const timeline = {
   __typename: 'Timeline',
   origin: '2026-11-26T10:00:00.000Z',
   instanceIds: [1, 2, 3],
-  taskIds: [10, 10, 11],
   attempts: [1, 2, 1],
   statusNames: ['QUEUED', 'RUNNING', 'DONE', 'ERROR'],
   statusCodes: [3, 2, 2],
