@@ -87,6 +87,21 @@ async function selectPacked(
 const runsOf = (db: Database, workflowId: number) =>
   `SELECT id FROM workflow_run WHERE workflow_id = ${db.literal(workflowId)}`;
 
+/** The latest version of a tool's task template by their names; null when there is none. */
+export async function readLatestTemplateVersionId(
+  db: Database,
+  tool: string,
+  name: string,
+): Promise<number | null> {
+  const [row] = await db.select<{ id: number | null }>(
+    `SELECT MAX(v.id) AS id FROM task_template_version v
+       JOIN task_template t ON t.id = v.task_template_id JOIN tool ON tool.id = t.tool_id
+      WHERE tool.name = ? AND t.name = ?`,
+    [tool, name],
+  );
+  return row?.id === null || row?.id === undefined ? null : Number(row.id);
+}
+
 export interface UsagePointRow {
   taskTemplateVersionId: number;
   instanceId: number;

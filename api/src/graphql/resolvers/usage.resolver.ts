@@ -9,6 +9,7 @@ import {
   suggestResources,
 } from '../../domain';
 import {
+  readLatestTemplateVersionId,
   readRunningChanges,
   readTemplateUsageSample,
   readTimelinePage,
@@ -60,8 +61,14 @@ export class WorkflowUsageResolver {
       readUsagePoints(ctx.db, workflow.id, maxPointsPerTemplate),
     ]);
     ctx.responseBudget.charge(points.length);
+    const byTemplate = new Map<number, typeof points>();
+    for (const point of points) {
+      const list = byTemplate.get(point.taskTemplateVersionId);
+      if (list) list.push(point);
+      else byTemplate.set(point.taskTemplateVersionId, [point]);
+    }
     return templates.map((template) => {
-      const mine = points.filter((p) => p.taskTemplateVersionId === template.taskTemplateVersionId);
+      const mine = byTemplate.get(template.taskTemplateVersionId) ?? [];
       const done =
         stats.find((s) => s.taskTemplateVersionId === template.taskTemplateVersionId)?.doneAttempts ?? 0;
       return {
@@ -135,14 +142,9 @@ export class TaskTemplateUsageResolver {
     @Arg('tool', () => String) tool: string,
     @Arg('name', () => String) name: string,
   ): Promise<TaskTemplate | null> {
-    const [row] = await ctx.db.select<{ id: number }>(
-      `SELECT MAX(v.id) AS id FROM task_template_version v
-         JOIN task_template t ON t.id = v.task_template_id JOIN tool ON tool.id = t.tool_id
-        WHERE tool.name = ? AND t.name = ?`,
-      [tool, name],
-    );
-    if (row?.id === null || row?.id === undefined) return null;
-    return ctx.loaders.templateVersion.load(Number(row.id));
+    const versionId = await readLatestTemplateVersionId(ctx.db, tool, name);
+    if (versionId === null) return null;
+    return ctx.loaders.templateVersion.load(versionId);
   }
 
   @FieldResolver(() => TemplateUsagePercentiles, {
