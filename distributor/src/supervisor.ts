@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +38,9 @@ import {
 //   /bin/sh -c 'echo "$5" >"$2"; exec >"$3" 2>"$4"; /bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >>"$2"; ...' \
 //     jobmon-task COMMAND EXITFILE OUTFILE ERRFILE NONCE [ID]
 //
+// (with `/usr/bin/time -f "maxrss %M" -a -o EXITFILE` in front of the inner `/bin/sh` when the host's
+// `time` takes those options: see `wrapperScript`).
+//
 // started by spawn() (`supervise`) or, in the local backend, by a `Launcher` (`superviseWithLauncher`:
 // a long-lived shell that forks for us and to which the wrapper says `E ID CODE` on fd 3 when it ends).
 //
@@ -74,11 +77,32 @@ import {
 const MIB = 1024 * 1024;
 // $5 is the attempt's nonce; $6 (the instance id) is only given by the launcher, which listens on fd 3
 // for the end.
-const WRAPPER =
-  'echo "$5" >"$2"; exec >"$3" 2>"$4"; ' +
-  'if [ -x /usr/bin/time ]; then /usr/bin/time -f "maxrss %M" -a -o "$2" /bin/sh -c "$1" 3>&-; ' +
-  'else /bin/sh -c "$1" 3>&-; fi; c=$?; { echo "$c"; times; } >>"$2"; ' +
+const wrapperWith = (runner: string) =>
+  `echo "$5" >"$2"; exec >"$3" 2>"$4"; ${runner}/bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >>"$2"; ` +
   '[ -n "$6" ] && echo "E $6 $c" >&3; exit $c';
+
+/** The `time` that gives the exit sample of max RSS, if this host's takes `-f %M -a -o FILE`. */
+const TIME_PROGRAM = '/usr/bin/time';
+let wrapper: string | undefined;
+
+/**
+ * The wrapper script, decided once per process: with `/usr/bin/time` in front of the command when a
+ * trial run shows it takes our options (GNU and BusyBox do; another variant would fail every command).
+ */
+function wrapperScript(): string {
+  if (wrapper === undefined) {
+    const trial = spawnSync(
+      TIME_PROGRAM,
+      ['-f', 'maxrss %M', '-a', '-o', '/dev/null', '/bin/sh', '-c', ':'],
+      {
+        stdio: 'ignore',
+        timeout: 5_000,
+      },
+    );
+    wrapper = wrapperWith(trial.status === 0 ? `${TIME_PROGRAM} -f "maxrss %M" -a -o "$2" ` : '');
+  }
+  return wrapper;
+}
 
 /** What to run. */
 export interface SuperviseRequest {
@@ -356,7 +380,7 @@ export function supervise(request: SuperviseRequest, options: SupervisorOptions 
     '/bin/sh',
     [
       '-c',
-      WRAPPER,
+      wrapperScript(),
       'jobmon-task',
       request.command,
       paths.exitPath,
@@ -411,7 +435,7 @@ export function superviseWithLauncher(
     let pid = 0;
     launcher.start({
       id: request.instanceId,
-      script: WRAPPER,
+      script: wrapperScript(),
       args: [
         request.command,
         paths.exitPath,
