@@ -87,7 +87,12 @@ const config: Config = {
       setupFiles: ['<rootDir>/src/testing/jest-setup.ts'],
       // CommonJS builds of the UI's dependencies (jsdom would pick their ESM "browser" builds).
       testEnvironmentOptions: { customExportConditions: ['node', 'require', 'default'] },
-      moduleNameMapper: { '\\.css$': '<rootDir>/src/testing/empty-module.ts' },
+      moduleNameMapper: {
+        '\\.css$': '<rootDir>/src/testing/empty-module.ts',
+        // Observable Plot and d3 ship ESM only, but for their UMD bundles (which require d3's by this name).
+        '^@observablehq/plot$': '<rootDir>/../node_modules/@observablehq/plot/dist/plot.umd.js',
+        '^d3@7\\.9\\.0/dist/d3\\.min\\.js$': '<rootDir>/../node_modules/d3/dist/d3.js',
+      },
     }),
   ],
   testTimeout: 60_000,

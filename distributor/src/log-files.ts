@@ -64,6 +64,11 @@ export interface ExitStatus {
   exitCode: number;
   /** User + system CPU of the waited-for process tree (seconds), when the shell printed it. */
   cpuSeconds: number | null;
+  /**
+   * The largest peak resident memory of one process of the waited-for tree (MiB), from the kernel's
+   * rusage of the command (`time -f %M`), when the host has `/usr/bin/time`.
+   */
+  maxRssMb: number | null;
 }
 
 /** The lines of an exit file when its first line is `nonce` (a non-empty one), else undefined. */
@@ -88,8 +93,11 @@ export function startedHere(file: string, nonce: string): boolean {
  * or the file is not this attempt's (it lacks the attempt's nonce).
  */
 export function readExitFile(file: string, nonce: string): ExitStatus | undefined {
-  const lines = exitFileLines(file, nonce);
-  if (!lines) return undefined;
+  const all = exitFileLines(file, nonce);
+  if (!all) return undefined;
+  // `time` (when the host has it) appends `maxrss KB` and, for a failed command, a `Command ...` line.
+  const rss = all.map((line) => /^maxrss (\d+)$/.exec(line)).find((match) => match);
+  const lines = all.filter((line) => !line.startsWith('maxrss ') && !line.startsWith('Command '));
   const exitCode = Number(lines[1]);
   if (lines[1] === undefined || lines[1] === '' || !Number.isInteger(exitCode)) return undefined;
   // `times`: the shell's own user and system time, then its children's: "0m0.240000s 0m0.010000s".
@@ -98,5 +106,6 @@ export function readExitFile(file: string, nonce: string): ExitStatus | undefine
     children.length === 2
       ? children.reduce((sum, match) => sum + Number(match[1]) * 60 + Number(match[2]), 0)
       : null;
-  return { exitCode, cpuSeconds };
+  const maxRssMb = rss ? Math.round((Number(rss[1]) / 1024) * 10) / 10 : null;
+  return { exitCode, cpuSeconds, maxRssMb };
 }

@@ -176,6 +176,36 @@ describe('supervise', () => {
     expect(report.usage!.maxRssMb).toBeLessThan(500);
   });
 
+  it('measures the max RSS of a command that ends before the first sample (from its rusage at exit)', async () => {
+    // A monitor whose first sample never comes: only the exit sample can give the figure.
+    const unsampled = new ProcessMonitor({ intervalMs: 60_000, firstSampleMs: 60_000 });
+    const allocate = `node -e "Buffer.alloc(80*1024*1024,1)"`;
+    const report = await run(allocate, {}, { monitor: unsampled }).finished;
+    expect(report.outcome).toBe('DONE');
+    expect(report.usage!.maxRssMb).toBeGreaterThan(75);
+    expect(report.usage!.maxRssMb).toBeLessThan(1000);
+    // The exit file keeps it for a later reader (an adopter, or the report from files).
+    const fromFiles = reportFromFiles(
+      {
+        instanceId: report.id,
+        workflowId: '7',
+        command: allocate,
+        nonce: `nonce-${report.id}-${process.pid}`,
+      },
+      options,
+    );
+    expect(fromFiles.usage!.maxRssMb).toBe(report.usage!.maxRssMb);
+    expect(fromFiles.exitCode).toBe(0);
+  });
+
+  it('reads the exit code and CPU time of a failed command despite the rusage lines in its exit file', async () => {
+    const unsampled = new ProcessMonitor({ intervalMs: 60_000, firstSampleMs: 60_000 });
+    const report = await run('exit 3', {}, { monitor: unsampled }).finished;
+    expect(report).toMatchObject({ outcome: 'ERROR', exitCode: 3 });
+    expect(report.usage!.cpuSeconds).not.toBeNull();
+    expect(report.usage!.maxRssMb).toBeGreaterThan(0);
+  });
+
   it('an adopter follows a command it did not start and reads its real exit code from the exit file', async () => {
     const began = Date.now();
     const first = run('sleep 0.6; echo bye; exit 7');

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +38,9 @@ import {
 //   /bin/sh -c 'echo "$5" >"$2"; exec >"$3" 2>"$4"; /bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >>"$2"; ...' \
 //     jobmon-task COMMAND EXITFILE OUTFILE ERRFILE NONCE [ID]
 //
+// (with `/usr/bin/time -f "maxrss %M" -a -o EXITFILE` in front of the inner `/bin/sh` when the host's
+// `time` takes those options: see `wrapperScript`).
+//
 // started by spawn() (`supervise`) or, in the local backend, by a `Launcher` (`superviseWithLauncher`:
 // a long-lived shell that forks for us and to which the wrapper says `E ID CODE` on fd 3 when it ends).
 //
@@ -60,7 +63,10 @@ import {
 //   re-parented) are not counted. Without the exit file: the last sample's total (a lower bound).
 // - max RSS: sampled every monitor period (250 ms; the first sample 50 ms after the start): the sum of
 //   the resident memory of the group's live processes, and each process's own peak (VmHWM, exact per
-//   process); the report gives the larger. A command that ends before the first sample reports none.
+//   process); and at exit, the kernel's rusage of the command (`/usr/bin/time -f %M` between the wrapper
+//   and the command: the peak of its biggest waited-for process, written to the exit file). The report
+//   gives the largest; a command that ends before the first sample still has the exit figure. Without
+//   `/usr/bin/time` on the host, such a command reports none (null, never 0).
 // - limits: runtime (`runtimeSeconds`) by a timer; memory (`memoryMb`) against the sampled RSS sum, so
 //   an allocation spike shorter than a sample period can pass unseen.
 //
@@ -71,9 +77,32 @@ import {
 const MIB = 1024 * 1024;
 // $5 is the attempt's nonce; $6 (the instance id) is only given by the launcher, which listens on fd 3
 // for the end.
-const WRAPPER =
-  'echo "$5" >"$2"; exec >"$3" 2>"$4"; /bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >>"$2"; ' +
+const wrapperWith = (runner: string) =>
+  `echo "$5" >"$2"; exec >"$3" 2>"$4"; ${runner}/bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >>"$2"; ` +
   '[ -n "$6" ] && echo "E $6 $c" >&3; exit $c';
+
+/** The `time` that gives the exit sample of max RSS, if this host's takes `-f %M -a -o FILE`. */
+const TIME_PROGRAM = '/usr/bin/time';
+let wrapper: string | undefined;
+
+/**
+ * The wrapper script, decided once per process: with `/usr/bin/time` in front of the command when a
+ * trial run shows it takes our options (GNU and BusyBox do; another variant would fail every command).
+ */
+function wrapperScript(): string {
+  if (wrapper === undefined) {
+    const trial = spawnSync(
+      TIME_PROGRAM,
+      ['-f', 'maxrss %M', '-a', '-o', '/dev/null', '/bin/sh', '-c', ':'],
+      {
+        stdio: 'ignore',
+        timeout: 5_000,
+      },
+    );
+    wrapper = wrapperWith(trial.status === 0 ? `${TIME_PROGRAM} -f "maxrss %M" -a -o "$2" ` : '');
+  }
+  return wrapper;
+}
 
 /** What to run. */
 export interface SuperviseRequest {
@@ -281,7 +310,11 @@ export class Supervision {
     }
     const stdoutTail = readTail(this.paths.stdoutPath);
     const stderrTail = readTail(this.paths.stderrPath);
-    const maxRssMb = this.sampled ? round(this.maxRssBytes / MIB, 1) : null;
+    // The samples' largest figure, or the exit sample's (the kernel's peak of the biggest process,
+    // which a command shorter than a sample period has too); none when neither is known.
+    const sampledMb = this.sampled ? round(this.maxRssBytes / MIB, 1) : null;
+    const exitMb = exit?.maxRssMb ?? null;
+    const maxRssMb = sampledMb === null && exitMb === null ? null : Math.max(sampledMb ?? 0, exitMb ?? 0);
     // The wrapper writes the nonce first, then creates the output files: without it, nothing ran.
     const startFailed = !exit && !this.killReason && !startedHere(this.paths.exitPath, this.request.nonce);
     const verdict: Classification = startFailed
@@ -347,7 +380,7 @@ export function supervise(request: SuperviseRequest, options: SupervisorOptions 
     '/bin/sh',
     [
       '-c',
-      WRAPPER,
+      wrapperScript(),
       'jobmon-task',
       request.command,
       paths.exitPath,
@@ -402,7 +435,7 @@ export function superviseWithLauncher(
     let pid = 0;
     launcher.start({
       id: request.instanceId,
-      script: WRAPPER,
+      script: wrapperScript(),
       args: [
         request.command,
         paths.exitPath,
@@ -569,7 +602,7 @@ export function reportFromFiles(
     stdoutTail,
     stderrTail,
     usage: {
-      maxRssMb: null,
+      maxRssMb: exit?.maxRssMb ?? null,
       wallSeconds:
         startedAt && finishedAt ? round((finishedAt.getTime() - startedAt.getTime()) / 1000, 3) : null,
       cpuSeconds: exit?.cpuSeconds ?? null,

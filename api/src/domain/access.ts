@@ -54,6 +54,7 @@ export const ROOT_FIELD_ACCESS: Readonly<Record<OperationType, Readonly<Record<s
     task: ANY,
     taskInstance: ANY,
     tools: ANY,
+    taskTemplate: ANY,
     auditEvents: ANY,
     apiTokens: ANY,
     distributorTaskInstances: DISTRIBUTORS,

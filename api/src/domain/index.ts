@@ -11,3 +11,4 @@ export * from './task-readiness';
 export * from './heartbeat-orders';
 export * from './saved-reports';
 export * from './attributes';
+export * from './usage';

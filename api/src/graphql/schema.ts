@@ -20,6 +20,7 @@ import { ToolResolver } from './resolvers/tool.resolver';
 import { WorkflowRunResolver } from './resolvers/workflow-run.resolver';
 import { WorkflowResolver } from './resolvers/workflow.resolver';
 import { WorkflowControlResolver } from './resolvers/workflow-control.resolver';
+import { TaskTemplateUsageResolver, WorkflowUsageResolver } from './resolvers/usage.resolver';
 
 let schema: GraphQLSchema | undefined;
 
@@ -57,6 +58,8 @@ export function getSchema(): GraphQLSchema {
     buildSchemaSync({
       resolvers: [
         WorkflowResolver,
+        WorkflowUsageResolver,
+        TaskTemplateUsageResolver,
         WorkflowRunResolver,
         TaskResolver,
         TaskInstanceResolver,

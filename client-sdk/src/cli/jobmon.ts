@@ -10,6 +10,7 @@ import { errorsCommand } from './errors';
 import { logsCommand } from './logs';
 import { addConnectionOptions, CliError, EXIT, reportError } from './output';
 import { reportCommand } from './report';
+import { resourcesCommand } from './resources';
 import { resumeCommand } from './resume';
 import { loadServerModule } from './server-package';
 import { setResourcesCommand } from './set-resources';
@@ -155,6 +156,7 @@ for (const command of [
   whyCommand,
   errorsCommand,
   reportCommand,
+  resourcesCommand,
   configCommand,
 ])
   program.addCommand(command.exitOverride(usageExit));

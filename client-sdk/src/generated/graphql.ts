@@ -1054,6 +1054,60 @@ export type SetTaskAttributesMutationVariables = Exact<{
 
 export type SetTaskAttributesMutation = { setTaskAttributes: Array<{ id: string; attributes: unknown }> };
 
+export type SdkResourceUsageQueryVariables = Exact<{
+  id: string;
+  maxPointsPerTemplate: number;
+}>;
+
+export type SdkResourceUsageQuery = {
+  workflow: {
+    id: string;
+    resourceUsage: Array<{
+      id: string;
+      name: string;
+      doneAttempts: number;
+      capped: boolean;
+      instanceIds: Array<number>;
+      taskIds: Array<number>;
+      runtimeSeconds: Array<number | null>;
+      maxRssMb: Array<number | null>;
+      requestedMemoryMb: Array<number | null>;
+      requestedRuntimeSeconds: Array<number | null>;
+    }>;
+  } | null;
+};
+
+export type SdkTemplateResourcesQueryVariables = Exact<{
+  tool: string;
+  name: string;
+  percentiles: Array<number> | number;
+  percentile: number;
+}>;
+
+export type SdkTemplateResourcesQuery = {
+  taskTemplate: {
+    id: string;
+    name: string;
+    usage: {
+      doneAttempts: number;
+      workflows: number;
+      sampleSize: number;
+      measuredMaxRss: number;
+      maxRssMb: Array<{ percentile: number; value: number | null }>;
+      runtimeSeconds: Array<{ percentile: number; value: number | null }>;
+      requestedMemoryMb: Array<{ percentile: number; value: number | null }>;
+      requestedRuntimeSeconds: Array<{ percentile: number; value: number | null }>;
+    };
+    resourceSuggestion: {
+      percentile: number;
+      headroom: number;
+      memoryMb: number | null;
+      runtimeSeconds: number | null;
+      basedOnAttempts: number;
+    };
+  } | null;
+};
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1939,3 +1993,59 @@ export const SetTaskAttributesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetTaskAttributesMutation, SetTaskAttributesMutationVariables>;
+export const SdkResourceUsageDocument = new TypedDocumentString(`
+    query SdkResourceUsage($id: ID!, $maxPointsPerTemplate: Int!) {
+  workflow(id: $id) {
+    id
+    resourceUsage(maxPointsPerTemplate: $maxPointsPerTemplate) {
+      id
+      name
+      doneAttempts
+      capped
+      instanceIds
+      taskIds
+      runtimeSeconds
+      maxRssMb
+      requestedMemoryMb
+      requestedRuntimeSeconds
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SdkResourceUsageQuery, SdkResourceUsageQueryVariables>;
+export const SdkTemplateResourcesDocument = new TypedDocumentString(`
+    query SdkTemplateResources($tool: String!, $name: String!, $percentiles: [Float!]!, $percentile: Float!) {
+  taskTemplate(tool: $tool, name: $name) {
+    id
+    name
+    usage(percentiles: $percentiles) {
+      doneAttempts
+      workflows
+      sampleSize
+      measuredMaxRss
+      maxRssMb {
+        percentile
+        value
+      }
+      runtimeSeconds {
+        percentile
+        value
+      }
+      requestedMemoryMb {
+        percentile
+        value
+      }
+      requestedRuntimeSeconds {
+        percentile
+        value
+      }
+    }
+    resourceSuggestion(percentile: $percentile) {
+      percentile
+      headroom
+      memoryMb
+      runtimeSeconds
+      basedOnAttempts
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SdkTemplateResourcesQuery, SdkTemplateResourcesQueryVariables>;

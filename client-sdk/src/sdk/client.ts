@@ -23,6 +23,8 @@ import {
   FailedTaskIdsDocument,
   SetTaskAttributesDocument,
   SetWorkflowAttributesDocument,
+  SdkResourceUsageDocument,
+  SdkTemplateResourcesDocument,
   ServerLimitsDocument,
   StopWorkflowDocument,
   UpdateTaskResourcesDocument,
@@ -197,6 +199,22 @@ function countsOf(counts: SdkStatusCountsFragment): StatusCounts {
  * A Jobmon server: typed queries for custom reports (`query`), and the workflow operations the SDK's
  * Workflow uses (submit, follow live, resume, stop).
  */
+/** One template's DONE attempts with their usage (see `JobmonClient.resourceUsage`). */
+export interface TemplateResourceUsage {
+  template: string;
+  doneAttempts: number;
+  /** Whether there were more DONE attempts than returned (the latest are). */
+  capped: boolean;
+  attempts: {
+    instanceId: string;
+    taskId: string;
+    runtimeSeconds: number | null;
+    /** Null when never measured (never 0). */
+    maxRssMb: number | null;
+    requested: { memoryMb: number | null; runtimeSeconds: number | null };
+  }[];
+}
+
 export class JobmonClient {
   readonly endpoint: string;
   readonly subscriptionUrl: string;
@@ -394,6 +412,46 @@ export class JobmonClient {
       id: task.id,
       attributes: (task.attributes as Record<string, unknown> | null) ?? null,
     }));
+  }
+
+  /**
+   * Resource usage of a workflow's DONE attempts, per template and per attempt: runtime, max RSS (null
+   * when never measured) and what the attempt requested. At most `maxPointsPerTemplate` attempts per
+   * template (the latest; `capped` says when there were more; the server's cap is 5000).
+   */
+  async resourceUsage(id: string, { maxPointsPerTemplate = 5000 } = {}): Promise<TemplateResourceUsage[]> {
+    const { workflow } = await this.query(SdkResourceUsageDocument, { id, maxPointsPerTemplate });
+    if (!workflow) throw notFound(`workflow ${id} not found`);
+    return workflow.resourceUsage.map((template) => ({
+      template: template.name,
+      doneAttempts: template.doneAttempts,
+      capped: template.capped,
+      attempts: template.instanceIds.map((instanceId, i) => ({
+        instanceId: String(instanceId),
+        taskId: String(template.taskIds[i]),
+        runtimeSeconds: template.runtimeSeconds[i] ?? null,
+        maxRssMb: template.maxRssMb[i] ?? null,
+        requested: {
+          memoryMb: template.requestedMemoryMb[i] ?? null,
+          runtimeSeconds: template.requestedRuntimeSeconds[i] ?? null,
+        },
+      })),
+    }));
+  }
+
+  /**
+   * Usage percentiles of a tool's task template across all its workflows, and the resources suggested
+   * from them (the percentile × headroom, rounded up); null when the tool has no such template.
+   */
+  async templateResources(tool: string, template: string, { percentile = 95 } = {}) {
+    const percentiles = [...new Set([50, 90, percentile, 99])].sort((a, b) => a - b);
+    const { taskTemplate } = await this.query(SdkTemplateResourcesDocument, {
+      tool,
+      name: template,
+      percentiles,
+      percentile,
+    });
+    return taskTemplate;
   }
 
   async stopWorkflow(id: string, reason?: string): Promise<SdkWorkflowStateFragment> {

@@ -17,6 +17,7 @@ import {
   type StatusCounts,
   type SubmitOptions,
   type SubmitResult,
+  type TemplateResourceUsage,
 } from './client';
 import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
@@ -587,6 +588,19 @@ export class Workflow {
     if (options.wait === false)
       return { workflowId: id, status: state.status, counts: counts(state.statusCounts) };
     return client.followWorkflow(id, { ...options, runId: state.latestRun?.id });
+  }
+
+  /**
+   * Resource usage of this workflow's DONE attempts (after `run`/`submit`), per template and attempt:
+   * runtime, max RSS and what was requested. See `JobmonClient.resourceUsage`.
+   */
+  async getResourceUsage(
+    options: RunOptions & { maxPointsPerTemplate?: number } = {},
+  ): Promise<TemplateResourceUsage[]> {
+    if (!this.id) throw new WorkflowDefinitionError('the workflow has not been submitted');
+    return this.clientFor(options).resourceUsage(this.id, {
+      maxPointsPerTemplate: options.maxPointsPerTemplate,
+    });
   }
 
   /** Stops the workflow: kills running attempts; a followed run() then ends HALTED. */

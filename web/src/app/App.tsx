@@ -27,6 +27,11 @@ const ReportsRoute = lazy(() =>
   import('../reports/ReportsRoute').then((module) => ({ default: module.ReportsRoute })),
 );
 
+const UsagePage = lazy(() => import('../usage/UsagePage').then((module) => ({ default: module.UsagePage })));
+const TimelinePage = lazy(() =>
+  import('../timeline/TimelinePage').then((module) => ({ default: module.TimelinePage })),
+);
+
 /** The layout and the routes of SPEC §8, behind the sign-in page when the server needs a token. */
 export function App({ session }: { session: ApolloSession }) {
   return (
@@ -52,6 +57,8 @@ export function App({ session }: { session: ApolloSession }) {
               <Route path="/workflows/:id" element={<WorkflowPage />} />
               <Route path="/workflows/:id/tasks" element={<TaskTablePage />} />
               <Route path="/workflows/:id/errors" element={<WorkflowErrorsPage />} />
+              <Route path="/workflows/:id/usage" element={<UsagePage />} />
+              <Route path="/workflows/:id/timeline" element={<TimelinePage />} />
               <Route path="/tasks/:id" element={<TaskPage />} />
               <Route path="/task-instances/:id" element={<TaskInstancePage />} />
               <Route path="/reports" element={<ReportsRoute />} />

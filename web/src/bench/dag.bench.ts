@@ -12,20 +12,28 @@ import { ScriptedDistributor, type ClaimedAttempt } from '../testing/protocol';
 //   2. one template expanded (10,000 task nodes) by URL, without any opt-in: the same;
 //   3. in both views, frame times while 100 task statuses change per second (the bench is the
 //      distributor: claims, launches, runs and finishes attempts through the GraphQL protocol).
+// Goals: collapsed < 2 s, expanded < 3 s, no frame over 100 ms. Saves docs/web-dag-100k.png.
+//
 //   4. the task table (/workflows/:id/tasks) filtered to the workflow's failures (FAILURES tasks made
 //      ERROR_FATAL with a failed attempt each): time from navigation start until every failed row is
-//      drawn; and the whole table sorted by the last attempt's runtime (a sort over every task).
-// Goals: collapsed < 2 s, expanded < 3 s, no frame over 100 ms, failures table < 1 s. Saves
-// docs/web-dag-100k.png.
+//      drawn (goal < 1 s); and the whole table sorted by the last attempt's runtime (a sort over every task).
+//   5. the timeline page (/workflows/:id/timeline) of 100,000 attempts (written straight into the
+//      database, 1 in 10 retried): time until the canvas Gantt and concurrency chart have drawn them
+//      (goal < 2 s), the GraphQL bytes, one zoom redraw. Saves docs/web-timeline-100k.png.
 //
 // Env: BENCH_TEMPLATES (10) · BENCH_PER_TEMPLATE (10000) · BENCH_SECONDS (frame sampling, 10) ·
-// BENCH_TABLE_ONLY=1 (the task table only: step 4).
+// BENCH_TIMELINE_ATTEMPTS (100000) · BENCH_ONLY=table|dag|timeline (one step only).
 
 const TEMPLATES = Number(process.env.BENCH_TEMPLATES || 10);
 const PER_TEMPLATE = Number(process.env.BENCH_PER_TEMPLATE || 10_000);
 const SAMPLE_SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const CHANGES_PER_SECOND = 100;
 const FAILURES = 100;
+const ONLY = process.env.BENCH_ONLY;
+const TIMELINE_QUERY = `query($id: ID!, $limit: Int!) { workflow(id: $id) { timeline(limit: $limit) {
+  origin instanceIds taskIds attempts statusNames statusCodes startedMs finishedMs hasMore
+  concurrency { atMs running truncated } } } }`;
+const TIMELINE_ATTEMPTS = Number(process.env.BENCH_TIMELINE_ATTEMPTS || 100_000);
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const webDir = process.env.JOBMON_WEB_DIR || path.join(repoRoot, 'web', 'dist');
 
@@ -115,46 +123,6 @@ async function sampleFrames(page: Page, seconds: number) {
   }, seconds * 1000);
 }
 
-/** FAILURES tasks not yet run become ERROR_FATAL, each with a failed attempt that has a message. */
-async function seedFailures(server: TestServer, workflowId: string): Promise<void> {
-  const id = Number(workflowId);
-  const [run] = await server.db.select<{ id: number }>(
-    'SELECT id FROM workflow_run WHERE workflow_id = ? ORDER BY id DESC LIMIT 1',
-    [id],
-  );
-  const picked = await server.db.select<{ id: number }>(
-    `SELECT id FROM task WHERE workflow_id = ? AND status = 'REGISTERING' ORDER BY id LIMIT ${FAILURES}`,
-    [id],
-  );
-  const ids = picked.map((row) => Number(row.id));
-  const now = new Date();
-  await server.db.execute(
-    `INSERT INTO task_instance (task_id, workflow_run_id, workflow_id, task_resources_id, attempt, status,
-       created_at, status_updated_at, error_message, wall_seconds, max_rss_mb)
-     SELECT id, ?, workflow_id, task_resources_id, 1, 'ERROR', ?, ?, 'MemoryError: bench failure', 12.5, 2048
-     FROM task WHERE id IN (${ids.join(',')})`,
-    [Number(run!.id), now, now],
-  );
-  await server.db.execute(
-    `UPDATE task SET status = 'ERROR_FATAL', num_attempts = 1 WHERE id IN (${ids.join(',')})`,
-  );
-}
-
-/** Time from navigation start until the task table shows `rows` rows (and its count). */
-async function measureTaskTable(page: Page, url: string, rows: number): Promise<number> {
-  await page.goto(url);
-  return page
-    .waitForFunction(
-      (expected) =>
-        document.querySelectorAll('.task-table tbody tr[data-task-id]').length === expected
-          ? performance.now()
-          : null,
-      rows,
-      { polling: 'raf', timeout: 60_000 },
-    )
-    .then((handle) => handle.jsonValue() as Promise<number>);
-}
-
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -241,6 +209,174 @@ async function measureView(
   };
 }
 
+/**
+ * One attempt per task of the seeded workflow (100,000), written straight into the database, 1 in 10
+ * ERROR then retried (a second attempt), over the next ~50 minutes, ~300 running at once; and their
+ * RUNNING changes in the audit log (for the concurrency chart). Returns the number of attempts.
+ */
+async function seedAttempts(server: TestServer, workflowId: string, limit: number): Promise<number> {
+  const db = server.db;
+  const [run] = await db.select<{ id: number }>(
+    'SELECT id FROM workflow_run WHERE workflow_id = ? ORDER BY id DESC',
+    [Number(workflowId)],
+  );
+  const tasks = await db.select<{ id: number; task_resources_id: number }>(
+    'SELECT id, task_resources_id FROM task WHERE workflow_id = ? ORDER BY id',
+    [Number(workflowId)],
+  );
+  // After the workflow's creation (the timeline's origin), as real attempts are.
+  const base = Date.now();
+  const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+  const instances: string[] = [];
+  const audit: string[] = [];
+  let count = 0;
+  const flush = async (force = false) => {
+    if (instances.length >= 1000 || (force && instances.length)) {
+      await db.sequelize.query(
+        'INSERT INTO task_instance (task_id, workflow_run_id, workflow_id, task_resources_id, attempt, status, ' +
+          `created_at, status_updated_at, started_at, finished_at, wall_seconds) VALUES ${instances.join(',')}`,
+      );
+      instances.length = 0;
+    }
+    if (audit.length >= 2000 || (force && audit.length)) {
+      await db.sequelize.query(
+        'INSERT INTO audit_event (at, entity_type, entity_id, workflow_id, from_status, to_status) VALUES ' +
+          audit.join(','),
+      );
+      audit.length = 0;
+    }
+  };
+  for (let i = 0; i < tasks.length && count < limit; i++) {
+    const task = tasks[i]!;
+    const start = base + (i / tasks.length) * 3_000_000;
+    const tries = i % 10 === 0 ? 2 : 1;
+    for (let attempt = 1; attempt <= tries && count < limit; attempt++) {
+      const s = start + (attempt - 1) * 20_000;
+      const e = s + 5_000 + (i % 7) * 1_000;
+      const status = attempt < tries ? 'ERROR' : 'DONE';
+      instances.push(
+        `(${task.id}, ${run!.id}, ${workflowId}, ${task.task_resources_id}, ${attempt}, '${status}', '${iso(s)}', ` +
+          `'${iso(e)}', '${iso(s)}', '${iso(e)}', ${(e - s) / 1000})`,
+      );
+      // Audit rows name the attempt by id: sequential ids follow the inserts (a fresh database).
+      audit.push(`('${iso(s)}', 'TASK_INSTANCE', ${count + 1}, ${workflowId}, 'LAUNCHED', 'RUNNING')`);
+      audit.push(`('${iso(e)}', 'TASK_INSTANCE', ${count + 1}, ${workflowId}, 'RUNNING', '${status}')`);
+      count++;
+    }
+    await flush();
+  }
+  await flush(true);
+  return count;
+}
+
+/** The timeline page of `count` attempts: time from navigation until the Gantt has drawn them all. */
+async function measureTimeline(page: Page, url: string, count: number) {
+  const requests: import('playwright-core').Request[] = [];
+  const onRequest = (request: import('playwright-core').Request) => {
+    if (request.url().endsWith('/graphql')) requests.push(request);
+  };
+  page.on('request', onRequest);
+  await page.goto(url);
+  const drawnMs = await page
+    .waitForFunction(
+      (expected) => {
+        const gantt = document.querySelector('[data-chart="gantt"]');
+        const concurrency = document.querySelector('[data-chart="concurrency"]');
+        return gantt?.getAttribute('data-drawn') === String(expected) &&
+          concurrency?.getAttribute('data-drawn')
+          ? performance.now()
+          : null;
+      },
+      count,
+      { polling: 'raf', timeout: 120_000 },
+    )
+    .then((handle) => handle.jsonValue() as Promise<number>);
+  page.off('request', onRequest);
+  let graphqlBytes = 0;
+  for (const request of requests) graphqlBytes += (await request.sizes()).responseBodySize;
+  // When the timeline's answer had arrived (from navigation start), and how long the server took to it.
+  const answer = await page.evaluate(() => {
+    const entries = performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.endsWith('/graphql')) as PerformanceResourceTiming[];
+    const last = entries.sort((a, b) => b.transferSize - a.transferSize)[0];
+    return last ? { responseEnd: last.responseEnd, waiting: last.responseStart - last.requestStart } : null;
+  });
+  // A redraw after zooming in (all attempts still considered, fewer drawn).
+  const zoomMs = await page.evaluate(async () => {
+    const started = performance.now();
+    const gantt = document.querySelector('[data-chart="gantt"]')!;
+    const before = gantt.getAttribute('data-view-to');
+    (document.querySelector('button[type="button"]') as HTMLButtonElement).click();
+    await new Promise<void>((resolve) => {
+      const check = () =>
+        gantt.getAttribute('data-view-to') !== before ? resolve() : requestAnimationFrame(check);
+      check();
+    });
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    return performance.now() - started;
+  });
+  const lanes = Number(await page.locator('[data-chart="gantt"]').getAttribute('data-lanes'));
+  return {
+    drawnMs,
+    graphqlKb: graphqlBytes / 1024,
+    zoomMs,
+    lanes,
+    answeredMs: answer?.responseEnd ?? NaN,
+    serverMs: answer?.waiting ?? NaN,
+  };
+}
+
+/** FAILURES tasks not yet run become ERROR_FATAL, each with a failed attempt that has a message. */
+async function seedFailures(server: TestServer, workflowId: string): Promise<void> {
+  const id = Number(workflowId);
+  const [run] = await server.db.select<{ id: number }>(
+    'SELECT id FROM workflow_run WHERE workflow_id = ? ORDER BY id DESC LIMIT 1',
+    [id],
+  );
+  const picked = await server.db.select<{ id: number }>(
+    `SELECT id FROM task WHERE workflow_id = ? AND status = 'REGISTERING' ORDER BY id LIMIT ${FAILURES}`,
+    [id],
+  );
+  const ids = picked.map((row) => Number(row.id));
+  const now = new Date();
+  await server.db.execute(
+    `INSERT INTO task_instance (task_id, workflow_run_id, workflow_id, task_resources_id, attempt, status,
+       created_at, status_updated_at, error_message, wall_seconds, max_rss_mb)
+     SELECT id, ?, workflow_id, task_resources_id, 1, 'ERROR', ?, ?, 'MemoryError: bench failure', 12.5, 2048
+     FROM task WHERE id IN (${ids.join(',')})`,
+    [Number(run!.id), now, now],
+  );
+  await server.db.execute(
+    `UPDATE task SET status = 'ERROR_FATAL', num_attempts = 1 WHERE id IN (${ids.join(',')})`,
+  );
+  // The kept task counts follow (the bench writes statuses directly, as no transition would).
+  await server.db.execute(
+    `UPDATE workflow_task_count SET task_count = task_count - ? WHERE workflow_id = ? AND status = 'REGISTERING'`,
+    [ids.length, id],
+  );
+  await server.db.execute(
+    `INSERT INTO workflow_task_count (workflow_id, status, task_count) VALUES (?, 'ERROR_FATAL', ?)
+       ON CONFLICT (workflow_id, status) DO UPDATE SET task_count = task_count + excluded.task_count`,
+    [id, ids.length],
+  );
+}
+
+/** Time from navigation start until the task table shows `rows` rows (and its count). */
+async function measureTaskTable(page: Page, url: string, rows: number): Promise<number> {
+  await page.goto(url);
+  return page
+    .waitForFunction(
+      (expected) =>
+        document.querySelectorAll('.task-table tbody tr[data-task-id]').length === expected
+          ? performance.now()
+          : null,
+      rows,
+      { polling: 'raf', timeout: 60_000 },
+    )
+    .then((handle) => handle.jsonValue() as Promise<number>);
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(webDir, 'index.html')))
     throw new Error(`No built web UI in ${webDir}: run npm run build (or set JOBMON_WEB_DIR)`);
@@ -256,22 +392,59 @@ async function main(): Promise<void> {
     page.setDefaultTimeout(60_000);
     const base = `${server.url}/workflows/${id}`;
 
-    await seedFailures(server, id);
-    // Twice each: the first visit also loads the route's code; the second is what a user coming back sees.
-    const failuresFirst = await measureTaskTable(page, `${base}/tasks?status=ERROR_FATAL`, FAILURES);
-    const failures = await measureTaskTable(page, `${base}/tasks?status=ERROR_FATAL`, FAILURES);
-    const byRuntime = await measureTaskTable(page, `${base}/tasks?sort=RUNTIME&dir=DESC`, 100);
+    if (!ONLY || ONLY === 'table') {
+      await seedFailures(server, id);
+      // Twice each: the first visit also loads the route's code; the second is what a user coming back sees.
+      const failuresFirst = await measureTaskTable(page, `${base}/tasks?status=ERROR_FATAL`, FAILURES);
+      const failures = await measureTaskTable(page, `${base}/tasks?status=ERROR_FATAL`, FAILURES);
+      const byRuntime = await measureTaskTable(page, `${base}/tasks?sort=RUNTIME&dir=DESC`, 100);
 
-    console.log('\n| task table | rows | first render ms (goal) |');
-    console.log('|---|---|---|');
+      console.log('\n| task table | rows | first render ms (goal) |');
+      console.log('|---|---|---|');
+      console.log(
+        `| ${FAILURES} failures of ${(TEMPLATES * PER_TEMPLATE).toLocaleString('en-US')} tasks (status=ERROR_FATAL), first visit | ${FAILURES} | ${Math.round(failuresFirst)} (< 1000) |`,
+      );
+      console.log(`| the same, again (warm HTTP cache) | ${FAILURES} | ${Math.round(failures)} (< 1000) |`);
+      console.log(`| every task sorted by last runtime, first page | 100 | ${Math.round(byRuntime)} |`);
+      if (failuresFirst > 1000) console.log('goal missed: failures table');
+    }
+    if (!ONLY || ONLY === 'dag') await measureDag(page, base, distributor);
+    if (ONLY && ONLY !== 'timeline') return;
+    // The timeline of 100,000 attempts (goal: drawn < 2 s from navigation).
+    const attempts = await seedAttempts(server, id, TIMELINE_ATTEMPTS);
+    const timeline = await measureTimeline(page, `${base}/timeline`, attempts);
+    // The page's query again, in this process (no HTTP, no browser): what the API itself takes.
+    const direct: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      const answer = await server.graphql(TIMELINE_QUERY, { id, limit: 100_000 });
+      if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+      direct.push(performance.now() - started);
+    }
     console.log(
-      `| ${FAILURES} failures of ${(TEMPLATES * PER_TEMPLATE).toLocaleString('en-US')} tasks (status=ERROR_FATAL), first visit | ${FAILURES} | ${Math.round(failuresFirst)} (< 1000) |`,
+      '\n| timeline | attempts | lanes | drawn ms from navigation (goal) | answer received at ms (server ms) | GraphQL KiB | zoom redraw ms | the same query in the server process ms |',
     );
-    console.log(`| the same, again (warm HTTP cache) | ${FAILURES} | ${Math.round(failures)} (< 1000) |`);
-    console.log(`| every task sorted by last runtime, first page | 100 | ${Math.round(byRuntime)} |`);
-    if (failuresFirst > 1000) console.log('goal missed: failures table');
-    if (process.env.BENCH_TABLE_ONLY) return;
+    console.log('|---|---|---|---|---|---|---|---|');
+    console.log(
+      `| Gantt + concurrency (canvas) | ${attempts.toLocaleString('en-US')} | ${timeline.lanes} | ${Math.round(
+        timeline.drawnMs,
+      )} (< 2000) | ${Math.round(timeline.answeredMs)} (${Math.round(timeline.serverMs)}) | ${timeline.graphqlKb.toFixed(
+        0,
+      )} | ${timeline.zoomMs.toFixed(0)} | ${direct.map((ms) => Math.round(ms)).join(', ')} |`,
+    );
+    await page
+      .locator('.timeline')
+      .screenshot({ path: path.join(repoRoot, 'docs', 'web-timeline-100k.png') });
+    if (timeline.drawnMs > 2000) console.log('goals missed: timeline');
+    if (browser.consoleErrors.length) console.log('console errors:', browser.consoleErrors);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
 
+async function measureDag(page: Page, base: string, distributor: ScriptedDistributor): Promise<void> {
+  {
     const collapsed = await measureView(
       page,
       base,
@@ -305,15 +478,11 @@ async function main(): Promise<void> {
       );
     console.log(`\nDONE task nodes on screen at the end of the expanded run: ${shown}`);
     console.log('screenshots: docs/web-dag-100k.png, docs/web-dag-10k-expanded.png');
-    if (browser.consoleErrors.length) console.log('console errors:', browser.consoleErrors);
     // The collapsed view must not download the tasks: a few KiB of counts, not megabytes of nodes.
     const missed = rows.filter(
       (r) => r.renderMs > r.goalMs || r.maxFrame > 100 || (r === collapsed && r.graphqlKb > 1024),
     );
     if (missed.length) console.log(`goals missed: ${missed.map((r) => r.view).join(', ')}`);
-  } finally {
-    await browser.close();
-    await server.stop();
   }
 }
 

@@ -643,6 +643,73 @@ export type WebServerLimitsQueryVariables = Exact<{ [key: string]: never }>;
 
 export type WebServerLimitsQuery = { serverLimits: { maxPageSize: number } };
 
+export type WorkflowUsageQueryVariables = Exact<{
+  id: string;
+  maxPointsPerTemplate: number;
+}>;
+
+export type WorkflowUsageQuery = {
+  workflow: {
+    id: string;
+    name: string | null;
+    tool: { id: string; name: string };
+    resourceUsage: Array<{
+      id: string;
+      name: string;
+      doneAttempts: number;
+      capped: boolean;
+      instanceIds: Array<number>;
+      runtimeSeconds: Array<number | null>;
+      maxRssMb: Array<number | null>;
+      requestedMemoryMb: Array<number | null>;
+      requestedRuntimeSeconds: Array<number | null>;
+    }>;
+  } | null;
+};
+
+export type TemplateSuggestionQueryVariables = Exact<{
+  tool: string;
+  name: string;
+  percentile: number;
+}>;
+
+export type TemplateSuggestionQuery = {
+  taskTemplate: {
+    id: string;
+    name: string;
+    resourceSuggestion: {
+      percentile: number;
+      headroom: number;
+      memoryMb: number | null;
+      runtimeSeconds: number | null;
+      basedOnAttempts: number;
+    };
+  } | null;
+};
+
+export type WorkflowTimelineQueryVariables = Exact<{
+  id: string;
+  limit: number;
+}>;
+
+export type WorkflowTimelineQuery = {
+  workflow: {
+    id: string;
+    name: string | null;
+    timeline: {
+      origin: string | null;
+      instanceIds: Array<number>;
+      attempts: Array<number>;
+      statusNames: Array<string>;
+      statusCodes: Array<number>;
+      startedMs: Array<number | null>;
+      finishedMs: Array<number | null>;
+      hasMore: boolean;
+      concurrency: { atMs: Array<number>; running: Array<number>; truncated: boolean };
+    };
+  } | null;
+};
+
 export type WorkflowErrorsQueryVariables = Exact<{
   id: string;
   templateName?: string | null | undefined;
@@ -2437,6 +2504,244 @@ export const WebServerLimitsDocument = {
     },
   ],
 } as unknown as DocumentNode<WebServerLimitsQuery, WebServerLimitsQueryVariables>;
+export const WorkflowUsageDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WorkflowUsage' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'maxPointsPerTemplate' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workflow' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'tool' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'resourceUsage' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'maxPointsPerTemplate' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'maxPointsPerTemplate' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'doneAttempts' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'capped' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'instanceIds' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'runtimeSeconds' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'maxRssMb' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'requestedMemoryMb' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'requestedRuntimeSeconds' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkflowUsageQuery, WorkflowUsageQueryVariables>;
+export const TemplateSuggestionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'TemplateSuggestion' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'tool' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'name' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'percentile' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Float' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'taskTemplate' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'tool' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'tool' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'name' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'name' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'resourceSuggestion' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'percentile' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'percentile' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'percentile' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'headroom' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'memoryMb' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'runtimeSeconds' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'basedOnAttempts' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TemplateSuggestionQuery, TemplateSuggestionQueryVariables>;
+export const WorkflowTimelineDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WorkflowTimeline' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'limit' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workflow' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'timeline' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'limit' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'limit' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'origin' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'instanceIds' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'attempts' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'statusNames' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'statusCodes' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'startedMs' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'finishedMs' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasMore' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'concurrency' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'atMs' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'running' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'truncated' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkflowTimelineQuery, WorkflowTimelineQueryVariables>;
 export const WorkflowErrorsDocument = {
   kind: 'Document',
   definitions: [

@@ -77,7 +77,9 @@ export function WorkflowPage() {
     <article className="workflow-page" data-workflow-id={workflow.id}>
       {title}
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
-        <Link to="/">Workflows</Link> / <span>workflow {workflow.id}</span>
+        <Link to="/">Workflows</Link> / <span>workflow {workflow.id}</span> ·{' '}
+        <Link to={`/workflows/${workflow.id}/usage`}>usage</Link> ·{' '}
+        <Link to={`/workflows/${workflow.id}/timeline`}>timeline</Link>
       </nav>
       <header className="page-header">
         <h1>

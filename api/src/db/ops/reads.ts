@@ -268,6 +268,8 @@ export const readTemplateStatusCountsOfWorkflows = (db: Database, workflowIds: r
 export interface UsageRow {
   taskTemplateVersionId: number;
   doneAttempts: number;
+  measuredRss: number;
+  measuredWall: number;
   minRss: number | null;
   meanRss: number | null;
   maxRss: number | null;
@@ -281,6 +283,7 @@ export const readTemplateUsageOfWorkflows = (db: Database, workflowIds: readonly
   inChunks(workflowIds, async (part) => {
     const rows = await db.select<Record<string, number | null>>(
       `SELECT ti.workflow_id AS w, t.task_template_version_id AS v, COUNT(*) AS n,
+              COUNT(ti.max_rss_mb) AS n_rss, COUNT(ti.wall_seconds) AS n_wall,
               MIN(ti.max_rss_mb) AS min_rss, AVG(ti.max_rss_mb) AS mean_rss, MAX(ti.max_rss_mb) AS max_rss,
               MIN(ti.wall_seconds) AS min_wall, AVG(ti.wall_seconds) AS mean_wall, MAX(ti.wall_seconds) AS max_wall
          FROM task_instance ti JOIN task t ON t.id = ti.task_id
@@ -293,6 +296,8 @@ export const readTemplateUsageOfWorkflows = (db: Database, workflowIds: readonly
       workflowId: Number(row.w),
       taskTemplateVersionId: Number(row.v),
       doneAttempts: Number(row.n),
+      measuredRss: Number(row.n_rss),
+      measuredWall: Number(row.n_wall),
       minRss: num(row.min_rss),
       meanRss: num(row.mean_rss),
       maxRss: num(row.max_rss),

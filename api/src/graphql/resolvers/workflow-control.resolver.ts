@@ -74,7 +74,7 @@ export class WorkflowControlResolver {
   })
   async resetWorkflow(
     @Ctx() ctx: Context,
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The workflow.' }) id: string,
     @Arg('partial', () => Boolean, {
       defaultValue: false,
       description: 'Keep DONE tasks as they are (only the others run again).',
@@ -179,7 +179,7 @@ export class WorkflowControlResolver {
   })
   async setWorkflowAttributes(
     @Ctx() ctx: Context,
-    @Arg('workflowId', () => ID) id: string,
+    @Arg('workflowId', () => ID, { description: 'The workflow.' }) id: string,
     @Arg('attributes', () => JSONObjectResolver, { description: '{ key: value } (null: remove the key)' })
     attributes: Record<string, unknown>,
   ) {
@@ -196,7 +196,7 @@ export class WorkflowControlResolver {
   })
   async setTaskAttributes(
     @Ctx() ctx: Context,
-    @Arg('taskIds', () => [ID]) taskIds: string[],
+    @Arg('taskIds', () => [ID], { description: 'The tasks (all changed or none).' }) taskIds: string[],
     @Arg('attributes', () => JSONObjectResolver, { description: '{ key: value } (null: remove the key)' })
     attributes: Record<string, unknown>,
   ) {

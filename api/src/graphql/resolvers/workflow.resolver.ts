@@ -192,8 +192,14 @@ export class WorkflowResolver {
         statusCounts: toStatusCounts(counts.filter((c) => c.groupId === template.taskTemplateVersionId)),
         usage: {
           doneAttempts: stats?.doneAttempts ?? 0,
-          maxRssMb: { min: stats?.minRss ?? null, mean: stats?.meanRss ?? null, max: stats?.maxRss ?? null },
+          maxRssMb: {
+            measured: stats?.measuredRss ?? 0,
+            min: stats?.minRss ?? null,
+            mean: stats?.meanRss ?? null,
+            max: stats?.maxRss ?? null,
+          },
           runtimeSeconds: {
+            measured: stats?.measuredWall ?? 0,
             min: stats?.minWall ?? null,
             mean: stats?.meanWall ?? null,
             max: stats?.maxWall ?? null,

@@ -75,8 +75,13 @@ export class StatusCounts {
   @Field(() => Int, { description: 'Tasks failed for good.' }) ERROR_FATAL!: number;
 }
 
-@ObjectType({ description: 'min / mean / max of a measure.' })
+@ObjectType({
+  description:
+    'min / mean / max of a measure over the attempts that have it (an attempt without the measure, such as a max RSS never sampled, is left out: never counted as 0).',
+})
 export class Stat {
+  @Field(() => Int, { description: 'How many attempts have the measure (the figures are over these).' })
+  measured!: number;
   @Field(() => Float, { nullable: true, description: 'The smallest value.' }) min!: number | null;
   @Field(() => Float, { nullable: true, description: 'The arithmetic mean.' }) mean!: number | null;
   @Field(() => Float, { nullable: true, description: 'The largest value.' }) max!: number | null;
@@ -124,6 +129,8 @@ export class TaskTemplate {
   taskArgs!: string[];
   @Field(() => [String], { description: 'Arguments about how it runs (e.g. the interpreter).' })
   opArgs!: string[];
+  /** The template (all its versions); `id` is the version's. */
+  taskTemplateId!: number;
 }
 
 @ObjectType({ description: 'A DAG of tasks, identified by its tool, workflowArgs and task set.' })

@@ -65,6 +65,10 @@ export function endReport(
     // Output files are this attempt's only when its wrapper started (its nonce is in the exit file).
     stdoutTail: ours ? readTail(paths.stdoutPath) : '',
     stderrTail: ours ? readTail(paths.stderrPath) : '',
-    usage: { maxRssMb: null, wallSeconds: accounted?.elapsedSeconds ?? null, cpuSeconds: null },
+    usage: {
+      maxRssMb: accounted?.maxRssMb ?? null,
+      wallSeconds: accounted?.elapsedSeconds ?? null,
+      cpuSeconds: null,
+    },
   };
 }

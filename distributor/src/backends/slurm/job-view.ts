@@ -63,7 +63,6 @@ export async function viewJobs(
     const result = await runner.run('sacct', [
       '--noheader',
       '--parsable2',
-      '--allocations',
       `--format=${SACCT_FORMAT}`,
       `--jobs=${arrays.join(',')}`,
     ]);

@@ -98,6 +98,25 @@ describe('Slurm output parsing', () => {
     expect(accounted.has('20_0.batch')).toBe(false);
   });
 
+  it("reads a job's max RSS from its steps' MaxRSS (the largest), none when no step has one", () => {
+    const accounted = parseSacct(
+      [
+        '30_0|COMPLETED|0:0|2026-11-26T21:50:01|2026-11-26T21:50:03|2|vm|',
+        '30_0.batch|COMPLETED|0:0|2026-11-26T21:50:01|2026-11-26T21:50:03|2|vm|204800K',
+        '30_0.extern|COMPLETED|0:0|2026-11-26T21:50:01|2026-11-26T21:50:03|2|vm|1024K',
+        '30_1|OUT_OF_MEMORY|0:125|2026-11-26T21:50:01|2026-11-26T21:50:02|1|vm|',
+        '30_1.batch|OUT_OF_MEMORY|0:125|2026-11-26T21:50:01|2026-11-26T21:50:02|1|vm|1.5G',
+        '30_2|FAILED|1:0|2026-11-26T21:50:01|2026-11-26T21:50:02|1|vm|',
+        '30_2.batch|FAILED|1:0|2026-11-26T21:50:01|2026-11-26T21:50:02|1|vm|',
+        '31|COMPLETED|0:0|2026-11-26T21:50:01|2026-11-26T21:50:02|1|vm',
+      ].join('\n'),
+    );
+    expect(accounted.get('30_0')?.maxRssMb).toBe(200);
+    expect(accounted.get('30_1')?.maxRssMb).toBe(1536);
+    expect(accounted.get('30_2')?.maxRssMb).toBeNull();
+    expect(accounted.get('31')?.maxRssMb).toBeNull();
+  });
+
   it('tells a full queue from a refusal', () => {
     expect(
       isSubmitLimitError(

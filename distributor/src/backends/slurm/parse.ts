@@ -262,8 +262,8 @@ export function parseSqueue(output: string): Map<string, QueuedJob> {
   return jobs;
 }
 
-/** `sacct --noheader --parsable2 --allocations --format=...`. */
-export const SACCT_FORMAT = 'JobID,State,ExitCode,Start,End,ElapsedRaw,NodeList';
+/** `sacct --noheader --parsable2 --format=...` (steps listed too: MaxRSS is a step's measure). */
+export const SACCT_FORMAT = 'JobID,State,ExitCode,Start,End,ElapsedRaw,NodeList,MaxRSS';
 
 export interface AccountedJob {
   /** The first word of sacct's state (`CANCELLED by 0` → `CANCELLED`). */
@@ -277,6 +277,16 @@ export interface AccountedJob {
   end: Date | null;
   elapsedSeconds: number | null;
   nodeList: string | null;
+  /** The largest MaxRSS of its steps (MiB); null when no step has one. */
+  maxRssMb: number | null;
+}
+
+/** sacct's MaxRSS (`204800K`, `12.5M`, `1.5G`, a bare number of KiB) in MiB; null when empty. */
+export function parseSacctMemoryMb(value: string | undefined): number | null {
+  const match = /^([\d.]+)([KMGT]?)$/i.exec(value?.trim() ?? '');
+  if (!match) return null;
+  const scale = { '': 1 / 1024, K: 1 / 1024, M: 1, G: 1024, T: 1024 * 1024 }[match[2]!.toUpperCase()] ?? 1;
+  return Math.round(Number(match[1]) * scale * 10) / 10;
 }
 
 const sacctDate = (value: string | undefined): Date | null => {
@@ -287,10 +297,19 @@ const sacctDate = (value: string | undefined): Date | null => {
 
 export function parseSacct(output: string): Map<string, AccountedJob> {
   const jobs = new Map<string, AccountedJob>();
+  const stepRss = new Map<string, number>();
   for (const line of output.split('\n')) {
     if (!line.trim()) continue;
-    const [id = '', stateText = '', exit = '', start, end, elapsed, nodeList] = line.trim().split('|');
-    if (id.includes('.')) continue; // a step (`.batch`, `.extern`): the allocation's line says it all
+    const [id = '', stateText = '', exit = '', start, end, elapsed, nodeList, maxRss] = line
+      .trim()
+      .split('|');
+    if (id.includes('.')) {
+      // A step (`.batch`, `.extern`): the allocation's line says the rest; its MaxRSS is the job's.
+      const rss = parseSacctMemoryMb(maxRss);
+      const job = id.slice(0, id.indexOf('.'));
+      if (rss !== null) stepRss.set(job, Math.max(stepRss.get(job) ?? 0, rss));
+      continue;
+    }
     const [state = '', , cancelledBy] = stateText.trim().split(/\s+/);
     const [code, signal] = exit.split(':').map((part) => (part === '' ? null : Number(part)));
     const job: AccountedJob = {
@@ -302,9 +321,14 @@ export function parseSacct(output: string): Map<string, AccountedJob> {
       end: sacctDate(end),
       elapsedSeconds: elapsed && /^\d+$/.test(elapsed) ? Number(elapsed) : null,
       nodeList: nodeList && nodeList !== 'None assigned' ? nodeList : null,
+      maxRssMb: null,
     };
     // sacct lists a job once per requeue; the last line is the newest.
-    for (const jobId of expandJobIds(id)) jobs.set(jobId, job);
+    for (const jobId of expandJobIds(id)) jobs.set(jobId, { ...job });
+  }
+  for (const [jobId, rss] of stepRss) {
+    const job = jobs.get(jobId);
+    if (job) job.maxRssMb = rss;
   }
   return jobs;
 }
