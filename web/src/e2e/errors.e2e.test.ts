@@ -1,7 +1,6 @@
-import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
+import type { TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
-import { launchChromium, type Chromium } from '../testing/chromium';
-import { describeInChromium, testWebDir, waitForTitle } from '../testing/e2e';
+import { describeWebUi, waitForTitle } from '../testing/e2e';
 import { ScriptedDistributor, submitWorkflow, type ClaimedAttempt } from '../testing/protocol';
 
 // The errors page and the task page's reasons in Debian's Chromium against a real API server (SQLite,
@@ -20,92 +19,68 @@ const diskFull = (run: number) => ({
   errorMessage: `exit code 1: cp: error writing '/scratch/run_${run}/out.tmp': No space left on device`,
 });
 
-describeInChromium('errors page in Chromium', () => {
-  let browser: Chromium;
+describeWebUi('errors page in Chromium', (ui) => {
+  const { dialect } = ui;
   let page: Page;
+  let server: TestServer;
+  let distributor: ScriptedDistributor;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    page = await browser.newPage();
-    page.setDefaultTimeout(30_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(() => {
-    if (browser) expect(browser.consoleErrors).toEqual([]);
+    ({ page, server } = ui);
+    distributor = await ScriptedDistributor.register(server.graphql, `errors-e2e-${dialect}-${process.pid}`);
   });
 
-  describe.each(testDialects())('on %s', (dialect) => {
-    let server: TestServer;
-    let distributor: ScriptedDistributor;
+  const sizes = () =>
+    page
+      .locator('[data-cluster-size]')
+      .evaluateAll((elements) => elements.map((e) => Number(e.getAttribute('data-cluster-size'))));
 
-    beforeAll(async () => {
-      server = await startTestServer(dialect, { webDir: testWebDir() });
-      distributor = await ScriptedDistributor.register(
-        server.graphql,
-        `errors-e2e-${dialect}-${process.pid}`,
-      );
+  it('groups the failed attempts by error, filters by template, links to tasks and says why one waits', async () => {
+    const workflow = await submitWorkflow(server.graphql, {
+      tool: 'errors-e2e',
+      workflowArgs: `errors-${dialect}`,
+      name: 'errors',
+      templates: ['fit', 'copy'],
+      tasks: [
+        ...[1, 2, 3].map((loc) => ({ key: `fit-${loc}`, template: 'fit', args: { loc } })),
+        ...[1, 2].map((run) => ({ key: `copy-${run}`, template: 'copy', args: { run } })),
+        { key: 'after', template: 'copy', args: { run: 9 }, upstream: ['fit-1'] },
+      ],
     });
-    afterAll(async () => {
-      await page?.goto('about:blank');
-      await server?.stop();
-    });
+    const attempts = await distributor.claim(1000);
+    const byKey = new Map<string, ClaimedAttempt>();
+    for (const [key, taskId] of workflow.taskIdsByKey) {
+      const attempt = attempts.find((a) => a.taskId === taskId);
+      if (attempt) byKey.set(key, attempt);
+    }
+    await distributor.launchAndRun([...byKey.values()]);
+    for (const loc of [1, 2, 3]) await distributor.finish([byKey.get(`fit-${loc}`)!], keyError(loc));
+    for (const run of [1, 2]) await distributor.finish([byKey.get(`copy-${run}`)!], diskFull(run));
 
-    const sizes = () =>
-      page
-        .locator('[data-cluster-size]')
-        .evaluateAll((elements) => elements.map((e) => Number(e.getAttribute('data-cluster-size'))));
+    await page.goto(`${server.url}/workflows/${workflow.id}`);
+    await page.getByRole('link', { name: 'Errors' }).click();
+    await page.waitForURL(`**/workflows/${workflow.id}/errors`);
+    await page.locator('[data-cluster-size]').first().waitFor();
+    await waitForTitle(page, `Errors of workflow ${workflow.id} · Jobmon`);
+    expect(await sizes()).toEqual([3, 2]);
+    const first = page.locator('[data-cluster-size]').first();
+    expect(await first.locator('pre').textContent()).toContain("KeyError: 'location_1'");
+    expect(await first.textContent()).toContain('3 attempts of 3 tasks · template fit');
 
-    it('groups the failed attempts by error, filters by template, links to tasks and says why one waits', async () => {
-      const workflow = await submitWorkflow(server.graphql, {
-        tool: 'errors-e2e',
-        workflowArgs: `errors-${dialect}`,
-        name: 'errors',
-        templates: ['fit', 'copy'],
-        tasks: [
-          ...[1, 2, 3].map((loc) => ({ key: `fit-${loc}`, template: 'fit', args: { loc } })),
-          ...[1, 2].map((run) => ({ key: `copy-${run}`, template: 'copy', args: { run } })),
-          { key: 'after', template: 'copy', args: { run: 9 }, upstream: ['fit-1'] },
-        ],
-      });
-      const attempts = await distributor.claim(1000);
-      const byKey = new Map<string, ClaimedAttempt>();
-      for (const [key, taskId] of workflow.taskIdsByKey) {
-        const attempt = attempts.find((a) => a.taskId === taskId);
-        if (attempt) byKey.set(key, attempt);
-      }
-      await distributor.launchAndRun([...byKey.values()]);
-      for (const loc of [1, 2, 3]) await distributor.finish([byKey.get(`fit-${loc}`)!], keyError(loc));
-      for (const run of [1, 2]) await distributor.finish([byKey.get(`copy-${run}`)!], diskFull(run));
+    await page.getByRole('combobox', { name: 'Template' }).selectOption('copy');
+    await page.waitForURL(`**/workflows/${workflow.id}/errors?template=copy`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-cluster-size]').length === 1);
+    expect(await sizes()).toEqual([2]);
+    expect(await page.locator('[data-cluster-size] pre').textContent()).toContain('No space left on device');
 
-      await page.goto(`${server.url}/workflows/${workflow.id}`);
-      await page.getByRole('link', { name: 'Errors' }).click();
-      await page.waitForURL(`**/workflows/${workflow.id}/errors`);
-      await page.locator('[data-cluster-size]').first().waitFor();
-      await waitForTitle(page, `Errors of workflow ${workflow.id} · Jobmon`);
-      expect(await sizes()).toEqual([3, 2]);
-      const first = page.locator('[data-cluster-size]').first();
-      expect(await first.locator('pre').textContent()).toContain("KeyError: 'location_1'");
-      expect(await first.textContent()).toContain('3 attempts of 3 tasks · template fit');
-
-      await page.getByRole('combobox', { name: 'Template' }).selectOption('copy');
-      await page.waitForURL(`**/workflows/${workflow.id}/errors?template=copy`);
-      await page.waitForFunction(() => document.querySelectorAll('[data-cluster-size]').length === 1);
-      expect(await sizes()).toEqual([2]);
-      expect(await page.locator('[data-cluster-size] pre').textContent()).toContain(
-        'No space left on device',
-      );
-
-      // A sample task's page; then the task that waits for fit-1 says why.
-      const copy1 = workflow.taskIdsByKey.get('copy-1')!;
-      await page.getByRole('link', { name: `task ${copy1}` }).click();
-      await page.waitForURL(`**/tasks/${copy1}`);
-      await page.locator(`.task-page[data-task-id="${copy1}"]`).waitFor();
-      await page.goto(`${server.url}/tasks/${workflow.taskIdsByKey.get('after')!}`);
-      const reason = page.locator('[data-block-kind="UPSTREAM_NOT_DONE"]');
-      await reason.waitFor();
-      expect(await reason.textContent()).toBe('Upstream not done: 1 of its 1 upstream task is not DONE yet');
-    });
+    // A sample task's page; then the task that waits for fit-1 says why.
+    const copy1 = workflow.taskIdsByKey.get('copy-1')!;
+    await page.getByRole('link', { name: `task ${copy1}` }).click();
+    await page.waitForURL(`**/tasks/${copy1}`);
+    await page.locator(`.task-page[data-task-id="${copy1}"]`).waitFor();
+    await page.goto(`${server.url}/tasks/${workflow.taskIdsByKey.get('after')!}`);
+    const reason = page.locator('[data-block-kind="UPSTREAM_NOT_DONE"]');
+    await reason.waitFor();
+    expect(await reason.textContent()).toBe('Upstream not done: 1 of its 1 upstream task is not DONE yet');
   });
 });

@@ -1,5 +1,8 @@
+import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
-import { chromiumAvailable } from './chromium';
+import { chromiumAvailable, launchChromium, type Chromium } from './chromium';
+
+type Dialect = ReturnType<typeof testDialects>[number];
 
 // Shared by the e2e tests (src/e2e): they run in Debian's Chromium against real API servers that serve the
 // UI built by the global setup.
@@ -34,4 +37,63 @@ export function waitForTitle(page: Page, title: string | RegExp): Promise<unknow
     .catch(async (error: Error) => {
       throw new Error(`title is "${await page.title()}", not ${String(title)}: ${error.message}`);
     });
+}
+
+/** What a web UI e2e suite works with: one Chromium page, and the current database's real API server. */
+export interface WebUiContext {
+  readonly page: Page;
+  readonly browser: Chromium;
+  readonly server: TestServer;
+  readonly dialect: Dialect;
+}
+
+/**
+ * The common frame of the web UI's e2e files: one Chromium for the file (a console error, a CSP
+ * violation included, fails the test it happens in), and for each test database a real API server
+ * serving the built UI, stopped (after the page has left it) once its tests are done. `suite` runs
+ * once per database, its hooks after these.
+ */
+export function describeWebUi(name: string, suite: (ui: WebUiContext) => void): void {
+  describeInChromium(name, () => {
+    let browser: Chromium | undefined;
+    let page: Page | undefined;
+    beforeAll(async () => {
+      browser = await launchChromium();
+      page = await browser.newPage();
+      page.setDefaultTimeout(30_000);
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+    afterEach(() => {
+      if (browser) expect(browser.consoleErrors).toEqual([]);
+    });
+
+    describe.each(testDialects())('on %s', (dialect) => {
+      let server: TestServer | undefined;
+      beforeAll(async () => {
+        server = await startTestServer(dialect, { webDir: testWebDir() });
+      });
+      afterAll(async () => {
+        await page?.goto('about:blank');
+        await server?.stop();
+      });
+      const started = <T>(value: T | undefined, what: string): T => {
+        if (value === undefined) throw new Error(`${what} is not started yet (use it inside a hook or test)`);
+        return value;
+      };
+      suite({
+        get page() {
+          return started(page, 'the page');
+        },
+        get browser() {
+          return started(browser, 'Chromium');
+        },
+        get server() {
+          return started(server, 'the API server');
+        },
+        dialect,
+      });
+    });
+  });
 }
