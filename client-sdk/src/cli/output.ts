@@ -7,6 +7,7 @@ import {
   JobmonClient,
   JobmonRequestError,
   WorkflowDefinitionError,
+  describeSummary,
   summarizeCounts,
   type StatusCounts,
 } from '../sdk';
@@ -119,11 +120,7 @@ export class CliContext {
 
   /** `12/30 done, 3 running, …` */
   counts(counts: StatusCounts): string {
-    const s = summarizeCounts(counts);
-    const parts = [`${s.done}/${s.total} done`, `${s.running} running`, `${s.waiting} waiting`];
-    if (s.retrying) parts.push(`${s.retrying} retrying`);
-    parts.push(s.failed ? this.colors.red(`${s.failed} failed`) : '0 failed');
-    return parts.join(', ');
+    return describeSummary(summarizeCounts(counts), this.colors.red);
   }
 }
 

@@ -84,6 +84,6 @@ describe('progressBar', () => {
           ERROR_FATAL: 1,
         }),
       ),
-    ).toEqual({ total: 9, done: 1, running: 3, waiting: 2, retrying: 2, failed: 1 });
+    ).toEqual({ total: 9, done: 1, running: 1, submitted: 2, waiting: 2, retrying: 2, failed: 1 });
   });
 });

@@ -10,8 +10,13 @@ import type { StatusCounts, WorkflowProgressEvent } from './client';
 export interface ProgressSummary {
   total: number;
   done: number;
-  /** Claimed, launched or running. */
+  /** Running: their commands have started. */
   running: number;
+  /**
+   * Claimed by a distributor or handed to its backend, not started yet (waiting in Slurm's queue, or in
+   * a local distributor for a free slot): never counted as running, whatever the prefetch.
+   */
+  submitted: number;
   /** Waiting on upstream tasks or for a slot. */
   waiting: number;
   /** Failed an attempt and will be retried (possibly with more resources). */
@@ -24,11 +29,22 @@ export function summarizeCounts(counts: StatusCounts): ProgressSummary {
   return {
     total: counts.total,
     done: counts.DONE,
-    running: counts.INSTANTIATING + counts.LAUNCHED + counts.RUNNING,
+    running: counts.RUNNING,
+    submitted: counts.INSTANTIATING + counts.LAUNCHED,
     waiting: counts.REGISTERING + counts.QUEUED,
     retrying: counts.ERROR_RECOVERABLE + counts.ADJUSTING_RESOURCES,
     failed: counts.ERROR_FATAL,
   };
+}
+
+/** `12/30 done, 2 running, 4 submitted, 10 waiting, 0 failed` (submitted and retrying only when some are). */
+export function describeSummary(s: ProgressSummary, red: (text: string) => string = String): string {
+  const parts = [`${s.done}/${s.total} done`, `${s.running} running`];
+  if (s.submitted) parts.push(`${s.submitted} submitted`);
+  parts.push(`${s.waiting} waiting`);
+  if (s.retrying) parts.push(`${s.retrying} retrying`);
+  parts.push(s.failed ? red(`${s.failed} failed`) : '0 failed');
+  return parts.join(', ');
 }
 
 export interface ProgressBarOptions {
@@ -62,10 +78,11 @@ export function progressBar(options: ProgressBarOptions = {}): ProgressBar {
   };
   const describe = (event: WorkflowProgressEvent) => {
     const s = summarizeCounts(event.counts);
-    const parts = [`${s.done}/${s.total} done`, `${s.running} running`, `${s.waiting} waiting`];
-    if (s.retrying) parts.push(`${s.retrying} retrying`);
-    parts.push(s.failed ? colors.red(`${s.failed} failed`) : '0 failed');
-    return { summary: s, text: parts.join(', '), status: (paint[event.status] ?? String)(event.status) };
+    return {
+      summary: s,
+      text: describeSummary(s, colors.red),
+      status: (paint[event.status] ?? String)(event.status),
+    };
   };
 
   let bar: SingleBar | undefined;
