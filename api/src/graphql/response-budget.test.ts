@@ -1,5 +1,5 @@
 import { testDialects } from '../testing/databases';
-import { bipartite, submission } from '../testing/fixtures';
+import { bipartite, submission, task } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/server';
 
 // Lists whose length only the answer knows (a task's upstream and downstream, a DAG drawn task by task)
@@ -64,6 +64,32 @@ describe.each(testDialects())('the response budget [%s]', (dialect) => {
     const collapsed = await dag('TEMPLATES');
     expect(collapsed.errors).toBeUndefined();
     expect(collapsed.data).toMatchObject({ workflow: { dag: { edges: [{ source: 'template:a' }] } } });
+  });
+
+  it('charges an expanded template by its own tasks and edges, not the whole workflow’s', async () => {
+    // Two templates of 200 tasks linked one to one: the whole DAG task by task is 400 nodes and 200
+    // edges (1,200 values with two fields each), over the budget; one template expanded is 200 task
+    // nodes, a group and at most 200 edges (about 800), within it.
+    const chain = [
+      ...Array.from({ length: 200 }, (_, i) => task(`x${i}`, [], { template: 'x' })),
+      ...Array.from({ length: 200 }, (_, i) => task(`y${i}`, [`x${i}`], { template: 'y' })),
+    ];
+    const submitted = await server.graphql<{ submitWorkflow: { workflow: { id: string } } }>(
+      'mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }',
+      { input: submission(chain) },
+    );
+    expect(submitted.errors).toBeUndefined();
+    const id = submitted.data!.submitWorkflow.workflow.id;
+    const dag = (args: string) =>
+      server.graphql<{ workflow: { dag: { nodes: { id: string }[]; edges: unknown[] } } }>(
+        `query($id: ID!) { workflow(id: $id) { dag(${args}) { nodes { id label } edges { source target } } } }`,
+        { id },
+      );
+    const whole = await dag('collapse: TASKS');
+    expect(whole.errors!.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+    const expanded = await dag('collapse: TEMPLATES, expand: ["x"]');
+    expect(expanded.errors).toBeUndefined();
+    expect(expanded.data!.workflow.dag.nodes).toHaveLength(201);
   });
 
   it('gives each request a budget of its own', async () => {

@@ -549,3 +549,31 @@ export const readLastErrorsOfTasks = (db: Database, taskIds: readonly number[]) 
     );
     return rows.map((row) => ({ taskId: Number(row.task_id), errorMessage: String(row.error_message) }));
   });
+
+/** How many edges a workflow has. */
+export async function countEdges(db: Database, workflowId: number): Promise<number> {
+  const [row] = await db.select<{ n: number }>('SELECT COUNT(*) AS n FROM edge WHERE workflow_id = ?', [
+    workflowId,
+  ]);
+  return Number(row?.n ?? 0);
+}
+
+/** How many edges of a workflow touch a task of these template versions (at either end; both count twice). */
+export async function countEdgesOfTemplates(
+  db: Database,
+  workflowId: number,
+  templateVersionIds: readonly number[],
+): Promise<number> {
+  if (templateVersionIds.length === 0) return 0;
+  const versions = templateVersionIds.map((id) => db.literal(id)).join(',');
+  let total = 0;
+  for (const end of ['upstream_task_id', 'downstream_task_id']) {
+    const [row] = await db.select<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM edge e JOIN task t ON t.id = e.${end}
+        WHERE e.workflow_id = ? AND t.task_template_version_id IN (${versions})`,
+      [workflowId],
+    );
+    total += Number(row?.n ?? 0);
+  }
+  return total;
+}

@@ -233,19 +233,28 @@ export class WorkflowResolver {
     expand: string[] | null | undefined,
     @Info() info: GraphQLResolveInfo,
   ) {
-    // Drawn task by task (or some templates so), the DAG costs up to the workflow's tasks and edges:
-    // charged from their counts before it is built.
-    const byTask =
+    // Drawn task by task, the DAG costs up to the workflow's tasks and edges; with some templates
+    // expanded, up to their tasks, the other templates' group nodes and the edges touching their tasks:
+    // charged from counts before it is built.
+    const everyTask =
       collapse === DagCollapse.TASKS ||
-      (collapse === DagCollapse.AUTO && workflow.taskCount <= collapseAbove) ||
-      (expand ?? []).length > 0;
-    if (byTask) {
-      const [row] = await ctx.db.select<{ n: number }>(
-        'SELECT COUNT(*) AS n FROM edge WHERE workflow_id = ?',
-        [workflow.id],
-      );
+      (collapse === DagCollapse.AUTO && workflow.taskCount <= collapseAbove);
+    if (everyTask) {
+      const edges = await reads.countEdges(ctx.db, workflow.id);
       ctx.responseBudget.charge(
-        workflow.taskCount * itemWeight(info, 'nodes') + Number(row?.n ?? 0) * itemWeight(info, 'edges'),
+        workflow.taskCount * itemWeight(info, 'nodes') + edges * itemWeight(info, 'edges'),
+      );
+    } else if ((expand ?? []).length > 0) {
+      const templates = await ctx.loaders.templatesOfWorkflow.load(workflow.id);
+      const expanded = templates.filter((t) => expand!.includes(t.name)).map((t) => t.taskTemplateVersionId);
+      const counts = await ctx.loaders.templateStatusCountsOfWorkflow.load(workflow.id);
+      const tasks = counts
+        .filter((row) => expanded.includes(row.groupId))
+        .reduce((sum, row) => sum + row.count, 0);
+      const edges = await reads.countEdgesOfTemplates(ctx.db, workflow.id, expanded);
+      ctx.responseBudget.charge(
+        (tasks + templates.length) * itemWeight(info, 'nodes') +
+          (edges + templates.length ** 2) * itemWeight(info, 'edges'),
       );
     }
     return buildDag(ctx.db, workflow.id, { collapse, collapseAbove, expand: expand ?? [] });
