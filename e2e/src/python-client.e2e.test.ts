@@ -54,7 +54,13 @@ describe.each(testDialects())('the Python client [%s]', (dialect) => {
       },
     );
     const output = `${result.stdout}\n${result.stderr}`;
-    if (result.code !== 0) throw new Error(`python3 -m unittest exited ${result.code}:\n${output}`);
+    // The server's own log (warnings and errors) says why a request failed with a 500.
+    if (result.code !== 0)
+      throw new Error(
+        `python3 -m unittest exited ${result.code}:\n${output}\n--- jobmon server log (tail) ---\n${server!
+          .log()
+          .slice(-20_000)}`,
+      );
     // The server tests ran (not skipped for want of a server).
     expect(output).toMatch(/test_a_100k_task_200k_edge_workflow_is_bound_in_chunks \(.*\) \.\.\. ok/);
     expect(output).not.toMatch(/skipped/);

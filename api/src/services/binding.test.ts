@@ -312,13 +312,12 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
     const args = uniqueWorkflowArgs('binding');
     const { a, b, c } = layeredDag();
     const first = await ok<{ submitWorkflow: { workflow: { id: string } } }>(SUBMIT, {
-      input: {
-        tool: 'binding-test',
+      // As `begin` describes it (the same tool, templates and args): the same workflow.
+      input: submission([...a, ...b, ...c], {
         workflowArgs: args,
         name: 'chunked',
         taskTemplates: TEMPLATES,
-        tasks: [...a, ...b, ...c],
-      },
+      }),
     });
     const workflowId = Number(first.submitWorkflow.workflow.id);
     const bindingId = await begin(args);
