@@ -77,9 +77,7 @@ export function WorkflowPage() {
     <article className="workflow-page" data-workflow-id={workflow.id}>
       {title}
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
-        <Link to="/">Workflows</Link> / <span>workflow {workflow.id}</span> ·{' '}
-        <Link to={`/workflows/${workflow.id}/usage`}>usage</Link> ·{' '}
-        <Link to={`/workflows/${workflow.id}/timeline`}>timeline</Link>
+        <Link to="/">Workflows</Link> / <span>workflow {workflow.id}</span>
       </nav>
       <header className="page-header">
         <h1>
@@ -93,7 +91,10 @@ export function WorkflowPage() {
         </p>
         {workflow.description ? <p>{workflow.description}</p> : null}
         <nav className="workflow-views" aria-label="Workflow views">
+          <Link to={`/workflows/${workflow.id}/tasks`}>Tasks</Link>
           <Link to={`/workflows/${workflow.id}/errors`}>Errors</Link>
+          <Link to={`/workflows/${workflow.id}/usage`}>Usage</Link>
+          <Link to={`/workflows/${workflow.id}/timeline`}>Timeline</Link>
         </nav>
         <div className="header-progress">
           <ProgressBar counts={workflow.statusCounts.byStatus} total={workflow.statusCounts.total} />
