@@ -339,7 +339,7 @@ describe.each(testDialects())('errorClusters and blockedBy [%s]', (dialect) => {
       expect(data.task.instances).toEqual([{ backendPendingReason: 'Priority' }]);
     });
 
-    it('refuses a heartbeat’s pending reason for an instance it does not list, or one too long, writing nothing', async () => {
+    it('refuses a heartbeat’s pending reason for an instance it does not list, one too long or with a NUL, writing nothing', async () => {
       const { registerDistributor } = await query<{ registerDistributor: { id: string } }>(
         `mutation { registerDistributor(input: { name: "pending-check", backend: "dummy" }) { id } }`,
       );
@@ -353,6 +353,8 @@ describe.each(testDialects())('errorClusters and blockedBy [%s]', (dialect) => {
       for (const [active, pending] of [
         [[], [{ id: '5', reason: 'Priority' }]],
         [['5'], [{ id: '5', reason: 'x'.repeat(256) }]],
+        // Text no column should hold (a NUL: SQLite would keep it, MySQL refuse it) is refused as any name is.
+        [['5'], [{ id: '5', reason: 'Priority\u0000' }]],
       ] as const) {
         const response = await server.graphql(HEARTBEAT, { d: registerDistributor.id, active, pending });
         expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { BadUserInputError, COLUMN_CAPACITY } from '../../domain';
+import { BadUserInputError, textProblem, type InputLimits } from '../../domain';
 import { claimTaskInstances } from '../../services/claims/claim';
 import { reissueAttemptCredentials } from '../../services/claims/reissue-credentials';
 import {
@@ -65,6 +65,7 @@ function checkClaimLimit(value: number, name: string): number {
 function pendingOf(
   pending: readonly BackendPendingInput[] | null | undefined,
   active: readonly number[],
+  limits: InputLimits,
 ): { id: number; reason: string | null }[] {
   const activeIds = new Set(active);
   return batch(pending ?? [], 'pending').map((entry) => {
@@ -74,10 +75,8 @@ function pendingOf(
         `pending: task instance ${id} is not among the heartbeat's activeInstanceIds`,
       );
     const reason = entry.reason ?? null;
-    if (reason !== null && [...reason].length > COLUMN_CAPACITY.name)
-      throw new BadUserInputError(
-        `pending: the reason of task instance ${id} is longer than ${COLUMN_CAPACITY.name} characters`,
-      );
+    const problem = textProblem(reason, `pending: the reason of task instance ${id}`, 'name', limits);
+    if (problem) throw new BadUserInputError(problem, [problem]);
     return { id, reason };
   });
 }
@@ -112,10 +111,11 @@ export const PROTOCOL_INPUT_CHECKS: Readonly<Record<string, (args: Args, ctx: Co
     if (args.claimLimit != null) checkClaimLimit(args.claimLimit as number, 'claimLimit');
     reportsOf('finished', args.reports as TaskInstanceFinishedInput[], 'reports', ctx);
   },
-  heartbeatDistributor: (args) =>
+  heartbeatDistributor: (args, ctx) =>
     void pendingOf(
       args.pending as BackendPendingInput[] | null | undefined,
       ids(args.activeInstanceIds as string[], 'task instance'),
+      ctx.config.limits,
     ),
   heartbeatTaskInstances: (args) => void ids(args.ids as string[], 'task instance'),
 };
@@ -256,7 +256,7 @@ export class DistributorResolver {
   ) {
     const id = parseId(distributorId, 'distributor');
     const active = ids(activeInstanceIds, 'task instance');
-    const reasons = pendingOf(pending, active);
+    const reasons = pendingOf(pending, active, ctx.config.limits);
     await assertOwnsDistributor(ctx.db, ctx.principal, id);
     await assertOwnsInstances(ctx.db, ctx.principal, active);
     return heartbeatDistributor(ctx.db, id, active, reasons);
