@@ -267,6 +267,20 @@ describe.each(testDialects())('resource usage and timeline [%s]', (dialect) => {
       `{ taskTemplate(tool: "usage-tool-c", name: "nope") { id } }`,
     );
     expect(unknown.taskTemplate).toBeNull();
+    // Names no tool or template can have are refused as every name filter is (400, nothing read).
+    for (const [tool, name] of [
+      ['usage-tool-c', 'fit\u0000'],
+      ['x'.repeat(100_000), 'fit'],
+    ]) {
+      const refused = await server.graphql(
+        `query ($t: String!, $n: String!) { taskTemplate(tool: $t, name: $n) { id } }`,
+        {
+          t: tool,
+          n: name,
+        },
+      );
+      expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    }
   });
 
   it('gives the timeline as parallel arrays, paged, with the number running from the audit log', async () => {

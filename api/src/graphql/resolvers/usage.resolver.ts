@@ -16,6 +16,7 @@ import {
   readUsagePoints,
 } from '../../db/ops/read-usage';
 import type { Context } from '../context';
+import { checkFilterText } from '../pagination';
 import { TaskTemplate, Workflow } from '../types/models.type';
 import {
   ResourceSuggestion,
@@ -151,6 +152,7 @@ export class TaskTemplateUsageResolver {
     @Arg('tool', () => String, { description: 'The tool the template belongs to.' }) tool: string,
     @Arg('name', () => String, { description: 'The template name.' }) name: string,
   ): Promise<TaskTemplate | null> {
+    checkFilterText({ tool, name }, ['tool', 'name'], ctx.config.limits);
     const versionId = await readLatestTemplateVersionId(ctx.db, tool, name);
     if (versionId === null) return null;
     return ctx.loaders.templateVersion.load(versionId);
