@@ -142,8 +142,14 @@ describe('supervise', () => {
   });
 
   it('SIGKILLs what ignores SIGTERM once the grace period is over', async () => {
-    const supervision = run(`sh -c "trap '' TERM; sleep 100" & sleep 100`, {}, { killGraceMs: 300 });
-    await waitFor(() => groupMembers(supervision.pid).length >= 3);
+    // The marker says the trap is set: counting processes alone raced a shell forked but not yet trapping.
+    const trapped = path.join(logDir, `trapped-${nextId}`);
+    const supervision = run(
+      `sh -c "trap '' TERM; touch ${trapped}; sleep 100" & sleep 100`,
+      {},
+      { killGraceMs: 300 },
+    );
+    await waitFor(() => fs.existsSync(trapped) && groupMembers(supervision.pid).length >= 3);
     const started = Date.now();
     supervision.kill('KILLED');
     const report = await supervision.finished;
