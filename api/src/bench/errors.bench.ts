@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bulkInsert } from '../db/bulk';
 import type { Dialect } from '../db';
 import { ErrorClusterer } from '../domain/error-clusters';
+import { insertAttemptRows } from '../testing/attempts';
 import { startTestServer } from '../testing/server';
 
 // `npm run bench:errors`: Workflow.errorClusters over 100k failed attempts (BENCH_ATTEMPTS), whose texts
@@ -85,44 +85,21 @@ async function main(): Promise<void> {
       },
     );
     const workflowId = Number(submitted.data!.submitWorkflow.workflow.id);
-    const tasks = await server.db.select<{ id: number; task_resources_id: number }>(
-      'SELECT id, task_resources_id FROM task WHERE workflow_id = ? ORDER BY id',
-      [workflowId],
-    );
-    const [run] = await server.db.select<{ id: number }>(
-      'SELECT id FROM workflow_run WHERE workflow_id = ?',
+    const tasks = await server.db.select<{ id: number }>(
+      'SELECT id FROM task WHERE workflow_id = ? ORDER BY id',
       [workflowId],
     );
     const loading = process.hrtime.bigint();
-    await bulkInsert(
+    await insertAttemptRows(
       server.db,
-      undefined,
-      'task_instance',
-      [
-        'task_id',
-        'workflow_run_id',
-        'workflow_id',
-        'task_resources_id',
-        'attempt',
-        'status',
-        'created_at',
-        'status_updated_at',
-        'finished_at',
-        'error_message',
-        'stderr_tail',
-      ],
       rows.map((row, i) => ({
-        task_id: Number(tasks[row.taskIndex]!.id),
-        workflow_run_id: Number(run!.id),
-        workflow_id: workflowId,
-        task_resources_id: Number(tasks[row.taskIndex]!.task_resources_id),
+        taskId: Number(tasks[row.taskIndex]!.id),
         attempt: 1 + Math.floor(i / TASKS),
         status: 'ERROR',
-        created_at: row.at,
-        status_updated_at: row.at,
-        finished_at: row.at,
-        error_message: row.errorMessage,
-        stderr_tail: row.stderrTail,
+        at: row.at,
+        finishedAt: row.at,
+        errorMessage: row.errorMessage,
+        stderrTail: row.stderrTail,
       })),
     );
     console.log(`(inserted the attempts into ${DIALECT} in ${seconds(loading).toFixed(1)} s)`);

@@ -1,4 +1,4 @@
-import { bulkInsert } from '../db/bulk';
+import { insertAttemptRows, type AttemptRowFixture } from '../testing/attempts';
 import { Role } from '../domain';
 import { createApiToken } from '../services/auth.service';
 import type { WorkflowSubmission } from '../services/submission.types';
@@ -91,59 +91,8 @@ describe.each(testDialects())('errorClusters and blockedBy [%s]', (dialect) => {
       [workflowId],
     );
 
-  interface Attempt {
-    taskId: number;
-    resourcesId: number;
-    attempt: number;
-    status: string;
-    errorMessage?: string | null;
-    stderrTail?: string | null;
-    finishedAt?: Date | null;
-    backendPendingReason?: string | null;
-  }
   /** Attempts written directly (their distributor is not part of this test). */
-  async function insertAttempts(workflowId: number, attempts: Attempt[]) {
-    const [run] = await server.db.select<{ id: number }>(
-      'SELECT id FROM workflow_run WHERE workflow_id = ? ORDER BY id DESC',
-      [workflowId],
-    );
-    const now = new Date();
-    await bulkInsert(
-      server.db,
-      undefined,
-      'task_instance',
-      [
-        'task_id',
-        'workflow_run_id',
-        'workflow_id',
-        'task_resources_id',
-        'attempt',
-        'status',
-        'created_at',
-        'status_updated_at',
-        'finished_at',
-        'error_message',
-        'stderr_tail',
-        'backend_job_id',
-        'backend_pending_reason',
-      ],
-      attempts.map((a) => ({
-        task_id: a.taskId,
-        workflow_run_id: Number(run!.id),
-        workflow_id: workflowId,
-        task_resources_id: a.resourcesId,
-        attempt: a.attempt,
-        status: a.status,
-        created_at: now,
-        status_updated_at: now,
-        finished_at: a.finishedAt ?? null,
-        error_message: a.errorMessage ?? null,
-        stderr_tail: a.stderrTail ?? null,
-        backend_job_id: a.backendPendingReason ? '4411' : null,
-        backend_pending_reason: a.backendPendingReason ?? null,
-      })),
-    );
-  }
+  const insertAttempts = (attempts: AttemptRowFixture[]) => insertAttemptRows(server.db, attempts);
 
   describe('errorClusters', () => {
     let workflowId: number;
@@ -154,8 +103,8 @@ describe.each(testDialects())('errorClusters and blockedBy [%s]', (dialect) => {
       workflowId = await submit(chain(6));
       const tasks = await tasksOf(workflowId);
       taskIds = tasks.map((t) => Number(t.id));
-      const on = (i: number) => ({ taskId: taskIds[i]!, resourcesId: Number(tasks[i]!.task_resources_id) });
-      await insertAttempts(workflowId, [
+      const on = (i: number) => ({ taskId: taskIds[i]! });
+      await insertAttempts([
         // KeyErrors of fit tasks 0, 2 and 4 (task 0 twice), differing in numbers and paths.
         ...[0, 0, 2, 4].map((i, k) => ({
           ...on(i),
@@ -317,12 +266,12 @@ describe.each(testDialects())('errorClusters and blockedBy [%s]', (dialect) => {
     it('gives the backend’s pending reason of a LAUNCHED task', async () => {
       const workflowId = await submit(chain(1));
       const [row] = await tasksOf(workflowId);
-      await insertAttempts(workflowId, [
+      await insertAttempts([
         {
           taskId: Number(row!.id),
-          resourcesId: Number(row!.task_resources_id),
           attempt: 1,
           status: 'LAUNCHED',
+          backendJobId: '4411',
           backendPendingReason: 'Priority',
         },
       ]);

@@ -1,4 +1,4 @@
-import { bulkInsert } from '../db/bulk';
+import { insertAttemptRows, type AttemptRowFixture } from '../testing/attempts';
 import { changeStatus } from '../db/status-change';
 import { EntityType } from '../domain';
 import type { WorkflowSubmission } from '../services/submission.types';
@@ -109,58 +109,16 @@ describe.each(testDialects())('GraphQL queries [%s]', (dialect) => {
     );
   }
 
-  interface InstanceSpec {
-    taskId: number;
-    resourcesId: number;
-    attempt: number;
-    status: string;
-    maxRssMb: number | null;
-    wallSeconds: number | null;
-  }
-
-  /** Attempts written directly: the distributor that would create them is not part of this package yet. */
-  async function insertInstances(submitted: Submitted, instances: InstanceSpec[]) {
-    const now = new Date();
-    await bulkInsert(
-      server.db,
-      undefined,
-      'task_instance',
-      [
-        'task_id',
-        'workflow_run_id',
-        'workflow_id',
-        'task_resources_id',
-        'attempt',
-        'status',
-        'created_at',
-        'status_updated_at',
-        'max_rss_mb',
-        'wall_seconds',
-      ],
-      instances.map((instance) => ({
-        task_id: instance.taskId,
-        workflow_run_id: Number(submitted.runId),
-        workflow_id: Number(submitted.workflowId),
-        task_resources_id: instance.resourcesId,
-        attempt: instance.attempt,
-        status: instance.status,
-        created_at: now,
-        status_updated_at: now,
-        max_rss_mb: instance.maxRssMb,
-        wall_seconds: instance.wallSeconds,
-      })),
-    );
-  }
+  /** Attempts written directly: the distributor that would create them is not part of this test. */
+  const insertInstances = (instances: AttemptRowFixture[]) => insertAttemptRows(server.db, instances);
 
   /** Two DONE attempts (after an ERROR one) for every task. */
   async function instancesForEveryTask(submitted: Submitted) {
     const tasks = await tasksOf(submitted.workflowId);
     await insertInstances(
-      submitted,
       tasks.flatMap((task, i) =>
         [1, 2, 3].map((attempt) => ({
           taskId: Number(task.id),
-          resourcesId: Number(task.task_resources_id),
           attempt,
           status: attempt === 1 ? 'ERROR' : 'DONE',
           maxRssMb: 100 + i + attempt,
@@ -742,16 +700,14 @@ describe.each(testDialects())('GraphQL queries [%s]', (dialect) => {
       });
       const tasks = await tasksOf(stats.workflowId);
       for (const task of tasks) ids.set(task.task_key, Number(task.id));
-      const resources = Number(tasks[0]!.task_resources_id);
       const attempt = (key: string, n: number, status: string, rss: number | null, wall: number | null) => ({
         taskId: ids.get(key)!,
-        resourcesId: resources,
         attempt: n,
         status,
         maxRssMb: rss,
         wallSeconds: wall,
       });
-      await insertInstances(stats, [
+      await insertInstances([
         attempt('l0', 1, 'DONE', 100, 10),
         attempt('l1', 1, 'ERROR', 9999, 9999), // not DONE: left out of the statistics
         attempt('l1', 2, 'DONE', 200, 20),

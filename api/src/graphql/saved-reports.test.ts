@@ -1,7 +1,7 @@
 import { buildSchema, parse, validate } from 'graphql';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bulkInsert } from '../db/bulk';
+import { insertAttemptRows } from '../testing/attempts';
 import { EXAMPLES_0007 } from '../db/migrations/0007_saved_reports';
 import { REPORT_LIMITS, Role } from '../domain';
 import { createApiToken } from '../services/auth.service';
@@ -227,24 +227,18 @@ describe.each(testDialects())('saved reports [%s]', (dialect) => {
     await insertAttempts(server, [
       ...a.tasks.map((task, i) => ({
         ...task,
-        workflowId: a.workflowId,
-        runId: a.runId,
         status: 'DONE',
         wall: i + 1,
         rss: (i + 1) * 100,
       })),
       ...b.tasks.map((task, i) => ({
         ...task,
-        workflowId: b.workflowId,
-        runId: b.runId,
         status: 'DONE',
         wall: i + 7,
         rss: (i + 7) * 100,
       })),
       {
         ...a.tasks[0]!,
-        workflowId: a.workflowId,
-        runId: a.runId,
         status: 'ERROR',
         wall: 999,
         rss: 99_999,
@@ -311,13 +305,12 @@ describe.each(testDialects())('saved reports [%s]', (dialect) => {
 });
 
 const SUBMIT = `mutation ($input: WorkflowSubmission!) {
-  submitWorkflow(input: $input) { workflow { id } workflowRun { id } }
+  submitWorkflow(input: $input) { workflow { id } }
 }`;
 
 interface SubmittedWorkflow {
   workflowId: number;
-  runId: number;
-  tasks: { taskId: number; resourcesId: number }[];
+  tasks: { taskId: number }[];
 }
 
 async function submitted(
@@ -334,29 +327,22 @@ async function submitted(
     tasks: Array.from({ length: count }, (_, i) => ({ key: `t${i}`, template: 'step', args: { i } })),
   };
   const result = await server.graphql<{
-    submitWorkflow: { workflow: { id: string }; workflowRun: { id: string } };
+    submitWorkflow: { workflow: { id: string } };
   }>(SUBMIT, { input }, { token });
   if (result.errors) throw new Error(JSON.stringify(result.errors));
   const workflowId = Number(result.data!.submitWorkflow.workflow.id);
-  const rows = await server.db.select<{ id: number; task_resources_id: number }>(
-    'SELECT id, task_resources_id FROM task WHERE workflow_id = ? ORDER BY id',
+  const rows = await server.db.select<{ id: number }>(
+    'SELECT id FROM task WHERE workflow_id = ? ORDER BY id',
     [workflowId],
   );
-  return {
-    workflowId,
-    runId: Number(result.data!.submitWorkflow.workflowRun.id),
-    tasks: rows.map((row) => ({ taskId: Number(row.id), resourcesId: Number(row.task_resources_id) })),
-  };
+  return { workflowId, tasks: rows.map((row) => ({ taskId: Number(row.id) })) };
 }
 
 /** Attempts written directly: these tests read what attempts recorded, not how they ran. */
-async function insertAttempts(
+function insertAttempts(
   server: TestServer,
   attempts: {
     taskId: number;
-    resourcesId: number;
-    workflowId: number;
-    runId: number;
     status: string;
     wall: number;
     rss: number;
@@ -364,38 +350,13 @@ async function insertAttempts(
     errorMessage?: string;
   }[],
 ) {
-  const now = new Date();
-  await bulkInsert(
+  return insertAttemptRows(
     server.db,
-    undefined,
-    'task_instance',
-    [
-      'task_id',
-      'workflow_run_id',
-      'workflow_id',
-      'task_resources_id',
-      'attempt',
-      'status',
-      'created_at',
-      'status_updated_at',
-      'finished_at',
-      'max_rss_mb',
-      'wall_seconds',
-      'error_message',
-    ],
-    attempts.map((a) => ({
-      task_id: a.taskId,
-      workflow_run_id: a.runId,
-      workflow_id: a.workflowId,
-      task_resources_id: a.resourcesId,
-      attempt: a.attempt ?? 1,
-      status: a.status,
-      created_at: now,
-      status_updated_at: now,
-      finished_at: now,
-      max_rss_mb: a.rss,
-      wall_seconds: a.wall,
-      error_message: a.errorMessage ?? null,
+    attempts.map(({ wall, rss, ...attempt }) => ({
+      ...attempt,
+      wallSeconds: wall,
+      maxRssMb: rss,
+      finishedAt: new Date(),
     })),
   );
 }
@@ -407,8 +368,6 @@ async function workflowWithFailure(server: TestServer, token: string): Promise<s
   await insertAttempts(server, [
     {
       ...task,
-      workflowId: workflow.workflowId,
-      runId: workflow.runId,
       status: 'ERROR',
       wall: 1,
       rss: 1,

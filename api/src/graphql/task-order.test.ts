@@ -1,4 +1,4 @@
-import { bulkInsert } from '../db/bulk';
+import { insertAttemptRows } from '../testing/attempts';
 import { testDialects } from '../testing/databases';
 import { startTestServer, type TestServer } from '../testing/server';
 import { encodeCursor } from './pagination';
@@ -75,7 +75,6 @@ interface TaskPage {
 describe.each(testDialects())('Workflow.tasks(orderBy) [%s]', (dialect) => {
   let server: TestServer;
   let workflowId: string;
-  let runId: string;
   let expected: Expected[];
 
   async function query<T>(text: string, variables?: Record<string, unknown>): Promise<T> {
@@ -122,50 +121,21 @@ describe.each(testDialects())('Workflow.tasks(orderBy) [%s]', (dialect) => {
       .map((row) => row.id);
   }
 
-  async function insertAttempt(
+  const insertAttempt = (
     taskId: number,
     attempt: number,
     values: { wall: number; rss: number; error: string | null; status: string },
-  ) {
-    const now = new Date();
-    const [resources] = await server.db.select<{ task_resources_id: number }>(
-      'SELECT task_resources_id FROM task WHERE id = ?',
-      [taskId],
-    );
-    await bulkInsert(
-      server.db,
-      undefined,
-      'task_instance',
-      [
-        'task_id',
-        'workflow_run_id',
-        'workflow_id',
-        'task_resources_id',
-        'attempt',
-        'status',
-        'created_at',
-        'status_updated_at',
-        'max_rss_mb',
-        'wall_seconds',
-        'error_message',
-      ],
-      [
-        {
-          task_id: taskId,
-          workflow_run_id: Number(runId),
-          workflow_id: Number(workflowId),
-          task_resources_id: Number(resources!.task_resources_id),
-          attempt,
-          status: values.status,
-          created_at: now,
-          status_updated_at: now,
-          max_rss_mb: values.rss,
-          wall_seconds: values.wall,
-          error_message: values.error,
-        },
-      ],
-    );
-  }
+  ) =>
+    insertAttemptRows(server.db, [
+      {
+        taskId,
+        attempt,
+        status: values.status,
+        wallSeconds: values.wall,
+        maxRssMb: values.rss,
+        errorMessage: values.error,
+      },
+    ]);
 
   beforeAll(async () => {
     server = await startTestServer(dialect, { maxPageSize: 100 }, { countQueries: true });
@@ -194,7 +164,6 @@ describe.each(testDialects())('Workflow.tasks(orderBy) [%s]', (dialect) => {
       },
     );
     workflowId = submitted.submitWorkflow.workflow.id;
-    runId = submitted.submitWorkflow.workflowRun.id;
     const tasks = await server.db.select<{ id: number; name: string }>(
       'SELECT id, name FROM task WHERE workflow_id = ? ORDER BY id',
       [Number(workflowId)],

@@ -1,4 +1,5 @@
 import { bulkInsert } from '../db/bulk';
+import { insertAttemptRows, type AttemptRowFixture } from '../testing/attempts';
 import type { WorkflowSubmission } from '../services/submission.types';
 import { testDialects } from '../testing/databases';
 import { startTestServer, type TestServer } from '../testing/server';
@@ -66,61 +67,20 @@ describe.each(testDialects())('resource usage and timeline [%s]', (dialect) => {
     };
   }
 
-  interface Attempt {
+  interface Attempt extends Omit<AttemptRowFixture, 'taskId'> {
     taskIndex: number;
-    attempt: number;
-    status: string;
-    maxRssMb: number | null;
-    wallSeconds: number | null;
-    startedAt?: Date;
-    finishedAt?: Date;
   }
 
   /** Attempts written directly (no distributor here), returning their ids in order. */
   async function insertAttempts(submitted: Submitted, attempts: Attempt[]): Promise<number[]> {
-    const tasks = await server.db.select<{ id: number; task_resources_id: number }>(
-      'SELECT id, task_resources_id FROM task WHERE workflow_id = ? ORDER BY id',
+    const tasks = await server.db.select<{ id: number }>(
+      'SELECT id FROM task WHERE workflow_id = ? ORDER BY id',
       [submitted.workflowId],
     );
-    const now = new Date();
-    await bulkInsert(
+    return insertAttemptRows(
       server.db,
-      undefined,
-      'task_instance',
-      [
-        'task_id',
-        'workflow_run_id',
-        'workflow_id',
-        'task_resources_id',
-        'attempt',
-        'status',
-        'created_at',
-        'status_updated_at',
-        'started_at',
-        'finished_at',
-        'max_rss_mb',
-        'wall_seconds',
-      ],
-      attempts.map((a) => ({
-        task_id: Number(tasks[a.taskIndex]!.id),
-        workflow_run_id: submitted.runId,
-        workflow_id: submitted.workflowId,
-        task_resources_id: Number(tasks[a.taskIndex]!.task_resources_id),
-        attempt: a.attempt,
-        status: a.status,
-        created_at: now,
-        status_updated_at: now,
-        started_at: a.startedAt ?? null,
-        finished_at: a.finishedAt ?? null,
-        max_rss_mb: a.maxRssMb,
-        wall_seconds: a.wallSeconds,
-      })),
+      attempts.map(({ taskIndex, ...attempt }) => ({ taskId: Number(tasks[taskIndex]!.id), ...attempt })),
     );
-    const rows = await server.db.select<{ id: number }>(
-      'SELECT id FROM task_instance WHERE workflow_id = ? ORDER BY id',
-      [submitted.workflowId],
-    );
-    return rows.map((row) => Number(row.id));
   }
 
   it('never averages a missing max RSS as 0: min, mean and their count are over measured attempts', async () => {
