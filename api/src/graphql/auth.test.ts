@@ -3,7 +3,7 @@ import { ROOT_FIELD_ACCESS, Role } from '../domain';
 import { createApiToken } from '../services/auth.service';
 import { testDialects } from '../testing/databases';
 import { submission, task } from '../testing/fixtures';
-import { startTestServer, type TestServer } from '../testing/server';
+import { createTestTokens, startTestServer, type TestServer } from '../testing/server';
 import { connectClient, eventually, SubscriptionRecorder } from '../testing/subscriptions';
 
 // Authentication and ownership, with tokens on: every refusal (UNAUTHENTICATED, FORBIDDEN) over HTTP and
@@ -73,23 +73,23 @@ describe.each(testDialects())('authentication and ownership [%s]', (dialect) => 
 
   beforeAll(async () => {
     server = await startTestServer(dialect, { auth: true });
-    const make = async (user: string, role: Role) => (await createApiToken(server.db, { user, role })).token;
-    tokens.alice = await make('alice', Role.USER);
-    tokens.bob = await make('bob', Role.USER);
-    tokens.admin = await make('root', Role.ADMIN);
-    // A distributor runs its own user's work: alice's distributor runs what alice submits.
-    tokens.distA = await make('alice', Role.DISTRIBUTOR);
-    tokens.distB = await make('dist-b', Role.DISTRIBUTOR);
+    Object.assign(
+      tokens,
+      await createTestTokens(server.db, {
+        alice: ['alice', Role.USER],
+        bob: ['bob', Role.USER],
+        admin: ['root', Role.ADMIN],
+        // A distributor runs its own user's work: alice's distributor runs what alice submits.
+        distA: ['alice', Role.DISTRIBUTOR],
+        distB: ['dist-b', Role.DISTRIBUTOR],
+      }),
+    );
   });
   afterAll(async () => {
     await server?.stop();
   });
 
-  const as = <T = Record<string, unknown>>(
-    token: string | undefined,
-    query: string,
-    variables?: Record<string, unknown>,
-  ) => server.graphql<T>(query, variables, { token });
+  const as: TestServer['as'] = (...request) => server.as(...request);
 
   async function submitAs(token: string): Promise<string> {
     const result = await as<{ submitWorkflow: { workflow: { id: string; createdBy: string } } }>(

@@ -3,7 +3,7 @@ import { createApiToken } from '../services/auth.service';
 import { registerDistributor } from '../services/distributors/registry';
 import { testDialects } from '../testing/databases';
 import { submission, task } from '../testing/fixtures';
-import { startTestServer, type TestServer } from '../testing/server';
+import { createTestTokens, startTestServer, type TestServer } from '../testing/server';
 import { connectClient, eventually, SubscriptionRecorder } from '../testing/subscriptions';
 
 // Identity, with tokens on: whose work a distributor runs, what an attempt's credential can
@@ -28,20 +28,20 @@ describe.each(testDialects())('identity [%s]', (dialect) => {
 
   beforeAll(async () => {
     server = await startTestServer(dialect, { auth: true });
-    const make = async (user: string, role: Role) => (await createApiToken(server.db, { user, role })).token;
-    tokens.alice = await make('alice', Role.USER);
-    tokens.bob = await make('bob', Role.USER);
-    tokens.admin = await make('root', Role.ADMIN);
+    Object.assign(
+      tokens,
+      await createTestTokens(server.db, {
+        alice: ['alice', Role.USER],
+        bob: ['bob', Role.USER],
+        admin: ['root', Role.ADMIN],
+      }),
+    );
   });
   afterAll(async () => {
     await server?.stop();
   });
 
-  const as = <T = Record<string, unknown>>(
-    token: string | undefined,
-    query: string,
-    variables?: Record<string, unknown>,
-  ) => server.graphql<T>(query, variables, { token });
+  const as: TestServer['as'] = (...request) => server.as(...request);
 
   describe('a request with several mutations', () => {
     const MIXED = `mutation ($mine: ID!, $theirs: ID!) {
@@ -150,21 +150,21 @@ describe.each(testDialects())('a distributor runs its own user’s work [%s]', (
   const tokens = {} as Record<'alice' | 'bob' | 'admin' | 'aliceRuns' | 'shared', string>;
   beforeAll(async () => {
     server = await startTestServer(dialect, { auth: true });
-    const make = async (user: string, role: Role) => (await createApiToken(server.db, { user, role })).token;
-    tokens.alice = await make('alice', Role.USER);
-    tokens.bob = await make('bob', Role.USER);
-    tokens.admin = await make('root', Role.ADMIN);
-    tokens.aliceRuns = await make('alice', Role.DISTRIBUTOR);
-    tokens.shared = await make('cluster', Role.DISTRIBUTOR);
+    Object.assign(
+      tokens,
+      await createTestTokens(server.db, {
+        alice: ['alice', Role.USER],
+        bob: ['bob', Role.USER],
+        admin: ['root', Role.ADMIN],
+        aliceRuns: ['alice', Role.DISTRIBUTOR],
+        shared: ['cluster', Role.DISTRIBUTOR],
+      }),
+    );
   });
   afterAll(async () => {
     await server?.stop();
   });
-  const as = <T = Record<string, unknown>>(
-    token: string | undefined,
-    query: string,
-    variables?: Record<string, unknown>,
-  ) => server.graphql<T>(query, variables, { token });
+  const as: TestServer['as'] = (...request) => server.as(...request);
   const REGISTER = `mutation ($name: String!) {
     registerDistributor(input: { name: $name, backend: "dummy" }) { id owner servesAllUsers }
   }`;
@@ -388,11 +388,7 @@ describe.each(testDialects())('tokens and users [%s]', (dialect) => {
   afterAll(async () => {
     await server?.stop();
   });
-  const as = <T = Record<string, unknown>>(
-    token: string | undefined,
-    query: string,
-    variables?: Record<string, unknown>,
-  ) => server.graphql<T>(query, variables, { token });
+  const as: TestServer['as'] = (...request) => server.as(...request);
   const CREATE = `mutation ($name: String, $days: Int) {
     createApiToken(name: $name, expiresInDays: $days) { token apiToken { id expiresAt } }
   }`;

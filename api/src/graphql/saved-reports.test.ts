@@ -4,9 +4,8 @@ import path from 'node:path';
 import { insertAttemptRows } from '../testing/attempts';
 import { EXAMPLES_0007 } from '../db/migrations/0007_saved_reports';
 import { REPORT_LIMITS, Role } from '../domain';
-import { createApiToken } from '../services/auth.service';
 import { testDialects } from '../testing/databases';
-import { startTestServer, type TestServer } from '../testing/server';
+import { createTestTokens, startTestServer, type TestServer } from '../testing/server';
 
 // Saved reports (SPEC §9) with tokens on, on SQLite and MariaDB: anyone signed in lists them, only the
 // owner or an admin overwrites or deletes, names are unique per owner, sizes are capped, the shipped
@@ -42,21 +41,21 @@ describe.each(testDialects())('saved reports [%s]', (dialect) => {
 
   beforeAll(async () => {
     server = await startTestServer(dialect, { auth: true });
-    const make = async (user: string, role: Role) => (await createApiToken(server.db, { user, role })).token;
-    tokens.alice = await make('alice', Role.USER);
-    tokens.bob = await make('bob', Role.USER);
-    tokens.admin = await make('root', Role.ADMIN);
-    tokens.distributor = await make('alice', Role.DISTRIBUTOR);
+    Object.assign(
+      tokens,
+      await createTestTokens(server.db, {
+        alice: ['alice', Role.USER],
+        bob: ['bob', Role.USER],
+        admin: ['root', Role.ADMIN],
+        distributor: ['alice', Role.DISTRIBUTOR],
+      }),
+    );
   });
   afterAll(async () => {
     await server?.stop();
   });
 
-  const as = <T = Record<string, unknown>>(
-    token: string | undefined,
-    query: string,
-    variables?: Record<string, unknown>,
-  ) => server.graphql<T>(query, variables, { token });
+  const as: TestServer['as'] = (...request) => server.as(...request);
 
   const save = (token: string, input: Record<string, unknown>) =>
     as<{ saveReport: ReportShape }>(token, SAVE, { input });

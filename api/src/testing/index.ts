@@ -1,5 +1,5 @@
 // Test helpers for other packages' tests (`@jobmon/api/testing`): real servers over fresh databases.
-export { startTestServer, type TestServer } from './server';
+export { createTestTokens, startTestServer, type TestResponse, type TestServer } from './server';
 export {
   describeEachDatabase,
   openTestDatabase,

@@ -1,7 +1,16 @@
 import { loadConfig, type Config } from '../config';
-import type { Dialect } from '../db';
+import type { Database, Dialect } from '../db';
+import type { Role } from '../domain';
+import { createApiToken } from '../services/auth.service';
 import { startServer, type JobmonServer } from '../server';
 import { openTestDatabase } from './databases';
+
+/** A GraphQL response as a test reads it: the parsed body and the HTTP status. */
+export interface TestResponse<T> {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
 
 export interface TestServer extends JobmonServer {
   config: Config;
@@ -11,11 +20,29 @@ export interface TestServer extends JobmonServer {
     variables?: Record<string, unknown>,
     /** A bearer token to send (servers started with `{ auth: true }` need one). */
     options?: { token?: string },
-  ): Promise<{
-    status: number;
-    data?: T;
-    errors?: { message: string; extensions?: Record<string, unknown> }[];
-  }>;
+  ): Promise<TestResponse<T>>;
+  /** `graphql` with `token` as the bearer: `server.as(tokens.alice, query, variables)`. */
+  as<T = Record<string, unknown>>(
+    token: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<TestResponse<T>>;
+}
+
+/**
+ * API tokens made on `db`, by the names a test uses for them:
+ * `createTestTokens(db, { alice: ['alice', Role.USER] })` gives `{ alice: '<token>' }`.
+ */
+export async function createTestTokens<Name extends string>(
+  db: Database,
+  users: Record<Name, readonly [user: string, role: Role]>,
+): Promise<Record<Name, string>> {
+  const tokens = {} as Record<Name, string>;
+  for (const name of Object.keys(users) as Name[]) {
+    const [user, role] = users[name];
+    tokens[name] = (await createApiToken(db, { user, role })).token;
+  }
+  return tokens;
 }
 
 /** A real API server on a free port over a fresh test database of `dialect`. */
@@ -34,9 +61,10 @@ export async function startTestServer(
     await opened.cleanup();
     throw error;
   }
-  return {
+  const testServer: TestServer = {
     ...server,
     config,
+    as: (token, query, variables) => testServer.graphql(query, variables, { token }),
     async graphql(query, variables, options) {
       const response = await fetch(`${server.url}/graphql`, {
         method: 'POST',
@@ -54,4 +82,5 @@ export async function startTestServer(
       await opened.cleanup();
     },
   };
+  return testServer;
 }
