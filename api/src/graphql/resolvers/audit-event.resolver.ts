@@ -1,4 +1,5 @@
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Query, Resolver } from 'type-graphql';
+import { PageArgs } from '../types/connection';
 import { BadUserInputError } from '../../domain';
 import * as reads from '../../db/ops/reads';
 import type { Context } from '../context';
@@ -12,11 +13,8 @@ export class AuditEventResolver {
   async auditEvents(
     @Ctx() ctx: Context,
     @Arg('filter', () => AuditEventFilter, { nullable: true, description: 'Which events.' })
-    filter?: AuditEventFilter | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50).' })
-    first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
-    after?: string | null,
+    filter: AuditEventFilter | null | undefined,
+    @Args(() => PageArgs) { first, after }: PageArgs,
   ) {
     const size = pageSize(first, ctx.config.maxPageSize);
     const afterId = decodeCursor(after);

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { PageArgs } from '../types/connection';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { BadUserInputError } from '../../domain';
 import {
@@ -44,11 +45,8 @@ export class ReportResolver {
   async reports(
     @Ctx() ctx: Context,
     @Arg('filter', () => ReportFilter, { nullable: true, description: 'Which reports.' })
-    filter?: ReportFilter | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50).' })
-    first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
-    after?: string | null,
+    filter: ReportFilter | null | undefined,
+    @Args(() => PageArgs) { first, after }: PageArgs,
   ) {
     const size = pageSize(first, ctx.config.maxPageSize);
     const afterId = decodeCursor(after);

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs } from '../types/connection';
 import { attributeFilter, NotFoundError } from '../../domain';
 import * as reads from '../../db/ops/reads';
 import type { Context } from '../context';
@@ -43,11 +44,8 @@ export class WorkflowResolver {
   async workflows(
     @Ctx() ctx: Context,
     @Arg('filter', () => WorkflowFilter, { nullable: true, description: 'Which workflows.' })
-    filter?: WorkflowFilter | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50).' })
-    first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
-    after?: string | null,
+    filter: WorkflowFilter | null | undefined,
+    @Args(() => PageArgs) { first, after }: PageArgs,
   ) {
     const size = pageSize(first, ctx.config.maxPageSize);
     const afterId = decodeCursor(after);
@@ -110,11 +108,8 @@ export class WorkflowResolver {
     @Root() workflow: Workflow,
     @Ctx() ctx: Context,
     @Arg('filter', () => TaskFilter, { nullable: true, description: 'Which tasks.' })
-    filter?: TaskFilter | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50).' })
-    first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
-    after?: string | null,
+    filter: TaskFilter | null | undefined,
+    @Args(() => PageArgs) { first, after }: PageArgs,
     @Arg('orderBy', () => TaskOrder, {
       nullable: true,
       description: 'The sort (default: id ascending); a cursor belongs to its sort.',

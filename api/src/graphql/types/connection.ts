@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
@@ -9,6 +9,15 @@ export class PageInfo {
     string | null;
   @Field(() => String, { nullable: true, description: 'The cursor of the last item (pass it as after).' })
   endCursor!: string | null;
+}
+
+/** The arguments of every paged list: `first` items after the cursor `after`. */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size (default 50).' })
+  first?: number | null;
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  after?: string | null;
 }
 
 export interface ConnectionShape<T> {
