@@ -1,15 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
+
 import path from 'node:path';
-import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
+import { testDialects } from '@jobmon/api/testing';
 import { graphqlAt, waitFor } from './testing/e2e';
-import {
-  JOBMON_CLI as cliJs,
-  runProcess,
-  startJobmonServer,
-  terminate,
-  type JobmonServerProcess,
-} from './testing/processes';
+import { JOBMON_CLI as cliJs, runProcess } from './testing/processes';
+import { useCliSession } from './testing/cli-session';
 
 // The README's walkthrough, followed top to bottom on a fresh start: its curl demo, then its `npx jobmon`
 // commands as written (run with the built CLI from the repository root), and the ids it names checked
@@ -46,41 +41,20 @@ const idAfter = (lines: { args: string[] }[], command: string) => {
 };
 
 describe.each(testDialects())('the README walkthrough on a fresh start [%s]', (dialect) => {
-  let database: TestDatabase;
-  let dir: string;
-  let server: JobmonServerProcess | undefined;
-  let env: NodeJS.ProcessEnv;
-
-  beforeAll(async () => {
-    if (!fs.existsSync(cliJs)) throw new Error(`${cliJs} is missing: build first (npx tsc -b)`);
-    database = await createTestDatabase(dialect);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-readme-'));
-    const base = { ...process.env, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'warn' };
-    server = await startJobmonServer(['--database-url', database.url, '--log-dir', path.join(dir, 'logs')], {
-      env: base,
-      cwd: dir,
-    });
-    env = { ...base, JOBMON_SERVER_URL: server.url };
-  }, 90_000);
-
-  afterAll(async () => {
-    await terminate(server?.child);
-    await database?.drop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const cli = useCliSession(dialect, { scratchPrefix: 'jobmon-readme-' });
 
   it('runs every command as written, and the ids it names are the ones made', async () => {
     // The curl demo: its workflow is the one the README's query reads, and runs to the end.
     const demo = curlDemo();
     const submitted = await graphqlAt<{ submitWorkflow: { workflow: { id: string } } }>(
-      server!.url,
+      cli.server.url,
       demo.body.query,
       demo.body.variables,
     );
     expect(submitted.submitWorkflow.workflow.id).toBe(demo.queriedId);
     await waitFor('the demo to end DONE', async () => {
       const { workflow } = await graphqlAt<{ workflow: { status: string } }>(
-        server!.url,
+        cli.server.url,
         `{ workflow(id: ${demo.queriedId}) { status } }`,
       );
       return workflow.status === 'DONE' ? true : undefined;
@@ -89,7 +63,7 @@ describe.each(testDialects())('the README walkthrough on a fresh start [%s]', (d
     const lines = walkthrough();
     const outputs = new Map<string, string>();
     for (const { args } of lines) {
-      const result = await runProcess(process.execPath, [cliJs, ...args], { env, cwd: repoRoot });
+      const result = await runProcess(process.execPath, [cliJs, ...args], { env: cli.env, cwd: repoRoot });
       expect({ args, code: result.code, stderr: result.stderr }).toMatchObject({ args, code: 0 });
       outputs.set(args[0] === 'workflow' ? 'reset' : args[0]!, result.stdout);
     }
@@ -107,7 +81,10 @@ describe.each(testDialects())('the README walkthrough on a fresh start [%s]', (d
 
     expect(outputs.get('submit')).toMatch(new RegExp(`^Submitted workflow ${workflowId} `, 'm'));
     const json = async <T>(...args: string[]) => {
-      const result = await runProcess(process.execPath, [cliJs, ...args, '--json'], { env, cwd: repoRoot });
+      const result = await runProcess(process.execPath, [cliJs, ...args, '--json'], {
+        env: cli.env,
+        cwd: repoRoot,
+      });
       expect(result.code).toBe(0);
       return JSON.parse(result.stdout) as T;
     };

@@ -27,3 +27,4 @@ export {
   type TemplateFixture,
 } from './fixtures';
 export { taskCountMismatches } from './task-counts';
+export type { Dialect } from '../db';

@@ -1,16 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
+
 import path from 'node:path';
-import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
+import { testDialects } from '@jobmon/api/testing';
 import { waitFor } from '../testing/e2e';
-import {
-  JOBMON_CLI as cliJs,
-  freePort,
-  runProcess,
-  startJobmonServer,
-  terminate,
-  type JobmonServerProcess,
-} from '../testing/processes';
+import { JOBMON_CLI as cliJs, freePort, runProcess } from '../testing/processes';
+import { useCliSession } from '../testing/cli-session';
 
 // The built `jobmon` command line (dist/, from `npx tsc -b`) as real child processes, so that output and
 // exit codes are what a script sees: `jobmon server` on a fresh database, then every client command
@@ -20,46 +14,12 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const examples = path.join(repoRoot, 'examples');
 
 describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
-  let database: TestDatabase;
-  let dir: string;
-  let server: JobmonServerProcess | undefined;
-  let env: NodeJS.ProcessEnv;
-
-  /** `jobmon ARGS…` against the test server; NO_COLOR and a pipe: plain output. */
-  const jobmon = (...args: string[]) => runProcess(process.execPath, [cliJs, ...args], { env, cwd: dir });
-  /** `jobmon ARGS… | head -0`: the pipe is closed before jobmon writes. */
-  const jobmonIntoClosedPipe = (...args: string[]) =>
-    runProcess(process.execPath, [cliJs, ...args], { env, cwd: dir, closeStdout: true });
-  const json = async <T>(...args: string[]): Promise<T> => {
-    const result = await jobmon(...args, '--json');
-    if (result.code !== 0)
-      throw new Error(`jobmon ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-    return JSON.parse(result.stdout) as T;
-  };
-  const writeJson = (name: string, value: unknown) => {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, JSON.stringify(value));
-    return file;
-  };
-
-  beforeAll(async () => {
-    if (!fs.existsSync(cliJs)) throw new Error(`${cliJs} is missing: build first (npx tsc -b)`);
-    database = await createTestDatabase(dialect);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-cli-'));
-    const base = { ...process.env, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'warn' };
-    // `jobmon server` itself, in the scratch directory (the flaky example keeps its marker under ./.jobmon).
-    server = await startJobmonServer(['--database-url', database.url, '--log-dir', path.join(dir, 'logs')], {
-      env: { ...base, JOBMON_HEARTBEAT_SECONDS: '1', JOBMON_KILL_TIMEOUT_SECONDS: '10' },
-      cwd: dir,
-    });
-    env = { ...base, JOBMON_SERVER_URL: server.url };
-  }, 90_000);
-
-  afterAll(async () => {
-    await terminate(server?.child);
-    await database?.drop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  // `jobmon server` itself, in the scratch directory (the flaky example keeps its marker under ./.jobmon).
+  const cli = useCliSession(dialect, {
+    scratchPrefix: 'jobmon-cli-',
+    serverEnv: { JOBMON_HEARTBEAT_SECONDS: '1', JOBMON_KILL_TIMEOUT_SECONDS: '10' },
   });
+  const { jobmon, jobmonIntoClosedPipe, json, writeJson } = cli;
 
   let sweepId: string;
   let collectTaskId: string;
@@ -216,7 +176,7 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
       token: { value: string | null; from: string };
       answer: { reachable: boolean; authRequired: boolean };
     }>('config');
-    expect(shown.server).toEqual({ value: `${server!.url}/graphql`, from: 'JOBMON_SERVER_URL' });
+    expect(shown.server).toEqual({ value: `${cli.server.url}/graphql`, from: 'JOBMON_SERVER_URL' });
     expect(shown.token.value).toBeNull();
     expect(shown.answer).toMatchObject({ reachable: true, authRequired: false });
 
@@ -224,8 +184,8 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
       process.execPath,
       [cliJs, 'config', '--server', 'http://127.0.0.1:1'],
       {
-        env: { ...env, JOBMON_TOKEN: 'jm_abcdefghijklmnopqrstuvwxyz' },
-        cwd: dir,
+        env: { ...cli.env, JOBMON_TOKEN: 'jm_abcdefghijklmnopqrstuvwxyz' },
+        cwd: cli.dir,
       },
     );
     expect(withToken.code).toBe(3);
@@ -335,7 +295,7 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
   });
 
   it('submit --resume reruns a FAILED workflow’s unfinished tasks; submit alone only finds it', async () => {
-    const marker = path.join(dir, `resume-${dialect}.ok`);
+    const marker = path.join(cli.dir, `resume-${dialect}.ok`);
     const file = writeJson('resume.json', {
       tool: 'cli-e2e',
       workflowArgs: `resume-${dialect}`,
@@ -393,7 +353,7 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
   });
 
   it('concurrency, stop and resume --wait on a running workflow', async () => {
-    const gate = path.join(dir, 'control.gate');
+    const gate = path.join(cli.dir, 'control.gate');
     const file = writeJson('control.json', {
       tool: 'cli-e2e',
       workflowArgs: `control-${dialect}`,
@@ -445,7 +405,7 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
     expect((await jobmon('status', 'abc')).code).toBe(2);
     expect((await jobmon('frobnicate')).code).toBe(2);
     expect((await jobmon('tasks')).code).toBe(2);
-    const missing = await jobmon('submit', path.join(dir, 'nope.json'));
+    const missing = await jobmon('submit', path.join(cli.dir, 'nope.json'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^jobmon: cannot read .*nope\.json/);
     const invalid = await jobmon(
@@ -470,7 +430,7 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
     const unreachableJson = await runProcess(
       process.execPath,
       [cliJs, '--server', `http://127.0.0.1:${closedPort}`, '--json', 'status'],
-      { env, cwd: dir },
+      { env: cli.env, cwd: cli.dir },
     );
     expect(unreachableJson.code).toBe(3);
     expect(JSON.parse(unreachableJson.stderr)).toMatchObject({ exitCode: 3, error: { codes: [] } });
@@ -506,8 +466,8 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
       tsNode,
       [path.join(examples, 'fan-out-fan-in', 'pipeline.ts'), `cli-${dialect}`],
       {
-        env,
-        cwd: dir,
+        env: cli.env,
+        cwd: cli.dir,
       },
     );
     expect(result.stderr).not.toMatch(/error/i);

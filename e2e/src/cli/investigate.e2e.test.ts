@@ -1,15 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
+
 import path from 'node:path';
-import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
+import { testDialects } from '@jobmon/api/testing';
 import { Tool } from '@jobmon/client-sdk';
-import {
-  JOBMON_CLI as cliJs,
-  runProcess,
-  startJobmonServer,
-  terminate,
-  type JobmonServerProcess,
-} from '../testing/processes';
+import { JOBMON_CLI as cliJs, runProcess } from '../testing/processes';
+import { useCliSession } from '../testing/cli-session';
 
 // "What went wrong" and "why is it waiting" as a user asks them: `jobmon server` (API and a local
 // distributor) runs a workflow whose tasks fail in two ways, then `jobmon errors`, `jobmon why` (real
@@ -26,59 +21,32 @@ interface Cluster {
 }
 
 describe.each(testDialects())('jobmon errors, jobmon why and getErrors [%s]', (dialect) => {
-  let database: TestDatabase;
-  let dir: string;
-  let server: JobmonServerProcess | undefined;
-  let env: NodeJS.ProcessEnv;
   let workflowId: string;
   let blockedTaskId: string;
 
-  const jobmon = (...args: string[]) => runProcess(process.execPath, [cliJs, ...args], { env, cwd: dir });
-  const json = async <T>(...args: string[]): Promise<T> => {
-    const result = await jobmon(...args, '--json');
-    if (result.code !== 0)
-      throw new Error(`jobmon ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-    return JSON.parse(result.stdout) as T;
-  };
-
-  beforeAll(async () => {
-    if (!fs.existsSync(cliJs)) throw new Error(`${cliJs} is missing: build first (npx tsc -b)`);
-    database = await createTestDatabase(dialect);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-investigate-'));
-    const base = { ...process.env, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'warn' };
-    server = await startJobmonServer(['--database-url', database.url, '--log-dir', path.join(dir, 'logs')], {
-      env: base,
-      cwd: dir,
-    });
-    env = { ...base, JOBMON_SERVER_URL: server.url };
-  }, 90_000);
-
-  afterAll(async () => {
-    await terminate(server?.child);
-    await database?.drop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const cli = useCliSession(dialect, { scratchPrefix: 'jobmon-investigate-' });
+  const { jobmon, json } = cli;
 
   it('the SDK’s getErrors lists every failed attempt of a workflow that ends FAILED', async () => {
     // Two kinds of failure whose messages differ in numbers and paths only within each kind.
     fs.writeFileSync(
-      path.join(dir, 'key.sh'),
+      path.join(cli.dir, 'key.sh'),
       `echo "Traceback (most recent call last):" >&2\necho "  File \\"/home/u$1/fit.py\\", line $1, in main" >&2\necho "KeyError: 'location_$1'" >&2\nexit 1\n`,
     );
     fs.writeFileSync(
-      path.join(dir, 'disk.sh'),
+      path.join(cli.dir, 'disk.sh'),
       `echo "cp: error writing '/scratch/run_$1/out.tmp': No space left on device" >&2\nexit 1\n`,
     );
     const tool = new Tool(`investigate-${dialect}`);
     const fit = tool.taskTemplate({
       name: 'fit',
-      commandTemplate: `sh ${dir}/key.sh {n}`,
+      commandTemplate: `sh ${cli.dir}/key.sh {n}`,
       nodeArgs: ['n'],
       defaultResources: { memory: '256M', runtime: '00:05:00' },
     });
     const copy = tool.taskTemplate({
       name: 'copy',
-      commandTemplate: `sh ${dir}/disk.sh {n}`,
+      commandTemplate: `sh ${cli.dir}/disk.sh {n}`,
       nodeArgs: ['n'],
       defaultResources: { memory: '256M', runtime: '00:05:00' },
     });
@@ -87,7 +55,7 @@ describe.each(testDialects())('jobmon errors, jobmon why and getErrors [%s]', (d
     const after = copy.createTask({ args: { n: 99 }, upstream: [fits[0]!] });
     const workflow = tool.workflow({ workflowArgs: String(Date.now()), name: 'investigate' });
     workflow.addTasks(...fits, ...copies, after);
-    const result = await workflow.run({ serverUrl: server!.url });
+    const result = await workflow.run({ serverUrl: cli.server.url });
     expect(result.status).toBe('FAILED');
     workflowId = workflow.id!;
 
@@ -132,8 +100,8 @@ describe.each(testDialects())('jobmon errors, jobmon why and getErrors [%s]', (d
     const none = await jobmon('errors', workflowId, '--template', 'nothing');
     expect(none.stdout.trim()).toBe(`workflow ${workflowId}: no failed attempt of template nothing`);
     const closed = await runProcess(process.execPath, [cliJs, 'errors', workflowId], {
-      env,
-      cwd: dir,
+      env: cli.env,
+      cwd: cli.dir,
       closeStdout: true,
     });
     expect(closed.code).toBe(0);
@@ -158,8 +126,8 @@ describe.each(testDialects())('jobmon errors, jobmon why and getErrors [%s]', (d
     expect(done.stdout).toMatch(/not waiting on anything/);
 
     const closed = await runProcess(process.execPath, [cliJs, 'why', blockedTaskId], {
-      env,
-      cwd: dir,
+      env: cli.env,
+      cwd: cli.dir,
       closeStdout: true,
     });
     expect({ code: closed.code, stderr: closed.stderr }).toEqual({ code: 0, stderr: '' });

@@ -1,41 +1,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
-import {
-  JOBMON_CLI as cliJs,
-  runProcess,
-  startJobmonServer,
-  terminate,
-  type JobmonServerProcess,
-} from '../testing/processes';
+import { testDialects } from '@jobmon/api/testing';
+
+import { useCliSession } from '../testing/cli-session';
 
 // `jobmon report` as a child process against a real `jobmon server` (local backend): a saved example
 // report by name and a query file, as JSON and CSV, with --var; a name nobody saved exits 4.
 
 describe.each(testDialects())('jobmon report [%s]', (dialect) => {
-  let database: TestDatabase;
-  let dir: string;
-  let server: JobmonServerProcess | undefined;
-  let env: NodeJS.ProcessEnv;
   let workflowId: string;
 
-  const jobmon = (...args: string[]) => runProcess(process.execPath, [cliJs, ...args], { env, cwd: dir });
-  const jobmonIntoClosedPipe = (...args: string[]) =>
-    runProcess(process.execPath, [cliJs, ...args], { env, cwd: dir, closeStdout: true });
+  const cli = useCliSession(dialect, {
+    scratchPrefix: 'jobmon-report-',
+    serverEnv: { JOBMON_HEARTBEAT_SECONDS: '1' },
+  });
+  const { jobmon, jobmonIntoClosedPipe } = cli;
 
   beforeAll(async () => {
-    if (!fs.existsSync(cliJs)) throw new Error(`${cliJs} is missing: build first (npx tsc -b)`);
-    database = await createTestDatabase(dialect);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-report-'));
-    const base = { ...process.env, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'warn' };
-    server = await startJobmonServer(['--database-url', database.url, '--log-dir', path.join(dir, 'logs')], {
-      env: { ...base, JOBMON_HEARTBEAT_SECONDS: '1' },
-      cwd: dir,
-    });
-    env = { ...base, JOBMON_SERVER_URL: server.url };
     // A workflow whose "bad" task fails for good, with a command that prints a comma and a quote.
-    const file = path.join(dir, 'fail.json');
+    const file = path.join(cli.dir, 'fail.json');
     fs.writeFileSync(
       file,
       JSON.stringify({
@@ -55,12 +39,6 @@ describe.each(testDialects())('jobmon report [%s]', (dialect) => {
     expect(submitted.code).toBe(1);
     workflowId = (JSON.parse(submitted.stdout) as { workflowId: string }).workflowId;
   }, 120_000);
-
-  afterAll(async () => {
-    await terminate(server?.child);
-    await database?.drop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
 
   it('runs a saved report by name with --var and prints its first list as JSON', async () => {
     const result = await jobmon('report', 'Failed tasks by template', '--var', `workflowId=${workflowId}`);
@@ -99,7 +77,7 @@ describe.each(testDialects())('jobmon report [%s]', (dialect) => {
   });
 
   it('runs a query file, and the example that reads usage across workflows', async () => {
-    const file = path.join(dir, 'templates.graphql');
+    const file = path.join(cli.dir, 'templates.graphql');
     fs.writeFileSync(
       file,
       'query ($tool: String) { templateUsage(tool: $tool) { template doneAttempts } }\n',

@@ -1,16 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
+
 import path from 'node:path';
-import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
+import { testDialects } from '@jobmon/api/testing';
 import { JobmonClient } from '@jobmon/client-sdk';
 import { parse } from 'yaml';
-import {
-  JOBMON_CLI as cliJs,
-  runProcess,
-  startJobmonServer,
-  terminate,
-  type JobmonServerProcess,
-} from '../testing/processes';
+import { JOBMON_CLI as cliJs, runProcess } from '../testing/processes';
+import { useCliSession } from '../testing/cli-session';
 
 // `jobmon resources` (a child process) and the SDK's resource usage against `jobmon server` running the
 // parameter-sweep example for real: usage measured by the local distributor, percentiles and a
@@ -20,41 +15,26 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const examples = path.join(repoRoot, 'examples');
 
 describe.each(testDialects())('resource usage and suggestions [%s]', (dialect) => {
-  let database: TestDatabase;
-  let dir: string;
-  let server: JobmonServerProcess | undefined;
-  let env: NodeJS.ProcessEnv;
   let workflowId: string;
   const tool = `example-parameter-sweep-usage-${dialect}`;
 
-  const jobmon = (...args: string[]) => runProcess(process.execPath, [cliJs, ...args], { env, cwd: dir });
+  const cli = useCliSession(dialect, { scratchPrefix: 'jobmon-resources-' });
+  const { jobmon } = cli;
 
   beforeAll(async () => {
-    if (!fs.existsSync(cliJs)) throw new Error(`${cliJs} is missing: build first (npx tsc -b)`);
-    database = await createTestDatabase(dialect);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-resources-'));
-    const base = { ...process.env, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'warn' };
-    server = await startJobmonServer(['--database-url', database.url, '--log-dir', path.join(dir, 'logs')], {
-      env: base,
-      cwd: dir,
-    });
-    env = { ...base, JOBMON_SERVER_URL: server.url };
     const sweep = JSON.parse(fs.readFileSync(path.join(examples, 'parameter-sweep', 'sweep.json'), 'utf8'));
-    const file = path.join(dir, 'sweep.json');
+    const file = path.join(cli.dir, 'sweep.json');
     fs.writeFileSync(file, JSON.stringify({ ...sweep, tool, workflowArgs: `usage-${dialect}` }));
-    const result = await runProcess(process.execPath, [cliJs, 'submit', file, '--wait'], { env, cwd: dir });
+    const result = await runProcess(process.execPath, [cliJs, 'submit', file, '--wait'], {
+      env: cli.env,
+      cwd: cli.dir,
+    });
     if (result.code !== 0) throw new Error(`submit exited ${result.code}: ${result.stderr}`);
     workflowId = result.stdout.match(/^Submitted workflow (\d+)/m)![1]!;
   }, 120_000);
 
-  afterAll(async () => {
-    await terminate(server?.child);
-    await database?.drop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
   it('the SDK gives every DONE attempt its runtime, max RSS (measured even for commands this short) and request', async () => {
-    const client = new JobmonClient({ serverUrl: server!.url });
+    const client = new JobmonClient({ serverUrl: cli.server.url });
     const usage = await client.resourceUsage(workflowId);
     const fit = usage.find((template) => template.template === 'fit')!;
     expect(fit).toMatchObject({ doneAttempts: 9, capped: false });

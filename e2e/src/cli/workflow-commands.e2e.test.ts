@@ -1,37 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, testDialects, type TestDatabase } from '@jobmon/api/testing';
+import { testDialects } from '@jobmon/api/testing';
 import { graphqlAt, waitFor } from '../testing/e2e';
-import {
-  JOBMON_CLI as cliJs,
-  runProcess,
-  startJobmonServer,
-  terminate,
-  type JobmonServerProcess,
-} from '../testing/processes';
+
+import { useCliSession } from '../testing/cli-session';
 
 // What Jobmon users expect of the command line (issue M), as real child processes against `jobmon server`
 // on a fresh database: workflow reset, attributes, status --user, logs --workflow.
 
 describe.each(testDialects())('jobmon workflow commands [%s]', (dialect) => {
-  let database: TestDatabase;
-  let dir: string;
-  let server: JobmonServerProcess | undefined;
-  let env: NodeJS.ProcessEnv;
-
-  const jobmon = (...args: string[]) => runProcess(process.execPath, [cliJs, ...args], { env, cwd: dir });
-  const json = async <T>(...args: string[]): Promise<T> => {
-    const result = await jobmon(...args, '--json');
-    if (result.code !== 0)
-      throw new Error(`jobmon ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-    return JSON.parse(result.stdout) as T;
-  };
-  const writeJson = (name: string, value: unknown) => {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, JSON.stringify(value));
-    return file;
-  };
   /** Attempts per task key of a workflow. */
   const attemptsOf = async (workflowId: string) => {
     const { tasks } = await json<{ tasks: { id: string }[] }>('tasks', workflowId);
@@ -39,26 +17,14 @@ describe.each(testDialects())('jobmon workflow commands [%s]', (dialect) => {
     return Object.fromEntries(shown.map((task) => [task.key, task.instances.length]));
   };
 
-  beforeAll(async () => {
-    if (!fs.existsSync(cliJs)) throw new Error(`${cliJs} is missing: build first (npx tsc -b)`);
-    database = await createTestDatabase(dialect);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-wfcmd-'));
-    const base = { ...process.env, NO_COLOR: '1', JOBMON_LOG_LEVEL: 'warn' };
-    server = await startJobmonServer(['--database-url', database.url, '--log-dir', path.join(dir, 'logs')], {
-      env: { ...base, JOBMON_HEARTBEAT_SECONDS: '1', JOBMON_KILL_TIMEOUT_SECONDS: '10' },
-      cwd: dir,
-    });
-    env = { ...base, JOBMON_SERVER_URL: server.url };
-  }, 90_000);
-
-  afterAll(async () => {
-    await terminate(server?.child);
-    await database?.drop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  const cli = useCliSession(dialect, {
+    scratchPrefix: 'jobmon-wfcmd-',
+    serverEnv: { JOBMON_HEARTBEAT_SECONDS: '1', JOBMON_KILL_TIMEOUT_SECONDS: '10' },
   });
+  const { jobmon, json, writeJson } = cli;
 
   it('workflow reset: refused while it runs, needs --yes without a terminal, then reruns every task', async () => {
-    const gate = path.join(dir, `reset-${dialect}.gate`);
+    const gate = path.join(cli.dir, `reset-${dialect}.gate`);
     const file = writeJson('reset.json', {
       tool: 'cli-m',
       workflowArgs: `reset-${dialect}`,
@@ -149,7 +115,7 @@ describe.each(testDialects())('jobmon workflow commands [%s]', (dialect) => {
     expect(failedTaskIds).toEqual([failing.tasks[0]!.id]);
     // A workflow submitted without the client (plain GraphQL, open mode): no user recorded.
     const anonymous = await graphqlAt<{ submitWorkflow: { workflow: { id: string } } }>(
-      server!.url,
+      cli.server.url,
       'mutation ($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }',
       {
         input: {
