@@ -126,6 +126,20 @@ describe('WorkflowErrorsPage', () => {
     expect((screen.getByRole('combobox', { name: 'Template' }) as HTMLSelectElement).value).toBe('fit');
   });
 
+  it('keeps the clusters on screen when a refetch fails, and says so', async () => {
+    const { container, subscriptions } = render([
+      errorsMock(null, [cluster(KEY_ERROR, 40, 12, ['fit'], ['7'])]),
+      { request: errorsRequest(null), error: new Error('the server went away') },
+    ]);
+    await screen.findByText(/40 attempts/);
+    await waitFor(() => expect(subscriptions.operation?.variables).toEqual({ workflowId: '2', since: '30' }));
+    pushTaskStatusChange(subscriptions, { id: '31', taskId: '13', toStatus: 'ERROR_FATAL', workflowId: '2' });
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Could not load the latest errors. the server went away',
+    );
+    expect(clusterSizes(container)).toEqual(['40']);
+  });
+
   it('folds a burst of changes into one refetch per interval', async () => {
     jest.useFakeTimers();
     try {
