@@ -5,7 +5,8 @@ import { ScriptedDistributor, submitWorkflow, type ClaimedAttempt } from '../tes
 
 // The errors page and the task page's reasons in Debian's Chromium against a real API server (SQLite,
 // then MySQL). The test is the distributor: it fails attempts with two kinds of error, then opens the
-// workflow page, follows its "Errors" link, filters by template and follows a sample task.
+// workflow page, follows its "Errors" link, fails one more attempt with a third kind of error while the
+// page is open (a new cluster appears, live), filters by template and follows a sample task.
 
 const keyError = (loc: number) => ({
   outcome: 'ERROR' as const,
@@ -13,6 +14,11 @@ const keyError = (loc: number) => ({
   errorMessage: `exit code 1: KeyError: 'location_${loc}'`,
   stderrTail: `Traceback (most recent call last):\n  File "/home/u${loc}/fit.py", line ${10 + loc}, in main\nKeyError: 'location_${loc}'\n`,
 });
+const outOfMemory = {
+  outcome: 'ERROR' as const,
+  exitCode: 137,
+  errorMessage: 'Slurm job 4411 ran out of memory (OUT_OF_MEMORY)',
+};
 const diskFull = (run: number) => ({
   outcome: 'ERROR' as const,
   exitCode: 1,
@@ -35,14 +41,14 @@ describeWebUi('errors page in Chromium', (ui) => {
       .locator('[data-cluster-size]')
       .evaluateAll((elements) => elements.map((e) => Number(e.getAttribute('data-cluster-size'))));
 
-  it('groups the failed attempts by error, filters by template, links to tasks and says why one waits', async () => {
+  it('groups the failed attempts by error, live, filters by template, links to tasks and says why one waits', async () => {
     const workflow = await submitWorkflow(server.graphql, {
       tool: 'errors-e2e',
       workflowArgs: `errors-${dialect}`,
       name: 'errors',
       templates: ['fit', 'copy'],
       tasks: [
-        ...[1, 2, 3].map((loc) => ({ key: `fit-${loc}`, template: 'fit', args: { loc } })),
+        ...[1, 2, 3, 4].map((loc) => ({ key: `fit-${loc}`, template: 'fit', args: { loc } })),
         ...[1, 2].map((run) => ({ key: `copy-${run}`, template: 'copy', args: { run } })),
         { key: 'after', template: 'copy', args: { run: 9 }, upstream: ['fit-1'] },
       ],
@@ -66,6 +72,17 @@ describeWebUi('errors page in Chromium', (ui) => {
     const first = page.locator('[data-cluster-size]').first();
     expect(await first.locator('pre').textContent()).toContain("KeyError: 'location_1'");
     expect(await first.textContent()).toContain('3 attempts of 3 tasks · template fit');
+
+    // fit-4, running until now, fails with another error while the page is open: its cluster appears
+    // without a reload (the page follows taskStatusChanged from the cursor it read with the clusters).
+    await page.evaluate(() => Object.assign(window, { openedBeforeTheFailure: true }));
+    await distributor.finish([byKey.get('fit-4')!], outOfMemory);
+    await page.waitForFunction(() => document.querySelectorAll('[data-cluster-size]').length === 3);
+    expect(await sizes()).toEqual([3, 2, 1]);
+    expect(await page.locator('[data-cluster-size]').nth(2).locator('pre').textContent()).toContain(
+      'OUT_OF_MEMORY',
+    );
+    expect(await page.evaluate(() => 'openedBeforeTheFailure' in window)).toBe(true);
 
     await page.getByRole('combobox', { name: 'Template' }).selectOption('copy');
     await page.waitForURL(`**/workflows/${workflow.id}/errors?template=copy`);

@@ -652,6 +652,7 @@ export type WorkflowUsageQuery = {
   workflow: {
     id: string;
     name: string | null;
+    lastEventId: string;
     tool: { id: string; name: string };
     resourceUsage: Array<{
       id: string;
@@ -696,6 +697,7 @@ export type WorkflowTimelineQuery = {
   workflow: {
     id: string;
     name: string | null;
+    lastEventId: string;
     timeline: {
       origin: string | null;
       instanceIds: Array<number>;
@@ -720,6 +722,7 @@ export type WorkflowErrorsQuery = {
   workflow: {
     id: string;
     name: string | null;
+    lastEventId: string;
     taskTemplates: Array<{ id: string; name: string }>;
     errorClusters: Array<{
       representative: string;
@@ -2541,6 +2544,7 @@ export const WorkflowUsageDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastEventId' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'tool' },
@@ -2698,6 +2702,7 @@ export const WorkflowTimelineDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastEventId' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'timeline' },
@@ -2784,6 +2789,7 @@ export const WorkflowErrorsDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastEventId' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'taskTemplates' },

@@ -3,8 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { EntityType, TaskInstancePageDocument } from '../generated/graphql';
 import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
-import { useThrottledCallback } from '../components/useThrottledCallback';
-import { useTaskChanges } from '../live/useTaskChanges';
+import { useLiveRefetch } from '../live/useLiveRefetch';
 import { AttemptDetails } from './AttemptDetails';
 import { AuditTimeline } from './AuditTimeline';
 
@@ -13,13 +12,13 @@ export function TaskInstancePage() {
   const { id = '' } = useParams();
   const { data, error, refetch } = useQuery(TaskInstancePageDocument, { variables: { id } });
   const instance = data?.taskInstance;
-  const refresh = useThrottledCallback(() => void refetch(), 500);
-  useTaskChanges({
+  useLiveRefetch({
     page: `task-instance:${id}`,
     workflowId: instance?.task.workflow.id,
     taskId: instance?.task.id,
     since: instance?.lastEventId,
-    onChange: refresh,
+    refetch,
+    intervalMs: 500,
   });
 
   const title = (

@@ -4,8 +4,7 @@ import { EntityType, TaskPageDocument } from '../generated/graphql';
 import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
 import { formatDateTime } from '../components/format';
-import { useThrottledCallback } from '../components/useThrottledCallback';
-import { useTaskChanges } from '../live/useTaskChanges';
+import { useLiveRefetch } from '../live/useLiveRefetch';
 import { StatusBadge } from '../status/StatusBadge';
 import { AttemptDetails, ResourcesText } from './AttemptDetails';
 import { AuditTimeline } from './AuditTimeline';
@@ -19,13 +18,13 @@ import { BlockReasons } from './BlockReasons';
 export function TaskPage() {
   const { id = '' } = useParams();
   const { data, error, refetch } = useQuery(TaskPageDocument, { variables: { id } });
-  const refresh = useThrottledCallback(() => void refetch(), 500);
-  useTaskChanges({
+  const refresh = useLiveRefetch({
     page: `task:${id}`,
     workflowId: data?.task?.workflow.id,
     taskId: id,
     since: data?.task?.lastEventId,
-    onChange: refresh,
+    refetch,
+    intervalMs: 500,
   });
 
   const title = <PageTitle>{data?.task ? `${data.task.name} (task ${id})` : `Task ${id}`}</PageTitle>;

@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { MockLink } from '@apollo/client/testing';
 import { useLocation } from 'react-router-dom';
 import {
@@ -9,6 +9,7 @@ import {
   TaskTableTemplatesDocument,
   WebServerLimitsDocument,
 } from '../generated/graphql';
+import { pushTaskStatusChange } from '../testing/liveEvents';
 import { renderWithApollo } from '../testing/renderWithApollo';
 import { TASK_PAGE_SIZE, TaskTablePage } from './TaskTablePage';
 
@@ -230,26 +231,7 @@ describe('TaskTablePage', () => {
     ]);
     await waitFor(() => expect(rowsShown(container)).toEqual([['12', 'ERROR_FATAL']]));
     await waitFor(() => expect(subscriptions.operation?.variables).toEqual({ workflowId: '7', since: '40' }));
-    act(() => {
-      subscriptions.simulateResult({
-        result: {
-          data: {
-            taskStatusChanged: {
-              __typename: 'AuditEvent',
-              id: '41',
-              at: '2026-11-26T10:03:00.000Z',
-              entityType: 'TASK',
-              entityId: '13',
-              workflowId: '7',
-              fromStatus: 'RUNNING',
-              toStatus: 'ERROR_FATAL',
-              reason: null,
-              actor: null,
-            },
-          },
-        },
-      });
-    });
+    pushTaskStatusChange(subscriptions, { id: '41', taskId: '13', toStatus: 'ERROR_FATAL' });
     await waitFor(() =>
       expect(rowsShown(container)).toEqual([
         ['12', 'ERROR_FATAL'],

@@ -15,8 +15,7 @@ import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
 import { SearchInput } from '../components/SearchInput';
 import { formatCount, formatDuration, formatMegabytes, formatNumber } from '../components/format';
-import { useThrottledCallback } from '../components/useThrottledCallback';
-import { useTaskChanges } from '../live/useTaskChanges';
+import { useLiveRefetch } from '../live/useLiveRefetch';
 import { StatusBadge } from '../status/StatusBadge';
 import { SetTaskStatusForm } from './TaskActions';
 import { downloadCsv, taskCsvChunks } from './taskCsv';
@@ -81,13 +80,13 @@ export function TaskTablePage() {
   const shown = data ?? previousData;
 
   // Any task of the workflow changing status refreshes the page shown, at most once a second.
-  const refresh = useThrottledCallback(() => void refetch(), 1000);
-  useTaskChanges({
+  useLiveRefetch({
     page: `tasks:${id}`,
     workflowId: shown?.workflow?.id,
     taskId: null,
     since: shown?.workflow?.lastEventId,
-    onChange: refresh,
+    refetch,
+    intervalMs: 1000,
   });
 
   const client = useApolloClient();

@@ -4,6 +4,7 @@ import { WorkflowErrorsDocument } from '../generated/graphql';
 import { Empty, ErrorMessage, Loading, NotFound } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
 import { formatDateTime, formatNumber } from '../components/format';
+import { AGGREGATE_REFETCH_MS, useLiveRefetch } from '../live/useLiveRefetch';
 
 /** Clusters shown: the biggest first (the server orders them). */
 const CLUSTERS = 50;
@@ -11,18 +12,27 @@ const CLUSTERS = 50;
 /**
  * `/workflows/:id/errors`: the workflow's failed attempts grouped by their error (Workflow.errorClusters),
  * most attempts first, each with a real example, its counts, templates, when first and last seen and links
- * to a few of its tasks. `?template=NAME` keeps one template's attempts.
+ * to a few of its tasks. `?template=NAME` keeps one template's attempts. Live: a task of the workflow
+ * changing status reads the clusters again (at most every AGGREGATE_REFETCH_MS), the filter kept.
  */
 export function WorkflowErrorsPage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const template = params.get('template') || null;
-  const { data, previousData, error, loading } = useQuery(WorkflowErrorsDocument, {
+  const { data, previousData, error, loading, refetch } = useQuery(WorkflowErrorsDocument, {
     variables: { id, templateName: template, first: CLUSTERS },
   });
   const shown = data ?? previousData;
+  useLiveRefetch({
+    page: `errors:${id}`,
+    workflowId: shown?.workflow?.id,
+    taskId: null,
+    since: shown?.workflow?.lastEventId,
+    refetch,
+    intervalMs: AGGREGATE_REFETCH_MS,
+  });
   const title = <PageTitle>{`Errors of workflow ${id}`}</PageTitle>;
-  if (error)
+  if (error && !shown)
     return (
       <>
         {title}
@@ -81,6 +91,7 @@ export function WorkflowErrorsPage() {
           </select>
         </label>
       </header>
+      {error ? <ErrorMessage error={error} what="the latest errors" /> : null}
       {clusters.length === 0 ? (
         <Empty>{template ? `No failed attempt of template ${template}.` : 'No failed attempt.'}</Empty>
       ) : (

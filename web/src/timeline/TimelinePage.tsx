@@ -5,6 +5,7 @@ import { PageTitle } from '../components/PageTitle';
 import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
 import { formatDuration, formatNumber } from '../components/format';
 import { WorkflowTimelineDocument, type WorkflowTimelineQuery } from '../generated/graphql';
+import { AGGREGATE_REFETCH_MS, useLiveRefetch } from '../live/useLiveRefetch';
 import { OTHER_COLOUR, STATUS_COLOURS, packLanes } from './lanes';
 
 /** Attempts the page asks for (the API's cap for one page). */
@@ -15,28 +16,43 @@ const CONCURRENCY_HEIGHT = 140;
 
 type TimelineData = NonNullable<WorkflowTimelineQuery['workflow']>['timeline'];
 
-/** `/workflows/:id/timeline`: the attempts over time (Gantt, packed lanes) and how many ran at once. */
+/**
+ * `/workflows/:id/timeline`: the attempts over time (Gantt, packed lanes) and how many ran at once. Live:
+ * a task of the workflow changing status reads the timeline again (at most every AGGREGATE_REFETCH_MS),
+ * the zoom and pan kept.
+ */
 export function TimelinePage() {
   const { id = '' } = useParams();
-  // Not through the normalised cache: arrays of 100,000 numbers are read by this page alone, once.
-  const { data, loading, error } = useQuery(WorkflowTimelineDocument, {
+  // Not through the normalised cache: arrays of 100,000 numbers are read by this page alone.
+  const { data, previousData, loading, error, refetch } = useQuery(WorkflowTimelineDocument, {
     variables: { id, limit: TIMELINE_CAP },
     fetchPolicy: 'no-cache',
   });
+  const shown = data ?? previousData;
+  useLiveRefetch({
+    page: `timeline:${id}`,
+    workflowId: shown?.workflow?.id,
+    taskId: null,
+    since: shown?.workflow?.lastEventId,
+    refetch,
+    intervalMs: AGGREGATE_REFETCH_MS,
+  });
   const title = <PageTitle>{`Timeline · workflow ${id}`}</PageTitle>;
-  if (error) return <ErrorMessage error={error} what={`the timeline of workflow ${id}`} />;
-  if (loading && !data) return <Loading what={`the timeline of workflow ${id}`} />;
-  const workflow = data?.workflow;
+  if (error && !shown) return <ErrorMessage error={error} what={`the timeline of workflow ${id}`} />;
+  if (!shown) return <Loading what={`the timeline of workflow ${id}`} />;
+  const workflow = shown.workflow;
   if (!workflow) return <NotFound what="Workflow" id={id} />;
   return (
-    <article className="timeline-page" data-workflow-id={workflow.id}>
+    <article className="timeline-page" data-workflow-id={workflow.id} aria-busy={loading}>
       {title}
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link to="/">Workflows</Link> / <Link to={`/workflows/${workflow.id}`}>workflow {workflow.id}</Link> /{' '}
         <span>timeline</span>
       </nav>
       <h1>Timeline</h1>
-      <Timeline timeline={workflow.timeline} />
+      {error ? <ErrorMessage error={error} what="the latest timeline" /> : null}
+      {/* Keyed by workflow: another workflow starts from its whole extent, not this one's zoom. */}
+      <Timeline key={workflow.id} timeline={workflow.timeline} />
     </article>
   );
 }
@@ -62,8 +78,10 @@ export function Timeline({ timeline }: { timeline: TimelineData }) {
     const { lane, lanes } = packLanes(timeline.startedMs, ends, openEnd);
     return { lane, lanes, min, max: Math.max(openEnd, min + 1), openEnd };
   }, [timeline]);
-  const [view, setView] = useState<{ from: number; to: number }>({ from: layout.min, to: layout.max });
-  useEffect(() => setView({ from: layout.min, to: layout.max }), [layout]);
+  // The user's zoom or pan, kept when the timeline is read again; null: the whole extent, which grows
+  // with the attempts a refetch brings.
+  const [zoomed, setView] = useState<{ from: number; to: number } | null>(null);
+  const view = useMemo(() => zoomed ?? { from: layout.min, to: layout.max }, [zoomed, layout]);
   const gantt = useRef<HTMLCanvasElement>(null);
   const concurrency = useRef<HTMLCanvasElement>(null);
   const drag = useRef<{ x: number; from: number; to: number } | null>(null);
@@ -127,7 +145,7 @@ export function Timeline({ timeline }: { timeline: TimelineData }) {
         <button type="button" onClick={() => zoom(2)}>
           Zoom out
         </button>
-        <button type="button" onClick={() => setView({ from: layout.min, to: layout.max })}>
+        <button type="button" onClick={() => setView(null)}>
           Reset
         </button>
         <span className="muted" data-testid="timeline-view">

@@ -1,4 +1,5 @@
 import { useQuery } from '@apollo/client/react';
+import { useEffect, useRef } from 'react';
 import * as Plot from '@observablehq/plot';
 import { Link, useParams } from 'react-router-dom';
 import { PageTitle } from '../components/PageTitle';
@@ -9,6 +10,7 @@ import {
   WorkflowUsageDocument,
   type WorkflowUsageQuery,
 } from '../generated/graphql';
+import { AGGREGATE_REFETCH_MS, useLiveRefetch } from '../live/useLiveRefetch';
 import { PlotFigure } from './PlotFigure';
 import { medianWaste, pairs, percentileOf } from './usageFigures';
 
@@ -21,19 +23,31 @@ const fmt = (value: number | null, unit: string) =>
   value === null ? '—' : `${formatNumber(Math.round(value))} ${unit}`;
 const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
 
-/** `/workflows/:id/usage`: per template, used vs requested memory and runtime of DONE attempts. */
+/**
+ * `/workflows/:id/usage`: per template, used vs requested memory and runtime of DONE attempts. Live: a
+ * task of the workflow changing status reads the usage again (at most every AGGREGATE_REFETCH_MS).
+ */
 export function UsagePage() {
   const { id = '' } = useParams();
-  const { data, loading, error } = useQuery(WorkflowUsageDocument, {
+  const { data, previousData, loading, error, refetch } = useQuery(WorkflowUsageDocument, {
     variables: { id, maxPointsPerTemplate: POINTS_PER_TEMPLATE },
   });
+  const shown = data ?? previousData;
+  useLiveRefetch({
+    page: `usage:${id}`,
+    workflowId: shown?.workflow?.id,
+    taskId: null,
+    since: shown?.workflow?.lastEventId,
+    refetch,
+    intervalMs: AGGREGATE_REFETCH_MS,
+  });
   const title = <PageTitle>{`Usage · workflow ${id}`}</PageTitle>;
-  if (error) return <ErrorMessage error={error} what={`the usage of workflow ${id}`} />;
-  if (loading && !data) return <Loading what={`the usage of workflow ${id}`} />;
-  const workflow = data?.workflow;
+  if (error && !shown) return <ErrorMessage error={error} what={`the usage of workflow ${id}`} />;
+  if (!shown) return <Loading what={`the usage of workflow ${id}`} />;
+  const workflow = shown.workflow;
   if (!workflow) return <NotFound what="Workflow" id={id} />;
   return (
-    <article className="usage-page" data-workflow-id={workflow.id}>
+    <article className="usage-page" data-workflow-id={workflow.id} aria-busy={loading}>
       {title}
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link to="/">Workflows</Link> / <Link to={`/workflows/${workflow.id}`}>workflow {workflow.id}</Link> /{' '}
@@ -45,6 +59,7 @@ export function UsagePage() {
         {formatNumber(POINTS_PER_TEMPLATE)} attempts per template are drawn (the latest). Attempts whose max
         RSS was never measured are left out of memory figures, never counted as 0.
       </p>
+      {error ? <ErrorMessage error={error} what="the latest usage" /> : null}
       {workflow.resourceUsage.map((template) => (
         <TemplateUsageSection key={template.id} tool={workflow.tool.name} template={template} />
       ))}
@@ -120,7 +135,7 @@ function TemplateUsageSection({ tool, template }: { tool: string; template: Temp
               ))}
             </tbody>
           </table>
-          <Suggestion tool={tool} name={template.name} />
+          <Suggestion tool={tool} name={template.name} doneAttempts={template.doneAttempts} />
           <div className="usage-charts">
             <PlotFigure
               kind="usage-scatter"
@@ -181,8 +196,18 @@ function scatter(
 }
 
 /** Suggested resources across the tool's workflows (p95 × headroom, rounded: see docs/web.md). */
-function Suggestion({ tool, name }: { tool: string; name: string }) {
-  const { data } = useQuery(TemplateSuggestionDocument, { variables: { tool, name, percentile: 95 } });
+function Suggestion({ tool, name, doneAttempts }: { tool: string; name: string; doneAttempts: number }) {
+  const { data, refetch } = useQuery(TemplateSuggestionDocument, {
+    variables: { tool, name, percentile: 95 },
+  });
+  // More DONE attempts (the live page read them) move the percentiles: read the suggestion again.
+  const seen = useRef(doneAttempts);
+  useEffect(() => {
+    if (seen.current === doneAttempts) return;
+    seen.current = doneAttempts;
+    // A failure leaves the suggestion read before (the page's own query reports errors).
+    refetch().catch(() => undefined);
+  }, [doneAttempts, refetch]);
   const suggestion = data?.taskTemplate?.resourceSuggestion;
   if (!suggestion) return null;
   return (

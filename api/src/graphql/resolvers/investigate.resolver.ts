@@ -31,6 +31,8 @@ export class WorkflowErrorsResolver {
   ): Promise<ErrorCluster[]> {
     const size = pageSize(first ?? 20, ctx.config.maxPageSize);
     if (templateName != null) checkFilterText({ templateName }, ['templateName'], ctx.config.limits);
+    // The audit position before the attempts (Workflow.lastEventId): a live errors page follows from it.
+    await ctx.loaders.auditPosition();
     const templates = await ctx.loaders.templatesOfWorkflow.load(workflow.id);
     const names = new Map(templates.map((t) => [t.taskTemplateVersionId, t.name]));
     const only =

@@ -60,6 +60,8 @@ export class WorkflowUsageResolver {
     maxPointsPerTemplate: number,
   ): Promise<TemplateUsagePoints[]> {
     checkRange('maxPointsPerTemplate', maxPointsPerTemplate, 1, MAX_POINTS_PER_TEMPLATE);
+    // The audit position before the attempts (Workflow.lastEventId): a live usage page follows from it.
+    await ctx.loaders.auditPosition();
     const [templates, stats, points] = await Promise.all([
       ctx.loaders.templatesOfWorkflow.load(workflow.id),
       ctx.loaders.templateUsageOfWorkflow.load(workflow.id),
@@ -109,6 +111,8 @@ export class WorkflowUsageResolver {
     checkRange('limit', limit, 1, MAX_TIMELINE_PAGE);
     const origin = workflow.createdAt ? new Date(workflow.createdAt) : null;
     const base = origin?.getTime() ?? 0;
+    // The audit position before the attempts (Workflow.lastEventId): a live timeline follows from it.
+    await ctx.loaders.auditPosition();
     const [page, changes] = await Promise.all([
       readTimelinePage(ctx.db, workflow.id, limit, after ?? null),
       after == null ? readRunningChanges(ctx.db, workflow.id, MAX_RUNNING_CHANGES) : Promise.resolve([]),

@@ -162,9 +162,9 @@ export class WorkflowResolver {
 
   @FieldResolver(() => ID, {
     description:
-      'The newest AuditEvent id when this request started reading (before the rows of Workflow.tasks): a ' +
-      'page of tasks shows every change up to it; taskStatusChanged(workflowId, since: lastEventId) brings ' +
-      'every later one, none missed in between.',
+      'The newest AuditEvent id when this request started reading (before the rows of Workflow.tasks, ' +
+      'errorClusters, resourceUsage and timeline): what they show holds every change up to it; ' +
+      'taskStatusChanged(workflowId, since: lastEventId) brings every later one, none missed in between.',
   })
   async lastEventId(@Ctx() ctx: Context): Promise<number> {
     return ctx.loaders.auditPosition();
