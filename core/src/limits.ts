@@ -6,3 +6,6 @@ export const TAIL_BYTES = 64 * 1024;
 /** The API server's port when none is given (PORT), and so the server the clients talk to by default. */
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_SERVER_URL = `http://localhost:${DEFAULT_PORT}`;
+
+/** How many of a workflow's tasks may run at once when its submission does not say. */
+export const DEFAULT_MAX_CONCURRENTLY_RUNNING = 10_000;

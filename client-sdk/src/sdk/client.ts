@@ -5,6 +5,7 @@ import {
   GraphQLClient,
   GraphQLRequestError,
   graphqlEndpoint,
+  TASK_INSTANCE_FAILED_STATUSES,
   WORKFLOW_ENDED_STATUSES,
   type GraphQLErrorDetail,
 } from '@jobmon/core';
@@ -71,13 +72,7 @@ export interface FailedAttempt {
 }
 
 /** Attempt statuses that are failures (as Workflow.errorClusters counts them). */
-const FAILED_ATTEMPT_STATUSES: ReadonlySet<string> = new Set([
-  'ERROR',
-  'RESOURCE_ERROR',
-  'UNKNOWN_ERROR',
-  'NO_DISTRIBUTOR_ID',
-  'ERROR_FATAL',
-]);
+const FAILED_ATTEMPT_STATUSES: ReadonlySet<string> = new Set(TASK_INSTANCE_FAILED_STATUSES);
 
 /** How long a request refused with SERVER_BUSY is retried. */
 const SERVER_BUSY_RETRY_MS = 60_000;
