@@ -12,9 +12,8 @@ import urllib.error
 import urllib.request
 from typing import Any, Callable, Dict, List, Optional
 
+from jobmon.client._core_rules import DEFAULT_SERVER_URL, ErrorCode
 from jobmon.client.exceptions import JobmonRequestError, JobmonUnreachableError
-
-DEFAULT_SERVER_URL = "http://localhost:4000"
 
 #: How long a server busy reading other large bodies (503 SERVER_BUSY) is asked again.
 SERVER_BUSY_RETRY_SECONDS = 60.0
@@ -107,7 +106,7 @@ class GraphQLClient:
             try:
                 return self._execute_once(operation, variables, document)
             except JobmonRequestError as error:
-                if "SERVER_BUSY" not in error.codes or time.monotonic() >= give_up_at:
+                if ErrorCode.SERVER_BUSY not in error.codes or time.monotonic() >= give_up_at:
                     raise
                 time.sleep(max(0.1, min(getattr(error, "retry_after", 1.0), 10.0)))
 
