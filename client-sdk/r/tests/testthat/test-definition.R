@@ -26,7 +26,8 @@ test_that("a placeholder not declared in any argument group names the template",
     "template \"t\": placeholder {b} not declared",
     fixed = TRUE, class = "jobmonr_definition_error"
   )
-  expect_error(task_template(tool("defs"), "t", "echo {a"), "invalid placeholder", class = "jobmonr_definition_error")
+  expect_error(task_template(tool("defs"), "t", "echo {a"), "template \"t\": unclosed \"{\" at offset 5", fixed = TRUE, class = "jobmonr_definition_error")
+  expect_error(task_template(tool("defs"), "t", "echo {a-b}"), "invalid placeholder \"{a-b}\"", fixed = TRUE, class = "jobmonr_definition_error")
 })
 
 test_that("an upstream task that is not in the workflow is named, and nothing is sent", {
