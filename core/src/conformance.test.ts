@@ -5,6 +5,7 @@ import path from 'node:path';
 import { compileTemplate } from './command';
 import { findCycle } from './dag';
 import { JobmonError } from './errors';
+import { graphqlEndpoint } from './graphql-client';
 import { parseMemory, parseRuntime } from './resources';
 
 const conformance = (name: string): Record<string, unknown> =>
@@ -99,5 +100,13 @@ describe('conformance: cycles', () => {
     for (let i = 0; i + 1 < path.length; i++) expect(upstream.get(path[i + 1]!)).toContain(path[i]);
     expect([...new Set(path)].sort()).toEqual([...c.cycle].sort());
     expect(path).toHaveLength(c.cycle.length + 1);
+  });
+});
+
+const endpoint = conformance('endpoint') as { cases: { serverUrl: string; endpoint: string }[] };
+
+describe('conformance: the GraphQL endpoint', () => {
+  it.each(endpoint.cases.map((c) => [c.serverUrl, c.endpoint] as const))('%s', (serverUrl, expected) => {
+    expect(graphqlEndpoint(serverUrl)).toBe(expected);
   });
 });

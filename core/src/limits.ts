@@ -9,3 +9,12 @@ export const DEFAULT_SERVER_URL = `http://localhost:${DEFAULT_PORT}`;
 
 /** How many of a workflow's tasks may run at once when its submission does not say. */
 export const DEFAULT_MAX_CONCURRENTLY_RUNNING = 10_000;
+
+/**
+ * Tasks per request of a chunked submission when neither the caller nor the server asks for fewer (in
+ * every client): keeps each body a few MB.
+ */
+export const DEFAULT_MAX_TASKS_PER_REQUEST = 50_000;
+
+/** How long a client asks again a server that answered SERVER_BUSY (every client's). */
+export const SERVER_BUSY_RETRY_SECONDS = 60;

@@ -11,6 +11,7 @@ import unittest
 from typing import Any, Callable, Dict, List
 
 from jobmon.client._core_rules import ErrorCode
+from jobmon.client._graphql import graphql_endpoint
 from jobmon.client.exceptions import WorkflowDefinitionError
 from jobmon.client.resources import parse_memory_mb, parse_runtime_seconds
 from jobmon.client.task_template import render_command, template_placeholders
@@ -85,6 +86,13 @@ class CyclesConformanceTest(unittest.TestCase):
                     self.assertIn(before, upstream[after])
                 self.assertEqual(sorted(set(cycle)), sorted(case["cycle"]))
                 self.assertEqual(len(cycle), len(case["cycle"]) + 1)
+
+
+class EndpointConformanceTest(unittest.TestCase):
+    def test_endpoint(self) -> None:
+        for case in load("endpoint")["cases"]:
+            with self.subTest(case["serverUrl"]):
+                self.assertEqual(graphql_endpoint(case["serverUrl"]), case["endpoint"])
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
 # The package's state: the operation documents once read, and the transport (replaced by tests).
 .jobmonr <- new.env(parent = emptyenv())
 
+# The core's graphqlEndpoint, held to it by core/conformance/endpoint.json.
 graphql_endpoint <- function(server_url = Sys.getenv("JOBMON_SERVER_URL", DEFAULT_SERVER_URL)) {
   if (!nzchar(server_url)) server_url <- DEFAULT_SERVER_URL
   trimmed <- sub("/+$", "", server_url)

@@ -81,7 +81,7 @@ client_user <- function() {
 # request was sent again after an answer was lost.
 submit_workflow <- function(submission) {
   limits <- gql("ServerLimits")$serverLimits
-  per_request <- max(1, min(limits$maxTasksPerSubmission, getOption("jobmonr.max_tasks_per_request", 50000)))
+  per_request <- max(1, min(limits$maxTasksPerSubmission, getOption("jobmonr.max_tasks_per_request", DEFAULT_MAX_TASKS_PER_REQUEST)))
   tasks <- submission$tasks
   if (length(tasks) <= per_request) {
     # Who submits, as Jobmon's clients say it (an open-mode server records it; a token's user wins).

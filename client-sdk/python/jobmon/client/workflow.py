@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional,
 
 from jobmon.client._core_rules import (
     DEFAULT_MAX_CONCURRENTLY_RUNNING,
+    DEFAULT_MAX_TASKS_PER_REQUEST,
     TASK_ACTIVE_STATUSES,
     TASK_INSTANCE_FAILED_STATUSES,
     WORKFLOW_ENDED_STATUSES,
@@ -45,8 +46,7 @@ if TYPE_CHECKING:
     from jobmon.client.task_template import TaskTemplate
     from jobmon.client.tool import Tool
 
-#: Tasks per request when the server allows more: keeps each body a few MB (as the TypeScript SDK).
-DEFAULT_MAX_TASKS_PER_REQUEST = 50_000
+# DEFAULT_MAX_TASKS_PER_REQUEST (the core's): tasks per request when the server allows more.
 
 #: How often run() asks the server for the workflow's state (one small query).
 DEFAULT_STATUS_CHECK_SECONDS = 1.0

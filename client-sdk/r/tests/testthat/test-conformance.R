@@ -57,3 +57,10 @@ test_that("cycles are found as the core finds them", {
     expect_length(cycle, length(case$cycle) + 1L)
   }
 })
+
+test_that("the GraphQL endpoint is the core's", {
+  endpoint <- asNamespace("jobmonr")$graphql_endpoint
+  for (case in conformance("endpoint")$cases) {
+    expect_equal(endpoint(case$serverUrl), case$endpoint, label = case$serverUrl)
+  }
+})
