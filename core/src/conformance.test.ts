@@ -6,6 +6,7 @@ import { compileTemplate } from './command';
 import { findCycle } from './dag';
 import { JobmonError } from './errors';
 import { graphqlEndpoint } from './graphql-client';
+import { nameProblem } from './limits';
 import { parseMemory, parseRuntime } from './resources';
 
 const conformance = (name: string): Record<string, unknown> =>
@@ -109,4 +110,21 @@ describe('conformance: the GraphQL endpoint', () => {
   it.each(endpoint.cases.map((c) => [c.serverUrl, c.endpoint] as const))('%s', (serverUrl, expected) => {
     expect(graphqlEndpoint(serverUrl)).toBe(expected);
   });
+});
+
+const names = conformance('names') as {
+  cases: { text: string; repeat?: number; ok?: true; error?: string }[];
+};
+
+describe('conformance: names', () => {
+  it.each(names.cases.map((c) => [JSON.stringify(c.text), c.repeat ?? 1, c] as const))(
+    '%s repeated %d times',
+    (_, times, c) => {
+      const problem = nameProblem(c.text.repeat(times), 'name');
+      // A refused name is a BAD_USER_INPUT problem wherever it is found (the server's submission checks).
+      expect(problem === null ? { ok: true } : { error: 'BAD_USER_INPUT' }).toEqual(
+        c.error === undefined ? { ok: true } : { error: c.error },
+      );
+    },
+  );
 });

@@ -13,6 +13,7 @@ from typing import Any, Callable, Dict, List
 from jobmon.client._core_rules import ErrorCode
 from jobmon.client._graphql import graphql_endpoint
 from jobmon.client.exceptions import WorkflowDefinitionError
+from jobmon.client.names import name_problem
 from jobmon.client.resources import parse_memory_mb, parse_runtime_seconds
 from jobmon.client.task_template import render_command, template_placeholders
 from jobmon.client.workflow import find_cycle
@@ -93,6 +94,16 @@ class EndpointConformanceTest(unittest.TestCase):
         for case in load("endpoint")["cases"]:
             with self.subTest(case["serverUrl"]):
                 self.assertEqual(graphql_endpoint(case["serverUrl"]), case["endpoint"])
+
+
+class NamesConformanceTest(unittest.TestCase):
+    def test_names(self) -> None:
+        for case in load("names")["cases"]:
+            value = case["text"] * case.get("repeat", 1)
+            with self.subTest(text=case["text"], repeat=case.get("repeat", 1)):
+                problem = name_problem(value, "name")
+                got = {"ok": True} if problem is None else {"error": ErrorCode.BAD_USER_INPUT}
+                self.assertEqual(got, {"error": case["error"]} if "error" in case else {"ok": True})
 
 
 if __name__ == "__main__":

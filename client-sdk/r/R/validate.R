@@ -55,6 +55,40 @@ template_placeholders <- function(command_template, where) {
   unique(parsed$names)
 }
 
+# Why `value` cannot be a name (`field` says which), or NULL: longer than the server can store, in
+# characters (code points). The core's rule (core/src/limits.ts: nameProblem), held to it by
+# core/conformance/names.json; its other half, no NUL, holds for every R string.
+name_problem <- function(value, field, max_length = MAX_NAME_LENGTH) {
+  if (nchar(value, type = "chars") > max_length) sprintf("%s is longer than %d characters", field, max_length) else NULL
+}
+
+# The names and keys of a submission that the server could not store, each naming its owner (checked
+# a vector at a time: a submission may hold a million tasks).
+submission_name_problems <- function(submission) {
+  shown <- function(kind, name) sprintf("%s \"%s\"%s", kind, substr(name, 1L, 40L), ifelse(nchar(name) > 40L, "...", ""))
+  too_long <- function(values) !is.na(values) & nchar(values, type = "chars") > MAX_NAME_LENGTH
+  problems <- character()
+  check <- function(values, fields) {
+    bad <- too_long(values)
+    if (any(bad)) problems <<- c(problems, vapply(which(bad), function(i) name_problem(values[i], fields[i]), character(1)))
+  }
+  text <- function(x) if (is.null(x)) NA_character_ else as.character(x)
+  check(text(submission$tool), "tool")
+  check(text(submission$name), "workflow name")
+  for (template in submission$taskTemplates) {
+    args <- as.character(unlist(c(template$nodeArgs, template$taskArgs, template$opArgs)))
+    check(c(template$name, args), c(
+      sprintf("%s: name", shown("template", template$name)),
+      rep(sprintf("%s: argument name", shown("template", template$name)), length(args))
+    ))
+  }
+  keys <- vapply(submission$tasks, function(t) t$key, character(1))
+  task_names <- vapply(submission$tasks, function(t) text(t$name), character(1))
+  for (i in which(too_long(keys))) problems <- c(problems, name_problem(keys[i], sprintf("%s: key", shown("task", keys[i]))))
+  for (i in which(too_long(task_names))) problems <- c(problems, name_problem(task_names[i], sprintf("%s: name", shown("task", keys[i]))))
+  problems
+}
+
 # A task argument value as it goes into the submission: one string, finite number or logical.
 arg_value_problem <- function(name, value) {
   if (is.factor(value)) value <- as.character(value)

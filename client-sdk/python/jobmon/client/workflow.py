@@ -34,6 +34,7 @@ from jobmon.client.exceptions import (
     WorkflowNotBound,
     WorkflowTimeoutError,
 )
+from jobmon.client.names import name_problem
 from jobmon.client.resources import (
     cluster_backend,
     merge_resources,
@@ -316,6 +317,32 @@ class Workflow:
             entry["attributes"] = task.task_attributes
         return entry
 
+    def _name_problems(self, tasks: List[Task], templates: Dict[str, TaskTemplate]) -> List[str]:
+        """Names and keys the server could not store (the core's rule), each naming its owner."""
+        problems: List[str] = []
+
+        def shown(kind: str, name: str) -> str:
+            return f"{kind} {name[:40]!r}" + ("..." if len(name) > 40 else "")
+
+        def check(value: Optional[str], owner: Tuple[str, str], field: str) -> None:
+            # The owner's label is made only for a problem: a submission may hold a million tasks.
+            problem = name_problem(value, field) if value else None
+            if problem:
+                problems.append(f"{shown(*owner)}: {problem}" if owner[0] else problem)
+
+        check(self.tool.name, ("", ""), "tool")
+        check(self.name, ("", ""), "workflow name")
+        for template in templates.values():
+            owner = ("task template", template.template_name)
+            check(template.template_name, owner, "name")
+            for arg in template.template_args:
+                check(arg, owner, "argument name")
+        for task in tasks:
+            check(task.key, ("task", task.key), "key")
+            if task.name != task.key:
+                check(task.name, ("task", task.key), "name")
+        return problems
+
     def _submission(self, fail_fast: bool = False) -> Dict[str, Any]:
         """The WorkflowSubmission; every definition problem found is raised before anything is sent."""
         tasks = list(self.tasks.values())
@@ -343,6 +370,7 @@ class Workflow:
                             f"task {task.key!r}: upstream task {up.key!r} is not added to the workflow",
                         )
                     )
+        problems.extend((WorkflowDefinitionError, p) for p in self._name_problems(tasks, templates))
         cycle = find_cycle(
             list(self.tasks),
             # Only upstream tasks of this workflow (one outside it is refused above, whatever its key).

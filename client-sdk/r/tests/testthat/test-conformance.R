@@ -64,3 +64,15 @@ test_that("the GraphQL endpoint is the core's", {
     expect_equal(endpoint(case$serverUrl), case$endpoint, label = case$serverUrl)
   }
 })
+
+test_that("names are limited as the core limits them", {
+  name_problem <- asNamespace("jobmonr")$name_problem
+  for (case in conformance("names")$cases) {
+    if (isTRUE(case$nul)) next # an R string cannot hold a NUL: no such name can be written in R
+    times <- if (is.null(case$`repeat`)) 1L else case$`repeat`
+    value <- strrep(case$text, times)
+    got <- if (is.null(name_problem(value, "name"))) list(ok = TRUE) else list(error = "BAD_USER_INPUT")
+    expected <- if (!is.null(case$error)) list(error = case$error) else list(ok = TRUE)
+    expect_equal(got, expected, label = sprintf("%s x %d", case$text, times))
+  }
+})

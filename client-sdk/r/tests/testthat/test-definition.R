@@ -42,6 +42,21 @@ test_that("an upstream task that is not in the workflow is named, and nothing is
   expect_null(workflow_id(wf))
 })
 
+test_that("names the server cannot store are refused, and nothing is sent", {
+  no_requests()
+  t <- tool("defs")
+  tt <- task_template(t, "step", "echo {n}")
+  long_key <- task(tt, n = strrep("x", 300))
+  long_name <- task(tt, name = strrep("\u00e9", 256), n = 1)
+  wf <- add_tasks(workflow(t, "names", name = strrep("w", 256)), list(long_key, long_name))
+  err <- expect_error(run(wf), class = "jobmonr_definition_error")
+  expect_equal(err$code, "BAD_USER_INPUT")
+  expect_true("workflow name is longer than 255 characters" %in% err$problems)
+  expect_true(sprintf("task \"%s\"...: key is longer than 255 characters", substr(long_key$key, 1, 40)) %in% err$problems)
+  expect_true("task \"step[n=1]\": name is longer than 255 characters" %in% err$problems)
+  expect_null(workflow_id(wf))
+})
+
 test_that("a cycle is named with its tasks in run order, and nothing is sent", {
   no_requests()
   t <- tool("defs")
