@@ -4,6 +4,8 @@
 // `--check` (`npm run codegen:check`, part of `npm test`) writes nothing and fails when a committed file
 // is not what this would write. GraphQL Code Generator's core and plugins, called directly: its CLI only
 // adds loaders for remote schemas, which we do not use (and which require a newer Node than ours).
+// It also writes the Python and R clients' modules of the core's data rules (scripts/core-rules.mjs),
+// from the core's build: `npm run codegen` builds first, and `npm test` type-checks (builds) first.
 import fs from 'node:fs';
 import path from 'node:path';
 import { codegen } from '@graphql-codegen/core';
@@ -11,6 +13,7 @@ import * as typedDocumentNode from '@graphql-codegen/typed-document-node';
 import * as typescriptOperations from '@graphql-codegen/typescript-operations';
 import { buildSchema, parse } from 'graphql';
 import * as prettier from 'prettier';
+import { coreRulesFiles } from './core-rules.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const check = process.argv.includes('--check');
@@ -70,5 +73,21 @@ for (const [name, documentMode] of Object.entries(PACKAGES)) {
     console.log(`wrote ${file}`);
   }
 }
+for (const { file, text } of coreRulesFiles(root)) {
+  const target = path.join(root, file);
+  const committed = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
+  if (text === committed) continue;
+  if (check) {
+    console.error(`${file} is stale: run \`npm run codegen\``);
+    stale += 1;
+  } else {
+    fs.writeFileSync(target, text);
+    console.log(`wrote ${file}`);
+  }
+}
 if (stale) process.exit(1);
-if (check) console.log(`generated operations up to date (${Object.keys(PACKAGES).join(', ')})`);
+if (check) {
+  console.log(
+    `generated operations up to date (${Object.keys(PACKAGES).join(', ')}), and the clients' core rules`,
+  );
+}

@@ -5,7 +5,9 @@
  */
 import { BadUserInputError } from './errors';
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** What a placeholder's name (and a declared argument's) must be: an identifier. */
+export const PLACEHOLDER_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NAME = PLACEHOLDER_NAME_PATTERN;
 
 export type ArgGroup = 'nodeArgs' | 'taskArgs' | 'opArgs';
 const GROUPS: readonly ArgGroup[] = ['nodeArgs', 'taskArgs', 'opArgs'];

@@ -14,14 +14,26 @@ export function describeValue(value: unknown): string {
   return typeof value === 'object' ? 'an object' : typeof value;
 }
 
+// The tables and patterns below are also the Python and R clients' (generated from here by
+// scripts/core-rules.mjs): they keep to the regular-expression syntax the three languages share.
+
 /** MiB per unit. Binary units whatever the spelling: "8G", "8GB" and "8GiB" are all 8192 MiB, as in Slurm. */
-const MEMORY_UNITS: Readonly<Record<string, number>> = { k: 1 / 1024, m: 1, g: 1024, t: 1024 * 1024 };
-const MEMORY_PATTERN = /^(\d+(?:\.\d+)?|\.\d+)\s*(?:([kmgt])(?:i?b)?)?$/i;
+export const MEMORY_UNITS: Readonly<Record<string, number>> = Object.freeze({
+  k: 1 / 1024,
+  m: 1,
+  g: 1024,
+  t: 1024 * 1024,
+});
+/** An amount (group 1) and an optional unit letter (group 2), any case; applied to the trimmed text. */
+export const MEMORY_PATTERN = /^(\d+(?:\.\d+)?|\.\d+)\s*(?:([kmgt])(?:i?b)?)?$/i;
+
+/** The largest amount of MiB or seconds taken: what is still a whole number exactly in every client. */
+export const MAX_RESOURCE_AMOUNT = Number.MAX_SAFE_INTEGER;
 
 function positiveWhole(amount: number): number | undefined {
   // Round up: a task must get at least what it asked for.
   const whole = Math.ceil(amount);
-  return amount > 0 && Number.isSafeInteger(whole) ? whole : undefined;
+  return amount > 0 && whole <= MAX_RESOURCE_AMOUNT ? whole : undefined;
 }
 
 /**
@@ -43,18 +55,28 @@ export function parseMemory(value: string | number): number {
   return mib;
 }
 
-const SECONDS_PER_UNIT: Readonly<Record<string, number>> = { d: 86400, h: 3600, m: 60, s: 1 };
-const UNIT_ORDER = 'dhms';
-const DURATION_PART = /(\d+(?:\.\d+)?|\.\d+)\s*([dhms])\s*/iy;
-const CLOCK_PATTERN = /^(?:(\d+)-)?(\d+)(?::(\d{1,2}))?(?::(\d{1,2}))?$/;
+/** Seconds per duration unit, in the order the parts of a duration must come ("1h30m", not "30m1h"). */
+export const SECONDS_PER_UNIT: Readonly<Record<string, number>> = Object.freeze({
+  d: 86400,
+  h: 3600,
+  m: 60,
+  s: 1,
+});
+const UNIT_ORDER = Object.keys(SECONDS_PER_UNIT).join('');
+/** A bare amount: seconds for a runtime, MiB for a memory. */
+export const AMOUNT_PATTERN = /^(\d+(?:\.\d+)?|\.\d+)$/;
+/** One part of a duration, an amount (group 1) and its unit (group 2), matched where the last part ended. */
+export const DURATION_PART_PATTERN = /(\d+(?:\.\d+)?|\.\d+)\s*([dhms])\s*/iy;
+/** Slurm's clock forms: optional days (group 1), then one to three fields (groups 2-4). */
+export const CLOCK_PATTERN = /^(?:(\d+)-)?(\d+)(?::(\d{1,2}))?(?::(\d{1,2}))?$/;
 
 /** "1h30m", "90s", "1.5h": parts in decreasing unit order, each unit at most once. */
 function parseUnitDuration(text: string): number | undefined {
   let total = 0;
   let lastRank = -1;
-  DURATION_PART.lastIndex = 0;
-  while (DURATION_PART.lastIndex < text.length) {
-    const match = DURATION_PART.exec(text);
+  const part = new RegExp(DURATION_PART_PATTERN); // a copy: the sticky pattern keeps its position
+  while (part.lastIndex < text.length) {
+    const match = part.exec(text);
     if (!match) return undefined;
     const unit = match[2]!.toLowerCase();
     const rank = UNIT_ORDER.indexOf(unit);
@@ -100,7 +122,7 @@ export function parseRuntime(value: string | number): number {
   } else if (typeof value === 'string') {
     const text = value.trim();
     let amount: number | undefined;
-    if (/^(\d+(?:\.\d+)?|\.\d+)$/.test(text)) amount = Number(text);
+    if (AMOUNT_PATTERN.test(text)) amount = Number(text);
     else if (text.includes(':') || text.includes('-')) amount = parseClock(text);
     else if (text !== '') amount = parseUnitDuration(text);
     if (amount !== undefined) seconds = positiveWhole(amount);

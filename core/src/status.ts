@@ -106,6 +106,15 @@ export const TASK_INSTANCE_TERMINAL_STATUSES = [
 ] as const satisfies readonly TaskInstanceStatus[];
 export type TaskInstanceTerminalStatus = (typeof TASK_INSTANCE_TERMINAL_STATUSES)[number];
 
+/** Attempts that failed (a task's errors, what error clusters group): every terminal status but DONE. */
+export const TASK_INSTANCE_FAILED_STATUSES = [
+  TaskInstanceStatus.ERROR,
+  TaskInstanceStatus.RESOURCE_ERROR,
+  TaskInstanceStatus.UNKNOWN_ERROR,
+  TaskInstanceStatus.NO_DISTRIBUTOR_ID,
+  TaskInstanceStatus.ERROR_FATAL,
+] as const satisfies readonly TaskInstanceTerminalStatus[];
+
 /** Instances the distributor still owns: they hold (or may hold) cluster resources. */
 export const TASK_INSTANCE_ACTIVE_STATUSES = [
   TaskInstanceStatus.INSTANTIATED,

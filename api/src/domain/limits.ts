@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@jobmon/core';
+import { BadUserInputError, exceedsCodePoints, MAX_NAME_LENGTH, nameProblem } from '@jobmon/core';
 
 /**
  * Input limits: the one place that says how big each kind of free text may be (docs/operations.md,
@@ -9,8 +9,8 @@ import { BadUserInputError } from '@jobmon/core';
 
 /** What the columns hold: the ceilings of the configurable limits. */
 export const COLUMN_CAPACITY = {
-  /** VARCHAR(255): names, keys, tool, hostname, backend job id, queue names (characters). */
-  name: 255,
+  /** VARCHAR(255): names, keys, tool, hostname, backend job id, queue names (characters; the core's rule). */
+  name: MAX_NAME_LENGTH,
   /** VARCHAR(1024): log paths (characters). */
   path: 1024,
   /** VARCHAR(64): errorKind (characters). */
@@ -71,21 +71,6 @@ export function inputLimitsFromEnv(env: NodeJS.ProcessEnv): InputLimits {
   return limits;
 }
 
-/** Characters as MySQL counts them (code points), stopping early once past `max`. */
-function exceedsCodePoints(value: string, max: number): boolean {
-  if (value.length <= max) return false; // code points ≤ UTF-16 units
-  let count = 0;
-  for (let i = 0; i < value.length; i++) {
-    const unit = value.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < value.length) {
-      const next = value.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i += 1;
-    }
-    if (++count > max) return true;
-  }
-  return false;
-}
-
 /**
  * name, path, errorKind: characters; text: UTF-8 bytes; output: UTF-8 bytes of what a command printed or
  * a backend said (an error message), where a NUL is part of the text.
@@ -104,17 +89,14 @@ export function textProblem(
 ): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string') return `${field} must be a string`;
+  // Names are the clients' rule too (the core's), so that they refuse what the server would.
+  if (kind === 'name') return nameProblem(value, field, limits.maxNameLength);
   if (kind === 'text' || kind === 'output') {
     // A UTF-8 byte is at most 3 per UTF-16 unit: most values need no count.
     if (value.length * 3 > limits.maxTextBytes && Buffer.byteLength(value, 'utf8') > limits.maxTextBytes)
       return `${field} is longer than ${limits.maxTextBytes} bytes`;
   } else {
-    const max =
-      kind === 'name'
-        ? limits.maxNameLength
-        : kind === 'path'
-          ? COLUMN_CAPACITY.path
-          : COLUMN_CAPACITY.errorKind;
+    const max = kind === 'path' ? COLUMN_CAPACITY.path : COLUMN_CAPACITY.errorKind;
     if (exceedsCodePoints(value, max)) return `${field} is longer than ${max} characters`;
   }
   if (kind !== 'output' && value.includes('\0')) return `${field} contains a NUL character`;

@@ -8,6 +8,7 @@ import {
   findCycleInIdEdges,
   invalidArgValues,
   DEFAULT_INPUT_LIMITS,
+  DEFAULT_MAX_CONCURRENTLY_RUNNING,
   jsonValueProblem,
   mergeResources,
   resourcesHash,
@@ -27,7 +28,6 @@ import { WorkSlicer } from './work-slicer';
 
 const MAX_PROBLEMS = 50;
 export const DEFAULT_MAX_ATTEMPTS = 3;
-export const DEFAULT_MAX_CONCURRENTLY_RUNNING = 10_000;
 
 export interface PreparedTemplate {
   name: string;

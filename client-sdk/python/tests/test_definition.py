@@ -64,6 +64,20 @@ class DefinitionErrorsTest(unittest.TestCase):
         self.assertIn("placeholders ['b'] are not in node_args", str(caught.exception))
         self.assertIn("args ['c'] do not appear in the command template", str(caught.exception))
 
+    def test_names_the_server_cannot_store_are_refused_before_anything_is_sent(self) -> None:
+        wf = workflow(self.tool)
+        wf.name = "w" * 256
+        long_key = self.fit.create_task(location="x" * 300, year=1, version="v")
+        nul_name = self.fit.create_task(name="bad\0name", location="a", year=1, version="v")
+        wf.add_tasks([long_key, nul_name])
+        with self.assertRaises(WorkflowDefinitionError) as caught:
+            wf.bind()
+        problems = caught.exception.problems
+        self.assertIn("workflow name is longer than 255 characters", problems)
+        self.assertIn(f"task {long_key.key[:40]!r}...: key is longer than 255 characters", problems)
+        self.assertIn("task 'fit[location=a,year=1]': name contains a NUL character", problems)
+        self.assertEqual(caught.exception.code, "BAD_USER_INPUT")
+
     def test_a_cycle_is_refused_before_anything_is_sent(self) -> None:
         wf = workflow(self.tool)
         a = self.fit.create_task(location="a", year=1, version="v")

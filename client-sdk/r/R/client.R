@@ -3,11 +3,12 @@
 # Requests that got no answer are retried for a while (option jobmonr.retry_seconds, 300 by default), so
 # that run() outlives a restarting server or a dropped connection.
 
-DEFAULT_SERVER_URL <- "http://localhost:4000"
+# DEFAULT_SERVER_URL is the core's (core_rules.R).
 
 # The package's state: the operation documents once read, and the transport (replaced by tests).
 .jobmonr <- new.env(parent = emptyenv())
 
+# The core's graphqlEndpoint, held to it by core/conformance/endpoint.json.
 graphql_endpoint <- function(server_url = Sys.getenv("JOBMON_SERVER_URL", DEFAULT_SERVER_URL)) {
   if (!nzchar(server_url)) server_url <- DEFAULT_SERVER_URL
   trimmed <- sub("/+$", "", server_url)
@@ -74,7 +75,7 @@ gql <- function(name, variables = list(), retry_if_sent = TRUE,
     answer <- transport()(url, body, headers, getOption("jobmonr.request_timeout_seconds", 120))
     parsed <- if (!is.na(answer$status)) tryCatch(jsonlite::fromJSON(answer$body, simplifyVector = FALSE), error = function(e) NULL)
     codes <- vapply(parsed$errors %||% list(), function(e) as.character(e$extensions$code %||% "UNKNOWN"), character(1))
-    busy <- !is.na(answer$status) && (answer$status %in% c(502L, 503L, 504L) || "SERVER_BUSY" %in% codes)
+    busy <- !is.na(answer$status) && (answer$status %in% c(502L, 503L, 504L) || ERROR_CODE[["SERVER_BUSY"]] %in% codes)
     if (!is.na(answer$status) && !busy) break
     why <- if (is.na(answer$status)) answer$error else sprintf("HTTP %d", answer$status)
     if (is.na(answer$status) && isTRUE(answer$sent) && !retry_if_sent) {

@@ -1,5 +1,6 @@
 # The errors jobmonr signals, each with a class of its own so that scripts can catch one kind:
-#   jobmonr_definition_error   the workflow is refused before anything is sent ($problems: every problem)
+#   jobmonr_definition_error   the workflow is refused before anything is sent ($problems: every problem;
+#                              $code: BAD_USER_INPUT, the server's code for the same mistake)
 #   jobmonr_request_error      the server answered with GraphQL errors ($codes: their extensions.code)
 #   jobmonr_unreachable        no answer from the server, after retrying
 #   jobmonr_workflow_exists    run(resume = FALSE) of a workflow that exists already
@@ -18,7 +19,8 @@ definition_error <- function(problems, prefix = "") {
   stop(jobmonr_condition(
     "jobmonr_definition_error",
     paste0(prefix, paste(problems, collapse = "; ")),
-    problems = problems
+    problems = problems,
+    code = ERROR_CODE[["BAD_USER_INPUT"]]
   ))
 }
 

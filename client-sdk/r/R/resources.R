@@ -5,69 +5,119 @@
 #   queue    the queue (a Slurm partition); dropped on the local clusters, whose distributor has one queue
 #   project / account, constraints and any other key: carried to the backend in `extra`
 
-# Cluster names a script may give; the first four run on this machine.
-LOCAL_CLUSTERS <- c("local", "multiprocess", "sequential", "dummy")
-CLUSTERS <- c(LOCAL_CLUSTERS, "slurm")
-
-MEMORY_UNITS <- c(k = 1 / 1024, m = 1, g = 1024, t = 1024 * 1024)
-TIME_UNITS <- c(d = 86400, h = 3600, m = 60, s = 1)
+# Cluster names a script may give: the core's backends, and Jobmon 3's "multiprocess" for local. The
+# first four run on this machine.
+LOCAL_CLUSTERS <- c(BACKEND_NAMES, "multiprocess")
+CLUSTERS <- c(LOCAL_CLUSTERS, setdiff(SERVER_BACKEND_NAMES, BACKEND_NAMES))
 
 is_single <- function(x) (is.atomic(x) || is.factor(x)) && length(x) == 1L && !is.na(x)
 
-# MiB from a number of MiB or a string such as "8G", "512M", "512MB", "1.5GiB", "2048".
-parse_memory_mb <- function(value) {
-  if (is.numeric(value) && is_single(value)) {
-    if (!is.finite(value) || value <= 0) stop(sprintf("invalid memory %s: must be positive", value))
-    return(as.integer(ceiling(value)))
-  }
-  if (!(is.character(value) && is_single(value))) stop("invalid memory: give MiB or a size such as \"8G\"")
-  m <- regmatches(value, regexec("^\\s*([0-9]+(\\.[0-9]+)?)\\s*(([kKmMgGtT])(i?[bB])?)?\\s*$", value))[[1]]
-  if (length(m) == 0L) {
-    stop(sprintf("invalid memory \"%s\": use MiB or a size such as \"8G\" or \"512M\"", value))
-  }
-  unit <- if (nzchar(m[5])) tolower(m[5]) else "m"
-  amount <- as.numeric(m[2]) * MEMORY_UNITS[[unit]]
-  if (amount <= 0) stop(sprintf("invalid memory \"%s\": must be positive", value))
-  as.integer(ceiling(amount))
+# Memory and runtime are read by the core's rule (core/src/resources.ts), with its tables and patterns
+# (core_rules.R), and held to it by core/conformance/resources.json.
+
+# A value as a message quotes it.
+describe_value <- function(value) {
+  if (is.character(value) && length(value) == 1L) return(encodeString(value, quote = "\""))
+  if (is.numeric(value) && length(value) == 1L) return(format(value))
+  if (is.null(value)) return("null")
+  class(value)[1]
 }
 
-# Seconds from a number of seconds or a string: "2h", "90m", "1h30m", "45s", "1d", "HH:MM:SS", "D-HH:MM:SS".
-parse_runtime_seconds <- function(value) {
-  if (is.numeric(value) && is_single(value)) {
-    if (!is.finite(value) || value <= 0) stop(sprintf("invalid runtime %s: must be positive", value))
-    return(as.integer(ceiling(value)))
+# Rounded up (a task gets at least what it asked for); an integer while R's integers hold it.
+positive_whole <- function(amount) {
+  if (!is.finite(amount) || amount <= 0) return(NULL)
+  whole <- ceiling(amount)
+  if (whole > MAX_RESOURCE_AMOUNT) return(NULL)
+  if (whole <= .Machine$integer.max) as.integer(whole) else whole
+}
+
+is_number <- function(x) is.numeric(x) && length(x) == 1L && !is.na(x)
+is_text <- function(x) is.character(x) && length(x) == 1L && !is.na(x)
+trim_text <- function(x) trimws(x, whitespace = "[\\h\\v]")
+# The groups of a match of a core pattern ("" for one that took no part), or character() for no match.
+core_match <- function(pattern, text) regmatches(text, regexec(pattern, text, perl = TRUE))[[1]]
+
+# Whole MiB from a number of MiB or a size such as "8G", "512M", "512MB", "1.5GiB", "2048".
+parse_memory_mb <- function(value) {
+  mib <- NULL
+  if (is_number(value)) {
+    mib <- positive_whole(value)
+  } else if (is_text(value)) {
+    m <- core_match(MEMORY_PATTERN, trim_text(value))
+    if (length(m)) mib <- positive_whole(as.numeric(m[2]) * MEMORY_UNITS[[if (nzchar(m[3])) tolower(m[3]) else "m"]])
   }
-  if (!(is.character(value) && is_single(value))) stop("invalid runtime: give seconds or a duration such as \"2h\"")
-  text <- trimws(value)
+  if (is.null(mib)) {
+    definition_error(sprintf("invalid memory %s: expected a positive amount such as 512M, 8G or 1.5T", describe_value(value)))
+  }
+  mib
+}
+
+# Seconds of "1h30m", "90s", "1.5h": parts in decreasing unit order, each unit at most once.
+unit_duration <- function(text) {
+  order <- names(SECONDS_PER_UNIT)
+  total <- 0
+  last_rank <- 0L
+  rest <- text
+  while (nzchar(rest)) {
+    m <- core_match(DURATION_PART_PATTERN, rest)
+    if (!length(m)) return(NULL)
+    unit <- tolower(m[3])
+    rank <- match(unit, order)
+    if (rank <= last_rank) return(NULL)
+    last_rank <- rank
+    total <- total + as.numeric(m[2]) * SECONDS_PER_UNIT[[unit]]
+    rest <- substring(rest, nchar(m[1]) + 1L)
+  }
+  total
+}
+
+# Slurm's "MM:SS", "HH:MM:SS", "D-HH", "D-HH:MM", "D-HH:MM:SS"; the leading field is unbounded.
+clock_seconds <- function(text) {
+  m <- core_match(CLOCK_PATTERN, text)
+  if (!length(m)) return(NULL)
+  field <- function(x) if (nzchar(x)) as.numeric(x) else NA_real_
+  days <- field(m[2])
+  first <- field(m[3])
+  second <- field(m[4])
+  third <- field(m[5])
+  if (is.na(days)) {
+    if (is.na(second)) return(NULL) # a bare number is seconds, read by the caller
+    hours <- if (is.na(third)) 0 else first
+    minutes <- if (is.na(third)) first else second
+    seconds <- if (is.na(third)) second else third
+    if ((!is.na(third) && minutes >= 60) || seconds >= 60) return(NULL)
+    return(hours * 3600 + minutes * 60 + seconds)
+  }
+  hours <- first
+  minutes <- if (is.na(second)) 0 else second
+  seconds <- if (is.na(third)) 0 else third
+  if (hours >= 24 || minutes >= 60 || seconds >= 60) return(NULL)
+  days * 86400 + hours * 3600 + minutes * 60 + seconds
+}
+
+# Whole seconds from seconds or "90s", "30m", "2h", "1d", "1h30m", "HH:MM:SS", "D-HH:MM:SS".
+parse_runtime_seconds <- function(value) {
   seconds <- NULL
-  if (grepl("^[0-9]+(\\.[0-9]+)?$", text)) {
-    seconds <- as.numeric(text)
-  } else if (grepl("^([0-9]+-)?[0-9]+(:[0-9]{1,2}){1,2}$", text)) {
-    # [D-]HH:MM:SS or MM:SS (Slurm's forms).
-    days <- 0
-    clock <- text
-    if (grepl("-", text, fixed = TRUE)) {
-      days <- as.numeric(sub("-.*$", "", text))
-      clock <- sub("^[^-]*-", "", text)
+  if (is_number(value)) {
+    seconds <- positive_whole(value)
+  } else if (is_text(value)) {
+    text <- trim_text(value)
+    amount <- if (grepl(AMOUNT_PATTERN, text, perl = TRUE)) {
+      as.numeric(text)
+    } else if (grepl(":", text, fixed = TRUE) || grepl("-", text, fixed = TRUE)) {
+      clock_seconds(text)
+    } else if (nzchar(text)) {
+      unit_duration(text)
     }
-    parts <- as.numeric(strsplit(clock, ":", fixed = TRUE)[[1]])
-    parts <- c(rep(0, 3 - length(parts)), parts)
-    if (parts[2] >= 60 || parts[3] >= 60) {
-      stop(sprintf("invalid runtime \"%s\": minutes and seconds must be below 60", value))
-    }
-    seconds <- days * 86400 + parts[1] * 3600 + parts[2] * 60 + parts[3]
-  } else if (grepl("^([0-9]+(\\.[0-9]+)?\\s*[dhmsDHMS]\\s*)+$", text)) {
-    pieces <- regmatches(text, gregexpr("[0-9]+(\\.[0-9]+)?\\s*[dhmsDHMS]", text))[[1]]
-    seconds <- sum(vapply(pieces, function(piece) {
-      unit <- tolower(substring(piece, nchar(piece)))
-      as.numeric(trimws(substring(piece, 1, nchar(piece) - 1))) * TIME_UNITS[[unit]]
-    }, numeric(1)))
+    if (!is.null(amount)) seconds <- positive_whole(amount)
   }
   if (is.null(seconds)) {
-    stop(sprintf("invalid runtime \"%s\": use seconds, \"2h\", \"90m\", \"1h30m\" or \"HH:MM:SS\"", value))
+    definition_error(sprintf(
+      "invalid runtime %s: expected a positive duration such as 3600, 90s, 30m, 1h30m, 2:30:00 or 1-12:00:00",
+      describe_value(value)
+    ))
   }
-  if (seconds <= 0) stop(sprintf("invalid runtime \"%s\": must be positive", value))
-  as.integer(ceiling(seconds))
+  seconds
 }
 
 # Checks a cluster name; returns problems (empty when fine). "" means none given.

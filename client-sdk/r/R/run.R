@@ -1,14 +1,14 @@
 # run(): submit (in chunks when large), resume when asked, then follow the run by polling until the
 # workflow is DONE, FAILED or HALTED. The logic mirrors the TypeScript SDK (client-sdk/src/sdk).
 
-# Jobmon's run status codes for the workflow's final status.
-STATUS_CODES <- c(DONE = "D", FAILED = "E", HALTED = "S")
+# Jobmon's run status codes for the workflow's final status (the core's WORKFLOW_ENDED_STATUSES).
+STATUS_CODES <- structure(c("D", "E", "S"), names = unname(WORKFLOW_STATUS[c("DONE", "FAILED", "HALTED")]))
 
 # A cold resume's old run while its kills are confirmed: HALTED, but a new run follows.
-BETWEEN_RUNS <- "COLD_RESUME"
+BETWEEN_RUNS <- WORKFLOW_RUN_STATUS[["COLD_RESUME"]]
 
 # Attempt statuses that ended in a failure.
-FAILED_INSTANCE_STATUSES <- c("ERROR", "ERROR_FATAL", "RESOURCE_ERROR", "UNKNOWN_ERROR", "NO_DISTRIBUTOR_ID")
+FAILED_INSTANCE_STATUSES <- TASK_INSTANCE_FAILED_STATUSES
 
 #' Runs a workflow: submits it (or finds it, when the same tool, workflow_args and tasks exist already),
 #' then follows the run until the workflow is done, failed or stopped.
@@ -64,9 +64,9 @@ run <- function(workflow, resume = FALSE, seconds_until_timeout = 36000, fail_fa
 # or without resume) or "exists" (without resume).
 submit_action <- function(created, status, resume, resent) {
   if (created) return("follow")
-  if (status == "DONE") return("complete")
+  if (status == WORKFLOW_STATUS[["DONE"]]) return("complete")
   if (resume) return("resume")
-  if (resent && !(status %in% names(STATUS_CODES))) return("follow")
+  if (resent && !(status %in% WORKFLOW_ENDED_STATUSES)) return("follow")
   "exists"
 }
 
@@ -81,7 +81,7 @@ client_user <- function() {
 # request was sent again after an answer was lost.
 submit_workflow <- function(submission) {
   limits <- gql("ServerLimits")$serverLimits
-  per_request <- max(1, min(limits$maxTasksPerSubmission, getOption("jobmonr.max_tasks_per_request", 50000)))
+  per_request <- max(1, min(limits$maxTasksPerSubmission, getOption("jobmonr.max_tasks_per_request", DEFAULT_MAX_TASKS_PER_REQUEST)))
   tasks <- submission$tasks
   if (length(tasks) <= per_request) {
     # Who submits, as Jobmon's clients say it (an open-mode server records it; a token's user wins).
@@ -115,7 +115,7 @@ submit_workflow <- function(submission) {
 
 workflow_run_state <- function(id, retry_seconds = getOption("jobmonr.retry_seconds", 300)) {
   workflow <- gql("WorkflowRunState", list(id = id), retry_seconds = retry_seconds)$workflow
-  if (is.null(workflow)) request_error(sprintf("workflow %s not found", id), codes = "NOT_FOUND")
+  if (is.null(workflow)) request_error(sprintf("workflow %s not found", id), codes = ERROR_CODE[["NOT_FOUND"]])
   workflow
 }
 
@@ -144,9 +144,11 @@ run_is_over <- function(latest_run, run_id) {
 
 progress_line <- function(workflow) {
   n <- lapply(workflow$statusCounts, as.integer)
-  running <- n$INSTANTIATING + n$LAUNCHED + n$RUNNING
+  running <- sum(unlist(n[TASK_ACTIVE_STATUSES]))
+  done <- n[[TASK_STATUS[["DONE"]]]]
+  failed <- n[[TASK_STATUS[["ERROR_FATAL"]]]]
   sprintf("jobmonr: workflow %s %s: %d/%d done, %d running, %d waiting, %d failed", workflow$id, workflow$status,
-    n$DONE, n$total, running, n$total - n$DONE - n$ERROR_FATAL - running, n$ERROR_FATAL)
+    done, n$total, running, n$total - done - failed - running, failed)
 }
 
 # Polls until the workflow is DONE, FAILED or HALTED with the awaited run over; returns that status.
@@ -161,7 +163,7 @@ follow_workflow <- function(id, run_id, seconds_until_timeout) {
     line <- progress_line(state)
     if (line != last && getOption("jobmonr.verbose", TRUE)) message(line)
     last <- line
-    if (state$status %in% names(STATUS_CODES) && run_is_over(state$latestRun, run_id)) return(state$status)
+    if (state$status %in% WORKFLOW_ENDED_STATUSES && run_is_over(state$latestRun, run_id)) return(state$status)
     if (Sys.time() >= deadline) {
       stop(jobmonr_condition("jobmonr_timeout", sprintf(
         "workflow %s did not finish within %s seconds (status %s); it goes on running on the server",
@@ -190,7 +192,7 @@ get_errors <- function(workflow, limit = 1000) {
     variables <- list(id = id, first = page_size)
     if (!is.null(after)) variables$after <- after
     wf <- gql("WorkflowErrors", variables)$workflow
-    if (is.null(wf)) request_error(sprintf("workflow %s not found", id), codes = "NOT_FOUND")
+    if (is.null(wf)) request_error(sprintf("workflow %s not found", id), codes = ERROR_CODE[["NOT_FOUND"]])
     for (t in wf$tasks$nodes) {
       for (i in t$instances) {
         if (!(i$status %in% FAILED_INSTANCE_STATUSES)) next

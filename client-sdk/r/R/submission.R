@@ -84,9 +84,6 @@ build_submission <- function(workflow, fail_fast = FALSE) {
   if (!is.null(cycle)) {
     problems <- c(problems, sprintf("cycle between tasks: %s", paste(vapply(cycle, function(k) task_label(tasks[[k]]), character(1)), collapse = " -> ")))
   }
-  if (length(problems)) {
-    definition_error(problems, sprintf("invalid workflow \"%s\": ", workflow$workflow_args))
-  }
   submission <- list(
     tool = workflow$tool$name,
     workflowArgs = workflow$workflow_args,
@@ -98,5 +95,9 @@ build_submission <- function(workflow, fail_fast = FALSE) {
   if (!is.null(workflow$max_concurrently_running)) submission$maxConcurrentlyRunning <- workflow$max_concurrently_running
   if (!is.null(workflow$attributes)) submission$attributes <- workflow$attributes
   if (isTRUE(fail_fast)) submission$failFast <- TRUE
+  problems <- c(problems, submission_name_problems(submission))
+  if (length(problems)) {
+    definition_error(problems, sprintf("invalid workflow \"%s\": ", workflow$workflow_args))
+  }
   submission
 }

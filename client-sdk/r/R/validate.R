@@ -1,39 +1,92 @@
 # The checks made before anything is sent: command templates, task arguments, upstream tasks and
 # cycles. The server checks all of this again; here each error names its task or template at once.
 
-PLACEHOLDER_NAME <- "^[A-Za-z_][A-Za-z0-9_]*$"
+# The placeholder name rule as people read it in a message (the core's pattern, whose source ends in "$").
+PLACEHOLDER_NAME_RULE <- sub("\\\\z$", "$", PLACEHOLDER_NAME_PATTERN)
+
+# The core's parse of a command template (core/src/command.ts), held to it by
+# core/conformance/templates.json: the placeholder names in order (repeats included) and every problem.
+parse_template <- function(command_template) {
+  chars <- strsplit(command_template, "", fixed = TRUE)[[1]]
+  n <- length(chars)
+  names <- character()
+  problems <- character()
+  i <- 1L
+  while (i <= n) {
+    c <- chars[i]
+    if (c == "{") {
+      if (i < n && chars[i + 1L] == "{") {
+        i <- i + 2L
+        next
+      }
+      close <- match("}", chars[seq.int(i + 1L, length.out = n - i)])
+      if (is.na(close)) {
+        problems <- c(problems, sprintf("unclosed \"{\" at offset %d (write {{ for a literal brace)", i - 1L))
+        break
+      }
+      name <- paste(chars[seq.int(i + 1L, length.out = close - 1L)], collapse = "")
+      if (grepl(PLACEHOLDER_NAME_PATTERN, name, perl = TRUE)) {
+        names <- c(names, name)
+      } else {
+        problems <- c(problems, sprintf(
+          "invalid placeholder \"{%s}\" at offset %d: names must match %s (write {{ and }} for literal braces)",
+          name, i - 1L, PLACEHOLDER_NAME_RULE
+        ))
+      }
+      i <- i + close + 1L
+    } else if (c == "}") {
+      if (i < n && chars[i + 1L] == "}") {
+        i <- i + 2L
+        next
+      }
+      problems <- c(problems, sprintf("unmatched \"}\" at offset %d (write }} for a literal brace)", i - 1L))
+      i <- i + 1L
+    } else {
+      i <- i + 1L
+    }
+  }
+  list(names = names, problems = problems)
+}
 
 # The placeholder names of a command template, in order of first appearance ({{ and }} are literal braces).
 template_placeholders <- function(command_template, where) {
-  chars <- strsplit(command_template, "", fixed = TRUE)[[1]]
-  names <- character()
-  i <- 1L
-  n <- length(chars)
-  while (i <= n) {
-    c <- chars[i]
-    if ((c == "{" || c == "}") && i < n && chars[i + 1L] == c) {
-      i <- i + 2L
-      next
-    }
-    if (c == "}") {
-      definition_error(sprintf("%s: unmatched \"}\" at offset %d (write }} for a literal brace)", where, i - 1L))
-    }
-    if (c == "{") {
-      close <- match("}", chars[seq.int(i + 1L, length.out = max(0L, n - i))])
-      name <- if (is.na(close)) "" else paste(chars[seq.int(i + 1L, length.out = close - 1L)], collapse = "")
-      if (!grepl(PLACEHOLDER_NAME, name)) {
-        definition_error(sprintf(
-          "%s: invalid placeholder at offset %d (names match %s; write {{ for a literal brace)",
-          where, i - 1L, PLACEHOLDER_NAME
-        ))
-      }
-      if (!(name %in% names)) names <- c(names, name)
-      i <- i + close + 1L
-      next
-    }
-    i <- i + 1L
+  parsed <- parse_template(command_template)
+  if (length(parsed$problems)) definition_error(sprintf("%s: %s", where, parsed$problems))
+  unique(parsed$names)
+}
+
+# Why `value` cannot be a name (`field` says which), or NULL: longer than the server can store, in
+# characters (code points). The core's rule (core/src/limits.ts: nameProblem), held to it by
+# core/conformance/names.json; its other half, no NUL, holds for every R string.
+name_problem <- function(value, field, max_length = MAX_NAME_LENGTH) {
+  if (nchar(value, type = "chars") > max_length) sprintf("%s is longer than %d characters", field, max_length) else NULL
+}
+
+# The names and keys of a submission that the server could not store, each naming its owner (checked
+# a vector at a time: a submission may hold a million tasks).
+submission_name_problems <- function(submission) {
+  shown <- function(kind, name) sprintf("%s \"%s\"%s", kind, substr(name, 1L, 40L), ifelse(nchar(name) > 40L, "...", ""))
+  too_long <- function(values) !is.na(values) & nchar(values, type = "chars") > MAX_NAME_LENGTH
+  problems <- character()
+  check <- function(values, fields) {
+    bad <- too_long(values)
+    if (any(bad)) problems <<- c(problems, vapply(which(bad), function(i) name_problem(values[i], fields[i]), character(1)))
   }
-  names
+  text <- function(x) if (is.null(x)) NA_character_ else as.character(x)
+  check(text(submission$tool), "tool")
+  check(text(submission$name), "workflow name")
+  for (template in submission$taskTemplates) {
+    args <- as.character(unlist(c(template$nodeArgs, template$taskArgs, template$opArgs)))
+    check(c(template$name, args), c(
+      sprintf("%s: name", shown("template", template$name)),
+      rep(sprintf("%s: argument name", shown("template", template$name)), length(args))
+    ))
+  }
+  keys <- vapply(submission$tasks, function(t) t$key, character(1))
+  task_names <- vapply(submission$tasks, function(t) text(t$name), character(1))
+  for (i in which(too_long(keys))) problems <- c(problems, name_problem(keys[i], sprintf("%s: key", shown("task", keys[i]))))
+  for (i in which(too_long(task_names))) problems <- c(problems, name_problem(task_names[i], sprintf("%s: name", shown("task", keys[i]))))
+  problems
 }
 
 # A task argument value as it goes into the submission: one string, finite number or logical.

@@ -1,11 +1,15 @@
 import os from 'node:os';
 import {
+  DEFAULT_MAX_TASKS_PER_REQUEST,
   DEFAULT_SERVER_URL,
   ErrorCode,
   GraphQLClient,
   GraphQLRequestError,
   graphqlEndpoint,
+  SERVER_BUSY_RETRY_SECONDS,
+  TASK_INSTANCE_FAILED_STATUSES,
   WORKFLOW_ENDED_STATUSES,
+  WorkflowRunStatus,
   type GraphQLErrorDetail,
 } from '@jobmon/core';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
@@ -71,16 +75,10 @@ export interface FailedAttempt {
 }
 
 /** Attempt statuses that are failures (as Workflow.errorClusters counts them). */
-const FAILED_ATTEMPT_STATUSES: ReadonlySet<string> = new Set([
-  'ERROR',
-  'RESOURCE_ERROR',
-  'UNKNOWN_ERROR',
-  'NO_DISTRIBUTOR_ID',
-  'ERROR_FATAL',
-]);
+const FAILED_ATTEMPT_STATUSES: ReadonlySet<string> = new Set(TASK_INSTANCE_FAILED_STATUSES);
 
 /** How long a request refused with SERVER_BUSY is retried. */
-const SERVER_BUSY_RETRY_MS = 60_000;
+const SERVER_BUSY_RETRY_MS = SERVER_BUSY_RETRY_SECONDS * 1000;
 
 /** The server's answer for a workflow that does not exist, as the server itself would say it. */
 function notFound(message: string): GraphQLRequestError {
@@ -168,10 +166,10 @@ export type SubmitResult = SubmitWorkflowMutation['submitWorkflow'];
 export type ServerLimits = ServerLimitsQuery['serverLimits'];
 
 /** Tasks per request when neither the caller nor the server asks for fewer: keeps each body a few MB. */
-export const DEFAULT_MAX_TASKS_PER_REQUEST = 50_000;
+export { DEFAULT_MAX_TASKS_PER_REQUEST };
 
 /** A cold resume's old run while its kills are confirmed: the workflow looks HALTED but a new run follows. */
-const BETWEEN_RUNS: ReadonlySet<string> = new Set(['COLD_RESUME']);
+const BETWEEN_RUNS: ReadonlySet<string> = new Set([WorkflowRunStatus.COLD_RESUME]);
 
 export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set(WORKFLOW_ENDED_STATUSES);
 

@@ -1,15 +1,9 @@
-import { TaskInstanceStatus } from '../../domain';
+import { TASK_INSTANCE_FAILED_STATUSES } from '../../domain';
 import type { Database } from '../connection';
 import { inList } from './sql';
 
 /** Attempts that failed: what Workflow.errorClusters groups. */
-export const FAILED_ATTEMPT_STATUSES = [
-  TaskInstanceStatus.ERROR,
-  TaskInstanceStatus.RESOURCE_ERROR,
-  TaskInstanceStatus.UNKNOWN_ERROR,
-  TaskInstanceStatus.NO_DISTRIBUTOR_ID,
-  TaskInstanceStatus.ERROR_FATAL,
-] as const;
+export const FAILED_ATTEMPT_STATUSES = TASK_INSTANCE_FAILED_STATUSES;
 
 /** A failed attempt's fields that clustering reads: the message's head and the stderr tail's end. */
 export interface FailedAttemptRow {

@@ -12,12 +12,10 @@ import urllib.error
 import urllib.request
 from typing import Any, Callable, Dict, List, Optional
 
+from jobmon.client._core_rules import DEFAULT_SERVER_URL, SERVER_BUSY_RETRY_SECONDS, ErrorCode
 from jobmon.client.exceptions import JobmonRequestError, JobmonUnreachableError
 
-DEFAULT_SERVER_URL = "http://localhost:4000"
-
-#: How long a server busy reading other large bodies (503 SERVER_BUSY) is asked again.
-SERVER_BUSY_RETRY_SECONDS = 60.0
+# SERVER_BUSY_RETRY_SECONDS: how long a server busy reading other large bodies (503) is asked again.
 
 #: How long an unreachable server is asked again, unless the caller gives its own deadline.
 UNREACHABLE_RETRY_SECONDS = 120.0
@@ -28,7 +26,8 @@ _SPREAD = re.compile(r"\.\.\.\s*([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def graphql_endpoint(server_url: str) -> str:
-    """The /graphql endpoint of a server given by its base URL or by the endpoint itself."""
+    """The /graphql endpoint of a server given by its base URL or by the endpoint itself (the core's
+    graphqlEndpoint, held to it by core/conformance/endpoint.json)."""
     trimmed = server_url.rstrip("/")
     return trimmed if trimmed.endswith("/graphql") else trimmed + "/graphql"
 
@@ -107,7 +106,7 @@ class GraphQLClient:
             try:
                 return self._execute_once(operation, variables, document)
             except JobmonRequestError as error:
-                if "SERVER_BUSY" not in error.codes or time.monotonic() >= give_up_at:
+                if ErrorCode.SERVER_BUSY not in error.codes or time.monotonic() >= give_up_at:
                     raise
                 time.sleep(max(0.1, min(getattr(error, "retry_after", 1.0), 10.0)))
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import List, Optional, Sequence
 
+from jobmon.client._core_rules import ErrorCode
+
 
 class WorkflowDefinitionError(ValueError):
-    """A workflow the client refuses before sending anything; ``problems`` names each task at fault."""
+    """A workflow the client refuses before sending anything; ``problems`` names each task at fault.
+
+    ``code`` is the error code the server answers the same mistake with (BAD_USER_INPUT).
+    """
+
+    code: str = ErrorCode.BAD_USER_INPUT
 
     def __init__(self, message: str, problems: Optional[Sequence[str]] = None) -> None:
         super().__init__(message)

@@ -1,30 +1,37 @@
 """Compute resources as Jobmon 3 scripts write them, turned into the server's ResourcesInput.
 
-One place for the rules: cluster names, resource keys, memory and runtime formats, resource scales.
+One place for the client's rules: cluster names, resource keys, resource scales. Memory and runtime are
+read by the core's rule (core/src/resources.ts), from its tables and patterns in ``_core_rules`` and held
+to it by core/conformance/resources.json.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from typing import Any, Dict, List, Mapping, Optional
 
+from jobmon.client._core_rules import (
+    AMOUNT_PATTERN,
+    BACKEND_NAMES,
+    CLOCK_PATTERN,
+    DURATION_PART_PATTERN,
+    MAX_RESOURCE_AMOUNT,
+    MEMORY_PATTERN,
+    MEMORY_UNITS,
+    SECONDS_PER_UNIT,
+    SERVER_BACKEND_NAMES,
+)
 from jobmon.client.exceptions import InvalidResourcesError
 
 #: Cluster names a script may use, and the backend each means (``multiprocess`` is Jobmon 3's ``local``).
 CLUSTERS: Dict[str, str] = {
-    "local": "local",
+    **{name: name for name in SERVER_BACKEND_NAMES},
     "multiprocess": "local",
-    "sequential": "sequential",
-    "dummy": "dummy",
-    "slurm": "slurm",
 }
+#: The backends of this machine, where a queue means nothing.
+LOCAL_BACKENDS = frozenset(BACKEND_NAMES)
 
-_MEMORY_UNITS = {"k": 1 / 1024, "m": 1.0, "g": 1024.0, "t": 1024.0 * 1024.0}
-_MEMORY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:([kKmMgGtT])(?:i?[bB])?)?\s*$")
-_TIME_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
-_CLOCK = re.compile(r"^(?:(\d+)-)?(\d+)(?::(\d{1,2}))(?::(\d{1,2}))?$")
-_UNITS = re.compile(r"^(?:\d+(?:\.\d+)?\s*[dhmsDHMS]\s*)+$")
+_UNIT_ORDER = "".join(SECONDS_PER_UNIT)
 
 #: Keys that become fields of ResourcesInput; every other key is carried to the backend in ``extra``.
 _KEY_ALIASES = {
@@ -50,54 +57,100 @@ def cluster_backend(cluster_name: str, where: str) -> str:
     return backend
 
 
+def _positive_whole(amount: float) -> Optional[int]:
+    # Round up: a task must get at least what it asked for.
+    if isinstance(amount, int):  # exact, however large (a float would overflow)
+        return amount if 0 < amount <= MAX_RESOURCE_AMOUNT else None
+    if not (amount > 0 and math.isfinite(amount)):
+        return None
+    whole = math.ceil(amount)
+    return whole if whole <= MAX_RESOURCE_AMOUNT else None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def parse_memory_mb(value: Any) -> int:
-    """MiB from a number of MiB or a size such as "1G", "512M", "512MB", "1.5GiB"."""
-    if isinstance(value, bool):
-        raise ValueError(f"invalid memory {value!r}: use MiB or a size such as '8G'")
-    if isinstance(value, (int, float)):
-        if not math.isfinite(value) or value <= 0:
-            raise ValueError(f"invalid memory {value!r}: must be positive")
-        return int(math.ceil(value))
-    match = _MEMORY.match(str(value))
+    """Whole MiB (rounded up) from a number of MiB or a size such as "8G", "512M", "512MB", "1.5GiB"."""
+    mib: Optional[int] = None
+    if _is_number(value):
+        mib = _positive_whole(value)
+    elif isinstance(value, str):
+        match = MEMORY_PATTERN.match(value.strip())
+        if match:
+            mib = _positive_whole(float(match.group(1)) * MEMORY_UNITS[(match.group(2) or "m").lower()])
+    if mib is None:
+        raise InvalidResourcesError(
+            f"invalid memory {value!r}: expected a positive amount such as 512M, 8G or 1.5T"
+        )
+    return mib
+
+
+def _unit_duration(text: str) -> Optional[float]:
+    """Seconds of "1h30m", "90s", "1.5h": parts in decreasing unit order, each unit at most once."""
+    total = 0.0
+    last_rank = -1
+    position = 0
+    while position < len(text):
+        match = DURATION_PART_PATTERN.match(text, position)
+        if not match:
+            return None
+        unit = match.group(2).lower()
+        rank = _UNIT_ORDER.index(unit)
+        if rank <= last_rank:
+            return None
+        last_rank = rank
+        total += float(match.group(1)) * SECONDS_PER_UNIT[unit]
+        position = match.end()
+    return total
+
+
+def _clock(text: str) -> Optional[int]:
+    """Slurm's "MM:SS", "HH:MM:SS", "D-HH", "D-HH:MM", "D-HH:MM:SS"; the leading field is unbounded."""
+    match = CLOCK_PATTERN.match(text)
     if not match:
-        raise ValueError(f"invalid memory {value!r}: use MiB or a size such as '8G' or '512M'")
-    amount = float(match.group(1)) * _MEMORY_UNITS[(match.group(2) or "m").lower()]
-    if amount <= 0:
-        raise ValueError(f"invalid memory {value!r}: must be positive")
-    return int(math.ceil(amount))
+        return None
+    days, first, second, third = match.groups()
+    if days is None:
+        if second is None:
+            return None  # a bare number is seconds, read by the caller
+        hours = 0 if third is None else int(first)
+        minutes = int(first) if third is None else int(second)
+        seconds = int(third if third is not None else second)
+        if (third is not None and minutes >= 60) or seconds >= 60:
+            return None
+        return hours * 3600 + minutes * 60 + seconds
+    hours = int(first)
+    minutes = int(second or 0)
+    seconds = int(third or 0)
+    if hours >= 24 or minutes >= 60 or seconds >= 60:
+        return None
+    return int(days) * 86400 + hours * 3600 + minutes * 60 + seconds
 
 
 def parse_runtime_seconds(value: Any) -> int:
-    """Seconds from seconds or a string: "1m", "2h", "1h30m", "45s", "1d", "HH:MM:SS", "D-HH:MM:SS"."""
-    if isinstance(value, bool):
-        raise ValueError(f"invalid runtime {value!r}: use seconds or e.g. '2h'")
-    if isinstance(value, (int, float)):
-        if not math.isfinite(value) or value <= 0:
-            raise ValueError(f"invalid runtime {value!r}: must be positive")
-        return int(math.ceil(value))
-    text = str(value).strip()
-    seconds: Optional[float] = None
-    if re.match(r"^\d+(?:\.\d+)?$", text):
-        seconds = float(text)
-    elif _CLOCK.match(text):
-        days, first, second, third = _CLOCK.match(text).groups()  # type: ignore[union-attr]
-        parts = [int(p) for p in (first, second, third) if p is not None]
-        while len(parts) < 3:
-            parts.insert(0, 0)
-        hours, minutes, secs = parts
-        if minutes >= 60 or secs >= 60:
-            raise ValueError(f"invalid runtime {value!r}: minutes and seconds must be below 60")
-        seconds = int(days or 0) * 86400 + hours * 3600 + minutes * 60 + secs
-    elif _UNITS.match(text):
-        seconds = sum(
-            float(amount) * _TIME_UNITS[unit.lower()]
-            for amount, unit in re.findall(r"(\d+(?:\.\d+)?)\s*([dhmsDHMS])", text)
-        )
+    """Whole seconds (rounded up) from seconds or "90s", "30m", "2h", "1d", "1h30m", "HH:MM:SS", "D-HH:MM:SS"."""
+    seconds: Optional[int] = None
+    if _is_number(value):
+        seconds = _positive_whole(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        amount: Optional[float] = None
+        if AMOUNT_PATTERN.match(text):
+            amount = float(text)
+        elif ":" in text or "-" in text:
+            amount = _clock(text)
+        elif text:
+            amount = _unit_duration(text)
+        if amount is not None:
+            seconds = _positive_whole(amount)
     if seconds is None:
-        raise ValueError(f"invalid runtime {value!r}: use seconds, '1m', '2h', '1h30m' or 'HH:MM:SS'")
-    if seconds <= 0:
-        raise ValueError(f"invalid runtime {value!r}: must be positive")
-    return int(math.ceil(seconds))
+        raise InvalidResourcesError(
+            f"invalid runtime {value!r}: expected a positive duration such as 3600, 90s, 30m, 1h30m, "
+            "2:30:00 or 1-12:00:00"
+        )
+    return seconds
 
 
 def to_resources_input(
@@ -127,7 +180,7 @@ def to_resources_input(
             elif key == "runtime":
                 out["runtimeSeconds"] = parse_runtime_seconds(value)
             elif key == "queue":
-                if backend in (None, "slurm"):
+                if backend not in LOCAL_BACKENDS:
                     out["queue"] = str(value)
             else:
                 extra[_EXTRA_ALIASES.get(raw_key, raw_key)] = value

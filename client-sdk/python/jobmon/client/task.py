@@ -63,8 +63,13 @@ class Task:
     @property
     def command(self) -> str:
         """The command as the server renders it from the template."""
-        args: Dict[str, Any] = {**self.node_args, **self.task_args, **self.op_args}
-        return self.template.command_template.format(**args)
+        from jobmon.client.task_template import render_command  # a cycle at import time otherwise
+
+        args = {k: str(v) for k, v in {**self.node_args, **self.task_args, **self.op_args}.items()}
+        rendered = render_command(self.template.command_template, args)
+        if "missing" in rendered:
+            raise KeyError(", ".join(rendered["missing"]))
+        return str(rendered["command"])
 
     @property
     def upstream_tasks(self) -> List[Task]:

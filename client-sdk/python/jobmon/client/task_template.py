@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import itertools
-import re
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
+from jobmon.client._core_rules import PLACEHOLDER_NAME_PATTERN
 from jobmon.client.exceptions import InvalidResourcesError, WorkflowDefinitionError
 from jobmon.client.resources import cluster_backend, to_resource_scales
 from jobmon.client.task import Task
@@ -13,35 +13,87 @@ from jobmon.client.task import Task
 if TYPE_CHECKING:
     from jobmon.client.tool import Tool
 
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# The pattern as people read it in a message (the core's, whose source ends in "$").
+_NAME_RULE = PLACEHOLDER_NAME_PATTERN.pattern.replace("\\Z", "$")
+
+
+def _parse(template: str) -> Tuple[List[str], List[str], List[str]]:
+    """The core's parse of a command template (core/src/command.ts), held to it by
+    core/conformance/templates.json: (literals, names, problems), where the command is literals[0] +
+    value(names[0]) + literals[1] + ...; {{ and }} are literal braces."""
+    literals: List[str] = []
+    names: List[str] = []
+    problems: List[str] = []
+    literal: List[str] = []
+    i = 0
+    n = len(template)
+    while i < n:
+        c = template[i]
+        if c == "{":
+            if template[i + 1 : i + 2] == "{":
+                literal.append("{")
+                i += 2
+                continue
+            close = template.find("}", i + 1)
+            if close == -1:
+                problems.append(f'unclosed "{{" at offset {i} (write {{{{ for a literal brace)')
+                literal.append(template[i:])
+                break
+            name = template[i + 1 : close]
+            if PLACEHOLDER_NAME_PATTERN.match(name):
+                literals.append("".join(literal))
+                names.append(name)
+                literal = []
+            else:
+                problems.append(
+                    f'invalid placeholder "{{{name}}}" at offset {i}: names must match {_NAME_RULE}'
+                    " (write {{ and }} for literal braces)"
+                )
+                literal.append(template[i : close + 1])
+            i = close + 1
+        elif c == "}":
+            if template[i + 1 : i + 2] == "}":
+                literal.append("}")
+                i += 2
+                continue
+            problems.append(f'unmatched "}}" at offset {i} (write }}}} for a literal brace)')
+            literal.append("}")
+            i += 1
+        else:
+            j = i + 1
+            while j < n and template[j] not in "{}":
+                j += 1
+            literal.append(template[i:j])
+            i = j
+    literals.append("".join(literal))
+    return literals, names, problems
 
 
 def template_placeholders(command_template: str, where: str) -> List[str]:
-    """The placeholder names of a command template in order ({{ and }} are literal braces)."""
-    names: List[str] = []
-    i = 0
-    while i < len(command_template):
-        c = command_template[i]
-        if c in "{}" and command_template[i + 1 : i + 2] == c:
-            i += 2
+    """The placeholder names of a command template in order of first appearance, each once."""
+    _, names, problems = _parse(command_template)
+    if problems:
+        texts = [f"{where}: {problem}" for problem in problems]
+        raise WorkflowDefinitionError("; ".join(texts), texts)
+    return list(dict.fromkeys(names))
+
+
+def render_command(command_template: str, args: Mapping[str, str]) -> Dict[str, Any]:
+    """The core's rendering: {"command": ...}, or {"missing": [names without a value, each once]}."""
+    literals, names, problems = _parse(command_template)
+    if problems:
+        raise WorkflowDefinitionError("; ".join(problems), problems)
+    parts = [literals[0]]
+    missing: List[str] = []
+    for name, after in zip(names, literals[1:]):
+        value = args.get(name)
+        if value is None:
+            if name not in missing:
+                missing.append(name)
             continue
-        if c == "}":
-            raise WorkflowDefinitionError(
-                f'{where}: unmatched "}}" at offset {i} (write }}}} for a literal brace)'
-            )
-        if c == "{":
-            close = command_template.find("}", i + 1)
-            name = command_template[i + 1 : close] if close != -1 else ""
-            if not _NAME.match(name):
-                raise WorkflowDefinitionError(
-                    f"{where}: invalid placeholder at offset {i} (names match "
-                    f"{_NAME.pattern}; write {{{{ for a literal brace)"
-                )
-            if name not in names:
-                names.append(name)
-            i = close
-        i += 1
-    return names
+        parts.append(value)
+        parts.append(after)
+    return {"missing": missing} if missing else {"command": "".join(parts)}
 
 
 def _arg_value(value: Any) -> str:

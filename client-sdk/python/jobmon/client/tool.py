@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence, Union
 
+from jobmon.client._core_rules import DEFAULT_MAX_CONCURRENTLY_RUNNING
 from jobmon.client.exceptions import WorkflowDefinitionError
 from jobmon.client.resources import cluster_backend, to_resource_scales
 from jobmon.client.task_template import TaskTemplate
 from jobmon.client.workflow import Workflow
 
-#: Jobmon 3's default limit of tasks running at once in a workflow.
-MAX_CONCURRENTLY_RUNNING = 10_000
+#: The default limit of tasks running at once in a workflow (the server's, as Jobmon 3's).
+MAX_CONCURRENTLY_RUNNING = DEFAULT_MAX_CONCURRENTLY_RUNNING
 
 
 class Tool:

@@ -6,8 +6,20 @@ import getpass
 import sys
 import time
 import uuid
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
+from jobmon.client._core_rules import (
+    DEFAULT_MAX_CONCURRENTLY_RUNNING,
+    DEFAULT_MAX_TASKS_PER_REQUEST,
+    TASK_ACTIVE_STATUSES,
+    TASK_INSTANCE_FAILED_STATUSES,
+    WORKFLOW_ENDED_STATUSES,
+    ErrorCode,
+    TaskInstanceStatus,
+    TaskStatus,
+    WorkflowRunStatus,
+    WorkflowStatus,
+)
 from jobmon.client._graphql import GraphQLClient
 from jobmon.client.exceptions import (
     CyclicGraphError,
@@ -22,6 +34,7 @@ from jobmon.client.exceptions import (
     WorkflowNotBound,
     WorkflowTimeoutError,
 )
+from jobmon.client.names import name_problem
 from jobmon.client.resources import (
     cluster_backend,
     merge_resources,
@@ -34,18 +47,16 @@ if TYPE_CHECKING:
     from jobmon.client.task_template import TaskTemplate
     from jobmon.client.tool import Tool
 
-#: Tasks per request when the server allows more: keeps each body a few MB (as the TypeScript SDK).
-DEFAULT_MAX_TASKS_PER_REQUEST = 50_000
+# DEFAULT_MAX_TASKS_PER_REQUEST (the core's): tasks per request when the server allows more.
 
 #: How often run() asks the server for the workflow's state (one small query).
 DEFAULT_STATUS_CHECK_SECONDS = 1.0
 
-TERMINAL_STATUSES = ("DONE", "FAILED", "HALTED")
+TERMINAL_STATUSES = WORKFLOW_ENDED_STATUSES
 #: What run() returns for a workflow that ended, as Jobmon 3's WorkflowRunStatus codes.
-RUN_STATUS_CODES = {"DONE": "D", "FAILED": "E", "HALTED": "S"}
+RUN_STATUS_CODES = {WorkflowStatus.DONE: "D", WorkflowStatus.FAILED: "E", WorkflowStatus.HALTED: "S"}
 #: A cold resume's old run while its kills are confirmed: the workflow looks HALTED but a new run follows.
-_BETWEEN_RUNS = ("COLD_RESUME",)
-_FAILED_ATTEMPT = ("ERROR", "RESOURCE_ERROR", "UNKNOWN_ERROR", "NO_DISTRIBUTOR_ID", "KILL_SELF", "ERROR_FATAL")
+_BETWEEN_RUNS = (WorkflowRunStatus.COLD_RESUME,)
 
 
 def run_is_over(latest_run: Optional[Dict[str, Any]], run_id: Optional[str]) -> bool:
@@ -57,43 +68,57 @@ def run_is_over(latest_run: Optional[Dict[str, Any]], run_id: Optional[str]) -> 
     return run_id is None or int(latest_run["id"]) >= int(run_id)
 
 
-def find_cycle(tasks: List[Task]) -> Optional[List[Task]]:
-    """One cycle among the tasks (upstream first), or None for a DAG (Kahn's algorithm)."""
-    members = set(tasks)
-    pending: Dict[Task, int] = {}
-    for task in tasks:
-        pending[task] = sum(1 for up in task._upstream if up in members)
-    ready = [task for task, n in pending.items() if n == 0]
+def find_cycle(keys: Sequence[str], upstream_of: Callable[[str], Iterable[str]]) -> Optional[List[str]]:
+    """One cycle among ``keys`` as a path in run order closed on its first key, or None for a DAG.
+
+    The core's rule (core/src/dag.ts: findCycle), held to it by core/conformance/dag.json: Kahn's
+    algorithm on indexes; upstream keys that are not in ``keys`` are ignored.
+    """
+    index: Dict[str, int] = {}
+    for key in keys:
+        index.setdefault(key, len(index))
+    names = list(index)
+    ups: List[List[int]] = [[] for _ in names]
+    downs: List[List[int]] = [[] for _ in names]
+    for down, key in enumerate(names):
+        for up_key in upstream_of(key):
+            up = index.get(up_key)
+            if up is not None:
+                ups[down].append(up)
+                downs[up].append(down)
+    pending = [len(u) for u in ups]
+    ready = [v for v, count in enumerate(pending) if count == 0]
     while ready:
-        task = ready.pop()
-        del pending[task]
-        for down in task._downstream:
-            if down in pending:
-                pending[down] -= 1
-                if pending[down] == 0:
-                    ready.append(down)
-    if not pending:
+        v = ready.pop()
+        for w in downs[v]:
+            pending[w] -= 1
+            if pending[w] == 0:
+                ready.append(w)
+    left = [v for v, count in enumerate(pending) if count > 0]
+    if not left:
         return None
-    # Every remaining task has a remaining upstream: walk upstream until one repeats.
-    path: List[Task] = []
-    seen: Dict[Task, int] = {}
-    task = next(iter(pending))
-    while task not in seen:
-        seen[task] = len(path)
-        path.append(task)
-        task = next(up for up in task._upstream if up in pending)
-    cycle = path[seen[task] :] + [task]
+    # Every node left has an upstream left: walking upstream must revisit one, which is on a cycle.
+    seen: Dict[int, int] = {}
+    path: List[int] = []
+    v = left[0]
+    while v not in seen:
+        seen[v] = len(path)
+        path.append(v)
+        v = next(u for u in ups[v] if pending[u] > 0)
+    cycle = path[seen[v] :] + [v]
     cycle.reverse()
-    return cycle
+    return [names[i] for i in cycle]
 
 
 def format_progress(workflow_id: str, workflow: Dict[str, Any]) -> str:
     counts = workflow["statusCounts"]
-    running = counts["INSTANTIATING"] + counts["LAUNCHED"] + counts["RUNNING"]
-    waiting = counts["total"] - counts["DONE"] - running - counts["ERROR_FATAL"]
+    running = sum(counts[status] for status in TASK_ACTIVE_STATUSES)
+    done = counts[TaskStatus.DONE]
+    failed = counts[TaskStatus.ERROR_FATAL]
+    waiting = counts["total"] - done - running - failed
     return (
-        f"workflow {workflow_id}: {workflow['status']} {counts['DONE']}/{counts['total']} done, "
-        f"{running} running, {waiting} waiting, {counts['ERROR_FATAL']} failed"
+        f"workflow {workflow_id}: {workflow['status']} {done}/{counts['total']} done, "
+        f"{running} running, {waiting} waiting, {failed} failed"
     )
 
 
@@ -115,7 +140,7 @@ class Workflow:
         name: str = "",
         description: str = "",
         workflow_attributes: Optional[Union[List[Any], Dict[str, Any]]] = None,
-        max_concurrently_running: int = 10_000,
+        max_concurrently_running: int = DEFAULT_MAX_CONCURRENTLY_RUNNING,
         chunk_size: Optional[int] = None,
         default_cluster_name: str = "",
         default_compute_resources_set: Optional[Dict[str, Dict[str, Any]]] = None,
@@ -292,6 +317,32 @@ class Workflow:
             entry["attributes"] = task.task_attributes
         return entry
 
+    def _name_problems(self, tasks: List[Task], templates: Dict[str, TaskTemplate]) -> List[str]:
+        """Names and keys the server could not store (the core's rule), each naming its owner."""
+        problems: List[str] = []
+
+        def shown(kind: str, name: str) -> str:
+            return f"{kind} {name[:40]!r}" + ("..." if len(name) > 40 else "")
+
+        def check(value: Optional[str], owner: Tuple[str, str], field: str) -> None:
+            # The owner's label is made only for a problem: a submission may hold a million tasks.
+            problem = name_problem(value, field) if value else None
+            if problem:
+                problems.append(f"{shown(*owner)}: {problem}" if owner[0] else problem)
+
+        check(self.tool.name, ("", ""), "tool")
+        check(self.name, ("", ""), "workflow name")
+        for template in templates.values():
+            owner = ("task template", template.template_name)
+            check(template.template_name, owner, "name")
+            for arg in template.template_args:
+                check(arg, owner, "argument name")
+        for task in tasks:
+            check(task.key, ("task", task.key), "key")
+            if task.name != task.key:
+                check(task.name, ("task", task.key), "name")
+        return problems
+
     def _submission(self, fail_fast: bool = False) -> Dict[str, Any]:
         """The WorkflowSubmission; every definition problem found is raised before anything is sent."""
         tasks = list(self.tasks.values())
@@ -319,11 +370,14 @@ class Workflow:
                             f"task {task.key!r}: upstream task {up.key!r} is not added to the workflow",
                         )
                     )
-        cycle = find_cycle(tasks)
+        problems.extend((WorkflowDefinitionError, p) for p in self._name_problems(tasks, templates))
+        cycle = find_cycle(
+            list(self.tasks),
+            # Only upstream tasks of this workflow (one outside it is refused above, whatever its key).
+            lambda key: [up.key for up in self.tasks[key]._upstream if self.tasks.get(up.key) is up],
+        )
         if cycle:
-            problems.append(
-                (CyclicGraphError, "cycle between tasks: " + " -> ".join(t.key for t in cycle))
-            )
+            problems.append((CyclicGraphError, "cycle between tasks: " + " -> ".join(cycle)))
         task_inputs: List[Dict[str, Any]] = []
         cache: Dict[Tuple[int, Optional[str]], Tuple[Dict[str, Any], Any, Dict[str, Any]]] = {}
         for task in tasks:
@@ -442,7 +496,7 @@ class Workflow:
         assert self._workflow_id is not None
         run_id = self._run_id
         if not self._newly_created:
-            if self._status == "DONE":
+            if self._status == WorkflowStatus.DONE:
                 raise WorkflowAlreadyComplete(
                     f"Workflow ({self._workflow_id}) is already in done state and cannot be resumed"
                 )
@@ -489,7 +543,7 @@ class Workflow:
             except JobmonRequestError as error:
                 # A 5xx that is not the server's answer to this query (a restarting server, a proxy):
                 # ask again at the next tick; a refusal (4xx, NOT_FOUND) ends run().
-                if error.status is None or error.status < 500 or "NOT_FOUND" in error.codes:
+                if error.status is None or error.status < 500 or ErrorCode.NOT_FOUND in error.codes:
                     raise
                 print(f"workflow {workflow_id}: {error}; retrying", file=sys.stderr)
                 data = None
@@ -497,7 +551,7 @@ class Workflow:
                 unreachable_noted = False
                 workflow = data["workflow"]
                 if workflow is None:
-                    raise JobmonRequestError(f"workflow {workflow_id} not found", ["NOT_FOUND"])
+                    raise JobmonRequestError(f"workflow {workflow_id} not found", [ErrorCode.NOT_FOUND])
                 line = format_progress(str(workflow_id), workflow)
                 if line != last_line:
                     print(line, file=sys.stderr, flush=True)
@@ -531,12 +585,12 @@ class Workflow:
             except JobmonRequestError as error:
                 # A page of tasks with their attempts can cost more than the server allows: the server
                 # prices nested lists, so ask for smaller pages until one fits.
-                if "QUERY_TOO_COMPLEX" not in error.codes or first <= 1:
+                if ErrorCode.QUERY_TOO_COMPLEX not in error.codes or first <= 1:
                     raise
                 first = max(1, first // 2)
                 continue
             if data["workflow"] is None:
-                raise JobmonRequestError(f"workflow {workflow_id} not found", ["NOT_FOUND"])
+                raise JobmonRequestError(f"workflow {workflow_id} not found", [ErrorCode.NOT_FOUND])
             connection = data["workflow"]["tasks"]
             for node in connection["nodes"]:
                 yield node
@@ -554,7 +608,7 @@ class Workflow:
         """Failed attempts by task id: {"task_instance_id": newest failed, "error_log": [...]}."""
         errors: Dict[int, Dict[str, Any]] = {}
         for node in self._pages("WorkflowTaskAttempts", {"status": None}):
-            failed = [i for i in node["instances"] if i["status"] in _FAILED_ATTEMPT]
+            failed = [i for i in node["instances"] if i["status"] in TASK_INSTANCE_FAILED_STATUSES]
             if not failed:
                 continue
             errors[int(node["id"])] = {
@@ -581,7 +635,7 @@ class Workflow:
         rows = []
         for node in self._pages("WorkflowTaskAttempts", {"status": None}):
             instances = node["instances"]
-            done = [i for i in instances if i["status"] == "DONE"]
+            done = [i for i in instances if i["status"] == TaskInstanceStatus.DONE]
             last = done[-1] if done else (instances[-1] if instances else None)
             usage = (last or {}).get("usage") or {}
             requested = (last or {}).get("resources") or {}

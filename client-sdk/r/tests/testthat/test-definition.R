@@ -26,7 +26,8 @@ test_that("a placeholder not declared in any argument group names the template",
     "template \"t\": placeholder {b} not declared",
     fixed = TRUE, class = "jobmonr_definition_error"
   )
-  expect_error(task_template(tool("defs"), "t", "echo {a"), "invalid placeholder", class = "jobmonr_definition_error")
+  expect_error(task_template(tool("defs"), "t", "echo {a"), "template \"t\": unclosed \"{\" at offset 5", fixed = TRUE, class = "jobmonr_definition_error")
+  expect_error(task_template(tool("defs"), "t", "echo {a-b}"), "invalid placeholder \"{a-b}\"", fixed = TRUE, class = "jobmonr_definition_error")
 })
 
 test_that("an upstream task that is not in the workflow is named, and nothing is sent", {
@@ -38,6 +39,21 @@ test_that("an upstream task that is not in the workflow is named, and nothing is
   wf <- add_tasks(workflow(t, "upstream-missing"), list(inside))
   err <- expect_error(run(wf), class = "jobmonr_definition_error")
   expect_equal(err$problems, "task \"first\" (key \"step[n=1]\"): upstream task \"step[n=0]\" is not added to the workflow")
+  expect_null(workflow_id(wf))
+})
+
+test_that("names the server cannot store are refused, and nothing is sent", {
+  no_requests()
+  t <- tool("defs")
+  tt <- task_template(t, "step", "echo {n}")
+  long_key <- task(tt, n = strrep("x", 300))
+  long_name <- task(tt, name = strrep("\u00e9", 256), n = 1)
+  wf <- add_tasks(workflow(t, "names", name = strrep("w", 256)), list(long_key, long_name))
+  err <- expect_error(run(wf), class = "jobmonr_definition_error")
+  expect_equal(err$code, "BAD_USER_INPUT")
+  expect_true("workflow name is longer than 255 characters" %in% err$problems)
+  expect_true(sprintf("task \"%s\"...: key is longer than 255 characters", substr(long_key$key, 1, 40)) %in% err$problems)
+  expect_true("task \"step[n=1]\": name is longer than 255 characters" %in% err$problems)
   expect_null(workflow_id(wf))
 })
 

@@ -9,7 +9,7 @@ test_that("memory and runtime are read as Jobmon writes them", {
   expect_equal(mem(300), 300L)
   expect_equal(mem("2048"), 2048L)
   expect_error(mem("lots"), "invalid memory")
-  expect_error(mem(-1), "must be positive")
+  expect_error(mem(-1), "invalid memory -1: expected a positive amount", class = "jobmonr_definition_error")
   expect_equal(rt("10m"), 600L)
   expect_equal(rt("2h"), 7200L)
   expect_equal(rt("1h30m"), 5400L)
@@ -17,7 +17,7 @@ test_that("memory and runtime are read as Jobmon writes them", {
   expect_equal(rt("1-00:00:00"), 86400L)
   expect_equal(rt(90), 90L)
   expect_error(rt("soon"), "invalid runtime")
-  expect_error(rt("00:75:00"), "below 60")
+  expect_error(rt("00:75:00"), "invalid runtime \"00:75:00\"", fixed = TRUE)
 })
 
 test_that("resources layer tool < workflow < template < task for the task's cluster", {
