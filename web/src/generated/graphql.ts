@@ -252,7 +252,7 @@ export type ViewerQuery = { viewer: { authRequired: boolean; user: string | null
 
 export type StatusCountsFieldsFragment = {
   total: number;
-  byStatus: Array<{ status: TaskStatus; count: number }>;
+  byStatus: Array<{ status: TaskStatus; count: number; retrying: number }>;
 };
 
 export type AuditEventFieldsFragment = {
@@ -285,7 +285,7 @@ export type WorkflowRowFragment = {
   createdBy: string | null;
   taskCount: number;
   tool: { id: string; name: string };
-  statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+  statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number; retrying: number }> };
   latestRun: {
     id: string;
     status: WorkflowRunStatus;
@@ -298,7 +298,7 @@ export type WorkflowRowFragment = {
 export type WorkflowLiveFieldsFragment = {
   id: string;
   status: WorkflowStatus;
-  statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+  statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number; retrying: number }> };
 };
 
 export type ReportFieldsFragment = {
@@ -753,7 +753,10 @@ export type WorkflowListQuery = {
       createdBy: string | null;
       taskCount: number;
       tool: { id: string; name: string };
-      statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+      statusCounts: {
+        total: number;
+        byStatus: Array<{ status: TaskStatus; count: number; retrying: number }>;
+      };
       latestRun: {
         id: string;
         status: WorkflowRunStatus;
@@ -797,7 +800,7 @@ export type WorkflowProgressSubscription = {
     workflowId: string;
     status: WorkflowStatus;
     final: boolean;
-    statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+    statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number; retrying: number }> };
   };
 };
 
@@ -830,7 +833,7 @@ export type WorkflowPageQuery = {
       user: string | null;
     }>;
     tool: { id: string; name: string };
-    statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+    statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number; retrying: number }> };
     latestRun: {
       id: string;
       status: WorkflowRunStatus;
@@ -853,7 +856,10 @@ export type WorkflowTemplatesQuery = {
       name: string;
       commandTemplate: string;
       maxConcurrentlyRunning: number | null;
-      statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+      statusCounts: {
+        total: number;
+        byStatus: Array<{ status: TaskStatus; count: number; retrying: number }>;
+      };
       usage: {
         doneAttempts: number;
         maxRssMb: { min: number | null; mean: number | null; max: number | null };
@@ -975,6 +981,7 @@ export const StatusCountsFieldsFragmentDoc = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retrying' } },
               ],
             },
           },
@@ -1053,6 +1060,7 @@ export const WorkflowRowFragmentDoc = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retrying' } },
               ],
             },
           },
@@ -1100,6 +1108,7 @@ export const WorkflowLiveFieldsFragmentDoc = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retrying' } },
               ],
             },
           },
@@ -2923,6 +2932,7 @@ export const WorkflowListDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retrying' } },
               ],
             },
           },
@@ -3139,6 +3149,7 @@ export const WorkflowProgressDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retrying' } },
               ],
             },
           },
@@ -3221,6 +3232,7 @@ export const WorkflowPageDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retrying' } },
               ],
             },
           },
@@ -3390,6 +3402,7 @@ export const WorkflowTemplatesDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retrying' } },
               ],
             },
           },
