@@ -3,6 +3,7 @@ import { independent, submission, task } from '../testing/fixtures';
 import { taskCountMismatches } from '../testing/task-counts';
 import type { Database } from '../db';
 import { readStatusCounts, readTemplateStatusCounts } from '../db/ops/reads';
+import { readStatusCounts as readMetricCounts } from '../observability/metrics';
 import { toStatusCounts } from './status-counts';
 import { submitWorkflow } from './submission.service';
 import type { WorkflowSubmission } from './submission.types';
@@ -164,6 +165,10 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
     await reportRunning(ctx.db, [{ id: second[0]!.id, hostname: 'here' }]);
     expect(await taskCountMismatches(ctx.db)).toEqual([]);
     expect(await retrying()).toEqual([1, ['RUNNING']]);
+    // The metrics' gauges read the same kept counts (this is the one unfinished workflow here).
+    const gauges = await readMetricCounts(ctx.db);
+    expect(gauges.retryingTasks.get('RUNNING')).toBe(1);
+    expect(gauges.tasks.get('RUNNING')).toBe(1);
     await finish(second[0]!.id, 'DONE');
     await finish(first.get('b')!.id, 'DONE');
     expect(await retrying()).toEqual([0, []]);
