@@ -211,3 +211,31 @@ export const TASK_GROUP_STATUS_PRIORITY: readonly TaskStatus[] = Object.freeze([
 export function mostPressingStatus(hasTasksIn: (status: TaskStatus) => boolean): TaskStatus {
   return TASK_GROUP_STATUS_PRIORITY.find(hasTasksIn) ?? TaskStatus.REGISTERING;
 }
+
+// --- Retrying.
+
+/**
+ * The fewest attempts a task in each status has had when it is on a retry (null: never on a retry in that
+ * status). A task is retrying when it is not finished and an earlier attempt of it failed: ERROR_RECOVERABLE
+ * and ADJUSTING_RESOURCES always; QUEUED with an attempt behind it (num_attempts counts the attempts begun,
+ * raised when a task is claimed, so a QUEUED task has not begun its next one yet); INSTANTIATING, LAUNCHED
+ * and RUNNING from the second attempt. REGISTERING is never retrying: a resume, reset or rerun starts the
+ * attempts afresh there. A Record, so a new status is a compile error until placed.
+ */
+export const TASK_RETRY_MIN_ATTEMPTS: Readonly<Record<TaskStatus, number | null>> = Object.freeze({
+  REGISTERING: null,
+  QUEUED: 1,
+  INSTANTIATING: 2,
+  LAUNCHED: 2,
+  RUNNING: 2,
+  DONE: null,
+  ERROR_RECOVERABLE: 0,
+  ADJUSTING_RESOURCES: 0,
+  ERROR_FATAL: null,
+});
+
+/** Whether a task in `status` that has begun `numAttempts` attempts is on a retry (TASK_RETRY_MIN_ATTEMPTS). */
+export function isTaskRetrying(status: TaskStatus, numAttempts: number): boolean {
+  const least = TASK_RETRY_MIN_ATTEMPTS[status];
+  return least !== null && numAttempts >= least;
+}

@@ -155,6 +155,37 @@ describe.each(testDialects())('migrations [%s]', (dialect) => {
       ['REGISTERING', 2],
     ]);
   });
+
+  it('0011 fills the retrying counts from the tasks a database already holds', async () => {
+    const { workflowId } = await submitWorkflow(
+      db,
+      submission([task('queued'), task('second'), task('first'), task('failed'), task('fresh')]),
+      { user: null, maxTasks: 100 },
+    );
+    await migrateDown(db, '0010_task_counts');
+    const set = (key: string, status: string, attempts: number) =>
+      db.execute('UPDATE task SET status = ?, num_attempts = ? WHERE workflow_id = ? AND task_key = ?', [
+        status,
+        attempts,
+        workflowId,
+        key,
+      ]);
+    await set('queued', 'QUEUED', 1);
+    await set('second', 'RUNNING', 2);
+    await set('first', 'RUNNING', 1);
+    await set('failed', 'ERROR_RECOVERABLE', 1);
+    await migrateUp(db);
+    expect(await taskCountMismatches(db)).toEqual([]);
+    const kept = await db.select<{ status: string; task_count: number; retrying_count: number }>(
+      'SELECT status, task_count, retrying_count FROM workflow_task_count WHERE workflow_id = ? ORDER BY status',
+      [workflowId],
+    );
+    expect(kept.map((row) => [row.status, Number(row.task_count), Number(row.retrying_count)])).toEqual([
+      ['ERROR_RECOVERABLE', 1, 1],
+      ['QUEUED', 2, 1],
+      ['RUNNING', 2, 1],
+    ]);
+  });
 });
 
 // MySQL only: SQLite is one process's file (jobmon server), where replicas do not exist.

@@ -184,6 +184,8 @@ export class WorkflowTaskCountModel extends Model<
   declare workflowId: number;
   declare status: TaskStatus;
   declare taskCount: number;
+  /** Of taskCount, the tasks on a retry (isTaskRetrying). */
+  declare retryingCount: CreationOptional<number>;
 }
 
 export class EdgeModel extends Model<InferAttributes<EdgeModel>, InferCreationAttributes<EdgeModel>> {
@@ -523,6 +525,7 @@ export function defineModels(sequelize: Sequelize): Models {
     workflowId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
     status: { type: DataTypes.STRING(32), allowNull: false, primaryKey: true },
     taskCount: int(),
+    retryingCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
   });
   const Distributor = init(
     DistributorModel,

@@ -1,5 +1,13 @@
 import type { Transaction } from 'sequelize';
-import { assertTransition, EntityType, StaleStatusError, type StatusOf, type TaskStatus } from '../domain';
+import {
+  assertTransition,
+  EntityType,
+  isTaskRetrying,
+  StaleStatusError,
+  TASK_RETRY_MIN_ATTEMPTS,
+  type StatusOf,
+  type TaskStatus,
+} from '../domain';
 import { bulkInsert, chunks } from './bulk';
 import type { Database } from './connection';
 import { addTaskCount } from './task-counts';
@@ -20,8 +28,11 @@ export interface ChangeContext {
   reason?: string | null;
   actor?: string | null;
   at?: Date;
-  /** More assignments for the same UPDATE (trusted SQL, e.g. `num_attempts = num_attempts + 1`). */
-  alsoSet?: string;
+  /**
+   * Tasks only: the change begins a new attempt of each task (num_attempts + 1 in the same UPDATE). The
+   * attempts change nowhere else but to 0 in REGISTERING, where they do not count (run-control.ts).
+   */
+  startsAttempt?: boolean;
 }
 
 const AUDIT_COLUMNS = [
@@ -102,10 +113,12 @@ export async function changeStatuses<E extends EntityType>(
   const table = TABLE_OF[entityType];
   const at = context.at ?? new Date();
   const touchUpdatedAt = entityType === EntityType.WORKFLOW || entityType === EntityType.WORKFLOW_RUN;
+  const isTask = entityType === EntityType.TASK;
+  if (context.startsAttempt && !isTask) throw new Error('only a task begins attempts');
   for (const ids of chunks(entityIds, IN_LIST_SIZE)) {
     const changed = await db.execute(
       `UPDATE ${table} SET status = ?, status_updated_at = ?${touchUpdatedAt ? ', updated_at = ?' : ''}` +
-        `${context.alsoSet ? `, ${context.alsoSet}` : ''} ` +
+        `${context.startsAttempt ? ', num_attempts = num_attempts + 1' : ''} ` +
         `WHERE id IN (${ids.map((id) => db.literal(id)).join(',')}) AND status = ?`,
       touchUpdatedAt ? [to, at, at, from] : [to, at, from],
       transaction,
@@ -128,12 +141,27 @@ export async function changeStatuses<E extends EntityType>(
       const culprit = ids.find((id) => !ours.has(id)) ?? ids[0]!;
       throw new StaleStatusError(entityType, from, byId.get(culprit) ?? null, to, culprit);
     }
-  }
-  if (entityType === EntityType.TASK) {
-    // Every task of one call belongs to context.workflowId (callers group changes by workflow).
-    if (context.workflowId === null) throw new Error('a task status change needs its workflow id');
-    await addTaskCount(db, transaction, context.workflowId, from as TaskStatus, -entityIds.length);
-    await addTaskCount(db, transaction, context.workflowId, to as TaskStatus, entityIds.length);
+    if (isTask) {
+      // Every task of one call belongs to context.workflowId (callers group changes by workflow).
+      if (context.workflowId === null) throw new Error('a task status change needs its workflow id');
+      const retrying = await retryingOfMoved(
+        db,
+        transaction,
+        ids,
+        from as TaskStatus,
+        to as TaskStatus,
+        context,
+      );
+      await addTaskCount(
+        db,
+        transaction,
+        context.workflowId,
+        from as TaskStatus,
+        -ids.length,
+        -retrying.before,
+      );
+      await addTaskCount(db, transaction, context.workflowId, to as TaskStatus, ids.length, retrying.after);
+    }
   }
   await bulkInsert(
     db,
@@ -152,4 +180,43 @@ export async function changeStatuses<E extends EntityType>(
     })),
   );
   db.auditCommits.notifyAfterCommit(transaction);
+}
+
+/**
+ * How many of `ids` (just moved from `from` to `to` by this transaction) were on a retry before the move
+ * and are after it. Read after the UPDATE, so the rows are this transaction's own (locked, current); the
+ * attempts before are those after, less the one begun by the move. No read when both statuses decide alone.
+ */
+async function retryingOfMoved(
+  db: Database,
+  transaction: Transaction,
+  ids: readonly number[],
+  from: TaskStatus,
+  to: TaskStatus,
+  context: ChangeContext,
+): Promise<{ before: number; after: number }> {
+  const decidedByStatus = (status: TaskStatus) => {
+    const least = TASK_RETRY_MIN_ATTEMPTS[status];
+    return least === null || least === 0;
+  };
+  if (decidedByStatus(from) && decidedByStatus(to))
+    return {
+      before: isTaskRetrying(from, 0) ? ids.length : 0,
+      after: isTaskRetrying(to, 0) ? ids.length : 0,
+    };
+  const begun = context.startsAttempt ? 1 : 0;
+  const rows = await db.select<{ num_attempts: number; n: number }>(
+    `SELECT num_attempts, COUNT(*) AS n FROM task WHERE id IN (${ids.map((id) => db.literal(id)).join(',')})
+      GROUP BY num_attempts`,
+    [],
+    transaction,
+  );
+  let before = 0;
+  let after = 0;
+  for (const row of rows) {
+    const attempts = Number(row.num_attempts);
+    if (isTaskRetrying(from, attempts - begun)) before += Number(row.n);
+    if (isTaskRetrying(to, attempts)) after += Number(row.n);
+  }
+  return { before, after };
 }

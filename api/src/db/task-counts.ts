@@ -4,7 +4,9 @@ import type { Database } from './connection';
 
 // Task counts per (workflow, status), kept in the transaction of every task status change (table
 // workflow_task_count, migration 0010): progress snapshots, status counts and metrics read a few rows
-// instead of recounting a workflow's tasks at every event.
+// instead of recounting a workflow's tasks at every event. Each row also keeps how many of its tasks are
+// on a retry (retrying_count, migration 0011; the rule is isTaskRetrying of @jobmon/core): a retry is a
+// matter of status and num_attempts, and both change only with a status change (status-change.ts).
 //
 // Changes add deltas to their transaction; `flushTaskCounts` writes them once, right before the commit,
 // in one statement sorted by (workflow, status). Why: the counter rows of a busy workflow are its hottest
@@ -13,7 +15,15 @@ import type { Database } from './connection';
 
 /** The deltas of one transaction, kept on the transaction itself (each retry of a transaction is new). */
 const DELTAS = Symbol('jobmon.taskCountDeltas');
-type Deltas = Map<string, { workflowId: number; status: TaskStatus; delta: number }>;
+interface Delta {
+  workflowId: number;
+  status: TaskStatus;
+  /** Tasks in the status. */
+  delta: number;
+  /** Of them, tasks on a retry. */
+  retrying: number;
+}
+type Deltas = Map<string, Delta>;
 type WithDeltas = Transaction & { [DELTAS]?: Deltas };
 
 /** Makes `transaction` collect deltas until `flushTaskCounts` (Database.transaction does both). */
@@ -22,8 +32,9 @@ export function collectTaskCounts(transaction: Transaction): void {
 }
 
 /**
- * Adds `delta` tasks of `workflowId` in `status`. In a transaction that collects (every one of
- * Database.transaction), written at its commit; otherwise (a transaction opened elsewhere) written now.
+ * Adds `delta` tasks of `workflowId` in `status`, `retrying` of them on a retry. In a transaction that
+ * collects (every one of Database.transaction), written at its commit; otherwise (a transaction opened
+ * elsewhere) written now.
  */
 export async function addTaskCount(
   db: Database,
@@ -31,44 +42,43 @@ export async function addTaskCount(
   workflowId: number,
   status: TaskStatus,
   delta: number,
+  retrying = 0,
 ): Promise<void> {
-  if (delta === 0) return;
+  if (delta === 0 && retrying === 0) return;
   const deltas = (transaction as WithDeltas)[DELTAS];
-  if (!deltas) return writeTaskCounts(db, transaction, [{ workflowId, status, delta }]);
+  if (!deltas) return writeTaskCounts(db, transaction, [{ workflowId, status, delta, retrying }]);
   const key = `${workflowId}\u0000${status}`;
   const entry = deltas.get(key);
-  if (entry) entry.delta += delta;
-  else deltas.set(key, { workflowId, status, delta });
+  if (entry) {
+    entry.delta += delta;
+    entry.retrying += retrying;
+  } else deltas.set(key, { workflowId, status, delta, retrying });
 }
 
 /** Writes the transaction's collected deltas (Database.transaction calls it after the work, before COMMIT). */
 export async function flushTaskCounts(db: Database, transaction: Transaction): Promise<void> {
   const deltas = (transaction as WithDeltas)[DELTAS];
   if (!deltas || deltas.size === 0) return;
-  const rows = [...deltas.values()].filter((row) => row.delta !== 0);
+  const rows = [...deltas.values()].filter((row) => row.delta !== 0 || row.retrying !== 0);
   deltas.clear();
   await writeTaskCounts(db, transaction, rows);
 }
 
 const WRITE_CHUNK = 500;
 
-async function writeTaskCounts(
-  db: Database,
-  transaction: Transaction,
-  rows: { workflowId: number; status: TaskStatus; delta: number }[],
-): Promise<void> {
+async function writeTaskCounts(db: Database, transaction: Transaction, rows: Delta[]): Promise<void> {
   rows.sort(
     (a, b) => a.workflowId - b.workflowId || (a.status < b.status ? -1 : a.status > b.status ? 1 : 0),
   );
   const upsert =
     db.dialect === 'mysql'
-      ? 'ON DUPLICATE KEY UPDATE task_count = task_count + VALUES(task_count)'
-      : 'ON CONFLICT (workflow_id, status) DO UPDATE SET task_count = task_count + excluded.task_count';
+      ? 'ON DUPLICATE KEY UPDATE task_count = task_count + VALUES(task_count), retrying_count = retrying_count + VALUES(retrying_count)'
+      : 'ON CONFLICT (workflow_id, status) DO UPDATE SET task_count = task_count + excluded.task_count, retrying_count = retrying_count + excluded.retrying_count';
   for (let start = 0; start < rows.length; start += WRITE_CHUNK) {
     const part = rows.slice(start, start + WRITE_CHUNK);
     await db.execute(
-      `INSERT INTO workflow_task_count (workflow_id, status, task_count) VALUES ${part.map(() => '(?, ?, ?)').join(', ')} ${upsert}`,
-      part.flatMap((row) => [row.workflowId, row.status, row.delta]),
+      `INSERT INTO workflow_task_count (workflow_id, status, task_count, retrying_count) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')} ${upsert}`,
+      part.flatMap((row) => [row.workflowId, row.status, row.delta, row.retrying]),
       transaction,
     );
   }

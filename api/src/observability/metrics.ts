@@ -61,6 +61,8 @@ export interface MetricsOptions {
 
 interface StatusCountsSnapshot {
   tasks: Map<string, number>;
+  /** Of `tasks`, those on a retry (isTaskRetrying), by the status they are in. */
+  retryingTasks: Map<string, number>;
   workflows: Map<string, number>;
   taskInstances: Map<string, number>;
 }
@@ -92,6 +94,13 @@ export class JobmonMetrics {
       labelNames: ['status'],
       registers,
       collect: async () => this.setCounts('tasks', ALL_TASK_STATUSES),
+    });
+    new Gauge({
+      name: 'jobmon_tasks_retrying',
+      help: 'Of jobmon_tasks, the tasks on a retry (an earlier attempt failed), by the task status they are in; read from the database at scrape time (cached briefly).',
+      labelNames: ['status'],
+      registers,
+      collect: async () => this.setCounts('tasks_retrying', ALL_TASK_STATUSES),
     });
     new Gauge({
       name: 'jobmon_workflows',
@@ -194,7 +203,7 @@ export class JobmonMetrics {
   }
 
   private async setCounts(
-    which: 'tasks' | 'workflows' | 'task_instances',
+    which: 'tasks' | 'tasks_retrying' | 'workflows' | 'task_instances',
     statuses: readonly string[],
   ): Promise<void> {
     const gauge = this.registry.getSingleMetric(`jobmon_${which}`) as Gauge<'status'>;
@@ -207,12 +216,12 @@ export class JobmonMetrics {
       gauge.reset();
       return;
     }
-    const counts =
-      which === 'tasks'
-        ? snapshot.tasks
-        : which === 'workflows'
-          ? snapshot.workflows
-          : snapshot.taskInstances;
+    const counts = {
+      tasks: snapshot.tasks,
+      tasks_retrying: snapshot.retryingTasks,
+      workflows: snapshot.workflows,
+      task_instances: snapshot.taskInstances,
+    }[which];
     for (const status of statuses) gauge.set({ status }, counts.get(status) ?? 0);
   }
 
@@ -267,11 +276,19 @@ export async function readStatusCounts(db: Database): Promise<StatusCountsSnapsh
     ),
   ]);
   const tasks = new Map<string, number>();
+  const retryingTasks = new Map<string, number>();
   const ids = unfinished.map((row) => Number(row.id));
-  for (let start = 0; start < ids.length; start += WORKFLOWS_PER_READ)
-    await read(
-      `SELECT status, SUM(task_count) AS count FROM workflow_task_count WHERE workflow_id IN (${list(ids.slice(start, start + WORKFLOWS_PER_READ))}) GROUP BY status`,
-      tasks,
+  for (let start = 0; start < ids.length; start += WORKFLOWS_PER_READ) {
+    const rows = await db.selectDirect(
+      `SELECT status, SUM(task_count) AS count, SUM(retrying_count) AS retrying FROM workflow_task_count
+        WHERE workflow_id IN (${list(ids.slice(start, start + WORKFLOWS_PER_READ))}) GROUP BY status`,
+      { background: true },
     );
-  return { tasks, workflows, taskInstances };
+    for (const row of rows) {
+      const status = String(row.status);
+      tasks.set(status, (tasks.get(status) ?? 0) + Number(row.count));
+      retryingTasks.set(status, (retryingTasks.get(status) ?? 0) + Number(row.retrying));
+    }
+  }
+  return { tasks, retryingTasks, workflows, taskInstances };
 }

@@ -2,6 +2,9 @@ import { describeEachDatabase } from '../testing/databases';
 import { independent, submission, task } from '../testing/fixtures';
 import { taskCountMismatches } from '../testing/task-counts';
 import type { Database } from '../db';
+import { readStatusCounts, readTemplateStatusCounts } from '../db/ops/reads';
+import { readStatusCounts as readMetricCounts } from '../observability/metrics';
+import { toStatusCounts } from './status-counts';
 import { submitWorkflow } from './submission.service';
 import type { WorkflowSubmission } from './submission.types';
 import {
@@ -137,6 +140,39 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
     const again = await finish(second[0]!.id, 'DONE');
     expect(again.accepted).toEqual([]);
     expect(again.ignored[0]!.reason).toMatch(/ERROR/);
+  });
+
+  it('counts a task as retrying from its failed attempt until its retry is DONE, in the workflow and its template', async () => {
+    const id = await submit(submission([task('a', [], { maxAttempts: 3 }), task('b')]));
+    /** The workflow's kept counts and its template's recount: [retrying, retrying per status]. */
+    const retrying = async () => {
+      const kept = toStatusCounts(await readStatusCounts(ctx.db, [id]));
+      const template = toStatusCounts(await readTemplateStatusCounts(ctx.db, id));
+      expect(template.retrying).toBe(kept.retrying);
+      expect(template.byStatus).toEqual(kept.byStatus);
+      return [kept.retrying, kept.byStatus.filter((s) => s.retrying > 0).map((s) => s.status)];
+    };
+    const first = new Map((await claim()).map((c) => [keyOf(c), c]));
+    expect(await retrying()).toEqual([0, []]);
+    await finish(first.get('a')!.id, 'ERROR', { exitCode: 1 });
+    expect(await taskCountMismatches(ctx.db)).toEqual([]);
+    expect(await retrying()).toEqual([1, ['QUEUED']]);
+    const second = await claim();
+    expect(second[0]).toMatchObject({ name: 'a', attempt: 2 });
+    expect(await retrying()).toEqual([1, ['INSTANTIATING']]);
+    await reportLaunched(ctx.db, distributorId, [{ id: second[0]!.id, backendJobId: 'job-a2' }]);
+    expect(await retrying()).toEqual([1, ['LAUNCHED']]);
+    await reportRunning(ctx.db, [{ id: second[0]!.id, hostname: 'here' }]);
+    expect(await taskCountMismatches(ctx.db)).toEqual([]);
+    expect(await retrying()).toEqual([1, ['RUNNING']]);
+    // The metrics' gauges read the same kept counts (this is the one unfinished workflow here).
+    const gauges = await readMetricCounts(ctx.db);
+    expect(gauges.retryingTasks.get('RUNNING')).toBe(1);
+    expect(gauges.tasks.get('RUNNING')).toBe(1);
+    await finish(second[0]!.id, 'DONE');
+    await finish(first.get('b')!.id, 'DONE');
+    expect(await retrying()).toEqual([0, []]);
+    expect((await runOf(ctx.db, id)).status).toBe('DONE');
   });
 
   it('a task whose last attempt ran out of memory reruns with its resources raised on resume', async () => {

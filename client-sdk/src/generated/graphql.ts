@@ -306,6 +306,8 @@ export type CliWorkflowSummaryFragment = {
     ERROR_RECOVERABLE: number;
     ADJUSTING_RESOURCES: number;
     ERROR_FATAL: number;
+    retrying: number;
+    byStatus: Array<{ status: TaskStatus; retrying: number }>;
   };
 };
 
@@ -338,6 +340,8 @@ export type CliWorkflowsQuery = {
         ERROR_RECOVERABLE: number;
         ADJUSTING_RESOURCES: number;
         ERROR_FATAL: number;
+        retrying: number;
+        byStatus: Array<{ status: TaskStatus; retrying: number }>;
       };
     }>;
   };
@@ -380,6 +384,8 @@ export type CliWorkflowQuery = {
         ERROR_RECOVERABLE: number;
         ADJUSTING_RESOURCES: number;
         ERROR_FATAL: number;
+        retrying: number;
+        byStatus: Array<{ status: TaskStatus; retrying: number }>;
       };
       usage: {
         doneAttempts: number;
@@ -399,6 +405,8 @@ export type CliWorkflowQuery = {
       ERROR_RECOVERABLE: number;
       ADJUSTING_RESOURCES: number;
       ERROR_FATAL: number;
+      retrying: number;
+      byStatus: Array<{ status: TaskStatus; retrying: number }>;
     };
   } | null;
 };
@@ -733,6 +741,8 @@ export type SdkStatusCountsFragment = {
   ERROR_RECOVERABLE: number;
   ADJUSTING_RESOURCES: number;
   ERROR_FATAL: number;
+  retrying: number;
+  byStatus: Array<{ status: TaskStatus; retrying: number }>;
 };
 
 export type SdkWorkflowStateFragment = {
@@ -749,6 +759,8 @@ export type SdkWorkflowStateFragment = {
     ERROR_RECOVERABLE: number;
     ADJUSTING_RESOURCES: number;
     ERROR_FATAL: number;
+    retrying: number;
+    byStatus: Array<{ status: TaskStatus; retrying: number }>;
   };
 };
 
@@ -773,6 +785,8 @@ export type SubmitWorkflowMutation = {
         ERROR_RECOVERABLE: number;
         ADJUSTING_RESOURCES: number;
         ERROR_FATAL: number;
+        retrying: number;
+        byStatus: Array<{ status: TaskStatus; retrying: number }>;
       };
     };
     workflowRun: { id: string; status: WorkflowRunStatus };
@@ -800,6 +814,8 @@ export type ResumeWorkflowMutation = {
       ERROR_RECOVERABLE: number;
       ADJUSTING_RESOURCES: number;
       ERROR_FATAL: number;
+      retrying: number;
+      byStatus: Array<{ status: TaskStatus; retrying: number }>;
     };
   };
 };
@@ -824,6 +840,8 @@ export type StopWorkflowMutation = {
       ERROR_RECOVERABLE: number;
       ADJUSTING_RESOURCES: number;
       ERROR_FATAL: number;
+      retrying: number;
+      byStatus: Array<{ status: TaskStatus; retrying: number }>;
     };
   };
 };
@@ -847,6 +865,8 @@ export type WorkflowStateQuery = {
       ERROR_RECOVERABLE: number;
       ADJUSTING_RESOURCES: number;
       ERROR_FATAL: number;
+      retrying: number;
+      byStatus: Array<{ status: TaskStatus; retrying: number }>;
     };
   } | null;
 };
@@ -872,6 +892,8 @@ export type WorkflowProgressSubscription = {
       ERROR_RECOVERABLE: number;
       ADJUSTING_RESOURCES: number;
       ERROR_FATAL: number;
+      retrying: number;
+      byStatus: Array<{ status: TaskStatus; retrying: number }>;
     };
   };
 };
@@ -916,6 +938,8 @@ export type CommitWorkflowBindingMutation = {
         ERROR_RECOVERABLE: number;
         ADJUSTING_RESOURCES: number;
         ERROR_FATAL: number;
+        retrying: number;
+        byStatus: Array<{ status: TaskStatus; retrying: number }>;
       };
     };
     workflowRun: { id: string; status: WorkflowRunStatus };
@@ -948,6 +972,8 @@ export type WorkflowRunStateQuery = {
       ERROR_RECOVERABLE: number;
       ADJUSTING_RESOURCES: number;
       ERROR_FATAL: number;
+      retrying: number;
+      byStatus: Array<{ status: TaskStatus; retrying: number }>;
     };
   } | null;
 };
@@ -1023,6 +1049,8 @@ export type ResetWorkflowMutation = {
       ERROR_RECOVERABLE: number;
       ADJUSTING_RESOURCES: number;
       ERROR_FATAL: number;
+      retrying: number;
+      byStatus: Array<{ status: TaskStatus; retrying: number }>;
     };
   };
 };
@@ -1151,6 +1179,11 @@ export const SdkStatusCountsFragmentDoc = new TypedDocumentString(
   ERROR_RECOVERABLE
   ADJUSTING_RESOURCES
   ERROR_FATAL
+  retrying
+  byStatus {
+    status
+    retrying
+  }
 }
     `,
   { fragmentName: 'SdkStatusCounts' },
@@ -1182,6 +1215,11 @@ export const CliWorkflowSummaryFragmentDoc = new TypedDocumentString(
   ERROR_RECOVERABLE
   ADJUSTING_RESOURCES
   ERROR_FATAL
+  retrying
+  byStatus {
+    status
+    retrying
+  }
 }`,
   { fragmentName: 'CliWorkflowSummary' },
 ) as unknown as TypedDocumentString<CliWorkflowSummaryFragment, unknown>;
@@ -1221,6 +1259,11 @@ export const SdkWorkflowStateFragmentDoc = new TypedDocumentString(
   ERROR_RECOVERABLE
   ADJUSTING_RESOURCES
   ERROR_FATAL
+  retrying
+  byStatus {
+    status
+    retrying
+  }
 }`,
   { fragmentName: 'SdkWorkflowState' },
 ) as unknown as TypedDocumentString<SdkWorkflowStateFragment, unknown>;
@@ -1262,6 +1305,11 @@ fragment SdkStatusCounts on StatusCounts {
   ERROR_RECOVERABLE
   ADJUSTING_RESOURCES
   ERROR_FATAL
+  retrying
+  byStatus {
+    status
+    retrying
+  }
 }`) as unknown as TypedDocumentString<CliWorkflowsQuery, CliWorkflowsQueryVariables>;
 export const CliWorkflowDocument = new TypedDocumentString(`
     query CliWorkflow($id: ID!) {
@@ -1325,6 +1373,11 @@ fragment SdkStatusCounts on StatusCounts {
   ERROR_RECOVERABLE
   ADJUSTING_RESOURCES
   ERROR_FATAL
+  retrying
+  byStatus {
+    status
+    retrying
+  }
 }`) as unknown as TypedDocumentString<CliWorkflowQuery, CliWorkflowQueryVariables>;
 export const CliWorkflowTasksDocument = new TypedDocumentString(`
     query CliWorkflowTasks($id: ID!, $first: Int, $after: String, $filter: TaskFilter) {
@@ -1679,6 +1732,11 @@ export const SubmitWorkflowDocument = new TypedDocumentString(`
   ERROR_RECOVERABLE
   ADJUSTING_RESOURCES
   ERROR_FATAL
+  retrying
+  byStatus {
+    status
+    retrying
+  }
 }
 fragment SdkWorkflowState on Workflow {
   id
@@ -1708,6 +1766,11 @@ export const ResumeWorkflowDocument = new TypedDocumentString(`
   ERROR_RECOVERABLE
   ADJUSTING_RESOURCES
   ERROR_FATAL
+  retrying
+  byStatus {
+    status
+    retrying
+  }
 }
 fragment SdkWorkflowState on Workflow {
   id
@@ -1733,6 +1796,11 @@ export const StopWorkflowDocument = new TypedDocumentString(`
   ERROR_RECOVERABLE
   ADJUSTING_RESOURCES
   ERROR_FATAL
+  retrying
+  byStatus {
+    status
+    retrying
+  }
 }
 fragment SdkWorkflowState on Workflow {
   id
@@ -1758,6 +1826,11 @@ export const WorkflowStateDocument = new TypedDocumentString(`
   ERROR_RECOVERABLE
   ADJUSTING_RESOURCES
   ERROR_FATAL
+  retrying
+  byStatus {
+    status
+    retrying
+  }
 }
 fragment SdkWorkflowState on Workflow {
   id
@@ -1789,6 +1862,11 @@ export const WorkflowProgressDocument = new TypedDocumentString(`
   ERROR_RECOVERABLE
   ADJUSTING_RESOURCES
   ERROR_FATAL
+  retrying
+  byStatus {
+    status
+    retrying
+  }
 }`) as unknown as TypedDocumentString<WorkflowProgressSubscription, WorkflowProgressSubscriptionVariables>;
 export const ServerLimitsDocument = new TypedDocumentString(`
     query ServerLimits {
@@ -1839,6 +1917,11 @@ export const CommitWorkflowBindingDocument = new TypedDocumentString(`
   ERROR_RECOVERABLE
   ADJUSTING_RESOURCES
   ERROR_FATAL
+  retrying
+  byStatus {
+    status
+    retrying
+  }
 }
 fragment SdkWorkflowState on Workflow {
   id
@@ -1873,6 +1956,11 @@ export const WorkflowRunStateDocument = new TypedDocumentString(`
   ERROR_RECOVERABLE
   ADJUSTING_RESOURCES
   ERROR_FATAL
+  retrying
+  byStatus {
+    status
+    retrying
+  }
 }
 fragment SdkWorkflowState on Workflow {
   id
@@ -1950,6 +2038,11 @@ export const ResetWorkflowDocument = new TypedDocumentString(`
   ERROR_RECOVERABLE
   ADJUSTING_RESOURCES
   ERROR_FATAL
+  retrying
+  byStatus {
+    status
+    retrying
+  }
 }
 fragment SdkWorkflowState on Workflow {
   id

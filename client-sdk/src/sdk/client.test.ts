@@ -158,6 +158,8 @@ describe('JobmonClient', () => {
       ERROR_RECOVERABLE: 0,
       ADJUSTING_RESOURCES: 0,
       ERROR_FATAL: 0,
+      retrying: 0,
+      byStatus: [],
     };
     // Every poll and the final state read see it RUNNING (the socket here never acknowledges).
     answer = (response) =>

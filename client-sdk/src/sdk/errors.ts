@@ -1,3 +1,4 @@
+import type { StatusCounts } from './client';
 /** A workflow definition the SDK refuses before sending anything (a missing argument, a cycle, …). */
 export class WorkflowDefinitionError extends Error {
   constructor(
@@ -21,7 +22,7 @@ export class WorkflowRunTimeoutError extends Error {
     readonly timeoutSeconds: number,
     /** The workflow's status and task counts when following stopped. */
     readonly status: string,
-    readonly counts: Record<string, number>,
+    readonly counts: StatusCounts,
     /** Since run() was called (ms). */
     readonly elapsedMs: number,
   ) {

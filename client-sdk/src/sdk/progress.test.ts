@@ -2,27 +2,43 @@ import { PassThrough } from 'node:stream';
 import type { StatusCounts, WorkflowProgressEvent } from './client';
 import { progressBar, summarizeCounts } from './progress';
 
-const counts = (values: Partial<StatusCounts>): StatusCounts => ({
-  total: 0,
-  REGISTERING: 0,
-  QUEUED: 0,
-  INSTANTIATING: 0,
-  LAUNCHED: 0,
-  RUNNING: 0,
-  DONE: 0,
-  ERROR_RECOVERABLE: 0,
-  ADJUSTING_RESOURCES: 0,
-  ERROR_FATAL: 0,
-  ...values,
-});
+type Status = Exclude<keyof StatusCounts, 'total' | 'retrying' | 'byStatus'>;
+
+/** Counts as the server sends them; `retryingIn` gives the retrying tasks per status (all of ERROR_RECOVERABLE's). */
+const counts = (
+  values: Partial<Record<Status | 'total', number>>,
+  retryingIn: Partial<Record<Status, number>> = {},
+): StatusCounts => {
+  const all = {
+    total: 0,
+    REGISTERING: 0,
+    QUEUED: 0,
+    INSTANTIATING: 0,
+    LAUNCHED: 0,
+    RUNNING: 0,
+    DONE: 0,
+    ERROR_RECOVERABLE: 0,
+    ADJUSTING_RESOURCES: 0,
+    ERROR_FATAL: 0,
+    ...values,
+  };
+  const retrying = {
+    ERROR_RECOVERABLE: all.ERROR_RECOVERABLE,
+    ADJUSTING_RESOURCES: all.ADJUSTING_RESOURCES,
+    ...retryingIn,
+  };
+  const byStatus = Object.entries(retrying).map(([status, n]) => ({ status: status as Status, retrying: n }));
+  return { ...all, retrying: byStatus.reduce((sum, entry) => sum + entry.retrying, 0), byStatus };
+};
 
 const event = (
   status: WorkflowProgressEvent['status'],
-  values: Partial<StatusCounts>,
+  values: Partial<Record<Status | 'total', number>>,
+  retryingIn: Partial<Record<Status, number>> = {},
 ): WorkflowProgressEvent => ({
   workflowId: '7',
   status,
-  counts: counts(values),
+  counts: counts(values, retryingIn),
   final: ['DONE', 'FAILED', 'HALTED'].includes(status),
   source: 'subscription',
 });
@@ -85,5 +101,28 @@ describe('progressBar', () => {
         }),
       ),
     ).toEqual({ total: 9, done: 1, running: 1, submitted: 2, waiting: 2, retrying: 2, failed: 1 });
+  });
+
+  it('counts a task on its second attempt as retrying, not as running, submitted or waiting', () => {
+    const summary = summarizeCounts(
+      counts(
+        { total: 10, QUEUED: 3, LAUNCHED: 2, RUNNING: 4, DONE: 1 },
+        { QUEUED: 1, LAUNCHED: 1, RUNNING: 3 },
+      ),
+    );
+    expect(summary).toEqual({
+      total: 10,
+      done: 1,
+      running: 1,
+      submitted: 1,
+      waiting: 2,
+      retrying: 5,
+      failed: 0,
+    });
+    const out = recorder(false);
+    progressBar({ stream: out.stream }).onProgress(
+      event('RUNNING', { total: 2, RUNNING: 2 }, { RUNNING: 1 }),
+    );
+    expect(out.text()).toBe('workflow 7: RUNNING 0/2 done, 1 running, 0 waiting, 1 retrying, 0 failed\n');
   });
 });

@@ -19,20 +19,28 @@ export interface ProgressSummary {
   submitted: number;
   /** Waiting on upstream tasks or for a slot. */
   waiting: number;
-  /** Failed an attempt and will be retried (possibly with more resources). */
+  /**
+   * On a retry: an earlier attempt failed and the task is not finished, whether it waits to be retried
+   * (possibly with more resources), is queued again or runs again. Counted here only, not as running,
+   * submitted or waiting: the groups split the tasks, each counted once.
+   */
   retrying: number;
   /** Failed for good. */
   failed: number;
 }
 
 export function summarizeCounts(counts: StatusCounts): ProgressSummary {
+  const retryingIn = (status: keyof StatusCounts) =>
+    counts.byStatus.find((entry) => entry.status === status)?.retrying ?? 0;
+  const notRetrying = (status: 'REGISTERING' | 'QUEUED' | 'INSTANTIATING' | 'LAUNCHED' | 'RUNNING') =>
+    counts[status] - retryingIn(status);
   return {
     total: counts.total,
     done: counts.DONE,
-    running: counts.RUNNING,
-    submitted: counts.INSTANTIATING + counts.LAUNCHED,
-    waiting: counts.REGISTERING + counts.QUEUED,
-    retrying: counts.ERROR_RECOVERABLE + counts.ADJUSTING_RESOURCES,
+    running: notRetrying('RUNNING'),
+    submitted: notRetrying('INSTANTIATING') + notRetrying('LAUNCHED'),
+    waiting: notRetrying('REGISTERING') + notRetrying('QUEUED'),
+    retrying: counts.retrying,
     failed: counts.ERROR_FATAL,
   };
 }

@@ -352,6 +352,47 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
     expect((await jobmon('set-resources', '999999', '--cores', '2')).code).toBe(4);
   });
 
+  it('status counts a task on its second attempt as RETRYING, not RUNNING, and none once it is DONE', async () => {
+    const marker = path.join(dir, 'retry.failed-once');
+    const gate = path.join(dir, 'retry.gate');
+    // The first attempt fails; the second runs until the gate opens.
+    const file = writeJson('retry.json', {
+      tool: 'cli-e2e',
+      workflowArgs: `retry-${dialect}`,
+      taskTemplates: [
+        {
+          name: 'flaky',
+          commandTemplate: `sh -c "if [ ! -f ${marker} ]; then touch ${marker}; exit 1; fi; while [ ! -f ${gate} ]; do sleep 0.1; done; echo {n}"`,
+        },
+      ],
+      tasks: [{ key: 'f1', template: 'flaky', args: { n: 1 }, maxAttempts: 3 }],
+    });
+    const { workflowId } = await json<{ workflowId: string }>('submit', file);
+    type View = {
+      counts: { RUNNING: number; retrying: number };
+      templates: { counts: { retrying: number } }[];
+    };
+    const view = await waitFor('the second attempt to run', async () => {
+      const shown = await json<View>('status', workflowId);
+      return shown.counts.RUNNING > 0 && shown.counts.retrying > 0 ? shown : undefined;
+    });
+    expect(view.counts).toMatchObject({ RUNNING: 1, retrying: 1 });
+    expect(view.templates[0]!.counts.retrying).toBe(1);
+    const human = await jobmon('status', workflowId);
+    expect(human.stdout).toMatch(/RUNNING\s+│ SUBMITTED\s+│ WAITING\s+│ RETRYING\s+│ FAILED/);
+    // TEMPLATE TOTAL DONE RUNNING SUBMITTED WAITING RETRYING FAILED: retrying, not running.
+    expect(human.stdout).toMatch(/│ flaky\s+│ 1\s+│ 0\s+│ 0\s+│ 0\s+│ 0\s+│ 1\s+│ 0\s+│/);
+    expect(human.stdout).toMatch(/tasks:\s+0\/1 done, 0 running, 0 waiting, 1 retrying, 0 failed/);
+
+    fs.writeFileSync(gate, '');
+    const done = await waitFor('the retry to finish', async () => {
+      const shown = await json<View & { status: string }>('status', workflowId);
+      return shown.status === 'DONE' ? shown : undefined;
+    });
+    expect(done.counts.retrying).toBe(0);
+    expect(done.templates[0]!.counts.retrying).toBe(0);
+  });
+
   it('concurrency, stop and resume --wait on a running workflow', async () => {
     const gate = path.join(cli.dir, 'control.gate');
     const file = writeJson('control.json', {

@@ -252,7 +252,7 @@ export type ViewerQuery = { viewer: { authRequired: boolean; user: string | null
 
 export type StatusCountsFieldsFragment = {
   total: number;
-  byStatus: Array<{ status: TaskStatus; count: number }>;
+  byStatus: Array<{ status: TaskStatus; count: number; retrying: number }>;
 };
 
 export type AuditEventFieldsFragment = {
@@ -285,7 +285,7 @@ export type WorkflowRowFragment = {
   createdBy: string | null;
   taskCount: number;
   tool: { id: string; name: string };
-  statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+  statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number; retrying: number }> };
   latestRun: {
     id: string;
     status: WorkflowRunStatus;
@@ -298,7 +298,7 @@ export type WorkflowRowFragment = {
 export type WorkflowLiveFieldsFragment = {
   id: string;
   status: WorkflowStatus;
-  statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+  statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number; retrying: number }> };
 };
 
 export type ReportFieldsFragment = {
@@ -756,7 +756,10 @@ export type WorkflowListQuery = {
       createdBy: string | null;
       taskCount: number;
       tool: { id: string; name: string };
-      statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+      statusCounts: {
+        total: number;
+        byStatus: Array<{ status: TaskStatus; count: number; retrying: number }>;
+      };
       latestRun: {
         id: string;
         status: WorkflowRunStatus;
@@ -800,7 +803,7 @@ export type WorkflowProgressSubscription = {
     workflowId: string;
     status: WorkflowStatus;
     final: boolean;
-    statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+    statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number; retrying: number }> };
   };
 };
 
@@ -833,7 +836,7 @@ export type WorkflowPageQuery = {
       user: string | null;
     }>;
     tool: { id: string; name: string };
-    statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+    statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number; retrying: number }> };
     latestRun: {
       id: string;
       status: WorkflowRunStatus;
@@ -856,7 +859,10 @@ export type WorkflowTemplatesQuery = {
       name: string;
       commandTemplate: string;
       maxConcurrentlyRunning: number | null;
-      statusCounts: { total: number; byStatus: Array<{ status: TaskStatus; count: number }> };
+      statusCounts: {
+        total: number;
+        byStatus: Array<{ status: TaskStatus; count: number; retrying: number }>;
+      };
       usage: {
         doneAttempts: number;
         maxRssMb: { min: number | null; mean: number | null; max: number | null };
@@ -978,6 +984,7 @@ export const StatusCountsFieldsFragmentDoc = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retrying' } },
               ],
             },
           },
@@ -1056,6 +1063,7 @@ export const WorkflowRowFragmentDoc = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retrying' } },
               ],
             },
           },
@@ -1103,6 +1111,7 @@ export const WorkflowLiveFieldsFragmentDoc = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retrying' } },
               ],
             },
           },
@@ -2929,6 +2938,7 @@ export const WorkflowListDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retrying' } },
               ],
             },
           },
@@ -3145,6 +3155,7 @@ export const WorkflowProgressDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retrying' } },
               ],
             },
           },
@@ -3227,6 +3238,7 @@ export const WorkflowPageDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retrying' } },
               ],
             },
           },
@@ -3396,6 +3408,7 @@ export const WorkflowTemplatesDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retrying' } },
               ],
             },
           },

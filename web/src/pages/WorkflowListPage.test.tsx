@@ -8,8 +8,8 @@ const counts = (done: number, running: number) => ({
   __typename: 'StatusCounts',
   total: done + running,
   byStatus: [
-    { __typename: 'TaskStatusCount', status: 'DONE', count: done },
-    { __typename: 'TaskStatusCount', status: 'RUNNING', count: running },
+    { __typename: 'TaskStatusCount', status: 'DONE', count: done, retrying: 0 },
+    { __typename: 'TaskStatusCount', status: 'RUNNING', count: running, retrying: 0 },
   ],
 });
 
@@ -81,8 +81,8 @@ describe('WorkflowListPage', () => {
         __typename: 'StatusCounts',
         total: 5000,
         byStatus: [
-          { __typename: 'TaskStatusCount', status: 'DONE', count: 4999 },
-          { __typename: 'TaskStatusCount', status: 'ERROR_FATAL', count: 1 },
+          { __typename: 'TaskStatusCount', status: 'DONE', count: 4999, retrying: 0 },
+          { __typename: 'TaskStatusCount', status: 'ERROR_FATAL', count: 1, retrying: 0 },
         ],
       },
     };
@@ -96,6 +96,35 @@ describe('WorkflowListPage', () => {
     const segment = row.querySelector<HTMLElement>('.progress-segment[data-group="failed"]')!;
     expect(segment.style.minWidth).not.toBe('');
     expect(screen.getByText(/Page 1 · 1 workflow$/)).toBeTruthy();
+  });
+
+  it('counts a task running again after a failed attempt as retrying, not as running', async () => {
+    const retried = {
+      ...workflow('3', 'flaky', 'RUNNING', 1, 2),
+      statusCounts: {
+        __typename: 'StatusCounts',
+        total: 3,
+        byStatus: [
+          { __typename: 'TaskStatusCount', status: 'DONE', count: 1, retrying: 0 },
+          { __typename: 'TaskStatusCount', status: 'RUNNING', count: 2, retrying: 1 },
+        ],
+      },
+    };
+    const { container } = renderWithApollo(<WorkflowListPage />, {
+      mocks: [listMock({}, [retried]), toolsMock],
+    });
+    const retrying = await screen.findByRole('link', { name: '1 retrying' });
+    const row = container.querySelector<HTMLElement>('tr[data-workflow-id="3"]')!;
+    expect(within(row).getByRole('img').getAttribute('aria-label')).toBe(
+      'Tasks: 1 done, 1 running, 1 retrying',
+    );
+    expect(row.querySelector<HTMLElement>('.progress-segment[data-group="retrying"]')!.dataset.count).toBe(
+      '1',
+    );
+    expect(row.querySelector<HTMLElement>('.progress-segment[data-group="running"]')!.dataset.count).toBe(
+      '1',
+    );
+    expect(retrying.getAttribute('href')).toBe('/workflows/3/tasks?status=RUNNING');
   });
 
   it('filters by status through the query, with an empty state when nothing matches', async () => {

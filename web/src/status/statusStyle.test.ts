@@ -81,4 +81,21 @@ describe('status groups', () => {
       { group: 'pending', count: 5 },
     ]);
   });
+
+  it('counts a task on a retry as retrying whatever its status, each task in one group', () => {
+    expect(
+      countsByGroup([
+        { status: 'QUEUED', count: 3, retrying: 1 },
+        { status: 'RUNNING', count: 4, retrying: 4 },
+        { status: 'LAUNCHED', count: 2, retrying: 1 },
+        { status: 'ERROR_RECOVERABLE', count: 1, retrying: 1 },
+        { status: 'DONE', count: 5, retrying: 0 },
+      ]),
+    ).toEqual([
+      { group: 'done', count: 5 },
+      { group: 'launched', count: 1 },
+      { group: 'retrying', count: 7 },
+      { group: 'pending', count: 2 },
+    ]);
+  });
 });

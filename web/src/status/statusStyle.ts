@@ -106,6 +106,8 @@ export function statusGroupOf(status: string): StatusGroup {
 export interface StatusCount {
   status: TaskStatus;
   count: number;
+  /** Of `count`, the tasks on a retry (an earlier attempt failed); none when left out. */
+  retrying?: number;
 }
 
 export function mostPressingStatus(counts: readonly StatusCount[]): TaskStatus {
@@ -114,11 +116,18 @@ export function mostPressingStatus(counts: readonly StatusCount[]): TaskStatus {
   return mostPressingOf((status) => present.has(status));
 }
 
-/** Task counts summed per group, in GROUP_ORDER, zeros left out. */
+/**
+ * Task counts summed per group, in GROUP_ORDER, zeros left out. Each task is in exactly one group, and
+ * a task on a retry is in `retrying` whatever its status: one QUEUED or RUNNING again after a failed
+ * attempt counts as retrying, not as pending or running (the groups still add up to the total).
+ */
 export function countsByGroup(counts: readonly StatusCount[]): { group: StatusGroup; count: number }[] {
   const sums = new Map<StatusGroup, number>();
-  for (const { status, count } of counts)
-    sums.set(TASK_STATUS_GROUP[status], (sums.get(TASK_STATUS_GROUP[status]) ?? 0) + count);
+  const add = (group: StatusGroup, n: number) => sums.set(group, (sums.get(group) ?? 0) + n);
+  for (const { status, count, retrying = 0 } of counts) {
+    add('retrying', retrying);
+    add(TASK_STATUS_GROUP[status], count - retrying);
+  }
   return GROUP_ORDER.filter((group) => (sums.get(group) ?? 0) > 0).map((group) => ({
     group,
     count: sums.get(group)!,

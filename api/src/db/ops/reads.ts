@@ -17,6 +17,7 @@ import type {
   WorkflowRunModel,
 } from '../models';
 import { chunks, quote } from '../bulk';
+import { retryingFlag } from './sql';
 
 // Batched reads: each takes many keys and costs one statement per chunk, for DataLoader.
 
@@ -190,19 +191,24 @@ export interface StatusCountRow {
   groupId: number;
   status: TaskStatus;
   count: number;
+  /** Of `count`, the tasks on a retry (isTaskRetrying). */
+  retrying: number;
 }
 
 /** Task counts per (workflow, status): the kept counts (db/task-counts.ts), never a recount of the tasks. */
 export const readStatusCounts = (db: Database, workflowIds: readonly number[]) =>
   inChunks(workflowIds, async (part) => {
-    const rows = await db.select<RowOf<WorkflowTaskCountModel, 'workflow_id' | 'status' | 'task_count'>>(
-      `SELECT workflow_id, status, task_count FROM workflow_task_count
+    const rows = await db.select<
+      RowOf<WorkflowTaskCountModel, 'workflow_id' | 'status' | 'task_count' | 'retrying_count'>
+    >(
+      `SELECT workflow_id, status, task_count, retrying_count FROM workflow_task_count
         WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) AND task_count <> 0`,
     );
     return rows.map((row): StatusCountRow => ({
       groupId: Number(row.workflow_id),
       status: row.status,
       count: Number(row.task_count),
+      retrying: Number(row.retrying_count),
     }));
   });
 
@@ -252,9 +258,11 @@ export const readTemplateStatusCountsOfWorkflows = (db: Database, workflowIds: r
       task_template_version_id: number;
       status: TaskStatus;
       n: number;
+      retrying: number;
     }>(
-      `SELECT workflow_id, task_template_version_id, status, COUNT(*) AS n FROM task
-        WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')})
+      // Served by the index (workflow_id, task_template_version_id, status, num_attempts) alone.
+      `SELECT workflow_id, task_template_version_id, status, COUNT(*) AS n, SUM(${retryingFlag(db)}) AS retrying
+         FROM task WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')})
         GROUP BY workflow_id, task_template_version_id, status`,
     );
     return rows.map((row) => ({
@@ -262,6 +270,7 @@ export const readTemplateStatusCountsOfWorkflows = (db: Database, workflowIds: r
       groupId: Number(row.task_template_version_id),
       status: row.status,
       count: Number(row.n),
+      retrying: Number(row.retrying),
     }));
   });
 

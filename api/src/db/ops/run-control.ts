@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import {
   NotFoundError,
   TASK_INSTANCE_ACTIVE_STATUSES,
+  TASK_RETRY_MIN_ATTEMPTS,
   TaskInstanceStatus,
   TaskStatus,
   type WorkflowRunStatus,
@@ -114,28 +115,35 @@ export async function downstreamClosure(
   return out;
 }
 
+// Attempts change here without a status change only where they decide no retry (REGISTERING, DONE,
+// ERROR_FATAL), so the kept retrying counts (db/task-counts.ts) stay true without a delta.
+const ATTEMPTS_DECIDE_NOTHING = Object.entries(TASK_RETRY_MIN_ATTEMPTS)
+  .filter(([, least]) => least === null)
+  .map(([status]) => status as TaskStatus);
+
 /** Gives tasks now REGISTERING (of `ids`) a fresh attempt budget. */
 export async function resetAttemptsOfRegistering(
   db: Database,
   transaction: Transaction,
   ids: readonly number[],
 ): Promise<void> {
-  if (ids.length === 0) return;
-  await db.execute(
-    `UPDATE task SET num_attempts = 0 WHERE id IN (${inList(db, ids)}) AND status = ?`,
-    [TaskStatus.REGISTERING],
-    transaction,
-  );
+  for (const part of chunks(ids, 5000))
+    await db.execute(
+      `UPDATE task SET num_attempts = 0 WHERE id IN (${inList(db, part)}) AND status = ?`,
+      [TaskStatus.REGISTERING],
+      transaction,
+    );
 }
 
-/** A reset workflow counts every task's attempts afresh. */
+/** A reset workflow counts every task's attempts afresh (called once none is in a status where they count). */
 export async function resetAttemptsOfWorkflow(
   db: Database,
   transaction: Transaction,
   workflowId: number,
 ): Promise<void> {
   await db.execute(
-    'UPDATE task SET num_attempts = 0 WHERE workflow_id = ? AND num_attempts <> 0',
+    `UPDATE task SET num_attempts = 0
+      WHERE workflow_id = ? AND status IN (${statusList(db, ATTEMPTS_DECIDE_NOTHING)}) AND num_attempts <> 0`,
     [workflowId],
     transaction,
   );

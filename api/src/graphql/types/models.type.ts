@@ -54,11 +54,21 @@ export class ResourceUsage {
 export class TaskStatusCount {
   @Field(() => TaskStatus, { description: 'The status.' }) status!: TaskStatus;
   @Field(() => Int, { description: 'How many tasks are in it.' }) count!: number;
+  @Field(() => Int, {
+    description:
+      'How many of them are on a retry (an earlier attempt failed; StatusCounts.retrying counts these across statuses).',
+  })
+  retrying!: number;
 }
 
 @ObjectType({ description: 'Task counts per status, with a total.' })
 export class StatusCounts {
   @Field(() => Int, { description: 'All tasks.' }) total!: number;
+  @Field(() => Int, {
+    description:
+      'Tasks on a retry: not finished, and an earlier attempt failed. ERROR_RECOVERABLE and ADJUSTING_RESOURCES tasks, QUEUED ones with an attempt behind them, INSTANTIATING, LAUNCHED and RUNNING ones on their second attempt or later. They are also counted in their status (byStatus tells how many per status).',
+  })
+  retrying!: number;
   @Field(() => [TaskStatusCount], { description: 'One entry per TaskStatus, zeros included.' })
   byStatus!: TaskStatusCount[];
   @Field(() => Int, { description: 'Tasks REGISTERING (waiting for upstream tasks).' }) REGISTERING!: number;

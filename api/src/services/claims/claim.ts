@@ -212,7 +212,7 @@ async function instantiate(
       from: TaskStatus.QUEUED,
       to: TaskStatus.INSTANTIATING,
     })),
-    { at: now, actor, alsoSet: 'num_attempts = num_attempts + 1' },
+    { at: now, actor, startsAttempt: true },
   );
   // Each attempt's credential, by task (its instance id is known after the insert); only hashes are stored.
   const reportTokens = new Map(claimed.map(({ task }) => [task.id, generateAttemptToken()]));

@@ -57,7 +57,7 @@ async function latestRunOf(db: Database, transaction: Transaction, workflowId: n
 
 /**
  * Moves every task of the workflow that is in one of `from` to `to`, grouped by current status (one CAS
- * UPDATE + audit insert each); `alsoSet` adds assignments to those UPDATEs.
+ * UPDATE + audit insert each). Returns the ids moved.
  */
 async function moveTasksOfWorkflow(
   db: Database,
@@ -66,8 +66,8 @@ async function moveTasksOfWorkflow(
   from: readonly TaskStatus[],
   to: TaskStatus,
   reason: string,
-  context: { at: Date; actor: string | null; alsoSet?: string },
-): Promise<void> {
+  context: { at: Date; actor: string | null },
+): Promise<number[]> {
   const tasks = await tasksOfWorkflowIn(db, transaction, workflowId, from);
   await applyChanges(
     db,
@@ -76,6 +76,7 @@ async function moveTasksOfWorkflow(
     tasks.map((task) => ({ id: task.id, workflowId, from: task.status, to, reason })),
     context,
   );
+  return tasks.map((task) => task.id);
 }
 
 const UNFINISHED_TASK_STATUSES = Object.values(TaskStatus).filter(
@@ -256,10 +257,18 @@ async function resetTasks(
         (status) => status !== TaskStatus.DONE && status !== TaskStatus.REGISTERING,
       )
     : [TaskStatus.ERROR_FATAL, TaskStatus.ERROR_RECOVERABLE, TaskStatus.ADJUSTING_RESOURCES];
-  await moveTasksOfWorkflow(db, transaction, workflowId, statuses, TaskStatus.REGISTERING, 'resume', {
-    ...context,
-    alsoSet: 'num_attempts = 0',
-  });
+  // The fresh budget is given in REGISTERING, after the move: the kept retrying counts see the move of a
+  // task with its attempts, and attempts in REGISTERING count for nothing (TASK_RETRY_MIN_ATTEMPTS).
+  const moved = await moveTasksOfWorkflow(
+    db,
+    transaction,
+    workflowId,
+    statuses,
+    TaskStatus.REGISTERING,
+    'resume',
+    context,
+  );
+  await resetAttemptsOfRegistering(db, transaction, moved);
 }
 
 /** The new run becomes BOUND with its ready tasks QUEUED (RUNNING if it adopted running instances). */
@@ -316,11 +325,16 @@ export async function resetWorkflow(
     const from = Object.values(TaskStatus).filter(
       (status) => status !== TaskStatus.REGISTERING && !(partial && status === TaskStatus.DONE),
     );
-    await moveTasksOfWorkflow(db, transaction, workflowId, from, TaskStatus.REGISTERING, RESET_REASON, {
-      ...context,
-      alsoSet: 'num_attempts = 0',
-    });
-    // Tasks that were REGISTERING already count their attempts afresh too.
+    await moveTasksOfWorkflow(
+      db,
+      transaction,
+      workflowId,
+      from,
+      TaskStatus.REGISTERING,
+      RESET_REASON,
+      context,
+    );
+    // Every task counts its attempts afresh, now that none is in a status where they decide a retry.
     await resetAttemptsOfWorkflow(db, transaction, workflowId);
     await startRun(
       db,
