@@ -353,8 +353,8 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
   });
 
   it('status counts a task on its second attempt as RETRYING, not RUNNING, and none once it is DONE', async () => {
-    const marker = path.join(dir, 'retry.failed-once');
-    const gate = path.join(dir, 'retry.gate');
+    const marker = path.join(cli.dir, 'retry.failed-once');
+    const gate = path.join(cli.dir, 'retry.gate');
     // The first attempt fails; the second runs until the gate opens.
     const file = writeJson('retry.json', {
       tool: 'cli-e2e',
