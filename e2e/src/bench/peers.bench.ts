@@ -122,6 +122,18 @@ const STATUS = 'query($id: ID!) { workflow(id: $id) { status } }';
  * distributor with SLOTS slots), on a fresh SQLite database; from the submission to the workflow DONE.
  */
 async function runJobmon(nodes: readonly Node[], limit: number | undefined): Promise<number> {
+  const result = await runJobmonOnce(nodes, limit);
+  console.log(
+    `  jobmon${limit === undefined ? '' : `, limit ${limit}`}: ${result.seconds.toFixed(2)} s, ` +
+      `${result.requests} report requests`,
+  );
+  return result.seconds;
+}
+
+async function runJobmonOnce(
+  nodes: readonly Node[],
+  limit: number | undefined,
+): Promise<{ seconds: number; requests: number }> {
   const dir = scratch('jobmon');
   const running = await runServer({
     port: 0,
@@ -144,7 +156,11 @@ async function runJobmon(nodes: readonly Node[], limit: number | undefined): Pro
       .submitWorkflow.workflow.id;
     for (;;) {
       const status = (await gql<{ workflow: { status: string } }>(url, STATUS, { id })).workflow.status;
-      if (status === 'DONE') return (performance.now() - started) / 1000;
+      if (status === 'DONE')
+        return {
+          seconds: (performance.now() - started) / 1000,
+          requests: running.distributor?.stats().requests ?? NaN,
+        };
       if (status === 'FAILED' || status === 'HALTED') throw new Error(`the workflow ended ${status}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
