@@ -1,4 +1,13 @@
-import { CLOCK_TICKS, PAGE_SIZE, isAlive, listPids, readPeakRssKb, readStat, type ProcStat } from './proc';
+import {
+  CLOCK_TICKS,
+  PAGE_SIZE,
+  isAlive,
+  listPids,
+  processTree,
+  readPeakRssKb,
+  readStat,
+  type ProcStat,
+} from './proc';
 
 /** What one look at a process group found. */
 export interface GroupSample {
@@ -15,9 +24,12 @@ export interface GroupSample {
 interface GroupWatch {
   pgid: number;
   onSample(sample: GroupSample): void;
-  /** Pids seen in the group at the last full scan (new ones are found by the next full scan). */
+  /** Pids seen in the group at the last scan (new ones are found by the next full scan). */
   members: Set<number>;
+  /** Its members were looked for (in its leader's process tree, or in all of /proc). */
   scanned: boolean;
+  /** When it began to be watched (ms since the epoch). */
+  since: number;
 }
 
 interface PidWatch {
@@ -29,7 +41,7 @@ interface PidWatch {
 export interface ProcessMonitorOptions {
   /** How often the watched groups are sampled (ms). */
   intervalMs?: number;
-  /** Every how many samples /proc is scanned in full for new members of the groups. */
+  /** /proc is scanned in full for new members of the groups at most once every this many intervals. */
   fullScanEvery?: number;
   /** A new group is first sampled this soon (ms), so that short commands get a measurement too. */
   firstSampleMs?: number;
@@ -37,16 +49,20 @@ export interface ProcessMonitorOptions {
 
 /**
  * Samples process groups (memory and CPU of a command's whole process tree) and watches pids until they
- * end, all from one timer however many commands run. A full scan of /proc finds the members of each
- * group; in between, only the known members are read, so a big machine with many processes is not
- * scanned every tick. The timer only runs while something is watched, and never keeps the process alive.
+ * end, all from one timer however many commands run. A new group's members are found in its leader's
+ * process tree, and a full scan of /proc (once every `fullScanEvery` intervals, while a group is older
+ * than that) finds those that left it (re-parented); in between, only the known members are read, so a
+ * big machine with many processes is not scanned for many short commands. The timer only runs while something is watched, and
+ * never keeps the process alive.
  */
 export class ProcessMonitor {
   private readonly groups = new Set<GroupWatch>();
   private readonly pids = new Set<PidWatch>();
   private timer: NodeJS.Timeout | undefined;
   private timerDue = 0;
-  private tick = 0;
+  private lastFullScan: number;
+  /** Full scans of /proc so far (for tests). */
+  fullScans = 0;
   readonly intervalMs: number;
   private readonly fullScanEvery: number;
   private readonly firstSampleMs: number;
@@ -55,11 +71,18 @@ export class ProcessMonitor {
     this.intervalMs = options.intervalMs ?? 250;
     this.fullScanEvery = options.fullScanEvery ?? 4;
     this.firstSampleMs = options.firstSampleMs ?? 50;
+    this.lastFullScan = Date.now();
   }
 
   /** Samples group `pgid` until the returned function is called. */
   watchGroup(pgid: number, onSample: (sample: GroupSample) => void): () => void {
-    const watch: GroupWatch = { pgid, onSample, members: new Set([pgid]), scanned: false };
+    const watch: GroupWatch = {
+      pgid,
+      onSample,
+      members: new Set([pgid]),
+      scanned: false,
+      since: Date.now(),
+    };
     this.groups.add(watch);
     this.schedule(this.firstSampleMs);
     return () => {
@@ -97,10 +120,28 @@ export class ProcessMonitor {
 
   private run(): void {
     this.timer = undefined;
-    this.tick += 1;
     const groups = [...this.groups.values()];
     if (groups.length) {
-      const full = this.tick % this.fullScanEvery === 0 || groups.some((group) => !group.scanned);
+      // A full scan costs a read per process of the machine (tens of ms on a busy one): only for groups
+      // old enough to have lost a process to a re-parenting, at most once a period.
+      const period = this.fullScanEvery * this.intervalMs;
+      const now = Date.now();
+      let full = now - this.lastFullScan >= period && groups.some((group) => now - group.since >= period);
+      for (const group of groups) {
+        if (full || group.scanned) continue;
+        // A command just started has its processes under its leader (the wrapper), unless one was
+        // re-parented already: the next full scan finds those.
+        const tree = processTree(group.pgid);
+        if (tree === undefined) full = true;
+        else {
+          group.members = new Set(tree);
+          group.scanned = true;
+        }
+      }
+      if (full) {
+        this.lastFullScan = Date.now();
+        this.fullScans += 1;
+      }
       this.sampleGroups(groups, full);
     }
     for (const watch of [...this.pids]) {

@@ -119,6 +119,34 @@ export function listPids(): number[] {
   return pids;
 }
 
+/**
+ * The pids of `pid` and of its descendants, from the kernel's list of each thread's children (reads only
+ * that tree, not all of /proc); undefined when this kernel does not keep those lists.
+ */
+export function processTree(pid: number): number[] | undefined {
+  const tree: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    const next = queue.shift()!;
+    tree.push(next);
+    let threads: string[];
+    try {
+      threads = fs.readdirSync(`/proc/${next}/task`);
+    } catch {
+      continue; // ended meanwhile
+    }
+    for (const thread of threads) {
+      const children = readText(`/proc/${next}/task/${thread}/children`);
+      if (children === undefined) {
+        if (fs.existsSync(`/proc/${next}/task/${thread}`)) return undefined; // no children lists here
+        continue;
+      }
+      for (const child of children.split(' ')) if (child) queue.push(Number(child));
+    }
+  }
+  return tree;
+}
+
 /** The live (non-zombie) members of process group `pgid`, by a scan of /proc. */
 export function groupMembers(pgid: number): ProcStat[] {
   const members: ProcStat[] = [];

@@ -108,7 +108,11 @@ class FakeServer {
   }
 }
 
-function setup(server: FakeServer, hooks: Partial<ReporterHooks> = {}) {
+function setup(
+  server: FakeServer,
+  hooks: Partial<ReporterHooks> = {},
+  delays: { launchMs?: number; runningMs?: number } = {},
+) {
   const delivered: string[] = [];
   const claimed: string[] = [];
   const reporter = new Reporter(
@@ -122,6 +126,7 @@ function setup(server: FakeServer, hooks: Partial<ReporterHooks> = {}) {
       ...hooks,
     },
     logger,
+    delays,
   );
   return { reporter, delivered, claimed };
 }
@@ -187,6 +192,34 @@ describe('Reporter', () => {
     expect(launches.map((launch) => launch.id)).toEqual(['2']);
     const running = server.received.flatMap((r) => ([] as { id: string }[]).concat(r.variables.running));
     expect(running.map((report) => report.id)).toEqual(['1']);
+  });
+
+  it("holds a running report back until its command's end, and sends both in one request", async () => {
+    const { reporter } = setup(server, {}, { runningMs: 60_000 });
+    reporter.runningReport({ id: '1', backendJobId: 'j1' });
+    reporter.finishedReport(finished('0'));
+    await until(() => server.received.length === 1);
+    expect(server.received[0]!.variables).toMatchObject({ withRunning: false, finished: [finished('0')] });
+    reporter.finishedReport(finished('1'));
+    expect(await reporter.drain(5_000)).toBe(true);
+    expect(server.received.length).toBe(2);
+    expect(server.received[1]!.variables).toMatchObject({
+      withRunning: true,
+      running: [{ id: '1', backendJobId: 'j1' }],
+      withFinished: true,
+      finished: [finished('1')],
+    });
+  });
+
+  it('sends a held running report by itself once its moment is over', async () => {
+    const { reporter } = setup(server, {}, { runningMs: 1 });
+    reporter.runningReport({ id: '1', backendJobId: 'j1' });
+    await until(() => server.received.length === 1);
+    expect(server.received[0]!.variables).toMatchObject({
+      withRunning: true,
+      running: [{ id: '1', backendJobId: 'j1' }],
+      withFinished: false,
+    });
   });
 
   it('claims with the finished reports, and claims again while claims come back full', async () => {

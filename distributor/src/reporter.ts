@@ -82,9 +82,75 @@ function putBack<T extends { id: string }>(map: Map<string, T>, items: readonly 
 }
 
 /**
+ * Reports that wait a moment before they go, in arrival order, each with the time it was queued: a later
+ * report of the same instance may make them unnecessary (a launch) or go with them in one request (a
+ * start that ends soon after).
+ */
+class HeldReports<T extends { id: string }> {
+  private reports = new Map<string, T>();
+  private readonly queuedAt = new Map<string, number>();
+
+  constructor(private readonly delayMs: number) {}
+
+  get size(): number {
+    return this.reports.size;
+  }
+
+  add(report: T): void {
+    this.reports.set(report.id, report);
+    this.queuedAt.set(report.id, Date.now());
+  }
+
+  delete(id: string): void {
+    this.reports.delete(id);
+    this.queuedAt.delete(id);
+  }
+
+  /** When the oldest is due (ms since the epoch; undefined when none waits). */
+  nextDue(): number | undefined {
+    const oldest = this.queuedAt.values().next().value;
+    return oldest === undefined ? undefined : oldest + this.delayMs;
+  }
+
+  /** Takes those due (all when `all`), and those of the instances in `with` whatever their age. */
+  takeDue(all: boolean, withIds: ReadonlySet<string> = new Set()): T[] {
+    const out: T[] = [];
+    const cutoff = all ? Infinity : Date.now() - this.delayMs;
+    for (const [id, report] of this.reports) {
+      const wanted = withIds.has(id);
+      // Those going with another report are never left out: that report would go alone, before them.
+      if (!wanted && (out.length >= MAX_BATCH || (this.queuedAt.get(id) ?? 0) > cutoff)) continue;
+      out.push(report);
+      this.delete(id);
+    }
+    return out;
+  }
+
+  /** Puts reports of a failed request back, due at once, in front (a newer report of an instance wins). */
+  putBack(items: readonly T[]): void {
+    if (items.length === 0) return;
+    const reports = this.reports;
+    const queuedAt = new Map(this.queuedAt);
+    this.reports = new Map();
+    this.queuedAt.clear();
+    for (const item of items)
+      if (!reports.has(item.id)) {
+        this.reports.set(item.id, item);
+        this.queuedAt.set(item.id, 0);
+      }
+    for (const [id, report] of reports) {
+      this.reports.set(id, report);
+      this.queuedAt.set(id, queuedAt.get(id) ?? 0);
+    }
+  }
+}
+
+/**
  * Sends a distributor's reports in batches, through one request at a time: whatever is queued while a
  * request is in flight goes in the next one (few requests under load), and a report queued while idle
- * goes at once (low latency for a chain of short tasks). One `Report` request carries the launches,
+ * goes at once (low latency for a chain of short tasks) — but for launch and running reports, which wait
+ * a moment for the next report of their instance (see `launched` and `runningReport`), so that a short
+ * command costs one request, not three. One `Report` request carries the launches,
  * running and finished reports, and claims more work: with the finished reports (same transaction on
  * the server) or by itself. Claims only happen here, one request at a time, so the claim limit is never
  * counted twice.
@@ -97,11 +163,11 @@ function putBack<T extends { id: string }>(map: Map<string, T>, items: readonly 
  * report is sent for ever. Other refused reports are logged and dropped (the finished one follows).
  */
 export class Reporter {
-  private launches = new Map<string, TaskInstanceLaunchInput>();
-  private readonly launchedAt = new Map<string, number>();
-  private launchTimer: NodeJS.Timeout | undefined;
+  private readonly launches: HeldReports<TaskInstanceLaunchInput>;
+  private readonly running: HeldReports<TaskInstanceRunningInput>;
+  /** Wakes the flush when the oldest held report is due. */
+  private heldTimer: NodeJS.Timeout | undefined;
   private draining = false;
-  private running = new Map<string, TaskInstanceRunningInput>();
   private finished = new Map<string, TaskInstanceFinishedInput>();
   private claimWanted = false;
   private claimsEnabled = true;
@@ -122,48 +188,38 @@ export class Reporter {
     private readonly client: GraphQLClient,
     private readonly hooks: ReporterHooks,
     private readonly log: Logger,
-    private readonly launchDelayMs = 250,
-  ) {}
+    delays: { launchMs?: number; runningMs?: number } = {},
+  ) {
+    this.launches = new HeldReports(delays.launchMs ?? 250);
+    this.running = new HeldReports(delays.runningMs ?? 50);
+  }
 
   /**
-   * Launch reports are not urgent (the instance waits in the backend): they wait up to `launchDelayMs`
-   * for a running or finished report of the same instance, which supersedes them (the server takes
+   * Launch reports are not urgent (the instance waits in the backend): they wait up to `launchMs` for a
+   * running or finished report of the same instance, which supersedes them (the server takes
    * INSTANTIATED → RUNNING/DONE), so a command that starts soon costs the server no LAUNCHED change.
    */
   launched(report: TaskInstanceLaunchInput): void {
-    this.launches.set(report.id, report);
-    this.launchedAt.set(report.id, Date.now());
+    this.launches.add(report);
     this.schedule();
   }
 
+  /**
+   * A running report waits up to `runningMs` for the end of its command: a short command's RUNNING and
+   * outcome then go in one request (RUNNING first: its audit chain is the same), instead of two one after
+   * the other — which, with a workflow limit as small as the slots, is a round trip per command.
+   */
   runningReport(report: TaskInstanceRunningInput): void {
-    this.dropLaunch(report.id);
-    this.running.set(report.id, report);
+    this.launches.delete(report.id);
+    this.running.add(report);
     this.schedule();
   }
 
   /** Sent with (after) a running report of the same instance still queued: RUNNING, then the outcome. */
   finishedReport(report: TaskInstanceFinishedInput): void {
-    this.dropLaunch(report.id);
+    this.launches.delete(report.id);
     this.finished.set(report.id, report);
     this.schedule();
-  }
-
-  private dropLaunch(id: string): void {
-    this.launches.delete(id);
-    this.launchedAt.delete(id);
-  }
-
-  /** Launch reports old enough to go (all of them when draining). */
-  private dueLaunches(): TaskInstanceLaunchInput[] {
-    const due: TaskInstanceLaunchInput[] = [];
-    const cutoff = this.draining ? Infinity : Date.now() - this.launchDelayMs;
-    for (const [id, report] of this.launches) {
-      if (due.length >= MAX_BATCH || (this.launchedAt.get(id) ?? 0) > cutoff) break;
-      due.push(report);
-      this.dropLaunch(id);
-    }
-    return due;
   }
 
   /** Whether a finished report of this instance waits to be sent. */
@@ -216,30 +272,35 @@ export class Reporter {
   stop(): void {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.launchTimer) clearTimeout(this.launchTimer);
+    if (this.heldTimer) clearTimeout(this.heldTimer);
     this.retryTimer = undefined;
   }
 
   /** Whether a request would carry something now. */
   private hasSendable(): boolean {
-    if (this.running.size || this.finished.size || this.exclusive.length) return true;
+    if (this.finished.size || this.exclusive.length) return true;
     if (this.claimWanted && this.claimsEnabled) return true;
-    const oldest = this.launchedAt.values().next().value;
-    return oldest !== undefined && (this.draining || oldest + this.launchDelayMs <= Date.now());
+    const due = this.nextHeldDue();
+    return due !== undefined && (this.draining || due <= Date.now());
   }
 
-  /** Sends the waiting launch reports when the oldest is due. */
-  private scheduleLaunches(): void {
-    if (this.launchTimer || this.launches.size === 0 || this.stopped) return;
-    const oldest = this.launchedAt.values().next().value ?? Date.now();
-    this.launchTimer = setTimeout(
+  private nextHeldDue(): number | undefined {
+    const dues = [this.launches.nextDue(), this.running.nextDue()].filter((due) => due !== undefined);
+    return dues.length ? Math.min(...dues) : undefined;
+  }
+
+  /** Sends the held launch and running reports when the oldest is due. */
+  private scheduleHeld(): void {
+    const due = this.nextHeldDue();
+    if (this.heldTimer || due === undefined || this.stopped) return;
+    this.heldTimer = setTimeout(
       () => {
-        this.launchTimer = undefined;
+        this.heldTimer = undefined;
         this.schedule();
       },
-      Math.max(0, oldest + this.launchDelayMs - Date.now()) + 1,
+      Math.max(0, due - Date.now()) + 1,
     );
-    this.launchTimer.unref();
+    this.heldTimer.unref();
   }
 
   private isIdle(): boolean {
@@ -276,16 +337,17 @@ export class Reporter {
           }
         }
         if (this.stopped) return;
+        const finished = take(this.finished);
         const batch: Batch = {
-          launches: this.dueLaunches(),
-          running: take(this.running),
-          finished: take(this.finished),
+          launches: this.launches.takeDue(this.draining),
+          running: this.running.takeDue(this.draining, new Set(finished.map((report) => report.id))),
+          finished,
         };
         const claimLimit =
           this.claimsEnabled && (this.claimWanted || batch.finished.length) ? this.hooks.claimLimit() : 0;
         if (size(batch) === 0 && claimLimit <= 0) {
           this.claimWanted = false;
-          this.scheduleLaunches();
+          this.scheduleHeld();
           return;
         }
         const delivered = await this.send(batch, claimLimit);
@@ -299,7 +361,7 @@ export class Reporter {
         for (const waiter of waiters) waiter();
       } else if (!this.retryTimer) {
         if (this.hasSendable()) this.schedule();
-        else this.scheduleLaunches();
+        else this.scheduleHeld();
       }
     }
   }
@@ -393,10 +455,8 @@ export class Reporter {
   }
 
   private requeue(batch: Batch): void {
-    for (const launch of batch.launches)
-      if (!this.launchedAt.has(launch.id)) this.launchedAt.set(launch.id, 0);
-    this.launches = putBack(this.launches, batch.launches);
-    this.running = putBack(this.running, batch.running);
+    this.launches.putBack(batch.launches);
+    this.running.putBack(batch.running);
     this.finished = putBack(this.finished, batch.finished);
   }
 
