@@ -4,6 +4,7 @@ import type { Principal } from './domain';
 import { EventHub } from './events';
 import type { ServerServices } from './graphql/context';
 import { TokenVerifier } from './services/auth.service';
+import { InstanceHeartbeats } from './services/distributors/instance-heartbeats';
 
 // The composition root of an API process: its token verifier and event hub are made once here and reach
 // resolvers on the GraphQL context (ServerServices) and services as arguments, never through module-level
@@ -30,7 +31,7 @@ export async function composeServices(db: Database, config: Config): Promise<Com
   // This process's commits of audit rows wake its tailer (and, through the bus, other replicas') at once.
   const unlistenCommits = db.auditCommits.listen(() => events.auditCommitted());
   return {
-    services: { db, config, events, tokens },
+    services: { db, config, events, tokens, instanceHeartbeats: new InstanceHeartbeats(db) },
     authenticate: async (token) => (config.auth && token !== null ? tokens.verify(token) : null),
     async stop() {
       unlistenCommits();

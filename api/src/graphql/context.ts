@@ -3,6 +3,7 @@ import type { Database } from '../db';
 import type { Principal } from '../domain';
 import type { EventHub } from '../events';
 import type { TokenVerifier } from '../services/auth.service';
+import type { InstanceHeartbeats } from '../services/distributors/instance-heartbeats';
 import { createLoaders, type Loaders } from './loaders';
 import { ResponseBudget } from './response-budget';
 
@@ -14,6 +15,8 @@ export interface ServerServices {
   events: EventHub;
   /** This process's token verifier: a revocation made through this server clears it at once. */
   tokens: TokenVerifier;
+  /** Workers' heartbeats, written in batches. */
+  instanceHeartbeats: InstanceHeartbeats;
 }
 
 /** What every resolver gets: the server's services, per-request loaders, the caller and the limits. */

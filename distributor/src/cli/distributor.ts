@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import type { Backend } from '../backend';
+import { DummyBackend, type WorkerHeartbeat } from '../backends/dummy';
 import { createSlurmBackend } from '../backends/slurm';
+import { GraphQLClient } from '../client';
+import { HeartbeatTaskInstancesDocument } from '../generated/graphql';
 import { SERVER_BACKEND_NAMES } from '@jobmon/core';
 import type { BackendName } from '../backends/by-name';
 import { startDistributor } from '../distributor';
@@ -60,6 +63,15 @@ const program = new Command()
     positiveNumber,
     heartbeatSecondsDefault(),
   )
+  .option(
+    '--dummy-hold <s>',
+    'dummy: hold each instance RUNNING for this many seconds ("forever": until cancelled or stopped)',
+    (value) => (value === 'forever' ? Infinity : positiveNumber(value)),
+  )
+  .option(
+    '--dummy-worker-heartbeats',
+    'dummy with --dummy-hold: each held instance also heartbeats by itself, as jobmon-worker does',
+  )
   .option('--poll-interval-ms <ms>', 'how often to look for work when idle', positiveInt, 1000)
   .option('--token <token>', 'bearer token (env JOBMON_TOKEN)', process.env.JOBMON_TOKEN)
   .addOption(
@@ -84,9 +96,36 @@ const options = program.opts<{
   pollIntervalMs: number;
   token?: string;
   onStop: 'detach' | 'kill';
+  dummyHold?: number;
+  dummyWorkerHeartbeats?: boolean;
 }>();
 
+/** The dummy backend holding its instances RUNNING (a benchmark of many running attempts). */
+function holdingDummy(holdSeconds: number): Backend {
+  const send: WorkerHeartbeat = async (id, reportToken) => {
+    // Each attempt's own credential, as its worker would send it.
+    const client = new GraphQLClient({ serverUrl: options.server, token: reportToken ?? options.token });
+    const data = await client.request(
+      HeartbeatTaskInstancesDocument,
+      { ids: [id] },
+      { timeoutMs: Math.max(5_000, options.heartbeatSeconds * 1000) },
+    );
+    return data.heartbeatTaskInstances;
+  };
+  return new DummyBackend({
+    slots: options.slots,
+    queueName: options.queue,
+    hold: {
+      seconds: Number.isFinite(holdSeconds) ? holdSeconds : undefined,
+      workerHeartbeats: options.dummyWorkerHeartbeats
+        ? { heartbeatSeconds: options.heartbeatSeconds, send }
+        : undefined,
+    },
+  });
+}
+
 async function chooseBackend(): Promise<BackendName | Backend> {
+  if (options.backend === 'dummy' && options.dummyHold !== undefined) return holdingDummy(options.dummyHold);
   if (options.backend !== 'slurm') return options.backend;
   try {
     return await createSlurmBackend({

@@ -77,6 +77,8 @@ export interface ApiProcessOptions {
   port?: number;
   heartbeatSeconds?: number;
   env?: Record<string, string>;
+  /** Node's own options before the script (e.g. --cpu-prof, which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
 }
 
 /** `jobmon-server` (api/dist/main.js) as a child process that can be killed and started again. */
@@ -100,7 +102,7 @@ export class ApiProcess {
   /** Starts the server (again) and waits until /healthz answers 200. */
   async start(): Promise<void> {
     const mainJs = require.resolve('@jobmon/api').replace(/index\.js$/, 'main.js');
-    const child = spawnTracked(process.execPath, [mainJs], {
+    const child = spawnTracked(process.execPath, [...(this.options.nodeArgs ?? []), mainJs], {
       env: {
         ...process.env,
         PORT: String(this.port),

@@ -5,7 +5,6 @@ import { reissueAttemptCredentials } from '../../services/claims/reissue-credent
 import {
   distributorTaskInstances,
   heartbeatDistributor,
-  heartbeatTaskInstances,
   registerDistributor,
   setDistributorServesAllUsers,
 } from '../../services/distributors/registry';
@@ -271,7 +270,7 @@ export class DistributorResolver {
   ) {
     const parsed = ids(instanceIds, 'task instance');
     await assertOwnsInstances(ctx.db, ctx.principal, parsed);
-    return heartbeatTaskInstances(ctx.db, parsed);
+    return ctx.instanceHeartbeats.record(parsed);
   }
 
   @Mutation(() => [AttemptCredential], {
