@@ -104,6 +104,37 @@ export default tseslint.config(
     },
   },
   {
+    // The web UI, its tests included, depends on nothing of the server: its tests against a real API
+    // server (in Chromium) and its benchmark live in the e2e/ workspace (src/web, src/bench).
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@jobmon/*/src/*', '@jobmon/*/dist/*'], message: 'No deep imports across packages.' },
+            {
+              group: ['../../api/*', '../../distributor/*', '../../client-sdk/*', '../../web/*'],
+              message: 'Import another package by its name.',
+            },
+            {
+              group: [
+                '@jobmon/api',
+                '@jobmon/api/*',
+                '@jobmon/distributor',
+                '@jobmon/distributor/*',
+                '@jobmon/client-sdk',
+                '@jobmon/client-sdk/*',
+                'playwright-core',
+              ],
+              message: 'The web package depends on nothing of the server; tests against one go in e2e/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The committed CommonJS launchers that npm links as the packages' commands (see scripts/require-built.js).
     files: ['*/bin/*.js', 'scripts/require-built.js'],
     languageOptions: {

@@ -59,8 +59,8 @@ const config: Config = {
       globalTeardown: '<rootDir>/../api/src/testing/global-teardown.ts',
       setupFiles: ['<rootDir>/src/testing/dialect-sqlite.ts'],
       setupFilesAfterEnv: ['<rootDir>/src/testing/jest-setup.ts'],
-      // MySQL's own fault test (a private MariaDB server) runs in the MySQL half.
-      testPathIgnorePatterns: ['/node_modules/', '/faults/mariadb-restart\\.'],
+      // MySQL's own fault test (a private MariaDB server) runs in the MySQL half; the browser tests in e2e-web.
+      testPathIgnorePatterns: ['/node_modules/', '/faults/mariadb-restart\\.', '/src/web/'],
     }),
     project('e2e', {
       displayName: 'e2e-mysql',
@@ -75,15 +75,25 @@ const config: Config = {
         '/cli/bin\\.test\\.ts$',
         '/slurm\\.e2e\\.test\\.ts$',
         '/slurm-skip\\.test\\.ts$',
+        '/src/web/',
       ],
     }),
-    // web: component tests (*.test.tsx, jsdom by their @jest-environment docblock) and e2e tests in
-    // Chromium against a real API server (src/e2e, node); the global setup builds the UI once.
+    // The web UI in Debian's Chromium against real API servers serving the built UI (e2e/src/web), each
+    // file on SQLite then MySQL. A project of their own: Jest runs a project's global setup only when it
+    // has tests to run, so the UI is built (once) only for them.
+    project('e2e', {
+      displayName: 'e2e-web',
+      testMatch: ['<rootDir>/src/web/**/*.test.ts'],
+      globalSetup: '<rootDir>/src/testing/web-global-setup.ts',
+      globalTeardown: '<rootDir>/src/testing/web-global-teardown.ts',
+      // e2e's timeout (a browser and a server per file take longer than a minute on a loaded machine).
+      setupFilesAfterEnv: ['<rootDir>/src/testing/jest-setup.ts'],
+    }),
+    // web: unit tests (node) and component tests (*.test.tsx, jsdom by their @jest-environment docblock);
+    // its browser tests against a real server are e2e-web's.
     project('web', {
       testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/src/**/*.test.tsx'],
       transform: swcReact,
-      globalSetup: '<rootDir>/src/testing/global-setup.ts',
-      globalTeardown: '<rootDir>/src/testing/global-teardown.ts',
       setupFiles: ['<rootDir>/src/testing/jest-setup.ts'],
       // CommonJS builds of the UI's dependencies (jsdom would pick their ESM "browser" builds).
       testEnvironmentOptions: { customExportConditions: ['node', 'require', 'default'] },

@@ -6,7 +6,7 @@ import type http from 'node:http';
 // allowed because React Flow positions nodes with style attributes; inline scripts are not.
 // GraphiQL (/reports) runs under this policy unchanged, nothing loosened for it: its Monaco workers are
 // chunks of the app (worker-src 'self'), Monaco's inline styles are the ones allowed already, its icon
-// font is bundled (font-src 'self'), and it needs no eval and no CDN (web/src/e2e/reports.e2e.test.ts
+// font is bundled (font-src 'self'), and it needs no eval and no CDN (e2e/src/web/reports.e2e.test.ts
 // fails on any CSP violation).
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

@@ -10,7 +10,7 @@ import { MAX_SHOWN_ROWS } from './ResultTableView';
 
 // The reports page around its editor: GraphiQL (Monaco) does not run in jsdom, so a stand-in editor
 // shows what the page gives it and runs its query through the page's fetcher. GraphiQL itself is covered
-// in Chromium (src/e2e/reports.e2e.test.ts).
+// in Chromium (e2e/src/web/reports.e2e.test.ts).
 
 function FakeEditor(props: ReportEditorProps) {
   useEffect(() => props.onEditQuery(props.initialQuery), [props]);

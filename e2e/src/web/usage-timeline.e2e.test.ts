@@ -1,7 +1,7 @@
 import type { TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
-import { describeWebUi, waitForTitle } from '../testing/e2e';
-import { ScriptedDistributor, submitWorkflow } from '../testing/protocol';
+import { describeWebUi, waitForTitle } from '../testing/web-ui';
+import { ScriptedDistributor, submitWorkflow } from '../testing/scripted-distributor';
 
 // The usage and timeline pages in Debian's Chromium against a real API server (SQLite, then MySQL): the
 // test is the distributor, so it knows what ran (4 tasks of 1 GB / 10 min each, one failed once and

@@ -1,11 +1,11 @@
 import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium, type Chromium } from './chromium';
+import { CHROMIUM_PATH, chromiumAvailable, launchChromium, type Chromium } from './chromium';
 
 type Dialect = ReturnType<typeof testDialects>[number];
 
-// Shared by the e2e tests (src/e2e): they run in Debian's Chromium against real API servers that serve the
-// UI built by the global setup.
+// Shared by the browser tests (src/web): they run in Debian's Chromium against real API servers that serve
+// the UI built by the global setup (web-global-setup.ts).
 
 /**
  * `describe` when Chromium is there (or with CI=true, where a missing Chromium fails); otherwise the
@@ -14,7 +14,7 @@ type Dialect = ReturnType<typeof testDialects>[number];
 export function describeInChromium(name: string, suite: () => void): void {
   if (chromiumAvailable() || process.env.CI === 'true') describe(name, suite);
   else {
-    console.warn(`[web e2e] /usr/bin/chromium missing: "${name}" skipped (run scripts/chromium-up.sh)`);
+    console.warn(`[web e2e] ${CHROMIUM_PATH} missing: "${name}" skipped (run scripts/chromium-up.sh)`);
     describe.skip(name, suite);
   }
 }
@@ -22,7 +22,8 @@ export function describeInChromium(name: string, suite: () => void): void {
 /** The web UI built by the global setup, for startTestServer's `webDir`. */
 export function testWebDir(): string {
   const webDir = process.env.JOBMON_TEST_WEB_DIR;
-  if (!webDir) throw new Error('JOBMON_TEST_WEB_DIR is not set: the web project global setup builds the UI');
+  if (!webDir)
+    throw new Error('JOBMON_TEST_WEB_DIR is not set: the e2e-web project global setup builds the UI');
   return webDir;
 }
 
@@ -39,7 +40,7 @@ export function waitForTitle(page: Page, title: string | RegExp): Promise<unknow
     });
 }
 
-/** What a web UI e2e suite works with: one Chromium page, and the current database's real API server. */
+/** What a web UI browser suite works with: one Chromium page, and the current database's real API server. */
 export interface WebUiContext {
   readonly page: Page;
   readonly browser: Chromium;
@@ -48,7 +49,7 @@ export interface WebUiContext {
 }
 
 /**
- * The common frame of the web UI's e2e files: one Chromium for the file (a console error, a CSP
+ * The common frame of the web UI's browser test files: one Chromium for the file (a console error, a CSP
  * violation included, fails the test it happens in), and for each test database a real API server
  * serving the built UI, stopped (after the page has left it) once its tests are done. `suite` runs
  * once per database, its hooks after these.

@@ -75,7 +75,12 @@ export interface ClaimedAttempt {
   taskId: string;
 }
 
-/** A distributor driven by the test: claim, launch, run and finish attempts when the test says. */
+/**
+ * A distributor driven by the test: claim, launch, run and finish attempts when the test says. It
+ * heartbeats whenever it acts (it has no loop of its own): the reaper gives up the attempts of a
+ * distributor silent for 3 heartbeat periods (90 s), after which it may claim nothing, and a file of
+ * browser tests on a loaded machine outlasts that.
+ */
 export class ScriptedDistributor {
   private constructor(
     private readonly graphql: Graphql,
@@ -91,7 +96,17 @@ export class ScriptedDistributor {
     return new ScriptedDistributor(graphql, data.registerDistributor.id);
   }
 
+  /** Tells the server this distributor is alive (its attempts' own heartbeats are not sent). */
+  private async heartbeat(): Promise<void> {
+    await call(
+      this.graphql,
+      `mutation Alive($id: ID!) { heartbeatDistributor(distributorId: $id, activeInstanceIds: []) { killInstanceIds } }`,
+      { id: this.id },
+    );
+  }
+
   async claim(limit: number): Promise<ClaimedAttempt[]> {
+    await this.heartbeat();
     const data = await call<{ claimTaskInstances: ClaimedAttempt[] }>(
       this.graphql,
       `mutation Claim($id: ID!, $limit: Int!) { claimTaskInstances(distributorId: $id, limit: $limit) { id taskId } }`,
@@ -102,6 +117,7 @@ export class ScriptedDistributor {
 
   async launchAndRun(attempts: readonly ClaimedAttempt[]): Promise<void> {
     if (attempts.length === 0) return;
+    await this.heartbeat();
     await call(
       this.graphql,
       `mutation Launched($id: ID!, $launches: [TaskInstanceLaunchInput!]!) {
@@ -130,6 +146,7 @@ export class ScriptedDistributor {
     },
   ): Promise<void> {
     if (attempts.length === 0) return;
+    await this.heartbeat();
     await call(
       this.graphql,
       `mutation Finished($reports: [TaskInstanceFinishedInput!]!) { reportTaskInstancesFinished(reports: $reports) { accepted } }`,

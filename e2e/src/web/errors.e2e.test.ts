@@ -1,7 +1,7 @@
 import type { TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
-import { describeWebUi, waitForTitle } from '../testing/e2e';
-import { ScriptedDistributor, submitWorkflow, type ClaimedAttempt } from '../testing/protocol';
+import { describeWebUi, waitForTitle } from '../testing/web-ui';
+import { ScriptedDistributor, submitWorkflow, type ClaimedAttempt } from '../testing/scripted-distributor';
 
 // The errors page and the task page's reasons in Debian's Chromium against a real API server (SQLite,
 // then MySQL). The test is the distributor: it fails attempts with two kinds of error, then opens the

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { startTestServer, submission, task, type TaskFixture, type TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../testing/chromium';
-import { ScriptedDistributor, type ClaimedAttempt } from '../testing/protocol';
+import { packageDir } from '../testing/packages';
+import { ScriptedDistributor, type ClaimedAttempt } from '../testing/scripted-distributor';
 
 // `npm run bench:web` (builds first): the workflow page of a 100,000-task workflow in headless Chromium
 // (Debian's), served by a real API server (SQLite) with the built UI.
@@ -35,7 +36,7 @@ const TIMELINE_QUERY = `query($id: ID!, $limit: Int!) { workflow(id: $id) { time
   concurrency { atMs running truncated } } } }`;
 const TIMELINE_ATTEMPTS = Number(process.env.BENCH_TIMELINE_ATTEMPTS || 100_000);
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const webDir = process.env.JOBMON_WEB_DIR || path.join(repoRoot, 'web', 'dist');
+const webDir = process.env.JOBMON_WEB_DIR || path.join(packageDir('web'), 'dist');
 
 /** 10 templates in a chain of layers, 10,000 tasks each; task i of layer k waits for task i of layer k-1. */
 async function seed(server: TestServer): Promise<{ id: string; seconds: number }> {

@@ -2,8 +2,8 @@ import { createApiToken, Role } from '@jobmon/api';
 import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Chromium } from '../testing/chromium';
-import { describeInChromium, testWebDir, waitForTitle } from '../testing/e2e';
-import { ScriptedDistributor, submitWorkflow } from '../testing/protocol';
+import { describeInChromium, testWebDir, waitForTitle } from '../testing/web-ui';
+import { ScriptedDistributor, submitWorkflow } from '../testing/scripted-distributor';
 
 // /reports in Debian's Chromium against a real server (SQLite, and MySQL when there), under the server's
 // Content-Security-Policy: GraphiQL loads with its Monaco workers and the schema's docs, an example report

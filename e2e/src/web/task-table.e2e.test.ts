@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
-import { describeWebUi, waitForTitle } from '../testing/e2e';
-import { ScriptedDistributor, submitWorkflow } from '../testing/protocol';
+import { describeWebUi, waitForTitle } from '../testing/web-ui';
+import { ScriptedDistributor, submitWorkflow } from '../testing/scripted-distributor';
 
 // The task table in Debian's Chromium against a real API server (SQLite, then MySQL): a workflow with a
 // failure → its "1 failed" count → the table filtered to the failed task with its error → its status set

@@ -2,8 +2,8 @@ import { createApiToken, Role } from '@jobmon/api';
 import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Chromium } from '../testing/chromium';
-import { describeInChromium, testWebDir, waitForTitle } from '../testing/e2e';
-import { submitWorkflow } from '../testing/protocol';
+import { describeInChromium, testWebDir, waitForTitle } from '../testing/web-ui';
+import { submitWorkflow } from '../testing/scripted-distributor';
 
 // Signing in to the web UI in Debian's Chromium against a real API server with authentication on, once
 // on SQLite and once on MySQL. Tokens are made in the server's database, as `jobmon token create` does.

@@ -1,8 +1,8 @@
 import { Relay, startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Chromium } from '../testing/chromium';
-import { describeInChromium, testWebDir, waitForTitle } from '../testing/e2e';
-import { ScriptedDistributor, submitWorkflow, type TaskSpec } from '../testing/protocol';
+import { describeInChromium, testWebDir, waitForTitle } from '../testing/web-ui';
+import { ScriptedDistributor, submitWorkflow, type TaskSpec } from '../testing/scripted-distributor';
 
 // The web UI in Debian's Chromium against a real API server that serves the UI built by the global
 // setup, once on SQLite and once on MySQL (one browser for the file, one server per database). The test
