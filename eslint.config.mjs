@@ -4,6 +4,16 @@ import prettier from 'eslint-config-prettier';
 import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
+// Every package's rule (no deep imports, no relative paths into another package); a block that restricts
+// more imports repeats these, since a later `no-restricted-imports` replaces an earlier one.
+const PACKAGE_BOUNDARIES = [
+  { group: ['@jobmon/*/src/*', '@jobmon/*/dist/*'], message: 'No deep imports across packages.' },
+  {
+    group: ['../../api/*', '../../distributor/*', '../../client-sdk/*', '../../web/*'],
+    message: 'Import another package by its name.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.jobmon/**', 'coverage/**', '**/generated/**'] },
   js.configs.recommended,
@@ -25,13 +35,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { group: ['@jobmon/*/src/*', '@jobmon/*/dist/*'], message: 'No deep imports across packages.' },
-            {
-              group: ['../../api/*', '../../distributor/*', '../../client-sdk/*', '../../web/*'],
-              message: 'Import another package by its name.',
-            },
-          ],
+          patterns: [...PACKAGE_BOUNDARIES],
         },
       ],
     },
@@ -79,11 +83,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@jobmon/*/src/*', '@jobmon/*/dist/*'], message: 'No deep imports across packages.' },
-            {
-              group: ['../../api/*', '../../distributor/*', '../../client-sdk/*', '../../web/*'],
-              message: 'Import another package by its name.',
-            },
+            ...PACKAGE_BOUNDARIES,
             {
               group: [
                 '@jobmon/api',
@@ -112,11 +112,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@jobmon/*/src/*', '@jobmon/*/dist/*'], message: 'No deep imports across packages.' },
-            {
-              group: ['../../api/*', '../../distributor/*', '../../client-sdk/*', '../../web/*'],
-              message: 'Import another package by its name.',
-            },
+            ...PACKAGE_BOUNDARIES,
             {
               group: [
                 '@jobmon/api',
