@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { act, screen, waitFor } from '@testing-library/react';
 import { AuditTimelineDocument, TaskInstancePageDocument } from '../generated/graphql';
+import { taskStatusChangedResult } from '../testing/liveEvents';
 import { renderWithApollo } from '../testing/renderWithApollo';
 import { TaskInstancePage } from './TaskInstancePage';
 
@@ -121,30 +122,25 @@ describe('TaskInstancePage', () => {
 
     act(() => {
       // Another task's change does nothing; its own task's (replayed from the cursor) refetches.
-      subscriptions.simulateResult(event('41', '6', 'RUNNING'));
-      subscriptions.simulateResult(event('42', '5', 'RUNNING'));
+      subscriptions.simulateResult(
+        taskStatusChangedResult({
+          id: '41',
+          taskId: '6',
+          toStatus: 'RUNNING',
+          fromStatus: 'LAUNCHED',
+          workflowId: '2',
+        }),
+      );
+      subscriptions.simulateResult(
+        taskStatusChangedResult({
+          id: '42',
+          taskId: '5',
+          toStatus: 'RUNNING',
+          fromStatus: 'LAUNCHED',
+          workflowId: '2',
+        }),
+      );
     });
     await waitFor(() => expect(status()).toBe('RUNNING'));
   });
 });
-
-function event(id: string, taskId: string, toStatus: string) {
-  return {
-    result: {
-      data: {
-        taskStatusChanged: {
-          __typename: 'AuditEvent',
-          id,
-          at: '2026-11-26T10:03:00.000Z',
-          entityType: 'TASK',
-          entityId: taskId,
-          workflowId: '2',
-          fromStatus: 'LAUNCHED',
-          toStatus,
-          reason: null,
-          actor: null,
-        },
-      },
-    },
-  };
-}

@@ -6,6 +6,7 @@ import {
   TaskPageDocument,
   UpdateTaskResourcesDocument,
 } from '../generated/graphql';
+import { taskStatusChangedResult } from '../testing/liveEvents';
 import { renderWithApollo } from '../testing/renderWithApollo';
 import { TaskPage } from './TaskPage';
 
@@ -84,24 +85,6 @@ const task5 = (status: string, lastEventId: string, instances: unknown[] = []) =
   instances,
 });
 
-const statusEvent = (id: string, taskId: string, fromStatus: string, toStatus: string) => ({
-  result: {
-    data: {
-      taskStatusChanged: {
-        __typename: 'AuditEvent',
-        id,
-        at: '2026-11-26T10:03:00.000Z',
-        entityType: 'TASK',
-        entityId: taskId,
-        workflowId: '2',
-        fromStatus,
-        toStatus,
-        reason: null,
-        actor: null,
-      },
-    },
-  },
-});
 const timelineMock = {
   request: {
     query: AuditTimelineDocument,
@@ -192,7 +175,15 @@ describe('TaskPage', () => {
     await waitFor(() => expect(subscriptions.operation?.variables).toEqual({ workflowId: '2', since: '40' }));
     act(() => {
       // The task ran between the page's query and its subscription: replayed, it updates the page.
-      subscriptions.simulateResult(statusEvent('41', '5', 'QUEUED', 'RUNNING'));
+      subscriptions.simulateResult(
+        taskStatusChangedResult({
+          id: '41',
+          taskId: '5',
+          fromStatus: 'QUEUED',
+          toStatus: 'RUNNING',
+          workflowId: '2',
+        }),
+      );
     });
     await waitFor(() => expect(pageStatus()).toBe('RUNNING'));
     expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('RUNNING');

@@ -4,36 +4,46 @@ import type { MockLink, MockSubscriptionLink } from '@apollo/client/testing';
 // Live pages in component tests: status changes pushed through the subscription link, and query mocks
 // that count how often the page asked again.
 
-/** Pushes one taskStatusChanged event (AuditEvent `id`: task `taskId` of workflow 7 now `toStatus`). */
-export function pushTaskStatusChange(
-  subscriptions: MockSubscriptionLink,
-  {
-    id,
-    taskId,
-    toStatus,
-    workflowId = '7',
-  }: { id: string; taskId: string; toStatus: string; workflowId?: string },
-): void {
-  act(() => {
-    subscriptions.simulateResult({
-      result: {
-        data: {
-          taskStatusChanged: {
-            __typename: 'AuditEvent',
-            id,
-            at: '2026-11-26T10:03:00.000Z',
-            entityType: 'TASK',
-            entityId: taskId,
-            workflowId,
-            fromStatus: 'RUNNING',
-            toStatus,
-            reason: null,
-            actor: null,
-          },
+export interface TaskStatusChange {
+  /** The AuditEvent id. */
+  id: string;
+  taskId: string;
+  toStatus: string;
+  fromStatus?: string;
+  workflowId?: string;
+}
+
+/** A taskStatusChanged result as the subscription link delivers it (workflow 7, from RUNNING, unless said). */
+export function taskStatusChangedResult({
+  id,
+  taskId,
+  toStatus,
+  fromStatus = 'RUNNING',
+  workflowId = '7',
+}: TaskStatusChange) {
+  return {
+    result: {
+      data: {
+        taskStatusChanged: {
+          __typename: 'AuditEvent',
+          id,
+          at: '2026-11-26T10:03:00.000Z',
+          entityType: 'TASK',
+          entityId: taskId,
+          workflowId,
+          fromStatus,
+          toStatus,
+          reason: null,
+          actor: null,
         },
       },
-    });
-  });
+    },
+  };
+}
+
+/** Pushes one taskStatusChanged event. */
+export function pushTaskStatusChange(subscriptions: MockSubscriptionLink, change: TaskStatusChange): void {
+  act(() => subscriptions.simulateResult(taskStatusChangedResult(change)));
 }
 
 /**
