@@ -252,7 +252,11 @@ export async function setUserDisabled(
 export const TOKEN_CACHE_MS = 10_000;
 /** last_used_at is written at most this often per token (not on every request). */
 const LAST_USED_WRITE_MS = 60_000;
-const MAX_CACHED_TOKENS = 10_000;
+/**
+ * Tokens remembered at most: above the attempts one server may have running, whose workers each
+ * heartbeat with their own credential (about 200 bytes an entry).
+ */
+export const MAX_CACHED_TOKENS = 100_000;
 
 interface CachedToken {
   principal: Principal | null;
@@ -272,6 +276,7 @@ export class TokenVerifier {
   constructor(
     private readonly db: Database,
     private readonly now: () => number = Date.now,
+    private readonly maxCachedTokens = MAX_CACHED_TOKENS,
   ) {}
 
   /** The principal of a token; throws UNAUTHENTICATED for an unknown, revoked or expired one. */
@@ -281,9 +286,13 @@ export class TokenVerifier {
     let entry = this.cache.get(hash);
     if (!entry || now - entry.checkedAt > TOKEN_CACHE_MS) {
       entry = await this.read(hash, now, token.startsWith(ATTEMPT_TOKEN_PREFIX));
-      if (this.cache.size >= MAX_CACHED_TOKENS) this.cache.clear();
-      this.cache.set(hash, entry);
+      // When full, the least recently used token goes (the Map keeps use order: a hit moves to the end).
+      // Clearing them all instead made every token read again once more were in use than fit.
+      if (!this.cache.has(hash) && this.cache.size >= this.maxCachedTokens)
+        this.cache.delete(this.cache.keys().next().value!);
     }
+    this.cache.delete(hash);
+    this.cache.set(hash, entry);
     if (!entry.principal) throw new UnauthenticatedError('Invalid token: unknown or revoked');
     if (entry.expiresAt && entry.expiresAt.getTime() <= now)
       throw new UnauthenticatedError('Invalid token: expired');

@@ -1,0 +1,48 @@
+import type { Database } from '../db';
+import { generateAttemptToken, TokenVerifier, TOKEN_CACHE_MS } from './auth.service';
+
+// The verifier's cache, without a database: attempt credentials are read with one select each, which a
+// stand-in counts. Workers heartbeat with their own credentials, so more tokens can be in use than fit.
+
+function standIn() {
+  const reads: string[] = [];
+  const db = {
+    async select(_sql: string, params: unknown[]) {
+      reads.push(String(params[0]));
+      return [{ id: reads.length, owner: 'alice', disabled_at: null }];
+    },
+  } as unknown as Database;
+  return { db, reads };
+}
+
+describe('TokenVerifier cache', () => {
+  it('reads a token once while it is trusted, and again after TOKEN_CACHE_MS', async () => {
+    const { db, reads } = standIn();
+    let now = 1_000_000;
+    const verifier = new TokenVerifier(db, () => now);
+    const token = generateAttemptToken();
+    await verifier.verify(token);
+    await verifier.verify(token);
+    expect(reads).toHaveLength(1);
+    now += TOKEN_CACHE_MS + 1;
+    await verifier.verify(token);
+    expect(reads).toHaveLength(2);
+  });
+
+  it('when full, forgets the least recently used token only (clearing them all re-read every token)', async () => {
+    const { db, reads } = standIn();
+    const verifier = new TokenVerifier(db, () => 1_000_000, 2);
+    const [a, b, c] = [generateAttemptToken(), generateAttemptToken(), generateAttemptToken()];
+    await verifier.verify(a);
+    await verifier.verify(b);
+    await verifier.verify(a); // a used last: b is now the least recently used
+    expect(reads).toHaveLength(2);
+    await verifier.verify(c); // full: b goes
+    expect(reads).toHaveLength(3);
+    await verifier.verify(a);
+    await verifier.verify(c);
+    expect(reads).toHaveLength(3);
+    await verifier.verify(b);
+    expect(reads).toHaveLength(4);
+  });
+});
