@@ -122,14 +122,20 @@ export async function lockWorkflowForClaim(
   return { workflowLimit: Number(locked[0]!.max_concurrently_running), runStatus: locked[0]!.status };
 }
 
-/** Template version id → how many of the workflow's tasks of it are active (INSTANTIATING … RUNNING). */
+/**
+ * Template version id → how many of the workflow's tasks of it are active (INSTANTIATING … RUNNING).
+ * FORCE INDEX on MySQL: MariaDB preferred the covering (workflow, template version, status) index for
+ * the GROUP BY and counted through all of the workflow's entries (1,000,000 at 1M tasks, 1–1.5 s at each
+ * claim) instead of reading the few active ones along (workflow, status) (1,000 rows, 1–25 ms).
+ */
 export async function countActiveByTemplate(
   db: Database,
   transaction: Transaction,
   workflowId: number,
 ): Promise<Map<number, number>> {
+  const index = db.dialect === 'mysql' ? ' FORCE INDEX (task_workflow_id_status_id)' : '';
   const rows = await db.select<{ tv: number; n: number }>(
-    `SELECT task_template_version_id AS tv, COUNT(*) AS n FROM task
+    `SELECT task_template_version_id AS tv, COUNT(*) AS n FROM task${index}
       WHERE workflow_id = ? AND status IN (${statusList(db, TASK_ACTIVE_STATUSES)}) GROUP BY task_template_version_id`,
     [workflowId],
     transaction,
