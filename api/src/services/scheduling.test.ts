@@ -366,6 +366,90 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
     await stopWorkflow(ctx.db, id, 'test over', { actor: 'tester' });
   });
 
+  it("claims the oldest QUEUED tasks first, of the oldest run first, within the claimer's queues and template limits", async () => {
+    // The pick reads QUEUED tasks along a forced index in id order (MySQL) and stops at the count: the
+    // tasks it takes must be exactly the lowest ids that qualify, whatever is queued after or between.
+    const elsewhere = { resources: { queue: 'gpu' } };
+    const older = await submit(
+      submission([task('a0'), task('a1', [], elsewhere), task('a2', ['a0']), task('a3')]),
+    );
+    const newer = await submit(
+      submission(
+        [
+          task('b0', [], { template: 'other' }),
+          task('b1'),
+          task('b2', [], { template: 'other' }),
+          task('b3', [], elsewhere),
+          task('b4'),
+          task('b5'),
+          task('b6', [], { template: 'other' }),
+          task('b7'),
+        ],
+        {
+          taskTemplates: [
+            { name: 'step', commandTemplate: 'echo {name}', nodeArgs: ['name'] },
+            {
+              name: 'other',
+              commandTemplate: 'echo other {name}',
+              nodeArgs: ['name'],
+              maxConcurrentlyRunning: 1,
+            },
+          ],
+        },
+      ),
+    );
+    const idsOf = async (workflowId: number) =>
+      Object.fromEntries(
+        (
+          await ctx.db.select<{ task_key: string; id: number }>(
+            'SELECT task_key, id FROM task WHERE workflow_id = ?',
+            [workflowId],
+          )
+        ).map((row) => [row.task_key, Number(row.id)]),
+      );
+    const ids = { ...(await idsOf(older)), ...(await idsOf(newer)) };
+    const taken = (claimed: ClaimedInstance[]) => claimed.map((c) => c.taskId).sort((x, y) => x - y);
+    const idsOfKeys = (...keys: string[]) => keys.map((key) => ids[key]!).sort((x, y) => x - y);
+
+    // The older run's QUEUED tasks in the served queues (a1 is in gpu, a2 waits for a0), then the newer
+    // run's: its one 'other' allowed (the oldest, b0) and the oldest tasks of the other template.
+    const first = await claim(5);
+    expect(taken(first)).toEqual(idsOfKeys('a0', 'a3', 'b0', 'b1', 'b4'));
+    const second = await claim(2);
+    expect(taken(second)).toEqual(idsOfKeys('b5', 'b7'));
+    expect(await claim(5)).toHaveLength(0); // 'other' is at its limit, gpu is not served
+    await finish(first.find((c) => c.name === 'b0')!.id, 'DONE');
+    const fourth = await claim(5);
+    expect(taken(fourth)).toEqual(idsOfKeys('b2'));
+    // Their attempts end before the stop: a stop would leave their kills to the tests that follow.
+    for (const c of [...first, ...second, ...fourth]) if (c.name !== 'b0') await finish(c.id, 'DONE');
+    await stopWorkflow(ctx.db, older, null, { actor: 'tester' });
+    await stopWorkflow(ctx.db, newer, null, { actor: 'tester' });
+  });
+
+  it('a claim of more attempts than one read holds returns each attempt once, in id order, with its task', async () => {
+    // The claimed attempts are read back in chunks of 500 ids (MariaDB's IN-list threshold): 1,200 span 3.
+    const ids = [
+      await submit(submission(independent(600, 'x'))),
+      await submit(submission(independent(600, 'y'))),
+    ];
+    const claimed = await claim(1200);
+    expect(claimed).toHaveLength(1200);
+    expect(claimed.map((c) => c.id)).toEqual([...claimed.map((c) => c.id)].sort((a, b) => a - b));
+    expect(new Set(claimed.map((c) => c.taskId)).size).toBe(1200);
+    const names = await ctx.db.select<{ id: number; name: string }>(
+      `SELECT id, name FROM task WHERE workflow_id IN (${ids.join(',')})`,
+    );
+    const nameOf = new Map(names.map((row) => [Number(row.id), row.name]));
+    expect(claimed.every((c) => c.name === nameOf.get(c.taskId) && c.templateName === 'step')).toBe(true);
+    await reportFinished(
+      ctx.db,
+      claimed.map((c) => ({ id: c.id, outcome: 'DONE' as const })),
+      { distributorId },
+    );
+    for (const id of ids) expect((await runOf(ctx.db, id)).status).toBe('DONE');
+  });
+
   it('never gives one task to two claimers claiming at the same time', async () => {
     const id = await submit(submission(independent(60)));
     const others = await Promise.all(

@@ -11,7 +11,7 @@ import {
   type QueueBounds,
   type ResolvedResources,
 } from '../../domain';
-import type { Database } from '../../db';
+import { chunks, type Database } from '../../db';
 import { newNonce } from '../../db/migrations/0005_evidence';
 import { applyChanges } from '../../db/ops/apply-changes';
 import { upsertResources } from '../../db/ops/bind-workflow';
@@ -265,7 +265,18 @@ async function instantiate(
   return instances.map((instance) => ({ ...instance, reportToken: reportTokens.get(instance.taskId)! }));
 }
 
-/** The flat view of instances a distributor runs (claims and adoption). */
+/**
+ * Ids per read of claimed instances: under MariaDB's in_predicate_conversion_threshold (1,000), above
+ * which an IN list becomes a table of values the join may visit last.
+ */
+const CLAIMED_CHUNK = 500;
+
+/**
+ * The flat view of instances a distributor runs (claims and adoption). STRAIGHT_JOIN on MySQL: the
+ * instances drive the join. Left to itself MariaDB started from the one-row tables (task_resources,
+ * workflow, the 4 template versions) and read every task of a template (250,000 at 1M tasks; 1.8 s live,
+ * 29 s for 500 ids in ANALYZE) before it reached the 500 instances asked for (65 ms this way).
+ */
 export async function readClaimedInstances(
   db: Database,
   transaction: Transaction | undefined,
@@ -273,8 +284,26 @@ export async function readClaimedInstances(
   where = '',
 ): Promise<ClaimedInstance[]> {
   if (instanceIds.length === 0 && where === '') return [];
-  const rows = await db.select<Record<string, unknown>>(
-    `SELECT i.id, i.task_id, i.workflow_id, i.workflow_run_id, i.attempt, i.status, i.backend_job_id, i.nonce,
+  const conditions = where
+    ? [where]
+    : [
+        ...chunks(
+          [...new Set(instanceIds)].sort((a, b) => a - b),
+          CLAIMED_CHUNK,
+        ),
+      ].map((part) => `i.id IN (${inList(db, part)})`);
+  const rows: Record<string, unknown>[] = [];
+  for (const condition of conditions) rows.push(...(await readClaimedRows(db, transaction, condition)));
+  return rows.map(claimedInstanceOfRow);
+}
+
+async function readClaimedRows(
+  db: Database,
+  transaction: Transaction | undefined,
+  condition: string,
+): Promise<Record<string, unknown>[]> {
+  return db.select<Record<string, unknown>>(
+    `SELECT ${db.dialect === 'mysql' ? 'STRAIGHT_JOIN ' : ''}i.id, i.task_id, i.workflow_id, i.workflow_run_id, i.attempt, i.status, i.backend_job_id, i.nonce,
             t.name, t.command, tt.name AS template_name,
             w.max_concurrently_running AS workflow_limit, wt.max_concurrently_running AS template_limit,
             r.memory_mb, r.cores, r.runtime_seconds, r.queue, r.extra
@@ -286,11 +315,14 @@ export async function readClaimedInstances(
        JOIN workflow w ON w.id = i.workflow_id
        LEFT JOIN workflow_task_template wt
          ON wt.workflow_id = i.workflow_id AND wt.task_template_version_id = t.task_template_version_id
-      WHERE ${where || `i.id IN (${inList(db, instanceIds)})`} ORDER BY i.id`,
+      WHERE ${condition} ORDER BY i.id`,
     [],
     transaction,
   );
-  return rows.map((row) => ({
+}
+
+function claimedInstanceOfRow(row: Record<string, unknown>): ClaimedInstance {
+  return {
     id: Number(row.id),
     taskId: Number(row.task_id),
     workflowId: Number(row.workflow_id),
@@ -311,7 +343,7 @@ export async function readClaimedInstances(
       queue: row.queue == null ? null : String(row.queue),
       extra: row.extra ? (JSON.parse(String(row.extra)) as Record<string, unknown>) : null,
     },
-  }));
+  };
 }
 
 /** The smaller of two concurrency limits (SQL NULL: no limit); null when neither limits. */
