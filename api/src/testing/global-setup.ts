@@ -10,11 +10,16 @@ export default async function globalSetup(): Promise<void> {
   try {
     await onMysqlServer(MYSQL_TEST_URL, 'SELECT 1', { connectTimeoutMs: 5000 });
     process.env.JOBMON_TEST_MYSQL_AVAILABLE = '1';
-    const orphans = await dropOrphanedTestDatabases();
-    if (orphans.length > 0)
-      console.warn(
-        `\n[jobmon tests] dropped ${orphans.length} database(s) of killed runs: ${orphans.join(', ')}\n`,
-      );
+    // Once per run: each project runs this setup, and so does a Jest that a test starts (which inherits
+    // the run's environment); dropping a large orphan again there only waits on the server.
+    if (process.env.JOBMON_TEST_ORPHANS_DROPPED !== process.env.JOBMON_TEST_RUN_ID) {
+      process.env.JOBMON_TEST_ORPHANS_DROPPED = process.env.JOBMON_TEST_RUN_ID;
+      const orphans = await dropOrphanedTestDatabases();
+      if (orphans.length > 0)
+        console.warn(
+          `\n[jobmon tests] dropped ${orphans.length} database(s) of killed runs: ${orphans.join(', ')}\n`,
+        );
+    }
   } catch (error) {
     process.env.JOBMON_TEST_MYSQL_AVAILABLE = '0';
     if (process.env.CI === 'true') {
