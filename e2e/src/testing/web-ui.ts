@@ -1,3 +1,4 @@
+import type { Config } from '@jobmon/api';
 import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumAvailable, launchChromium, type Chromium } from './chromium';
@@ -48,34 +49,57 @@ export interface WebUiContext {
   readonly dialect: Dialect;
 }
 
+/** Where a browser test file departs from the common frame. */
+export interface WebUiOptions {
+  /** Config for each database's API server, over the test defaults (e.g. `{ auth: true }`). */
+  readonly server?: Partial<Config>;
+  /** The browser window's size; launchChromium's default when absent. */
+  readonly viewport?: { readonly width: number; readonly height: number };
+  /** The page's default timeout for waits and actions (30 s when absent). */
+  readonly timeoutMs?: number;
+  /** Console lines that are the point of the tests (e.g. Chromium's line for a refused request). */
+  readonly allowConsole?: RegExp;
+}
+
 /**
  * The common frame of the web UI's browser test files: one Chromium for the file (a console error, a CSP
- * violation included, fails the test it happens in), and for each test database a real API server
- * serving the built UI, stopped (after the page has left it) once its tests are done. `suite` runs
- * once per database, its hooks after these.
+ * violation included, fails the test it happens in, unless `allowConsole` matches it), and for each test
+ * database a real API server serving the built UI, stopped (after the page has left it) once its tests
+ * are done. `suite` runs once per database, its hooks after these.
  */
-export function describeWebUi(name: string, suite: (ui: WebUiContext) => void): void {
+export function describeWebUi(
+  name: string,
+  suite: (ui: WebUiContext) => void,
+  options: WebUiOptions = {},
+): void {
   describeInChromium(name, () => {
     let browser: Chromium | undefined;
     let page: Page | undefined;
     beforeAll(async () => {
-      browser = await launchChromium();
+      browser = await launchChromium(options.viewport && { ...options.viewport });
       page = await browser.newPage();
-      page.setDefaultTimeout(30_000);
+      page.setDefaultTimeout(options.timeoutMs ?? 30_000);
     });
     afterAll(async () => {
       await browser?.close();
     });
     afterEach(() => {
-      if (browser) expect(browser.consoleErrors).toEqual([]);
+      if (!browser) return;
+      // Each test answers for its own console lines only, so they are taken out of the list.
+      const lines = browser.consoleErrors.splice(0);
+      const unexpected = options.allowConsole
+        ? lines.filter((line) => !options.allowConsole!.test(line))
+        : lines;
+      expect(unexpected).toEqual([]);
     });
 
     describe.each(testDialects())('on %s', (dialect) => {
       let server: TestServer | undefined;
       beforeAll(async () => {
-        server = await startTestServer(dialect, { webDir: testWebDir() });
+        server = await startTestServer(dialect, { ...options.server, webDir: testWebDir() });
       });
       afterAll(async () => {
+        // A blank page first: the UI's socket to this server closes before the server does.
         await page?.goto('about:blank');
         await server?.stop();
       });

@@ -1,8 +1,7 @@
 import { createApiToken, Role } from '@jobmon/api';
-import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
+import type { TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
-import { launchChromium, type Chromium } from '../testing/chromium';
-import { describeInChromium, testWebDir, waitForTitle } from '../testing/web-ui';
+import { describeWebUi, waitForTitle } from '../testing/web-ui';
 import { submitWorkflow } from '../testing/scripted-distributor';
 
 // Signing in to the web UI in Debian's Chromium against a real API server with authentication on, once
@@ -11,31 +10,10 @@ import { submitWorkflow } from '../testing/scripted-distributor';
 
 const TOKEN_STORAGE_KEY = 'jobmon.token';
 
-describeInChromium('web UI sign-in in Chromium', () => {
-  let browser: Chromium;
-  let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    page = await browser.newPage();
-    page.setDefaultTimeout(30_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(() => {
-    // No console error or warning but Chromium's line for each refused request (a bad token, a revoked
-    // one): those are the point of the tests.
-    if (browser) {
-      const unexpected = browser.consoleErrors.filter(
-        (message) => !/Failed to load resource: the server responded with a status of 401/.test(message),
-      );
-      browser.consoleErrors.length = 0;
-      expect(unexpected).toEqual([]);
-    }
-  });
-
-  describe.each(testDialects())('on %s', (dialect) => {
+describeWebUi(
+  'web UI sign-in in Chromium',
+  (ui) => {
+    let page: Page;
     let server: TestServer;
     const tokens: Record<'alice' | 'bob' | 'root', { token: string; id: number }> = {} as never;
     let workflowCount = 0;
@@ -66,7 +44,7 @@ describeInChromium('web UI sign-in in Chromium', () => {
     const header = () => page.locator('header.app-header');
 
     beforeAll(async () => {
-      server = await startTestServer(dialect, { webDir: testWebDir(), auth: true });
+      ({ page, server } = ui);
       for (const [user, role] of [
         ['alice', Role.USER],
         ['bob', Role.USER],
@@ -75,11 +53,6 @@ describeInChromium('web UI sign-in in Chromium', () => {
         const { token, info } = await createApiToken(server.db, { user, role, name: 'web e2e' });
         tokens[user] = { token, id: info.id };
       }
-    });
-    afterAll(async () => {
-      // A blank page first: the UI's socket to this server closes before the server does.
-      await page?.goto('about:blank');
-      await server?.stop();
     });
 
     it('asks for a token first, and refuses a bad one without storing it', async () => {
@@ -165,5 +138,10 @@ describeInChromium('web UI sign-in in Chromium', () => {
       expect(await storedToken()).toBeNull();
       expect(await page.getByRole('heading', { name: 'Sign in' }).count()).toBe(1);
     });
-  });
-});
+  },
+  {
+    server: { auth: true },
+    // Chromium's line for each refused request (a bad token, a revoked one): those are the point of the tests.
+    allowConsole: /Failed to load resource: the server responded with a status of 401/,
+  },
+);

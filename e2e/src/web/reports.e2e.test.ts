@@ -1,37 +1,23 @@
 import { createApiToken, Role } from '@jobmon/api';
-import { startTestServer, testDialects, type TestServer } from '@jobmon/api/testing';
+import { startTestServer, type TestServer } from '@jobmon/api/testing';
 import type { Page } from 'playwright-core';
-import { launchChromium, type Chromium } from '../testing/chromium';
-import { describeInChromium, testWebDir, waitForTitle } from '../testing/web-ui';
+import { describeWebUi, testWebDir, waitForTitle } from '../testing/web-ui';
 import { ScriptedDistributor, submitWorkflow } from '../testing/scripted-distributor';
 
 // /reports in Debian's Chromium against a real server (SQLite, and MySQL when there), under the server's
 // Content-Security-Policy: GraphiQL loads with its Monaco workers and the schema's docs, an example report
 // runs and its first list shows as a table, and a report saved from the page is listed.
 
-describeInChromium('reports page in Chromium', () => {
-  let browser: Chromium;
-  let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchChromium({ width: 1400, height: 1000 });
-    page = await browser.newPage();
-    page.setDefaultTimeout(60_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(() => {
-    // No console error or warning: a CSP violation (a worker, a style, a font) would show here.
-    if (browser) expect(browser.consoleErrors).toEqual([]);
-  });
-
-  describe.each(testDialects())('on %s', (dialect) => {
+describeWebUi(
+  'reports page in Chromium',
+  (ui) => {
+    const { dialect } = ui;
+    let page: Page;
     let server: TestServer;
     let workflowId: string;
 
     beforeAll(async () => {
-      server = await startTestServer(dialect, { webDir: testWebDir() });
+      ({ page, server } = ui);
       const submitted = await submitWorkflow(server.graphql, {
         tool: 'reports-e2e',
         workflowArgs: `reports-${dialect}`,
@@ -56,9 +42,6 @@ describeInChromium('reports page in Chromium', () => {
           { outcome: 'ERROR', exitCode: 3, errorMessage: 'fit failed: singular matrix' },
         );
       }
-    });
-    afterAll(async () => {
-      await server?.stop();
     });
 
     it('runs an example report in GraphiQL and shows its result as a table', async () => {
@@ -149,5 +132,7 @@ describeInChromium('reports page in Chromium', () => {
         await secured.stop();
       }
     });
-  });
-});
+  },
+  // A CSP violation (a worker, a style, a font) shows as a console error, which fails the test.
+  { viewport: { width: 1400, height: 1000 }, timeoutMs: 60_000 },
+);
