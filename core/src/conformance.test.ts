@@ -2,7 +2,7 @@
 // run the same files against theirs, so that the three agree on every case.
 import fs from 'node:fs';
 import path from 'node:path';
-import { compileTemplate } from './command';
+import { compileTemplate, validateTemplate } from './command';
 import { findCycle } from './dag';
 import { JobmonError } from './errors';
 import { graphqlEndpoint } from './graphql-client';
@@ -58,7 +58,20 @@ interface RenderCase {
   missing?: string[];
 }
 
-const templates = conformance('templates') as { placeholders: PlaceholderCase[]; render: RenderCase[] };
+interface DeclarationCase {
+  template: string;
+  nodeArgs?: string[];
+  taskArgs?: string[];
+  opArgs?: string[];
+  groups?: { nodeArgs: string[]; taskArgs: string[]; opArgs: string[] };
+  error?: string;
+}
+
+const templates = conformance('templates') as {
+  placeholders: PlaceholderCase[];
+  render: RenderCase[];
+  declarations: DeclarationCase[];
+};
 
 describe('conformance: templates', () => {
   it.each(templates.placeholders.map((c) => [JSON.stringify(c.template), c] as const))(
@@ -72,6 +85,16 @@ describe('conformance: templates', () => {
   it.each(templates.render.map((c) => [JSON.stringify(c.template), c] as const))('renders %s', (_, c) => {
     const expected = c.command === undefined ? { missing: c.missing } : { command: c.command };
     expect(compileTemplate(c.template).render(c.args)).toEqual(expected);
+  });
+
+  it.each(templates.declarations.map((c) => [JSON.stringify(c), c] as const))('declares %s', (_, c) => {
+    const checked = validateTemplate({ name: 't', commandTemplate: c.template, ...c });
+    // Every refusal of a template is a BAD_USER_INPUT problem of the submission (the server's checks).
+    const got =
+      checked.problems.length > 0
+        ? { error: 'BAD_USER_INPUT' }
+        : { groups: { nodeArgs: checked.nodeArgs, taskArgs: checked.taskArgs, opArgs: checked.opArgs } };
+    expect(got).toEqual(c.error === undefined ? { groups: c.groups } : { error: c.error });
   });
 });
 

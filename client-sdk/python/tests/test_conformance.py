@@ -15,7 +15,7 @@ from jobmon.client._graphql import graphql_endpoint
 from jobmon.client.exceptions import WorkflowDefinitionError
 from jobmon.client.names import name_problem
 from jobmon.client.resources import parse_memory_mb, parse_runtime_seconds
-from jobmon.client.task_template import render_command, template_placeholders
+from jobmon.client.task_template import render_command, template_arg_groups, template_placeholders
 from jobmon.client.workflow import find_cycle
 
 CONFORMANCE_DIR = os.environ.get("JOBMON_CONFORMANCE_DIR") or os.path.join(
@@ -69,6 +69,32 @@ class TemplatesConformanceTest(unittest.TestCase):
                     {"command": case["command"]} if "command" in case else {"missing": case["missing"]}
                 )
                 self.assertEqual(render_command(case["template"], case["args"]), expected)
+
+    def test_declarations(self) -> None:
+        for case in load("templates")["declarations"]:
+            with self.subTest(case=case):
+                if "python" in case.get("skip", {}):
+                    # Deliberately different here; the case says why.
+                    continue
+                expected = {"error": case["error"]} if "error" in case else {"value": case["groups"]}
+
+                def groups() -> Dict[str, List[str]]:
+                    node, task, op = template_arg_groups(
+                        case["template"],
+                        case.get("nodeArgs"),
+                        case.get("taskArgs"),
+                        case.get("opArgs"),
+                        "t",
+                    )
+                    return {"nodeArgs": node, "taskArgs": task, "opArgs": op}
+
+                self.assertEqual(outcome(groups), expected)
+
+    def test_skipped_declarations_say_why(self) -> None:
+        # A skipped case must still say why, so that the difference is deliberate and documented.
+        for case in load("templates")["declarations"]:
+            for reason in case.get("skip", {}).values():
+                self.assertTrue(reason.strip())
 
 
 class CyclesConformanceTest(unittest.TestCase):

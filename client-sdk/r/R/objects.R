@@ -62,27 +62,17 @@ JobmonTaskTemplate <- R6::R6Class("JobmonTaskTemplate",
       self$tool <- tool
       self$name <- name
       self$command_template <- command_template
+      groups <- template_arg_groups(command_template,
+        as_names(node_args, "node_args", where),
+        as_names(task_args, "task_args", where),
+        as_names(op_args, "op_args", where),
+        where
+      )
       self$placeholders <- template_placeholders(command_template, where)
-      node_args <- as_names(node_args, "node_args", where)
-      task_args <- as_names(task_args, "task_args", where)
-      op_args <- as_names(op_args, "op_args", where)
-      declared <- c(node_args, task_args, op_args)
-      self$declared <- length(declared) > 0L
-      undeclared <- if (self$declared) setdiff(self$placeholders, declared) else character()
-      if (length(undeclared)) {
-        definition_error(sprintf(
-          "%s: placeholder%s %s not declared in node_args, task_args or op_args",
-          where, if (length(undeclared) > 1L) "s" else "", paste0("{", undeclared, "}", collapse = ", ")
-        ))
-      }
-      twice <- unique(declared[duplicated(declared)])
-      if (length(twice)) {
-        definition_error(sprintf("%s: argument%s %s declared twice", where,
-          if (length(twice) > 1L) "s" else "", paste0("\"", twice, "\"", collapse = ", ")))
-      }
-      self$node_args <- if (self$declared) node_args else self$placeholders
-      self$task_args <- task_args
-      self$op_args <- op_args
+      self$declared <- groups$declared
+      self$node_args <- groups$node_args
+      self$task_args <- groups$task_args
+      self$op_args <- groups$op_args
     },
     # All names a task of this template takes.
     arg_names = function() c(self$node_args, self$task_args, self$op_args),

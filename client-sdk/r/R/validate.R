@@ -55,6 +55,43 @@ template_placeholders <- function(command_template, where) {
   unique(parsed$names)
 }
 
+# The core's declaration checks (core/src/command.ts: validateTemplate), held to it by
+# core/conformance/templates.json: list(node_args, task_args, op_args, declared), each name once. With
+# none declared every placeholder is a node arg (an empty group counts as none, as Jobmon 3 scripts write
+# node_args = list()); otherwise every placeholder must be declared, every declared arg must appear in
+# the command, no arg may be in two groups and each must be a valid name.
+template_arg_groups <- function(command_template, node_args, task_args, op_args, where) {
+  placeholders <- template_placeholders(command_template, where)
+  given <- list(nodeArgs = unique(node_args), taskArgs = unique(task_args), opArgs = unique(op_args))
+  if (!length(unlist(given))) {
+    return(list(node_args = placeholders, task_args = character(), op_args = character(), declared = FALSE))
+  }
+  problems <- character()
+  group_of <- character()
+  for (group in names(given)) {
+    for (arg in given[[group]]) {
+      if (!grepl(PLACEHOLDER_NAME_PATTERN, arg, perl = TRUE)) {
+        problems <- c(problems, sprintf("%s: %s argument \"%s\" is not a valid name (must match %s)",
+          where, group, arg, PLACEHOLDER_NAME_RULE))
+      } else if (arg %in% names(group_of)) {
+        problems <- c(problems, sprintf("%s: argument \"%s\" is declared in both %s and %s",
+          where, arg, group_of[[arg]], group))
+      } else {
+        group_of[[arg]] <- group
+        if (!(arg %in% placeholders)) {
+          problems <- c(problems, sprintf("%s: %s argument \"%s\" does not appear in the command template",
+            where, group, arg))
+        }
+      }
+    }
+  }
+  for (name in setdiff(placeholders, names(group_of))) {
+    problems <- c(problems, sprintf("%s: placeholder {%s} is not declared in nodeArgs, taskArgs or opArgs", where, name))
+  }
+  if (length(problems)) definition_error(problems)
+  list(node_args = given$nodeArgs, task_args = given$taskArgs, op_args = given$opArgs, declared = TRUE)
+}
+
 # Why `value` cannot be a name (`field` says which), or NULL: longer than the server can store, in
 # characters (code points). The core's rule (core/src/limits.ts: nameProblem), held to it by
 # core/conformance/names.json; its other half, no NUL, holds for every R string.

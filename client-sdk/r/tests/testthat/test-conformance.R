@@ -38,6 +38,24 @@ test_that("placeholders are found as the core finds them", {
   }
 })
 
+test_that("template arguments are declared as the core declares them", {
+  arg_groups <- asNamespace("jobmonr")$template_arg_groups
+  as_chr <- function(x) as.character(unlist(x))
+  for (case in conformance("templates")$declarations) {
+    if (!is.null(case$skip$r)) next # deliberately different here: the case says why
+    expected <- if (!is.null(case$error)) {
+      list(error = case$error)
+    } else {
+      list(value = list(nodeArgs = as_chr(case$groups$nodeArgs), taskArgs = as_chr(case$groups$taskArgs), opArgs = as_chr(case$groups$opArgs)))
+    }
+    got <- outcome({
+      groups <- arg_groups(case$template, as_chr(case$nodeArgs), as_chr(case$taskArgs), as_chr(case$opArgs), "t")
+      list(nodeArgs = groups$node_args, taskArgs = groups$task_args, opArgs = groups$op_args)
+    })
+    expect_equal(got, expected, label = label(case))
+  }
+})
+
 test_that("cycles are found as the core finds them", {
   find_cycle <- asNamespace("jobmonr")$find_cycle
   for (case in conformance("dag")$cases) {

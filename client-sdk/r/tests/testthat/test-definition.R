@@ -23,7 +23,7 @@ test_that("an unknown argument and an unnamed one are refused", {
 test_that("a placeholder not declared in any argument group names the template", {
   expect_error(
     task_template(tool("defs"), "t", "echo {a} {b}", node_args = list("a")),
-    "template \"t\": placeholder {b} not declared",
+    "template \"t\": placeholder {b} is not declared in nodeArgs, taskArgs or opArgs",
     fixed = TRUE, class = "jobmonr_definition_error"
   )
   expect_error(task_template(tool("defs"), "t", "echo {a"), "template \"t\": unclosed \"{\" at offset 5", fixed = TRUE, class = "jobmonr_definition_error")
