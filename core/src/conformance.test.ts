@@ -7,7 +7,7 @@ import { findCycle } from './dag';
 import { JobmonError } from './errors';
 import { graphqlEndpoint } from './graphql-client';
 import { nameProblem } from './limits';
-import { parseMemory, parseRuntime } from './resources';
+import { parseMemory, parseRuntime, validateResources, validateScales } from './resources';
 
 const conformance = (name: string): Record<string, unknown> =>
   JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'conformance', `${name}.json`), 'utf8')) as Record<
@@ -32,7 +32,22 @@ interface ResourceCase {
   error?: string;
 }
 
-const resources = conformance('resources') as { memory: ResourceCase[]; runtime: ResourceCase[] };
+interface CheckCase {
+  input: unknown;
+  ok?: true;
+  error?: string;
+}
+
+const resources = conformance('resources') as {
+  memory: ResourceCase[];
+  runtime: ResourceCase[];
+  cores: CheckCase[];
+  scales: CheckCase[];
+};
+
+/** A check's problems as the fixtures state them: every refusal is a BAD_USER_INPUT of the submission. */
+const checked = (problems: string[]) => (problems.length === 0 ? { ok: true } : { error: 'BAD_USER_INPUT' });
+const expectedCheck = (c: CheckCase) => (c.error === undefined ? { ok: true } : { error: c.error });
 
 describe('conformance: resources', () => {
   it.each(resources.memory.map((c) => [JSON.stringify(c.input), c] as const))('memory %s', (_, c) => {
@@ -43,6 +58,14 @@ describe('conformance: resources', () => {
   it.each(resources.runtime.map((c) => [JSON.stringify(c.input), c] as const))('runtime %s', (_, c) => {
     const expected = c.error === undefined ? { value: c.seconds } : { error: c.error };
     expect(outcome(() => parseRuntime(c.input as string | number))).toEqual(expected);
+  });
+
+  it.each(resources.cores.map((c) => [JSON.stringify(c.input), c] as const))('cores %s', (_, c) => {
+    expect(checked(validateResources({ cores: c.input as number }, 'task'))).toEqual(expectedCheck(c));
+  });
+
+  it.each(resources.scales.map((c) => [JSON.stringify(c.input), c] as const))('scales %s', (_, c) => {
+    expect(checked(validateScales(c.input as object, 'task'))).toEqual(expectedCheck(c));
   });
 });
 

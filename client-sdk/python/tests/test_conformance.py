@@ -14,7 +14,12 @@ from jobmon.client._core_rules import ErrorCode
 from jobmon.client._graphql import graphql_endpoint
 from jobmon.client.exceptions import WorkflowDefinitionError
 from jobmon.client.names import name_problem
-from jobmon.client.resources import parse_memory_mb, parse_runtime_seconds
+from jobmon.client.resources import (
+    is_cores,
+    parse_memory_mb,
+    parse_runtime_seconds,
+    resource_scales_problems,
+)
 from jobmon.client.task_template import render_command, template_arg_groups, template_placeholders
 from jobmon.client.workflow import find_cycle
 
@@ -48,6 +53,19 @@ class ResourcesConformanceTest(unittest.TestCase):
             with self.subTest(input=case["input"]):
                 expected = {"error": case["error"]} if "error" in case else {"value": case["seconds"]}
                 self.assertEqual(outcome(lambda: parse_runtime_seconds(case["input"])), expected)
+
+    def test_cores(self) -> None:
+        for case in load("resources")["cores"]:
+            with self.subTest(input=case["input"]):
+                got = {"ok": True} if is_cores(case["input"]) else {"error": ErrorCode.BAD_USER_INPUT}
+                self.assertEqual(got, {"error": case["error"]} if "error" in case else {"ok": True})
+
+    def test_scales(self) -> None:
+        for case in load("resources")["scales"]:
+            with self.subTest(input=case["input"]):
+                problems = resource_scales_problems(case["input"], "task")
+                got = {"error": ErrorCode.BAD_USER_INPUT} if problems else {"ok": True}
+                self.assertEqual(got, {"error": case["error"]} if "error" in case else {"ok": True})
 
     def test_refusals_carry_the_servers_code(self) -> None:
         self.assertEqual(ErrorCode.BAD_USER_INPUT, "BAD_USER_INPUT")
