@@ -299,6 +299,7 @@ new_task <- function(template, args, name, upstream_tasks, compute_resources, cl
   key <- template$default_key(args)
   label <- if (!is.null(name) && name != key) sprintf("task \"%s\" (key \"%s\")", name, key) else sprintf("task \"%s\"", key)
   problems <- cluster_problems(cluster_name, label)
+  if (length(resource_scales)) problems <- c(problems, resource_scales_problems(as.list(resource_scales), label))
   if (!is.null(max_attempts) && !(is.numeric(max_attempts) && is_single(max_attempts) && max_attempts >= 1 &&
     max_attempts == round(max_attempts))) {
     problems <- c(problems, sprintf("%s: max_attempts must be a whole number >= 1", label))
@@ -314,7 +315,7 @@ new_task <- function(template, args, name, upstream_tasks, compute_resources, cl
   task$cluster_name <- cluster_name
   task$max_attempts <- if (is.null(max_attempts)) NULL else as.integer(max_attempts)
   task$attributes <- if (length(task_attributes)) as.list(task_attributes) else NULL
-  task$resource_scales <- if (length(resource_scales)) as.list(resource_scales) else NULL
+  task$resource_scales <- if (length(resource_scales)) scales_input(as.list(resource_scales)) else NULL
   task$fallback_queues <- if (length(fallback_queues)) as.list(as.character(unlist(fallback_queues))) else NULL
   task
 }

@@ -30,6 +30,25 @@ test_that("runtime is read as the core reads it", {
   }
 })
 
+test_that("cores are checked as the core checks them", {
+  is_cores <- asNamespace("jobmonr")$is_cores
+  for (case in conformance("resources")$cores) {
+    got <- if (is_cores(case$input)) list(ok = TRUE) else list(error = "BAD_USER_INPUT")
+    expected <- if (!is.null(case$error)) list(error = case$error) else list(ok = TRUE)
+    expect_equal(got, expected, label = sprintf("cores %s", label(case$input)))
+  }
+})
+
+test_that("resource scales are checked as the core checks them", {
+  problems <- asNamespace("jobmonr")$resource_scales_problems
+  for (case in conformance("resources")$scales) {
+    if (!is.null(case$skip$r)) next # deliberately different here: the case says why
+    got <- if (length(problems(case$input, "task"))) list(error = "BAD_USER_INPUT") else list(ok = TRUE)
+    expected <- if (!is.null(case$error)) list(error = case$error) else list(ok = TRUE)
+    expect_equal(got, expected, label = sprintf("scales %s", label(case$input)))
+  }
+})
+
 test_that("placeholders are found as the core finds them", {
   placeholders <- asNamespace("jobmonr")$template_placeholders
   for (case in conformance("templates")$placeholders) {

@@ -117,3 +117,14 @@ test_that("unknown clusters, bad resources and two tasks with one key are refuse
   bad <- add_tasks(workflow(t, "bad-cores"), list(task(tt, n = 2, compute_resources = list(cores = 1.5))))
   expect_error(run(bad), "task \"step[n=2]\": invalid cores 1.5", fixed = TRUE, class = "jobmonr_definition_error")
 })
+
+test_that("resource scales the server would refuse are refused at once, and a vector of factors goes as a list", {
+  tt <- fit_template(tool("defs"))
+  expect_error(
+    task(tt, location_id = 1, year_id = 2, version = 3, resource_scales = list(memory = -0.5)),
+    "task \"fit[location_id=1,year_id=2]\": memory scale must be a finite number >= 0 (got -0.5)",
+    fixed = TRUE, class = "jobmonr_definition_error"
+  )
+  t <- task(tt, location_id = 1, year_id = 2, version = 3, resource_scales = list(runtimeFactors = 0.5))
+  expect_equal(t$resource_scales, list(runtimeFactors = list(0.5)))
+})
