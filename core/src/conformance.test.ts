@@ -2,7 +2,7 @@
 // run the same files against theirs, so that the three agree on every case.
 import fs from 'node:fs';
 import path from 'node:path';
-import { compileTemplate, validateTemplate } from './command';
+import { argText, argValueProblem, compileTemplate, validateTemplate } from './command';
 import { findCycle } from './dag';
 import { JobmonError } from './errors';
 import { graphqlEndpoint } from './graphql-client';
@@ -94,6 +94,7 @@ const templates = conformance('templates') as {
   placeholders: PlaceholderCase[];
   render: RenderCase[];
   declarations: DeclarationCase[];
+  argValues: { value: unknown; text?: string; error?: string }[];
 };
 
 describe('conformance: templates', () => {
@@ -118,6 +119,12 @@ describe('conformance: templates', () => {
         ? { error: 'BAD_USER_INPUT' }
         : { groups: { nodeArgs: checked.nodeArgs, taskArgs: checked.taskArgs, opArgs: checked.opArgs } };
     expect(got).toEqual(c.error === undefined ? { groups: c.groups } : { error: c.error });
+  });
+
+  it.each(templates.argValues.map((c) => [JSON.stringify(c.value), c] as const))('argument %s', (_, c) => {
+    const expected = c.error === undefined ? { value: c.text } : { error: c.error };
+    expect(outcome(() => argText(c.value, 'a'))).toEqual(expected);
+    expect(argValueProblem('a', c.value) === null).toBe(c.error === undefined);
   });
 });
 

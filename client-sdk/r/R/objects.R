@@ -90,7 +90,7 @@ JobmonTaskTemplate <- R6::R6Class("JobmonTaskTemplate",
     # sorted, when the template has no node args), as the TypeScript SDK makes it.
     default_key = function(args) {
       names <- if (length(self$node_args)) self$node_args else sort(names(args))
-      parts <- vapply(names, function(n) paste0(n, "=", format_arg(args[[n]])), character(1))
+      parts <- vapply(names, function(n) paste0(n, "=", arg_text(args[[n]])), character(1))
       paste0(self$name, "[", paste(parts, collapse = ","), "]")
     },
     print = function(...) {
@@ -445,7 +445,7 @@ get_tasks_by_node_args <- function(workflow, task_template_name, ...) {
   wanted <- list(...)
   Filter(function(t) {
     t$template$name == task_template_name &&
-      all(vapply(names(wanted), function(n) !is.null(t$args[[n]]) && format_arg(t$args[[n]]) == format_arg(wanted[[n]]), logical(1)))
+      all(vapply(names(wanted), function(n) !is.null(t$args[[n]]) && arg_text(t$args[[n]]) == arg_text(wanted[[n]]), logical(1)))
   }, lapply(workflow$keys(), function(k) workflow$tasks[[k]]))
 }
 

@@ -144,8 +144,10 @@ def render_command(command_template: str, args: Mapping[str, str]) -> Dict[str, 
     return {"missing": missing} if missing else {"command": "".join(parts)}
 
 
-def _arg_value(value: Any) -> str:
-    # As Jobmon 3 renders it (str.format): 1.0 stays "1.0", True is "True".
+def arg_text(value: Any) -> str:
+    """The text of an argument value. Deliberately not the core's rule (core/src/command.ts: argText,
+    where 2.0 is "2" and True is "true"): as Jobmon 3 renders it (str.format), 2.0 stays "2.0" and True
+    is "True", and any value is written; core/conformance/templates.json skips those cases here."""
     return value if isinstance(value, str) else str(value)
 
 
@@ -254,9 +256,9 @@ class TaskTemplate:
             raise InvalidResourcesError(f"{label}: compute_resources must be a dict")
         return Task(
             template=self,
-            node_args={a: _arg_value(kwargs[a]) for a in self.node_args},
-            task_args={a: _arg_value(kwargs[a]) for a in self.task_args},
-            op_args={a: _arg_value(kwargs[a]) for a in self.op_args},
+            node_args={a: arg_text(kwargs[a]) for a in self.node_args},
+            task_args={a: arg_text(kwargs[a]) for a in self.task_args},
+            op_args={a: arg_text(kwargs[a]) for a in self.op_args},
             name=name or None,
             upstream_tasks=upstream_tasks,
             compute_resources=compute_resources,
@@ -297,10 +299,10 @@ class TaskTemplate:
         for arg in self.node_args:
             value = kwargs[arg]
             values = list(value) if isinstance(value, (list, tuple, range)) else [value]
-            axes.append([_arg_value(v) for v in values])
+            axes.append([arg_text(v) for v in values])
         # Checked once above for all of them: the tasks are made directly (100k tasks in linear time).
-        task_args = {a: _arg_value(kwargs[a]) for a in self.task_args}
-        op_args = {a: _arg_value(kwargs[a]) for a in self.op_args}
+        task_args = {a: arg_text(kwargs[a]) for a in self.task_args}
+        op_args = {a: arg_text(kwargs[a]) for a in self.op_args}
         return [
             Task(
                 template=self,

@@ -75,6 +75,15 @@ test_that("template arguments are declared as the core declares them", {
   }
 })
 
+test_that("argument values become text as the core writes them", {
+  arg_text <- asNamespace("jobmonr")$arg_text
+  for (case in conformance("templates")$argValues) {
+    if (!is.null(case$skip$r)) next # deliberately different here: the case says why
+    expected <- if (!is.null(case$error)) list(error = case$error) else list(value = case$text)
+    expect_equal(outcome(arg_text(case$value, "a")), expected, label = sprintf("argument %s", label(case$value)))
+  }
+})
+
 test_that("cycles are found as the core finds them", {
   find_cycle <- asNamespace("jobmonr")$find_cycle
   for (case in conformance("dag")$cases) {
