@@ -1,6 +1,6 @@
 /* global process, URL */
 // The shared core's data rules (status vocabularies and groups, error codes, defaults, the resource
-// tables and patterns, the placeholder name pattern, the name limit) as a module of each of the other-language clients:
+// tables and patterns, the longest list of scale factors, the placeholder name pattern, the name limit) as a module of each of the other-language clients:
 // client-sdk/python/jobmon/client/_core_rules.py and client-sdk/r/R/core_rules.R. Run by
 // scripts/codegen.mjs, whose --check fails when a committed file is not what this makes. The clients'
 // algorithms that must agree with the core are held to it by core/conformance/*.json instead.
@@ -55,6 +55,7 @@ function rules(core) {
     DEFAULT_MAX_TASKS_PER_REQUEST: core.DEFAULT_MAX_TASKS_PER_REQUEST,
     SERVER_BUSY_RETRY_SECONDS: core.SERVER_BUSY_RETRY_SECONDS,
     MAX_RESOURCE_AMOUNT: core.MAX_RESOURCE_AMOUNT,
+    MAX_SCALE_FACTORS: core.MAX_SCALE_FACTORS,
     MAX_NAME_LENGTH: core.MAX_NAME_LENGTH,
   };
   const tables = { MEMORY_UNITS: core.MEMORY_UNITS, SECONDS_PER_UNIT: core.SECONDS_PER_UNIT };

@@ -168,6 +168,28 @@ function isArgValue(value: unknown): value is string | number | boolean {
   );
 }
 
+/**
+ * Why `value` cannot be the argument `name` (null when it can): an argument is a string, a finite number
+ * or a boolean. Held to core/conformance/templates.json (argValues) in every client.
+ */
+export function argValueProblem(name: string, value: unknown): string | null {
+  return isArgValue(value) ? null : `argument "${name}" must be a string, a finite number or a boolean`;
+}
+
+/**
+ * The text an argument value becomes in a command, a node's identity and a task key: a string as it is,
+ * a number as JavaScript writes it (2.0 is "2", 1e21 is "1e+21"), a boolean "true" or "false". Throws
+ * BadUserInputError for any other value. Held to core/conformance/templates.json (argValues).
+ */
+export function argText(value: unknown, name = 'value'): string {
+  if (typeof value === 'string') return value;
+  if (isArgValue(value)) return String(value);
+  throw new BadUserInputError(
+    `Argument "${name}" must be a string, a finite number or a boolean (got ${describeValue(value)})`,
+    [`argument "${name}" has an invalid value`],
+  );
+}
+
 /** Names (in key order) whose values are not a string, a finite number or a boolean. */
 export function invalidArgValues(args: Record<string, unknown>): string[] {
   return Object.keys(args).filter((name) => !isArgValue(args[name]));
@@ -250,7 +272,7 @@ export function nodeArgValues(nodeArgs: string[], args: Record<string, unknown>)
       problems.push(
         `node argument "${name}" must be a string, a finite number or a boolean (got ${describeValue(value)})`,
       );
-    } else entries.push([name, String(value)]);
+    } else entries.push([name, argText(value, name)]);
   }
   if (problems.length > 0)
     throw new BadUserInputError(`Invalid node arguments: ${problems.join('; ')}`, problems);

@@ -2,12 +2,12 @@
 // run the same files against theirs, so that the three agree on every case.
 import fs from 'node:fs';
 import path from 'node:path';
-import { compileTemplate } from './command';
+import { argText, argValueProblem, compileTemplate, validateTemplate } from './command';
 import { findCycle } from './dag';
 import { JobmonError } from './errors';
 import { graphqlEndpoint } from './graphql-client';
 import { nameProblem } from './limits';
-import { parseMemory, parseRuntime } from './resources';
+import { parseMemory, parseRuntime, validateResources, validateScales } from './resources';
 
 const conformance = (name: string): Record<string, unknown> =>
   JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'conformance', `${name}.json`), 'utf8')) as Record<
@@ -32,7 +32,22 @@ interface ResourceCase {
   error?: string;
 }
 
-const resources = conformance('resources') as { memory: ResourceCase[]; runtime: ResourceCase[] };
+interface CheckCase {
+  input: unknown;
+  ok?: true;
+  error?: string;
+}
+
+const resources = conformance('resources') as {
+  memory: ResourceCase[];
+  runtime: ResourceCase[];
+  cores: CheckCase[];
+  scales: CheckCase[];
+};
+
+/** A check's problems as the fixtures state them: every refusal is a BAD_USER_INPUT of the submission. */
+const checked = (problems: string[]) => (problems.length === 0 ? { ok: true } : { error: 'BAD_USER_INPUT' });
+const expectedCheck = (c: CheckCase) => (c.error === undefined ? { ok: true } : { error: c.error });
 
 describe('conformance: resources', () => {
   it.each(resources.memory.map((c) => [JSON.stringify(c.input), c] as const))('memory %s', (_, c) => {
@@ -43,6 +58,14 @@ describe('conformance: resources', () => {
   it.each(resources.runtime.map((c) => [JSON.stringify(c.input), c] as const))('runtime %s', (_, c) => {
     const expected = c.error === undefined ? { value: c.seconds } : { error: c.error };
     expect(outcome(() => parseRuntime(c.input as string | number))).toEqual(expected);
+  });
+
+  it.each(resources.cores.map((c) => [JSON.stringify(c.input), c] as const))('cores %s', (_, c) => {
+    expect(checked(validateResources({ cores: c.input as number }, 'task'))).toEqual(expectedCheck(c));
+  });
+
+  it.each(resources.scales.map((c) => [JSON.stringify(c.input), c] as const))('scales %s', (_, c) => {
+    expect(checked(validateScales(c.input as object, 'task'))).toEqual(expectedCheck(c));
   });
 });
 
@@ -58,7 +81,21 @@ interface RenderCase {
   missing?: string[];
 }
 
-const templates = conformance('templates') as { placeholders: PlaceholderCase[]; render: RenderCase[] };
+interface DeclarationCase {
+  template: string;
+  nodeArgs?: string[];
+  taskArgs?: string[];
+  opArgs?: string[];
+  groups?: { nodeArgs: string[]; taskArgs: string[]; opArgs: string[] };
+  error?: string;
+}
+
+const templates = conformance('templates') as {
+  placeholders: PlaceholderCase[];
+  render: RenderCase[];
+  declarations: DeclarationCase[];
+  argValues: { value: unknown; text?: string; error?: string }[];
+};
 
 describe('conformance: templates', () => {
   it.each(templates.placeholders.map((c) => [JSON.stringify(c.template), c] as const))(
@@ -72,6 +109,22 @@ describe('conformance: templates', () => {
   it.each(templates.render.map((c) => [JSON.stringify(c.template), c] as const))('renders %s', (_, c) => {
     const expected = c.command === undefined ? { missing: c.missing } : { command: c.command };
     expect(compileTemplate(c.template).render(c.args)).toEqual(expected);
+  });
+
+  it.each(templates.declarations.map((c) => [JSON.stringify(c), c] as const))('declares %s', (_, c) => {
+    const checked = validateTemplate({ name: 't', commandTemplate: c.template, ...c });
+    // Every refusal of a template is a BAD_USER_INPUT problem of the submission (the server's checks).
+    const got =
+      checked.problems.length > 0
+        ? { error: 'BAD_USER_INPUT' }
+        : { groups: { nodeArgs: checked.nodeArgs, taskArgs: checked.taskArgs, opArgs: checked.opArgs } };
+    expect(got).toEqual(c.error === undefined ? { groups: c.groups } : { error: c.error });
+  });
+
+  it.each(templates.argValues.map((c) => [JSON.stringify(c.value), c] as const))('argument %s', (_, c) => {
+    const expected = c.error === undefined ? { value: c.text } : { error: c.error };
+    expect(outcome(() => argText(c.value, 'a'))).toEqual(expected);
+    expect(argValueProblem('a', c.value) === null).toBe(c.error === undefined);
   });
 });
 

@@ -1,5 +1,5 @@
 import { BadUserInputError } from './errors';
-import { parseMemory, parseRuntime } from './resources';
+import { parseMemory, parseRuntime, validateResources, validateScales } from './resources';
 
 const caught = (fn: () => unknown): unknown => {
   try {
@@ -113,5 +113,84 @@ describe('parseRuntime', () => {
       'Invalid runtime "soon": expected a positive duration such as 3600, 90s, 30m, 1h30m, 2:30:00 or 1-12:00:00',
     );
     expect(error.problems).toEqual([error.message]);
+  });
+});
+
+describe('validateResources', () => {
+  const where = 'task "fit-1"';
+
+  it('accepts valid and absent fields', () => {
+    expect(validateResources(null, where)).toEqual([]);
+    expect(validateResources(undefined, where)).toEqual([]);
+    expect(validateResources({}, where)).toEqual([]);
+    expect(
+      validateResources(
+        { memoryMb: null, cores: null, runtimeSeconds: null, queue: null, extra: null },
+        where,
+      ),
+    ).toEqual([]);
+    expect(
+      validateResources(
+        { memoryMb: 1, cores: 64, runtimeSeconds: 86400, queue: 'q'.repeat(255), extra: { a: [1] } },
+        where,
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses non-positive, fractional and NaN amounts, naming the task', () => {
+    expect(validateResources({ memoryMb: 0 }, where)).toEqual([
+      'task "fit-1": memoryMb must be a positive integer (got 0)',
+    ]);
+    expect(validateResources({ memoryMb: -1, cores: 1.5, runtimeSeconds: NaN }, where)).toEqual([
+      'task "fit-1": memoryMb must be a positive integer (got -1)',
+      'task "fit-1": cores must be a positive integer (got 1.5)',
+      'task "fit-1": runtimeSeconds must be a positive integer (got NaN)',
+    ]);
+    expect(validateResources({ runtimeSeconds: Infinity }, where)).toEqual([
+      'task "fit-1": runtimeSeconds must be a positive integer (got Infinity)',
+    ]);
+    expect(validateResources({ memoryMb: '1024' as unknown as number }, where)).toEqual([
+      'task "fit-1": memoryMb must be a positive integer (got "1024")',
+    ]);
+  });
+
+  it('refuses an empty, blank or over-long queue', () => {
+    expect(validateResources({ queue: '' }, where)).toEqual([
+      'task "fit-1": queue must be a non-empty string (got "")',
+    ]);
+    expect(validateResources({ queue: '  ' }, where)).toEqual([
+      'task "fit-1": queue must be a non-empty string (got "  ")',
+    ]);
+    expect(validateResources({ queue: 'q'.repeat(256) }, 'template "fit"')).toEqual([
+      'template "fit": queue must be at most 255 characters (got 256)',
+    ]);
+  });
+
+  it('refuses an extra that is not a plain object', () => {
+    expect(validateResources({ extra: [] as unknown as Record<string, unknown> }, where)).toEqual([
+      'task "fit-1": extra must be a plain object (got an array)',
+    ]);
+    expect(validateResources({ extra: 'x' as unknown as Record<string, unknown> }, where)).toEqual([
+      'task "fit-1": extra must be a plain object (got "x")',
+    ]);
+    expect(validateResources({ extra: Object.create(null) as Record<string, unknown> }, where)).toEqual([]);
+  });
+});
+
+describe('validateScales', () => {
+  it('accepts finite scales >= 0 and absent ones', () => {
+    expect(validateScales({ memory: 0, runtime: 2.5 }, 'workflow "w"')).toEqual([]);
+    expect(validateScales({ memory: null }, 'workflow "w"')).toEqual([]);
+    expect(validateScales(null, 'workflow "w"')).toEqual([]);
+  });
+
+  it('refuses negative and non-finite scales', () => {
+    expect(validateScales({ memory: -0.1, runtime: Infinity }, 'workflow "w"')).toEqual([
+      'workflow "w": memory scale must be a finite number >= 0 (got -0.1)',
+      'workflow "w": runtime scale must be a finite number >= 0 (got Infinity)',
+    ]);
+    expect(validateScales({ runtime: NaN }, 'template "fit"')).toEqual([
+      'template "fit": runtime scale must be a finite number >= 0 (got NaN)',
+    ]);
   });
 });

@@ -1,17 +1,16 @@
 /**
- * Compute resources of a task: layering (task > template > workflow > defaults), validation, parsing of
- * human units, scaling after a resource failure, and placement into cluster queues.
+ * Compute resources of a task: layering (task > template > workflow > defaults), scaling after a resource
+ * failure, and placement into cluster queues. What a valid value is, is the core's rule (@jobmon/core).
  */
 import { createHash } from 'node:crypto';
-import { BadUserInputError, canonicalJson, describeValue as describe } from '@jobmon/core';
-
-export interface Resources {
-  memoryMb?: number | null;
-  cores?: number | null;
-  runtimeSeconds?: number | null;
-  queue?: string | null;
-  extra?: Record<string, unknown> | null;
-}
+import {
+  BadUserInputError,
+  canonicalJson,
+  DEFAULT_RESOURCE_SCALES,
+  validateScales,
+  type Resources,
+  type ResourceScales,
+} from '@jobmon/core';
 
 export interface ResolvedResources {
   memoryMb: number;
@@ -21,32 +20,12 @@ export interface ResolvedResources {
   extra: Record<string, unknown>;
 }
 
-/**
- * Fractions by which memory/runtime grow after a task ran out of them (0.5 = +50%): one factor for every
- * resource failure, or (Jobmon's list of scales) a factor per resource failure — the first for the first,
- * and so on, the last one repeating once the list is used up. A list wins over the single factor.
- */
-export interface ResourceScales {
-  memory?: number | null;
-  runtime?: number | null;
-  memoryFactors?: readonly number[] | null;
-  runtimeFactors?: readonly number[] | null;
-}
-
-/** Longest list of per-failure factors. */
-export const MAX_SCALE_FACTORS = 100;
-
 export const DEFAULT_RESOURCES: Readonly<ResolvedResources> = Object.freeze({
   memoryMb: 1024,
   cores: 1,
   runtimeSeconds: 3600,
   queue: null,
   extra: Object.freeze({}),
-});
-
-export const DEFAULT_RESOURCE_SCALES: Readonly<{ memory: number; runtime: number }> = Object.freeze({
-  memory: 0.5,
-  runtime: 0.5,
 });
 
 /**
@@ -84,59 +63,6 @@ export function mergeResources(...layers: (Resources | null | undefined)[]): Res
     // fromEntries defines own properties, so a `__proto__` key stays plain data.
     extra: Object.fromEntries(extra),
   };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-const MAX_QUEUE_LENGTH = 255;
-
-/** Problems with one resource layer, each prefixed with `where` (e.g. `task "fit-1"`). Null = not set. */
-export function validateResources(r: Resources | null | undefined, where: string): string[] {
-  if (r == null) return [];
-  const problems: string[] = [];
-  for (const field of ['memoryMb', 'cores', 'runtimeSeconds'] as const) {
-    const value: unknown = r[field];
-    // Safe integers only: anything larger cannot be stored or compared exactly.
-    if (value != null && !(Number.isSafeInteger(value) && (value as number) > 0)) {
-      problems.push(`${where}: ${field} must be a positive integer (got ${describe(value)})`);
-    }
-  }
-  const queue: unknown = r.queue;
-  if (queue != null) {
-    if (typeof queue !== 'string' || queue.trim() === '') {
-      problems.push(`${where}: queue must be a non-empty string (got ${describe(queue)})`);
-    } else if (queue.length > MAX_QUEUE_LENGTH) {
-      problems.push(`${where}: queue must be at most ${MAX_QUEUE_LENGTH} characters (got ${queue.length})`);
-    }
-  }
-  if (r.extra != null && !isPlainObject(r.extra)) {
-    problems.push(`${where}: extra must be a plain object (got ${describe(r.extra)})`);
-  }
-  return problems;
-}
-
-/** Problems with resource scales: each must be a finite number >= 0 when set. */
-export function validateScales(s: ResourceScales | null | undefined, where: string): string[] {
-  if (s == null) return [];
-  const problems: string[] = [];
-  const isScale = (value: unknown) => typeof value === 'number' && isFinite(value) && value >= 0;
-  for (const field of ['memory', 'runtime'] as const) {
-    const value: unknown = s[field];
-    if (value != null && !isScale(value)) {
-      problems.push(`${where}: ${field} scale must be a finite number >= 0 (got ${describe(value)})`);
-    }
-    const list: unknown = s[`${field}Factors`];
-    if (list == null) continue;
-    if (!Array.isArray(list) || list.length === 0 || list.length > MAX_SCALE_FACTORS)
-      problems.push(`${where}: ${field}Factors must be a list of 1 to ${MAX_SCALE_FACTORS} scales`);
-    else if (!list.every(isScale))
-      problems.push(`${where}: ${field}Factors must hold finite numbers >= 0 (got ${describe(list)})`);
-  }
-  return problems;
 }
 
 /**

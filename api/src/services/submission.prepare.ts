@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  argValueProblem,
   BadUserInputError,
   canonicalJson,
   compileTemplate,
@@ -299,8 +300,7 @@ export function prepareTask(
   let command = '';
   if (template && isPlainObject(task.args)) {
     const invalid = invalidArgValues(task.args);
-    for (const name of invalid)
-      problems.add(`${where}: argument "${name}" must be a string, a finite number or a boolean`);
+    for (const name of invalid) problems.add(`${where}: ${argValueProblem(name, task.args[name])}`);
     for (const name of Object.keys(task.args))
       if (!template.declared.has(name))
         problems.add(`${where}: unknown argument "${name}" for template "${template.name}"`);

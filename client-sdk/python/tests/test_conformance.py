@@ -14,8 +14,18 @@ from jobmon.client._core_rules import ErrorCode
 from jobmon.client._graphql import graphql_endpoint
 from jobmon.client.exceptions import WorkflowDefinitionError
 from jobmon.client.names import name_problem
-from jobmon.client.resources import parse_memory_mb, parse_runtime_seconds
-from jobmon.client.task_template import render_command, template_placeholders
+from jobmon.client.resources import (
+    is_cores,
+    parse_memory_mb,
+    parse_runtime_seconds,
+    resource_scales_problems,
+)
+from jobmon.client.task_template import (
+    arg_text,
+    render_command,
+    template_arg_groups,
+    template_placeholders,
+)
 from jobmon.client.workflow import find_cycle
 
 CONFORMANCE_DIR = os.environ.get("JOBMON_CONFORMANCE_DIR") or os.path.join(
@@ -49,6 +59,21 @@ class ResourcesConformanceTest(unittest.TestCase):
                 expected = {"error": case["error"]} if "error" in case else {"value": case["seconds"]}
                 self.assertEqual(outcome(lambda: parse_runtime_seconds(case["input"])), expected)
 
+    def test_cores(self) -> None:
+        for case in load("resources")["cores"]:
+            with self.subTest(input=case["input"]):
+                got = {"ok": True} if is_cores(case["input"]) else {"error": ErrorCode.BAD_USER_INPUT}
+                self.assertEqual(got, {"error": case["error"]} if "error" in case else {"ok": True})
+
+    def test_scales(self) -> None:
+        for case in load("resources")["scales"]:
+            with self.subTest(input=case["input"]):
+                if "python" in case.get("skip", {}):
+                    continue  # deliberately different here: the case says why
+                problems = resource_scales_problems(case["input"], "task")
+                got = {"error": ErrorCode.BAD_USER_INPUT} if problems else {"ok": True}
+                self.assertEqual(got, {"error": case["error"]} if "error" in case else {"ok": True})
+
     def test_refusals_carry_the_servers_code(self) -> None:
         self.assertEqual(ErrorCode.BAD_USER_INPUT, "BAD_USER_INPUT")
 
@@ -69,6 +94,40 @@ class TemplatesConformanceTest(unittest.TestCase):
                     {"command": case["command"]} if "command" in case else {"missing": case["missing"]}
                 )
                 self.assertEqual(render_command(case["template"], case["args"]), expected)
+
+    def test_declarations(self) -> None:
+        for case in load("templates")["declarations"]:
+            with self.subTest(case=case):
+                if "python" in case.get("skip", {}):
+                    # Deliberately different here; the case says why.
+                    continue
+                expected = {"error": case["error"]} if "error" in case else {"value": case["groups"]}
+
+                def groups() -> Dict[str, List[str]]:
+                    node, task, op = template_arg_groups(
+                        case["template"],
+                        case.get("nodeArgs"),
+                        case.get("taskArgs"),
+                        case.get("opArgs"),
+                        "t",
+                    )
+                    return {"nodeArgs": node, "taskArgs": task, "opArgs": op}
+
+                self.assertEqual(outcome(groups), expected)
+
+    def test_arg_values(self) -> None:
+        for case in load("templates")["argValues"]:
+            with self.subTest(value=case["value"]):
+                if "python" in case.get("skip", {}):
+                    continue  # deliberately different here (Jobmon 3's str()): the case says why
+                expected = {"error": case["error"]} if "error" in case else {"value": case["text"]}
+                self.assertEqual(outcome(lambda: arg_text(case["value"])), expected)
+
+    def test_skipped_declarations_say_why(self) -> None:
+        # A skipped case must still say why, so that the difference is deliberate and documented.
+        for case in load("templates")["declarations"]:
+            for reason in case.get("skip", {}).values():
+                self.assertTrue(reason.strip())
 
 
 class CyclesConformanceTest(unittest.TestCase):

@@ -61,8 +61,13 @@ class DefinitionErrorsTest(unittest.TestCase):
             self.tool.get_task_template(
                 template_name="t", command_template="echo {a} {b}", node_args=["a", "c"]
             )
-        self.assertIn("placeholders ['b'] are not in node_args", str(caught.exception))
-        self.assertIn("args ['c'] do not appear in the command template", str(caught.exception))
+        self.assertEqual(
+            caught.exception.problems,
+            [
+                "task template 't': nodeArgs argument \"c\" does not appear in the command template",
+                "task template 't': placeholder {b} is not declared in nodeArgs, taskArgs or opArgs",
+            ],
+        )
 
     def test_names_the_server_cannot_store_are_refused_before_anything_is_sent(self) -> None:
         wf = workflow(self.tool)

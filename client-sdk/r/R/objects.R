@@ -62,27 +62,17 @@ JobmonTaskTemplate <- R6::R6Class("JobmonTaskTemplate",
       self$tool <- tool
       self$name <- name
       self$command_template <- command_template
+      groups <- template_arg_groups(command_template,
+        as_names(node_args, "node_args", where),
+        as_names(task_args, "task_args", where),
+        as_names(op_args, "op_args", where),
+        where
+      )
       self$placeholders <- template_placeholders(command_template, where)
-      node_args <- as_names(node_args, "node_args", where)
-      task_args <- as_names(task_args, "task_args", where)
-      op_args <- as_names(op_args, "op_args", where)
-      declared <- c(node_args, task_args, op_args)
-      self$declared <- length(declared) > 0L
-      undeclared <- if (self$declared) setdiff(self$placeholders, declared) else character()
-      if (length(undeclared)) {
-        definition_error(sprintf(
-          "%s: placeholder%s %s not declared in node_args, task_args or op_args",
-          where, if (length(undeclared) > 1L) "s" else "", paste0("{", undeclared, "}", collapse = ", ")
-        ))
-      }
-      twice <- unique(declared[duplicated(declared)])
-      if (length(twice)) {
-        definition_error(sprintf("%s: argument%s %s declared twice", where,
-          if (length(twice) > 1L) "s" else "", paste0("\"", twice, "\"", collapse = ", ")))
-      }
-      self$node_args <- if (self$declared) node_args else self$placeholders
-      self$task_args <- task_args
-      self$op_args <- op_args
+      self$declared <- groups$declared
+      self$node_args <- groups$node_args
+      self$task_args <- groups$task_args
+      self$op_args <- groups$op_args
     },
     # All names a task of this template takes.
     arg_names = function() c(self$node_args, self$task_args, self$op_args),
@@ -100,7 +90,7 @@ JobmonTaskTemplate <- R6::R6Class("JobmonTaskTemplate",
     # sorted, when the template has no node args), as the TypeScript SDK makes it.
     default_key = function(args) {
       names <- if (length(self$node_args)) self$node_args else sort(names(args))
-      parts <- vapply(names, function(n) paste0(n, "=", format_arg(args[[n]])), character(1))
+      parts <- vapply(names, function(n) paste0(n, "=", arg_text(args[[n]])), character(1))
       paste0(self$name, "[", paste(parts, collapse = ","), "]")
     },
     print = function(...) {
@@ -309,6 +299,7 @@ new_task <- function(template, args, name, upstream_tasks, compute_resources, cl
   key <- template$default_key(args)
   label <- if (!is.null(name) && name != key) sprintf("task \"%s\" (key \"%s\")", name, key) else sprintf("task \"%s\"", key)
   problems <- cluster_problems(cluster_name, label)
+  if (length(resource_scales)) problems <- c(problems, resource_scales_problems(as.list(resource_scales), label))
   if (!is.null(max_attempts) && !(is.numeric(max_attempts) && is_single(max_attempts) && max_attempts >= 1 &&
     max_attempts == round(max_attempts))) {
     problems <- c(problems, sprintf("%s: max_attempts must be a whole number >= 1", label))
@@ -324,7 +315,7 @@ new_task <- function(template, args, name, upstream_tasks, compute_resources, cl
   task$cluster_name <- cluster_name
   task$max_attempts <- if (is.null(max_attempts)) NULL else as.integer(max_attempts)
   task$attributes <- if (length(task_attributes)) as.list(task_attributes) else NULL
-  task$resource_scales <- if (length(resource_scales)) as.list(resource_scales) else NULL
+  task$resource_scales <- if (length(resource_scales)) scales_input(as.list(resource_scales)) else NULL
   task$fallback_queues <- if (length(fallback_queues)) as.list(as.character(unlist(fallback_queues))) else NULL
   task
 }
@@ -454,7 +445,7 @@ get_tasks_by_node_args <- function(workflow, task_template_name, ...) {
   wanted <- list(...)
   Filter(function(t) {
     t$template$name == task_template_name &&
-      all(vapply(names(wanted), function(n) !is.null(t$args[[n]]) && format_arg(t$args[[n]]) == format_arg(wanted[[n]]), logical(1)))
+      all(vapply(names(wanted), function(n) !is.null(t$args[[n]]) && arg_text(t$args[[n]]) == arg_text(wanted[[n]]), logical(1)))
   }, lapply(workflow$keys(), function(k) workflow$tasks[[k]]))
 }
 

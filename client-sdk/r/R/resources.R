@@ -133,6 +133,43 @@ cluster_problems <- function(cluster_name, where) {
   character()
 }
 
+# The core's rule for cores (core/src/resources.ts: validateResources), held to it by
+# core/conformance/resources.json: a whole number from 1 to MAX_RESOURCE_AMOUNT.
+is_cores <- function(value) {
+  is_number(value) && is.finite(value) && value >= 1 && value == round(value) && value <= MAX_RESOURCE_AMOUNT
+}
+
+# The core's checks on resource scales (core/src/resources.ts: validateScales), held to it by
+# core/conformance/resources.json: memory and runtime each a finite number >= 0, memoryFactors and
+# runtimeFactors each a list (or vector) of 1 to MAX_SCALE_FACTORS of them; other names are not scales.
+resource_scales_problems <- function(scales, where) {
+  is_scale <- function(x) is_number(x) && is.finite(x) && x >= 0
+  problems <- character()
+  for (field in c("memory", "runtime")) {
+    value <- scales[[field]]
+    if (!is.null(value) && !is_scale(value)) {
+      problems <- c(problems, sprintf("%s: %s scale must be a finite number >= 0 (got %s)", where, field, describe_value(value)))
+    }
+    factors_name <- paste0(field, "Factors")
+    factors <- scales[[factors_name]]
+    if (is.null(factors)) next
+    if (!(is.list(factors) || is.numeric(factors)) || length(factors) < 1L || length(factors) > MAX_SCALE_FACTORS) {
+      problems <- c(problems, sprintf("%s: %s must be a list of 1 to %d scales", where, factors_name, MAX_SCALE_FACTORS))
+    } else if (!all(vapply(factors, is_scale, logical(1)))) {
+      problems <- c(problems, sprintf("%s: %s must hold finite numbers >= 0", where, factors_name))
+    }
+  }
+  problems
+}
+
+# Checked scales as the server takes them: the factors always a JSON array (a vector of one is unboxed).
+scales_input <- function(scales) {
+  for (field in c("memoryFactors", "runtimeFactors")) {
+    if (!is.null(scales[[field]])) scales[[field]] <- as.list(as.numeric(unlist(scales[[field]])))
+  }
+  scales
+}
+
 # A resources list as given by a script: a named list (or named vector) or NULL.
 check_resource_list <- function(resources, where) {
   if (is.null(resources)) return(list())
@@ -163,10 +200,10 @@ resources_input <- function(resources, cluster, where) {
     } else if (key %in% c("runtime", "runtime_seconds", "runtimeSeconds", "max_runtime_seconds")) {
       out$runtimeSeconds <- attempt(parse_runtime_seconds(value))
     } else if (key %in% c("cores", "num_cores")) {
-      if (!(is.numeric(value) && is_single(value) && value >= 1 && value == round(value))) {
+      if (!is_cores(value)) {
         problems <- c(problems, sprintf("%s: invalid cores %s: must be a positive whole number", where, format(value)))
       } else {
-        out$cores <- as.integer(value)
+        out$cores <- if (value <= .Machine$integer.max) as.integer(value) else value
       }
     } else if (key == "queue") {
       if (!(is.character(value) && is_single(value) && nzchar(value))) {

@@ -55,6 +55,43 @@ template_placeholders <- function(command_template, where) {
   unique(parsed$names)
 }
 
+# The core's declaration checks (core/src/command.ts: validateTemplate), held to it by
+# core/conformance/templates.json: list(node_args, task_args, op_args, declared), each name once. With
+# none declared every placeholder is a node arg (an empty group counts as none, as Jobmon 3 scripts write
+# node_args = list()); otherwise every placeholder must be declared, every declared arg must appear in
+# the command, no arg may be in two groups and each must be a valid name.
+template_arg_groups <- function(command_template, node_args, task_args, op_args, where) {
+  placeholders <- template_placeholders(command_template, where)
+  given <- list(nodeArgs = unique(node_args), taskArgs = unique(task_args), opArgs = unique(op_args))
+  if (!length(unlist(given))) {
+    return(list(node_args = placeholders, task_args = character(), op_args = character(), declared = FALSE))
+  }
+  problems <- character()
+  group_of <- character()
+  for (group in names(given)) {
+    for (arg in given[[group]]) {
+      if (!grepl(PLACEHOLDER_NAME_PATTERN, arg, perl = TRUE)) {
+        problems <- c(problems, sprintf("%s: %s argument \"%s\" is not a valid name (must match %s)",
+          where, group, arg, PLACEHOLDER_NAME_RULE))
+      } else if (arg %in% names(group_of)) {
+        problems <- c(problems, sprintf("%s: argument \"%s\" is declared in both %s and %s",
+          where, arg, group_of[[arg]], group))
+      } else {
+        group_of[[arg]] <- group
+        if (!(arg %in% placeholders)) {
+          problems <- c(problems, sprintf("%s: %s argument \"%s\" does not appear in the command template",
+            where, group, arg))
+        }
+      }
+    }
+  }
+  for (name in setdiff(placeholders, names(group_of))) {
+    problems <- c(problems, sprintf("%s: placeholder {%s} is not declared in nodeArgs, taskArgs or opArgs", where, name))
+  }
+  if (length(problems)) definition_error(problems)
+  list(node_args = given$nodeArgs, task_args = given$taskArgs, op_args = given$opArgs, declared = TRUE)
+}
+
 # Why `value` cannot be a name (`field` says which), or NULL: longer than the server can store, in
 # characters (code points). The core's rule (core/src/limits.ts: nameProblem), held to it by
 # core/conformance/names.json; its other half, no NUL, holds for every R string.
@@ -97,16 +134,45 @@ arg_value_problem <- function(name, value) {
   if (ok) NULL else sprintf("argument \"%s\" must be a single string, finite number or logical", name)
 }
 
-# How an argument value reads in a task key: stable across sessions, so that a resumed script
-# names its tasks the same way (whole doubles without a decimal point or exponent).
-format_arg <- function(value) {
+# The text of an argument value: the core's rule (core/src/command.ts: argText), held to it by
+# core/conformance/templates.json: a string as it is, a number as JavaScript writes it (2 is "2", 1e21 is
+# "1e+21", 1/3 is "0.3333333333333333"), a logical "true" or "false". Task keys are made of it, so they are
+# the TypeScript SDK's and stay the same across sessions.
+arg_text <- function(value, name = "value") {
+  problem <- arg_value_problem(name, value)
+  if (!is.null(problem)) definition_error(problem)
   if (is.factor(value)) value <- as.character(value)
+  if (is.character(value)) return(value)
   if (is.logical(value)) return(if (value) "true" else "false")
-  if (is.numeric(value)) {
-    if (value == round(value) && abs(value) < 1e15) return(sprintf("%.0f", value))
-    return(format(value, digits = 15))
+  number_text(as.numeric(value))
+}
+
+# A finite number as JavaScript's Number#toString writes it: the fewest significant digits that read
+# back as the same double, in positional notation for exponents -7 < e < 21, else as d.ddde+x.
+number_text <- function(x) {
+  if (x == 0) return("0")
+  sign <- if (x < 0) "-" else ""
+  x <- abs(x)
+  for (precision in 1:17) {
+    text <- sprintf(paste0("%.", precision - 1L, "e"), x)
+    if (as.numeric(text) == x) break
   }
-  as.character(value)
+  parts <- strsplit(text, "e", fixed = TRUE)[[1]]
+  digits <- sub("0+$", "", gsub(".", "", parts[1], fixed = TRUE))
+  n <- as.integer(parts[2]) + 1L # the decimal point's place after the first digit
+  k <- nchar(digits)
+  out <- if (k <= n && n <= 21L) {
+    paste0(digits, strrep("0", n - k))
+  } else if (0L < n && n <= 21L) {
+    paste0(substr(digits, 1L, n), ".", substr(digits, n + 1L, k))
+  } else if (-6L < n && n <= 0L) {
+    paste0("0.", strrep("0", -n), digits)
+  } else {
+    e <- n - 1L
+    paste0(substr(digits, 1L, 1L), if (k > 1L) paste0(".", substr(digits, 2L, k)) else "",
+      "e", if (e >= 0L) "+" else "-", abs(e))
+  }
+  paste0(sign, out)
 }
 
 # One cycle among tasks given as a named list key -> upstream keys, as keys from a task back to

@@ -1,4 +1,4 @@
-import { parseMemory, parseRuntime } from '@jobmon/core';
+import { parseMemory, parseRuntime, validateResources } from '@jobmon/core';
 import type { ResourcesInput } from '../generated/graphql';
 import { WorkflowDefinitionError } from './errors';
 
@@ -42,7 +42,8 @@ export function toResourcesInput(
   const memory = s.memoryMb ?? s.memory;
   if (memory !== undefined && memory !== null) attempt(() => (out.memoryMb = parseMemoryMb(memory)));
   if (s.cores !== undefined && s.cores !== null) {
-    if (!Number.isInteger(s.cores) || s.cores < 1)
+    // The core's rule (held to core/conformance/resources.json), with this SDK's message.
+    if (validateResources({ cores: s.cores }, where).length > 0)
       problems.push(`${where}: invalid cores ${String(s.cores)}: must be a positive integer`);
     else out.cores = s.cores;
   }

@@ -1,4 +1,5 @@
 import {
+  argValueProblem,
   findCycle as findCycleOfKeys,
   invalidArgValues,
   templatePlaceholders as placeholderNames,
@@ -53,8 +54,7 @@ export function argumentProblems(
   for (const name of Object.keys(args)) {
     if (!declared.has(name))
       problems.push(`${label}: unknown argument "${name}" for template "${template.name}"`);
-    else if (unusable.has(name))
-      problems.push(`${label}: argument "${name}" must be a string, a finite number or a boolean`);
+    else if (unusable.has(name)) problems.push(`${label}: ${argValueProblem(name, args[name])}`);
   }
   return problems;
 }

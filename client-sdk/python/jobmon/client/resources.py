@@ -16,6 +16,7 @@ from jobmon.client._core_rules import (
     CLOCK_PATTERN,
     DURATION_PART_PATTERN,
     MAX_RESOURCE_AMOUNT,
+    MAX_SCALE_FACTORS,
     MEMORY_PATTERN,
     MEMORY_UNITS,
     SECONDS_PER_UNIT,
@@ -172,9 +173,9 @@ def to_resources_input(
         key = _KEY_ALIASES.get(raw_key)
         try:
             if key == "cores":
-                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                if not is_cores(value):
                     raise ValueError(f"invalid cores {value!r}: must be a positive integer")
-                out["cores"] = value
+                out["cores"] = int(value)
             elif key == "memory":
                 out["memoryMb"] = parse_memory_mb(value)
             elif key == "runtime":
@@ -193,24 +194,59 @@ def to_resources_input(
     return out
 
 
-def to_resource_scales(scales: Optional[Mapping[str, Any]], where: str) -> Optional[Dict[str, float]]:
-    """ResourceScalesInput from Jobmon 3's {"memory": 0.5, "runtime": 0.5} (numbers only)."""
+def is_cores(value: Any) -> bool:
+    """The core's rule for cores (core/src/resources.ts: validateResources), held to it by
+    core/conformance/resources.json: a whole number from 1 to MAX_RESOURCE_AMOUNT (2.0 is 2)."""
+    if not _is_number(value) or (isinstance(value, float) and not value.is_integer()):
+        return False
+    return bool(1 <= value <= MAX_RESOURCE_AMOUNT)
+
+
+def _is_scale(value: Any) -> bool:
+    return _is_number(value) and math.isfinite(value) and value >= 0
+
+
+_SCALE_KEYS = ("memory", "runtime", "memoryFactors", "runtimeFactors")
+
+
+def resource_scales_problems(scales: Mapping[str, Any], where: str) -> List[str]:
+    """The core's checks on resource scales (core/src/resources.ts: validateScales), held to it by
+    core/conformance/resources.json: memory and runtime each a finite number >= 0, memoryFactors and
+    runtimeFactors each a list of 1 to MAX_SCALE_FACTORS of them. Other keys are not scales (Jobmon 3
+    ignores them too, e.g. cores)."""
+    problems: List[str] = []
+    for field in ("memory", "runtime"):
+        value = scales.get(field)
+        if value is not None and not _is_scale(value):
+            problems.append(
+                f"{where}: {field} scale must be a finite number >= 0 (got {value!r}; "
+                "callables and iterators are not supported)"
+            )
+        factors = scales.get(f"{field}Factors")
+        if factors is None:
+            continue
+        if not isinstance(factors, (list, tuple)) or not 1 <= len(factors) <= MAX_SCALE_FACTORS:
+            problems.append(
+                f"{where}: {field}Factors must be a list of 1 to {MAX_SCALE_FACTORS} scales"
+            )
+        elif not all(_is_scale(factor) for factor in factors):
+            problems.append(f"{where}: {field}Factors must hold finite numbers >= 0 (got {factors!r})")
+    return problems
+
+
+def to_resource_scales(scales: Optional[Mapping[str, Any]], where: str) -> Optional[Dict[str, Any]]:
+    """ResourceScalesInput from Jobmon 3's {"memory": 0.5, "runtime": 0.5}, or per-failure lists
+    ({"memoryFactors": [0.5, 1]}); raises InvalidResourcesError for what the core refuses."""
     if not scales:
         return None
-    out: Dict[str, float] = {}
-    problems: List[str] = []
-    for key, value in scales.items():
-        if key not in ("memory", "runtime"):
-            continue  # Jobmon 3 scales only these two; others (e.g. cores) it ignores too
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            problems.append(
-                f"{where}: resource scale {key!r} must be a non-negative number "
-                f"(callables and iterators are not supported), got {value!r}"
-            )
-        else:
-            out[key] = float(value)
+    problems = resource_scales_problems(scales, where)
     if problems:
         raise InvalidResourcesError("; ".join(problems), problems)
+    out: Dict[str, Any] = {}
+    for key in _SCALE_KEYS:
+        value = scales.get(key)
+        if value is not None:
+            out[key] = float(value) if key in ("memory", "runtime") else [float(v) for v in value]
     return out or None
 
 

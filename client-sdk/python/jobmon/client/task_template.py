@@ -78,6 +78,54 @@ def template_placeholders(command_template: str, where: str) -> List[str]:
     return list(dict.fromkeys(names))
 
 
+_ARG_GROUPS = ("nodeArgs", "taskArgs", "opArgs")
+
+
+def template_arg_groups(
+    command_template: str,
+    node_args: Optional[Sequence[str]],
+    task_args: Optional[Sequence[str]],
+    op_args: Optional[Sequence[str]],
+    where: str,
+) -> Tuple[List[str], List[str], List[str]]:
+    """The core's declaration checks (core/src/command.ts: validateTemplate), held to it by
+    core/conformance/templates.json: the node, task and op args, each once. With none declared every
+    placeholder is a node arg (an empty list counts as none: Jobmon 3 scripts write ``node_args=[]``);
+    otherwise every placeholder must be declared, every declared arg must appear in the command, no arg
+    may be in two groups and each must be a valid name. Raises WorkflowDefinitionError listing them."""
+    placeholders = template_placeholders(command_template, where)
+    given = [list(dict.fromkeys(group or [])) for group in (node_args, task_args, op_args)]
+    if not any(given):
+        return placeholders, [], []
+    problems: List[str] = []
+    group_of: Dict[str, str] = {}
+    for group, args in zip(_ARG_GROUPS, given):
+        for arg in args:
+            if not isinstance(arg, str) or not PLACEHOLDER_NAME_PATTERN.match(arg):
+                problems.append(
+                    f'{where}: {group} argument "{arg}" is not a valid name (must match {_NAME_RULE})'
+                )
+                continue
+            if arg in group_of:
+                problems.append(
+                    f'{where}: argument "{arg}" is declared in both {group_of[arg]} and {group}'
+                )
+                continue
+            group_of[arg] = group
+            if arg not in placeholders:
+                problems.append(
+                    f'{where}: {group} argument "{arg}" does not appear in the command template'
+                )
+    for name in placeholders:
+        if name not in group_of:
+            problems.append(
+                f"{where}: placeholder {{{name}}} is not declared in nodeArgs, taskArgs or opArgs"
+            )
+    if problems:
+        raise WorkflowDefinitionError("; ".join(problems), problems)
+    return given[0], given[1], given[2]
+
+
 def render_command(command_template: str, args: Mapping[str, str]) -> Dict[str, Any]:
     """The core's rendering: {"command": ...}, or {"missing": [names without a value, each once]}."""
     literals, names, problems = _parse(command_template)
@@ -96,8 +144,10 @@ def render_command(command_template: str, args: Mapping[str, str]) -> Dict[str, 
     return {"missing": missing} if missing else {"command": "".join(parts)}
 
 
-def _arg_value(value: Any) -> str:
-    # As Jobmon 3 renders it (str.format): 1.0 stays "1.0", True is "True".
+def arg_text(value: Any) -> str:
+    """The text of an argument value. Deliberately not the core's rule (core/src/command.ts: argText,
+    where 2.0 is "2" and True is "true"): as Jobmon 3 renders it (str.format), 2.0 stays "2.0" and True
+    is "True", and any value is written; core/conformance/templates.json skips those cases here."""
     return value if isinstance(value, str) else str(value)
 
 
@@ -123,25 +173,9 @@ class TaskTemplate:
         self.tool = tool
         self.template_name = template_name
         self.command_template = command_template
-        placeholders = template_placeholders(command_template, where)
-        declared = list(node_args or []) + list(task_args or []) + list(op_args or [])
-        if declared:
-            undeclared = [p for p in placeholders if p not in declared]
-            unused = [a for a in declared if a not in placeholders]
-            problems = []
-            if undeclared:
-                problems.append(
-                    f"{where}: placeholders {undeclared} are not in node_args, task_args or op_args"
-                )
-            if unused:
-                problems.append(f"{where}: args {unused} do not appear in the command template")
-            if problems:
-                raise WorkflowDefinitionError("; ".join(problems), problems)
-            self.node_args: List[str] = list(node_args or [])
-        else:
-            self.node_args = placeholders
-        self.task_args: List[str] = list(task_args or [])
-        self.op_args: List[str] = list(op_args or [])
+        self.node_args, self.task_args, self.op_args = template_arg_groups(
+            command_template, node_args, task_args, op_args, where
+        )
         if default_cluster_name:
             cluster_backend(default_cluster_name, where)
         self.default_cluster_name = default_cluster_name
@@ -222,9 +256,9 @@ class TaskTemplate:
             raise InvalidResourcesError(f"{label}: compute_resources must be a dict")
         return Task(
             template=self,
-            node_args={a: _arg_value(kwargs[a]) for a in self.node_args},
-            task_args={a: _arg_value(kwargs[a]) for a in self.task_args},
-            op_args={a: _arg_value(kwargs[a]) for a in self.op_args},
+            node_args={a: arg_text(kwargs[a]) for a in self.node_args},
+            task_args={a: arg_text(kwargs[a]) for a in self.task_args},
+            op_args={a: arg_text(kwargs[a]) for a in self.op_args},
             name=name or None,
             upstream_tasks=upstream_tasks,
             compute_resources=compute_resources,
@@ -265,10 +299,10 @@ class TaskTemplate:
         for arg in self.node_args:
             value = kwargs[arg]
             values = list(value) if isinstance(value, (list, tuple, range)) else [value]
-            axes.append([_arg_value(v) for v in values])
+            axes.append([arg_text(v) for v in values])
         # Checked once above for all of them: the tasks are made directly (100k tasks in linear time).
-        task_args = {a: _arg_value(kwargs[a]) for a in self.task_args}
-        op_args = {a: _arg_value(kwargs[a]) for a in self.op_args}
+        task_args = {a: arg_text(kwargs[a]) for a in self.task_args}
+        op_args = {a: arg_text(kwargs[a]) for a in self.op_args}
         return [
             Task(
                 template=self,

@@ -30,11 +30,57 @@ test_that("runtime is read as the core reads it", {
   }
 })
 
+test_that("cores are checked as the core checks them", {
+  is_cores <- asNamespace("jobmonr")$is_cores
+  for (case in conformance("resources")$cores) {
+    got <- if (is_cores(case$input)) list(ok = TRUE) else list(error = "BAD_USER_INPUT")
+    expected <- if (!is.null(case$error)) list(error = case$error) else list(ok = TRUE)
+    expect_equal(got, expected, label = sprintf("cores %s", label(case$input)))
+  }
+})
+
+test_that("resource scales are checked as the core checks them", {
+  problems <- asNamespace("jobmonr")$resource_scales_problems
+  for (case in conformance("resources")$scales) {
+    if (!is.null(case$skip$r)) next # deliberately different here: the case says why
+    got <- if (length(problems(case$input, "task"))) list(error = "BAD_USER_INPUT") else list(ok = TRUE)
+    expected <- if (!is.null(case$error)) list(error = case$error) else list(ok = TRUE)
+    expect_equal(got, expected, label = sprintf("scales %s", label(case$input)))
+  }
+})
+
 test_that("placeholders are found as the core finds them", {
   placeholders <- asNamespace("jobmonr")$template_placeholders
   for (case in conformance("templates")$placeholders) {
     expected <- if (!is.null(case$error)) list(error = case$error) else list(value = as.character(unlist(case$placeholders)))
     expect_equal(outcome(placeholders(case$template, "t")), expected, label = sprintf("template %s", label(case$template)))
+  }
+})
+
+test_that("template arguments are declared as the core declares them", {
+  arg_groups <- asNamespace("jobmonr")$template_arg_groups
+  as_chr <- function(x) as.character(unlist(x))
+  for (case in conformance("templates")$declarations) {
+    if (!is.null(case$skip$r)) next # deliberately different here: the case says why
+    expected <- if (!is.null(case$error)) {
+      list(error = case$error)
+    } else {
+      list(value = list(nodeArgs = as_chr(case$groups$nodeArgs), taskArgs = as_chr(case$groups$taskArgs), opArgs = as_chr(case$groups$opArgs)))
+    }
+    got <- outcome({
+      groups <- arg_groups(case$template, as_chr(case$nodeArgs), as_chr(case$taskArgs), as_chr(case$opArgs), "t")
+      list(nodeArgs = groups$node_args, taskArgs = groups$task_args, opArgs = groups$op_args)
+    })
+    expect_equal(got, expected, label = label(case))
+  }
+})
+
+test_that("argument values become text as the core writes them", {
+  arg_text <- asNamespace("jobmonr")$arg_text
+  for (case in conformance("templates")$argValues) {
+    if (!is.null(case$skip$r)) next # deliberately different here: the case says why
+    expected <- if (!is.null(case$error)) list(error = case$error) else list(value = case$text)
+    expect_equal(outcome(arg_text(case$value, "a")), expected, label = sprintf("argument %s", label(case$value)))
   }
 })
 

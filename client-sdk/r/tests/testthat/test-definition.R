@@ -23,7 +23,7 @@ test_that("an unknown argument and an unnamed one are refused", {
 test_that("a placeholder not declared in any argument group names the template", {
   expect_error(
     task_template(tool("defs"), "t", "echo {a} {b}", node_args = list("a")),
-    "template \"t\": placeholder {b} not declared",
+    "template \"t\": placeholder {b} is not declared in nodeArgs, taskArgs or opArgs",
     fixed = TRUE, class = "jobmonr_definition_error"
   )
   expect_error(task_template(tool("defs"), "t", "echo {a"), "template \"t\": unclosed \"{\" at offset 5", fixed = TRUE, class = "jobmonr_definition_error")
@@ -116,4 +116,15 @@ test_that("unknown clusters, bad resources and two tasks with one key are refuse
   no_requests()
   bad <- add_tasks(workflow(t, "bad-cores"), list(task(tt, n = 2, compute_resources = list(cores = 1.5))))
   expect_error(run(bad), "task \"step[n=2]\": invalid cores 1.5", fixed = TRUE, class = "jobmonr_definition_error")
+})
+
+test_that("resource scales the server would refuse are refused at once, and a vector of factors goes as a list", {
+  tt <- fit_template(tool("defs"))
+  expect_error(
+    task(tt, location_id = 1, year_id = 2, version = 3, resource_scales = list(memory = -0.5)),
+    "task \"fit[location_id=1,year_id=2]\": memory scale must be a finite number >= 0 (got -0.5)",
+    fixed = TRUE, class = "jobmonr_definition_error"
+  )
+  t <- task(tt, location_id = 1, year_id = 2, version = 3, resource_scales = list(runtimeFactors = 0.5))
+  expect_equal(t$resource_scales, list(runtimeFactors = list(0.5)))
 })
