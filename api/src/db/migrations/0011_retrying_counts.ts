@@ -4,8 +4,9 @@ import { DataTypes, type QueryInterface } from 'sequelize';
 // (isTaskRetrying of @jobmon/core), kept by the same deltas (db/task-counts.ts), so that progress and
 // status counts show retrying tasks without reading them. Filled from the tasks that exist; the rule is
 // written out here as it stood, so that the migration does not change when the code does. The template
-// index gains num_attempts, so that a template's counts, retrying ones included, are still read from the
-// index alone (the claim that raises num_attempts rewrites that index entry for the status anyway).
+// index (workflow_id, task_template_version_id, status) stays as it is: its entries of one status are in id
+// order, which the claim's pick of a template's oldest QUEUED tasks reads and stops on (num_attempts in it
+// would break that order); a template's retrying counts read the rows of its active tasks instead.
 
 export async function up({ context: qi }: { context: QueryInterface }): Promise<void> {
   await qi.addColumn('workflow_task_count', 'retrying_count', {
@@ -13,8 +14,6 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     allowNull: false,
     defaultValue: 0,
   });
-  await qi.addIndex('task', ['workflow_id', 'task_template_version_id', 'status', 'num_attempts']);
-  await qi.removeIndex('task', ['workflow_id', 'task_template_version_id', 'status']);
   await qi.sequelize.query(
     `UPDATE workflow_task_count SET retrying_count = task_count
       WHERE status IN ('ERROR_RECOVERABLE', 'ADJUSTING_RESOURCES')`,
@@ -31,6 +30,4 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
 export async function down({ context: qi }: { context: QueryInterface }): Promise<void> {
   // Not removeColumn: on SQLite it rebuilds the table and loses the composite primary key.
   await qi.sequelize.query('ALTER TABLE workflow_task_count DROP COLUMN retrying_count');
-  await qi.addIndex('task', ['workflow_id', 'task_template_version_id', 'status']);
-  await qi.removeIndex('task', ['workflow_id', 'task_template_version_id', 'status', 'num_attempts']);
 }

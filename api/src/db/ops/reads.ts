@@ -7,7 +7,7 @@ import type {
   TaskTemplateVersionModel,
   WorkflowTaskCountModel,
 } from '../models';
-import { ALL_TASK_STATUSES, type TaskStatus } from '../../domain';
+import { ALL_TASK_STATUSES, TASK_RETRY_MIN_ATTEMPTS, type TaskStatus } from '../../domain';
 import type {
   AuditEventModel,
   TaskInstanceModel,
@@ -17,7 +17,7 @@ import type {
   WorkflowRunModel,
 } from '../models';
 import { chunks, quote } from '../bulk';
-import { retryingFlag } from './sql';
+import { retryingFlag, statusList } from './sql';
 
 // Batched reads: each takes many keys and costs one statement per chunk, for DataLoader.
 
@@ -250,27 +250,48 @@ export async function readTemplateStatusCounts(db: Database, workflowId: number)
   return readTemplateStatusCountsOfWorkflows(db, [workflowId]);
 }
 
-/** Task counts per (workflow, template version, status) of many workflows, for DataLoader. */
+/**
+ * Task counts per (workflow, template version, status) of many workflows, for DataLoader, with how many
+ * of each are on a retry. The counts are read from the index (workflow_id, task_template_version_id,
+ * status) alone; whether a task is on a retry needs its num_attempts only in the statuses where that
+ * decides (QUEUED and the active ones), so only those tasks' rows are read, along (workflow_id, status).
+ */
 export const readTemplateStatusCountsOfWorkflows = (db: Database, workflowIds: readonly number[]) =>
   inChunks(workflowIds, async (part) => {
-    const rows = await db.select<{
+    const workflows = part.map((id) => db.literal(id)).join(',');
+    const counts = await db.select<{
       workflow_id: number;
       task_template_version_id: number;
       status: TaskStatus;
       n: number;
-      retrying: number;
     }>(
-      // Served by the index (workflow_id, task_template_version_id, status, num_attempts) alone.
-      `SELECT workflow_id, task_template_version_id, status, COUNT(*) AS n, SUM(${retryingFlag(db)}) AS retrying
-         FROM task WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')})
+      `SELECT workflow_id, task_template_version_id, status, COUNT(*) AS n
+         FROM task WHERE workflow_id IN (${workflows})
         GROUP BY workflow_id, task_template_version_id, status`,
     );
-    return rows.map((row) => ({
+    const byAttempts = (Object.entries(TASK_RETRY_MIN_ATTEMPTS) as [TaskStatus, number | null][])
+      .filter(([, least]) => least !== null && least > 0)
+      .map(([status]) => status);
+    const retried = await db.select<{
+      workflow_id: number;
+      task_template_version_id: number;
+      status: TaskStatus;
+      n: number;
+    }>(
+      `SELECT workflow_id, task_template_version_id, status, COUNT(*) AS n
+         FROM task WHERE workflow_id IN (${workflows}) AND status IN (${statusList(db, byAttempts)})
+          AND ${retryingFlag(db)} = 1
+        GROUP BY workflow_id, task_template_version_id, status`,
+    );
+    const key = (row: { workflow_id: number; task_template_version_id: number; status: string }) =>
+      `${Number(row.workflow_id)} ${Number(row.task_template_version_id)} ${row.status}`;
+    const retrying = new Map(retried.map((row) => [key(row), Number(row.n)]));
+    return counts.map((row) => ({
       workflowId: Number(row.workflow_id),
       groupId: Number(row.task_template_version_id),
       status: row.status,
       count: Number(row.n),
-      retrying: Number(row.retrying),
+      retrying: TASK_RETRY_MIN_ATTEMPTS[row.status] === 0 ? Number(row.n) : (retrying.get(key(row)) ?? 0),
     }));
   });
 
