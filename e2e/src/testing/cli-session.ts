@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createTestDatabase, type Dialect, type TestDatabase } from '@jobmon/api/testing';
 import {
   JOBMON_CLI,
+  killProcessesMentioning,
   runProcess,
   startJobmonServer,
   terminate,
@@ -95,6 +96,8 @@ export function useCliSession(dialect: Dialect, options: CliSessionOptions): Cli
 
   afterAll(async () => {
     await terminate(server?.child);
+    // What the server's distributor left running (a test that failed before its command could end).
+    if (dir) killProcessesMentioning(dir);
     await database?.drop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { signalGroup, spawnTracked } from '@jobmon/api/testing';
@@ -216,4 +217,34 @@ export async function startJobmonServer(
   const url = `http://127.0.0.1:${port}`;
   await waitUntilHealthy('jobmon server', child, url, options.timeoutMs ?? 60_000, () => log);
   return { child, url, log: () => log };
+}
+
+/**
+ * Kills, by process group, every process whose command line mentions `text` (a test's scratch directory):
+ * the commands a local backend started there run in sessions of their own and outlive their server by
+ * design (a restarted distributor adopts them), so a test that stops its server removes them itself.
+ * Returns how many process groups it signalled.
+ */
+export function killProcessesMentioning(text: string): number {
+  const groups = new Set<number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (!fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) continue;
+      // The group is the 5th field of stat, after the parenthesised command name.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const group = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (group > 1 && group !== process.pid) groups.add(group);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  for (const group of groups) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return groups.size;
 }
