@@ -316,6 +316,7 @@ describe('SlurmBackend against a fake Slurm', () => {
     const [result] = await waiting;
     expect(result).toMatchObject({ accepted: true, backendJobId: '100_0' });
     expect(slurm.count('sbatch')).toBe(2);
+    expect(backend.calls).toMatchObject({ sbatch: 2, 'sbatch retried': 1 });
 
     slurm.sbatchAnswers.push({
       code: 1,

@@ -76,7 +76,10 @@ export class SlurmBackend implements Backend {
   readonly kind = 'slurm';
   readonly capacity: number;
   readonly queues: readonly QueueInput[];
-  /** Calls of each Slurm tool so far (for tests and benchmarks: the poll cost must not grow per job). */
+  /**
+   * Calls of each Slurm tool so far (for tests and benchmarks: the poll cost must not grow per job), and
+   * 'sbatch retried': the sbatch calls refused for a while (submit limit, slurmctld busy) and made again.
+   */
   readonly calls: Record<string, number> = {};
 
   private readonly options: SlurmBackendOptions;
@@ -299,6 +302,7 @@ export class SlurmBackend implements Backend {
       const full = isSubmitLimitError(message);
       if (full || (isTransientSbatchError(message) && attempt < 8)) {
         // MaxSubmitJobsPerUser (or slurmctld busy): no more claims until Slurm takes jobs again.
+        this.count('sbatch retried');
         const delay = Math.max(2_000, backoffMs(this.backoffAttempt++));
         this.backoffUntil = Date.now() + delay;
         this.log.warn(
