@@ -422,11 +422,20 @@ export interface TaskQuery {
   templateVersionIds?: number[] | null;
   search?: string | null;
   attributes?: ReadonlyMap<string, string> | null;
+  /** true: only the tasks on a retry (isTaskRetrying); false: only the others. */
+  retrying?: boolean | null;
 }
+
+/** The condition on a task row (columns after `prefix`) that `retrying` of a TaskQuery asks for. */
+const retryingCondition = (db: Database, retrying: boolean, prefix = '') =>
+  `${retryingFlag(db, prefix)} = ${retrying ? 1 : 0}`;
 
 function taskWhere(db: Database, query: TaskQuery): WhereOptions {
   const where: Record<string | symbol, unknown> = { workflowId: query.workflowId };
-  if (query.attributes?.size) where[Op.and] = attributeConditions(db, query.attributes);
+  const and: unknown[] = attributeConditions(db, query.attributes);
+  if (query.retrying !== undefined && query.retrying !== null)
+    and.push(db.sequelize.literal(retryingCondition(db, query.retrying)));
+  if (and.length) where[Op.and] = and;
   if (query.status?.length) where.status = query.status;
   if (query.templateVersionIds) where.taskTemplateVersionId = query.templateVersionIds;
   if (query.search) where.name = containing(db, query.search);
@@ -527,6 +536,8 @@ export async function pageTasksOrdered(
     const pattern = `%${query.search.replace(/[!%_]/g, (c) => `!${c}`)}%`;
     conditions.push(`task.name LIKE ${db.literal(pattern)} ESCAPE '!'`);
   }
+  if (query.retrying !== undefined && query.retrying !== null)
+    conditions.push(retryingCondition(db, query.retrying, 'task.'));
   const beyond = direction === 'ASC' ? '>' : '<';
   const keyset = after
     ? `WHERE (sort_key ${beyond} ${db.literal(after.key)} OR (sort_key = ${db.literal(after.key)} AND id ${beyond} ${db.literal(after.id)}))`
