@@ -377,14 +377,17 @@ export interface WorkflowQuery {
  * key quoted into a JSON path; both dialects read the stored text in place).
  */
 function attributeConditions(db: Database, attributes: ReadonlyMap<string, string> | null | undefined) {
-  return [...(attributes ?? [])].map(([key, value]) => {
-    const path = db.literal(`$."${key.replace(/[\\"]/g, (c) => `\\${c}`)}"`);
-    const extracted =
-      db.dialect === 'mysql'
-        ? `JSON_UNQUOTE(JSON_EXTRACT(attributes, ${path}))`
-        : `CAST(json_extract(attributes, ${path}) AS TEXT)`;
-    return db.sequelize.where(db.sequelize.literal(extracted), Op.eq, value);
-  });
+  return [...(attributes ?? [])].map(([key, value]) =>
+    db.sequelize.where(db.sequelize.literal(attributeText(db, key)), Op.eq, value),
+  );
+}
+
+/** The value at `key` of a row's `attributes` column (after `prefix`), as text, in SQL. */
+function attributeText(db: Database, key: string, prefix = ''): string {
+  const path = db.literal(`$."${key.replace(/[\\"]/g, (c) => `\\${c}`)}"`);
+  return db.dialect === 'mysql'
+    ? `JSON_UNQUOTE(JSON_EXTRACT(${prefix}attributes, ${path}))`
+    : `CAST(json_extract(${prefix}attributes, ${path}) AS TEXT)`;
 }
 
 function workflowWhere(db: Database, query: WorkflowQuery): WhereOptions {
@@ -538,6 +541,8 @@ export async function pageTasksOrdered(
   }
   if (query.retrying !== undefined && query.retrying !== null)
     conditions.push(retryingCondition(db, query.retrying, 'task.'));
+  for (const [key, value] of query.attributes ?? [])
+    conditions.push(`${attributeText(db, key, 'task.')} = ${db.literal(value)}`);
   const beyond = direction === 'ASC' ? '>' : '<';
   const keyset = after
     ? `WHERE (sort_key ${beyond} ${db.literal(after.key)} OR (sort_key = ${db.literal(after.key)} AND id ${beyond} ${db.literal(after.id)}))`
