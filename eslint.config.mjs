@@ -14,6 +14,9 @@ const PACKAGE_BOUNDARIES = [
   },
 ];
 
+// The server's packages, which neither the client nor the web UI may import.
+const SERVER_PACKAGES = ['@jobmon/api', '@jobmon/api/*', '@jobmon/distributor', '@jobmon/distributor/*'];
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.jobmon/**', 'coverage/**', '**/generated/**'] },
   js.configs.recommended,
@@ -85,17 +88,7 @@ export default tseslint.config(
           patterns: [
             ...PACKAGE_BOUNDARIES,
             {
-              group: [
-                '@jobmon/api',
-                '@jobmon/api/*',
-                '@jobmon/distributor',
-                '@jobmon/distributor/*',
-                'sequelize',
-                'sqlite3',
-                'mysql2',
-                '@apollo/*',
-                'express',
-              ],
+              group: [...SERVER_PACKAGES, 'sequelize', 'sqlite3', 'mysql2', '@apollo/*', 'express'],
               message: 'The client depends on nothing of the server (see cli/server-package.ts).',
             },
           ],
@@ -114,15 +107,7 @@ export default tseslint.config(
           patterns: [
             ...PACKAGE_BOUNDARIES,
             {
-              group: [
-                '@jobmon/api',
-                '@jobmon/api/*',
-                '@jobmon/distributor',
-                '@jobmon/distributor/*',
-                '@jobmon/client-sdk',
-                '@jobmon/client-sdk/*',
-                'playwright-core',
-              ],
+              group: [...SERVER_PACKAGES, '@jobmon/client-sdk', '@jobmon/client-sdk/*', 'playwright-core'],
               message: 'The web package depends on nothing of the server; tests against one go in e2e/.',
             },
           ],

@@ -73,6 +73,7 @@ const config: Config = {
       testPathIgnorePatterns: [
         '/node_modules/',
         '/cli/bin\\.test\\.ts$',
+        '/testing/processes\\.test\\.ts$',
         '/slurm\\.e2e\\.test\\.ts$',
         '/slurm-skip\\.test\\.ts$',
         '/src/web/',

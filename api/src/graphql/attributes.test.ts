@@ -78,6 +78,27 @@ describe.each(testDialects())('attributes [%s]', (dialect) => {
     expect(await taskKeys(a, { region: 'africa', 'odd "key"': 'chad' })).toEqual(['chad']);
   });
 
+  it('filters a sorted listing of tasks by attributes as it does the id-ordered one', async () => {
+    const id = await submit('sorted');
+    const SORTED = `query ($id: ID!, $filter: TaskFilter) { workflow(id: $id) {
+      tasks(filter: $filter, first: 50, orderBy: { field: ID, direction: DESC }) { totalCount nodes { key } } } }`;
+    const sorted = async (attributes: Record<string, unknown>) => {
+      const data = await ok<{ workflow: { tasks: { totalCount: number; nodes: { key: string }[] } } }>(
+        SORTED,
+        {
+          id,
+          filter: { attributes },
+        },
+      );
+      return {
+        total: data.workflow.tasks.totalCount,
+        keys: data.workflow.tasks.nodes.map((node) => node.key),
+      };
+    };
+    expect(await sorted({ region: 'africa' })).toEqual({ total: 2, keys: ['chad', 'kenya'] });
+    expect(await sorted({ region: 'africa', 'odd "key"': 'chad' })).toEqual({ total: 1, keys: ['chad'] });
+  });
+
   it('changes attributes after submission: keys given replace theirs, null removes one; the filters see it', async () => {
     const id = await submit('changed', { release: 'gbd2023', stage: 'draft' });
     const changed = await ok<{ setWorkflowAttributes: { attributes: unknown } }>(SET_WORKFLOW, {

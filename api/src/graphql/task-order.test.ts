@@ -1,3 +1,4 @@
+import { isTaskRetrying, type TaskStatus } from '../domain';
 import { insertAttemptRows } from '../testing/attempts';
 import { testDialects } from '../testing/databases';
 import { startTestServer, type TestServer } from '../testing/server';
@@ -279,6 +280,34 @@ describe.each(testDialects())('Workflow.tasks(orderBy) [%s]', (dialect) => {
     expect(
       (await page({ filter: { template: 'no-such' }, orderBy: { field: 'NAME', direction: 'ASC' } })).nodes,
     ).toEqual([]);
+  });
+
+  it('filters by retrying (isTaskRetrying): a task on its second attempt is in, one on its first is not, in either order, page by page', async () => {
+    const retrying = expected.filter((e) => isTaskRetrying(e.status as TaskStatus, e.attempts));
+    const others = expected.filter((e) => !retrying.includes(e));
+    // The fixture holds both kinds of RUNNING task.
+    const running = (attempts: number) =>
+      expected.find((e) => e.status === 'RUNNING' && e.attempts === attempts)!;
+    expect(retrying).toContainEqual(running(2));
+    expect(others).toContainEqual(running(1));
+    expect(retrying.length).toBeGreaterThan(1);
+
+    for (const orderBy of [null, { field: 'ATTEMPTS', direction: 'DESC' }]) {
+      const order = orderBy ? sorted(expected, 'ATTEMPTS', 'DESC') : expected.map((e) => e.id);
+      for (const [flag, want] of [
+        [true, retrying],
+        [false, others],
+      ] as const) {
+        const filter = { retrying: flag };
+        expect((await page({ first: 1, filter, orderBy })).totalCount).toBe(want.length);
+        const rows = await all({ filter, orderBy }, 1);
+        expect(rows.map((row) => row.id)).toEqual(order.filter((id) => want.some((e) => e.id === id)));
+      }
+    }
+    const runningRetrying = await all({ filter: { retrying: true, status: ['RUNNING'] } }, 5);
+    expect(runningRetrying.map((row) => row.id)).toEqual(
+      retrying.filter((e) => e.status === 'RUNNING').map((e) => e.id),
+    );
   });
 
   it('continues after its cursor while rows change: a row moved before the cursor is not seen again, none after it is skipped', async () => {

@@ -13,10 +13,11 @@ import {
 
 type TaskRow = NonNullable<CliWorkflowTasksQuery['workflow']>['tasks']['nodes'][number];
 
-/** `jobmon tasks WORKFLOW [--status S]`: a workflow's tasks, page by page from the server. */
+/** `jobmon tasks WORKFLOW [--status S] [--retrying]`: a workflow's tasks, page by page from the server. */
 export const tasksCommand = clientCommand('tasks', "List a workflow's tasks (in id order)")
   .argument('<workflow>', 'a workflow id', parseId)
   .option('--status <statuses>', 'only these task statuses (comma-separated, repeatable)', parseTaskStatuses)
+  .option('--retrying', 'only tasks on a retry (an earlier attempt failed; in whatever status)')
   .option('--template <name>', 'only tasks of this template')
   .option('--search <text>', 'only tasks whose name contains this')
   .option('--attribute <key=value>', 'only tasks with this attribute (repeatable: every one)', parseAttribute)
@@ -28,6 +29,7 @@ export const tasksCommand = clientCommand('tasks', "List a workflow's tasks (in 
         workflowId: string,
         options: {
           status?: TaskStatus[];
+          retrying?: boolean;
           template?: string;
           search?: string;
           attribute?: Record<string, string>;
@@ -36,6 +38,7 @@ export const tasksCommand = clientCommand('tasks', "List a workflow's tasks (in 
       ) => {
         const filter = {
           status: options.status,
+          retrying: options.retrying,
           template: options.template,
           search: options.search,
           attributes: options.attribute,

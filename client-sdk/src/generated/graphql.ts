@@ -71,6 +71,8 @@ export type Role = (typeof Role)[keyof typeof Role];
 export type TaskFilter = {
   /** Attributes `{ key: value }`: only tasks whose attributes hold every pair (values compared as text; at most 10 keys). */
   attributes?: Record<string, unknown> | null | undefined;
+  /** true: only tasks on a retry (not finished, and an earlier attempt failed: the tasks StatusCounts.retrying counts, in whatever status); false: only the others. */
+  retrying?: boolean | null | undefined;
   /** Substring of the name. */
   search?: string | null | undefined;
   /** Only tasks in these statuses. */

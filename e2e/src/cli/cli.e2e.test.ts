@@ -352,6 +352,50 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
     expect((await jobmon('set-resources', '999999', '--cores', '2')).code).toBe(4);
   });
 
+  it('tasks --retrying lists a task on its second attempt, not one running its first', async () => {
+    const marker = path.join(cli.dir, 'retrying.failed-once');
+    const gate = path.join(cli.dir, 'retrying.gate');
+    // f1's first attempt fails and its second runs until the gate opens; f2's first runs until then.
+    const file = writeJson('retrying.json', {
+      tool: 'cli-e2e',
+      workflowArgs: `retrying-${dialect}`,
+      taskTemplates: [
+        {
+          name: 'flaky',
+          commandTemplate: `sh -c "if [ ! -f ${marker} ]; then touch ${marker}; exit 1; fi; while [ ! -f ${gate} ]; do sleep 0.1; done; echo {n}"`,
+        },
+        { name: 'steady', commandTemplate: `sh -c "while [ ! -f ${gate} ]; do sleep 0.1; done; echo {n}"` },
+      ],
+      tasks: [
+        { key: 'f1', template: 'flaky', args: { n: 1 }, maxAttempts: 3 },
+        { key: 'f2', template: 'steady', args: { n: 2 }, maxAttempts: 3 },
+      ],
+    });
+    const { workflowId } = await json<{ workflowId: string }>('submit', file);
+    type Listing = { totalCount: number; tasks: { key: string; status: string; numAttempts: number }[] };
+    const running = await waitFor('f1’s second attempt and f2’s first to run', async () => {
+      const { tasks } = await json<Listing>('tasks', workflowId, '--status', 'RUNNING');
+      return tasks.length === 2 ? tasks : undefined;
+    });
+    expect(running.map((t) => [t.key, t.numAttempts])).toEqual([
+      ['f1', 2],
+      ['f2', 1],
+    ]);
+    const retrying = await json<Listing>('tasks', workflowId, '--retrying');
+    expect(retrying.totalCount).toBe(1);
+    expect(retrying.tasks.map((t) => [t.key, t.status])).toEqual([['f1', 'RUNNING']]);
+    const human = await jobmon('tasks', workflowId, '--retrying', '--status', 'RUNNING');
+    expect(human.stdout).toMatch(/│ f1\s+│ flaky\s+│ RUNNING\s+│ 2\/3/);
+    expect(human.stdout).not.toContain('f2');
+
+    fs.writeFileSync(gate, '');
+    await waitFor('the workflow to finish', async () => {
+      const shown = await json<{ status: string }>('status', workflowId);
+      return shown.status === 'DONE' ? true : undefined;
+    });
+    expect(await jobmon('tasks', workflowId, '--retrying')).toMatchObject({ code: 0, stdout: 'No tasks.\n' });
+  });
+
   it('status counts a task on its second attempt as RETRYING, not RUNNING, and none once it is DONE', async () => {
     const marker = path.join(cli.dir, 'retry.failed-once');
     const gate = path.join(cli.dir, 'retry.gate');

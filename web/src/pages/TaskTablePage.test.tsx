@@ -177,6 +177,32 @@ describe('TaskTablePage', () => {
     expect(search()).toBe('?status=DONE,ERROR_FATAL&template=prepare');
   });
 
+  it('filters by retrying: the tasks on a retry whatever their status, or the others, kept in the query string', async () => {
+    const { container } = renderTable('/workflows/7/tasks?retrying=true', [
+      tableMock({ filter: { retrying: true } }, [row('12', 'RUNNING'), row('15', 'QUEUED')]),
+      templatesMock,
+      tableMock({ filter: { status: ['RUNNING'], retrying: true } }, [row('12', 'RUNNING')]),
+      tableMock({ filter: { status: ['RUNNING'], retrying: false } }, [row('11', 'RUNNING')]),
+      tableMock({ filter: { status: ['RUNNING'] } }, [row('11', 'RUNNING'), row('12', 'RUNNING')]),
+    ]);
+    await waitFor(() =>
+      expect(rowsShown(container)).toEqual([
+        ['12', 'RUNNING'],
+        ['15', 'QUEUED'],
+      ]),
+    );
+    const select = screen.getByLabelText('Retrying') as HTMLSelectElement;
+    expect(select.value).toBe('true');
+    fireEvent.click(screen.getByLabelText('RUNNING'));
+    await waitFor(() => expect(rowsShown(container)).toEqual([['12', 'RUNNING']]));
+    fireEvent.change(select, { target: { value: 'false' } });
+    await waitFor(() => expect(rowsShown(container)).toEqual([['11', 'RUNNING']]));
+    expect(search()).toBe('?retrying=false&status=RUNNING');
+    fireEvent.change(select, { target: { value: '' } });
+    await waitFor(() => expect(rowsShown(container)).toHaveLength(2));
+    expect(search()).toBe('?status=RUNNING');
+  });
+
   it('sorts on the server: a column header asks for that order, again for the other direction', async () => {
     const { container } = renderTable('/workflows/7/tasks', [
       tableMock({}, [row('1', 'DONE', { wallSeconds: 5 }), row('2', 'DONE', { wallSeconds: 50 })]),

@@ -41,9 +41,16 @@ function statusesOf(params: URLSearchParams): TaskStatus[] {
   return ALL_STATUSES.filter((status) => named.has(status));
 }
 
+/** `retrying=true` (only the tasks on a retry) or `retrying=false` (only the others); else either. */
+function retryingOf(params: URLSearchParams): boolean | undefined {
+  const value = params.get('retrying');
+  return value === 'true' ? true : value === 'false' ? false : undefined;
+}
+
 /**
- * `/workflows/:id/tasks`: every task of a workflow with its last attempt, filtered by status, template
- * and name (kept in the query string: `status`, `template`, `search`; the sort in `sort` and `dir`),
+ * `/workflows/:id/tasks`: every task of a workflow with its last attempt, filtered by status, retrying,
+ * template and name (kept in the query string: `status`, `retrying`, `template`, `search`; the sort in
+ * `sort` and `dir`),
  * sorted and paged on the server, live, with a CSV download of the whole filtered set and status changes
  * for the selected rows.
  */
@@ -51,6 +58,7 @@ export function TaskTablePage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const statuses = statusesOf(params);
+  const retrying = retryingOf(params);
   const template = params.get('template') ?? '';
   const search = params.get('search') ?? '';
   const sortParam = params.get('sort') as TaskOrderField | null;
@@ -59,6 +67,7 @@ export function TaskTablePage() {
 
   const filter: TaskFilter = {
     ...(statuses.length ? { status: statuses } : {}),
+    ...(retrying === undefined ? {} : { retrying }),
     ...(template ? { template } : {}),
     ...(search ? { search } : {}),
   };
@@ -218,6 +227,17 @@ export function TaskTablePage() {
             {template && !templates.data?.workflow?.taskTemplates.some((t) => t.name === template) ? (
               <option value={template}>{template}</option>
             ) : null}
+          </select>
+        </label>
+        <label>
+          Retrying{' '}
+          <select
+            value={retrying === undefined ? '' : String(retrying)}
+            onChange={(event) => setParam({ retrying: event.target.value || null })}
+          >
+            <option value="">either</option>
+            <option value="true">on a retry</option>
+            <option value="false">not on a retry</option>
           </select>
         </label>
         <fieldset className="status-filter">

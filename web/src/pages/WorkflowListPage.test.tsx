@@ -124,7 +124,8 @@ describe('WorkflowListPage', () => {
     expect(row.querySelector<HTMLElement>('.progress-segment[data-group="running"]')!.dataset.count).toBe(
       '1',
     );
-    expect(retrying.getAttribute('href')).toBe('/workflows/3/tasks?status=RUNNING');
+    // The tasks on a retry, whatever their status.
+    expect(retrying.getAttribute('href')).toBe('/workflows/3/tasks?retrying=true');
   });
 
   it('filters by status through the query, with an empty state when nothing matches', async () => {

@@ -11,7 +11,7 @@ import {
 
 /**
  * Task counts in words, one per non-empty status group ("3 failed · 120 done"), each a link to the
- * task table filtered to that group's statuses (and to `template` when given); `only` limits the groups.
+ * task table filtered to that group's tasks (and to `template` when given); `only` limits the groups.
  */
 export function StatusCountLinks({
   workflowId,
@@ -26,21 +26,20 @@ export function StatusCountLinks({
 }) {
   const groups = countsByGroup(counts).filter(({ group }) => !only || only.includes(group));
   if (groups.length === 0) return null;
-  // Retrying tasks may be in any unfinished status; the table filters by status only, so "retrying"
-  // opens the statuses they are in (with the tasks there that are not on a retry).
-  const statusesOf = (group: StatusGroup) =>
-    group === 'retrying'
-      ? counts.filter((c) => (c.retrying ?? 0) > 0).map((c) => c.status)
-      : taskStatusesOf(group);
+  // A task on a retry counts in "retrying", not in its status's group: "retrying" opens the tasks on a
+  // retry, and a group with some of them in its statuses opens the others only (the counts agree).
+  const filterOf = (group: StatusGroup) => {
+    if (group === 'retrying') return { retrying: true };
+    const status = taskStatusesOf(group);
+    const anyRetrying = counts.some((c) => status.includes(c.status) && (c.retrying ?? 0) > 0);
+    return anyRetrying ? { status, retrying: false } : { status };
+  };
   return (
     <span className="status-counts">
       {groups.map(({ group, count }, i) => (
         <span key={group}>
           {i > 0 ? ' · ' : null}
-          <Link
-            to={taskTableHref(workflowId, { status: statusesOf(group), template })}
-            data-status-group={group}
-          >
+          <Link to={taskTableHref(workflowId, { ...filterOf(group), template })} data-status-group={group}>
             {formatNumber(count)} {STATUS_GROUPS[group].label.toLowerCase()}
           </Link>
         </span>

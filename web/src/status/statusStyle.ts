@@ -141,13 +141,17 @@ export function taskStatusesOf(group: StatusGroup): TaskStatus[] {
   return (Object.keys(TASK_STATUS_GROUP) as TaskStatus[]).filter((s) => TASK_STATUS_GROUP[s] === group);
 }
 
-/** The task table of a workflow, filtered as given (`/workflows/:id/tasks?status=…&template=…`). */
+/**
+ * The task table of a workflow, filtered as given (`/workflows/:id/tasks?status=…&retrying=…&template=…`;
+ * retrying: true, only the tasks on a retry; false, only the others).
+ */
 export function taskTableHref(
   workflowId: string,
-  filter: { status?: readonly string[]; template?: string } = {},
+  filter: { status?: readonly string[]; retrying?: boolean; template?: string } = {},
 ): string {
   const params = new URLSearchParams();
   if (filter.status?.length) params.set('status', filter.status.join(','));
+  if (filter.retrying !== undefined) params.set('retrying', String(filter.retrying));
   if (filter.template) params.set('template', filter.template);
   const query = params.toString();
   return `/workflows/${workflowId}/tasks${query ? `?${query}` : ''}`;

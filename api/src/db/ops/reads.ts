@@ -377,14 +377,17 @@ export interface WorkflowQuery {
  * key quoted into a JSON path; both dialects read the stored text in place).
  */
 function attributeConditions(db: Database, attributes: ReadonlyMap<string, string> | null | undefined) {
-  return [...(attributes ?? [])].map(([key, value]) => {
-    const path = db.literal(`$."${key.replace(/[\\"]/g, (c) => `\\${c}`)}"`);
-    const extracted =
-      db.dialect === 'mysql'
-        ? `JSON_UNQUOTE(JSON_EXTRACT(attributes, ${path}))`
-        : `CAST(json_extract(attributes, ${path}) AS TEXT)`;
-    return db.sequelize.where(db.sequelize.literal(extracted), Op.eq, value);
-  });
+  return [...(attributes ?? [])].map(([key, value]) =>
+    db.sequelize.where(db.sequelize.literal(attributeText(db, key)), Op.eq, value),
+  );
+}
+
+/** The value at `key` of a row's `attributes` column (after `prefix`), as text, in SQL. */
+function attributeText(db: Database, key: string, prefix = ''): string {
+  const path = db.literal(`$."${key.replace(/[\\"]/g, (c) => `\\${c}`)}"`);
+  return db.dialect === 'mysql'
+    ? `JSON_UNQUOTE(JSON_EXTRACT(${prefix}attributes, ${path}))`
+    : `CAST(json_extract(${prefix}attributes, ${path}) AS TEXT)`;
 }
 
 function workflowWhere(db: Database, query: WorkflowQuery): WhereOptions {
@@ -422,11 +425,20 @@ export interface TaskQuery {
   templateVersionIds?: number[] | null;
   search?: string | null;
   attributes?: ReadonlyMap<string, string> | null;
+  /** true: only the tasks on a retry (isTaskRetrying); false: only the others. */
+  retrying?: boolean | null;
 }
+
+/** The condition on a task row (columns after `prefix`) that `retrying` of a TaskQuery asks for. */
+const retryingCondition = (db: Database, retrying: boolean, prefix = '') =>
+  `${retryingFlag(db, prefix)} = ${retrying ? 1 : 0}`;
 
 function taskWhere(db: Database, query: TaskQuery): WhereOptions {
   const where: Record<string | symbol, unknown> = { workflowId: query.workflowId };
-  if (query.attributes?.size) where[Op.and] = attributeConditions(db, query.attributes);
+  const and: unknown[] = attributeConditions(db, query.attributes);
+  if (query.retrying !== undefined && query.retrying !== null)
+    and.push(db.sequelize.literal(retryingCondition(db, query.retrying)));
+  if (and.length) where[Op.and] = and;
   if (query.status?.length) where.status = query.status;
   if (query.templateVersionIds) where.taskTemplateVersionId = query.templateVersionIds;
   if (query.search) where.name = containing(db, query.search);
@@ -527,6 +539,10 @@ export async function pageTasksOrdered(
     const pattern = `%${query.search.replace(/[!%_]/g, (c) => `!${c}`)}%`;
     conditions.push(`task.name LIKE ${db.literal(pattern)} ESCAPE '!'`);
   }
+  if (query.retrying !== undefined && query.retrying !== null)
+    conditions.push(retryingCondition(db, query.retrying, 'task.'));
+  for (const [key, value] of query.attributes ?? [])
+    conditions.push(`${attributeText(db, key, 'task.')} = ${db.literal(value)}`);
   const beyond = direction === 'ASC' ? '>' : '<';
   const keyset = after
     ? `WHERE (sort_key ${beyond} ${db.literal(after.key)} OR (sort_key = ${db.literal(after.key)} AND id ${beyond} ${db.literal(after.id)}))`

@@ -139,6 +139,7 @@ export class WorkflowResolver {
       templateVersionIds,
       search: filter?.search,
       attributes,
+      retrying: filter?.retrying,
     };
     const count = () => reads.countTasks(ctx.db, query);
     // The audit position before the rows (Workflow.lastEventId): a live table follows from it.

@@ -175,6 +175,13 @@ export class TaskFilter {
       'Attributes `{ key: value }`: only tasks whose attributes hold every pair (values compared as text; at most 10 keys).',
   })
   attributes?: Record<string, unknown> | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'true: only tasks on a retry (not finished, and an earlier attempt failed: the tasks StatusCounts.retrying ' +
+      'counts, in whatever status); false: only the others.',
+  })
+  retrying?: boolean | null;
 }
 
 @InputType({ description: 'How Workflow.tasks is sorted: by `field`, then by task id, both in `direction`.' })
