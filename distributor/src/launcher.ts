@@ -7,8 +7,9 @@ import { withoutJobmonSecrets } from './secrets';
 // `/bin/sh` (small, so its forks are cheap) that starts the commands for us, each through `setsid` into
 // a session and process group of its own, and tells us on its stdout:
 //   S <instance id> <pid>        started (pid of the group leader, the wrapper)
-//   E <instance id> <exit code>  the command ended (written by the wrapper itself, on fd 3)
-// A wrapper killed by a signal writes no E line: its supervisor sees it go through /proc instead. The
+//   E <instance id> <exit code>  the command ended (written by the shell wrapper itself, on fd 3)
+// A wrapper killed by a signal writes no E line, nor does the wrapper that exec's into `time` (its end is
+// its status in the exit file, watched: see supervisor.ts); a missed end is seen through /proc. The
 // launcher reaps what ended when told (`wait PID`), so that no zombie is left behind.
 
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;

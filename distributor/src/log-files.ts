@@ -4,7 +4,8 @@ import { TAIL_BYTES } from '@jobmon/core';
 
 // The files of a supervised command: `<logDir>/<workflowId>/<instanceId>.{out,err,exit}`. The exit file
 // is written by the supervisor's shell wrapper: the attempt's nonce first, then, when the command ends,
-// its exit status and the CPU times of its process tree (`times`).
+// its exit status, max RSS and the CPU times of its process tree, from `/usr/bin/time` (into which the
+// wrapper exec'd) or, on a host without it, from the wrapper shell itself (`$?` and `times`).
 
 /** How much of the end of stdout and stderr is reported (the CLI knows it too: it says when a tail is cut). */
 export { TAIL_BYTES };
@@ -79,6 +80,10 @@ function exitFileLines(file: string, nonce: string): string[] | undefined {
   } catch {
     return undefined;
   }
+  return linesWithNonce(text, nonce);
+}
+
+function linesWithNonce(text: string, nonce: string): string[] | undefined {
   const lines = text.split('\n');
   return nonce !== '' && lines[0] === nonce ? lines : undefined;
 }
@@ -94,7 +99,36 @@ export function startedHere(file: string, nonce: string): boolean {
  */
 export function readExitFile(file: string, nonce: string): ExitStatus | undefined {
   const all = exitFileLines(file, nonce);
-  if (!all) return undefined;
+  return all && (readTimedStatus(all) ?? readShellStatus(all));
+}
+
+/** `readExitFile` of the text of an exit file. */
+export function parseExitFile(text: string, nonce: string): ExitStatus | undefined {
+  const all = linesWithNonce(text, nonce);
+  return all && (readTimedStatus(all) ?? readShellStatus(all));
+}
+
+/**
+ * The lines `/usr/bin/time` appends when the wrapper exec'd into it (`exit %x`, `maxrss %M`, `cpu %U %S`,
+ * the last one written last: without it the status is not all there), after its own `Command terminated
+ * by signal N` line for a command a signal ended (`%x` is 0 then: the code is 128 + N, as a shell's `$?`).
+ */
+function readTimedStatus(lines: readonly string[]): ExitStatus | undefined {
+  const find = (pattern: RegExp) => lines.map((line) => pattern.exec(line)).find((match) => match);
+  const exit = find(/^exit (\d+)$/);
+  const cpu = find(/^cpu ([\d.]+) ([\d.]+)$/);
+  if (!exit || !cpu) return undefined;
+  const signal = find(/^Command terminated by signal (\d+)$/);
+  const rss = find(/^maxrss (\d+)$/);
+  return {
+    exitCode: signal ? 128 + Number(signal[1]) : Number(exit[1]),
+    cpuSeconds: Math.round((Number(cpu[1]) + Number(cpu[2])) * 1000) / 1000,
+    maxRssMb: rss ? Math.round((Number(rss[1]) / 1024) * 10) / 10 : null,
+  };
+}
+
+/** What the shell wrapper appends (no `/usr/bin/time` to exec into, or an exit file of an older version). */
+function readShellStatus(all: readonly string[]): ExitStatus | undefined {
   // `time` (when the host has it) appends `maxrss KB` and, for a failed command, a `Command ...` line.
   const rss = all.map((line) => /^maxrss (\d+)$/.exec(line)).find((match) => match);
   const lines = all.filter((line) => !line.startsWith('maxrss ') && !line.startsWith('Command '));

@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Launcher, LaunchRequest } from './launcher';
+import { Launcher, type LaunchRequest } from './launcher';
 import { ProcessMonitor } from './monitor';
-import { groupMembers, readStat } from './proc';
+import { findProcessByArgument, groupMembers, readStat } from './proc';
 import { TAIL_BYTES, readExitFile } from './log-files';
 import {
   adoptProcess,
+  forceShellWrapper,
   reportFromFiles,
   supervise,
   superviseWithLauncher,
@@ -316,6 +317,59 @@ describe('superviseWithLauncher', () => {
     expect(readExitFile(exitPath, `nonce-${done.id}-${process.pid}`)).toMatchObject({ exitCode: 0 });
     expect(readExitFile(exitPath, 'another nonce')).toBeUndefined();
     expect(readExitFile(exitPath, '')).toBeUndefined();
+  });
+});
+
+describe.each([
+  ["exec'd into /usr/bin/time", false],
+  ['the shell wrapper (a host whose time fails the trial)', true],
+])('the wrapper: %s', (_name, shell) => {
+  // No sample and no /proc poll within the test: the end must be seen through the launcher's E line or
+  // the exit file's watch, and the max RSS must come from the exit file.
+  const unsampled = new ProcessMonitor({ intervalMs: 60_000, firstSampleMs: 60_000 });
+  let launcher: Launcher;
+  beforeAll(() => {
+    forceShellWrapper(shell, true);
+    launcher = new Launcher();
+  });
+  afterAll(() => {
+    launcher.close();
+    forceShellWrapper(false);
+  });
+
+  it('through a launcher: the nonce first in the exit file, then the exit code, max RSS and CPU time', async () => {
+    const req = request('echo hi; exit 5');
+    const supervision = await superviseWithLauncher(req, { ...options, monitor: unsampled }, launcher);
+    const report = await supervision.finished;
+    expect(report).toMatchObject({ outcome: 'ERROR', exitCode: 5, stdoutTail: 'hi\n' });
+    expect(report.usage!.maxRssMb).toBeGreaterThan(0);
+    expect(report.usage!.cpuSeconds).not.toBeNull();
+    expect(fs.readFileSync(supervision.paths.exitPath, 'utf8').split('\n')[0]).toBe(req.nonce);
+    expect(readExitFile(supervision.paths.exitPath, req.nonce)).toEqual({
+      exitCode: 5,
+      maxRssMb: report.usage!.maxRssMb,
+      cpuSeconds: report.usage!.cpuSeconds,
+    });
+  });
+
+  it('a command ended by a signal has exit code 128 + N, through a launcher too', async () => {
+    const supervision = await superviseWithLauncher(
+      request('kill -TERM $$'),
+      { ...options, monitor: unsampled },
+      launcher,
+    );
+    expect(await supervision.finished).toMatchObject({ outcome: 'ERROR', exitCode: 143 });
+    expect((await run('kill -9 $$', {}, { monitor: unsampled }).finished).exitCode).toBe(137);
+  });
+
+  it("the group leader's command line carries the nonce (adoption without a job id) and a group kill ends all", async () => {
+    const req = request('sleep 30 & sleep 30');
+    const supervision = await superviseWithLauncher(req, options, launcher);
+    await waitFor(() => findProcessByArgument(req.nonce)?.pid === supervision.pid);
+    await waitFor(() => groupMembers(supervision.pid).length >= 3);
+    supervision.kill('KILLED');
+    expect(await supervision.finished).toMatchObject({ outcome: 'KILLED' });
+    expect(groupMembers(supervision.pid)).toEqual([]);
   });
 });
 

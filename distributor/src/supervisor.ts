@@ -8,6 +8,7 @@ import {
   DEFAULT_LOG_DIR,
   exitFileTime,
   logPaths,
+  parseExitFile,
   readExitFile,
   readTail,
   startedHere,
@@ -16,6 +17,7 @@ import {
 import type { TaskInstanceFinishedInput } from './generated/graphql';
 import type { Launcher } from './launcher';
 import { withoutJobmonSecrets } from './secrets';
+import { watchFileChanges } from './exit-watch';
 import { defaultMonitor, type GroupSample, type ProcessMonitor } from './monitor';
 import {
   CLOCK_TICKS,
@@ -35,21 +37,29 @@ import {
 // The command runs as `/bin/sh -c COMMAND` under a tiny shell wrapper, in a process group of its own
 // (a new session), with stdout and stderr written straight to files (no pipe through this process):
 //
-//   /bin/sh -c 'echo "$5" >"$2"; exec >"$3" 2>"$4"; /bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >>"$2"; ...' \
+//   /bin/sh -c 'echo "$5" >"$2"; exec >"$3" 2>"$4" 3>&-;
+//               exec /usr/bin/time -f "$5" -f "exit %x..." -a -o "$2" /bin/sh -c "$1"' \
 //     jobmon-task COMMAND EXITFILE OUTFILE ERRFILE NONCE [ID]
 //
-// (with `/usr/bin/time -f "maxrss %M" -a -o EXITFILE` in front of the inner `/bin/sh` when the host's
-// `time` takes those options: see `wrapperScript`).
+// When the host's `time` does not write the exit file as expected (a trial run decides, see
+// `wrapperScript`), the wrapper shell waits for the command instead and appends its status itself:
+//
+//   /bin/sh -c 'echo "$5" >"$2"; exec >"$3" 2>"$4"; /bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >>"$2"; ...'
+//
+// (with `/usr/bin/time -f "maxrss %M" -a -o EXITFILE` in front of the inner `/bin/sh` when `time` takes
+// those options). The exec'd form saves a process per command, and the wait of one more parent.
 //
 // started by spawn() (`supervise`) or, in the local backend, by a `Launcher` (`superviseWithLauncher`:
-// a long-lived shell that forks for us and to which the wrapper says `E ID CODE` on fd 3 when it ends).
+// a long-lived shell that forks for us; the shell wrapper says `E ID CODE` to it on fd 3 when the command
+// ends, the exec'd one's end is seen as its status in the exit file, through inotify: exit-watch.ts).
 //
-// The wrapper is the group leader; its pid and start time (`pid:starttime`) are the backend job id. It
-// creates the output files itself (creating files can cost more than a short command on some file
-// systems: better in the child than on this process's event loop). Its first act is to write the
-// attempt's nonce (random, from the server's claim) to `<id>.exit` next to the logs; when the command
-// ends, it appends the exit status and the CPU time of the whole waited-for process tree (`times`). So
-// the exit code survives the supervisor: a distributor restarted while the command ran adopts the process
+// The wrapper (then `time`, exec'd in its process) is the group leader; its pid and start time
+// (`pid:starttime`) are the backend job id. It creates the output files itself (creating files can cost
+// more than a short command on some file systems: better in the child than on this process's event
+// loop). Its first act is to write the attempt's nonce (random, from the server's claim) to `<id>.exit`
+// next to the logs; when the command ends, the exit status, the CPU time of the whole waited-for process
+// tree and the max RSS are appended to it (by `time`, or the shell's `$?` and `times`). So the exit code
+// survives the supervisor: a distributor restarted while the command ran adopts the process
 // (found by its job id, or by the nonce on its command line) and, once it is gone, reads the real exit
 // code from that file. Files without the attempt's nonce (another database's attempt with the same id in
 // the same log directory, a database restored from a backup) are never taken for its result: the attempt
@@ -58,9 +68,10 @@ import {
 // Measurements and their precision:
 // - wall time: spawn to exit, from the monotonic clock (sub-millisecond); for an adopted process, from
 //   its start time in /proc (clock ticks, 10 ms) to when its end was seen (one sample period late at most).
-// - CPU time: user + system of every process of the tree that was waited for, from the wrapper's `times`
-//   (kernel accounting, clock-tick resolution, 10 ms); processes that left the tree (daemonized and
-//   re-parented) are not counted. Without the exit file: the last sample's total (a lower bound).
+// - CPU time: user + system of every process of the tree that was waited for, from `time` (%U %S) or
+//   the wrapper's `times` (kernel accounting, clock-tick resolution, 10 ms); processes that left the tree
+//   (daemonized and re-parented) are not counted. Without the exit file: the last sample's total (a
+//   lower bound).
 // - max RSS: sampled every monitor period (250 ms; the first sample 50 ms after the start): the sum of
 //   the resident memory of the group's live processes, and each process's own peak (VmHWM, exact per
 //   process); and at exit, the kernel's rusage of the command (`/usr/bin/time -f %M` between the wrapper
@@ -83,25 +94,78 @@ const wrapperWith = (runner: string) =>
 
 /** The `time` that gives the exit sample of max RSS, if this host's takes `-f %M -a -o FILE`. */
 const TIME_PROGRAM = '/usr/bin/time';
-let wrapper: string | undefined;
+/** What `time` appends to the exit file (read by `readExitFile`): `cpu` comes last. */
+const TIME_FORMAT = 'exit %x\\nmaxrss %M\\ncpu %U %S';
+/**
+ * The wrapper that saves a process: after the nonce and the output files it exec's into `time`, which
+ * runs the command, then appends its exit status, max RSS and CPU time to the exit file, and exits with
+ * the command's status. `time` is the group leader then, so its command line carries the nonce (for
+ * adoption without a job id): as a first `-f`, which the second overrides. fd 3 (the launcher's) is
+ * closed: the end is seen in the exit file (`watchFileChanges`), not told on it.
+ */
+const TIMED_WRAPPER =
+  `echo "$5" >"$2"; exec >"$3" 2>"$4" 3>&-; ` +
+  `exec ${TIME_PROGRAM} -f "$5" -f "${TIME_FORMAT}" -a -o "$2" /bin/sh -c "$1"`;
+
+interface Wrapper {
+  script: string;
+  /** Whether it exec's into `time` (it tells the launcher nothing when the command ends). */
+  timed: boolean;
+}
+let wrapper: Wrapper | undefined;
+
+/** Whether `time` runs with these arguments, the command `exit 3`, and appends to the file as expected. */
+function timeTrial(args: readonly string[], check: (text: string) => boolean): boolean {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-time-trial-'));
+  try {
+    const file = path.join(dir, 'exit');
+    fs.writeFileSync(file, 'trial\n');
+    const trial = spawnSync(TIME_PROGRAM, [...args, '-a', '-o', file, '/bin/sh', '-c', 'exit 3'], {
+      stdio: 'ignore',
+      timeout: 5_000,
+    });
+    return trial.status === 3 && check(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return false;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /**
- * The wrapper script, decided once per process: with `/usr/bin/time` in front of the command when a
- * trial run shows it takes our options (GNU and BusyBox do; another variant would fail every command).
+ * The wrapper script, decided once per process by trial runs of the host's `time` (GNU's and BusyBox's
+ * take our options; another variant would fail every command): exec'd into `time` when it writes the
+ * exit file as `readExitFile` expects; else the shell wrapper, with `time` in front of the command for
+ * the max RSS when it takes `-f "maxrss %M"`, or without it.
  */
-function wrapperScript(): string {
+function wrapperScript(): Wrapper {
   if (wrapper === undefined) {
-    const trial = spawnSync(
-      TIME_PROGRAM,
-      ['-f', 'maxrss %M', '-a', '-o', '/dev/null', '/bin/sh', '-c', ':'],
-      {
-        stdio: 'ignore',
-        timeout: 5_000,
-      },
-    );
-    wrapper = wrapperWith(trial.status === 0 ? `${TIME_PROGRAM} -f "maxrss %M" -a -o "$2" ` : '');
+    if (
+      timeTrial(['-f', 'trial', '-f', TIME_FORMAT], (text) => {
+        const status = parseExitFile(text, 'trial');
+        return status?.exitCode === 3 && status.maxRssMb !== null && status.cpuSeconds !== null;
+      })
+    )
+      wrapper = { script: TIMED_WRAPPER, timed: true };
+    else {
+      const rss = timeTrial(['-f', 'maxrss %M'], (text) => /\nmaxrss \d+\n/.test(text));
+      wrapper = {
+        script: wrapperWith(rss ? `${TIME_PROGRAM} -f "maxrss %M" -a -o "$2" ` : ''),
+        timed: false,
+      };
+    }
   }
   return wrapper;
+}
+
+/**
+ * @internal for tests and benchmarks: the shell wrapper from now on (as on a host whose `time` fails the
+ * trial), with `time` in front of the command or without; `false`: the trials' pick again.
+ */
+export function forceShellWrapper(shell: boolean, withTime = false): void {
+  wrapper = shell
+    ? { script: wrapperWith(withTime ? `${TIME_PROGRAM} -f "maxrss %M" -a -o "$2" ` : ''), timed: false }
+    : undefined;
 }
 
 /** What to run. */
@@ -380,7 +444,7 @@ export function supervise(request: SuperviseRequest, options: SupervisorOptions 
     '/bin/sh',
     [
       '-c',
-      wrapperScript(),
+      wrapperScript().script,
       'jobmon-task',
       request.command,
       paths.exitPath,
@@ -429,13 +493,26 @@ export function superviseWithLauncher(
   ensureDir(path.dirname(paths.stdoutPath));
   const hrStart = performance.now();
   const startedAt = new Date();
+  const { script, timed } = wrapperScript();
   return new Promise((resolve, reject) => {
     let listener: ((code: number | null, signal: NodeJS.Signals | null) => void) | undefined;
     let early: number | undefined;
     let pid = 0;
+    const exited = (code: number) => {
+      stopWatching();
+      if (listener) listener(code, null);
+      else early = code;
+    };
+    // The exec'd wrapper tells the launcher nothing: its end is its status in the exit file, watched
+    // from before the start (an end before the start line comes waits in `early`).
+    const seeExit = () => {
+      const exit = readExitFile(paths.exitPath, request.nonce);
+      if (exit) exited(exit.exitCode);
+    };
+    const stopWatching = timed ? watchFileChanges(paths.exitPath, seeExit) : () => undefined;
     launcher.start({
       id: request.instanceId,
-      script: wrapperScript(),
+      script,
       args: [
         request.command,
         paths.exitPath,
@@ -459,26 +536,29 @@ export function superviseWithLauncher(
             listener = callback;
             if (early !== undefined) callback(early, null);
           },
-          release: () => launcher.forget(request.instanceId),
+          release: () => {
+            stopWatching();
+            launcher.forget(request.instanceId);
+          },
           ended: () => {
+            stopWatching();
             launcher.forget(request.instanceId);
             launcher.reap(pid);
           },
         };
         resolve(new Supervision(request, options, { pid, starttime, startedAt, hrStart, exits }));
       },
-      onExit: (code) => {
-        if (listener) listener(code, null);
-        else early = code;
-      },
+      onExit: exited,
       // The launcher may have died after forking the wrapper, before we read its start line: the
       // command then runs (or ran) unwatched. Look for it before calling the attempt unstarted.
-      onLost: () =>
+      onLost: () => {
+        stopWatching();
         void findForkedCommand(request, paths, options).then((found) => {
           if (found instanceof Supervision) resolve(found);
           else if (found) reject(new EndedUnwatched(found));
           else reject(new Error('the command launcher ended before the command started'));
-        }),
+        });
+      },
     });
   });
 }

@@ -32,6 +32,22 @@ class FakeSource implements AuditEventSource {
     }));
     for (const listener of this.listeners) listener(events);
   }
+
+  /** One batch of tasks becoming QUEUED. */
+  emitQueued(...taskIds: number[]): void {
+    const events = taskIds.map((taskId): AuditEventRecord => ({
+      id: this.nextId++,
+      at: new Date(),
+      entityType: EntityType.TASK,
+      entityId: taskId,
+      workflowId: 1,
+      fromStatus: 'REGISTERING',
+      toStatus: 'QUEUED',
+      reason: null,
+      actor: null,
+    }));
+    for (const listener of this.listeners) listener(events);
+  }
 }
 
 /** Collects what an iterator yields, as a consumer that is always ready. */
@@ -149,6 +165,45 @@ describe('WorkQueuedFeed', () => {
     const reasons = (values: WorkQueuedSignal[]) => values.map((v) => v.reason);
     expect(reasons(one.values)).toEqual(['RUN_BOUND']);
     expect(reasons(two.values)).toEqual(['RUN_BOUND', 'SIGNALLED']);
+    feed.close();
+  });
+});
+
+describe('WorkQueuedFeed and the claims of reports', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it("does not wake a distributor for the tasks its own report queued and claimed from; others' tasks wake it", async () => {
+    const source = new FakeSource();
+    const feed = new WorkQueuedFeed(source, 100);
+    const one = consume(feed.subscribe('1'));
+    const two = consume(feed.subscribe('2'));
+    const count = () => [one.values.length, two.values.length];
+
+    // Distributor 1's finished report queued tasks 7 and 8 and claimed in the same transaction.
+    feed.queuedWithClaim('1', [7, 8]);
+    source.emitQueued(7, 8);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(count()).toEqual([0, 1]);
+
+    // The note is used up: task 7 queued again later (a retry queued by no claim) wakes everyone.
+    source.emitQueued(7);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(count()).toEqual([1, 2]);
+
+    // Its own task in one batch with a task queued otherwise: woken.
+    feed.queuedWithClaim('1', [9]);
+    source.emitQueued(9, 10);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(count()).toEqual([2, 3]);
+
+    // Two claimers' tasks in one batch: each is woken for the other's.
+    feed.queuedWithClaim('1', [11]);
+    feed.queuedWithClaim('2', [12]);
+    source.emitQueued(11, 12);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(count()).toEqual([3, 4]);
+    expect([...one.values, ...two.values].every((value) => value.reason === 'TASKS_QUEUED')).toBe(true);
     feed.close();
   });
 });

@@ -88,6 +88,15 @@ export class EventHub {
     return this.workQueued.subscribe(distributorId);
   }
 
+  /**
+   * Tasks QUEUED by a report whose transaction also claimed for `distributorId`: that claim saw them, so
+   * their QUEUED events wake the other distributors only (a wake-up would send it a claim that finds its
+   * limit full). Known to this replica only: another one's feed wakes it as before.
+   */
+  queuedWithClaim(distributorId: string | number, taskIds: readonly number[]): void {
+    this.workQueued.queuedWithClaim(String(distributorId), taskIds);
+  }
+
   publish(message: BusMessage): void {
     if (!this.stopped) this.bus.publish(message);
   }

@@ -67,9 +67,14 @@ class DistributorWakeups extends LatestValueQueue<WorkQueuedSignal> {
   }
 }
 
+/** How long a note of `queuedWithClaim` waits for its task's QUEUED event (then it is dropped). */
+const CLAIMED_NOTE_MS = 60_000;
+
 export class WorkQueuedFeed {
   private readonly subscribers = new Set<DistributorWakeups>();
   private readonly unlisten: () => void;
+  /** Task id → the distributor whose claim saw it QUEUED (see `queuedWithClaim`), and when noted. */
+  private readonly claimedAlongside = new Map<number, { distributorId: string; at: number }>();
 
   constructor(
     tailer: AuditEventSource,
@@ -94,6 +99,24 @@ export class WorkQueuedFeed {
       if (distributorId === null || subscriber.distributorId === distributorId) subscriber.wake(reason);
   }
 
+  /**
+   * These tasks were QUEUED by a transaction that also claimed for `distributorId`: their QUEUED events
+   * do not wake it (they still wake every other distributor).
+   */
+  queuedWithClaim(distributorId: string, taskIds: readonly number[]): void {
+    if (this.subscribers.size === 0) return;
+    const now = Date.now();
+    // Notes whose event never came (no subscriber then, a rolled-back retry): oldest first, in insertion order.
+    for (const [taskId, note] of this.claimedAlongside) {
+      if (now - note.at < CLAIMED_NOTE_MS) break;
+      this.claimedAlongside.delete(taskId);
+    }
+    for (const taskId of taskIds) {
+      this.claimedAlongside.delete(taskId);
+      this.claimedAlongside.set(taskId, { distributorId, at: now });
+    }
+  }
+
   remove(subscriber: DistributorWakeups): void {
     this.subscribers.delete(subscriber);
   }
@@ -110,18 +133,29 @@ export class WorkQueuedFeed {
   private onEvents(events: readonly AuditEventRecord[]): void {
     if (this.subscribers.size === 0) return;
     let reason: WorkQueuedReason | null = null;
+    // Distributors whose own claims saw some of the tasks queued here (see queuedWithClaim).
+    const claimers = new Set<string>();
     for (const event of events) {
       if (event.entityType === EntityType.TASK_INSTANCE && event.toStatus === TaskInstanceStatus.KILL_SELF) {
         reason = WorkQueuedReason.KILL_REQUESTED;
         break;
       }
       if (event.entityType === EntityType.TASK && event.toStatus === TaskStatus.QUEUED) {
-        reason = WorkQueuedReason.TASKS_QUEUED;
+        const note = this.claimedAlongside.get(event.entityId);
+        if (note) {
+          this.claimedAlongside.delete(event.entityId);
+          claimers.add(note.distributorId);
+        } else reason = WorkQueuedReason.TASKS_QUEUED;
         continue;
       }
       if (event.entityType === EntityType.WORKFLOW_RUN && event.toStatus === WorkflowRunStatus.BOUND)
         reason ??= WorkQueuedReason.RUN_BOUND;
     }
     if (reason) this.wake(null, reason);
+    else if (claimers.size > 0)
+      // Each distributor but the one claimer: the others' tasks are work for it.
+      for (const subscriber of this.subscribers)
+        if (claimers.size > 1 || !claimers.has(subscriber.distributorId))
+          subscriber.wake(WorkQueuedReason.TASKS_QUEUED);
   }
 }

@@ -99,18 +99,28 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
     await reportLaunched(ctx.db, distributorId, [{ id: claimed[0]!.id, backendJobId: 'job-a' }]);
     await reportRunning(ctx.db, [{ id: claimed[0]!.id, hostname: 'here' }]);
     expect((await statuses(ctx.db, id)).a).toBe('RUNNING');
-    await finish(claimed[0]!.id, 'DONE');
+    // It queues b and c but claims nothing: their QUEUED events must wake its distributor.
+    const noted: (readonly number[])[] = [];
+    await reportFinished(ctx.db, [{ id: claimed[0]!.id, outcome: 'DONE' }], {
+      distributorId,
+      onQueuedWithClaim: (taskIds) => noted.push(taskIds),
+    });
+    expect(noted).toEqual([]);
     expect(await statuses(ctx.db, id)).toEqual({ a: 'DONE', b: 'QUEUED', c: 'QUEUED', d: 'REGISTERING' });
     claimed = await claim();
     expect(claimed.map(keyOf).sort()).toEqual(['b', 'c']);
     await finish(claimed[0]!.id, 'DONE');
     expect((await statuses(ctx.db, id)).d).toBe('REGISTERING'); // one upstream is not DONE yet
-    // The last report also claims the next task in the same round trip.
+    // The last report also claims the next task in the same round trip; once committed, it names the
+    // task it queued (that claim saw it: its QUEUED event need not wake this distributor).
+    const queuedWithClaim: (readonly number[])[] = [];
     const result = await reportFinished(ctx.db, [{ id: claimed[1]!.id, outcome: 'DONE' }], {
       distributorId,
       claimLimit: 5,
+      onQueuedWithClaim: (taskIds) => queuedWithClaim.push(taskIds),
     });
     expect(result.claimed.map(keyOf)).toEqual(['d']);
+    expect(queuedWithClaim).toEqual([[result.claimed[0]!.taskId]]);
     await finish(result.claimed[0]!.id, 'DONE');
     expect(await runOf(ctx.db, id)).toMatchObject({ status: 'DONE', workflowStatus: 'DONE' });
     const audit = await ctx.db.select<{ n: number }>(

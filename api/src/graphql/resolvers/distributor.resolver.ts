@@ -233,6 +233,8 @@ export class DistributorResolver {
       distributorId: claimer,
       claimLimit: claimLimit ?? 0,
       tailBytes: ctx.config.limits.maxTailBytes,
+      onQueuedWithClaim:
+        claimer === null ? undefined : (taskIds) => ctx.events.queuedWithClaim(claimer, taskIds),
     });
     await afterReports(ctx.db);
     return result;

@@ -193,7 +193,7 @@ export async function finishInTransaction(
   for (const escalation of escalations)
     await escalateResources(db, transaction, escalation.taskId, escalation.kind);
   await applyChanges(db, transaction, EntityType.TASK, taskChanges, context);
-  await queueReadyDownstream(db, transaction, doneTaskIds, context);
+  const queuedDownstream = await queueReadyDownstream(db, transaction, doneTaskIds, context);
   for (const workflowId of fatalWorkflows) {
     const run = runs.get(workflowId);
     if (run) await failFastIfAsked(db, transaction, run, context);
@@ -211,6 +211,12 @@ export async function finishInTransaction(
       now,
       options.actor ?? null,
     );
+    const onQueued = options.onQueuedWithClaim;
+    const queued = [
+      ...taskChanges.filter((change) => change.to === TaskStatus.QUEUED).map((change) => change.id),
+      ...queuedDownstream,
+    ];
+    if (onQueued && queued.length) transaction.afterCommit(() => onQueued(queued));
   }
   return result;
 }

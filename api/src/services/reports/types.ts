@@ -55,6 +55,11 @@ export interface ReportOptions {
    * distributor claims nothing more until it has killed them or reported their end (a late result).
    */
   givingUp?: boolean;
+  /**
+   * Called once the transaction has committed, when it claimed (claimLimit and distributorId), with the
+   * tasks it QUEUED: that claim saw them, so their QUEUED events need not wake its distributor.
+   */
+  onQueuedWithClaim?: (taskIds: readonly number[]) => void;
 }
 
 export const emptyResult = (): ReportResult => ({
