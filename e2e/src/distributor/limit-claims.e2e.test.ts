@@ -27,7 +27,9 @@ describe.each(testDialects())('claims under a workflow limit equal to the slots 
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-limit-claims-'));
-    server = await startTestServer(dialect, { heartbeatSeconds: 5, killTimeoutSeconds: 10 });
+    // Attempts are given up after three heartbeats of silence: 30 s, so that a distributor starved of the
+    // CPU on a loaded machine is not (this test is about claims; at 15 s one was, at load 20).
+    server = await startTestServer(dialect, { heartbeatSeconds: 10, killTimeoutSeconds: 10 });
     distributor = startDistributor({
       serverUrl: server.url,
       backend: 'local',
