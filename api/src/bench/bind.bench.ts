@@ -15,13 +15,13 @@ import type { TaskSubmission, TaskTemplateSubmission } from '../services/submiss
 // INSERTs into scratch tables over the same connection.
 //
 // Env: BENCH_SIZES=10000,100000 · BENCH_DIALECTS=sqlite,mysql · BENCH_MYSQL_URL (default
-// mysql://root@127.0.0.1:3306) · BENCH_LAYER (tasks per layer, 1000) · BENCH_CHUNK (chunk size, 50000) ·
+// mysql://root@127.0.0.1:3306) · BENCH_MYSQL_DATABASE (jobmon_bench_bind; dropped and created) · BENCH_LAYER (tasks per layer, 1000) · BENCH_CHUNK (chunk size, 50000) ·
 // BENCH_INFLIGHT (chunk requests outstanding at once, 2).
 
 const SIZES = (process.env.BENCH_SIZES || '10000,100000,1000000').split(',').map((s) => Number(s.trim()));
 const DIALECTS = (process.env.BENCH_DIALECTS || 'sqlite,mysql').split(',').map((s) => s.trim()) as Dialect[];
 const MYSQL_URL = (process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
-const MYSQL_DATABASE = 'jobmon_bench_bind';
+const MYSQL_DATABASE = process.env.BENCH_MYSQL_DATABASE || 'jobmon_bench_bind';
 const LAYER = Number(process.env.BENCH_LAYER || 1000);
 const CHUNK = Number(process.env.BENCH_CHUNK || 50_000);
 const INFLIGHT = Math.max(1, Number(process.env.BENCH_INFLIGHT || 2));
@@ -190,7 +190,6 @@ async function createScratchTables(db: Database): Promise<void> {
   await db.execute(
     'CREATE INDEX bench_task_template ON bench_task (workflow_id, task_template_version_id, status)',
   );
-  await db.execute('CREATE INDEX bench_task_status_id ON bench_task (status, id)');
   await db.execute(
     `CREATE TABLE bench_edge (workflow_id INT NOT NULL, upstream_task_id INT NOT NULL, downstream_task_id INT NOT NULL,
        PRIMARY KEY (upstream_task_id, downstream_task_id))`,
