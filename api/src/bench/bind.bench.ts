@@ -15,13 +15,17 @@ import type { TaskSubmission, TaskTemplateSubmission } from '../services/submiss
 // INSERTs into scratch tables over the same connection.
 //
 // Env: BENCH_SIZES=10000,100000 · BENCH_DIALECTS=sqlite,mysql · BENCH_MYSQL_URL (default
-// mysql://root@127.0.0.1:3306) · BENCH_LAYER (tasks per layer, 1000) · BENCH_CHUNK (chunk size, 50000) ·
-// BENCH_INFLIGHT (chunk requests outstanding at once, 2).
+// mysql://root@127.0.0.1:3306) · BENCH_MYSQL_DATABASE (default jobmon_bench_bind; dropped and created:
+// helpers benching at once each need their own) · BENCH_LAYER (tasks per layer, 1000) · BENCH_CHUNK
+// (chunk size, 50000) · BENCH_INFLIGHT (chunk requests outstanding at once, 2).
+//
+// Besides wall time, each run reports the CPU of this process and, with MariaDB on this host, of the
+// server threads serving it: on a shared machine those move much less with the load than wall time.
 
 const SIZES = (process.env.BENCH_SIZES || '10000,100000,1000000').split(',').map((s) => Number(s.trim()));
 const DIALECTS = (process.env.BENCH_DIALECTS || 'sqlite,mysql').split(',').map((s) => s.trim()) as Dialect[];
 const MYSQL_URL = (process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
-const MYSQL_DATABASE = 'jobmon_bench_bind';
+const MYSQL_DATABASE = process.env.BENCH_MYSQL_DATABASE || 'jobmon_bench_bind';
 const LAYER = Number(process.env.BENCH_LAYER || 1000);
 const CHUNK = Number(process.env.BENCH_CHUNK || 50_000);
 const INFLIGHT = Math.max(1, Number(process.env.BENCH_INFLIGHT || 2));
@@ -83,6 +87,9 @@ interface Result {
   /** CPU seconds this process spent (user + system) while binding / in the floor. */
   bindCpu: number;
   floorCpu: number;
+  /** CPU seconds of the database server's threads serving this process (MySQL on this host; else null). */
+  bindServerCpu: number | null;
+  floorServerCpu: number | null;
 }
 
 const mb = (bytes: number) => bytes / (1024 * 1024);
@@ -115,6 +122,62 @@ async function openDatabase(
       await dropMysqlDatabase();
     },
   };
+}
+
+/**
+ * CPU seconds used so far by the MariaDB/MySQL threads that serve the bench's connections (read from
+ * /proc, so only with the server on this host; null otherwise). On a shared machine wall times swing with
+ * the load; the CPU each side spends does not much.
+ */
+async function serverThreadCpu(db: Database): Promise<Map<number, number> | null> {
+  if (db.dialect !== 'mysql') return null;
+  const pid = mysqldPid();
+  if (pid === null) return null;
+  let threads: { TID: number }[];
+  try {
+    threads = await db.select<{ TID: number }>(
+      'SELECT TID FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND TID IS NOT NULL',
+    );
+  } catch {
+    return null; // MySQL has no TID column
+  }
+  const seconds = new Map<number, number>();
+  for (const { TID } of threads) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/task/${TID}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      seconds.set(Number(TID), (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+    } catch {
+      // a thread that ended meanwhile
+    }
+  }
+  return seconds;
+}
+
+/** Server CPU seconds since `before` (a connection opened meanwhile counts whole). */
+async function serverCpuSince(db: Database, before: Map<number, number> | null): Promise<number | null> {
+  const after = await serverThreadCpu(db);
+  if (before === null || after === null) return null;
+  let seconds = 0;
+  for (const [tid, cpu] of after) seconds += cpu - (before.get(tid) ?? 0);
+  return seconds;
+}
+const CLOCK_TICKS = 100;
+
+function mysqldPid(): number | null {
+  try {
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const name = fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+        if (name === 'mariadbd' || name === 'mysqld') return Number(entry);
+      } catch {
+        // gone
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return null;
 }
 
 const dropMysqlDatabase = () =>
@@ -190,13 +253,11 @@ async function createScratchTables(db: Database): Promise<void> {
   await db.execute(
     'CREATE INDEX bench_task_template ON bench_task (workflow_id, task_template_version_id, status)',
   );
-  await db.execute('CREATE INDEX bench_task_status_id ON bench_task (status, id)');
   await db.execute(
     `CREATE TABLE bench_edge (workflow_id INT NOT NULL, upstream_task_id INT NOT NULL, downstream_task_id INT NOT NULL,
        PRIMARY KEY (upstream_task_id, downstream_task_id))`,
   );
   await db.execute('CREATE INDEX bench_edge_down ON bench_edge (downstream_task_id)');
-  await db.execute('CREATE INDEX bench_edge_workflow ON bench_edge (workflow_id)');
 }
 
 /** The floor: the same rows as the bound workflow's, as multi-row INSERTs in one transaction. */
@@ -273,9 +334,10 @@ async function verify(db: Database, workflowId: number, size: number): Promise<v
   const [tasks] = await db.select<{ n: number }>('SELECT COUNT(*) AS n FROM task WHERE workflow_id = ?', [
     workflowId,
   ]);
-  const [edges] = await db.select<{ n: number }>('SELECT COUNT(*) AS n FROM edge WHERE workflow_id = ?', [
-    workflowId,
-  ]);
+  const [edges] = await db.select<{ n: number }>(
+    'SELECT COUNT(*) AS n FROM task t JOIN edge e ON e.downstream_task_id = t.id WHERE t.workflow_id = ?',
+    [workflowId],
+  );
   const [queued] = await db.select<{ n: number }>(
     "SELECT COUNT(*) AS n FROM task WHERE workflow_id = ? AND status = 'QUEUED'",
     [workflowId],
@@ -301,9 +363,11 @@ function printTable(results: readonly Result[]): void {
     'bind s',
     'tasks/s',
     'node CPU s',
+    'server CPU s',
     'floor s',
     'floor tasks/s',
     'floor CPU s',
+    'floor server CPU s',
     'bind/floor',
     'peak RSS MB',
     'floor RSS MB',
@@ -316,9 +380,11 @@ function printTable(results: readonly Result[]): void {
     r.bindSeconds.toFixed(2),
     Math.round(r.tasks / r.bindSeconds).toLocaleString('en-US'),
     r.bindCpu.toFixed(2),
+    r.bindServerCpu === null ? '-' : r.bindServerCpu.toFixed(2),
     r.floorSeconds.toFixed(2),
     Math.round(r.tasks / r.floorSeconds).toLocaleString('en-US'),
     r.floorCpu.toFixed(2),
+    r.floorServerCpu === null ? '-' : r.floorServerCpu.toFixed(2),
     `${(r.bindSeconds / r.floorSeconds).toFixed(2)}×`,
     r.bindPeakMb.toFixed(0),
     r.floorPeakMb.toFixed(0),
@@ -345,15 +411,19 @@ async function main(): Promise<void> {
         const { db, drop } = await openDatabase(dialect, dir, size);
         try {
           sampler.reset();
+          let server = await serverThreadCpu(db);
           let cpu = process.cpuUsage();
           const bound = await bind(db, size);
           const bindCpu = cpuSeconds(process.cpuUsage(cpu));
+          const bindServerCpu = await serverCpuSince(db, server);
           const bindPeak = sampler.peak();
           await verify(db, bound.workflowId, size);
           sampler.reset();
+          server = await serverThreadCpu(db);
           cpu = process.cpuUsage();
           const floorSeconds = await floor(db, size, bound.workflowId);
           const floorCpu = cpuSeconds(process.cpuUsage(cpu));
+          const floorServerCpu = await serverCpuSince(db, server);
           const floorPeak = sampler.peak();
           const result: Result = {
             dialect,
@@ -366,6 +436,8 @@ async function main(): Promise<void> {
             floorPeakMb: mb(floorPeak),
             bindCpu,
             floorCpu,
+            bindServerCpu,
+            floorServerCpu,
           };
           results.push(result);
           console.log(

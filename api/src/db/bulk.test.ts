@@ -1,3 +1,4 @@
+import type { Transaction } from 'sequelize';
 import { bulkInsert, bulkUpdateById } from './bulk';
 import { describeEachDatabase } from '../testing/databases';
 
@@ -80,6 +81,47 @@ describeEachDatabase('bulkInsert', (ctx) => {
     );
     const [row] = await ctx.db.select<{ value: string }>('SELECT value FROM bulk_probe WHERE id = 1');
     expect(row!.value).toBe(NASTY[0]);
+  });
+
+  it('skips foreign key checks only for its own statements on MySQL, and turns them back on after a failure', async () => {
+    await ctx.db.execute(
+      ctx.dialect === 'mysql'
+        ? 'CREATE TABLE bulk_child (id INT PRIMARY KEY, probe_id INT NOT NULL, FOREIGN KEY (probe_id) REFERENCES bulk_probe (id))'
+        : 'CREATE TABLE bulk_child (id INTEGER PRIMARY KEY, probe_id INTEGER NOT NULL REFERENCES bulk_probe (id))',
+    );
+    const orphan = [{ id: 1, probe_id: 999_999 }];
+    const checksOn = async (transaction: Transaction) => {
+      const [row] = await ctx.db.select<{ on: number }>(
+        ctx.dialect === 'mysql'
+          ? 'SELECT @@SESSION.foreign_key_checks AS `on`'
+          : 'SELECT foreign_keys AS "on" FROM pragma_foreign_keys',
+        [],
+        transaction,
+      );
+      return Number(row!.on);
+    };
+    await ctx.db.transaction(async (transaction) => {
+      const skipped = bulkInsert(ctx.db, transaction, 'bulk_child', ['id', 'probe_id'], orphan, {
+        skipForeignKeyChecks: true,
+      });
+      // MySQL takes the row unchecked (the caller vouches for its parents); SQLite checks as ever.
+      if (ctx.dialect === 'mysql') await skipped;
+      else await expect(skipped).rejects.toThrow();
+      expect(await checksOn(transaction)).toBe(1);
+      // The same row again: a duplicate key, refused; the checks are back on all the same.
+      if (ctx.dialect === 'mysql')
+        await expect(
+          bulkInsert(ctx.db, transaction, 'bulk_child', ['id', 'probe_id'], orphan, {
+            skipForeignKeyChecks: true,
+          }),
+        ).rejects.toThrow();
+      expect(await checksOn(transaction)).toBe(1);
+      // And checked statements are checked.
+      await expect(
+        bulkInsert(ctx.db, transaction, 'bulk_child', ['id', 'probe_id'], [{ id: 2, probe_id: 999_999 }]),
+      ).rejects.toThrow();
+    });
+    await ctx.db.execute('DROP TABLE bulk_child');
   });
 
   it('updates many rows by id, each with its own values, keeping stored values where asked', async () => {

@@ -105,7 +105,8 @@ export async function buildDag(db: Database, workflowId: number, options: DagOpt
   const edges: DagEdge[] = [];
   if (!collapsed) {
     const rows = await db.select<{ u: number; d: number }>(
-      'SELECT upstream_task_id AS u, downstream_task_id AS d FROM edge WHERE workflow_id = ?',
+      // From the workflow's tasks: edge has no index on workflow_id (migration 0013).
+      'SELECT e.upstream_task_id AS u, e.downstream_task_id AS d FROM task t JOIN edge e ON e.downstream_task_id = t.id WHERE t.workflow_id = ?',
       [workflowId],
     );
     for (const row of rows) edges.push({ source: `task:${row.u}`, target: `task:${row.d}`, count: 1 });
@@ -114,7 +115,7 @@ export async function buildDag(db: Database, workflowId: number, options: DagOpt
     const grouped = await db.select<{ uv: number; dv: number; n: number }>(
       `SELECT ut.task_template_version_id AS uv, dt.task_template_version_id AS dv, COUNT(*) AS n
          FROM edge e JOIN task ut ON ut.id = e.upstream_task_id JOIN task dt ON dt.id = e.downstream_task_id
-        WHERE e.workflow_id = ? GROUP BY ut.task_template_version_id, dt.task_template_version_id`,
+        WHERE dt.workflow_id = ? GROUP BY ut.task_template_version_id, dt.task_template_version_id`,
       [workflowId],
     );
     for (const row of grouped) {
@@ -134,7 +135,7 @@ export async function buildDag(db: Database, workflowId: number, options: DagOpt
         `SELECT e.upstream_task_id AS u, e.downstream_task_id AS d,
                 ut.task_template_version_id AS uv, dt.task_template_version_id AS dv
            FROM edge e JOIN task ut ON ut.id = e.upstream_task_id JOIN task dt ON dt.id = e.downstream_task_id
-          WHERE e.workflow_id = ? AND (ut.task_template_version_id IN (${list}) OR dt.task_template_version_id IN (${list}))`,
+          WHERE dt.workflow_id = ? AND (ut.task_template_version_id IN (${list}) OR dt.task_template_version_id IN (${list}))`,
         [workflowId],
       );
       const merged = new Map<string, DagEdge>();

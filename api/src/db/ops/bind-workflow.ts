@@ -324,6 +324,9 @@ export async function insertTaskRows(
           status_updated_at: now,
         };
     })(),
+    // Every parent was written or read by this transaction: the workflow (inserted, or locked by the
+    // chunk), the template versions and resource sets (found or created; neither is ever deleted).
+    { skipForeignKeyChecks: true },
   );
   await addTaskCount(db, transaction, workflowId, TaskStatus.REGISTERING, tasks.length);
 }
@@ -366,25 +369,18 @@ export async function insertEdges(
   workflowId: number,
   edges: Iterable<readonly [upstreamId: number, downstreamId: number]>,
 ): Promise<void> {
-  // Every id here was just read back for this workflow, so InnoDB's foreign key checks (three parent
-  // lookups and locks a row: more than half the cost of these INSERTs) cannot fail. They are off for
-  // these statements only, on this transaction's connection, and back on before anything else runs.
-  const skipForeignKeyChecks = db.dialect === 'mysql';
-  if (skipForeignKeyChecks) await db.execute('SET SESSION foreign_key_checks = 0', [], transaction);
-  try {
-    await bulkInsert(
-      db,
-      transaction,
-      'edge',
-      ['workflow_id', 'upstream_task_id', 'downstream_task_id'],
-      (function* () {
-        for (const [upstream, downstream] of edges)
-          yield { workflow_id: workflowId, upstream_task_id: upstream, downstream_task_id: downstream };
-      })(),
-    );
-  } finally {
-    if (skipForeignKeyChecks) await db.execute('SET SESSION foreign_key_checks = 1', [], transaction);
-  }
+  await bulkInsert(
+    db,
+    transaction,
+    'edge',
+    ['workflow_id', 'upstream_task_id', 'downstream_task_id'],
+    (function* () {
+      for (const [upstream, downstream] of edges)
+        yield { workflow_id: workflowId, upstream_task_id: upstream, downstream_task_id: downstream };
+    })(),
+    // Every id here was just read back for this workflow: no foreign key check could fail.
+    { skipForeignKeyChecks: true },
+  );
 }
 
 /**

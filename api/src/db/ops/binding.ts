@@ -475,7 +475,14 @@ export async function deleteBindingRows(db: Database, workflowId: number): Promi
     if (still.length === 0) return;
     // Whatever the windows missed (none in practice) goes by cascade.
     await db.execute('DELETE FROM binding_edge WHERE workflow_id = ?', [workflowId], transaction);
-    await db.execute('DELETE FROM edge WHERE workflow_id = ?', [workflowId], transaction);
+    // From the workflow's tasks (edge has no index on workflow_id); MariaDB would scan every edge for IN.
+    await db.execute(
+      db.dialect === 'mysql'
+        ? 'DELETE e FROM task t JOIN edge e ON e.downstream_task_id = t.id WHERE t.workflow_id = ?'
+        : 'DELETE FROM edge WHERE downstream_task_id IN (SELECT id FROM task WHERE workflow_id = ?)',
+      [workflowId],
+      transaction,
+    );
     await db.execute('DELETE FROM task WHERE workflow_id = ?', [workflowId], transaction);
     await db.execute('DELETE FROM workflow_task_count WHERE workflow_id = ?', [workflowId], transaction);
     await db.execute('DELETE FROM workflow_binding WHERE workflow_id = ?', [workflowId], transaction);

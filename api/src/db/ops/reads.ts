@@ -596,11 +596,12 @@ export const readLastErrorsOfTasks = (db: Database, taskIds: readonly number[]) 
     return rows.map((row) => ({ taskId: Number(row.task_id), errorMessage: String(row.error_message) }));
   });
 
-/** How many edges a workflow has. */
+/** How many edges a workflow has (counted from its tasks: edge has no index on workflow_id). */
 export async function countEdges(db: Database, workflowId: number): Promise<number> {
-  const [row] = await db.select<{ n: number }>('SELECT COUNT(*) AS n FROM edge WHERE workflow_id = ?', [
-    workflowId,
-  ]);
+  const [row] = await db.select<{ n: number }>(
+    'SELECT COUNT(*) AS n FROM task t JOIN edge e ON e.downstream_task_id = t.id WHERE t.workflow_id = ?',
+    [workflowId],
+  );
   return Number(row?.n ?? 0);
 }
 
@@ -616,7 +617,7 @@ export async function countEdgesOfTemplates(
   for (const end of ['upstream_task_id', 'downstream_task_id']) {
     const [row] = await db.select<{ n: number }>(
       `SELECT COUNT(*) AS n FROM edge e JOIN task t ON t.id = e.${end}
-        WHERE e.workflow_id = ? AND t.task_template_version_id IN (${versions})`,
+        WHERE t.workflow_id = ? AND t.task_template_version_id IN (${versions})`,
       [workflowId],
     );
     total += Number(row?.n ?? 0);
