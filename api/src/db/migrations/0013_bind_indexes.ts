@@ -10,8 +10,8 @@ import { QueryTypes, type QueryInterface } from 'sequelize';
 //   indexes, then edge's primary key or (downstream_task_id)). On MySQL the foreign key edge.workflow_id →
 //   workflow goes with it (InnoDB keeps an index for each foreign key): an edge is deleted with its tasks
 //   by their own foreign keys, whose cascade a workflow's deletion already goes through. SQLite keeps the
-//   constraint (dropping it would rebuild the table); it needs no index, and checks it by a scan of edge
-//   when a workflow row is deleted (an aborted or expired binding: rare).
+//   constraint (dropping it would rebuild the table), and so the index: without it, deleting a workflow
+//   row (an aborted or expired binding) would scan every edge of the database.
 
 export async function up({ context: qi }: { context: QueryInterface }): Promise<void> {
   await qi.removeIndex('task', 'task_status_id');
@@ -24,15 +24,16 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     );
     for (const { name } of constraints)
       await qi.sequelize.query(`ALTER TABLE edge DROP FOREIGN KEY \`${name.replace(/`/g, '``')}\``);
+    await qi.removeIndex('edge', 'edge_workflow_id');
   }
-  await qi.removeIndex('edge', 'edge_workflow_id');
 }
 
 export async function down({ context: qi }: { context: QueryInterface }): Promise<void> {
-  await qi.addIndex('edge', ['workflow_id'], { name: 'edge_workflow_id' });
-  if (qi.sequelize.getDialect() === 'mysql')
+  if (qi.sequelize.getDialect() === 'mysql') {
+    await qi.addIndex('edge', ['workflow_id'], { name: 'edge_workflow_id' });
     await qi.sequelize.query(
       'ALTER TABLE edge ADD FOREIGN KEY (workflow_id) REFERENCES workflow (id) ON DELETE CASCADE',
     );
+  }
   await qi.addIndex('task', ['status', 'id'], { name: 'task_status_id' });
 }
