@@ -900,7 +900,9 @@ export type WorkflowProgressSubscription = {
 
 export type ServerLimitsQueryVariables = Exact<{ [key: string]: never }>;
 
-export type ServerLimitsQuery = { serverLimits: { maxTasksPerSubmission: number; maxPageSize: number } };
+export type ServerLimitsQuery = {
+  serverLimits: { maxTasksPerSubmission: number; maxItemsPerRequest: number; maxPageSize: number };
+};
 
 export type BeginWorkflowBindingMutationVariables = Exact<{
   input: WorkflowBindingInput;
@@ -1872,6 +1874,7 @@ export const ServerLimitsDocument = new TypedDocumentString(`
     query ServerLimits {
   serverLimits {
     maxTasksPerSubmission
+    maxItemsPerRequest
     maxPageSize
   }
 }
