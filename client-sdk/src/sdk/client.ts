@@ -1,6 +1,7 @@
 import os from 'node:os';
 import {
   BadUserInputError,
+  DEFAULT_MAX_ITEMS_PER_REQUEST,
   DEFAULT_MAX_TASKS_PER_REQUEST,
   DEFAULT_SERVER_URL,
   ErrorCode,
@@ -325,7 +326,12 @@ export class JobmonClient {
       1,
       Math.min(maxTasksPerSubmission, options.maxTasksPerRequest ?? DEFAULT_MAX_TASKS_PER_REQUEST),
     );
-    const chunks = requestChunks(input.tasks, perRequest, maxItemsPerRequest);
+    // A server older than maxItemsPerRequest does not say it: the core's default then.
+    const chunks = requestChunks(
+      input.tasks,
+      perRequest,
+      maxItemsPerRequest ?? DEFAULT_MAX_ITEMS_PER_REQUEST,
+    );
     if (chunks.length <= 1) return (await this.query(SubmitWorkflowDocument, { input })).submitWorkflow;
     return this.submitInChunks(input, chunks, options);
   }
