@@ -19,7 +19,7 @@ export interface Config {
   maxItemsPerRequest: number;
   /** How long a chunked binding stays open after its last chunk. */
   bindingTtlSeconds: number;
-  /** HTTP body limit, sized to carry `maxTasksPerSubmission` tasks. */
+  /** HTTP body limit (JOBMON_BODY_LIMIT): bounds the JSON parse of one request, whatever its items hold. */
   bodyLimit: string;
   /** Bytes of large bodies read at once (JOBMON_BODY_BUDGET; null: two bodies at the limit). */
   bodyBudget: string | null;

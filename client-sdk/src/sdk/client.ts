@@ -157,7 +157,7 @@ export interface FollowOptions {
 export interface SubmitOptions {
   /**
    * Largest number of tasks sent in one request (default 50,000, and never more than the server's
-   * maxTasksPerSubmission). A larger DAG is bound in chunks: beginWorkflowBinding, addWorkflowTasks per
+   * maxTasksPerSubmission; requests are cut by the server's maxItemsPerRequest too). A larger DAG is bound in chunks: beginWorkflowBinding, addWorkflowTasks per
    * chunk, commitWorkflowBinding — all or nothing, aborted on failure.
    */
   maxTasksPerRequest?: number;
