@@ -1,5 +1,6 @@
 import { startTestServer, type TestServer } from '../testing/server';
 import { testDialects } from '../testing/databases';
+import { connectClient, SubscriptionRecorder } from '../testing/subscriptions';
 import { bipartite, chain, echoTemplates, submission } from '../testing/fixtures';
 
 // One request carries at most maxItemsPerRequest items (tasks + upstream keys): its reading is synchronous
@@ -88,5 +89,24 @@ describe.each(testDialects())('items per request [%s]', (dialect) => {
     });
     expect(added.data?.addWorkflowTasks.taskCount).toBe(7);
     await server.graphql('mutation($id: ID!) { abortWorkflowBinding(bindingId: $id) }', { id });
+  });
+
+  it('refuses the same over graphql-ws, and writes nothing', async () => {
+    const before = await rowCounts();
+    const client = connectClient(server.url);
+    const dag = bipartite(7);
+    const attempt = new SubscriptionRecorder(
+      client,
+      SUBMIT,
+      { input: submission(dag, { taskTemplates: echoTemplates(dag) }) },
+      'submitWorkflow',
+    );
+    try {
+      await attempt.until((r) => r.completed, 'the refusal');
+      expect(attempt.errors.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      expect(await rowCounts()).toEqual(before);
+    } finally {
+      await client.dispose();
+    }
   });
 });
