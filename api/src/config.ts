@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_PORT } from '@jobmon/core';
+import { DEFAULT_MAX_ITEMS_PER_REQUEST, DEFAULT_PORT } from '@jobmon/core';
 import { inputLimitsFromEnv, type InputLimits } from './domain/limits';
 
 /** Runtime settings, all from the environment so that every process of a deployment agrees. */
@@ -11,9 +11,15 @@ export interface Config {
   killTimeoutSeconds: number;
   /** Largest DAG one `submitWorkflow` request may carry; larger ones use the chunked binding. */
   maxTasksPerSubmission: number;
+  /**
+   * Items (tasks + upstream references) one submitWorkflow or addWorkflowTasks request may carry
+   * (JOBMON_MAX_ITEMS_PER_REQUEST): bounds the synchronous work of reading one request, so that a big DAG
+   * sent at once cannot stall everyone else's queries. Larger DAGs go through the chunked binding.
+   */
+  maxItemsPerRequest: number;
   /** How long a chunked binding stays open after its last chunk. */
   bindingTtlSeconds: number;
-  /** HTTP body limit, sized to carry `maxTasksPerSubmission` tasks. */
+  /** HTTP body limit (JOBMON_BODY_LIMIT): bounds the JSON parse of one request, whatever its items hold. */
   bodyLimit: string;
   /** Bytes of large bodies read at once (JOBMON_BODY_BUDGET; null: two bodies at the limit). */
   bodyBudget: string | null;
@@ -99,6 +105,10 @@ export function loadConfig(
     heartbeatSeconds: intFromEnv(env, 'JOBMON_HEARTBEAT_SECONDS', 30),
     killTimeoutSeconds: intFromEnv(env, 'JOBMON_KILL_TIMEOUT_SECONDS', 60),
     maxTasksPerSubmission: intFromEnv(env, 'JOBMON_MAX_TASKS_PER_SUBMISSION', 100_000),
+    maxItemsPerRequest: Math.max(
+      2,
+      intFromEnv(env, 'JOBMON_MAX_ITEMS_PER_REQUEST', DEFAULT_MAX_ITEMS_PER_REQUEST),
+    ),
     bindingTtlSeconds: intFromEnv(env, 'JOBMON_BINDING_TTL_SECONDS', 3600),
     bodyLimit: env.JOBMON_BODY_LIMIT || '256mb',
     bodyBudget: env.JOBMON_BODY_BUDGET || null,

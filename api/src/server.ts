@@ -102,7 +102,7 @@ async function serve(
       // No field carries cache hints, so the default cache-control plugin only ever answered `no-store`,
       // after a hook on every resolved field; the HTTP handler sets that header instead.
       ApolloServerPluginCacheControlDisabled(),
-      inputCheckPlugin(config.limits),
+      inputCheckPlugin(config.limits, config.maxItemsPerRequest),
       queryLimitsPlugin(schema, { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost }),
       metricsPlugin(metrics),
       ...graphqlTracingPlugins<Context>(),

@@ -16,6 +16,21 @@ export const DEFAULT_MAX_CONCURRENTLY_RUNNING = 10_000;
  */
 export const DEFAULT_MAX_TASKS_PER_REQUEST = 50_000;
 
+/**
+ * Items (tasks plus upstream references) one submitWorkflow or addWorkflowTasks request may carry when the
+ * server is not set otherwise (JOBMON_MAX_ITEMS_PER_REQUEST; serverLimits.maxItemsPerRequest says the
+ * server's). Reading, checking and coercing a request is synchronous work that no other request can
+ * interleave with: at 10,000 items it stays around 100 ms on a loaded 2-core machine (docs/benchmarks.md,
+ * bench:flood). Every client splits a larger DAG by this count, so a task may list at most this many
+ * minus one upstream keys.
+ */
+export const DEFAULT_MAX_ITEMS_PER_REQUEST = 10_000;
+
+/** What a task costs of a request's items: itself and each upstream key it lists. */
+export function submissionItems(task: { upstream?: readonly unknown[] | null }): number {
+  return 1 + (task.upstream?.length ?? 0);
+}
+
 /** How long a client asks again a server that answered SERVER_BUSY (every client's). */
 export const SERVER_BUSY_RETRY_SECONDS = 60;
 

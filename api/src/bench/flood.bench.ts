@@ -3,23 +3,47 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_MAX_ITEMS_PER_REQUEST } from '@jobmon/core';
 import { MAX_FIELDS_PER_RESPONSE_PATH, MAX_QUERY_TOKENS } from '../graphql/limits';
+import { createTestDatabase } from '../testing/databases';
 import { bipartite, chain, echoTemplates, submission } from '../testing/fixtures';
 
-// `npm run bench:flood` (after `npx tsc -b api`): the API server as a child process (SQLite, auth off,
-// 1 MiB body limit) answers a steady stream of ordinary queries, first alone and then under a flood of
-// abusive requests sent by FLOOD_CLIENTS concurrent loops; prints p50/p99/max latency of the ordinary
-// queries in both phases and what the flood was answered. A third phase binds a BENCH_BIND_SIDE ×
-// BENCH_BIND_SIDE bipartite DAG (1,000 × 1,000: a million edges) through the chunked binding, in chunks under
-// the body limit, and prints the ordinary queries' latency until the commit answers.
-// Env: BENCH_SECONDS=10 (per phase) · BENCH_FLOOD_CLIENTS=8 · BENCH_NORMAL_CLIENTS=2 · BENCH_BIND_SIDE=1000.
+// `npm run bench:flood` (after `npx tsc -b`): the API server as a child process (SQLite, or MariaDB with
+// BENCH_DIALECT=mysql; auth off, 1 MiB body limit) answers a steady stream of ordinary queries, alone, under
+// a flood of all the abusive requests sent by FLOOD_CLIENTS concurrent loops, and under a flood of each kind
+// alone; prints p50/p99/max latency of the ordinary queries per phase, and per attack kind the longest an
+// abusive request took to be answered. A last phase binds a BENCH_BIND_SIDE × BENCH_BIND_SIDE bipartite
+// DAG (1,000 × 1,000: a million edges) through the TypeScript SDK (which cuts it by the server's
+// maxItemsPerRequest) and prints the ordinary queries' latency until the commit answers.
+// Env: BENCH_DIALECT=sqlite|mysql · BENCH_SECONDS=10 (per phase) · BENCH_KIND_SECONDS=4 (per attack kind)
+// · BENCH_FLOOD_CLIENTS=8 · BENCH_NORMAL_CLIENTS=2 · BENCH_BIND_SIDE=1000.
 
 const int = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SECONDS = int('BENCH_SECONDS', 10);
 const FLOOD_CLIENTS = int('BENCH_FLOOD_CLIENTS', 8);
 const NORMAL_CLIENTS = int('BENCH_NORMAL_CLIENTS', 2);
+const KIND_SECONDS = int('BENCH_KIND_SECONDS', 4);
 const BIND_SIDE = int('BENCH_BIND_SIDE', 1000);
+const DIALECT = process.env.BENCH_DIALECT === 'mysql' ? 'mysql' : 'sqlite';
 const BODY_LIMIT = 1024 * 1024;
+
+/** The part of the TypeScript SDK this bench drives (loaded at run time: the api package does not build on it). */
+interface Sdk {
+  JobmonClient: new (options: { serverUrl: string; timeoutMs?: number }) => unknown;
+  Tool: new (name: string) => {
+    taskTemplate(spec: { name: string; commandTemplate: string }): {
+      createTask(spec: { args: Record<string, unknown> }): { addUpstream(task: unknown): unknown };
+    };
+    workflow(spec: { workflowArgs: string; maxConcurrentlyRunning?: number }): {
+      addTasks(...tasks: unknown[]): {
+        submit(options: {
+          client: unknown;
+          onChunk?: (progress: { sentTasks: number }) => void;
+        }): Promise<string>;
+      };
+    };
+  };
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -82,6 +106,13 @@ function abusiveBodies(workflowId: string): { name: string; body: string }[] {
         ).join('')}`,
       ),
     },
+    // Few bytes, many items (240 tasks, 14,400 edges): refused before its variables are coerced.
+    {
+      name: `over ${DEFAULT_MAX_ITEMS_PER_REQUEST} items`,
+      body: json(SUBMIT, {
+        input: submission(bipartite(120), { taskTemplates: echoTemplates(bipartite(120), 'true') }),
+      }),
+    },
     {
       name: 'body over the limit',
       body: json(SUBMIT, { input: submission(chain(3), { description: 'x'.repeat(BODY_LIMIT) }) }),
@@ -94,15 +125,37 @@ function abusiveBodies(workflowId: string): { name: string; body: string }[] {
   ];
 }
 
+/** A bipartite DAG through the TypeScript SDK: up tasks, then down tasks each below every up task. */
+async function bindThroughSdk(serverUrl: string): Promise<number> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdk = require('@jobmon/client-sdk') as Sdk;
+  const tool = new sdk.Tool('flood-bench');
+  const up = tool.taskTemplate({ name: 'u', commandTemplate: 'true {i}' });
+  const down = tool.taskTemplate({ name: 'd', commandTemplate: 'true {i}' });
+  const uppers = Array.from({ length: BIND_SIDE }, (_, i) => up.createTask({ args: { i } }));
+  const lowers = Array.from({ length: BIND_SIDE }, (_, i) => down.createTask({ args: { i } }));
+  for (const lower of lowers) for (const upper of uppers) lower.addUpstream(upper);
+  let requests = 0;
+  await tool
+    .workflow({ workflowArgs: `flood-${process.pid}`, maxConcurrentlyRunning: 0 })
+    .addTasks(...uppers, ...lowers)
+    .submit({
+      client: new sdk.JobmonClient({ serverUrl, timeoutMs: 600_000 }),
+      onChunk: () => (requests += 1),
+    });
+  return requests;
+}
+
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-flood-'));
+  const database = await createTestDatabase(DIALECT);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/graphql`;
   const server = spawn(process.execPath, [path.join(__dirname, '..', 'main.js')], {
     env: {
       ...process.env,
       PORT: String(port),
-      JOBMON_DATABASE_URL: `sqlite:${path.join(dir, 'flood.sqlite')}`,
+      JOBMON_DATABASE_URL: database.url,
       JOBMON_AUTH: 'off',
       JOBMON_BODY_LIMIT: `${BODY_LIMIT}b`,
       JOBMON_LOG_LEVEL: 'error',
@@ -131,46 +184,38 @@ async function main(): Promise<void> {
     });
     const abusive = abusiveBodies(workflowId);
 
-    /** A bipartite DAG through the chunked binding: up tasks, then down tasks each below every up task. */
-    const bind = async () => {
-      const call = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
-        const response = await post(JSON.stringify({ query, variables }));
-        const body = (await response.json()) as { data?: T; errors?: unknown[] };
-        if (!body.data) throw new Error(`binding failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
-        return body.data;
-      };
-      const dag = bipartite(BIND_SIDE);
-      const { tasks: _all, ...input } = submission(dag, { taskTemplates: echoTemplates(dag, 'true') });
-      const begun = await call<{ beginWorkflowBinding: { bindingId: string } }>(
-        'mutation($input: WorkflowBindingInput!) { beginWorkflowBinding(input: $input) { bindingId } }',
-        { input },
-      );
-      const bindingId = begun.beginWorkflowBinding.bindingId;
-      const add = (tasks: unknown[]) =>
-        call(
-          'mutation($id: ID!, $tasks: [TaskInput!]!) { addWorkflowTasks(bindingId: $id, tasks: $tasks) { taskCount } }',
-          {
-            id: bindingId,
-            tasks,
-          },
+    /**
+     * The SDK's binding in a process of its own, as a user's would be: building and checking a million
+     * edges is synchronous work of the client that must not delay this process's ordinary queries.
+     */
+    const bind = () =>
+      new Promise<number>((resolve, reject) => {
+        const child = spawn(process.execPath, [__filename, 'bind', url.replace('/graphql', '')], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.once('error', reject);
+        child.once('exit', (code) =>
+          code === 0 ? resolve(Number(out.trim())) : reject(new Error(`the SDK binding exited ${code}`)),
         );
-      await add(dag.slice(0, BIND_SIDE));
-      // Each down task lists every up key (~7 bytes each): chunks stay under the 1 MiB body limit.
-      const perChunk = Math.max(1, Math.floor((BODY_LIMIT * 0.7) / (BIND_SIDE * 7)));
-      for (let start = 0; start < BIND_SIDE; start += perChunk)
-        await add(dag.slice(BIND_SIDE + start, BIND_SIDE + Math.min(start + perChunk, BIND_SIDE)));
-      await call('mutation($id: ID!) { commitWorkflowBinding(bindingId: $id) { created } }', {
-        id: bindingId,
       });
-    };
 
-    const phase = async (flood: boolean, until?: Promise<unknown>) => {
+    const phase = async (
+      flood: readonly { name: string; body: string }[],
+      until?: Promise<unknown>,
+      seconds = SECONDS,
+    ) => {
       const latencies: number[] = [];
+      /** The longest an abusive request of each kind took to be answered. */
+      const attackMax = new Map<string, number>();
       let failures = 0;
       const answered = new Map<string, number>();
-      const deadline = performance.now() + SECONDS * 1000;
+      const deadline = performance.now() + seconds * 1000;
       let bound = false;
-      void until?.finally(() => (bound = true));
+      // Its failure is reported by the Promise.all below; this branch only stops the ordinary clients
+      // (left unhandled, it would end the process before the server and the database are removed).
+      void until?.finally(() => (bound = true)).catch(() => undefined);
       const normal = Array.from({ length: NORMAL_CLIENTS }, async () => {
         while (until ? !bound : performance.now() < deadline) {
           const started = performance.now();
@@ -181,57 +226,81 @@ async function main(): Promise<void> {
         }
       });
       let next = 0;
-      const flooders = flood
-        ? Array.from({ length: FLOOD_CLIENTS }, async () => {
-            while (performance.now() < deadline) {
-              const item = abusive[next++ % abusive.length]!;
-              const response = await post(item.body).catch(() => null);
-              const text = response ? await response.text() : '';
-              const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? 'none';
-              const key = `${item.name} → ${response?.status ?? 'failed'} ${code}`;
-              answered.set(key, (answered.get(key) ?? 0) + 1);
-            }
-          })
-        : [];
+      const flooders =
+        flood.length > 0
+          ? Array.from({ length: FLOOD_CLIENTS }, async () => {
+              while (performance.now() < deadline) {
+                const item = flood[next++ % flood.length]!;
+                const started = performance.now();
+                const response = await post(item.body).catch(() => null);
+                const text = response ? await response.text() : '';
+                const took = performance.now() - started;
+                attackMax.set(item.name, Math.max(attackMax.get(item.name) ?? 0, took));
+                const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? 'none';
+                const key = `${item.name} → ${response?.status ?? 'failed'} ${code}`;
+                answered.set(key, (answered.get(key) ?? 0) + 1);
+              }
+            })
+          : [];
       await Promise.all([...normal, ...flooders, until]);
       latencies.sort((a, b) => a - b);
-      return { latencies, failures, answered };
+      return { latencies, failures, answered, attackMax };
     };
 
-    await phase(false); // warm-up: JIT, caches, connection pool
-    const quiet = await phase(false);
-    const flooded = await phase(true);
+    await phase([]); // warm-up: JIT, caches, connection pool
+    const quiet = await phase([]);
+    // The binding before the floods: a refused flood request closes its connection, and the SDK would
+    // find such a socket in the shared pool.
     const bindStarted = performance.now();
-    const binding = await phase(false, bind());
+    let bindRequests = 0;
+    const binding = await phase(
+      [],
+      bind().then((requests) => (bindRequests = requests)),
+    );
     const bindSeconds = (performance.now() - bindStarted) / 1000;
+    const flooded = await phase(abusive);
+    const perKind: [string, Awaited<ReturnType<typeof phase>>][] = [];
+    for (const kind of abusive) perKind.push([kind.name, await phase([kind], undefined, KIND_SECONDS)]);
+    const row = (name: string, result: Awaited<ReturnType<typeof phase>>, attack = '') =>
+      `| ${name} | ${result.latencies.length} | ${result.failures} | ${percentile(result.latencies, 0.5).toFixed(1)} | ` +
+      `${percentile(result.latencies, 0.99).toFixed(1)} | ${result.latencies.at(-1)?.toFixed(1)} | ${attack} |`;
     console.log(
-      `flood bench: ${os.availableParallelism()} cores (nproc), Node ${process.version}, SQLite, server a child ` +
-        `process; ${NORMAL_CLIENTS} ordinary clients, ${FLOOD_CLIENTS} flood clients, ${SECONDS} s per phase`,
+      `flood bench: ${os.availableParallelism()} cores (nproc), Node ${process.version}, ${DIALECT}, server a child ` +
+        `process; ${NORMAL_CLIENTS} ordinary clients, ${FLOOD_CLIENTS} flood clients, ${SECONDS} s per phase, ` +
+        `${KIND_SECONDS} s per attack kind; load average ${os
+          .loadavg()
+          .map((load) => load.toFixed(2))
+          .join(' ')}`,
     );
     console.log(
-      '\n| phase | ordinary queries | failed | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|',
+      '\n| phase | ordinary queries | failed | p50 ms | p99 ms | max ms | longest abusive request ms |\n|---|---|---|---|---|---|---|',
     );
-    for (const [name, result] of [
-      ['alone', quiet],
-      ['under flood', flooded],
-      [`binding ${BIND_SIDE} × ${BIND_SIDE} edges (${bindSeconds.toFixed(1)} s)`, binding],
-    ] as const)
-      console.log(
-        `| ${name} | ${result.latencies.length} | ${result.failures} | ${percentile(result.latencies, 0.5).toFixed(2)} | ` +
-          `${percentile(result.latencies, 0.99).toFixed(2)} | ${result.latencies.at(-1)?.toFixed(2)} |`,
-      );
+    console.log(row('alone', quiet));
+    console.log(row('under the mixed flood', flooded, Math.max(...flooded.attackMax.values()).toFixed(0)));
+    for (const [name, result] of perKind)
+      console.log(row(`flood of ${name}`, result, (result.attackMax.get(name) ?? NaN).toFixed(0)));
+    console.log(
+      row(
+        `binding ${BIND_SIDE} × ${BIND_SIDE} edges through the SDK (${bindRequests} chunks, ${bindSeconds.toFixed(1)} s)`,
+        binding,
+      ),
+    );
     const total = [...flooded.answered.values()].reduce((sum, count) => sum + count, 0);
-    console.log(`\nflood: ${total} requests (${Math.round(total / SECONDS)}/s)`);
+    console.log(`\nmixed flood: ${total} requests (${Math.round(total / SECONDS)}/s)`);
     console.log('| abusive request → answer | count |\n|---|---|');
     for (const [key, count] of [...flooded.answered].sort()) console.log(`| ${key} | ${count} |`);
   } finally {
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
     fs.rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   }
 }
 
-main().then(
+(process.argv[2] === 'bind'
+  ? bindThroughSdk(process.argv[3]!).then((requests) => console.log(requests))
+  : main()
+).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error);

@@ -7,6 +7,7 @@ import {
   isListType,
   isObjectType,
   isInterfaceType,
+  isInputObjectType,
   parse,
   specifiedRules,
   validate,
@@ -18,8 +19,10 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
   type SelectionSetNode,
+  type TypeNode,
   type ValidationRule,
   type ValueNode,
+  type VariableDefinitionNode,
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -311,14 +314,23 @@ function operationOf(document: DocumentNode, name: string | null): OperationDefi
 
 /**
  * The variables a document's cost can depend on: those given to any argument (page sizes, dag modes) and
- * to a directive (@include/@skip decide which fields count). Variables used nowhere else leave it as it is.
+ * to a directive (@include/@skip decide which fields count), that is every variable of a scalar or enum
+ * type or a list of them. Input objects (a submission, a chunk of tasks) never price a field: they are
+ * left out, so that a large one is neither serialised into the cost key nor coerced a second time here.
  */
-function costVariables(document: DocumentNode): string[] {
-  const names = new Set<string>();
+function costVariables(schema: GraphQLSchema, document: DocumentNode): VariableDefinitionNode[] {
+  const byName = new Map<string, VariableDefinitionNode>();
   for (const definition of document.definitions)
     if (definition.kind === Kind.OPERATION_DEFINITION)
-      for (const variable of definition.variableDefinitions ?? []) names.add(variable.variable.name.value);
-  return [...names].sort();
+      for (const variable of definition.variableDefinitions ?? []) {
+        const type = schema.getType(namedTypeOf(variable.type));
+        if (!isInputObjectType(type)) byName.set(variable.variable.name.value, variable);
+      }
+  return [...byName.keys()].sort().map((name) => byName.get(name)!);
+}
+
+function namedTypeOf(type: TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeOf(type.type);
 }
 
 /** Costs remembered per document, keyed by operation and the values of its cost variables. */
@@ -335,7 +347,10 @@ export function createQueryLimitCheck(
   // Depth depends on the document only; Apollo caches parsed documents, so the same object comes back.
   const depthChecked = new WeakMap<DocumentNode, GraphQLError | null>();
   // The cost walk runs once per document and set of variable values, not once per request.
-  const costs = new WeakMap<DocumentNode, { variables: string[]; byKey: Map<string, number> }>();
+  const costs = new WeakMap<
+    DocumentNode,
+    { variables: VariableDefinitionNode[]; byKey: Map<string, number> }
+  >();
   return (document, variables, operationName) => {
     let depthError = depthChecked.get(document);
     if (depthError === undefined) {
@@ -351,16 +366,22 @@ export function createQueryLimitCheck(
     }
     if (depthError) throw depthError;
     let known = costs.get(document);
-    if (!known) costs.set(document, (known = { variables: costVariables(document), byKey: new Map() }));
-    const key = `${operationName ?? ''}\u0000${known.variables.map((name) => JSON.stringify(variables[name] ?? null)).join(',')}`;
+    if (!known)
+      costs.set(document, (known = { variables: costVariables(schema, document), byKey: new Map() }));
+    const key = `${operationName ?? ''}\u0000${known.variables.map((variable) => JSON.stringify(variables[variable.variable.name.value] ?? null)).join(',')}`;
     let cost = known.byKey.get(key);
     if (cost === undefined) {
       const operation = operationOf(document, operationName);
       // No such operation: execution answers that with its own error.
       if (!operation) return;
-      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, {
-        maxErrors: 1,
-      });
+      const coerced = getVariableValues(
+        schema,
+        (operation.variableDefinitions ?? []).filter(
+          (variable) => !isInputObjectType(schema.getType(namedTypeOf(variable.type))),
+        ),
+        variables,
+        { maxErrors: 1 },
+      );
       // Variables that do not fit the operation (a missing required field, a string for an Int) are
       // the client's mistake; thrown from this hook as they are, Apollo would answer 500.
       if (coerced.errors)

@@ -16,7 +16,7 @@ from jobmon.client.exceptions import (
 )
 from jobmon.client.resources import parse_memory_mb, parse_runtime_seconds, to_resources_input
 from jobmon.client.tool import Tool
-from jobmon.client.workflow import Workflow
+from jobmon.client.workflow import Workflow, request_chunks
 
 
 class _NoServer:
@@ -277,6 +277,36 @@ class ResourcesTest(unittest.TestCase):
         self.assertEqual(task["resources"], {"memoryMb": 1024, "runtimeSeconds": 120, "cores": 2})
         self.assertEqual(task["resourceScales"], {"memory": 0.5})
         self.assertEqual(task["maxAttempts"], 5)
+
+
+class RequestChunkTests(unittest.TestCase):
+    """A submission is cut by the server's items (tasks + upstream keys), not only by tasks."""
+
+    @staticmethod
+    def _tasks(edges_per_task: int, count: int) -> list:
+        ups = [{"key": f"u{i}", "upstream": []} for i in range(edges_per_task)]
+        downs = [{"key": f"d{i}", "upstream": [u["key"] for u in ups]} for i in range(count)]
+        return ups + downs
+
+    def test_many_edges_few_tasks_are_cut_by_items(self) -> None:
+        tasks = self._tasks(edges_per_task=40, count=20)  # 60 tasks, 800 edges: 860 items
+        chunks = request_chunks(tasks, max_tasks=1000, max_items=100)
+        self.assertGreater(len(chunks), 8)
+        for chunk in chunks:
+            self.assertLessEqual(sum(1 + len(task["upstream"]) for task in chunk), 100)
+        self.assertEqual([task["key"] for chunk in chunks for task in chunk], [t["key"] for t in tasks])
+
+    def test_tasks_are_still_cut_by_the_task_limit(self) -> None:
+        tasks = [{"key": f"t{i}"} for i in range(10)]
+        self.assertEqual([len(c) for c in request_chunks(tasks, max_tasks=4, max_items=1000)], [4, 4, 2])
+
+    def test_a_submission_within_both_limits_is_one_request(self) -> None:
+        tasks = self._tasks(edges_per_task=3, count=3)  # 3 + 3 × 4 = 15 items
+        self.assertEqual(len(request_chunks(tasks, max_tasks=1000, max_items=15)), 1)
+
+    def test_a_task_with_more_upstream_keys_than_a_request_carries_is_refused(self) -> None:
+        with self.assertRaisesRegex(WorkflowDefinitionError, "may list at most 99"):
+            request_chunks(self._tasks(edges_per_task=100, count=1), max_tasks=1000, max_items=100)
 
 
 if __name__ == "__main__":

@@ -76,14 +76,44 @@ client_user <- function() {
   if (is.null(user) || is.na(user) || !nzchar(user) || identical(user, "unknown")) NULL else user
 }
 
+# The submission's tasks cut, in order, into requests of at most max_tasks tasks and max_items items (an
+# item is a task or one of its upstream keys, as the server's maxItemsPerRequest counts). One chunk: a
+# single submitWorkflow. A task alone over max_items cannot be sent (the server would refuse it).
+request_chunks <- function(tasks, max_tasks, max_items) {
+  costs <- 1 + vapply(tasks, function(task) length(task$upstream), integer(1))
+  over <- which(costs > max_items)
+  if (length(over)) {
+    definition_error(sprintf(
+      "task \"%s\" lists %d upstream keys: one request carries at most %d items (tasks + upstream keys), so a task may list at most %d",
+      tasks[[over[1]]]$key, costs[over[1]] - 1, max_items, max_items - 1
+    ))
+  }
+  chunks <- list()
+  start <- 1
+  n <- length(tasks)
+  while (start <= n) {
+    end <- start
+    items <- costs[start]
+    while (end < n && end - start + 1 < max_tasks && items + costs[end + 1] <= max_items) {
+      end <- end + 1
+      items <- items + costs[end]
+    }
+    chunks[[length(chunks) + 1]] <- tasks[start:end]
+    start <- end + 1
+  }
+  if (!length(chunks)) chunks <- list(tasks)
+  chunks
+}
+
 # submitWorkflow, or the chunked binding for a DAG larger than one request may carry (all or nothing:
 # on a failure the binding is aborted). Returns the SubmitWorkflowPayload, with attribute `resent` when a
 # request was sent again after an answer was lost.
 submit_workflow <- function(submission) {
   limits <- gql("ServerLimits")$serverLimits
   per_request <- max(1, min(limits$maxTasksPerSubmission, getOption("jobmonr.max_tasks_per_request", DEFAULT_MAX_TASKS_PER_REQUEST)))
-  tasks <- submission$tasks
-  if (length(tasks) <= per_request) {
+  max_items <- if (is.null(limits$maxItemsPerRequest)) DEFAULT_MAX_ITEMS_PER_REQUEST else limits$maxItemsPerRequest
+  chunks <- request_chunks(submission$tasks, per_request, max_items)
+  if (length(chunks) <= 1) {
     # Who submits, as Jobmon's clients say it (an open-mode server records it; a token's user wins).
     user <- client_user()
     if (!is.null(user)) submission$user <- user
@@ -98,8 +128,8 @@ submit_workflow <- function(submission) {
   binding <- gql("BeginWorkflowBinding", list(input = fields))$beginWorkflowBinding$bindingId
   tryCatch(
     {
-      for (start in seq(1, length(tasks), by = per_request)) {
-        chunk <- tasks[start:min(length(tasks), start + per_request - 1)]
+      # Upstream keys may name tasks of any chunk: the server resolves them at commit.
+      for (chunk in chunks) {
         # A chunk sent twice would be refused (its keys exist): an answer lost in transit ends the binding.
         gql("AddWorkflowTasks", list(bindingId = binding, tasks = chunk), retry_if_sent = FALSE)
       }

@@ -902,7 +902,9 @@ export type WorkflowProgressSubscription = {
 
 export type ServerLimitsQueryVariables = Exact<{ [key: string]: never }>;
 
-export type ServerLimitsQuery = { serverLimits: { maxTasksPerSubmission: number; maxPageSize: number } };
+export type ServerLimitsQuery = {
+  serverLimits: { maxTasksPerSubmission: number; maxItemsPerRequest: number; maxPageSize: number };
+};
 
 export type BeginWorkflowBindingMutationVariables = Exact<{
   input: WorkflowBindingInput;
@@ -1874,6 +1876,7 @@ export const ServerLimitsDocument = new TypedDocumentString(`
     query ServerLimits {
   serverLimits {
     maxTasksPerSubmission
+    maxItemsPerRequest
     maxPageSize
   }
 }

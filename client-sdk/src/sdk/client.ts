@@ -1,5 +1,7 @@
 import os from 'node:os';
 import {
+  BadUserInputError,
+  DEFAULT_MAX_ITEMS_PER_REQUEST,
   DEFAULT_MAX_TASKS_PER_REQUEST,
   DEFAULT_SERVER_URL,
   ErrorCode,
@@ -7,6 +9,7 @@ import {
   GraphQLRequestError,
   graphqlEndpoint,
   SERVER_BUSY_RETRY_SECONDS,
+  submissionItems,
   TASK_INSTANCE_FAILED_STATUSES,
   WORKFLOW_ENDED_STATUSES,
   WorkflowRunStatus,
@@ -49,6 +52,7 @@ import {
   type SubmitWorkflowMutation,
   type WorkflowRunStateQuery,
   type WorkflowStatus,
+  type TaskInput,
   type WorkflowSubmission,
 } from '../generated/graphql';
 
@@ -153,7 +157,7 @@ export interface FollowOptions {
 export interface SubmitOptions {
   /**
    * Largest number of tasks sent in one request (default 50,000, and never more than the server's
-   * maxTasksPerSubmission). A larger DAG is bound in chunks: beginWorkflowBinding, addWorkflowTasks per
+   * maxTasksPerSubmission; requests are cut by the server's maxItemsPerRequest too). A larger DAG is bound in chunks: beginWorkflowBinding, addWorkflowTasks per
    * chunk, commitWorkflowBinding — all or nothing, aborted on failure.
    */
   maxTasksPerRequest?: number;
@@ -167,6 +171,39 @@ export type ServerLimits = ServerLimitsQuery['serverLimits'];
 
 /** Tasks per request when neither the caller nor the server asks for fewer: keeps each body a few MB. */
 export { DEFAULT_MAX_TASKS_PER_REQUEST };
+
+/**
+ * `tasks` cut, in order, into the requests of a submission: each of at most `maxTasks` tasks and
+ * `maxItems` items (tasks + upstream keys, the server's maxItemsPerRequest). One chunk: a single
+ * submitWorkflow. A task alone over `maxItems` cannot be sent at all (the server would refuse it).
+ */
+export function requestChunks<T extends { key: string; upstream?: readonly string[] | null }>(
+  tasks: readonly T[],
+  maxTasks: number,
+  maxItems: number,
+): T[][] {
+  const chunks: T[][] = [];
+  let chunk: T[] = [];
+  let items = 0;
+  for (const task of tasks) {
+    const cost = submissionItems(task);
+    if (cost > maxItems) {
+      const problem =
+        `task "${task.key}" lists ${cost - 1} upstream keys: one request carries at most ${maxItems} items ` +
+        `(tasks + upstream keys), so a task may list at most ${maxItems - 1}`;
+      throw new BadUserInputError(problem, [problem]);
+    }
+    if (chunk.length > 0 && (chunk.length >= maxTasks || items + cost > maxItems)) {
+      chunks.push(chunk);
+      chunk = [];
+      items = 0;
+    }
+    chunk.push(task);
+    items += cost;
+  }
+  if (chunk.length > 0 || chunks.length === 0) chunks.push(chunk);
+  return chunks;
+}
 
 /** A cold resume's old run while its kills are confirmed: the workflow looks HALTED but a new run follows. */
 const BETWEEN_RUNS: ReadonlySet<string> = new Set([WorkflowRunStatus.COLD_RESUME]);
@@ -265,6 +302,7 @@ export class JobmonClient {
     this.limits ??= this.query(ServerLimitsDocument).then(
       ({ serverLimits }) => ({
         maxTasksPerSubmission: serverLimits.maxTasksPerSubmission,
+        maxItemsPerRequest: serverLimits.maxItemsPerRequest,
         maxPageSize: serverLimits.maxPageSize,
       }),
       (error: unknown) => {
@@ -283,19 +321,24 @@ export class JobmonClient {
     // Jobmon's clients say who submits (getpass.getuser()): an open-mode server records it, with tokens the
     // token's user wins.
     input = { ...input, user: input.user ?? clientUser() };
-    const { maxTasksPerSubmission } = await this.serverLimits();
+    const { maxTasksPerSubmission, maxItemsPerRequest } = await this.serverLimits();
     const perRequest = Math.max(
       1,
       Math.min(maxTasksPerSubmission, options.maxTasksPerRequest ?? DEFAULT_MAX_TASKS_PER_REQUEST),
     );
-    if (input.tasks.length <= perRequest)
-      return (await this.query(SubmitWorkflowDocument, { input })).submitWorkflow;
-    return this.submitInChunks(input, perRequest, options);
+    // A server older than maxItemsPerRequest does not say it: the core's default then.
+    const chunks = requestChunks(
+      input.tasks,
+      perRequest,
+      maxItemsPerRequest ?? DEFAULT_MAX_ITEMS_PER_REQUEST,
+    );
+    if (chunks.length <= 1) return (await this.query(SubmitWorkflowDocument, { input })).submitWorkflow;
+    return this.submitInChunks(input, chunks, options);
   }
 
   private async submitInChunks(
     input: WorkflowSubmission,
-    perRequest: number,
+    chunks: readonly (readonly TaskInput[])[],
     options: SubmitOptions,
   ): Promise<SubmitResult> {
     // A chunked binding takes no client user (its creator is the token's user or none).
@@ -303,10 +346,12 @@ export class JobmonClient {
     const { beginWorkflowBinding } = await this.query(BeginWorkflowBindingDocument, { input: fields });
     const { bindingId } = beginWorkflowBinding;
     try {
-      for (let start = 0; start < tasks.length; start += perRequest) {
-        const chunk = tasks.slice(start, start + perRequest);
-        await this.query(AddWorkflowTasksDocument, { bindingId, tasks: chunk });
-        options.onChunk?.({ sentTasks: start + chunk.length, totalTasks: tasks.length });
+      let sentTasks = 0;
+      // Upstream keys may name tasks of any chunk: the server resolves them at commit.
+      for (const chunk of chunks) {
+        await this.query(AddWorkflowTasksDocument, { bindingId, tasks: [...chunk] });
+        sentTasks += chunk.length;
+        options.onChunk?.({ sentTasks, totalTasks: tasks.length });
       }
       return (await this.query(CommitWorkflowBindingDocument, { bindingId })).commitWorkflowBinding;
     } catch (error) {

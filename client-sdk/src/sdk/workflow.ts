@@ -535,7 +535,8 @@ export class Workflow {
 
   /**
    * Submits without following; returns the workflow id. A DAG over the per-request size (the server's
-   * limit, or `maxTasksPerRequest`) is bound in chunks, transparently.
+   * maxItemsPerRequest items, a task or an upstream key each; its task limit, or `maxTasksPerRequest`) is
+   * bound in chunks, transparently.
    */
   async submit(options: RunOptions = {}): Promise<string> {
     return (await this.send(options)).workflow.id;

@@ -1,8 +1,8 @@
 import { startTestServer, testDialects } from '@jobmon/api/testing';
 import { JobmonClient, Tool } from '@jobmon/client-sdk';
 
-// A 100,000-task DAG bound through the SDK in one call: the server's default per-request limit splits it
-// in chunks. A file of its own (it is the heaviest binding in the suite), so Jest runs it beside others.
+// A 100,000-task DAG bound through the SDK in one call: the server's default items per request (tasks +
+// upstream keys, 10,000) splits it in chunks. A file of its own (it is the heaviest binding in the suite), so Jest runs it beside others.
 
 describe.each(testDialects())('a 100k-task DAG through the SDK [%s]', (dialect) => {
   it('submits in one call (chunked under the hood) and the server holds every task and edge', async () => {
@@ -17,12 +17,15 @@ describe.each(testDialects())('a 100k-task DAG through the SDK [%s]', (dialect) 
       const workflow = tool.workflow({ workflowArgs: dialect }).addTasks(...tasks);
       const chunks: number[] = [];
       const id = await workflow.submit({
-        // A chunk of 50,000 tasks takes the server (in this test process) over the client's default minute
-        // when the machine is loaded: the request waits for its answer, it does not time the server.
+        // The commit of 100,000 tasks takes the server (in this test process) long when the machine is
+        // loaded: the request waits for its answer, it does not time the server.
         client: new JobmonClient({ serverUrl: server.url, timeoutMs: 600_000 }),
         onChunk: ({ sentTasks }) => chunks.push(sentTasks),
       });
-      expect(chunks).toEqual([50_000, 100_000]);
+      // 1,000 tasks without upstream and 4,500 with one make the first 10,000 items; 5,000 tasks each after.
+      expect(chunks[0]).toBe(5500);
+      expect(chunks.length).toBe(20);
+      expect(chunks.at(-1)).toBe(100_000);
       const view = await server.graphql<{
         workflow: { taskCount: number; statusCounts: { QUEUED: number } };
       }>('query($id: ID!) { workflow(id: $id) { taskCount statusCounts { QUEUED } } }', { id });

@@ -10,6 +10,11 @@ export class ServerLimits {
     description: 'Largest DAG one submitWorkflow (or one addWorkflowTasks chunk) may carry.',
   })
   maxTasksPerSubmission!: number;
+  @Field(() => Int, {
+    description:
+      'Most items (tasks plus upstream keys) one submitWorkflow or addWorkflowTasks request may carry: split larger DAGs by this count.',
+  })
+  maxItemsPerRequest!: number;
   @Field(() => Int, { description: 'Largest `first` of a connection.' })
   maxPageSize!: number;
 }
@@ -18,6 +23,10 @@ export class ServerLimits {
 export class ServerLimitsResolver {
   @Query(() => ServerLimits, { description: "This server's request limits." })
   serverLimits(@Ctx() ctx: Context): ServerLimits {
-    return { maxTasksPerSubmission: ctx.config.maxTasksPerSubmission, maxPageSize: ctx.config.maxPageSize };
+    return {
+      maxTasksPerSubmission: ctx.config.maxTasksPerSubmission,
+      maxItemsPerRequest: ctx.config.maxItemsPerRequest,
+      maxPageSize: ctx.config.maxPageSize,
+    };
   }
 }

@@ -20,7 +20,7 @@ import { checkOperationAccess, preauthorize } from '../authorization';
 import { createContext, type Context, type ServerServices } from '../context';
 import { formatError } from '../errors';
 import { createQueryLimitCheck, queryShapeError, validationTimeBudget } from '../limits';
-import { badInput, requestInputProblem } from '../input-check';
+import { badInput, requestInputProblem, requestItems, tooManyItems } from '../input-check';
 import { SubscriptionCounts } from '../../observability/subscription-counts';
 import {
   subscriptionRefusal,
@@ -224,6 +224,10 @@ export function attachSubscriptionServer(
         }
         if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         const variables = payload.variables ?? {};
+        // A mutation sent over the socket carries no more items than one over HTTP.
+        const sent = getOperationAST(document, payload.operationName);
+        const items = sent ? requestItems(sent, variables) : 0;
+        if (items > config.maxItemsPerRequest) return [tooManyItems(items, config.maxItemsPerRequest)];
         const inputProblem = requestInputProblem(
           { operationFound: getOperationAST(document, payload.operationName) !== null, variables },
           config.limits,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional,
 
 from jobmon.client._core_rules import (
     DEFAULT_MAX_CONCURRENTLY_RUNNING,
+    DEFAULT_MAX_ITEMS_PER_REQUEST,
     DEFAULT_MAX_TASKS_PER_REQUEST,
     TASK_ACTIVE_STATUSES,
     TASK_INSTANCE_FAILED_STATUSES,
@@ -48,6 +49,36 @@ if TYPE_CHECKING:
     from jobmon.client.tool import Tool
 
 # DEFAULT_MAX_TASKS_PER_REQUEST (the core's): tasks per request when the server allows more.
+# DEFAULT_MAX_ITEMS_PER_REQUEST (the core's): items (tasks + upstream keys) per request when the server
+# does not say (one older than serverLimits.maxItemsPerRequest).
+
+
+def request_chunks(
+    tasks: Sequence[Dict[str, Any]], max_tasks: int, max_items: int
+) -> List[List[Dict[str, Any]]]:
+    """Cuts a submission's tasks, in order, into requests of at most max_tasks tasks and max_items items.
+
+    An item is a task or one of its upstream keys (the server's maxItemsPerRequest counts so). One chunk:
+    a single SubmitWorkflow. A task alone over max_items cannot be sent (the server would refuse it).
+    """
+    chunks: List[List[Dict[str, Any]]] = []
+    chunk: List[Dict[str, Any]] = []
+    items = 0
+    for task in tasks:
+        cost = 1 + len(task.get("upstream") or ())
+        if cost > max_items:
+            raise WorkflowDefinitionError(
+                f'task "{task["key"]}" lists {cost - 1} upstream keys: one request carries at most '
+                f"{max_items} items (tasks + upstream keys), so a task may list at most {max_items - 1}"
+            )
+        if chunk and (len(chunk) >= max_tasks or items + cost > max_items):
+            chunks.append(chunk)
+            chunk, items = [], 0
+        chunk.append(task)
+        items += cost
+    if chunk or not chunks:
+        chunks.append(chunk)
+    return chunks
 
 #: How often run() asks the server for the workflow's state (one small query).
 DEFAULT_STATUS_CHECK_SECONDS = 1.0
@@ -439,9 +470,12 @@ class Workflow:
             return
         submission = self._submission(fail_fast)
         self._fail_fast = fail_fast
-        limit = self.client.server_limits()["maxTasksPerSubmission"]
-        per_request = max(1, min(limit, self.chunk_size or DEFAULT_MAX_TASKS_PER_REQUEST))
-        if len(submission["tasks"]) <= per_request:
+        limits = self.client.server_limits()
+        chunk_size = self.chunk_size or DEFAULT_MAX_TASKS_PER_REQUEST
+        per_request = max(1, min(limits["maxTasksPerSubmission"], chunk_size))
+        max_items = limits.get("maxItemsPerRequest") or DEFAULT_MAX_ITEMS_PER_REQUEST
+        chunks = request_chunks(submission["tasks"], per_request, max_items)
+        if len(chunks) <= 1:
             # Who submits, as Jobmon's client says it (an open-mode server records it; a token wins).
             user = _client_user()
             if user:
@@ -451,20 +485,21 @@ class Workflow:
                 "SubmitWorkflow", {"input": submission}, unsent_only=True
             )["submitWorkflow"]
         else:
-            result = self._bind_in_chunks(submission, per_request)
+            result = self._bind_in_chunks(submission, chunks)
         self._workflow_id = result["workflow"]["id"]
         self._run_id = result["workflowRun"]["id"]
         self._newly_created = bool(result["created"])
         self._status = result["workflow"]["status"]
 
-    def _bind_in_chunks(self, submission: Dict[str, Any], per_request: int) -> Dict[str, Any]:
-        tasks = submission["tasks"]
+    def _bind_in_chunks(
+        self, submission: Dict[str, Any], chunks: List[List[Dict[str, Any]]]
+    ) -> Dict[str, Any]:
         fields = {k: v for k, v in submission.items() if k != "tasks"}
         begun = self.client.execute_retrying("BeginWorkflowBinding", {"input": fields}, unsent_only=True)
         binding_id = begun["beginWorkflowBinding"]["bindingId"]
         try:
-            for start in range(0, len(tasks), per_request):
-                chunk = tasks[start : start + per_request]
+            # Upstream keys may name tasks of any chunk: the server resolves them at commit.
+            for chunk in chunks:
                 self.client.execute("AddWorkflowTasks", {"bindingId": binding_id, "tasks": chunk})
             committed = self.client.execute("CommitWorkflowBinding", {"bindingId": binding_id})
             return committed["commitWorkflowBinding"]  # type: ignore[no-any-return]

@@ -58,6 +58,40 @@ test_that("a large workflow is bound in chunks, and aborted when a chunk fails",
   expect_equal(server$requests[[5]]$variables$bindingId, "b1")
 })
 
+test_that("a workflow is cut by the server's items (tasks + upstream keys), not only by tasks", {
+  t <- tool("items")
+  first <- task(task_template(t, "first", "echo first"))
+  tt <- task_template(t, "fan", "echo {n}")
+  # 1 + 4 × 2 = 9 items: 5 fit in one request, so [first, fan1, fan2] and [fan3, fan4].
+  wf <- add_tasks(workflow(t, "items"), c(list(first), array_tasks(tt, n = 1:4, upstream_tasks = list(first))))
+  limits <- ok(list(serverLimits = list(maxTasksPerSubmission = 1000, maxItemsPerRequest = 5, maxPageSize = 5)))
+  binding <- ok(list(beginWorkflowBinding = list(bindingId = "b1", taskCount = 0)))
+  added <- ok(list(addWorkflowTasks = list(bindingId = "b1", taskCount = 2, chunkCount = 1)))
+  refused <- function(body) list(status = 200L, body = '{"errors":[{"message":"stop here","extensions":{"code":"BAD_USER_INPUT"}}]}')
+  aborted <- ok(list(abortWorkflowBinding = TRUE))
+  server <- fake_server(list(limits, binding, added, added, refused, aborted))
+  expect_error(run(wf), "stop here", class = "jobmonr_request_error")
+  chunks <- lapply(server$requests[3:4], function(r) r$variables$tasks)
+  items <- vapply(chunks, function(chunk) sum(vapply(chunk, function(task) 1L + length(task$upstream), integer(1))), integer(1))
+  expect_equal(vapply(chunks, length, integer(1)), c(3L, 2L))
+  expect_true(all(items <= 5))
+  # Every task sent once, the later chunk's upstream naming the earlier chunk's task.
+  expect_equal(sum(vapply(chunks, length, integer(1))), 5L)
+  expect_equal(unlist(chunks[[2]][[1]]$upstream), chunks[[1]][[1]]$key)
+})
+
+test_that("a task with more upstream keys than one request may carry is refused before anything is bound", {
+  t <- tool("items_over")
+  tt <- task_template(t, "up", "echo {n}")
+  ups <- array_tasks(tt, n = 1:5)
+  last <- task(task_template(t, "last", "echo last"), upstream_tasks = ups)
+  wf <- add_tasks(workflow(t, "items_over"), c(ups, list(last)))
+  limits <- ok(list(serverLimits = list(maxTasksPerSubmission = 1000, maxItemsPerRequest = 5, maxPageSize = 5)))
+  server <- fake_server(list(limits))
+  expect_error(run(wf), "may list at most 4", class = "jobmonr_definition_error")
+  expect_equal(length(server$requests), 1L)
+})
+
 run_state <- function(status, run, run_status) {
   ok(list(workflow = list(id = "7", status = status, latestRun = list(id = run, status = run_status),
     statusCounts = list(total = 1, REGISTERING = 0, QUEUED = 0, INSTANTIATING = 0, LAUNCHED = 0,
