@@ -477,7 +477,12 @@ export async function deleteBindingRows(db: Database, workflowId: number): Promi
     await db.execute('DELETE FROM binding_edge WHERE workflow_id = ?', [workflowId], transaction);
     await db.execute('DELETE FROM edge WHERE workflow_id = ?', [workflowId], transaction);
     await db.execute('DELETE FROM task WHERE workflow_id = ?', [workflowId], transaction);
-    await db.execute('DELETE FROM workflow_task_count WHERE workflow_id = ?', [workflowId], transaction);
+    await db.execute(
+      'DELETE FROM workflow_template_task_count WHERE workflow_id = ?',
+      [workflowId],
+      transaction,
+    );
+    await db.execute('DELETE FROM template_edge_count WHERE workflow_id = ?', [workflowId], transaction);
     await db.execute('DELETE FROM workflow_binding WHERE workflow_id = ?', [workflowId], transaction);
     await db.execute('DELETE FROM workflow_task_template WHERE workflow_id = ?', [workflowId], transaction);
     await db.execute('DELETE FROM audit_event WHERE workflow_id = ?', [workflowId], transaction);

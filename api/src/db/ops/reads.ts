@@ -5,9 +5,9 @@ import type {
   EdgeModel,
   TaskTemplateModel,
   TaskTemplateVersionModel,
-  WorkflowTaskCountModel,
+  WorkflowTemplateTaskCountModel,
 } from '../models';
-import { ALL_TASK_STATUSES, TASK_RETRY_MIN_ATTEMPTS, type TaskStatus } from '../../domain';
+import { ALL_TASK_STATUSES, type TaskStatus } from '../../domain';
 import type {
   AuditEventModel,
   TaskInstanceModel,
@@ -17,7 +17,6 @@ import type {
   WorkflowRunModel,
 } from '../models';
 import { chunks, quote } from '../bulk';
-import { retryingFlag, statusList } from './sql';
 
 // Batched reads: each takes many keys and costs one statement per chunk, for DataLoader.
 
@@ -198,11 +197,11 @@ export interface StatusCountRow {
 /** Task counts per (workflow, status): the kept counts (db/task-counts.ts), never a recount of the tasks. */
 export const readStatusCounts = (db: Database, workflowIds: readonly number[]) =>
   inChunks(workflowIds, async (part) => {
-    const rows = await db.select<
-      RowOf<WorkflowTaskCountModel, 'workflow_id' | 'status' | 'task_count' | 'retrying_count'>
-    >(
-      `SELECT workflow_id, status, task_count, retrying_count FROM workflow_task_count
-        WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) AND task_count <> 0`,
+    const rows = await db.select<KeptCountRow>(
+      `SELECT workflow_id, status, SUM(task_count) AS task_count, SUM(retrying_count) AS retrying_count
+         FROM workflow_template_task_count
+        WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) AND task_count <> 0
+        GROUP BY workflow_id, status`,
     );
     return rows.map((row): StatusCountRow => ({
       groupId: Number(row.workflow_id),
@@ -211,6 +210,11 @@ export const readStatusCounts = (db: Database, workflowIds: readonly number[]) =
       retrying: Number(row.retrying_count),
     }));
   });
+
+type KeptCountRow = RowOf<
+  WorkflowTemplateTaskCountModel,
+  'workflow_id' | 'task_template_version_id' | 'status' | 'task_count' | 'retrying_count'
+>;
 
 export interface WorkflowTemplateRow extends TemplateVersionRow {
   workflowId: number;
@@ -252,46 +256,21 @@ export async function readTemplateStatusCounts(db: Database, workflowId: number)
 
 /**
  * Task counts per (workflow, template version, status) of many workflows, for DataLoader, with how many
- * of each are on a retry. The counts are read from the index (workflow_id, task_template_version_id,
- * status) alone; whether a task is on a retry needs its num_attempts only in the statuses where that
- * decides (QUEUED and the active ones), so only those tasks' rows are read, along (workflow_id, status).
+ * of each are on a retry: the kept counts (db/task-counts.ts), never a recount of the tasks.
  */
 export const readTemplateStatusCountsOfWorkflows = (db: Database, workflowIds: readonly number[]) =>
   inChunks(workflowIds, async (part) => {
-    const workflows = part.map((id) => db.literal(id)).join(',');
-    const counts = await db.select<{
-      workflow_id: number;
-      task_template_version_id: number;
-      status: TaskStatus;
-      n: number;
-    }>(
-      `SELECT workflow_id, task_template_version_id, status, COUNT(*) AS n
-         FROM task WHERE workflow_id IN (${workflows})
-        GROUP BY workflow_id, task_template_version_id, status`,
+    const rows = await db.select<KeptCountRow>(
+      `SELECT workflow_id, task_template_version_id, status, task_count, retrying_count
+         FROM workflow_template_task_count
+        WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) AND task_count <> 0`,
     );
-    const byAttempts = (Object.entries(TASK_RETRY_MIN_ATTEMPTS) as [TaskStatus, number | null][])
-      .filter(([, least]) => least !== null && least > 0)
-      .map(([status]) => status);
-    const retried = await db.select<{
-      workflow_id: number;
-      task_template_version_id: number;
-      status: TaskStatus;
-      n: number;
-    }>(
-      `SELECT workflow_id, task_template_version_id, status, COUNT(*) AS n
-         FROM task WHERE workflow_id IN (${workflows}) AND status IN (${statusList(db, byAttempts)})
-          AND ${retryingFlag(db)} = 1
-        GROUP BY workflow_id, task_template_version_id, status`,
-    );
-    const key = (row: { workflow_id: number; task_template_version_id: number; status: string }) =>
-      `${Number(row.workflow_id)} ${Number(row.task_template_version_id)} ${row.status}`;
-    const retrying = new Map(retried.map((row) => [key(row), Number(row.n)]));
-    return counts.map((row) => ({
+    return rows.map((row) => ({
       workflowId: Number(row.workflow_id),
       groupId: Number(row.task_template_version_id),
       status: row.status,
-      count: Number(row.n),
-      retrying: TASK_RETRY_MIN_ATTEMPTS[row.status] === 0 ? Number(row.n) : (retrying.get(key(row)) ?? 0),
+      count: Number(row.task_count),
+      retrying: Number(row.retrying_count),
     }));
   });
 

@@ -1,7 +1,6 @@
 import type { Transaction } from 'sequelize';
 import { chunks } from '../bulk';
 import type { Database } from '../connection';
-import { TASK_RETRY_MIN_ATTEMPTS, type TaskStatus } from '../../domain';
 
 // Small SQL helpers shared by the transitions in this folder: locking clauses and IN lists.
 
@@ -41,19 +40,4 @@ export async function selectByIds<Row extends object>(
     );
   }
   return out;
-}
-
-/**
- * isTaskRetrying of a task row in SQL: 1 when the row (`status`, `num_attempts`, after `prefix`) is on a
- * retry, else 0. For recounts of subsets the kept counts do not cover (a template's tasks).
- */
-export function retryingFlag(db: Database, prefix = ''): string {
-  const byLeast = new Map<number, TaskStatus[]>();
-  for (const [status, least] of Object.entries(TASK_RETRY_MIN_ATTEMPTS) as [TaskStatus, number | null][])
-    if (least !== null) byLeast.set(least, [...(byLeast.get(least) ?? []), status]);
-  const cases = [...byLeast].map(
-    ([least, statuses]) =>
-      `WHEN ${prefix}status IN (${statusList(db, statuses)})${least > 0 ? ` AND ${prefix}num_attempts >= ${least}` : ''} THEN 1`,
-  );
-  return `CASE ${cases.join(' ')} ELSE 0 END`;
 }
