@@ -1,7 +1,11 @@
 import type { ModelStatic, Model } from 'sequelize';
 import { createTestDatabase, testDialects, type TestDatabase } from '../testing/databases';
 import { submission, task } from '../testing/fixtures';
-import { taskCountMismatches, templateEdgeCountMismatches } from '../testing/task-counts';
+import {
+  taskCountMismatches,
+  templateEdgeCountMismatches,
+  templateUsageMismatches,
+} from '../testing/task-counts';
 import { submitWorkflow } from '../services/submission.service';
 import { Database } from './connection';
 import { migrateDown, migrateUp, migrationNames } from './migrate';
@@ -249,6 +253,46 @@ describe.each(testDialects())('migrations [%s]', (dialect) => {
     expect(edges.map((row) => [row.up, row.down, Number(row.n)])).toEqual([
       ['a', 'b', 3],
       ['b', 'b', 1],
+    ]);
+  });
+
+  it('0012 fills the usage of DONE attempts per template from the attempts a database already holds', async () => {
+    const { workflowId, workflowRunId } = await submitWorkflow(
+      db,
+      submission([
+        task('x1', [], { template: 'x' }),
+        task('x2', [], { template: 'x' }),
+        task('y1', [], { template: 'y' }),
+      ]),
+      { user: null, maxTasks: 100 },
+    );
+    await migrateDown(db, '0012_template_counts');
+    const attempt = (key: string, status: string, rss: number | null, wall: number | null) =>
+      db.execute(
+        `INSERT INTO task_instance (task_id, workflow_run_id, workflow_id, task_resources_id, attempt, status,
+           created_at, status_updated_at, max_rss_mb, wall_seconds)
+         SELECT id, ?, workflow_id, task_resources_id, 1, ?, ?, ?, ?, ? FROM task WHERE workflow_id = ? AND task_key = ?`,
+        [workflowRunId, status, new Date(), new Date(), rss, wall, workflowId, key],
+      );
+    await attempt('x1', 'DONE', 100, null);
+    await attempt('x2', 'DONE', 300, 2);
+    await attempt('x2', 'ERROR', 900, 9); // not DONE: not counted
+    await attempt('y1', 'DONE', null, null);
+    await migrateUp(db);
+    expect(await templateUsageMismatches(db)).toEqual([]);
+    const kept = await db.select<Record<string, unknown>>(
+      `SELECT tt.name, u.done_count, u.rss_count, u.rss_sum, u.rss_min, u.rss_max, u.wall_count, u.wall_sum
+         FROM template_usage u JOIN task_template_version v ON v.id = u.task_template_version_id
+         JOIN task_template tt ON tt.id = v.task_template_id WHERE u.workflow_id = ? ORDER BY tt.name`,
+      [workflowId],
+    );
+    expect(
+      kept.map((row) =>
+        Object.values(row).map((v) => (typeof v === 'string' ? v : v === null ? null : Number(v))),
+      ),
+    ).toEqual([
+      ['x', 2, 2, 400, 100, 300, 1, 2],
+      ['y', 1, 0, 0, null, null, 0, 0],
     ]);
   });
 });

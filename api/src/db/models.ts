@@ -203,6 +203,26 @@ export class TemplateEdgeCountModel extends Model<
   declare edgeCount: number;
 }
 
+/** Usage of a workflow's DONE attempts of one template version, kept as they end (db/template-usage.ts). */
+export class TemplateUsageModel extends Model<
+  InferAttributes<TemplateUsageModel>,
+  InferCreationAttributes<TemplateUsageModel>
+> {
+  declare workflowId: number;
+  declare taskTemplateVersionId: number;
+  declare doneCount: number;
+  /** Of doneCount, the attempts that measured their max RSS. */
+  declare rssCount: number;
+  declare rssSum: number;
+  declare rssMin: number | null;
+  declare rssMax: number | null;
+  /** Of doneCount, the attempts that measured their wall time. */
+  declare wallCount: number;
+  declare wallSum: number;
+  declare wallMin: number | null;
+  declare wallMax: number | null;
+}
+
 export class EdgeModel extends Model<InferAttributes<EdgeModel>, InferCreationAttributes<EdgeModel>> {
   declare workflowId: number;
   declare upstreamTaskId: number;
@@ -344,6 +364,7 @@ export interface Models {
   Edge: typeof EdgeModel;
   WorkflowTemplateTaskCount: typeof WorkflowTemplateTaskCountModel;
   TemplateEdgeCount: typeof TemplateEdgeCountModel;
+  TemplateUsage: typeof TemplateUsageModel;
   Distributor: typeof DistributorModel;
   TaskInstance: typeof TaskInstanceModel;
   AuditEvent: typeof AuditEventModel;
@@ -555,6 +576,23 @@ export function defineModels(sequelize: Sequelize): Models {
     downstreamTemplateVersionId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
     edgeCount: int(),
   });
+  // Fresh objects per attribute: Sequelize writes into the ones it is given.
+  const usageCount = () => ({ type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 });
+  const usageSum = () => ({ type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 });
+  const usageBound = () => ({ type: DataTypes.DOUBLE, allowNull: true });
+  const TemplateUsage = init(TemplateUsageModel, sequelize, 'template_usage', {
+    workflowId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
+    taskTemplateVersionId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
+    doneCount: usageCount(),
+    rssCount: usageCount(),
+    rssSum: usageSum(),
+    rssMin: usageBound(),
+    rssMax: usageBound(),
+    wallCount: usageCount(),
+    wallSum: usageSum(),
+    wallMin: usageBound(),
+    wallMax: usageBound(),
+  });
   const Distributor = init(
     DistributorModel,
     sequelize,
@@ -683,6 +721,7 @@ export function defineModels(sequelize: Sequelize): Models {
     Edge,
     WorkflowTemplateTaskCount,
     TemplateEdgeCount,
+    TemplateUsage,
     Distributor,
     TaskInstance,
     AuditEvent,

@@ -4,12 +4,14 @@ import {
   EntityType,
   isTaskRetrying,
   StaleStatusError,
+  TaskInstanceStatus,
   type StatusOf,
   type TaskStatus,
 } from '../domain';
 import { bulkInsert, chunks } from './bulk';
 import type { Database } from './connection';
 import { addTaskCount } from './task-counts';
+import { addDoneAttempts } from './template-usage';
 
 // Every status change of every entity goes through this file: a compare-and-set on the from-status
 // and the audit row, in the caller's transaction. Nothing else writes a `status` column.
@@ -172,6 +174,9 @@ export async function changeStatuses<E extends EntityType>(
       }
     }
   }
+  // Their usage counts in their templates' (template-usage.ts): their finished report has written it.
+  if (entityType === EntityType.TASK_INSTANCE && to === TaskInstanceStatus.DONE)
+    await addDoneAttempts(db, transaction, entityIds);
   await bulkInsert(
     db,
     transaction,

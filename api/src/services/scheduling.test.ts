@@ -1,6 +1,6 @@
 import { describeEachDatabase } from '../testing/databases';
 import { independent, submission, task } from '../testing/fixtures';
-import { taskCountMismatches } from '../testing/task-counts';
+import { taskCountMismatches, templateUsageMismatches } from '../testing/task-counts';
 import type { Database } from '../db';
 import { readStatusCounts, readTemplateStatusCounts } from '../db/ops/reads';
 import { readStatusCounts as readMetricCounts } from '../observability/metrics';
@@ -68,6 +68,7 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
   // Every transition below keeps the task counts (per workflow, template and status) equal to a recount.
   afterEach(async () => {
     expect(await taskCountMismatches(ctx.db)).toEqual([]);
+    expect(await templateUsageMismatches(ctx.db)).toEqual([]);
   });
 
   beforeAll(async () => {
@@ -596,7 +597,12 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
     await resumeWorkflow(ctx.db, id, 'COLD', { actor: 'tester' });
     await same();
     claimed = await byName();
-    for (const c of claimed.values()) await finish(c.id, 'DONE');
+    // Usage measured, partly (an unmeasured value is no 0 in the mean).
+    for (const c of claimed.values())
+      await finish(c.id, 'DONE', {
+        usage: { maxRssMb: 100 + c.taskId, wallSeconds: c.name === 'a1' ? null : 2.5 },
+      });
+    expect(await templateUsageMismatches(ctx.db)).toEqual([]);
     await resumeWorkflow(ctx.db, id, 'HOT', { actor: 'tester' }).catch(() => undefined); // refused or not: counts hold
     await same();
     claimed = await byName();

@@ -76,3 +76,43 @@ export async function templateEdgeCountMismatches(db: Database): Promise<string[
       out.push(`${name}: kept ${have.get(name) ?? 0}, counted ${want.get(name) ?? 0}`);
   return out.sort();
 }
+
+/**
+ * Where the kept usage of DONE attempts (template_usage) disagrees with a recount of the attempts: one line
+ * per (workflow, template version) and value. Empty when they agree.
+ */
+export async function templateUsageMismatches(db: Database): Promise<string[]> {
+  const fields = 'n, n_rss, sum_rss, min_rss, max_rss, n_wall, sum_wall, min_wall, max_wall';
+  const counted = await db.select<Record<string, unknown>>(
+    `SELECT ti.workflow_id AS w, t.task_template_version_id AS v, COUNT(*) AS n,
+            COUNT(ti.max_rss_mb) AS n_rss, COALESCE(SUM(ti.max_rss_mb), 0) AS sum_rss,
+            MIN(ti.max_rss_mb) AS min_rss, MAX(ti.max_rss_mb) AS max_rss,
+            COUNT(ti.wall_seconds) AS n_wall, COALESCE(SUM(ti.wall_seconds), 0) AS sum_wall,
+            MIN(ti.wall_seconds) AS min_wall, MAX(ti.wall_seconds) AS max_wall
+       FROM task_instance ti JOIN task t ON t.id = ti.task_id
+      WHERE ti.status = 'DONE' GROUP BY ti.workflow_id, t.task_template_version_id`,
+  );
+  const kept = await db.select<Record<string, unknown>>(
+    `SELECT workflow_id AS w, task_template_version_id AS v, done_count AS n, rss_count AS n_rss,
+            rss_sum AS sum_rss, rss_min AS min_rss, rss_max AS max_rss, wall_count AS n_wall,
+            wall_sum AS sum_wall, wall_min AS min_wall, wall_max AS max_wall
+       FROM template_usage WHERE done_count <> 0`,
+  );
+  const key = (row: Record<string, unknown>) => `workflow ${Number(row.w)} template ${Number(row.v)}`;
+  // Sums of doubles may differ in their last bits with the order of addition.
+  const value = (v: unknown) => (v === null || v === undefined ? 'none' : Number(Number(v).toFixed(6)));
+  const want = new Map(counted.map((row) => [key(row), row]));
+  const have = new Map(kept.map((row) => [key(row), row]));
+  const out: string[] = [];
+  for (const name of new Set([...want.keys(), ...have.keys()]))
+    for (const field of fields.split(', ')) {
+      const a = value(
+        want.get(name)?.[field] ?? (field.startsWith('n') || field.startsWith('sum') ? 0 : null),
+      );
+      const b = value(
+        have.get(name)?.[field] ?? (field.startsWith('n') || field.startsWith('sum') ? 0 : null),
+      );
+      if (a !== b) out.push(`${name} ${field}: kept ${b}, counted ${a}`);
+    }
+  return out.sort();
+}

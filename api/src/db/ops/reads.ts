@@ -5,6 +5,7 @@ import type {
   EdgeModel,
   TaskTemplateModel,
   TaskTemplateVersionModel,
+  TemplateUsageModel,
   WorkflowTemplateTaskCountModel,
 } from '../models';
 import { ALL_TASK_STATUSES, type TaskStatus } from '../../domain';
@@ -287,32 +288,48 @@ export interface UsageRow {
   maxWall: number | null;
 }
 
-/** min/mean/max of max RSS and wall time of DONE attempts, per (workflow, template version), for DataLoader. */
+/**
+ * min/mean/max of max RSS and wall time of DONE attempts, per (workflow, template version), for DataLoader:
+ * the kept usage (db/template-usage.ts), never a scan of the attempts. A mean is over the attempts that
+ * measured the value.
+ */
 export const readTemplateUsageOfWorkflows = (db: Database, workflowIds: readonly number[]) =>
   inChunks(workflowIds, async (part) => {
-    const rows = await db.select<Record<string, number | null>>(
-      `SELECT ti.workflow_id AS w, t.task_template_version_id AS v, COUNT(*) AS n,
-              COUNT(ti.max_rss_mb) AS n_rss, COUNT(ti.wall_seconds) AS n_wall,
-              MIN(ti.max_rss_mb) AS min_rss, AVG(ti.max_rss_mb) AS mean_rss, MAX(ti.max_rss_mb) AS max_rss,
-              MIN(ti.wall_seconds) AS min_wall, AVG(ti.wall_seconds) AS mean_wall, MAX(ti.wall_seconds) AS max_wall
-         FROM task_instance ti JOIN task t ON t.id = ti.task_id
-        WHERE ti.workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) AND ti.status = 'DONE'
-        GROUP BY ti.workflow_id, t.task_template_version_id`,
+    const rows = await db.select<
+      RowOf<
+        TemplateUsageModel,
+        | 'workflow_id'
+        | 'task_template_version_id'
+        | 'done_count'
+        | 'rss_count'
+        | 'rss_sum'
+        | 'rss_min'
+        | 'rss_max'
+        | 'wall_count'
+        | 'wall_sum'
+        | 'wall_min'
+        | 'wall_max'
+      >
+    >(
+      `SELECT workflow_id, task_template_version_id, done_count, rss_count, rss_sum, rss_min, rss_max,
+              wall_count, wall_sum, wall_min, wall_max
+         FROM template_usage WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) AND done_count > 0`,
     );
     const num = (value: number | null | undefined) =>
       value === null || value === undefined ? null : Number(value);
+    const mean = (sum: number, count: number) => (count > 0 ? Number(sum) / count : null);
     return rows.map((row) => ({
-      workflowId: Number(row.w),
-      taskTemplateVersionId: Number(row.v),
-      doneAttempts: Number(row.n),
-      measuredRss: Number(row.n_rss),
-      measuredWall: Number(row.n_wall),
-      minRss: num(row.min_rss),
-      meanRss: num(row.mean_rss),
-      maxRss: num(row.max_rss),
-      minWall: num(row.min_wall),
-      meanWall: num(row.mean_wall),
-      maxWall: num(row.max_wall),
+      workflowId: Number(row.workflow_id),
+      taskTemplateVersionId: Number(row.task_template_version_id),
+      doneAttempts: Number(row.done_count),
+      measuredRss: Number(row.rss_count),
+      measuredWall: Number(row.wall_count),
+      minRss: num(row.rss_min),
+      meanRss: mean(row.rss_sum, Number(row.rss_count)),
+      maxRss: num(row.rss_max),
+      minWall: num(row.wall_min),
+      meanWall: mean(row.wall_sum, Number(row.wall_count)),
+      maxWall: num(row.wall_max),
     }));
   });
 
