@@ -21,10 +21,23 @@ export async function addTemplateEdgeCounts(
   edges: Iterable<readonly [upstreamId: number, downstreamId: number]>,
   templateOf: (taskId: number) => number | undefined,
 ): Promise<void> {
-  const list = [...edges];
-  if (list.length === 0) return;
+  // One pass, nothing held per edge but those touching a task of unknown template (an earlier chunk's).
+  // upstream template → downstream template → edges (numbers as keys: no string made per edge).
+  const pairs = new Map<number, Map<number, number>>();
+  const add = (upstream: number, downstream: number) => {
+    let to = pairs.get(upstream);
+    if (!to) pairs.set(upstream, (to = new Map()));
+    to.set(downstream, (to.get(downstream) ?? 0) + 1);
+  };
+  const pending: (readonly [number, number])[] = [];
+  for (const [up, down] of edges) {
+    const upstream = templateOf(up);
+    const downstream = templateOf(down);
+    if (upstream !== undefined && downstream !== undefined) add(upstream, downstream);
+    else pending.push([up, down]);
+  }
   const unknown = new Set<number>();
-  for (const [up, down] of list) {
+  for (const [up, down] of pending) {
     if (templateOf(up) === undefined) unknown.add(up);
     if (templateOf(down) === undefined) unknown.add(down);
   }
@@ -37,16 +50,11 @@ export async function addTemplateEdgeCounts(
     );
     for (const row of rows) read.set(Number(row.id), Number(row.v));
   }
-  const pairs = new Map<string, { upstream: number; downstream: number; count: number }>();
-  for (const [up, down] of list) {
-    const upstream = templateOf(up) ?? read.get(up)!;
-    const downstream = templateOf(down) ?? read.get(down)!;
-    const key = `${upstream} ${downstream}`;
-    const pair = pairs.get(key);
-    if (pair) pair.count += 1;
-    else pairs.set(key, { upstream, downstream, count: 1 });
-  }
-  await writeTemplateEdgeCounts(db, transaction, workflowId, [...pairs.values()]);
+  for (const [up, down] of pending) add(templateOf(up) ?? read.get(up)!, templateOf(down) ?? read.get(down)!);
+  const counts = [...pairs].flatMap(([upstream, to]) =>
+    [...to].map(([downstream, count]) => ({ upstream, downstream, count })),
+  );
+  await writeTemplateEdgeCounts(db, transaction, workflowId, counts);
 }
 
 /** Adds the template pairs of the binding's staged edges (binding_edge), before they are resolved. */
