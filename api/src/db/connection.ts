@@ -12,6 +12,7 @@ import {
   type Options,
 } from 'sequelize';
 import { collectTaskCounts, flushTaskCounts } from './task-counts';
+import { collectTemplateUsage, flushTemplateUsage } from './template-usage';
 import { AuditCommits } from './audit-commits';
 import { escapeSqliteString } from './bulk';
 import { defineModels, type Models } from './models';
@@ -331,11 +332,14 @@ export class Database {
    * it must not have effects outside the transaction (use `transaction.afterCommit`).
    */
   async transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
-    // Task count deltas are collected during the work and written last (db/task-counts.ts).
+    // Task count deltas and template usage are collected during the work and written last, always in this
+    // order (db/task-counts.ts, db/template-usage.ts).
     const counted = async (transaction: Transaction) => {
       collectTaskCounts(transaction);
+      collectTemplateUsage(transaction);
       const result = await work(transaction);
       await flushTaskCounts(this, transaction);
+      await flushTemplateUsage(this, transaction);
       return result;
     };
     if (this.dialect === 'sqlite') {

@@ -1,7 +1,11 @@
 import type { ModelStatic, Model } from 'sequelize';
 import { createTestDatabase, testDialects, type TestDatabase } from '../testing/databases';
 import { submission, task } from '../testing/fixtures';
-import { taskCountMismatches } from '../testing/task-counts';
+import {
+  taskCountMismatches,
+  templateEdgeCountMismatches,
+  templateUsageMismatches,
+} from '../testing/task-counts';
 import { submitWorkflow } from '../services/submission.service';
 import { Database } from './connection';
 import { migrateDown, migrateUp, migrationNames } from './migrate';
@@ -146,8 +150,10 @@ describe.each(testDialects())('migrations [%s]', (dialect) => {
     expect(await tableNames(db)).not.toContain('workflow_task_count');
     await migrateUp(db);
     expect(await taskCountMismatches(db)).toEqual([]);
+    // Kept per template since 0012: the workflow's counts are their SUM.
     const kept = await db.select<{ status: string; task_count: number }>(
-      'SELECT status, task_count FROM workflow_task_count WHERE workflow_id = ? ORDER BY status',
+      `SELECT status, SUM(task_count) AS task_count FROM workflow_template_task_count WHERE workflow_id = ?
+        GROUP BY status ORDER BY status`,
       [workflowId],
     );
     expect(kept.map((row) => [row.status, Number(row.task_count)])).toEqual([
@@ -177,13 +183,116 @@ describe.each(testDialects())('migrations [%s]', (dialect) => {
     await migrateUp(db);
     expect(await taskCountMismatches(db)).toEqual([]);
     const kept = await db.select<{ status: string; task_count: number; retrying_count: number }>(
-      'SELECT status, task_count, retrying_count FROM workflow_task_count WHERE workflow_id = ? ORDER BY status',
+      `SELECT status, SUM(task_count) AS task_count, SUM(retrying_count) AS retrying_count
+         FROM workflow_template_task_count WHERE workflow_id = ? GROUP BY status ORDER BY status`,
       [workflowId],
     );
     expect(kept.map((row) => [row.status, Number(row.task_count), Number(row.retrying_count)])).toEqual([
       ['ERROR_RECOVERABLE', 1, 1],
       ['QUEUED', 2, 1],
       ['RUNNING', 2, 1],
+    ]);
+  });
+
+  it('0012 keeps the task counts per template and fills them and the template edge counts', async () => {
+    const { workflowId } = await submitWorkflow(
+      db,
+      submission([
+        task('a1', [], { template: 'a' }),
+        task('a2', [], { template: 'a' }),
+        task('b1', ['a1', 'a2'], { template: 'b' }),
+        task('b2', ['a2', 'b1'], { template: 'b' }),
+      ]),
+      { user: null, maxTasks: 100 },
+    );
+    await migrateDown(db, '0012_template_counts');
+    expect(await tableNames(db)).toContain('workflow_task_count');
+    expect(await tableNames(db)).not.toContain('template_edge_count');
+    const set = (key: string, status: string, attempts: number) =>
+      db.execute('UPDATE task SET status = ?, num_attempts = ? WHERE workflow_id = ? AND task_key = ?', [
+        status,
+        attempts,
+        workflowId,
+        key,
+      ]);
+    // Since the down migration: what 0012 must find, not what the kept counts said.
+    await set('a1', 'DONE', 1);
+    await set('a2', 'RUNNING', 2);
+    await migrateUp(db);
+    expect(await tableNames(db)).not.toContain('workflow_task_count');
+    expect(await taskCountMismatches(db)).toEqual([]);
+    expect(await templateEdgeCountMismatches(db)).toEqual([]);
+    const kept = await db.select<{
+      name: string;
+      status: string;
+      task_count: number;
+      retrying_count: number;
+    }>(
+      `SELECT tt.name, c.status, c.task_count, c.retrying_count FROM workflow_template_task_count c
+         JOIN task_template_version v ON v.id = c.task_template_version_id
+         JOIN task_template tt ON tt.id = v.task_template_id
+        WHERE c.workflow_id = ? ORDER BY tt.name, c.status`,
+      [workflowId],
+    );
+    expect(
+      kept.map((row) => [row.name, row.status, Number(row.task_count), Number(row.retrying_count)]),
+    ).toEqual([
+      ['a', 'DONE', 1, 0],
+      ['a', 'RUNNING', 1, 1],
+      ['b', 'REGISTERING', 2, 0],
+    ]);
+    const edges = await db.select<{ up: string; down: string; n: number }>(
+      `SELECT ut.name AS up, dt.name AS down, c.edge_count AS n FROM template_edge_count c
+         JOIN task_template_version uv ON uv.id = c.upstream_template_version_id
+         JOIN task_template ut ON ut.id = uv.task_template_id
+         JOIN task_template_version dv ON dv.id = c.downstream_template_version_id
+         JOIN task_template dt ON dt.id = dv.task_template_id
+        WHERE c.workflow_id = ? ORDER BY ut.name, dt.name`,
+      [workflowId],
+    );
+    expect(edges.map((row) => [row.up, row.down, Number(row.n)])).toEqual([
+      ['a', 'b', 3],
+      ['b', 'b', 1],
+    ]);
+  });
+
+  it('0012 fills the usage of DONE attempts per template from the attempts a database already holds', async () => {
+    const { workflowId, workflowRunId } = await submitWorkflow(
+      db,
+      submission([
+        task('x1', [], { template: 'x' }),
+        task('x2', [], { template: 'x' }),
+        task('y1', [], { template: 'y' }),
+      ]),
+      { user: null, maxTasks: 100 },
+    );
+    await migrateDown(db, '0012_template_counts');
+    const attempt = (key: string, status: string, rss: number | null, wall: number | null) =>
+      db.execute(
+        `INSERT INTO task_instance (task_id, workflow_run_id, workflow_id, task_resources_id, attempt, status,
+           created_at, status_updated_at, max_rss_mb, wall_seconds)
+         SELECT id, ?, workflow_id, task_resources_id, 1, ?, ?, ?, ?, ? FROM task WHERE workflow_id = ? AND task_key = ?`,
+        [workflowRunId, status, new Date(), new Date(), rss, wall, workflowId, key],
+      );
+    await attempt('x1', 'DONE', 100, null);
+    await attempt('x2', 'DONE', 300, 2);
+    await attempt('x2', 'ERROR', 900, 9); // not DONE: not counted
+    await attempt('y1', 'DONE', null, null);
+    await migrateUp(db);
+    expect(await templateUsageMismatches(db)).toEqual([]);
+    const kept = await db.select<Record<string, unknown>>(
+      `SELECT tt.name, u.done_count, u.rss_count, u.rss_sum, u.rss_min, u.rss_max, u.wall_count, u.wall_sum
+         FROM template_usage u JOIN task_template_version v ON v.id = u.task_template_version_id
+         JOIN task_template tt ON tt.id = v.task_template_id WHERE u.workflow_id = ? ORDER BY tt.name`,
+      [workflowId],
+    );
+    expect(
+      kept.map((row) =>
+        Object.values(row).map((v) => (typeof v === 'string' ? v : v === null ? null : Number(v))),
+      ),
+    ).toEqual([
+      ['x', 2, 2, 400, 100, 300, 1, 2],
+      ['y', 1, 0, 0, null, null, 0, 0],
     ]);
   });
 });

@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008_submitted_resources';
 import * as m0009 from './migrations/0009_backend_pending';
 import * as m0010 from './migrations/0010_task_counts';
 import * as m0011 from './migrations/0011_retrying_counts';
+import * as m0012 from './migrations/0012_template_counts';
 import * as m0013 from './migrations/0013_bind_indexes';
 
 type Migration = {
@@ -32,6 +33,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['0009_backend_pending', m0009],
   ['0010_task_counts', m0010],
   ['0011_retrying_counts', m0011],
+  ['0012_template_counts', m0012],
   ['0013_bind_indexes', m0013],
 ];
 

@@ -176,16 +176,51 @@ export class TaskModel extends Model<InferAttributes<TaskModel>, InferCreationAt
   declare statusUpdatedAt: Date;
 }
 
-/** How many of a workflow's tasks are in a status, kept with every change (db/task-counts.ts). */
-export class WorkflowTaskCountModel extends Model<
-  InferAttributes<WorkflowTaskCountModel>,
-  InferCreationAttributes<WorkflowTaskCountModel>
+/**
+ * How many of a workflow's tasks of a template version are in a status, kept with every change
+ * (db/task-counts.ts); the workflow's counts are the SUM over its templates.
+ */
+export class WorkflowTemplateTaskCountModel extends Model<
+  InferAttributes<WorkflowTemplateTaskCountModel>,
+  InferCreationAttributes<WorkflowTemplateTaskCountModel>
 > {
   declare workflowId: number;
+  declare taskTemplateVersionId: number;
   declare status: TaskStatus;
   declare taskCount: number;
   /** Of taskCount, the tasks on a retry (isTaskRetrying). */
   declare retryingCount: CreationOptional<number>;
+}
+
+/** How many edges of a workflow run from tasks of one template version to tasks of another (written at bind). */
+export class TemplateEdgeCountModel extends Model<
+  InferAttributes<TemplateEdgeCountModel>,
+  InferCreationAttributes<TemplateEdgeCountModel>
+> {
+  declare workflowId: number;
+  declare upstreamTemplateVersionId: number;
+  declare downstreamTemplateVersionId: number;
+  declare edgeCount: number;
+}
+
+/** Usage of a workflow's DONE attempts of one template version, kept as they end (db/template-usage.ts). */
+export class TemplateUsageModel extends Model<
+  InferAttributes<TemplateUsageModel>,
+  InferCreationAttributes<TemplateUsageModel>
+> {
+  declare workflowId: number;
+  declare taskTemplateVersionId: number;
+  declare doneCount: number;
+  /** Of doneCount, the attempts that measured their max RSS. */
+  declare rssCount: number;
+  declare rssSum: number;
+  declare rssMin: number | null;
+  declare rssMax: number | null;
+  /** Of doneCount, the attempts that measured their wall time. */
+  declare wallCount: number;
+  declare wallSum: number;
+  declare wallMin: number | null;
+  declare wallMax: number | null;
 }
 
 export class EdgeModel extends Model<InferAttributes<EdgeModel>, InferCreationAttributes<EdgeModel>> {
@@ -327,7 +362,9 @@ export interface Models {
   WorkflowRun: typeof WorkflowRunModel;
   Task: typeof TaskModel;
   Edge: typeof EdgeModel;
-  WorkflowTaskCount: typeof WorkflowTaskCountModel;
+  WorkflowTemplateTaskCount: typeof WorkflowTemplateTaskCountModel;
+  TemplateEdgeCount: typeof TemplateEdgeCountModel;
+  TemplateUsage: typeof TemplateUsageModel;
   Distributor: typeof DistributorModel;
   TaskInstance: typeof TaskInstanceModel;
   AuditEvent: typeof AuditEventModel;
@@ -521,11 +558,40 @@ export function defineModels(sequelize: Sequelize): Models {
     upstreamTaskId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
     downstreamTaskId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
   });
-  const WorkflowTaskCount = init(WorkflowTaskCountModel, sequelize, 'workflow_task_count', {
+  const WorkflowTemplateTaskCount = init(
+    WorkflowTemplateTaskCountModel,
+    sequelize,
+    'workflow_template_task_count',
+    {
+      workflowId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
+      taskTemplateVersionId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
+      status: { type: DataTypes.STRING(32), allowNull: false, primaryKey: true },
+      taskCount: int(),
+      retryingCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+    },
+  );
+  const TemplateEdgeCount = init(TemplateEdgeCountModel, sequelize, 'template_edge_count', {
     workflowId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
-    status: { type: DataTypes.STRING(32), allowNull: false, primaryKey: true },
-    taskCount: int(),
-    retryingCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+    upstreamTemplateVersionId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
+    downstreamTemplateVersionId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
+    edgeCount: int(),
+  });
+  // Fresh objects per attribute: Sequelize writes into the ones it is given.
+  const usageCount = () => ({ type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 });
+  const usageSum = () => ({ type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 });
+  const usageBound = () => ({ type: DataTypes.DOUBLE, allowNull: true });
+  const TemplateUsage = init(TemplateUsageModel, sequelize, 'template_usage', {
+    workflowId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
+    taskTemplateVersionId: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
+    doneCount: usageCount(),
+    rssCount: usageCount(),
+    rssSum: usageSum(),
+    rssMin: usageBound(),
+    rssMax: usageBound(),
+    wallCount: usageCount(),
+    wallSum: usageSum(),
+    wallMin: usageBound(),
+    wallMax: usageBound(),
   });
   const Distributor = init(
     DistributorModel,
@@ -653,7 +719,9 @@ export function defineModels(sequelize: Sequelize): Models {
     WorkflowRun,
     Task,
     Edge,
-    WorkflowTaskCount,
+    WorkflowTemplateTaskCount,
+    TemplateEdgeCount,
+    TemplateUsage,
     Distributor,
     TaskInstance,
     AuditEvent,

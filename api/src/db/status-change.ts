@@ -4,13 +4,14 @@ import {
   EntityType,
   isTaskRetrying,
   StaleStatusError,
-  TASK_RETRY_MIN_ATTEMPTS,
+  TaskInstanceStatus,
   type StatusOf,
   type TaskStatus,
 } from '../domain';
 import { bulkInsert, chunks } from './bulk';
 import type { Database } from './connection';
 import { addTaskCount } from './task-counts';
+import { addDoneAttempts } from './template-usage';
 
 // Every status change of every entity goes through this file: a compare-and-set on the from-status
 // and the audit row, in the caller's transaction. Nothing else writes a `status` column.
@@ -144,25 +145,38 @@ export async function changeStatuses<E extends EntityType>(
     if (isTask) {
       // Every task of one call belongs to context.workflowId (callers group changes by workflow).
       if (context.workflowId === null) throw new Error('a task status change needs its workflow id');
-      const retrying = await retryingOfMoved(
+      for (const moved of await movedByTemplate(
         db,
         transaction,
         ids,
         from as TaskStatus,
         to as TaskStatus,
         context,
-      );
-      await addTaskCount(
-        db,
-        transaction,
-        context.workflowId,
-        from as TaskStatus,
-        -ids.length,
-        -retrying.before,
-      );
-      await addTaskCount(db, transaction, context.workflowId, to as TaskStatus, ids.length, retrying.after);
+      )) {
+        await addTaskCount(
+          db,
+          transaction,
+          context.workflowId,
+          moved.taskTemplateVersionId,
+          from as TaskStatus,
+          -moved.tasks,
+          -moved.retryingBefore,
+        );
+        await addTaskCount(
+          db,
+          transaction,
+          context.workflowId,
+          moved.taskTemplateVersionId,
+          to as TaskStatus,
+          moved.tasks,
+          moved.retryingAfter,
+        );
+      }
     }
   }
+  // Their usage counts in their templates' (template-usage.ts): their finished report has written it.
+  if (entityType === EntityType.TASK_INSTANCE && to === TaskInstanceStatus.DONE)
+    await addDoneAttempts(db, transaction, entityIds);
   await bulkInsert(
     db,
     transaction,
@@ -183,40 +197,44 @@ export async function changeStatuses<E extends EntityType>(
 }
 
 /**
- * How many of `ids` (just moved from `from` to `to` by this transaction) were on a retry before the move
- * and are after it. Read after the UPDATE, so the rows are this transaction's own (locked, current); the
- * attempts before are those after, less the one begun by the move. No read when both statuses decide alone.
+ * Of `ids` (just moved from `from` to `to` by this transaction), per template version: how many, and how
+ * many were on a retry before the move and are after it. Read after the UPDATE, so the rows are this
+ * transaction's own (locked, current, by primary key); the attempts before are those after, less the one
+ * begun by the move.
  */
-async function retryingOfMoved(
+async function movedByTemplate(
   db: Database,
   transaction: Transaction,
   ids: readonly number[],
   from: TaskStatus,
   to: TaskStatus,
   context: ChangeContext,
-): Promise<{ before: number; after: number }> {
-  const decidedByStatus = (status: TaskStatus) => {
-    const least = TASK_RETRY_MIN_ATTEMPTS[status];
-    return least === null || least === 0;
-  };
-  if (decidedByStatus(from) && decidedByStatus(to))
-    return {
-      before: isTaskRetrying(from, 0) ? ids.length : 0,
-      after: isTaskRetrying(to, 0) ? ids.length : 0,
-    };
+): Promise<
+  { taskTemplateVersionId: number; tasks: number; retryingBefore: number; retryingAfter: number }[]
+> {
   const begun = context.startsAttempt ? 1 : 0;
-  const rows = await db.select<{ num_attempts: number; n: number }>(
-    `SELECT num_attempts, COUNT(*) AS n FROM task WHERE id IN (${ids.map((id) => db.literal(id)).join(',')})
-      GROUP BY num_attempts`,
+  const rows = await db.select<{ v: number; num_attempts: number; n: number }>(
+    `SELECT task_template_version_id AS v, num_attempts, COUNT(*) AS n FROM task
+      WHERE id IN (${ids.map((id) => db.literal(id)).join(',')}) GROUP BY task_template_version_id, num_attempts`,
     [],
     transaction,
   );
-  let before = 0;
-  let after = 0;
+  const byTemplate = new Map<
+    number,
+    { taskTemplateVersionId: number; tasks: number; retryingBefore: number; retryingAfter: number }
+  >();
   for (const row of rows) {
+    const version = Number(row.v);
     const attempts = Number(row.num_attempts);
-    if (isTaskRetrying(from, attempts - begun)) before += Number(row.n);
-    if (isTaskRetrying(to, attempts)) after += Number(row.n);
+    const n = Number(row.n);
+    let entry = byTemplate.get(version);
+    if (!entry) {
+      entry = { taskTemplateVersionId: version, tasks: 0, retryingBefore: 0, retryingAfter: 0 };
+      byTemplate.set(version, entry);
+    }
+    entry.tasks += n;
+    if (isTaskRetrying(from, attempts - begun)) entry.retryingBefore += n;
+    if (isTaskRetrying(to, attempts)) entry.retryingAfter += n;
   }
-  return { before, after };
+  return [...byTemplate.values()];
 }

@@ -256,7 +256,7 @@ const WORKFLOWS_PER_READ = 1000;
 
 /**
  * The counts behind the status gauges, each served by an index: workflows by (status, id); tasks of the
- * unfinished workflows from their kept counts (workflow_task_count: a few rows per workflow, never the
+ * unfinished workflows from their kept counts (workflow_template_task_count: a few rows per workflow, never the
  * tasks themselves); live attempts by (status, heartbeat_at).
  */
 export async function readStatusCounts(db: Database): Promise<StatusCountsSnapshot> {
@@ -280,7 +280,7 @@ export async function readStatusCounts(db: Database): Promise<StatusCountsSnapsh
   const ids = unfinished.map((row) => Number(row.id));
   for (let start = 0; start < ids.length; start += WORKFLOWS_PER_READ) {
     const rows = await db.selectDirect(
-      `SELECT status, SUM(task_count) AS count, SUM(retrying_count) AS retrying FROM workflow_task_count
+      `SELECT status, SUM(task_count) AS count, SUM(retrying_count) AS retrying FROM workflow_template_task_count
         WHERE workflow_id IN (${list(ids.slice(start, start + WORKFLOWS_PER_READ))}) GROUP BY status`,
       { background: true },
     );

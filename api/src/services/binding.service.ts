@@ -1,3 +1,4 @@
+import { addStagedTemplateEdgeCounts, addTemplateEdgeCounts } from '../db/ops/template-edge-counts';
 import type { InputLimits } from '../domain';
 import { randomBytes } from 'node:crypto';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
@@ -231,6 +232,10 @@ export async function addWorkflowTasks(
         }
       }
       await insertEdges(db, transaction, locked.workflowId, edges);
+      const chunkTemplates = new Map(
+        prepared.map((task) => [ids.get(task.key)!, versionIds.get(task.template)!]),
+      );
+      await addTemplateEdgeCounts(db, transaction, locked.workflowId, edges, (id) => chunkTemplates.get(id));
       await insertStagedEdges(db, transaction, locked.workflowId, staged);
 
       const sum = TaskSetHash.fromHex(locked.taskHashSum);
@@ -311,7 +316,10 @@ export async function commitWorkflowBinding(
         problems.throwIfAny('Cannot commit the binding (add the missing tasks, or abort it)');
       }
       const staged = locked.edgeCount > 0 ? await countStagedEdges(db, transaction, workflowId) : 0;
-      if (staged > 0) await resolveStagedEdges(db, transaction, workflowId);
+      if (staged > 0) {
+        await addStagedTemplateEdgeCounts(db, transaction, workflowId);
+        await resolveStagedEdges(db, transaction, workflowId);
+      }
 
       // Edges all running from a smaller task id to a larger one cannot close a cycle (the ids are a
       // topological order): only otherwise is the graph loaded, as typed arrays, and checked.

@@ -1,6 +1,6 @@
 import { testDialects } from '../testing/databases';
 import { echoTemplates, submission, task, uniqueWorkflowArgs, type TaskFixture } from '../testing/fixtures';
-import { taskCountMismatches } from '../testing/task-counts';
+import { taskCountMismatches, templateEdgeCountMismatches } from '../testing/task-counts';
 import { startTestServer, type TestServer } from '../testing/server';
 import { sweepExpiredBindings } from './binding.service';
 
@@ -114,9 +114,10 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
   afterAll(async () => {
     await server?.stop();
   });
-  // Bound, aborted or expired: the kept task counts agree with the tasks.
+  // Bound, aborted or expired: the kept task and template edge counts agree with the tasks and edges.
   afterEach(async () => {
     expect(await taskCountMismatches(server.db)).toEqual([]);
+    expect(await templateEdgeCountMismatches(server.db)).toEqual([]);
   });
 
   async function ok<T>(query: string, variables: Record<string, unknown>): Promise<T> {
@@ -278,6 +279,33 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
       upstream: ['a2', 'a3'],
     });
     expect(chunkedDag).toEqual(await dagOf(single.submitWorkflow.workflow.id));
+  });
+
+  it('counts the edges between templates across chunks: in the chunk, to an earlier chunk, staged for a later one', async () => {
+    const { a, b, c } = layeredDag();
+    const as = a.map((t) => ({ ...t, template: 'a' }));
+    const bs = b.map((t) => ({ ...t, template: 'b' }));
+    const cs = c.map((t) => ({ ...t, template: 'c' }));
+    const bindingId = await begin(uniqueWorkflowArgs('binding'), {
+      taskTemplates: echoTemplates([...as, ...bs, ...cs]),
+    });
+    await add(bindingId, [...bs, cs[0]!]); // b → a staged; c0 → b in the chunk
+    await add(bindingId, as);
+    await add(bindingId, cs.slice(1)); // c → b of an earlier chunk
+    const workflowId = await workflowOfBinding(bindingId);
+    await ok(COMMIT, { bindingId });
+    expect(await templateEdgeCountMismatches(server.db)).toEqual([]);
+    const data = await ok<{
+      workflow: { dag: { collapsed: boolean; edges: { source: string; target: string; count: number }[] } };
+    }>(
+      'query($id: ID!) { workflow(id: $id) { dag(collapse: TEMPLATES) { collapsed edges { source target count } } } }',
+      { id: String(workflowId) },
+    );
+    expect(data.workflow.dag.collapsed).toBe(true);
+    expect([...data.workflow.dag.edges].sort((x, y) => x.source.localeCompare(y.source))).toEqual([
+      { source: 'template:a', target: 'template:b', count: 10 },
+      { source: 'template:b', target: 'template:c', count: 10 },
+    ]);
   });
 
   it('finds an identical existing workflow at commit and leaves nothing of the binding behind', async () => {

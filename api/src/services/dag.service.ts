@@ -1,6 +1,7 @@
 import type { Database } from '../db';
 import { lastAuditEventIdOfWorkflow } from '../events/audit-log';
 import { readTemplateStatusCounts, readWorkflowTemplates } from '../db/ops/reads';
+import { readTemplateEdgeCounts } from '../db/ops/template-edge-counts';
 import type { TaskStatus } from '../domain';
 import { groupStatus, toStatusCounts, type StatusCounts } from './status-counts';
 
@@ -38,7 +39,7 @@ export interface DagOptions {
 }
 
 /**
- * The drawable graph of a workflow. Collapsed, it costs a few GROUP BY queries whatever the size of the
+ * The drawable graph of a workflow. Collapsed, it reads a few rows of kept counts whatever the size of the
  * workflow: the client never downloads 100,000 tasks to draw a dozen templates.
  */
 export async function buildDag(db: Database, workflowId: number, options: DagOptions): Promise<Dag> {
@@ -105,28 +106,20 @@ export async function buildDag(db: Database, workflowId: number, options: DagOpt
   const edges: DagEdge[] = [];
   if (!collapsed) {
     const rows = await db.select<{ u: number; d: number }>(
-      // From the workflow's tasks: edge has no index on workflow_id (migration 0013).
+      // From the workflow's tasks: on MySQL edge has no index on workflow_id (migration 0013).
       'SELECT e.upstream_task_id AS u, e.downstream_task_id AS d FROM task t JOIN edge e ON e.downstream_task_id = t.id WHERE t.workflow_id = ?',
       [workflowId],
     );
     for (const row of rows) edges.push({ source: `task:${row.u}`, target: `task:${row.d}`, count: 1 });
   } else {
-    // Template-to-template edges, aggregated in SQL.
-    const grouped = await db.select<{ uv: number; dv: number; n: number }>(
-      `SELECT ut.task_template_version_id AS uv, dt.task_template_version_id AS dv, COUNT(*) AS n
-         FROM edge e JOIN task ut ON ut.id = e.upstream_task_id JOIN task dt ON dt.id = e.downstream_task_id
-        WHERE dt.workflow_id = ? GROUP BY ut.task_template_version_id, dt.task_template_version_id`,
-      [workflowId],
-    );
-    for (const row of grouped) {
-      const uv = Number(row.uv);
-      const dv = Number(row.dv);
-      if (expanded.has(uv) || expanded.has(dv)) continue;
-      if (uv === dv) continue; // edges inside a collapsed template are not drawn
+    // Template-to-template edges: the counts kept at bind, a few rows whatever the size of the workflow.
+    for (const pair of await readTemplateEdgeCounts(db, workflowId)) {
+      if (expanded.has(pair.upstream) || expanded.has(pair.downstream)) continue;
+      if (pair.upstream === pair.downstream) continue; // edges inside a collapsed template are not drawn
       edges.push({
-        source: `template:${nameOf.get(uv)}`,
-        target: `template:${nameOf.get(dv)}`,
-        count: Number(row.n),
+        source: `template:${nameOf.get(pair.upstream)}`,
+        target: `template:${nameOf.get(pair.downstream)}`,
+        count: pair.count,
       });
     }
     if (expandedIds.length > 0) {

@@ -1,6 +1,6 @@
 import { describeEachDatabase } from '../testing/databases';
 import { independent, submission, task } from '../testing/fixtures';
-import { taskCountMismatches } from '../testing/task-counts';
+import { taskCountMismatches, templateUsageMismatches } from '../testing/task-counts';
 import type { Database } from '../db';
 import { readStatusCounts, readTemplateStatusCounts } from '../db/ops/reads';
 import { readStatusCounts as readMetricCounts } from '../observability/metrics';
@@ -65,9 +65,10 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
   const finish = (id: number, outcome: 'DONE' | 'ERROR' | 'RESOURCE_ERROR' | 'KILLED', more = {}) =>
     reportFinished(ctx.db, [{ id, outcome, ...more }], { distributorId });
 
-  // Every transition below keeps the task counts (workflow_task_count) equal to a recount of the tasks.
+  // Every transition below keeps the task counts (per workflow, template and status) equal to a recount.
   afterEach(async () => {
     expect(await taskCountMismatches(ctx.db)).toEqual([]);
+    expect(await templateUsageMismatches(ctx.db)).toEqual([]);
   });
 
   beforeAll(async () => {
@@ -575,6 +576,66 @@ describeEachDatabase('scheduling, claims, reports, reaper and run control', (ctx
     expect((await statuses(ctx.db, id)).c).toBe('QUEUED');
     for (const next of await claim()) await finish(next.id, 'DONE');
     expect(await runOf(ctx.db, id)).toMatchObject({ status: 'DONE', workflowStatus: 'DONE' });
+  });
+
+  it('keeps the task counts of each template through claims, retries, stop, resumes, status set by hand and reset', async () => {
+    // Three templates, so that a change counted against the wrong template shows.
+    const id = await submit(
+      submission([
+        task('a1', [], { template: 'a', maxAttempts: 3 }),
+        task('a2', [], { template: 'a' }),
+        task('b1', ['a1'], { template: 'b', maxAttempts: 2 }),
+        task('b2', ['a2'], { template: 'b' }),
+        task('c1', ['b1', 'b2'], { template: 'c' }),
+      ]),
+    );
+    const same = async () => expect(await taskCountMismatches(ctx.db)).toEqual([]);
+    const byName = async () => new Map((await claim()).map((c) => [keyOf(c), c]));
+    let claimed = await byName();
+    await same();
+    await reportLaunched(ctx.db, distributorId, [{ id: claimed.get('a1')!.id, backendJobId: 'j' }]);
+    await reportRunning(ctx.db, [{ id: claimed.get('a1')!.id }]);
+    await finish(claimed.get('a1')!.id, 'ERROR'); // a1 on a retry
+    await finish(claimed.get('a2')!.id, 'DONE');
+    await same();
+    claimed = await byName(); // a1's second attempt and b2
+    await same();
+    await stopWorkflow(ctx.db, id, null, { actor: 'tester' });
+    for (const c of claimed.values()) await finish(c.id, 'KILLED');
+    await reap(ctx.db, { heartbeatSeconds: 3600, killTimeoutSeconds: 0, now: new Date(Date.now() + 1000) });
+    await same();
+    await resumeWorkflow(ctx.db, id, 'COLD', { actor: 'tester' });
+    await same();
+    claimed = await byName();
+    // Usage measured, partly (an unmeasured value is no 0 in the mean).
+    for (const c of claimed.values())
+      await finish(c.id, 'DONE', {
+        usage: { maxRssMb: 100 + c.taskId, wallSeconds: c.name === 'a1' ? null : 2.5 },
+      });
+    expect(await templateUsageMismatches(ctx.db)).toEqual([]);
+    await resumeWorkflow(ctx.db, id, 'HOT', { actor: 'tester' }).catch(() => undefined); // refused or not: counts hold
+    await same();
+    claimed = await byName();
+    await finish(claimed.get('b1')!.id, 'ERROR');
+    for (const [name, c] of claimed) if (name !== 'b1') await finish(c.id, 'DONE');
+    await same();
+    await setTaskStatus(ctx.db, [claimed.get('b1')!.taskId], 'DONE', false, { actor: 'person' });
+    await same();
+    await setTaskStatus(ctx.db, [claimed.get('b1')!.taskId], 'QUEUED', true, { actor: 'person' });
+    await same();
+    for (let round = 0; round < 10; round += 1)
+      for (const c of (await claim()).values()) await finish(c.id, 'DONE');
+    expect(await statuses(ctx.db, id)).toEqual({
+      a1: 'DONE',
+      a2: 'DONE',
+      b1: 'DONE',
+      b2: 'DONE',
+      c1: 'DONE',
+    });
+    await same();
+    await resetWorkflow(ctx.db, id, { actor: 'tester' });
+    await same();
+    await stopWorkflow(ctx.db, id, null, { actor: 'tester' });
   });
 
   it('resets a finished workflow: a fresh run of every task, attempts counted afresh; refused while a run is active', async () => {

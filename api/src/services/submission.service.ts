@@ -1,3 +1,4 @@
+import { addTemplateEdgeCounts } from '../db/ops/template-edge-counts';
 import type { InputLimits } from '../domain';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Database } from '../db';
@@ -100,17 +101,17 @@ export async function submitWorkflow(
       );
       const rootIds: number[] = [];
       for (const task of prepared.tasks) if (task.upstream.length === 0) rootIds.push(taskIds.get(task.key)!);
-      await insertEdges(
-        db,
-        transaction,
-        workflowId,
-        (function* () {
-          for (const task of prepared.tasks) {
-            const downstream = taskIds.get(task.key)!;
-            for (const upstream of task.upstream) yield [taskIds.get(upstream)!, downstream] as const;
-          }
-        })(),
+      const edges = function* () {
+        for (const task of prepared.tasks) {
+          const downstream = taskIds.get(task.key)!;
+          for (const upstream of task.upstream) yield [taskIds.get(upstream)!, downstream] as const;
+        }
+      };
+      await insertEdges(db, transaction, workflowId, edges());
+      const templates = new Map(
+        prepared.tasks.map((task) => [taskIds.get(task.key)!, versionIds.get(task.template)!]),
       );
+      await addTemplateEdgeCounts(db, transaction, workflowId, edges(), (id) => templates.get(id));
       const workflowRunId = await startFirstRun(db, transaction, workflowId, creator, now, rootIds);
       return { workflowId, workflowRunId, created: true };
     });

@@ -1,5 +1,6 @@
 import type { Database } from '../db';
 import { bulkInsert } from '../db/bulk';
+import { addDoneAttempts } from '../db/template-usage';
 
 /** One attempt to write directly; unset columns are NULL, `attempt` 1 and the times now. */
 export interface AttemptRowFixture {
@@ -99,8 +100,12 @@ export async function insertAttemptRows(
       };
     }),
   );
-  const inserted = await db.select<{ id: number }>('SELECT id FROM task_instance WHERE id > ? ORDER BY id', [
-    Number(before?.id ?? 0),
-  ]);
+  const inserted = await db.select<{ id: number; status: string }>(
+    'SELECT id, status FROM task_instance WHERE id > ? ORDER BY id',
+    [Number(before?.id ?? 0)],
+  );
+  // The kept usage of DONE attempts follows, as when an attempt becomes DONE (db/template-usage.ts).
+  const done = inserted.filter((row) => row.status === 'DONE').map((row) => Number(row.id));
+  if (done.length > 0) await db.transaction((transaction) => addDoneAttempts(db, transaction, done));
   return inserted.map((row) => Number(row.id));
 }

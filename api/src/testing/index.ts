@@ -26,5 +26,5 @@ export {
   type TaskFixture,
   type TemplateFixture,
 } from './fixtures';
-export { taskCountMismatches } from './task-counts';
+export { taskCountMismatches, templateEdgeCountMismatches, templateUsageMismatches } from './task-counts';
 export type { Dialect } from '../db';

@@ -352,15 +352,23 @@ async function seedFailures(server: TestServer, workflowId: string): Promise<voi
     `UPDATE task SET status = 'ERROR_FATAL', num_attempts = 1 WHERE id IN (${ids.join(',')})`,
   );
   // The kept task counts follow (the bench writes statuses directly, as no transition would).
-  await server.db.execute(
-    `UPDATE workflow_task_count SET task_count = task_count - ? WHERE workflow_id = ? AND status = 'REGISTERING'`,
-    [ids.length, id],
+  const perTemplate = await server.db.select<{ v: number; n: number }>(
+    `SELECT task_template_version_id AS v, COUNT(*) AS n FROM task WHERE id IN (${ids.join(',')})
+      GROUP BY task_template_version_id`,
   );
-  await server.db.execute(
-    `INSERT INTO workflow_task_count (workflow_id, status, task_count) VALUES (?, 'ERROR_FATAL', ?)
-       ON CONFLICT (workflow_id, status) DO UPDATE SET task_count = task_count + excluded.task_count`,
-    [id, ids.length],
-  );
+  for (const { v, n } of perTemplate) {
+    await server.db.execute(
+      `UPDATE workflow_template_task_count SET task_count = task_count - ?
+        WHERE workflow_id = ? AND task_template_version_id = ? AND status = 'REGISTERING'`,
+      [Number(n), id, Number(v)],
+    );
+    await server.db.execute(
+      `INSERT INTO workflow_template_task_count (workflow_id, task_template_version_id, status, task_count)
+       VALUES (?, ?, 'ERROR_FATAL', ?)
+       ON CONFLICT (workflow_id, task_template_version_id, status) DO UPDATE SET task_count = task_count + excluded.task_count`,
+      [id, Number(v), Number(n)],
+    );
+  }
 }
 
 /** Time from navigation start until the task table shows `rows` rows (and its count). */

@@ -2,7 +2,7 @@ import { QueryTypes, type QueryInterface } from 'sequelize';
 
 // Migration 0013: two indexes that every bind wrote and no read needs.
 // - task (status, id): no statement reads tasks by status across workflows any more (status counts and
-//   metrics read workflow_task_count, 0010; every task read names its workflow and is served by
+//   metrics read the kept counts, 0010 and 0012; every task read names its workflow and is served by
 //   (workflow_id, status, id) or (workflow_id, task_template_version_id, status)), yet each bound task and
 //   each task status change wrote an entry into it.
 // - edge (workflow_id): a quarter of the cost of inserting an edge on MySQL, and a third of the edge

@@ -328,7 +328,13 @@ export async function insertTaskRows(
     // chunk), the template versions and resource sets (found or created; neither is ever deleted).
     { skipForeignKeyChecks: true },
   );
-  await addTaskCount(db, transaction, workflowId, TaskStatus.REGISTERING, tasks.length);
+  const perTemplate = new Map<number, number>();
+  for (const t of tasks) {
+    const version = versionIds.get(t.template)!;
+    perTemplate.set(version, (perTemplate.get(version) ?? 0) + 1);
+  }
+  for (const [version, count] of perTemplate)
+    await addTaskCount(db, transaction, workflowId, version, TaskStatus.REGISTERING, count);
 }
 
 /** key → id of a workflow's tasks: all of them, or only `keys`. */

@@ -484,7 +484,12 @@ export async function deleteBindingRows(db: Database, workflowId: number): Promi
       transaction,
     );
     await db.execute('DELETE FROM task WHERE workflow_id = ?', [workflowId], transaction);
-    await db.execute('DELETE FROM workflow_task_count WHERE workflow_id = ?', [workflowId], transaction);
+    await db.execute(
+      'DELETE FROM workflow_template_task_count WHERE workflow_id = ?',
+      [workflowId],
+      transaction,
+    );
+    await db.execute('DELETE FROM template_edge_count WHERE workflow_id = ?', [workflowId], transaction);
     await db.execute('DELETE FROM workflow_binding WHERE workflow_id = ?', [workflowId], transaction);
     await db.execute('DELETE FROM workflow_task_template WHERE workflow_id = ?', [workflowId], transaction);
     await db.execute('DELETE FROM audit_event WHERE workflow_id = ?', [workflowId], transaction);

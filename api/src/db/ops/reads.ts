@@ -5,9 +5,10 @@ import type {
   EdgeModel,
   TaskTemplateModel,
   TaskTemplateVersionModel,
-  WorkflowTaskCountModel,
+  TemplateUsageModel,
+  WorkflowTemplateTaskCountModel,
 } from '../models';
-import { ALL_TASK_STATUSES, TASK_RETRY_MIN_ATTEMPTS, type TaskStatus } from '../../domain';
+import { ALL_TASK_STATUSES, type TaskStatus } from '../../domain';
 import type {
   AuditEventModel,
   TaskInstanceModel,
@@ -17,7 +18,7 @@ import type {
   WorkflowRunModel,
 } from '../models';
 import { chunks, quote } from '../bulk';
-import { retryingFlag, statusList } from './sql';
+import { retryingFlag } from './sql';
 
 // Batched reads: each takes many keys and costs one statement per chunk, for DataLoader.
 
@@ -198,11 +199,11 @@ export interface StatusCountRow {
 /** Task counts per (workflow, status): the kept counts (db/task-counts.ts), never a recount of the tasks. */
 export const readStatusCounts = (db: Database, workflowIds: readonly number[]) =>
   inChunks(workflowIds, async (part) => {
-    const rows = await db.select<
-      RowOf<WorkflowTaskCountModel, 'workflow_id' | 'status' | 'task_count' | 'retrying_count'>
-    >(
-      `SELECT workflow_id, status, task_count, retrying_count FROM workflow_task_count
-        WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) AND task_count <> 0`,
+    const rows = await db.select<KeptCountRow>(
+      `SELECT workflow_id, status, SUM(task_count) AS task_count, SUM(retrying_count) AS retrying_count
+         FROM workflow_template_task_count
+        WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) AND task_count <> 0
+        GROUP BY workflow_id, status`,
     );
     return rows.map((row): StatusCountRow => ({
       groupId: Number(row.workflow_id),
@@ -211,6 +212,11 @@ export const readStatusCounts = (db: Database, workflowIds: readonly number[]) =
       retrying: Number(row.retrying_count),
     }));
   });
+
+type KeptCountRow = RowOf<
+  WorkflowTemplateTaskCountModel,
+  'workflow_id' | 'task_template_version_id' | 'status' | 'task_count' | 'retrying_count'
+>;
 
 export interface WorkflowTemplateRow extends TemplateVersionRow {
   workflowId: number;
@@ -252,46 +258,21 @@ export async function readTemplateStatusCounts(db: Database, workflowId: number)
 
 /**
  * Task counts per (workflow, template version, status) of many workflows, for DataLoader, with how many
- * of each are on a retry. The counts are read from the index (workflow_id, task_template_version_id,
- * status) alone; whether a task is on a retry needs its num_attempts only in the statuses where that
- * decides (QUEUED and the active ones), so only those tasks' rows are read, along (workflow_id, status).
+ * of each are on a retry: the kept counts (db/task-counts.ts), never a recount of the tasks.
  */
 export const readTemplateStatusCountsOfWorkflows = (db: Database, workflowIds: readonly number[]) =>
   inChunks(workflowIds, async (part) => {
-    const workflows = part.map((id) => db.literal(id)).join(',');
-    const counts = await db.select<{
-      workflow_id: number;
-      task_template_version_id: number;
-      status: TaskStatus;
-      n: number;
-    }>(
-      `SELECT workflow_id, task_template_version_id, status, COUNT(*) AS n
-         FROM task WHERE workflow_id IN (${workflows})
-        GROUP BY workflow_id, task_template_version_id, status`,
+    const rows = await db.select<KeptCountRow>(
+      `SELECT workflow_id, task_template_version_id, status, task_count, retrying_count
+         FROM workflow_template_task_count
+        WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) AND task_count <> 0`,
     );
-    const byAttempts = (Object.entries(TASK_RETRY_MIN_ATTEMPTS) as [TaskStatus, number | null][])
-      .filter(([, least]) => least !== null && least > 0)
-      .map(([status]) => status);
-    const retried = await db.select<{
-      workflow_id: number;
-      task_template_version_id: number;
-      status: TaskStatus;
-      n: number;
-    }>(
-      `SELECT workflow_id, task_template_version_id, status, COUNT(*) AS n
-         FROM task WHERE workflow_id IN (${workflows}) AND status IN (${statusList(db, byAttempts)})
-          AND ${retryingFlag(db)} = 1
-        GROUP BY workflow_id, task_template_version_id, status`,
-    );
-    const key = (row: { workflow_id: number; task_template_version_id: number; status: string }) =>
-      `${Number(row.workflow_id)} ${Number(row.task_template_version_id)} ${row.status}`;
-    const retrying = new Map(retried.map((row) => [key(row), Number(row.n)]));
-    return counts.map((row) => ({
+    return rows.map((row) => ({
       workflowId: Number(row.workflow_id),
       groupId: Number(row.task_template_version_id),
       status: row.status,
-      count: Number(row.n),
-      retrying: TASK_RETRY_MIN_ATTEMPTS[row.status] === 0 ? Number(row.n) : (retrying.get(key(row)) ?? 0),
+      count: Number(row.task_count),
+      retrying: Number(row.retrying_count),
     }));
   });
 
@@ -308,32 +289,48 @@ export interface UsageRow {
   maxWall: number | null;
 }
 
-/** min/mean/max of max RSS and wall time of DONE attempts, per (workflow, template version), for DataLoader. */
+/**
+ * min/mean/max of max RSS and wall time of DONE attempts, per (workflow, template version), for DataLoader:
+ * the kept usage (db/template-usage.ts), never a scan of the attempts. A mean is over the attempts that
+ * measured the value.
+ */
 export const readTemplateUsageOfWorkflows = (db: Database, workflowIds: readonly number[]) =>
   inChunks(workflowIds, async (part) => {
-    const rows = await db.select<Record<string, number | null>>(
-      `SELECT ti.workflow_id AS w, t.task_template_version_id AS v, COUNT(*) AS n,
-              COUNT(ti.max_rss_mb) AS n_rss, COUNT(ti.wall_seconds) AS n_wall,
-              MIN(ti.max_rss_mb) AS min_rss, AVG(ti.max_rss_mb) AS mean_rss, MAX(ti.max_rss_mb) AS max_rss,
-              MIN(ti.wall_seconds) AS min_wall, AVG(ti.wall_seconds) AS mean_wall, MAX(ti.wall_seconds) AS max_wall
-         FROM task_instance ti JOIN task t ON t.id = ti.task_id
-        WHERE ti.workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) AND ti.status = 'DONE'
-        GROUP BY ti.workflow_id, t.task_template_version_id`,
+    const rows = await db.select<
+      RowOf<
+        TemplateUsageModel,
+        | 'workflow_id'
+        | 'task_template_version_id'
+        | 'done_count'
+        | 'rss_count'
+        | 'rss_sum'
+        | 'rss_min'
+        | 'rss_max'
+        | 'wall_count'
+        | 'wall_sum'
+        | 'wall_min'
+        | 'wall_max'
+      >
+    >(
+      `SELECT workflow_id, task_template_version_id, done_count, rss_count, rss_sum, rss_min, rss_max,
+              wall_count, wall_sum, wall_min, wall_max
+         FROM template_usage WHERE workflow_id IN (${part.map((id) => db.literal(id)).join(',')}) AND done_count > 0`,
     );
     const num = (value: number | null | undefined) =>
       value === null || value === undefined ? null : Number(value);
+    const mean = (sum: number, count: number) => (count > 0 ? Number(sum) / count : null);
     return rows.map((row) => ({
-      workflowId: Number(row.w),
-      taskTemplateVersionId: Number(row.v),
-      doneAttempts: Number(row.n),
-      measuredRss: Number(row.n_rss),
-      measuredWall: Number(row.n_wall),
-      minRss: num(row.min_rss),
-      meanRss: num(row.mean_rss),
-      maxRss: num(row.max_rss),
-      minWall: num(row.min_wall),
-      meanWall: num(row.mean_wall),
-      maxWall: num(row.max_wall),
+      workflowId: Number(row.workflow_id),
+      taskTemplateVersionId: Number(row.task_template_version_id),
+      doneAttempts: Number(row.done_count),
+      measuredRss: Number(row.rss_count),
+      measuredWall: Number(row.wall_count),
+      minRss: num(row.rss_min),
+      meanRss: mean(row.rss_sum, Number(row.rss_count)),
+      maxRss: num(row.rss_max),
+      minWall: num(row.wall_min),
+      meanWall: mean(row.wall_sum, Number(row.wall_count)),
+      maxWall: num(row.wall_max),
     }));
   });
 

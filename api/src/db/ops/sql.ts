@@ -45,7 +45,7 @@ export async function selectByIds<Row extends object>(
 
 /**
  * isTaskRetrying of a task row in SQL: 1 when the row (`status`, `num_attempts`, after `prefix`) is on a
- * retry, else 0. For recounts of subsets the kept counts do not cover (a template's tasks).
+ * retry, else 0. For filters of task lists (the kept counts give totals, not which tasks).
  */
 export function retryingFlag(db: Database, prefix = ''): string {
   const byLeast = new Map<number, TaskStatus[]>();
