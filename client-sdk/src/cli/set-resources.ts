@@ -1,3 +1,4 @@
+import { formatCount } from '@jobmon/core';
 import { InvalidArgumentError } from 'commander';
 import {
   CliUpdateTaskResourcesDocument,
@@ -148,7 +149,7 @@ export const setResourcesCommand = clientCommand(
           return EXIT.OK;
         }
         context.print(
-          `workflow ${changed.workflow.id}, template ${changed.templateName}: ${changed.taskCount} task${changed.taskCount === 1 ? '' : 's'} changed; ` +
+          `workflow ${changed.workflow.id}, template ${changed.templateName}: ${formatCount(changed.taskCount, 'task')} changed; ` +
             `their next attempts ask for ${describeChange(resources, resourceScales)} (the rest as before)`,
         );
         return EXIT.OK;
@@ -163,9 +164,7 @@ export const setResourcesCommand = clientCommand(
         context.printJson({ tasks });
         return EXIT.OK;
       }
-      context.print(
-        `${tasks.length} task${tasks.length === 1 ? '' : 's'} changed; their next attempts ask for:`,
-      );
+      context.print(`${formatCount(tasks.length, 'task')} changed; their next attempts ask for:`);
       context.print(
         context.table(
           ['ID', 'KEY', 'STATUS', 'MEMORY', 'RUNTIME', 'CORES', 'QUEUE'],
