@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 
 import path from 'node:path';
 import { testDialects } from '@jobmon/api/testing';
@@ -175,10 +176,19 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
       server: { value: string; from: string };
       token: { value: string | null; from: string };
       answer: { reachable: boolean; authRequired: boolean };
+      defaultUser: { value: string | null; from: string };
     }>('config');
     expect(shown.server).toEqual({ value: `${cli.server.url}/graphql`, from: 'JOBMON_SERVER_URL' });
     expect(shown.token.value).toBeNull();
     expect(shown.answer).toMatchObject({ reachable: true, authRequired: false });
+    // Open mode: the default user of `status` is this operating-system user, as status lists it.
+    const me = os.userInfo().username;
+    expect(shown.defaultUser).toEqual({ value: me, from: 'the operating-system user: open mode, no token' });
+    expect((await json<{ user: string }>('status')).user).toBe(me);
+    const human = await jobmon('config');
+    expect(human.stdout).toContain(
+      `default user: ${me} (the operating-system user: open mode, no token); jobmon status lists theirs\n`,
+    );
 
     const withToken = await runProcess(
       process.execPath,
@@ -193,6 +203,9 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
     expect(withToken.stdout).toMatch(/token:\s+jm_abcd… \(JOBMON_TOKEN\)/);
     expect(withToken.stdout).not.toContain('efghijklmnop');
     expect(withToken.stdout).toMatch(/server says:\s+unreachable/);
+    expect(withToken.stdout).toMatch(
+      /default user:\s+unknown \(unknown: the server did not say who you are\)/,
+    );
   });
 
   it('--version prints the version', async () => {
