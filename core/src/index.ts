@@ -9,3 +9,4 @@ export * from './command';
 export * from './resources';
 export * from './graphql-client';
 export * from './report-table';
+export * from './format';

@@ -1,5 +1,5 @@
 import { BadUserInputError } from './errors';
-import { parseMemory, parseRuntime, validateResources, validateScales } from './resources';
+import { mergeScales, parseMemory, parseRuntime, validateResources, validateScales } from './resources';
 
 const caught = (fn: () => unknown): unknown => {
   try {
@@ -192,5 +192,27 @@ describe('validateScales', () => {
     expect(validateScales({ runtime: NaN }, 'template "fit"')).toEqual([
       'template "fit": runtime scale must be a finite number >= 0 (got NaN)',
     ]);
+  });
+});
+
+describe('mergeScales', () => {
+  it('a measure given replaces the whole scale of that measure; the other measure is kept', () => {
+    expect(mergeScales({ memoryFactors: [0.5, 1], runtime: 0.2 }, { memory: 0.3 })).toEqual({
+      memory: 0.3,
+      runtime: 0.2,
+    });
+    expect(mergeScales({ memory: 0.5, runtime: 0.2 }, { runtimeFactors: [1, 2] })).toEqual({
+      memory: 0.5,
+      runtimeFactors: [1, 2],
+    });
+  });
+
+  it('a list given with a factor for the same measure is the one kept (a list wins, as in escalation)', () => {
+    expect(mergeScales(null, { memory: 0.1, memoryFactors: [2] })).toEqual({ memoryFactors: [2] });
+  });
+
+  it('nothing given keeps the current scales; none at all is null', () => {
+    expect(mergeScales({ memory: 0.5 }, {})).toEqual({ memory: 0.5 });
+    expect(mergeScales(null, { memory: null })).toBeNull();
   });
 });

@@ -158,6 +158,26 @@ export interface ResourceScales {
   runtimeFactors?: readonly number[] | null;
 }
 
+/**
+ * A task's scales once a person sets some (updateTaskResources): a measure given replaces the task's
+ * whole scale for it, one factor or a list, whichever was given (a list left from before would win over a
+ * new single factor); the measures not given are kept. Null when no scale is left.
+ */
+export function mergeScales(current: ResourceScales | null, given: ResourceScales): ResourceScales | null {
+  const out: Record<string, unknown> = { ...(current ?? {}) };
+  for (const measure of ['memory', 'runtime'] as const) {
+    const factor = given[measure];
+    const factors = given[`${measure}Factors`];
+    if (factor == null && factors == null) continue;
+    delete out[measure];
+    delete out[`${measure}Factors`];
+    if (factors != null) out[`${measure}Factors`] = [...factors];
+    else out[measure] = factor;
+  }
+  for (const [key, value] of Object.entries(out)) if (value == null) delete out[key];
+  return Object.keys(out).length ? (out as ResourceScales) : null;
+}
+
 /** Longest list of per-failure factors. */
 export const MAX_SCALE_FACTORS = 100;
 

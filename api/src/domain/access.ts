@@ -79,6 +79,7 @@ export const ROOT_FIELD_ACCESS: Readonly<Record<OperationType, Readonly<Record<s
     setMaxConcurrentlyRunning: PEOPLE,
     setTaskStatus: PEOPLE,
     updateTaskResources: PEOPLE,
+    updateTemplateTaskResources: PEOPLE,
     setWorkflowAttributes: PEOPLE,
     setTaskAttributes: PEOPLE,
     registerDistributor: DISTRIBUTORS,

@@ -47,6 +47,8 @@ const PRE_AUTHORIZERS: Readonly<Record<string, PreAuthorizer>> = {
     assertControls(ctx, [parseId(String(args.workflowId), 'workflow')]),
   setTaskStatus: (args, ctx) => assertControlsTasks(ctx, ids(args.taskIds, 'task')),
   updateTaskResources: (args, ctx) => assertControlsTasks(ctx, ids(args.taskIds, 'task')),
+  updateTemplateTaskResources: (args, ctx) =>
+    assertControls(ctx, [parseId(String(args.workflowId), 'workflow')]),
   setWorkflowAttributes: (args, ctx) => assertControls(ctx, [parseId(String(args.workflowId), 'workflow')]),
   setTaskAttributes: (args, ctx) => assertControlsTasks(ctx, ids(args.taskIds, 'task')),
   addWorkflowTasks: (args, ctx) => assertOwnsBinding(ctx.db, String(args.bindingId), ctx.user),

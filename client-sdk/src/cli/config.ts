@@ -1,6 +1,7 @@
 import { CliViewerDocument } from '../generated/graphql';
 import { DEFAULT_SERVER_URL, graphqlEndpoint, JobmonRequestError } from '../sdk';
 import { action, clientCommand, EXIT } from './output';
+import { defaultUser } from './status';
 
 // `jobmon config`: what this shell would use, and where each setting comes from, then what the server
 // makes of it. The first thing to run when a command answers something unexpected.
@@ -59,8 +60,13 @@ export const configCommand = clientCommand(
       answer = { reachable: refused, error: error instanceof Error ? error.message : String(error) };
     }
 
+    // Whom `jobmon status` lists by default: known once the server has said who the token is.
+    const user: Setting = answer.error
+      ? { value: null, from: 'unknown: the server did not say who you are' }
+      : defaultUser(answer.user);
+
     if (context.json) {
-      context.printJson({ server, token, color, answer });
+      context.printJson({ server, token, color, defaultUser: user, answer });
       return answer.error ? (answer.reachable ? EXIT.REFUSED : EXIT.UNREACHABLE) : EXIT.OK;
     }
     const from = (setting: Setting) => context.colors.dim(`(${setting.from})`);
@@ -74,6 +80,7 @@ export const configCommand = clientCommand(
         ['server', `${server.value} ${from(server)}`],
         ['token', `${token.value ?? 'none'} ${from(token)}`],
         ['colour', `${color.value} ${from(color)}`],
+        ['default user', `${user.value ?? 'unknown'} ${from(user)}; jobmon status lists theirs`],
         ['server says', says],
       ]),
     );

@@ -259,6 +259,50 @@ export async function showEach<T>(
   return missing.length ? EXIT.NOT_FOUND : EXIT.OK;
 }
 
+/** What an action did to one id (actOnEach): its exit code and its --json document. */
+export interface ActedOn {
+  exitCode: number;
+  json: unknown;
+}
+
+/**
+ * `jobmon stop 3 4 5`, `jobmon resume 3 4`, `jobmon workflow reset 3 4`: `act` on each id in turn (it
+ * prints its own human lines). An id that fails (not found, refused…) is reported on stderr as the command
+ * with that id alone would report it, and the ids after it are still done. The exit code is the first
+ * non-zero one in the order of the ids (a failed id's, or with --wait 1 for a workflow that did not end
+ * DONE), else 0. --json: one document for one id, an array for several (failed ids are not in it: their
+ * errors are on stderr). One id alone behaves exactly as before several were taken.
+ */
+export async function actOnEach(
+  context: CliContext,
+  ids: readonly string[],
+  act: (id: string) => Promise<ActedOn>,
+): Promise<number> {
+  if (ids.length === 1) {
+    const acted = await act(ids[0]!);
+    if (context.json) context.printJson(acted.json);
+    return acted.exitCode;
+  }
+  const documents: unknown[] = [];
+  let exitCode: number = EXIT.OK;
+  for (const id of ids) {
+    let code: number;
+    try {
+      const acted = await act(id);
+      documents.push(acted.json);
+      code = acted.exitCode;
+    } catch (error) {
+      code = reportError(error, context.json);
+    }
+    if (exitCode === EXIT.OK) exitCode = code;
+  }
+  if (context.json) context.printJson(documents);
+  return exitCode;
+}
+
+/** A commander parser collecting several ids (`<workflows...>`). */
+export const collectIds = (value: string, previous: string[] = []): string[] => [...previous, parseId(value)];
+
 // --- argument parsers (commander calls them; an InvalidArgumentError is a usage error) ---
 
 /** An entity id: a positive integer. */

@@ -1,3 +1,4 @@
+import { formatCount } from '@jobmon/core';
 import { InvalidArgumentError } from 'commander';
 import { stringify } from 'yaml';
 import { action, CliError, clientCommand, EXIT, formatMemory, formatSeconds, plain } from './output';
@@ -42,7 +43,7 @@ export const resourcesCommand = clientCommand(
           if (suggestion.memoryMb !== null) resources.memory = memorySpec(suggestion.memoryMb);
           if (suggestion.runtimeSeconds !== null) resources.runtime = runtimeSpec(suggestion.runtimeSeconds);
           const header =
-            `# jobmon resources ${template} --tool ${options.tool}: from ${suggestion.basedOnAttempts} DONE attempts\n` +
+            `# jobmon resources ${template} --tool ${options.tool}: from ${formatCount(suggestion.basedOnAttempts, 'DONE attempt')}\n` +
             `# (p${suggestion.percentile} of max RSS and runtime × ${suggestion.headroom}, rounded up:\n` +
             '# memory to 256M steps up to 4G then 1G, runtime to whole minutes)\n';
           context.print(header + stringify({ task_template_resources: { [template]: resources } }));
@@ -54,7 +55,7 @@ export const resourcesCommand = clientCommand(
         }
         const head = ['', ...usage.maxRssMb.map((v) => `p${v.percentile}`)];
         context.print(
-          `${found.name} (tool ${options.tool}): ${usage.doneAttempts} DONE attempts in ${usage.workflows} workflows; ` +
+          `${found.name} (tool ${options.tool}): ${formatCount(usage.doneAttempts, 'DONE attempt')} in ${formatCount(usage.workflows, 'workflow')}; ` +
             `percentiles over the latest ${usage.sampleSize} (${usage.measuredMaxRss} with a max RSS)`,
         );
         context.print(

@@ -71,12 +71,22 @@ interface ListOptions {
   limit: number;
 }
 
-/** Whose workflows `status` lists: --user, else the token's user, else this operating-system user. */
+/**
+ * Whose workflows `status` lists without --user, and why (`jobmon config` says it too): the token's user
+ * (the server's viewer), else in open mode this operating-system user, whom the client records as the
+ * submitter.
+ */
+export function defaultUser(viewerUser: string | null | undefined): { value: string | null; from: string } {
+  if (viewerUser) return { value: viewerUser, from: "the token's user" };
+  return { value: clientUser(), from: 'the operating-system user: open mode, no token' };
+}
+
+/** Whose workflows `status` lists: --user, else the default user (defaultUser). */
 async function listedUser(context: CliContext, user: string | undefined): Promise<string | null> {
   if (user === 'all') return null;
   if (user) return user;
   const { viewer } = await context.client.query(CliViewerDocument);
-  return viewer.user ?? clientUser();
+  return defaultUser(viewer.user).value;
 }
 
 async function listWorkflows(context: CliContext, options: ListOptions): Promise<number> {

@@ -1,7 +1,7 @@
 import readline from 'node:readline/promises';
 import { Command } from 'commander';
 import { exitCodeOf, waitForRun } from './follow';
-import { action, CliError, clientCommand, EXIT, parseId, plain } from './output';
+import { actOnEach, action, CliError, clientCommand, collectIds, EXIT, plain } from './output';
 
 /** Asks a yes/no question on the terminal; anything but y/yes is no. */
 async function confirm(question: string): Promise<boolean> {
@@ -14,62 +14,67 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 /**
- * `jobmon workflow reset WORKFLOW [--partial] [--yes] [--wait]` (Jobmon's workflow_reset): a workflow whose
- * run has ended starts a fresh run of every task. It reruns DONE work, so it asks first on a terminal and
- * needs --yes otherwise.
+ * `jobmon workflow reset WORKFLOW… [--partial] [--yes] [--wait]` (Jobmon's workflow_reset): a workflow whose
+ * run has ended starts a fresh run of every task. It reruns DONE work, so it asks first on a terminal (once
+ * for all the ids) and needs --yes otherwise. Several ids are reset in turn (actOnEach).
  */
 const resetCommand = clientCommand(
   'reset',
-  'Run a workflow again from scratch: every task (--partial: every task not DONE) back to REGISTERING with its attempts counted afresh, in a new run. Only once its run has ended (DONE, FAILED or HALTED); owner or admin',
+  'Run workflows again from scratch: every task (--partial: every task not DONE) back to REGISTERING with its attempts counted afresh, in a new run. Only once its run has ended (DONE, FAILED or HALTED); owner or admin',
 )
-  .argument('<workflow>', 'a workflow id', parseId)
+  .argument('<workflows...>', 'workflow ids (each in turn)', collectIds)
   .option('--partial', 'keep DONE tasks as they are')
   .option('-y, --yes', 'do not ask for confirmation (needed when stdin is not a terminal)')
-  .option('--wait', 'follow the new run live; exit 0 only if the workflow ends DONE')
+  .option('--wait', 'follow each new run live; exit 0 only if every workflow ends DONE')
   .action(
     action(
-      async (context, workflowId: string, options: { partial?: boolean; yes?: boolean; wait?: boolean }) => {
+      async (
+        context,
+        workflowIds: string[],
+        options: { partial?: boolean; yes?: boolean; wait?: boolean },
+      ) => {
         const what = options.partial ? 'every task not DONE' : 'every task, DONE ones too,';
+        const which = `workflow${workflowIds.length === 1 ? '' : 's'} ${workflowIds.join(', ')}`;
         if (!options.yes) {
           if (!process.stdin.isTTY)
             throw new CliError(
-              `jobmon workflow reset reruns ${what} of workflow ${workflowId}: confirm with --yes`,
+              `jobmon workflow reset reruns ${what} of ${which}: confirm with --yes`,
               EXIT.USAGE,
             );
-          if (!(await confirm(`Reset workflow ${workflowId}: run ${what} again from scratch?`))) {
+          if (!(await confirm(`Reset ${which}: run ${what} again from scratch?`))) {
             process.stderr.write('Not reset.\n');
             return EXIT.USAGE;
           }
         }
-        const state = await context.client.resetWorkflow(workflowId, { partial: options.partial });
-        const reset = {
-          workflowId: state.id,
-          partial: Boolean(options.partial),
-          workflowRunId: state.latestRun?.id ?? null,
-          status: state.status,
-          counts: plain(state.statusCounts),
-        };
-        if (!context.json)
-          context.print(
-            `workflow ${state.id} reset: run ${state.latestRun?.id ?? '-'} ${context.status(state.status)}, ${context.counts(state.statusCounts)}`,
-          );
-        if (!options.wait) {
-          if (context.json) context.printJson(reset);
-          return EXIT.OK;
-        }
-        const result = await waitForRun(context, state.id, state.latestRun?.id);
-        if (context.json)
-          context.printJson({
-            ...reset,
-            status: result.status,
-            counts: result.counts,
-            failedTaskIds: result.failedTaskIds,
-          });
-        else
-          context.print(
-            `workflow ${state.id} ${context.status(result.status)}: ${context.counts(result.counts)}`,
-          );
-        return exitCodeOf(result);
+        return actOnEach(context, workflowIds, async (workflowId) => {
+          const state = await context.client.resetWorkflow(workflowId, { partial: options.partial });
+          const reset = {
+            workflowId: state.id,
+            partial: Boolean(options.partial),
+            workflowRunId: state.latestRun?.id ?? null,
+            status: state.status,
+            counts: plain(state.statusCounts),
+          };
+          if (!context.json)
+            context.print(
+              `workflow ${state.id} reset: run ${state.latestRun?.id ?? '-'} ${context.status(state.status)}, ${context.counts(state.statusCounts)}`,
+            );
+          if (!options.wait) return { exitCode: EXIT.OK, json: reset };
+          const result = await waitForRun(context, state.id, state.latestRun?.id);
+          if (!context.json)
+            context.print(
+              `workflow ${state.id} ${context.status(result.status)}: ${context.counts(result.counts)}`,
+            );
+          return {
+            exitCode: exitCodeOf(result),
+            json: {
+              ...reset,
+              status: result.status,
+              counts: result.counts,
+              failedTaskIds: result.failedTaskIds,
+            },
+          };
+        });
       },
     ),
   );

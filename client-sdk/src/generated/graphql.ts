@@ -633,6 +633,17 @@ export type CliUpdateTaskResourcesMutation = {
   }>;
 };
 
+export type CliUpdateTemplateTaskResourcesMutationVariables = Exact<{
+  workflowId: string;
+  templateName: string;
+  resources: ResourcesInput;
+  resourceScales?: ResourceScalesInput | null | undefined;
+}>;
+
+export type CliUpdateTemplateTaskResourcesMutation = {
+  updateTemplateTaskResources: { templateName: string; taskCount: number; workflow: { id: string } };
+};
+
 export type CliSetUserDisabledMutationVariables = Exact<{
   user: string;
   disabled: boolean;
@@ -999,6 +1010,17 @@ export type UpdateTaskResourcesMutation = {
       extra: Record<string, unknown> | null;
     };
   }>;
+};
+
+export type UpdateTemplateTaskResourcesMutationVariables = Exact<{
+  workflowId: string;
+  templateName: string;
+  resources: ResourcesInput;
+  resourceScales?: ResourceScalesInput | null | undefined;
+}>;
+
+export type UpdateTemplateTaskResourcesMutation = {
+  updateTemplateTaskResources: { templateName: string; taskCount: number; workflow: { id: string } };
 };
 
 export type WorkflowFailedAttemptsQueryVariables = Exact<{
@@ -1614,6 +1636,25 @@ export const CliUpdateTaskResourcesDocument = new TypedDocumentString(`
   CliUpdateTaskResourcesMutation,
   CliUpdateTaskResourcesMutationVariables
 >;
+export const CliUpdateTemplateTaskResourcesDocument = new TypedDocumentString(`
+    mutation CliUpdateTemplateTaskResources($workflowId: ID!, $templateName: String!, $resources: ResourcesInput!, $resourceScales: ResourceScalesInput) {
+  updateTemplateTaskResources(
+    workflowId: $workflowId
+    templateName: $templateName
+    resources: $resources
+    resourceScales: $resourceScales
+  ) {
+    workflow {
+      id
+    }
+    templateName
+    taskCount
+  }
+}
+    `) as unknown as TypedDocumentString<
+  CliUpdateTemplateTaskResourcesMutation,
+  CliUpdateTemplateTaskResourcesMutationVariables
+>;
 export const CliSetUserDisabledDocument = new TypedDocumentString(`
     mutation CliSetUserDisabled($user: String!, $disabled: Boolean!) {
   setUserDisabled(user: $user, disabled: $disabled) {
@@ -1992,6 +2033,25 @@ export const UpdateTaskResourcesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateTaskResourcesMutation, UpdateTaskResourcesMutationVariables>;
+export const UpdateTemplateTaskResourcesDocument = new TypedDocumentString(`
+    mutation UpdateTemplateTaskResources($workflowId: ID!, $templateName: String!, $resources: ResourcesInput!, $resourceScales: ResourceScalesInput) {
+  updateTemplateTaskResources(
+    workflowId: $workflowId
+    templateName: $templateName
+    resources: $resources
+    resourceScales: $resourceScales
+  ) {
+    workflow {
+      id
+    }
+    templateName
+    taskCount
+  }
+}
+    `) as unknown as TypedDocumentString<
+  UpdateTemplateTaskResourcesMutation,
+  UpdateTemplateTaskResourcesMutationVariables
+>;
 export const WorkflowFailedAttemptsDocument = new TypedDocumentString(`
     query WorkflowFailedAttempts($id: ID!, $template: String, $first: Int!, $after: String) {
   workflow(id: $id) {

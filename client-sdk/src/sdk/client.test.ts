@@ -126,6 +126,32 @@ describe('JobmonClient', () => {
     });
   });
 
+  it('updateTemplateTaskResources names the workflow and template; a list of scales is a factor per failure', async () => {
+    answer = (response) =>
+      response.end(
+        JSON.stringify({
+          data: { updateTemplateTaskResources: { workflow: { id: '3' }, templateName: 'fit', taskCount: 9 } },
+        }),
+      );
+    const client = new JobmonClient({ serverUrl: url });
+    const before = seen.length;
+    expect(
+      await client.updateTemplateTaskResources('3', 'fit', { memory: '4G' }, { memory: [0.5, 1] }),
+    ).toEqual({
+      workflowId: '3',
+      templateName: 'fit',
+      taskCount: 9,
+    });
+    expect(seen[before]!.body).toMatchObject({
+      variables: {
+        workflowId: '3',
+        templateName: 'fit',
+        resources: { memoryMb: 4096 },
+        resourceScales: { memoryFactors: [0.5, 1] },
+      },
+    });
+  });
+
   it('asks again after Retry-After when the server is busy reading other large bodies (SERVER_BUSY)', async () => {
     let busyAnswers = 2;
     const before = seen.length;

@@ -19,7 +19,12 @@ import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { WorkflowRunTimeoutError } from './errors';
-import { toResourcesInput, type ResourceSpec } from './resources';
+import {
+  toResourceScalesInput,
+  toResourcesInput,
+  type ResourceScalesSpec,
+  type ResourceSpec,
+} from './resources';
 import {
   AbortWorkflowBindingDocument,
   AddWorkflowTasksDocument,
@@ -35,6 +40,7 @@ import {
   ServerLimitsDocument,
   StopWorkflowDocument,
   UpdateTaskResourcesDocument,
+  UpdateTemplateTaskResourcesDocument,
   SubmitWorkflowDocument,
   WorkflowProgressDocument,
   WorkflowRunStateDocument,
@@ -44,7 +50,6 @@ import {
   type WorkflowFailedAttemptsQuery,
   type ResetWorkflowMutation,
   type ResumeWorkflowMutation,
-  type ResourceScalesInput,
   type UpdateTaskResourcesMutation,
   type SdkStatusCountsFragment,
   type SdkWorkflowStateFragment,
@@ -503,21 +508,46 @@ export class JobmonClient {
 
   /**
    * Changes what tasks' next attempts ask for (owner or admin): the fields given, in Jobmon's units
-   * (`{ memory: '8G', runtime: '2h' }`), replace theirs; the others are kept.
+   * (`{ memory: '8G', runtime: '2h' }`), replace theirs; the others are kept. Scales as in a task
+   * (`{ memory: 0.5 }` or a factor per failure, `{ memory: [0.5, 1] }`).
    */
   async updateTaskResources(
     taskIds: readonly string[],
     resources: ResourceSpec,
-    resourceScales?: ResourceScalesInput,
+    resourceScales?: ResourceScalesSpec,
   ): Promise<UpdateTaskResourcesMutation['updateTaskResources']> {
     const input = toResourcesInput(resources, 'resources') ?? {};
     return (
       await this.query(UpdateTaskResourcesDocument, {
         taskIds: [...taskIds],
         resources: input,
-        resourceScales: resourceScales ?? null,
+        resourceScales: toResourceScalesInput(resourceScales) ?? null,
       })
     ).updateTaskResources;
+  }
+
+  /**
+   * updateTaskResources for every task of one template of a workflow (owner or admin): all of them or
+   * none. Resolves with how many tasks the template has there (all were changed).
+   */
+  async updateTemplateTaskResources(
+    workflowId: string,
+    templateName: string,
+    resources: ResourceSpec,
+    resourceScales?: ResourceScalesSpec,
+  ): Promise<{ workflowId: string; templateName: string; taskCount: number }> {
+    const input = toResourcesInput(resources, 'resources') ?? {};
+    const { updateTemplateTaskResources: changed } = await this.query(UpdateTemplateTaskResourcesDocument, {
+      workflowId,
+      templateName,
+      resources: input,
+      resourceScales: toResourceScalesInput(resourceScales) ?? null,
+    });
+    return {
+      workflowId: changed.workflow.id,
+      templateName: changed.templateName,
+      taskCount: changed.taskCount,
+    };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { parseMemory, parseRuntime, validateResources } from '@jobmon/core';
-import type { ResourcesInput } from '../generated/graphql';
+import type { ResourceScalesInput, ResourcesInput } from '../generated/graphql';
 import { WorkflowDefinitionError } from './errors';
 
 /**
@@ -53,5 +53,23 @@ export function toResourcesInput(
   if (s.queue !== undefined && s.queue !== null) out.queue = s.queue;
   if (s.extra !== undefined && s.extra !== null) out.extra = s.extra;
   if (problems.length) throw new WorkflowDefinitionError(problems.join('; '), problems);
+  return out;
+}
+
+/** Resource scales as SDK users write them: a number, or a list of factors (one per resource failure). */
+export type ResourceScalesSpec =
+  ResourceScalesInput | { memory?: number | readonly number[]; runtime?: number | readonly number[] };
+
+/** The ResourceScalesInput of a spec: a list becomes memoryFactors/runtimeFactors (the server's escalation). */
+export function toResourceScalesInput(spec: ResourceScalesSpec | undefined): ResourceScalesInput | undefined {
+  if (!spec) return undefined;
+  const out: ResourceScalesInput = { ...(spec as ResourceScalesInput) };
+  for (const measure of ['memory', 'runtime'] as const) {
+    const value: unknown = (spec as Record<string, unknown>)[measure];
+    if (Array.isArray(value)) {
+      delete out[measure];
+      out[`${measure}Factors`] = [...(value as number[])];
+    }
+  }
   return out;
 }

@@ -1,5 +1,4 @@
 import type {
-  ResourceScalesInput,
   ResourcesInput,
   ResumeMode,
   WorkflowStatus,
@@ -22,7 +21,12 @@ import {
 import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { WorkflowDefinitionError } from './errors';
-import { toResourcesInput, type ResourceSpec } from './resources';
+import {
+  toResourceScalesInput,
+  toResourcesInput,
+  type ResourceScalesSpec,
+  type ResourceSpec,
+} from './resources';
 import { argumentProblems, templatePlaceholders, validateSubmission } from './validate';
 
 /** Argument values of a task: strings, finite numbers or booleans. */
@@ -70,24 +74,6 @@ export interface CreateTaskOptions {
   resourceScales?: ResourceScalesSpec;
   fallbackQueues?: string[];
   attributes?: Record<string, unknown>;
-}
-
-/** Resource scales as SDK users write them: a number, or a list of factors (one per resource failure). */
-export type ResourceScalesSpec =
-  ResourceScalesInput | { memory?: number | readonly number[]; runtime?: number | readonly number[] };
-
-/** The ResourceScalesInput of a spec: a list becomes memoryFactors/runtimeFactors (the server's escalation). */
-export function toResourceScalesInput(spec: ResourceScalesSpec | undefined): ResourceScalesInput | undefined {
-  if (!spec) return undefined;
-  const out: ResourceScalesInput = { ...(spec as ResourceScalesInput) };
-  for (const measure of ['memory', 'runtime'] as const) {
-    const value: unknown = (spec as Record<string, unknown>)[measure];
-    if (Array.isArray(value)) {
-      delete out[measure];
-      out[`${measure}Factors`] = [...(value as number[])];
-    }
-  }
-  return out;
 }
 
 export interface WorkflowOptions {

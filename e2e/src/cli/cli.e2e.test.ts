@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 
 import path from 'node:path';
 import { testDialects } from '@jobmon/api/testing';
-import { waitFor } from '../testing/e2e';
+import { graphqlAt, waitFor } from '../testing/e2e';
 import { JOBMON_CLI as cliJs, freePort, runProcess } from '../testing/processes';
 import { useCliSession } from '../testing/cli-session';
 
@@ -175,10 +176,19 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
       server: { value: string; from: string };
       token: { value: string | null; from: string };
       answer: { reachable: boolean; authRequired: boolean };
+      defaultUser: { value: string | null; from: string };
     }>('config');
     expect(shown.server).toEqual({ value: `${cli.server.url}/graphql`, from: 'JOBMON_SERVER_URL' });
     expect(shown.token.value).toBeNull();
     expect(shown.answer).toMatchObject({ reachable: true, authRequired: false });
+    // Open mode: the default user of `status` is this operating-system user, as status lists it.
+    const me = os.userInfo().username;
+    expect(shown.defaultUser).toEqual({ value: me, from: 'the operating-system user: open mode, no token' });
+    expect((await json<{ user: string }>('status')).user).toBe(me);
+    const human = await jobmon('config');
+    expect(human.stdout).toContain(
+      `default user: ${me} (the operating-system user: open mode, no token); jobmon status lists theirs\n`,
+    );
 
     const withToken = await runProcess(
       process.execPath,
@@ -193,6 +203,9 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
     expect(withToken.stdout).toMatch(/token:\s+jm_abcd… \(JOBMON_TOKEN\)/);
     expect(withToken.stdout).not.toContain('efghijklmnop');
     expect(withToken.stdout).toMatch(/server says:\s+unreachable/);
+    expect(withToken.stdout).toMatch(
+      /default user:\s+unknown \(unknown: the server did not say who you are\)/,
+    );
   });
 
   it('--version prints the version', async () => {
@@ -394,6 +407,104 @@ describe.each(testDialects())('the jobmon CLI [%s]', (dialect) => {
       return shown.status === 'DONE' ? true : undefined;
     });
     expect(await jobmon('tasks', workflowId, '--retrying')).toMatchObject({ code: 0, stdout: 'No tasks.\n' });
+  });
+
+  it('set-resources --workflow --template changes every task of the template there and nothing else', async () => {
+    // The sweep again, paused (nothing runs): its fit template is the same as the first sweep's.
+    const sweep = JSON.parse(fs.readFileSync(path.join(examples, 'parameter-sweep', 'sweep.json'), 'utf8'));
+    const file = writeJson('paused-sweep.json', {
+      ...sweep,
+      workflowArgs: `template-resources-${dialect}`,
+      maxConcurrentlyRunning: 0,
+    });
+    const { workflowId } = await json<{ workflowId: string }>('submit', file);
+    type Tasks = {
+      workflow: {
+        tasks: {
+          nodes: {
+            template: { name: string };
+            resources: { memoryMb: number; runtimeSeconds: number; cores: number };
+            resourceScales: { memory: number | null; memoryFactors: number[] | null } | null;
+          }[];
+        };
+      };
+    };
+    const tasksOf = async (id: string) =>
+      (
+        await graphqlAt<Tasks>(
+          cli.server.url,
+          `query ($id: ID!) { workflow(id: $id) { tasks(first: 20) { nodes {
+            template { name } resources { memoryMb runtimeSeconds cores } resourceScales { memory memoryFactors }
+          } } } }`,
+          { id },
+        )
+      ).workflow.tasks.nodes;
+    const firstSweep = await tasksOf(sweepId);
+
+    const human = await jobmon(
+      'set-resources',
+      '--workflow',
+      workflowId,
+      '--template',
+      'fit',
+      '--memory',
+      '4G',
+      '--memory-scale',
+      '0.5,1,2',
+    );
+    expect(human.stderr).toBe('');
+    expect(human.code).toBe(0);
+    expect(human.stdout).toBe(
+      `workflow ${workflowId}, template fit: 9 tasks changed; their next attempts ask for memory 4G, ` +
+        'memory scales 0.5,1,2 (the rest as before)\n',
+    );
+    const tasks = await tasksOf(workflowId);
+    const fits = tasks.filter((t) => t.template.name === 'fit');
+    expect(fits).toHaveLength(9);
+    for (const fit of fits) {
+      expect(fit.resources).toEqual({ memoryMb: 4096, runtimeSeconds: 300, cores: 1 });
+      expect(fit.resourceScales?.memoryFactors).toEqual([0.5, 1, 2]);
+    }
+    const collect = tasks.find((t) => t.template.name === 'collect')!;
+    expect(collect.resources).toEqual({ memoryMb: 256, runtimeSeconds: 300, cores: 1 });
+    // The first sweep's fit tasks (same tool, same template) are another workflow's: untouched.
+    expect(await tasksOf(sweepId)).toEqual(firstSweep);
+
+    const changed = await json<{ workflowId: string; template: string; taskCount: number }>(
+      'set-resources',
+      '--workflow',
+      workflowId,
+      '--template',
+      'collect',
+      '--cores',
+      '2',
+      '--runtime-scale',
+      '0.25',
+    );
+    expect(changed).toMatchObject({ workflowId, template: 'collect', taskCount: 1 });
+    // Usage errors (exit 2) change nothing; an unknown template exits 4.
+    for (const args of [
+      ['--workflow', workflowId, '--memory', '1G'],
+      ['--template', 'fit', '--memory', '1G'],
+      ['1', '--workflow', workflowId, '--template', 'fit', '--memory', '1G'],
+      ['--workflow', workflowId, '--template', 'fit'],
+      ['--workflow', workflowId, '--template', 'fit', '--memory-scale', '0.5,,1'],
+    ])
+      expect({ args, code: (await jobmon('set-resources', ...args)).code }).toEqual({ args, code: 2 });
+    const unknown = await jobmon(
+      'set-resources',
+      '--workflow',
+      workflowId,
+      '--template',
+      'nope',
+      '--cores',
+      '2',
+    );
+    expect(unknown.code).toBe(4);
+    expect(unknown.stderr).toMatch(/nope/);
+    expect((await tasksOf(workflowId)).filter((t) => t.template.name === 'fit')[0]!.resources.memoryMb).toBe(
+      4096,
+    );
   });
 
   it('status counts a task on its second attempt as RETRYING, not RUNNING, and none once it is DONE', async () => {

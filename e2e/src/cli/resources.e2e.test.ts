@@ -61,7 +61,11 @@ describe.each(testDialects())('resource usage and suggestions [%s]', (dialect) =
   it('jobmon resources shows percentiles (human and --json); an unknown template exits 4', async () => {
     const human = await jobmon('resources', 'fit', '--tool', tool, '--percentile', '90');
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/^fit \(tool .*\): 9 DONE attempts in 1 workflows/);
+    expect(human.stdout).toMatch(/^fit \(tool .*\): 9 DONE attempts in 1 workflow;/);
+    // One of each: the singular (collect's first attempt fails on purpose; its retry is its DONE one).
+    const one = await jobmon('resources', 'collect', '--tool', tool);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/^collect \(tool .*\): 1 DONE attempt in 1 workflow;/);
     expect(human.stdout).toMatch(/requested memory\s+│ 256M/);
     expect(human.stdout).toMatch(/suggested \(p90 × 1\.2, rounded up\): memory 256M, runtime 1m 00s/);
     const json = await jobmon('resources', 'fit', '--tool', tool, '--json');

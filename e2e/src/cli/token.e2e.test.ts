@@ -89,6 +89,12 @@ describe.each(testDialects())('jobmon with tokens [%s]', (dialect) => {
     const wrong = await jobmon('jm_wrong', 'status');
     expect([wrong.code, wrong.stderr]).toEqual([5, expect.stringMatching(/Invalid token/)]);
     expect((await jobmon(admin, 'status')).code).toBe(0);
+    // The default user of `status` is the token's, and config says so.
+    const config = await jobmon(admin, 'config', '--json');
+    expect(JSON.parse(config.stdout)).toMatchObject({
+      defaultUser: { value: 'alice', from: "the token's user" },
+    });
+    expect(JSON.parse((await jobmon(admin, 'status', '--json')).stdout)).toMatchObject({ user: 'alice' });
   });
 
   it('runs a workflow to DONE: the embedded distributor has its own token', async () => {

@@ -75,6 +75,76 @@ describe.each(testDialects())('jobmon workflow commands [%s]', (dialect) => {
     expect((await jobmon('workflow', 'reset', '999999', '--yes')).code).toBe(4);
   });
 
+  it('stop, resume and workflow reset take several ids: each in turn, a failing one reported, the rest done', async () => {
+    const gate = path.join(cli.dir, `several-${dialect}.gate`);
+    const submitGated = async (name: string) =>
+      (
+        await json<{ workflowId: string }>(
+          'submit',
+          writeJson(`${name}.json`, {
+            tool: 'cli-m',
+            workflowArgs: `${name}-${dialect}`,
+            taskTemplates: [
+              {
+                name: 'wait',
+                commandTemplate: `sh -c "while [ ! -f ${gate} ]; do sleep 0.1; done; echo {n}"`,
+              },
+            ],
+            tasks: [{ key: 'w', template: 'wait', args: { n: 1 } }],
+          }),
+        )
+      ).workflowId;
+    const first = await submitGated('several-a');
+    const second = await submitGated('several-b');
+    const statusOf = async (id: string) => (await json<{ status: string }>('status', id)).status;
+
+    const stopped = await jobmon('stop', first, '999999', second);
+    // The missing id is said on stderr; the ids after it are still stopped; the exit code is its (4).
+    expect(stopped.code).toBe(4);
+    expect(stopped.stderr).toMatch(/^jobmon: .*999999.*\[NOT_FOUND\]$/m);
+    expect(stopped.stdout).toMatch(new RegExp(`^workflow ${first} stopped: HALTED`, 'm'));
+    expect(stopped.stdout).toMatch(new RegExp(`^workflow ${second} stopped: HALTED`, 'm'));
+    expect([await statusOf(first), await statusOf(second)]).toEqual(['HALTED', 'HALTED']);
+
+    fs.writeFileSync(gate, '');
+    const resumed = await jobmon('resume', first, second, '--wait', '--json');
+    expect(resumed.stderr).not.toMatch(/jobmon: /);
+    expect(resumed.code).toBe(0);
+    expect(
+      (JSON.parse(resumed.stdout) as { workflowId: string; status: string }[]).map((r) => [
+        r.workflowId,
+        r.status,
+      ]),
+    ).toEqual([
+      [first, 'DONE'],
+      [second, 'DONE'],
+    ]);
+
+    // Both DONE: a second resume of each is refused (5), each said on stderr.
+    const again = await jobmon('resume', first, second);
+    expect(again.code).toBe(5);
+    expect(again.stderr.match(/already DONE: nothing to resume/g)).toHaveLength(2);
+
+    const reset = await json<{ workflowId: string; partial: boolean }[]>(
+      'workflow',
+      'reset',
+      first,
+      second,
+      '--yes',
+    );
+    expect(reset.map((r) => [r.workflowId, r.partial])).toEqual([
+      [first, false],
+      [second, false],
+    ]);
+    const unconfirmed = await jobmon('workflow', 'reset', first, second);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain(`of workflows ${first}, ${second}: confirm with --yes`);
+    for (const id of [first, second])
+      await waitFor(`workflow ${id} to end DONE again`, async () =>
+        (await statusOf(id)) === 'DONE' ? true : undefined,
+      );
+  });
+
   it('status --user and --attribute, tasks --attribute, logs --workflow', async () => {
     const me = os.userInfo().username;
     const file = writeJson('attributes.json', {

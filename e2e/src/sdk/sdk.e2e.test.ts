@@ -45,6 +45,34 @@ describe.each(testDialects())('the SDK end to end [%s]', (dialect) => {
       ? fs.readFileSync(path.join(dir, file), 'utf8').split('\n').filter(Boolean)
       : [];
 
+  it('workflow.getResourceUsage() gives each DONE attempt of a finished workflow its usage and request', async () => {
+    script('usage.sh', 'echo "$1"\n');
+    const { tool, sh, workflowArgs } = setup();
+    const workflow = tool
+      .workflow({ workflowArgs, name: 'usage' })
+      .addTasks(...['u1', 'u2'].map((name) => sh.createTask({ args: { script: 'usage.sh', name } })));
+    await expect(workflow.getResourceUsage({ serverUrl: server.url })).rejects.toThrow(
+      WorkflowDefinitionError,
+    );
+    expect((await workflow.run({ serverUrl: server.url })).status).toBe('DONE');
+
+    const usage = await workflow.getResourceUsage({ serverUrl: server.url });
+    expect(usage.map((template) => [template.template, template.doneAttempts, template.capped])).toEqual([
+      ['sh', 2, false],
+    ]);
+    expect(usage[0]!.attempts).toHaveLength(2);
+    for (const attempt of usage[0]!.attempts) {
+      // The template's default resources: 256M and 5 minutes.
+      expect(attempt.requested).toEqual({ memoryMb: 256, runtimeSeconds: 300 });
+      expect(attempt.runtimeSeconds).toBeGreaterThanOrEqual(0);
+      expect(attempt.maxRssMb).toBeGreaterThan(0);
+    }
+    // Fewer points than attempts: the latest ones, marked capped.
+    const capped = await workflow.getResourceUsage({ serverUrl: server.url, maxPointsPerTemplate: 1 });
+    expect(capped[0]).toMatchObject({ doneAttempts: 2, capped: true });
+    expect(capped[0]!.attempts).toHaveLength(1);
+  });
+
   it('runs a 3-task DAG to DONE, with live progress events', async () => {
     script('log.sh', `echo "$1" >> ${dir}/dag.log\n`);
     const { tool, sh, workflowArgs } = setup();

@@ -47,7 +47,5 @@ export function formatNumber(value: number): string {
   return numberFormat.format(value);
 }
 
-/** `1 task`, `2 tasks`, `1,000 tasks` (plural with an s, as every noun counted here takes). */
-export function formatCount(value: number, noun: string): string {
-  return `${numberFormat.format(value)} ${value === 1 ? noun : `${noun}s`}`;
-}
+/** `1 task`, `2 tasks`, `1,000 tasks`: the core's, as the command line prints them. */
+export { formatCount } from '@jobmon/core';

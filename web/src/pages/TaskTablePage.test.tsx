@@ -122,6 +122,25 @@ const search = () => decodeURIComponent(screen.getByTestId('search').textContent
 afterEach(() => jest.restoreAllMocks());
 
 describe('TaskTablePage', () => {
+  it('filters by attributes as the workflow list does: key=value pairs, kept in the URL as attr', async () => {
+    const { container } = renderTable('/workflows/7/tasks?attr=location%3Dkenya', [
+      tableMock({ filter: { attributes: { location: 'kenya' } } }, [row('12', 'DONE')]),
+      templatesMock,
+      tableMock({ filter: { attributes: { location: 'kenya', sex: '1' } } }, [row('13', 'QUEUED')]),
+      tableMock({}, [row('12', 'DONE'), row('13', 'QUEUED'), row('14', 'QUEUED')]),
+    ]);
+    await waitFor(() => expect(rowsShown(container)).toEqual([['12', 'DONE']]));
+    const box = screen.getByLabelText<HTMLInputElement>('Attributes');
+    expect(box.value).toBe('location=kenya');
+    const attrParam = () => new URLSearchParams(screen.getByTestId('search').textContent ?? '').get('attr');
+    fireEvent.change(box, { target: { value: 'location=kenya, sex=1' } });
+    await waitFor(() => expect(rowsShown(container)).toEqual([['13', 'QUEUED']]));
+    expect(attrParam()).toBe('location=kenya, sex=1');
+    fireEvent.change(box, { target: { value: '' } });
+    await waitFor(() => expect(rowsShown(container)).toHaveLength(3));
+    expect(attrParam()).toBeNull();
+  });
+
   it('reads its filters from the query string and shows each task with its last attempt', async () => {
     const failed = row('12', 'ERROR_FATAL', {
       lastError: 'MemoryError: out of memory',

@@ -13,6 +13,7 @@ import {
 } from '../generated/graphql';
 import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
+import { AttributeFilterInput, parseAttributeFilter } from '../components/AttributeFilter';
 import { SearchInput } from '../components/SearchInput';
 import { formatCount, formatDuration, formatMegabytes, formatNumber } from '../components/format';
 import { useLiveRefetch } from '../live/useLiveRefetch';
@@ -49,8 +50,8 @@ function retryingOf(params: URLSearchParams): boolean | undefined {
 
 /**
  * `/workflows/:id/tasks`: every task of a workflow with its last attempt, filtered by status, retrying,
- * template and name (kept in the query string: `status`, `retrying`, `template`, `search`; the sort in
- * `sort` and `dir`),
+ * template, name and attributes (kept in the query string: `status`, `retrying`, `template`, `search`,
+ * `attr`; the sort in `sort` and `dir`),
  * sorted and paged on the server, live, with a CSV download of the whole filtered set and status changes
  * for the selected rows.
  */
@@ -61,6 +62,8 @@ export function TaskTablePage() {
   const retrying = retryingOf(params);
   const template = params.get('template') ?? '';
   const search = params.get('search') ?? '';
+  const attributeText = params.get('attr') ?? '';
+  const attributes = parseAttributeFilter(attributeText);
   const sortParam = params.get('sort') as TaskOrderField | null;
   const field = sortParam && SORT_FIELDS.includes(sortParam) ? sortParam : TaskOrderField.Id;
   const direction = params.get('dir') === SortDirection.Desc ? SortDirection.Desc : SortDirection.Asc;
@@ -70,6 +73,7 @@ export function TaskTablePage() {
     ...(retrying === undefined ? {} : { retrying }),
     ...(template ? { template } : {}),
     ...(search ? { search } : {}),
+    ...(attributes ? { attributes } : {}),
   };
   const orderBy: TaskOrder = { field, direction };
 
@@ -215,6 +219,7 @@ export function TaskTablePage() {
           placeholder="task name"
           onChange={(value) => setParam({ search: value || null })}
         />
+        <AttributeFilterInput value={attributeText} onChange={(value) => setParam({ attr: value || null })} />
         <label>
           Template{' '}
           <select value={template} onChange={(event) => setParam({ template: event.target.value || null })}>

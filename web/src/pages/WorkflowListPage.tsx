@@ -11,6 +11,7 @@ import {
 import { Duration } from '../components/Duration';
 import { Empty, ErrorMessage, Loading } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
+import { AttributeFilterInput, parseAttributeFilter } from '../components/AttributeFilter';
 import { SearchInput } from '../components/SearchInput';
 import { formatCount, formatDateTime } from '../components/format';
 import { useThrottledCallback } from '../components/useThrottledCallback';
@@ -105,12 +106,7 @@ export function WorkflowListPage() {
         <label>
           User <input value={user} onChange={(event) => setFilter('user', event.target.value)} size={12} />
         </label>
-        <SearchInput
-          label="Attributes"
-          value={attributeText}
-          placeholder="key=value, …"
-          onChange={(value) => setFilter('attr', value)}
-        />
+        <AttributeFilterInput value={attributeText} onChange={(value) => setFilter('attr', value)} />
       </form>
       {error ? <ErrorMessage error={error} what="the workflows" /> : null}
       {!connection && loading ? <Loading what="workflows" /> : null}
@@ -204,16 +200,4 @@ function WorkflowRow({ workflow }: { workflow: WorkflowRowFragment }) {
   );
 }
 
-/**
- * `key=value, key2=value2` (the URL's `attr`) as the filter's `attributes`: every pair must match. Parts
- * without a `=` are left out; null when none is complete.
- */
-export function parseAttributeFilter(text: string): Record<string, string> | null {
-  const pairs = text
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part.includes('='))
-    .map((part) => [part.slice(0, part.indexOf('=')).trim(), part.slice(part.indexOf('=') + 1).trim()])
-    .filter(([key]) => key);
-  return pairs.length ? Object.fromEntries(pairs) : null;
-}
+export { parseAttributeFilter };

@@ -82,6 +82,21 @@ const viewOf = (gantt: HTMLElement) => [
 ];
 
 describe('TimelinePage', () => {
+  it('counts in the singular where there is one (1 attempt, 1 lane) and in the plural otherwise', async () => {
+    const single = {
+      ...timeline,
+      instanceIds: [1],
+      attempts: [1],
+      statusCodes: [2],
+      startedMs: [0],
+      finishedMs: [5000],
+      concurrency: { ...timeline.concurrency, atMs: [0, 5000], running: [1, 0] },
+    };
+    renderTimeline([{ request: timelineRequest, result: { data: timelineData(single) } }]);
+    await screen.findByRole('img', { name: 'Gantt chart of 1 attempt' });
+    expect(screen.getByText(/^1 attempt \(0 retries, outlined in black\) in 1 lane ·/)).toBeTruthy();
+  });
+
   it('draws attempts in packed lanes coloured by outcome, the number running, and zooms', async () => {
     renderTimeline(mocks);
     const gantt = await screen.findByRole('img', { name: /Gantt chart of 3 attempts/ });
@@ -89,7 +104,7 @@ describe('TimelinePage', () => {
     // the retry (6 s–10 s) fits after the first try (0–5 s) in lane 0; the other task needs lane 1
     expect(gantt.getAttribute('data-lanes')).toBe('2');
     expect(gantt.getAttribute('data-drawn')).toBe('3');
-    expect(screen.getByText(/1 retries/)).toBeTruthy();
+    expect(screen.getByText(/^3 attempts \(1 retry, outlined in black\) in 2 lanes ·/)).toBeTruthy();
     const concurrency = screen.getByRole('img', { name: /running over time, at most 2/ });
     expect(concurrency.getAttribute('data-chart')).toBe('concurrency');
     expect(screen.getByRole('list', { name: 'Colours' }).textContent).toMatch(/ERROR.*DONE/);

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState, type PointerEvent, type WheelEven
 import { Link, useParams } from 'react-router-dom';
 import { PageTitle } from '../components/PageTitle';
 import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
-import { formatDuration, formatNumber } from '../components/format';
+import { formatCount, formatDuration, formatNumber } from '../components/format';
 import { WorkflowTimelineDocument, type WorkflowTimelineQuery } from '../generated/graphql';
 import { AGGREGATE_REFETCH_MS, useLiveRefetch } from '../live/useLiveRefetch';
 import { OTHER_COLOUR, STATUS_COLOURS, packLanes } from './lanes';
@@ -133,9 +133,9 @@ export function Timeline({ timeline }: { timeline: TimelineData }) {
   return (
     <section className="timeline" aria-label="Attempts over time">
       <p className="muted">
-        {formatNumber(timeline.instanceIds.length)} attempts ({formatNumber(retries)} retries, outlined in
-        black) in {formatNumber(layout.lanes)} lanes · at most {formatNumber(peak)} running at once ·{' '}
-        {timeline.hasMore ? `only the first ${formatNumber(TIMELINE_CAP)} attempts are drawn · ` : ''}
+        {formatCount(timeline.instanceIds.length, 'attempt')} ({formatCount(retries, 'retry', 'retries')},
+        outlined in black) in {formatCount(layout.lanes, 'lane')} · at most {formatNumber(peak)} running at
+        once · {timeline.hasMore ? `only the first ${formatNumber(TIMELINE_CAP)} attempts are drawn · ` : ''}
         scroll to zoom, drag to pan.
       </p>
       <div className="timeline-controls" role="toolbar" aria-label="Zoom">
@@ -183,7 +183,7 @@ export function Timeline({ timeline }: { timeline: TimelineData }) {
         width={WIDTH}
         height={GANTT_HEIGHT}
         role="img"
-        aria-label={`Gantt chart of ${timeline.instanceIds.length} attempts`}
+        aria-label={`Gantt chart of ${formatCount(timeline.instanceIds.length, 'attempt')}`}
         style={{ width: '100%', maxWidth: WIDTH, touchAction: 'none', cursor: 'grab' }}
         onWheel={onWheel}
         onPointerDown={onPointerDown}

@@ -85,6 +85,15 @@ const usageWithOneMore = {
   requestedRuntimeSeconds: [...usage.requestedRuntimeSeconds, 600],
 };
 
+/** The first `count` attempts of a template's points. */
+const pick = (template: typeof usage, count: number) => ({
+  instanceIds: template.instanceIds.slice(0, count),
+  runtimeSeconds: template.runtimeSeconds.slice(0, count),
+  maxRssMb: template.maxRssMb.slice(0, count),
+  requestedMemoryMb: template.requestedMemoryMb.slice(0, count),
+  requestedRuntimeSeconds: template.requestedRuntimeSeconds.slice(0, count),
+});
+
 const renderUsage = (pageMocks: unknown[]) =>
   renderWithApollo(<UsagePage />, {
     mocks: pageMocks as never,
@@ -127,6 +136,18 @@ describe('UsagePage', () => {
     expect(within(idle).getByText('No DONE attempt yet.')).toBeTruthy();
     expect(idle.querySelectorAll('[data-chart]')).toHaveLength(0);
     expect(container.querySelector('.usage-page')?.getAttribute('data-workflow-id')).toBe('7');
+  });
+
+  it('counts one attempt in the singular', async () => {
+    const once = { ...usage, doneAttempts: 1, capped: false, ...pick(usage, 1) };
+    renderUsage([
+      { request: usageRequest, result: { data: usageData([once]) } },
+      { request: suggestionRequest('fit'), result: { data: suggestionData(1) } },
+    ]);
+    const section = await screen.findByRole('region', { name: /^fit/ });
+    expect(within(section).getByRole('heading').textContent).toBe('fit 1 DONE attempt');
+    const suggestion = await within(section).findByText(/^Suggested from/);
+    expect(suggestion.textContent).toMatch(/^Suggested from 1 attempt across the workflows of demo /);
   });
 
   it('follows the workflow’s task changes from the cursor read with the usage: a new attempt is drawn, the suggestion read again', async () => {

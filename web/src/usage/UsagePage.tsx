@@ -4,7 +4,7 @@ import * as Plot from '@observablehq/plot';
 import { Link, useParams } from 'react-router-dom';
 import { PageTitle } from '../components/PageTitle';
 import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
-import { formatNumber } from '../components/format';
+import { formatCount, formatNumber } from '../components/format';
 import {
   TemplateSuggestionDocument,
   WorkflowUsageDocument,
@@ -103,7 +103,7 @@ function TemplateUsageSection({ tool, template }: { tool: string; template: Temp
       <h2 id={`usage-${template.id}`}>
         {template.name}{' '}
         <span className="muted">
-          {formatNumber(template.doneAttempts)} DONE attempt{template.doneAttempts === 1 ? '' : 's'}
+          {formatCount(template.doneAttempts, 'DONE attempt')}
           {template.capped ? ` (latest ${formatNumber(template.instanceIds.length)} drawn)` : ''}
         </span>
       </h2>
@@ -212,7 +212,7 @@ function Suggestion({ tool, name, doneAttempts }: { tool: string; name: string; 
   if (!suggestion) return null;
   return (
     <p className="usage-suggestion" data-suggested-memory-mb={suggestion.memoryMb ?? ''}>
-      Suggested from {formatNumber(suggestion.basedOnAttempts)} attempts across the workflows of {tool} (p
+      Suggested from {formatCount(suggestion.basedOnAttempts, 'attempt')} across the workflows of {tool} (p
       {suggestion.percentile} × {suggestion.headroom}, rounded up): memory{' '}
       <strong>{suggestion.memoryMb === null ? '—' : `${formatNumber(suggestion.memoryMb)} MiB`}</strong>,
       runtime{' '}

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import {
   assertMayControlWorkflow,
   assertText,
@@ -15,7 +15,10 @@ import {
   stopWorkflow,
   type OverrideStatus,
 } from '../../services/run-control/control';
-import { updateTaskResources } from '../../services/run-control/update-resources';
+import {
+  updateTaskResources,
+  updateTemplateTaskResources,
+} from '../../services/run-control/update-resources';
 import { setTaskAttributes, setWorkflowAttributes } from '../../services/attributes.service';
 import { JSONObjectResolver } from 'graphql-scalars';
 import type { Context } from '../context';
@@ -47,6 +50,14 @@ export async function assertControlsTasks(ctx: Context, taskIds: readonly number
     tasks.flatMap((task) => (task && !(task instanceof Error) ? [task.workflowId] : [])),
   );
   for (const id of taskIds) ctx.loaders.task.clear(id);
+}
+
+@ObjectType({ description: 'The answer to updateTemplateTaskResources.' })
+export class TemplateResourcesUpdate {
+  @Field(() => Workflow, { description: 'The workflow.' }) workflow!: Workflow;
+  @Field(() => String, { description: 'The template changed.' }) templateName!: string;
+  @Field(() => Int, { description: "How many of the workflow's tasks the template has (all were changed)." })
+  taskCount!: number;
 }
 
 // Run controls: resume, stop, concurrency, and a person's override of task statuses.
@@ -170,6 +181,42 @@ export class WorkflowControlResolver {
     for (const id of changed) ctx.loaders.task.clear(id);
     const tasks = await ctx.loaders.task.loadMany(changed);
     return tasks.filter((task) => task && !(task instanceof Error));
+  }
+
+  @Mutation(() => TemplateResourcesUpdate, {
+    description:
+      'updateTaskResources for every task of one template of a workflow (owner or admin): the fields given ' +
+      "replace each task's, the others are kept; resourceScales likewise. Applies to their next attempts; " +
+      'all tasks or none. The answer counts the tasks rather than listing them (a template may have millions).',
+  })
+  async updateTemplateTaskResources(
+    @Ctx() ctx: Context,
+    @Arg('workflowId', () => ID, { description: 'The workflow.' }) id: string,
+    @Arg('templateName', () => String, {
+      description: "The template's name (all its versions in the workflow).",
+    })
+    templateName: string,
+    @Arg('resources', () => ResourcesInput, { description: 'The resources to set (fields left out stay).' })
+    resources: ResourcesInput,
+    @Arg('resourceScales', () => ResourceScalesInput, {
+      nullable: true,
+      description: 'New resource scales too (optional).',
+    })
+    resourceScales?: ResourceScalesInput | null,
+  ): Promise<TemplateResourcesUpdate> {
+    const workflowId = parseId(id, 'workflow');
+    await assertControls(ctx, [workflowId]);
+    const taskCount = await updateTemplateTaskResources(
+      ctx.db,
+      workflowId,
+      templateName,
+      resources,
+      resourceScales ?? null,
+      { actor: ctx.user },
+    );
+    ctx.loaders.task.clearAll();
+    const workflow = await ctx.loaders.workflow.load(workflowId);
+    return { workflow: workflow!, templateName, taskCount };
   }
 
   @Mutation(() => Workflow, {
