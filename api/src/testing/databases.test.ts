@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mysqlIdentifier, onMysqlServer } from '../db/connection';
 import { dropOrphanedTestDatabases, MYSQL_TEST_URL, testDialects } from './databases';
+import globalTeardown from './global-teardown';
 
 // A Jest run that is itself killed reaches neither its tests' afterAll nor its global teardown: the
 // next run's global setup drops the test databases whose creating process is gone, and only those.
@@ -39,5 +40,40 @@ maybe('orphaned test databases [mysql]', () => {
     expect(dropped).toContain(orphan);
     expect(dropped).not.toContain(live);
     expect([await exists(orphan), await exists(live)]).toEqual([false, true]);
+  });
+});
+
+maybe("a run's global teardown [mysql]", () => {
+  // A Jest that a test starts (slurm-skip.test.ts runs one) inherits the run's id: its teardown ended
+  // while the outer run's tests were still using their databases, and dropped them (a 100k-task bind
+  // then failed with an internal error halfway through).
+  const runId = `t${process.pid}`;
+  const name = `jobmon_test_${runId}_${process.pid}_0badc0de`;
+  const saved = { id: process.env.JOBMON_TEST_RUN_ID, owner: process.env.JOBMON_TEST_RUN_OWNER };
+  const exists = async () => {
+    try {
+      await onMysqlServer(MYSQL_TEST_URL, `USE ${mysqlIdentifier(name)}`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  afterAll(async () => {
+    process.env.JOBMON_TEST_RUN_ID = saved.id;
+    if (saved.owner === undefined) delete process.env.JOBMON_TEST_RUN_OWNER;
+    else process.env.JOBMON_TEST_RUN_OWNER = saved.owner;
+    await onMysqlServer(MYSQL_TEST_URL, `DROP DATABASE IF EXISTS ${mysqlIdentifier(name)}`);
+  });
+
+  it("drops the run's databases only in the process that started the run", async () => {
+    await onMysqlServer(MYSQL_TEST_URL, `CREATE DATABASE ${mysqlIdentifier(name)}`);
+    process.env.JOBMON_TEST_RUN_ID = runId;
+    process.env.JOBMON_TEST_RUN_OWNER = String(process.ppid); // a run started by another process
+    await globalTeardown();
+    expect(await exists()).toBe(true);
+    process.env.JOBMON_TEST_RUN_OWNER = String(process.pid);
+    await globalTeardown();
+    expect(await exists()).toBe(false);
   });
 });

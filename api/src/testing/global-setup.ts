@@ -5,8 +5,12 @@ import { probeRedis, REDIS_TEST_URL } from './redis';
 
 /** Probes the MySQL test server (and Redis) once for the whole run; in CI their absence fails the run. */
 export default async function globalSetup(): Promise<void> {
-  // One mark for the whole run (several projects run this setup): see testRunId().
-  process.env.JOBMON_TEST_RUN_ID ??= crypto.randomBytes(4).toString('hex');
+  // One mark for the whole run (several projects run this setup): see testRunId(). A Jest that a test
+  // starts inherits both: the run's owner is the process that made the mark (see the teardown).
+  if (!process.env.JOBMON_TEST_RUN_ID) {
+    process.env.JOBMON_TEST_RUN_ID = crypto.randomBytes(4).toString('hex');
+    process.env.JOBMON_TEST_RUN_OWNER = String(process.pid);
+  }
   try {
     await onMysqlServer(MYSQL_TEST_URL, 'SELECT 1', { connectTimeoutMs: 5000 });
     process.env.JOBMON_TEST_MYSQL_AVAILABLE = '1';
