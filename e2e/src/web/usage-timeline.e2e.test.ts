@@ -64,7 +64,7 @@ describeWebUi('usage and timeline pages in Chromium', (ui) => {
     // (zooming in draws fewer: the attributes below are read from the canvas whatever it drew)
     const gantt = page.locator('canvas[data-chart="gantt"]');
     await page.locator('canvas[data-chart="concurrency"][data-peak="4"]').waitFor();
-    await page.getByText(/5 attempts \(1 retries/).waitFor();
+    await page.getByText(/5 attempts \(1 retry,/).waitFor();
     const span = async () =>
       Number(await gantt.getAttribute('data-view-to')) - Number(await gantt.getAttribute('data-view-from'));
     const before = await span();
