@@ -116,11 +116,18 @@ export default tseslint.config(
     },
   },
   {
-    // The committed CommonJS launchers that npm links as the packages' commands (see scripts/require-built.js).
-    files: ['*/bin/*.js', 'scripts/require-built.js'],
+    // The committed CommonJS launchers that npm links as the packages' commands (see scripts/require-built.js),
+    // and CommonJS scripts.
+    files: ['*/bin/*.js', 'scripts/require-built.js', 'scripts/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
