@@ -2,9 +2,9 @@ import { formatCount } from '@jobmon/core';
 import { InvalidArgumentError } from 'commander';
 import {
   CliUpdateTaskResourcesDocument,
-  CliUpdateTemplateTaskResourcesDocument,
   type ResourceScalesInput,
   type ResourcesInput,
+  UpdateTemplateTaskResourcesDocument,
 } from '../generated/graphql';
 import { parseMemoryMb, parseRuntimeSeconds } from '../sdk';
 import { action, clientCommand, EXIT, formatMemory, formatSeconds, parseId } from './output';
@@ -135,7 +135,7 @@ export const setResourcesCommand = clientCommand(
 
       if (byTemplate) {
         const { updateTemplateTaskResources: changed } = await context.client.query(
-          CliUpdateTemplateTaskResourcesDocument,
+          UpdateTemplateTaskResourcesDocument,
           { workflowId: options.workflow!, templateName: options.template!, resources, resourceScales },
         );
         if (context.json) {
