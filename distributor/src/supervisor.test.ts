@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ExitWatch } from './exit-watch';
 import { Launcher, type LaunchRequest } from './launcher';
 import { ProcessMonitor } from './monitor';
 import { findProcessByArgument, groupMembers, readStat } from './proc';
@@ -22,6 +23,7 @@ let logDir: string;
 let options: SupervisorOptions;
 let nextId = 1;
 const monitor = new ProcessMonitor({ intervalMs: 50, firstSampleMs: 20 });
+const exitWatch = new ExitWatch();
 
 beforeAll(() => {
   logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-supervisor-'));
@@ -292,7 +294,7 @@ describe('superviseWithLauncher', () => {
       forget: () => undefined,
       reap: () => undefined,
     } as unknown as Launcher;
-    const supervision = await superviseWithLauncher(req, options, dying);
+    const supervision = await superviseWithLauncher(req, options, dying, exitWatch);
     const report = await supervision.finished;
     expect(report).toMatchObject({ outcome: 'ERROR', exitCode: 3, stdoutTail: 'out\n' });
     expect(fs.readFileSync(marker, 'utf8')).toBe('ran\n'); // it ran, once
@@ -306,7 +308,9 @@ describe('superviseWithLauncher', () => {
       forget: () => undefined,
       reap: () => undefined,
     } as unknown as Launcher;
-    await expect(superviseWithLauncher(req, options, dead)).rejects.toThrow(/before the command started/);
+    await expect(superviseWithLauncher(req, options, dead, exitWatch)).rejects.toThrow(
+      /before the command started/,
+    );
     expect(fs.existsSync(marker)).toBe(false);
   });
 
@@ -339,7 +343,12 @@ describe.each([
 
   it('through a launcher: the nonce first in the exit file, then the exit code, max RSS and CPU time', async () => {
     const req = request('echo hi; exit 5');
-    const supervision = await superviseWithLauncher(req, { ...options, monitor: unsampled }, launcher);
+    const supervision = await superviseWithLauncher(
+      req,
+      { ...options, monitor: unsampled },
+      launcher,
+      exitWatch,
+    );
     const report = await supervision.finished;
     expect(report).toMatchObject({ outcome: 'ERROR', exitCode: 5, stdoutTail: 'hi\n' });
     expect(report.usage!.maxRssMb).toBeGreaterThan(0);
@@ -357,6 +366,7 @@ describe.each([
       request('kill -TERM $$'),
       { ...options, monitor: unsampled },
       launcher,
+      exitWatch,
     );
     expect(await supervision.finished).toMatchObject({ outcome: 'ERROR', exitCode: 143 });
     expect((await run('kill -9 $$', {}, { monitor: unsampled }).finished).exitCode).toBe(137);
@@ -364,7 +374,7 @@ describe.each([
 
   it("the group leader's command line carries the nonce (adoption without a job id) and a group kill ends all", async () => {
     const req = request('sleep 30 & sleep 30');
-    const supervision = await superviseWithLauncher(req, options, launcher);
+    const supervision = await superviseWithLauncher(req, options, launcher, exitWatch);
     await waitFor(() => findProcessByArgument(req.nonce)?.pid === supervision.pid);
     await waitFor(() => groupMembers(supervision.pid).length >= 3);
     supervision.kill('KILLED');

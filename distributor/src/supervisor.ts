@@ -17,7 +17,7 @@ import {
 import type { TaskInstanceFinishedInput } from './generated/graphql';
 import type { Launcher } from './launcher';
 import { withoutJobmonSecrets } from './secrets';
-import { watchFileChanges } from './exit-watch';
+import type { ExitWatch } from './exit-watch';
 import { defaultMonitor, type GroupSample, type ProcessMonitor } from './monitor';
 import {
   CLOCK_TICKS,
@@ -101,7 +101,7 @@ const TIME_FORMAT = 'exit %x\\nmaxrss %M\\ncpu %U %S';
  * runs the command, then appends its exit status, max RSS and CPU time to the exit file, and exits with
  * the command's status. `time` is the group leader then, so its command line carries the nonce (for
  * adoption without a job id): as a first `-f`, which the second overrides. fd 3 (the launcher's) is
- * closed: the end is seen in the exit file (`watchFileChanges`), not told on it.
+ * closed: the end is seen in the exit file (`ExitWatch`), not told on it.
  */
 const TIMED_WRAPPER =
   `echo "$5" >"$2"; exec >"$3" 2>"$4" 3>&-; ` +
@@ -482,12 +482,14 @@ export function supervise(request: SuperviseRequest, options: SupervisorOptions 
 
 /**
  * Starts `request.command` under supervision through a `Launcher` (a long-lived shell that forks the
- * commands: much cheaper for this process than spawn()). Resolves once the command has started.
+ * commands: much cheaper for this process than spawn()). Resolves once the command has started. The
+ * end of a command exec'd into `time` is seen through `exitWatch` (its owner's).
  */
 export function superviseWithLauncher(
   request: SuperviseRequest,
   options: SupervisorOptions,
   launcher: Launcher,
+  exitWatch: ExitWatch,
 ): Promise<Supervision> {
   const paths = logPaths(options.logDir ?? DEFAULT_LOG_DIR, request.workflowId, request.instanceId);
   ensureDir(path.dirname(paths.stdoutPath));
@@ -509,7 +511,7 @@ export function superviseWithLauncher(
       const exit = readExitFile(paths.exitPath, request.nonce);
       if (exit) exited(exit.exitCode);
     };
-    const stopWatching = timed ? watchFileChanges(paths.exitPath, seeExit) : () => undefined;
+    const stopWatching = timed ? exitWatch.watchFileChanges(paths.exitPath, seeExit) : () => undefined;
     launcher.start({
       id: request.instanceId,
       script,

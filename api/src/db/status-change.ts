@@ -58,6 +58,23 @@ export async function recordCreated<E extends EntityType>(
   context: ChangeContext,
 ): Promise<void> {
   const at = context.at ?? new Date();
+  await writeAuditRows(db, transaction, entityType, entityIds, null, status, context, at);
+}
+
+/**
+ * The audit rows of `entityIds` moved from `from` (null: created) to `to` at `at`; their subscribers hear
+ * of them once the transaction commits.
+ */
+async function writeAuditRows(
+  db: Database,
+  transaction: Transaction,
+  entityType: EntityType,
+  entityIds: readonly number[],
+  from: string | null,
+  to: string,
+  context: ChangeContext,
+  at: Date,
+): Promise<void> {
   await bulkInsert(
     db,
     transaction,
@@ -68,8 +85,8 @@ export async function recordCreated<E extends EntityType>(
       entity_type: entityType,
       entity_id: id,
       workflow_id: context.workflowId,
-      from_status: null,
-      to_status: status,
+      from_status: from,
+      to_status: to,
       reason: context.reason ?? null,
       actor: context.actor ?? null,
     })),
@@ -177,23 +194,7 @@ export async function changeStatuses<E extends EntityType>(
   // Their usage counts in their templates' (template-usage.ts): their finished report has written it.
   if (entityType === EntityType.TASK_INSTANCE && to === TaskInstanceStatus.DONE)
     await addDoneAttempts(db, transaction, entityIds);
-  await bulkInsert(
-    db,
-    transaction,
-    'audit_event',
-    AUDIT_COLUMNS,
-    entityIds.map((id) => ({
-      at,
-      entity_type: entityType,
-      entity_id: id,
-      workflow_id: context.workflowId,
-      from_status: from,
-      to_status: to,
-      reason: context.reason ?? null,
-      actor: context.actor ?? null,
-    })),
-  );
-  db.auditCommits.notifyAfterCommit(transaction);
+  await writeAuditRows(db, transaction, entityType, entityIds, from, to, context, at);
 }
 
 /**

@@ -1,9 +1,8 @@
 import { insertAttemptRows, type AttemptRowFixture } from '../testing/attempts';
 import { Role } from '../domain';
-import { createApiToken } from '../services/auth.service';
 import type { WorkflowSubmission } from '../services/submission.types';
 import { testDialects } from '../testing/databases';
-import { startTestServer, type TestServer } from '../testing/server';
+import { createTestTokens, startTestServer, type TestServer } from '../testing/server';
 
 // Workflow.errorClusters and Task.blockedBy against a real server on SQLite and MySQL: what they answer,
 // their filters and bounds, that a page of tasks costs a fixed number of statements, and who may read them.
@@ -341,13 +340,13 @@ describe.each(testDialects())('errorClusters and blockedBy with tokens [%s]', (d
 
   beforeAll(async () => {
     server = await startTestServer(dialect, { auth: true });
-    alice = (await createApiToken(server.db, { user: 'alice', role: Role.USER })).token;
-    bob = (await createApiToken(server.db, { user: 'bob', role: Role.USER })).token;
-    const submitted = await server.graphql<{ submitWorkflow: { workflow: { id: string } } }>(
-      SUBMIT,
-      { input: chain(2) },
-      { token: alice },
-    );
+    ({ alice, bob } = await createTestTokens(server.db, {
+      alice: ['alice', Role.USER],
+      bob: ['bob', Role.USER],
+    }));
+    const submitted = await server.as<{ submitWorkflow: { workflow: { id: string } } }>(alice, SUBMIT, {
+      input: chain(2),
+    });
     workflowId = submitted.data!.submitWorkflow.workflow.id;
   });
   afterAll(async () => {
@@ -364,9 +363,9 @@ describe.each(testDialects())('errorClusters and blockedBy with tokens [%s]', (d
 
   it('answers whoever may read the workflow: its owner, and other users (reads are open to every token)', async () => {
     for (const token of [alice, bob]) {
-      const response = await server.graphql<{
+      const response = await server.as<{
         workflow: { errorClusters: unknown[]; tasks: { nodes: { blockedBy: { kind: string }[] }[] } };
-      }>(BOTH, { id: workflowId }, { token });
+      }>(token, BOTH, { id: workflowId });
       expect(response.errors).toBeUndefined();
       expect(response.data!.workflow.errorClusters).toEqual([]);
       expect(response.data!.workflow.tasks.nodes.map((t) => t.blockedBy.map((b) => b.kind))).toEqual([

@@ -8,6 +8,18 @@ import globalTeardown from './global-teardown';
 
 const maybe = testDialects().includes('mysql') ? describe : describe.skip;
 
+const create = (name: string) => onMysqlServer(MYSQL_TEST_URL, `CREATE DATABASE ${mysqlIdentifier(name)}`);
+const drop = (name: string) =>
+  onMysqlServer(MYSQL_TEST_URL, `DROP DATABASE IF EXISTS ${mysqlIdentifier(name)}`);
+const exists = async (name: string) => {
+  try {
+    await onMysqlServer(MYSQL_TEST_URL, `USE ${mysqlIdentifier(name)}`);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 maybe('orphaned test databases [mysql]', () => {
   // A pid that was alive and is not any more: a process that has exited.
   const deadPid = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
@@ -15,17 +27,6 @@ maybe('orphaned test databases [mysql]', () => {
   }).stdout;
   const orphan = `jobmon_test_orphan_${deadPid}_0badc0de`;
   const live = `jobmon_test_orphan_${process.pid}_0badc0de`;
-  const create = (name: string) => onMysqlServer(MYSQL_TEST_URL, `CREATE DATABASE ${mysqlIdentifier(name)}`);
-  const drop = (name: string) =>
-    onMysqlServer(MYSQL_TEST_URL, `DROP DATABASE IF EXISTS ${mysqlIdentifier(name)}`);
-  const exists = async (name: string) => {
-    try {
-      await onMysqlServer(MYSQL_TEST_URL, `USE ${mysqlIdentifier(name)}`);
-      return true;
-    } catch {
-      return false;
-    }
-  };
 
   afterAll(async () => {
     await drop(orphan);
@@ -50,30 +51,22 @@ maybe("a run's global teardown [mysql]", () => {
   const runId = `t${process.pid}`;
   const name = `jobmon_test_${runId}_${process.pid}_0badc0de`;
   const saved = { id: process.env.JOBMON_TEST_RUN_ID, owner: process.env.JOBMON_TEST_RUN_OWNER };
-  const exists = async () => {
-    try {
-      await onMysqlServer(MYSQL_TEST_URL, `USE ${mysqlIdentifier(name)}`);
-      return true;
-    } catch {
-      return false;
-    }
-  };
 
   afterAll(async () => {
     process.env.JOBMON_TEST_RUN_ID = saved.id;
     if (saved.owner === undefined) delete process.env.JOBMON_TEST_RUN_OWNER;
     else process.env.JOBMON_TEST_RUN_OWNER = saved.owner;
-    await onMysqlServer(MYSQL_TEST_URL, `DROP DATABASE IF EXISTS ${mysqlIdentifier(name)}`);
+    await drop(name);
   });
 
   it("drops the run's databases only in the process that started the run", async () => {
-    await onMysqlServer(MYSQL_TEST_URL, `CREATE DATABASE ${mysqlIdentifier(name)}`);
+    await create(name);
     process.env.JOBMON_TEST_RUN_ID = runId;
     process.env.JOBMON_TEST_RUN_OWNER = String(process.ppid); // a run started by another process
     await globalTeardown();
-    expect(await exists()).toBe(true);
+    expect(await exists(name)).toBe(true);
     process.env.JOBMON_TEST_RUN_OWNER = String(process.pid);
     await globalTeardown();
-    expect(await exists()).toBe(false);
+    expect(await exists(name)).toBe(false);
   });
 });

@@ -300,7 +300,7 @@ export async function actOnEach(
   return exitCode;
 }
 
-/** A commander parser collecting several ids (`<workflows...>`). */
+/** A commander parser collecting several ids (`<workflows...>`, `<tasks...>`). */
 export const collectIds = (value: string, previous: string[] = []): string[] => [...previous, parseId(value)];
 
 // --- argument parsers (commander calls them; an InvalidArgumentError is a usage error) ---

@@ -1,5 +1,5 @@
-import { exitCodeOf, waitForRun } from './follow';
-import { actOnEach, action, clientCommand, collectIds, EXIT, plain } from './output';
+import { waitIfAsked } from './follow';
+import { actOnEach, action, clientCommand, collectIds, plain } from './output';
 
 /**
  * `jobmon resume WORKFLOW… [--hot] [--wait]`: a new run; DONE tasks never run again. Several ids are
@@ -33,21 +33,7 @@ export const resumeCommand = clientCommand(
                 ? ': killing what still runs, then a new run starts'
                 : `: run ${state.latestRun?.id ?? '-'} ${context.status(state.latestRun?.status ?? state.status)}`),
           );
-        if (!options.wait) return { exitCode: EXIT.OK, json: resumed };
-        const result = await waitForRun(context, state.id, state.latestRun?.id);
-        if (!context.json)
-          context.print(
-            `workflow ${state.id} ${context.status(result.status)}: ${context.counts(result.counts)}`,
-          );
-        return {
-          exitCode: exitCodeOf(result),
-          json: {
-            ...resumed,
-            status: result.status,
-            counts: result.counts,
-            failedTaskIds: result.failedTaskIds,
-          },
-        };
+        return waitIfAsked(context, options.wait, state.id, state.latestRun?.id, resumed);
       }),
     ),
   );

@@ -2,12 +2,12 @@ import { formatCount } from '@jobmon/core';
 import { InvalidArgumentError } from 'commander';
 import {
   CliUpdateTaskResourcesDocument,
-  CliUpdateTemplateTaskResourcesDocument,
   type ResourceScalesInput,
   type ResourcesInput,
+  UpdateTemplateTaskResourcesDocument,
 } from '../generated/graphql';
 import { parseMemoryMb, parseRuntimeSeconds } from '../sdk';
-import { action, clientCommand, EXIT, formatMemory, formatSeconds, parseId } from './output';
+import { action, clientCommand, collectIds, EXIT, formatMemory, formatSeconds, parseId } from './output';
 
 /** A commander parser from an SDK parser: its error becomes a usage error. */
 const usage =
@@ -88,11 +88,7 @@ export const setResourcesCommand = clientCommand(
   "Change what tasks' next attempts ask for (the options given; the rest is kept): the tasks given, or " +
     'with --workflow and --template every task of that template in the workflow. Owner or admin',
 )
-  .argument(
-    '[tasks...]',
-    'task ids (or --workflow and --template)',
-    (value: string, previous: string[] = []) => [...previous, parseId(value)],
-  )
+  .argument('[tasks...]', 'task ids (or --workflow and --template)', collectIds)
   .option('--workflow <id>', 'with --template: the workflow whose template changes', parseId)
   .option(
     '--template <name>',
@@ -135,7 +131,7 @@ export const setResourcesCommand = clientCommand(
 
       if (byTemplate) {
         const { updateTemplateTaskResources: changed } = await context.client.query(
-          CliUpdateTemplateTaskResourcesDocument,
+          UpdateTemplateTaskResourcesDocument,
           { workflowId: options.workflow!, templateName: options.template!, resources, resourceScales },
         );
         if (context.json) {

@@ -9,12 +9,12 @@ import { clientUser, summarizeCounts } from '../sdk';
 import {
   action,
   clientCommand,
+  collectIds,
   EXIT,
   formatMemory,
   formatSeconds,
   formatTime,
   parseAttribute,
-  parseId,
   parseNonNegativeInt,
   parseWorkflowStatuses,
   plain,
@@ -27,10 +27,7 @@ export const statusCommand = clientCommand(
   'status',
   'List workflows (newest first), or show one workflow with task counts per template',
 )
-  .argument('[workflows...]', 'workflow ids (none: the list)', (value: string, previous: string[] = []) => [
-    ...previous,
-    parseId(value),
-  ])
+  .argument('[workflows...]', 'workflow ids (none: the list)', collectIds)
   .option(
     '--status <statuses>',
     'list: only these workflow statuses (comma-separated)',

@@ -6,7 +6,7 @@ import {
   type WorkflowStatus,
   type WorkflowSubmission,
 } from '../sdk';
-import { exitCodeOf, waitForRun } from './follow';
+import { waitIfAsked } from './follow';
 import { action, clientCommand, CliError, EXIT, plain } from './output';
 
 /** `jobmon submit FILE.json [--wait]`: a WorkflowSubmission from a JSON file. */
@@ -49,23 +49,9 @@ export const submitCommand = clientCommand(
           `${created ? 'Submitted' : resumed ? 'Resumed existing' : 'Found existing'} workflow ${state.id} (run ${runId}): ` +
             `${context.status(state.status)}, ${context.counts(state.statusCounts)}`,
         );
-      if (!options.wait) {
-        if (context.json) context.printJson(submitted);
-        return EXIT.OK;
-      }
-      const result = await waitForRun(context, state.id, runId);
-      if (context.json)
-        context.printJson({
-          ...submitted,
-          status: result.status,
-          counts: result.counts,
-          failedTaskIds: result.failedTaskIds,
-        });
-      else
-        context.print(
-          `workflow ${state.id} ${context.status(result.status)}: ${context.counts(result.counts)}`,
-        );
-      return exitCodeOf(result);
+      const acted = await waitIfAsked(context, options.wait, state.id, runId, submitted);
+      if (context.json) context.printJson(acted.json);
+      return acted.exitCode;
     }),
   );
 

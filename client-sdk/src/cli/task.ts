@@ -2,10 +2,10 @@ import { CliTaskDocument, type CliResourcesFragment, type CliTaskQuery } from '.
 import {
   action,
   clientCommand,
+  collectIds,
   formatMemory,
   formatSeconds,
   formatTime,
-  parseId,
   plain,
   showEach,
   type CliContext,
@@ -16,10 +16,7 @@ export const taskCommand = clientCommand(
   'task',
   'Show a task: its command, resources, edges and every attempt (errors, usage, log paths)',
 )
-  .argument('<tasks...>', 'task ids', (value: string, previous: string[] = []) => [
-    ...previous,
-    parseId(value),
-  ])
+  .argument('<tasks...>', 'task ids', collectIds)
   .action(
     action(async (context, taskIds: string[]) =>
       showEach(

@@ -1,15 +1,12 @@
 import { CliWhyDocument } from '../generated/graphql';
-import { action, clientCommand, parseId, plain, showEach } from './output';
+import { action, clientCommand, collectIds, plain, showEach } from './output';
 
 /** `jobmon why TASK…`: why each task is waiting (Task.blockedBy). */
 export const whyCommand = clientCommand(
   'why',
   'Say why a task is waiting: upstream not done, a workflow or template limit, no distributor for its queue, the backend holding it, or a workflow that is not running',
 )
-  .argument('<tasks...>', 'task ids', (value: string, previous: string[] = []) => [
-    ...previous,
-    parseId(value),
-  ])
+  .argument('<tasks...>', 'task ids', collectIds)
   .action(
     action(async (context, taskIds: string[]) =>
       showEach(

@@ -1,6 +1,6 @@
 import readline from 'node:readline/promises';
 import { Command } from 'commander';
-import { exitCodeOf, waitForRun } from './follow';
+import { waitIfAsked } from './follow';
 import { actOnEach, action, CliError, clientCommand, collectIds, EXIT, plain } from './output';
 
 /** Asks a yes/no question on the terminal; anything but y/yes is no. */
@@ -59,21 +59,7 @@ const resetCommand = clientCommand(
             context.print(
               `workflow ${state.id} reset: run ${state.latestRun?.id ?? '-'} ${context.status(state.status)}, ${context.counts(state.statusCounts)}`,
             );
-          if (!options.wait) return { exitCode: EXIT.OK, json: reset };
-          const result = await waitForRun(context, state.id, state.latestRun?.id);
-          if (!context.json)
-            context.print(
-              `workflow ${state.id} ${context.status(result.status)}: ${context.counts(result.counts)}`,
-            );
-          return {
-            exitCode: exitCodeOf(result),
-            json: {
-              ...reset,
-              status: result.status,
-              counts: result.counts,
-              failedTaskIds: result.failedTaskIds,
-            },
-          };
+          return waitIfAsked(context, options.wait, state.id, state.latestRun?.id, reset);
         });
       },
     ),

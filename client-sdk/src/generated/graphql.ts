@@ -633,17 +633,6 @@ export type CliUpdateTaskResourcesMutation = {
   }>;
 };
 
-export type CliUpdateTemplateTaskResourcesMutationVariables = Exact<{
-  workflowId: string;
-  templateName: string;
-  resources: ResourcesInput;
-  resourceScales?: ResourceScalesInput | null | undefined;
-}>;
-
-export type CliUpdateTemplateTaskResourcesMutation = {
-  updateTemplateTaskResources: { templateName: string; taskCount: number; workflow: { id: string } };
-};
-
 export type CliSetUserDisabledMutationVariables = Exact<{
   user: string;
   disabled: boolean;
@@ -1635,25 +1624,6 @@ export const CliUpdateTaskResourcesDocument = new TypedDocumentString(`
 }`) as unknown as TypedDocumentString<
   CliUpdateTaskResourcesMutation,
   CliUpdateTaskResourcesMutationVariables
->;
-export const CliUpdateTemplateTaskResourcesDocument = new TypedDocumentString(`
-    mutation CliUpdateTemplateTaskResources($workflowId: ID!, $templateName: String!, $resources: ResourcesInput!, $resourceScales: ResourceScalesInput) {
-  updateTemplateTaskResources(
-    workflowId: $workflowId
-    templateName: $templateName
-    resources: $resources
-    resourceScales: $resourceScales
-  ) {
-    workflow {
-      id
-    }
-    templateName
-    taskCount
-  }
-}
-    `) as unknown as TypedDocumentString<
-  CliUpdateTemplateTaskResourcesMutation,
-  CliUpdateTemplateTaskResourcesMutationVariables
 >;
 export const CliSetUserDisabledDocument = new TypedDocumentString(`
     mutation CliSetUserDisabled($user: String!, $disabled: Boolean!) {

@@ -12,6 +12,7 @@ import type {
   JobStatus,
   SubmitResult,
 } from '../backend';
+import { ExitWatch } from '../exit-watch';
 import { Launcher, launcherAvailable } from '../launcher';
 import { instanceLogIds, logger } from '../logger';
 import type { KillReason } from '../classify';
@@ -97,6 +98,8 @@ export class LocalBackend implements Backend {
   private readonly supervisorOptions: SupervisorOptions;
   private readonly useLauncher: boolean;
   private launcher: Launcher | undefined;
+  /** The watches of its commands' exit files (launcher-started commands exec'd into `time`). */
+  private readonly exitWatch = new ExitWatch();
   private events: BackendEvents | undefined;
   private readonly waiting: ClaimedInstance[] = [];
   private readonly running = new Map<string, Running>();
@@ -334,7 +337,7 @@ export class LocalBackend implements Backend {
     if (!this.launcher?.running)
       this.launcher = new Launcher({ cwd: this.supervisorOptions.cwd, env: process.env });
     const entry = this.track(instance, undefined);
-    superviseWithLauncher(request(instance), this.supervisorOptions, this.launcher).then(
+    superviseWithLauncher(request(instance), this.supervisorOptions, this.launcher, this.exitWatch).then(
       (supervision) => this.attach(entry, instance.id, supervision),
       (error: unknown) => {
         this.release(instance.id, entry);

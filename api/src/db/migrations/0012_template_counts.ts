@@ -10,15 +10,18 @@ import { DataTypes, type QueryInterface } from 'sequelize';
 // rule (isTaskRetrying of @jobmon/core) is written out as it stood, so that the migration does not change
 // when the code does.
 
+/** The key column of a table per workflow, whose rows go with it (fresh: Sequelize writes into it). */
+const workflowKey = () => ({
+  type: DataTypes.INTEGER,
+  allowNull: false,
+  primaryKey: true,
+  references: { model: 'workflow', key: 'id' },
+  onDelete: 'CASCADE',
+});
+
 export async function up({ context: qi }: { context: QueryInterface }): Promise<void> {
   await qi.createTable('workflow_template_task_count', {
-    workflow_id: {
-      type: DataTypes.INTEGER,
-      allowNull: false,
-      primaryKey: true,
-      references: { model: 'workflow', key: 'id' },
-      onDelete: 'CASCADE',
-    },
+    workflow_id: workflowKey(),
     task_template_version_id: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
     status: { type: DataTypes.STRING(32), allowNull: false, primaryKey: true },
     task_count: { type: DataTypes.INTEGER, allowNull: false },
@@ -36,13 +39,7 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
   await qi.dropTable('workflow_task_count');
 
   await qi.createTable('template_edge_count', {
-    workflow_id: {
-      type: DataTypes.INTEGER,
-      allowNull: false,
-      primaryKey: true,
-      references: { model: 'workflow', key: 'id' },
-      onDelete: 'CASCADE',
-    },
+    workflow_id: workflowKey(),
     upstream_template_version_id: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
     downstream_template_version_id: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
     edge_count: { type: DataTypes.INTEGER, allowNull: false },
@@ -59,31 +56,28 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
   const count = () => ({ type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 });
   const total = () => ({ type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 });
   const bound = () => ({ type: DataTypes.DOUBLE, allowNull: true });
+  // Each measure of a DONE attempt (rss, wall) has the same four columns, and the same four aggregates.
+  const measureColumns = (name: string) => ({
+    [`${name}_count`]: count(),
+    [`${name}_sum`]: total(),
+    [`${name}_min`]: bound(),
+    [`${name}_max`]: bound(),
+  });
+  const measure = (column: string) =>
+    `COUNT(${column}), COALESCE(SUM(${column}), 0), MIN(${column}), MAX(${column})`;
   await qi.createTable('template_usage', {
-    workflow_id: {
-      type: DataTypes.INTEGER,
-      allowNull: false,
-      primaryKey: true,
-      references: { model: 'workflow', key: 'id' },
-      onDelete: 'CASCADE',
-    },
+    workflow_id: workflowKey(),
     task_template_version_id: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true },
     done_count: count(),
-    rss_count: count(),
-    rss_sum: total(),
-    rss_min: bound(),
-    rss_max: bound(),
-    wall_count: count(),
-    wall_sum: total(),
-    wall_min: bound(),
-    wall_max: bound(),
+    ...measureColumns('rss'),
+    ...measureColumns('wall'),
   });
   await qi.sequelize.query(
     `INSERT INTO template_usage (workflow_id, task_template_version_id, done_count,
         rss_count, rss_sum, rss_min, rss_max, wall_count, wall_sum, wall_min, wall_max)
      SELECT ti.workflow_id, t.task_template_version_id, COUNT(*),
-            COUNT(ti.max_rss_mb), COALESCE(SUM(ti.max_rss_mb), 0), MIN(ti.max_rss_mb), MAX(ti.max_rss_mb),
-            COUNT(ti.wall_seconds), COALESCE(SUM(ti.wall_seconds), 0), MIN(ti.wall_seconds), MAX(ti.wall_seconds)
+            ${measure('ti.max_rss_mb')},
+            ${measure('ti.wall_seconds')}
        FROM task_instance ti JOIN task t ON t.id = ti.task_id
       WHERE ti.status = 'DONE' GROUP BY ti.workflow_id, t.task_template_version_id`,
   );
@@ -93,13 +87,7 @@ export async function down({ context: qi }: { context: QueryInterface }): Promis
   await qi.dropTable('template_usage');
   await qi.dropTable('template_edge_count');
   await qi.createTable('workflow_task_count', {
-    workflow_id: {
-      type: DataTypes.INTEGER,
-      allowNull: false,
-      primaryKey: true,
-      references: { model: 'workflow', key: 'id' },
-      onDelete: 'CASCADE',
-    },
+    workflow_id: workflowKey(),
     status: { type: DataTypes.STRING(32), allowNull: false, primaryKey: true },
     task_count: { type: DataTypes.INTEGER, allowNull: false },
     retrying_count: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },

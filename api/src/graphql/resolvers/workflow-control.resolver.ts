@@ -52,6 +52,13 @@ export async function assertControlsTasks(ctx: Context, taskIds: readonly number
   for (const id of taskIds) ctx.loaders.task.clear(id);
 }
 
+/** The tasks a control changed, read afresh (not from the loader's cache); one gone since is left out. */
+async function changedTasks(ctx: Context, ids: readonly number[]) {
+  for (const id of ids) ctx.loaders.task.clear(id);
+  const tasks = await ctx.loaders.task.loadMany(ids);
+  return tasks.filter((task) => task && !(task instanceof Error));
+}
+
 @ObjectType({ description: 'The answer to updateTemplateTaskResources.' })
 export class TemplateResourcesUpdate {
   @Field(() => Workflow, { description: 'The workflow.' }) workflow!: Workflow;
@@ -153,8 +160,7 @@ export class WorkflowControlResolver {
     const ids = taskIds.map((id) => parseId(id, 'task'));
     await assertControlsTasks(ctx, ids);
     const changed = await setTaskStatus(ctx.db, ids, status, recursive, { actor: ctx.user });
-    const tasks = await ctx.loaders.task.loadMany(changed);
-    return tasks.filter((task) => task && !(task instanceof Error));
+    return changedTasks(ctx, changed);
   }
 
   @Mutation(() => [Task], {
@@ -178,9 +184,7 @@ export class WorkflowControlResolver {
     const changed = await updateTaskResources(ctx.db, ids, resources, resourceScales ?? null, {
       actor: ctx.user,
     });
-    for (const id of changed) ctx.loaders.task.clear(id);
-    const tasks = await ctx.loaders.task.loadMany(changed);
-    return tasks.filter((task) => task && !(task instanceof Error));
+    return changedTasks(ctx, changed);
   }
 
   @Mutation(() => TemplateResourcesUpdate, {
@@ -250,8 +254,6 @@ export class WorkflowControlResolver {
     const ids = taskIds.map((id) => parseId(id, 'task'));
     await assertControlsTasks(ctx, ids);
     const changed = await setTaskAttributes(ctx.db, ids, attributes, ctx.config.limits);
-    for (const id of changed) ctx.loaders.task.clear(id);
-    const tasks = await ctx.loaders.task.loadMany(changed);
-    return tasks.filter((task) => task && !(task instanceof Error));
+    return changedTasks(ctx, changed);
   }
 }
