@@ -30,7 +30,9 @@ export function recordGraphqlRequests(page: Page): GraphqlRequests {
 export interface DagRender {
   /** From navigation start until the DAG canvas showed at least `minNodes` nodes. */
   renderMs: number;
-  /** When the last GraphQL answer before the render had arrived, from navigation start (the rest is the browser's). */
+  /** When the first GraphQL request was sent, from navigation start (before: the HTML, scripts and React). */
+  graphqlSentMs: number;
+  /** When the last GraphQL answer before the render had arrived, from navigation start (after: drawing). */
   graphqlAnsweredMs: number;
   /** The nodes of the drawing (the canvas's data-node-count: templates when collapsed). */
   nodes: number;
@@ -63,19 +65,16 @@ export async function timeDagRender(
     )
     .then((handle) => handle.jsonValue() as Promise<number>);
   graphql.stop();
-  const graphqlAnsweredMs = await page.evaluate(
-    (before) =>
-      Math.max(
-        0,
-        ...performance
-          .getEntriesByType('resource')
-          .filter((entry) => entry.name.endsWith('/graphql'))
-          .map((entry) => (entry as PerformanceResourceTiming).responseEnd)
-          .filter((end) => end <= before),
-      ),
-    renderMs,
-  );
+  const { graphqlSentMs, graphqlAnsweredMs } = await page.evaluate((before) => {
+    const entries = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+      (entry) => entry.name.endsWith('/graphql') && entry.responseEnd <= before,
+    );
+    return {
+      graphqlSentMs: Math.min(...entries.map((entry) => entry.startTime)),
+      graphqlAnsweredMs: Math.max(...entries.map((entry) => entry.responseEnd)),
+    };
+  }, renderMs);
   const nodes = Number(await page.locator('[data-testid="dag-canvas"]').getAttribute('data-node-count'));
   const layout = (await page.locator('[data-layout]').getAttribute('data-layout')) ?? '';
-  return { renderMs, graphqlAnsweredMs, nodes, layout, graphql };
+  return { renderMs, graphqlSentMs, graphqlAnsweredMs, nodes, layout, graphql };
 }
