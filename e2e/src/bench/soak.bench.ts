@@ -5,13 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase } from '@jobmon/api/testing';
 import { JobmonClient, Tool, type Task } from '@jobmon/client-sdk';
+import { SoakPageProbe } from './soak-page';
 
 // `npm run bench:soak` (after a build): one 100,000-task workflow on the dummy backend over MariaDB, with
 // the API server and a standalone distributor as child processes, the server's heap capped
 // (--max-old-space-size) so that an unbounded growth would end it. Samples VmRSS of both processes while
 // the workflow runs and reads VmHWM (peak RSS) at the end.
 // Env: BENCH_SOAK_LOCATIONS=1000 (tasks = 100 × locations) · BENCH_SOAK_HEAP_MB=768 ·
-// BENCH_SOAK_SAMPLE_MS=500.
+// BENCH_SOAK_SAMPLE_MS=500 · BENCH_SOAK_PAGE=1: also open the workflow page (collapsed view) in a fresh
+// headless Chromium at 25, 50 and 75 % of the tasks DONE and report its first render (soak-page.ts).
 
 const int = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const LOCATIONS = int('BENCH_SOAK_LOCATIONS', 1000);
@@ -119,6 +121,7 @@ async function main(): Promise<void> {
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-soak-'));
   const children: ChildProcess[] = [];
   const childEnv = { ...process.env, JOBMON_LOG_LEVEL: 'warn' };
+  let pageProbe: SoakPageProbe | null = null;
   try {
     const server = spawn(
       process.execPath,
@@ -177,6 +180,8 @@ async function main(): Promise<void> {
     const workflow = buildWorkflow(`soak-${LOCATIONS}-${Date.now()}`);
     const total = workflow.tasks.length;
     const buildSeconds = (performance.now() - building) / 1000;
+    if (process.env.BENCH_SOAK_PAGE === '1')
+      pageProbe = new SoakPageProbe(url, new Set(workflow.tasks.map((task) => task.template.name)).size);
     const client = new JobmonClient({ serverUrl: url, timeoutMs: 600_000 });
     const binding = performance.now();
     const id = await workflow.submit({ client });
@@ -187,9 +192,11 @@ async function main(): Promise<void> {
     const result = await client.followWorkflow(id, {
       onProgress: (event) => {
         done = event.counts.DONE ?? 0;
+        pageProbe?.progress(id, done, total);
       },
     });
     const runSeconds = (performance.now() - running) / 1000;
+    await pageProbe?.close();
     clearInterval(sampler);
     if (serverExit) throw new Error(`the API server exited (${serverExit})`);
     const end = { server: memoryOf(server.pid!)!, distributor: memoryOf(distributor.pid!)! };
@@ -238,7 +245,9 @@ async function main(): Promise<void> {
     );
     console.log('\n| tasks DONE | tasks/s | max server RSS MB | max distributor RSS MB |\n|---|---|---|---|');
     for (let q = 0; q < 4; q += 1) console.log(quarter(q));
+    pageProbe?.print();
   } finally {
+    await pageProbe?.close();
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(
       children.map((child) =>

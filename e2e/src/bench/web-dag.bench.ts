@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium } from '../testing/chromium';
 import { packageDir } from '../testing/packages';
 import { ScriptedDistributor, type ClaimedAttempt } from '../testing/scripted-distributor';
+import { recordGraphqlRequests, timeDagRender } from './dag-render';
 
 // `npm run bench:web` (builds first): the workflow page of a 100,000-task workflow in headless Chromium
 // (Debian's), served by a real API server (SQLite) with the built UI.
@@ -152,30 +153,10 @@ async function measureView(
   distributor: ScriptedDistributor,
   expectNodes: (count: number) => boolean,
 ): Promise<Row> {
-  // GraphQL response bytes over HTTP (subscriptions travel on the WebSocket) of the requests made
-  // before the first render; their sizes are read once they have finished.
-  const requests: import('playwright-core').Request[] = [];
-  const onRequest = (request: import('playwright-core').Request) => {
-    if (request.url().endsWith('/graphql')) requests.push(request);
-  };
-  page.on('request', onRequest);
-  await page.goto(url);
-  // First meaningful render: the DAG canvas shows its nodes (polled every animation frame).
-  const renderMs = await page
-    .waitForFunction(
-      () => {
-        const canvas = document.querySelector('[data-testid="dag-canvas"]');
-        const drawn = document.querySelectorAll('.dag [data-task-id], .dag [data-template]').length;
-        return canvas && drawn > 0 ? performance.now() : null;
-      },
-      undefined,
-      { polling: 'raf', timeout: 60_000 },
-    )
-    .then((handle) => handle.jsonValue() as Promise<number>);
-  page.off('request', onRequest);
-  const nodes = Number(await page.locator('[data-testid="dag-canvas"]').getAttribute('data-node-count'));
+  // First meaningful render (the DAG canvas shows its nodes) and the GraphQL it downloaded before it;
+  // their sizes are read once they have finished.
+  const { renderMs, nodes, layout, graphql } = await timeDagRender(page, url);
   if (!expectNodes(nodes)) throw new Error(`${view}: unexpected node count ${nodes}`);
-  const layout = (await page.locator('[data-layout]').getAttribute('data-layout')) ?? '';
   const driver = driveStatusChanges(distributor);
   const profiler = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
   if (profiler) {
@@ -192,8 +173,7 @@ async function measureView(
   }
   if (slow.length) console.log(`${view}: frames over 50 ms: ${slow.join(', ')}`);
   const changes = await driver.stop();
-  let graphqlBytes = 0;
-  for (const request of requests) graphqlBytes += (await request.sizes()).responseBodySize;
+  const graphqlBytes = await graphql.responseBytes();
   return {
     view,
     nodes,
@@ -272,11 +252,7 @@ async function seedAttempts(server: TestServer, workflowId: string, limit: numbe
 
 /** The timeline page of `count` attempts: time from navigation until the Gantt has drawn them all. */
 async function measureTimeline(page: Page, url: string, count: number) {
-  const requests: import('playwright-core').Request[] = [];
-  const onRequest = (request: import('playwright-core').Request) => {
-    if (request.url().endsWith('/graphql')) requests.push(request);
-  };
-  page.on('request', onRequest);
+  const graphql = recordGraphqlRequests(page);
   await page.goto(url);
   const drawnMs = await page
     .waitForFunction(
@@ -292,9 +268,8 @@ async function measureTimeline(page: Page, url: string, count: number) {
       { polling: 'raf', timeout: 120_000 },
     )
     .then((handle) => handle.jsonValue() as Promise<number>);
-  page.off('request', onRequest);
-  let graphqlBytes = 0;
-  for (const request of requests) graphqlBytes += (await request.sizes()).responseBodySize;
+  graphql.stop();
+  const graphqlBytes = await graphql.responseBytes();
   // When the timeline's answer had arrived (from navigation start), and how long the server took to it.
   const answer = await page.evaluate(() => {
     const entries = performance

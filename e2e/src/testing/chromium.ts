@@ -25,6 +25,8 @@ export function chromiumAvailable(): boolean {
 
 export interface Chromium {
   context: BrowserContext;
+  /** The fresh profile directory (the browser's --user-data-dir), removed on close. */
+  profile: string;
   /** Messages the pages logged with console.error or console.warn, and uncaught page errors. */
   consoleErrors: string[];
   newPage(): Promise<Page>;
@@ -53,6 +55,7 @@ export async function launchChromium(viewport = { width: 1280, height: 800 }): P
   context.on('page', watch);
   return {
     context,
+    profile,
     consoleErrors,
     async newPage() {
       return context.pages()[0] ?? context.newPage();
