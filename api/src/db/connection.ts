@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import mysql from 'mysql2/promise';
 import path from 'node:path';
 import {
+  BaseError,
   ConnectionError,
   DatabaseError,
   ForeignKeyConstraintError,
@@ -121,8 +122,18 @@ const CONNECTION_ERROR_CODES = new Set([
  */
 export function isConnectionFailure(error: unknown): boolean {
   if (error instanceof ConnectionError) return true;
+  // Only the database's own errors: a socket of the server's (a browser gone mid-subscription: EPIPE) has
+  // the same codes and is not the database.
+  if (!(error instanceof BaseError) && !isDriverError(error)) return false;
   const code = errorCode(error);
   return code !== undefined && CONNECTION_ERROR_CODES.has(code);
+}
+
+/** An error raised by a driver itself: mysql2 marks each with `fatal`, sqlite3's codes are SQLITE_*. */
+function isDriverError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { fatal, code } = error as { fatal?: unknown; code?: unknown };
+  return typeof fatal === 'boolean' || (typeof code === 'string' && code.startsWith('SQLITE_'));
 }
 
 /** A connection failure as a ConnectionError (the API answers SERVICE_UNAVAILABLE: clients try again). */
