@@ -1,6 +1,6 @@
 import { ErrorCode } from '@jobmon/core';
 import type { ClaimedInstance } from './backend';
-import { GraphQLRequestError, backoffMs, type GraphQLClient } from './client';
+import { GraphQLRequestError, backoffMs, type GraphQLTransport } from './client';
 import {
   ReportDocument,
   type ReportMutation,
@@ -185,7 +185,7 @@ export class Reporter {
   private sending = 0;
 
   constructor(
-    private readonly client: GraphQLClient,
+    private readonly client: GraphQLTransport,
     private readonly hooks: ReporterHooks,
     private readonly log: Logger,
     delays: { launchMs?: number; runningMs?: number } = {},
