@@ -172,6 +172,7 @@ export function startDistributor(options: DistributorOptions): Distributor {
         for (const id of ids) if (known.get(id)?.finished) known.delete(id);
         backend.delivered?.(ids);
       },
+      urgent: () => stopped || (backend.starving?.() ?? true),
     },
     log,
   );
