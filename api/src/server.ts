@@ -1,4 +1,4 @@
-import { ErrorCode } from '@jobmon/core';
+import { ErrorCode, type GraphQLTransport } from '@jobmon/core';
 import 'reflect-metadata';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,7 @@ import type { EventHub } from './events';
 import { authorizationPlugin } from './graphql/authorization';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
+import { inProcessTransport } from './graphql/in-process';
 import { bodyLimitsOf, graphqlHttpHandler } from './graphql/http-handler';
 import { createValidationBudgetCheck, queryLimitsPlugin } from './graphql/limits';
 import { inputCheckPlugin } from './graphql/input-check';
@@ -45,6 +46,11 @@ export interface JobmonServer {
   tokens: TokenVerifier;
   /** graphql-ws on /graphql. */
   subscriptions: SubscriptionServer;
+  /**
+   * GraphQL for a client in this process (the embedded distributor), authenticated with `token` (none in
+   * open mode) and executed as an HTTP request would be, without the HTTP round trip.
+   */
+  inProcess(token: string | undefined): GraphQLTransport;
   stop(): Promise<void>;
 }
 
@@ -206,6 +212,14 @@ async function serve(
     events,
     tokens,
     subscriptions,
+    inProcess: (token) =>
+      inProcessTransport(
+        apollo,
+        (principal) => createContext(services, principal),
+        authenticate,
+        token,
+        `${url}/graphql (in process)`,
+      ),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -78,7 +78,57 @@ export type GraphQLDocument<TResult, TVariables> =
 
 const transient = (status: number) => status >= 500 || status === 429;
 
-export class GraphQLClient {
+/**
+ * How a Jobmon client sends GraphQL: over HTTP (`GraphQLClient`), or into the API of the same process
+ * (the embedded distributor of `jobmon server`), with the same results and the same errors.
+ */
+export interface GraphQLTransport {
+  request<TResult, TVariables>(
+    document: GraphQLDocument<TResult, TVariables>,
+    variables: TVariables | undefined,
+    options?: { timeoutMs?: number },
+  ): Promise<TResult>;
+}
+
+/** A GraphQL response's body, as the server answers it. */
+export interface GraphQLResponseBody<TResult> {
+  data?: TResult | null;
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/**
+ * The data of a GraphQL response (its body and HTTP status), or the GraphQLRequestError it stands for:
+ * the server's errors with their codes, retryable when the status or a code is transient. `where` names
+ * the server in messages.
+ */
+export function graphqlResult<TResult>(
+  body: GraphQLResponseBody<TResult>,
+  status: number,
+  where: string,
+): TResult {
+  if (body.errors?.length) {
+    const errors = body.errors.map((error): GraphQLErrorDetail => {
+      const extensions = error.extensions ?? {};
+      const problems = Array.isArray(extensions.problems) ? extensions.problems.map(String) : undefined;
+      const code = typeof extensions.code === 'string' ? extensions.code : 'UNKNOWN';
+      return { message: error.message, code, extensions, ...(problems ? { problems } : {}) };
+    });
+    throw new GraphQLRequestError(errors.map((error) => error.message).join('; '), {
+      errors,
+      status,
+      retryable: transient(status) || errors.some((error) => RETRYABLE_CODES.has(error.code)),
+    });
+  }
+  if (status < 200 || status > 299 || body.data == null)
+    throw new GraphQLRequestError(`${where} answered HTTP ${status} without data`, {
+      status,
+      unreachable: true,
+      retryable: transient(status),
+    });
+  return body.data;
+}
+
+export class GraphQLClient implements GraphQLTransport {
   readonly endpoint: string;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
@@ -117,7 +167,7 @@ export class GraphQLClient {
         retryable: true,
       });
     }
-    let body: { data?: TResult | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    let body: GraphQLResponseBody<TResult>;
     try {
       body = (await response.json()) as typeof body;
     } catch (error) {
@@ -126,25 +176,6 @@ export class GraphQLClient {
         { status: response.status, unreachable: true, retryable: transient(response.status) },
       );
     }
-    if (body.errors?.length) {
-      const errors = body.errors.map((error): GraphQLErrorDetail => {
-        const extensions = error.extensions ?? {};
-        const problems = Array.isArray(extensions.problems) ? extensions.problems.map(String) : undefined;
-        const code = typeof extensions.code === 'string' ? extensions.code : 'UNKNOWN';
-        return { message: error.message, code, extensions, ...(problems ? { problems } : {}) };
-      });
-      throw new GraphQLRequestError(errors.map((error) => error.message).join('; '), {
-        errors,
-        status: response.status,
-        retryable: transient(response.status) || errors.some((error) => RETRYABLE_CODES.has(error.code)),
-      });
-    }
-    if (!response.ok || body.data == null)
-      throw new GraphQLRequestError(`${this.endpoint} answered HTTP ${response.status} without data`, {
-        status: response.status,
-        unreachable: true,
-        retryable: transient(response.status),
-      });
-    return body.data;
+    return graphqlResult(body, response.status, this.endpoint);
   }
 }

@@ -66,6 +66,12 @@ export interface Backend {
   /** How many more instances it takes now: the claim limit. */
   freeSlots(): number;
   /**
+   * Whether it runs short of work: a slot is idle, or would be before more work could arrive (few
+   * instances wait in it). A finished report's request claims; while this is false the distributor may
+   * hold finished reports a moment to send many in one request. Without it, they always go at once.
+   */
+  starving?(): boolean;
+  /**
    * Called once, before anything is submitted, with the deployment it serves: its files go under
    * `<log dir>/<deployment id>/`, apart from those of any other database using the same directory.
    */

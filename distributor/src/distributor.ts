@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { AdoptResult, Backend, ClaimedInstance, FinishedReport, JobRef } from './backend';
 import { createBackend, type BackendName } from './backends/by-name';
-import { GraphQLClient, backoffMs } from './client';
+import { GraphQLClient, backoffMs, type GraphQLTransport } from './client';
 import {
   DistributorTaskInstancesDocument,
   HeartbeatDistributorDocument,
@@ -37,6 +37,12 @@ export interface DistributorOptions {
   logDir?: string;
   /** Bearer token for the API. */
   token?: string;
+  /**
+   * Where its requests go instead of over HTTP to `serverUrl`: the API of the same process (the embedded
+   * distributor of `jobmon server`, with a transport authenticated by `token`). The `workQueued`
+   * subscription still follows `serverUrl`.
+   */
+  transport?: GraphQLTransport;
   /** Commands at once (local: default the machine's cores; dummy: instances per claim). */
   slots?: number;
   /** Local: instances claimed ahead of free slots, to start without a round trip (see LocalBackendOptions). */
@@ -106,7 +112,8 @@ export function startDistributor(options: DistributorOptions): Distributor {
       : options.backend;
   const name = options.name ?? `${hostname}-${backend.kind}`;
   const log = rootLogger.child({ distributor: name, backend: backend.kind });
-  const client = new GraphQLClient({ serverUrl: options.serverUrl, token: options.token });
+  const client =
+    options.transport ?? new GraphQLClient({ serverUrl: options.serverUrl, token: options.token });
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const heartbeatMs = (options.heartbeatSeconds ?? heartbeatFromEnv()) * 1000;
   const reconcileEvery = Math.max(1, options.reconcileEvery ?? 10);
@@ -165,6 +172,7 @@ export function startDistributor(options: DistributorOptions): Distributor {
         for (const id of ids) if (known.get(id)?.finished) known.delete(id);
         backend.delivered?.(ids);
       },
+      urgent: () => stopped || (backend.starving?.() ?? true),
     },
     log,
   );

@@ -111,7 +111,7 @@ class FakeServer {
 function setup(
   server: FakeServer,
   hooks: Partial<ReporterHooks> = {},
-  delays: { launchMs?: number; runningMs?: number } = {},
+  delays: { launchMs?: number; runningMs?: number; finishedMs?: number } = {},
 ) {
   const delivered: string[] = [];
   const claimed: string[] = [];
@@ -209,6 +209,51 @@ describe('Reporter', () => {
       withFinished: true,
       finished: [finished('1')],
     });
+  });
+
+  it('holds finished reports while the backend has work waiting: they go together when it runs short, with any other request, or after their moment', async () => {
+    let starving = false;
+    // One instance per claim asked for; none once it came (the stand-in always fills a claim).
+    let limit = 1;
+    const claimed: string[] = [];
+    const { reporter } = setup(
+      server,
+      {
+        urgent: () => starving,
+        claimLimit: () => limit,
+        onClaimed: (instances) => {
+          claimed.push(...instances.map((instance) => instance.id));
+          limit = 0;
+        },
+      },
+      { runningMs: 60_000, finishedMs: 60_000 },
+    );
+    reporter.runningReport({ id: '1', backendJobId: 'j1' });
+    reporter.finishedReport(finished('1'));
+    reporter.finishedReport(finished('2'));
+    starving = true;
+    reporter.finishedReport(finished('3'));
+    await until(() => server.received.length === 1);
+    // One request for the three ends, with the RUNNING of the first and a claim.
+    expect(server.received[0]!.variables).toMatchObject({
+      running: [{ id: '1', backendJobId: 'j1' }],
+      finished: [finished('1'), finished('2'), finished('3')],
+      claimLimit: 1,
+    });
+    expect(claimed).toEqual(['c0']);
+    starving = false;
+    reporter.finishedReport(finished('4'));
+    limit = 1;
+    reporter.wantClaim(); // a request that goes anyway takes it along
+    await until(() => server.received.length === 2);
+    expect(server.received[1]!.variables).toMatchObject({ finished: [finished('4')], claimLimit: 1 });
+
+    const later = setup(server, { urgent: () => false }, { finishedMs: 1 });
+    later.reporter.finishedReport(finished('5'));
+    await until(() => server.received.length === 3);
+    expect(server.received[2]!.variables.finished).toEqual([finished('5')]);
+    expect(await reporter.drain(5_000)).toBe(true);
+    expect(server.received.length).toBe(3);
   });
 
   it('sends a held running report by itself once its moment is over', async () => {

@@ -1,6 +1,6 @@
 import { ErrorCode } from '@jobmon/core';
 import type { ClaimedInstance } from './backend';
-import { GraphQLRequestError, backoffMs, type GraphQLClient } from './client';
+import { GraphQLRequestError, backoffMs, type GraphQLTransport } from './client';
 import {
   ReportDocument,
   type ReportMutation,
@@ -52,6 +52,11 @@ export interface ReporterHooks {
   onKill(ids: string[]): void;
   /** Finished reports the server has taken (applied, or ignored as repeated or late): no longer ours. */
   onDelivered(ids: string[]): void;
+  /**
+   * Whether finished reports should go at once, for the work their claim brings (a slot is idle, or
+   * about to be); otherwise they may wait up to `finishedMs` for others (default: always at once).
+   */
+  urgent?(): boolean;
 }
 
 type Batch = {
@@ -112,14 +117,19 @@ class HeldReports<T extends { id: string }> {
     return oldest === undefined ? undefined : oldest + this.delayMs;
   }
 
-  /** Takes those due (all when `all`), and those of the instances in `with` whatever their age. */
-  takeDue(all: boolean, withIds: ReadonlySet<string> = new Set()): T[] {
+  /** Takes the report of `id` out, if one is held. */
+  take(id: string): T | undefined {
+    const report = this.reports.get(id);
+    this.delete(id);
+    return report;
+  }
+
+  /** Takes those due (all when `all`). */
+  takeDue(all: boolean): T[] {
     const out: T[] = [];
     const cutoff = all ? Infinity : Date.now() - this.delayMs;
     for (const [id, report] of this.reports) {
-      const wanted = withIds.has(id);
-      // Those going with another report are never left out: that report would go alone, before them.
-      if (!wanted && (out.length >= MAX_BATCH || (this.queuedAt.get(id) ?? 0) > cutoff)) continue;
+      if (out.length >= MAX_BATCH || (this.queuedAt.get(id) ?? 0) > cutoff) continue;
       out.push(report);
       this.delete(id);
     }
@@ -167,8 +177,14 @@ export class Reporter {
   private readonly running: HeldReports<TaskInstanceRunningInput>;
   /** Wakes the flush when the oldest held report is due. */
   private heldTimer: NodeJS.Timeout | undefined;
+  private heldTimerDue = 0;
   private draining = false;
   private finished = new Map<string, TaskInstanceFinishedInput>();
+  /** When the oldest queued finished report was queued (0: due at once; undefined: none queued). */
+  private finishedSince: number | undefined;
+  private readonly finishedMs: number;
+  /** Running reports of instances whose finished report is queued: they go with it, never alone. */
+  private readonly runningOfFinished = new Map<string, TaskInstanceRunningInput>();
   private claimWanted = false;
   private claimsEnabled = true;
   private inFlight = false;
@@ -185,13 +201,14 @@ export class Reporter {
   private sending = 0;
 
   constructor(
-    private readonly client: GraphQLClient,
+    private readonly client: GraphQLTransport,
     private readonly hooks: ReporterHooks,
     private readonly log: Logger,
-    delays: { launchMs?: number; runningMs?: number } = {},
+    delays: { launchMs?: number; runningMs?: number; finishedMs?: number } = {},
   ) {
     this.launches = new HeldReports(delays.launchMs ?? 250);
     this.running = new HeldReports(delays.runningMs ?? 50);
+    this.finishedMs = delays.finishedMs ?? 100;
   }
 
   /**
@@ -215,9 +232,17 @@ export class Reporter {
     this.schedule();
   }
 
-  /** Sent with (after) a running report of the same instance still queued: RUNNING, then the outcome. */
+  /**
+   * Sent with (after) a running report of the same instance still queued: RUNNING, then the outcome. It
+   * goes at once when `urgent` says a slot waits for work (its request claims), or with the next request
+   * that goes anyway; otherwise it waits up to `finishedMs` for others, so that a busy distributor whose
+   * backend holds work sends one request for many ends instead of one or two per end.
+   */
   finishedReport(report: TaskInstanceFinishedInput): void {
     this.launches.delete(report.id);
+    const running = this.running.take(report.id);
+    if (running) this.runningOfFinished.set(report.id, running);
+    if (this.finishedSince === undefined) this.finishedSince = Date.now();
     this.finished.set(report.id, report);
     this.schedule();
   }
@@ -250,7 +275,9 @@ export class Reporter {
 
   /** How many reports are not delivered yet (queued, or in the request in flight). */
   pending(): number {
-    return this.launches.size + this.running.size + this.finished.size + this.sending;
+    return (
+      this.launches.size + this.running.size + this.runningOfFinished.size + this.finished.size + this.sending
+    );
   }
 
   /** Resolves once everything queued has been delivered (or `timeoutMs` passed); false on timeout. */
@@ -278,21 +305,37 @@ export class Reporter {
 
   /** Whether a request would carry something now. */
   private hasSendable(): boolean {
-    if (this.finished.size || this.exclusive.length) return true;
+    if (this.exclusive.length || this.finishedDue()) return true;
     if (this.claimWanted && this.claimsEnabled) return true;
     const due = this.nextHeldDue();
     return due !== undefined && (this.draining || due <= Date.now());
   }
 
   private nextHeldDue(): number | undefined {
-    const dues = [this.launches.nextDue(), this.running.nextDue()].filter((due) => due !== undefined);
+    const dues = [
+      this.launches.nextDue(),
+      this.running.nextDue(),
+      this.finishedSince === undefined ? undefined : this.finishedSince + this.finishedMs,
+    ].filter((due) => due !== undefined);
     return dues.length ? Math.min(...dues) : undefined;
+  }
+
+  /** Whether the queued finished reports should go now (none queued: false). */
+  private finishedDue(): boolean {
+    if (this.finishedSince === undefined) return false;
+    return (
+      this.draining || this.finishedSince + this.finishedMs <= Date.now() || (this.hooks.urgent?.() ?? true)
+    );
   }
 
   /** Sends the held launch and running reports when the oldest is due. */
   private scheduleHeld(): void {
     const due = this.nextHeldDue();
-    if (this.heldTimer || due === undefined || this.stopped) return;
+    if (due === undefined || this.stopped) return;
+    // A timer for a later report (a launch) is brought forward for an earlier one (a finished report).
+    if (this.heldTimer && this.heldTimerDue <= due) return;
+    if (this.heldTimer) clearTimeout(this.heldTimer);
+    this.heldTimerDue = due;
     this.heldTimer = setTimeout(
       () => {
         this.heldTimer = undefined;
@@ -337,12 +380,22 @@ export class Reporter {
           }
         }
         if (this.stopped) return;
-        const finished = take(this.finished);
-        const batch: Batch = {
-          launches: this.launches.takeDue(this.draining),
-          running: this.running.takeDue(this.draining, new Set(finished.map((report) => report.id))),
-          finished,
-        };
+        const launches = this.launches.takeDue(this.draining);
+        const running = this.running.takeDue(this.draining);
+        // Held finished reports go with any request that goes anyway.
+        const withFinished =
+          this.finishedDue() ||
+          (this.finished.size > 0 &&
+            (launches.length > 0 || running.length > 0 || (this.claimWanted && this.claimsEnabled)));
+        const finished = withFinished ? take(this.finished) : [];
+        if (withFinished) this.finishedSince = this.finished.size ? 0 : undefined;
+        for (const report of finished) {
+          const start = this.runningOfFinished.get(report.id);
+          if (!start) continue;
+          this.runningOfFinished.delete(report.id);
+          running.push(start);
+        }
+        const batch: Batch = { launches, running, finished };
         const claimLimit =
           this.claimsEnabled && (this.claimWanted || batch.finished.length) ? this.hooks.claimLimit() : 0;
         if (size(batch) === 0 && claimLimit <= 0) {
@@ -427,6 +480,7 @@ export class Reporter {
           'the server refused a finished report; the attempt is reported as REPORT_REFUSED instead',
         );
         this.finished = putBack(this.finished, [refusedReport(refused, failure)]);
+        this.finishedSince = 0;
         return true;
       }
       this.log.error(
@@ -458,6 +512,7 @@ export class Reporter {
     this.launches.putBack(batch.launches);
     this.running.putBack(batch.running);
     this.finished = putBack(this.finished, batch.finished);
+    if (batch.finished.length) this.finishedSince = 0;
   }
 
   private handle(data: ReportMutation, batch: Batch, claimLimit: number): void {

@@ -29,8 +29,9 @@ export interface RunningServer {
 
 /**
  * `jobmon server`: the API (scheduler, reaper, event bus) and, unless turned off, a distributor in the same
- * process — the single-user start that needs nothing installed. The distributor talks to the API over
- * GraphQL like any other, so the same code runs standalone as `jobmon-distributor`. With `slurm`, its
+ * process — the single-user start that needs nothing installed. The distributor talks to the API in
+ * GraphQL like any other (the same operations, token and authorization, so the same code runs standalone as
+ * `jobmon-distributor`), executed in this process instead of over HTTP. With `slurm`, its
  * jobs' workers report to this server's URL (localhost): that suits a Slurm whose jobs run on this
  * machine; on a cluster, run `jobmon-distributor --backend slurm --server <url the nodes reach>`.
  */
@@ -71,6 +72,8 @@ export async function runServer(options: ServerCommandOptions = {}): Promise<Run
         logDir: options.logDir,
         heartbeatSeconds: config.heartbeatSeconds,
         token,
+        // Its reports and claims go straight into this process's API (same authorization, no HTTP).
+        transport: server.inProcess(token),
       });
       await distributor.ready;
     }

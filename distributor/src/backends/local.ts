@@ -141,6 +141,11 @@ export class LocalBackend implements Backend {
     return Math.max(0, this.slots + this.prefetch - this.waiting.length - this.running.size);
   }
 
+  /** Short of work when fewer instances wait than it has slots (each slot has one to start next). */
+  starving(): boolean {
+    return this.waiting.length < this.slots;
+  }
+
   /** How many commands run now, and how many wait (for tests and logs). */
   load(): { running: number; waiting: number } {
     return { running: this.running.size, waiting: this.waiting.length };

@@ -118,14 +118,42 @@ function runSnakemake(nodes: readonly Node[]): number {
 const STATUS = 'query($id: ID!) { workflow(id: $id) { status } }';
 
 /**
+ * CPU seconds of this process's threads so far (/proc/self/task): the main thread (JavaScript: the API
+ * and the embedded distributor) and the others (libuv's pool: SQLite's statements, file system calls;
+ * V8's compiler and garbage collector). The commands' process chains are not in it.
+ */
+function threadCpu(): { main: number; other: number } {
+  const ticks = 100; // USER_HZ
+  const out = { main: 0, other: 0 };
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / ticks; // utime, stime
+    if (Number(tid) === process.pid) out.main += seconds;
+    else out.other += seconds;
+  }
+  return out;
+}
+
+/**
  * One run through `jobmon server` as `npm start` starts it (runServer: the API and the embedded local
  * distributor with SLOTS slots), on a fresh SQLite database; from the submission to the workflow DONE.
  */
 async function runJobmon(nodes: readonly Node[], limit: number | undefined): Promise<number> {
+  const before = threadCpu();
   const result = await runJobmonOnce(nodes, limit);
+  const after = threadCpu();
+  const perTask = (key: keyof typeof before) =>
+    `${(((after[key] - before[key]) * 1000) / nodes.length).toFixed(1)}`;
   console.log(
     `  jobmon${limit === undefined ? '' : `, limit ${limit}`}: ${result.seconds.toFixed(2)} s, ` +
-      `${result.requests} report requests`,
+      `${result.requests} report requests; this process's CPU per task: ${perTask('main')} ms main thread, ` +
+      `${perTask('other')} ms other threads`,
   );
   return result.seconds;
 }
