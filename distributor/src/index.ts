@@ -21,6 +21,7 @@ export {
   adoptProcess,
   reportFromFiles,
   Supervision,
+  Supervisor,
   type SuperviseRequest,
   type SupervisorOptions,
 } from './supervisor';

@@ -9,10 +9,10 @@ import { findProcessByArgument, groupMembers, readStat } from './proc';
 import { TAIL_BYTES, readExitFile } from './log-files';
 import {
   adoptProcess,
-  forceShellWrapper,
   reportFromFiles,
   supervise,
   superviseWithLauncher,
+  Supervisor,
   type SuperviseRequest,
   type SupervisorOptions,
 } from './supervisor';
@@ -24,6 +24,7 @@ let options: SupervisorOptions;
 let nextId = 1;
 const monitor = new ProcessMonitor({ intervalMs: 50, firstSampleMs: 20 });
 const exitWatch = new ExitWatch();
+const supervisor = new Supervisor();
 
 beforeAll(() => {
   logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-supervisor-'));
@@ -37,7 +38,7 @@ const request = (command: string, extra: Partial<SuperviseRequest> = {}): Superv
 };
 
 const run = (command: string, extra: Partial<SuperviseRequest> = {}, more: SupervisorOptions = {}) =>
-  supervise(request(command, extra), { ...options, ...more });
+  supervise(request(command, extra), { ...options, ...more }, supervisor);
 
 describe('supervise', () => {
   it('runs a command to DONE with its output in files and tails, and plausible usage', async () => {
@@ -294,7 +295,7 @@ describe('superviseWithLauncher', () => {
       forget: () => undefined,
       reap: () => undefined,
     } as unknown as Launcher;
-    const supervision = await superviseWithLauncher(req, options, dying, exitWatch);
+    const supervision = await superviseWithLauncher(req, options, dying, exitWatch, supervisor);
     const report = await supervision.finished;
     expect(report).toMatchObject({ outcome: 'ERROR', exitCode: 3, stdoutTail: 'out\n' });
     expect(fs.readFileSync(marker, 'utf8')).toBe('ran\n'); // it ran, once
@@ -308,7 +309,7 @@ describe('superviseWithLauncher', () => {
       forget: () => undefined,
       reap: () => undefined,
     } as unknown as Launcher;
-    await expect(superviseWithLauncher(req, options, dead, exitWatch)).rejects.toThrow(
+    await expect(superviseWithLauncher(req, options, dead, exitWatch, supervisor)).rejects.toThrow(
       /before the command started/,
     );
     expect(fs.existsSync(marker)).toBe(false);
@@ -331,14 +332,14 @@ describe.each([
   // No sample and no /proc poll within the test: the end must be seen through the launcher's E line or
   // the exit file's watch, and the max RSS must come from the exit file.
   const unsampled = new ProcessMonitor({ intervalMs: 60_000, firstSampleMs: 60_000 });
+  // The shell wrapper as on a host whose `time` fails the trial, or the trials' pick.
+  const wrapped = new Supervisor(shell ? { shellWrapper: { withTime: true } } : {});
   let launcher: Launcher;
   beforeAll(() => {
-    forceShellWrapper(shell, true);
     launcher = new Launcher();
   });
   afterAll(() => {
     launcher.close();
-    forceShellWrapper(false);
   });
 
   it('through a launcher: the nonce first in the exit file, then the exit code, max RSS and CPU time', async () => {
@@ -348,6 +349,7 @@ describe.each([
       { ...options, monitor: unsampled },
       launcher,
       exitWatch,
+      wrapped,
     );
     const report = await supervision.finished;
     expect(report).toMatchObject({ outcome: 'ERROR', exitCode: 5, stdoutTail: 'hi\n' });
@@ -367,14 +369,16 @@ describe.each([
       { ...options, monitor: unsampled },
       launcher,
       exitWatch,
+      wrapped,
     );
     expect(await supervision.finished).toMatchObject({ outcome: 'ERROR', exitCode: 143 });
-    expect((await run('kill -9 $$', {}, { monitor: unsampled }).finished).exitCode).toBe(137);
+    const killed = supervise(request('kill -9 $$'), { ...options, monitor: unsampled }, wrapped);
+    expect((await killed.finished).exitCode).toBe(137);
   });
 
   it("the group leader's command line carries the nonce (adoption without a job id) and a group kill ends all", async () => {
     const req = request('sleep 30 & sleep 30');
-    const supervision = await superviseWithLauncher(req, options, launcher, exitWatch);
+    const supervision = await superviseWithLauncher(req, options, launcher, exitWatch, wrapped);
     await waitFor(() => findProcessByArgument(req.nonce)?.pid === supervision.pid);
     await waitFor(() => groupMembers(supervision.pid).length >= 3);
     supervision.kill('KILLED');

@@ -42,7 +42,7 @@ import {
 //     jobmon-task COMMAND EXITFILE OUTFILE ERRFILE NONCE [ID]
 //
 // When the host's `time` does not write the exit file as expected (a trial run decides, see
-// `wrapperScript`), the wrapper shell waits for the command instead and appends its status itself:
+// `Supervisor.wrapperScript`), the wrapper shell waits for the command instead and appends its status itself:
 //
 //   /bin/sh -c 'echo "$5" >"$2"; exec >"$3" 2>"$4"; /bin/sh -c "$1" 3>&-; c=$?; { echo "$c"; times; } >>"$2"; ...'
 //
@@ -112,7 +112,6 @@ interface Wrapper {
   /** Whether it exec's into `time` (it tells the launcher nothing when the command ends). */
   timed: boolean;
 }
-let wrapper: Wrapper | undefined;
 
 /** Whether `time` runs with these arguments, the command `exit 3`, and appends to the file as expected. */
 function timeTrial(args: readonly string[], check: (text: string) => boolean): boolean {
@@ -130,42 +129,6 @@ function timeTrial(args: readonly string[], check: (text: string) => boolean): b
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * The wrapper script, decided once per process by trial runs of the host's `time` (GNU's and BusyBox's
- * take our options; another variant would fail every command): exec'd into `time` when it writes the
- * exit file as `readExitFile` expects; else the shell wrapper, with `time` in front of the command for
- * the max RSS when it takes `-f "maxrss %M"`, or without it.
- */
-function wrapperScript(): Wrapper {
-  if (wrapper === undefined) {
-    if (
-      timeTrial(['-f', 'trial', '-f', TIME_FORMAT], (text) => {
-        const status = parseExitFile(text, 'trial');
-        return status?.exitCode === 3 && status.maxRssMb !== null && status.cpuSeconds !== null;
-      })
-    )
-      wrapper = { script: TIMED_WRAPPER, timed: true };
-    else {
-      const rss = timeTrial(['-f', 'maxrss %M'], (text) => /\nmaxrss \d+\n/.test(text));
-      wrapper = {
-        script: wrapperWith(rss ? `${TIME_PROGRAM} -f "maxrss %M" -a -o "$2" ` : ''),
-        timed: false,
-      };
-    }
-  }
-  return wrapper;
-}
-
-/**
- * @internal for tests and benchmarks: the shell wrapper from now on (as on a host whose `time` fails the
- * trial), with `time` in front of the command or without; `false`: the trials' pick again.
- */
-export function forceShellWrapper(shell: boolean, withTime = false): void {
-  wrapper = shell
-    ? { script: wrapperWith(withTime ? `${TIME_PROGRAM} -f "maxrss %M" -a -o "$2" ` : ''), timed: false }
-    : undefined;
 }
 
 /** What to run. */
@@ -197,11 +160,55 @@ export interface SupervisorOptions {
   env?: Record<string, string>;
 }
 
-const ensuredDirs = new Set<string>();
-function ensureDir(dir: string): void {
-  if (ensuredDirs.has(dir)) return;
-  fs.mkdirSync(dir, { recursive: true });
-  ensuredDirs.add(dir);
+/** The shell wrapper, with `time` in front of the command for the max RSS or without it. */
+const shellWrapper = (withTime: boolean): Wrapper => ({
+  script: wrapperWith(withTime ? `${TIME_PROGRAM} -f "maxrss %M" -a -o "$2" ` : ''),
+  timed: false,
+});
+
+/**
+ * What one owner's supervisions share (the local backend's, a worker's): the wrapper script its commands
+ * run under, and the log directories it has made. Passed to each supervision, never shared behind its
+ * back.
+ */
+export class Supervisor {
+  private wrapper: Wrapper | undefined;
+  private readonly madeDirs = new Set<string>();
+
+  /**
+   * `shellWrapper` (@internal for tests and benchmarks): the shell wrapper, as on a host whose `time`
+   * fails the trial, with `time` in front of the command or without.
+   */
+  constructor(options: { shellWrapper?: { withTime: boolean } } = {}) {
+    if (options.shellWrapper) this.wrapper = shellWrapper(options.shellWrapper.withTime);
+  }
+
+  /**
+   * The wrapper script, decided once by trial runs of the host's `time` (GNU's and BusyBox's take our
+   * options; another variant would fail every command): exec'd into `time` when it writes the exit file
+   * as `readExitFile` expects; else the shell wrapper, with `time` in front of the command for the max
+   * RSS when it takes `-f "maxrss %M"`, or without it.
+   */
+  wrapperScript(): Wrapper {
+    if (this.wrapper === undefined) {
+      if (
+        timeTrial(['-f', 'trial', '-f', TIME_FORMAT], (text) => {
+          const status = parseExitFile(text, 'trial');
+          return status?.exitCode === 3 && status.maxRssMb !== null && status.cpuSeconds !== null;
+        })
+      )
+        this.wrapper = { script: TIMED_WRAPPER, timed: true };
+      else this.wrapper = shellWrapper(timeTrial(['-f', 'maxrss %M'], (text) => /\nmaxrss \d+\n/.test(text)));
+    }
+    return this.wrapper;
+  }
+
+  /** Makes `dir` (a log directory) unless it made it before. */
+  ensureDir(dir: string): void {
+    if (this.madeDirs.has(dir)) return;
+    fs.mkdirSync(dir, { recursive: true });
+    this.madeDirs.add(dir);
+  }
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -434,17 +441,24 @@ export class Supervision {
   }
 }
 
-/** Starts `request.command` under supervision. Throws when it cannot be started (no process). */
-export function supervise(request: SuperviseRequest, options: SupervisorOptions = {}): Supervision {
+/**
+ * Starts `request.command` under supervision, with `supervisor`'s wrapper (its owner's). Throws when it
+ * cannot be started (no process).
+ */
+export function supervise(
+  request: SuperviseRequest,
+  options: SupervisorOptions,
+  supervisor: Supervisor,
+): Supervision {
   const paths = logPaths(options.logDir ?? DEFAULT_LOG_DIR, request.workflowId, request.instanceId);
-  ensureDir(path.dirname(paths.stdoutPath));
+  supervisor.ensureDir(path.dirname(paths.stdoutPath));
   const hrStart = performance.now();
   const startedAt = new Date();
   const child = spawn(
     '/bin/sh',
     [
       '-c',
-      wrapperScript().script,
+      supervisor.wrapperScript().script,
       'jobmon-task',
       request.command,
       paths.exitPath,
@@ -483,19 +497,21 @@ export function supervise(request: SuperviseRequest, options: SupervisorOptions 
 /**
  * Starts `request.command` under supervision through a `Launcher` (a long-lived shell that forks the
  * commands: much cheaper for this process than spawn()). Resolves once the command has started. The
- * end of a command exec'd into `time` is seen through `exitWatch` (its owner's).
+ * end of a command exec'd into `time` is seen through `exitWatch`; `supervisor` gives the wrapper (both its
+ * owner's).
  */
 export function superviseWithLauncher(
   request: SuperviseRequest,
   options: SupervisorOptions,
   launcher: Launcher,
   exitWatch: ExitWatch,
+  supervisor: Supervisor,
 ): Promise<Supervision> {
   const paths = logPaths(options.logDir ?? DEFAULT_LOG_DIR, request.workflowId, request.instanceId);
-  ensureDir(path.dirname(paths.stdoutPath));
+  supervisor.ensureDir(path.dirname(paths.stdoutPath));
   const hrStart = performance.now();
   const startedAt = new Date();
-  const { script, timed } = wrapperScript();
+  const { script, timed } = supervisor.wrapperScript();
   return new Promise((resolve, reject) => {
     let listener: ((code: number | null, signal: NodeJS.Signals | null) => void) | undefined;
     let early: number | undefined;

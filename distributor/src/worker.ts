@@ -11,7 +11,7 @@ import {
 import { writeReportFile } from './backends/slurm/array-file';
 import { logger as rootLogger } from './logger';
 import { DEFAULT_LOG_DIR } from './log-files';
-import { supervise, type Supervision } from './supervisor';
+import { supervise, Supervisor, type Supervision } from './supervisor';
 
 export interface WorkerOptions {
   serverUrl: string;
@@ -81,6 +81,7 @@ export async function runWorker(options: WorkerOptions, signal?: AbortSignal): P
         runtimeSeconds: options.runtimeSeconds,
       },
       { logDir: options.logDir ?? DEFAULT_LOG_DIR, hostname, enforceMemory: options.enforceMemory },
+      new Supervisor(),
     );
   } catch (error) {
     const report: TaskInstanceFinishedInput = {

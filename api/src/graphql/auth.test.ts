@@ -3,7 +3,7 @@ import { ROOT_FIELD_ACCESS, Role } from '../domain';
 import { createApiToken } from '../services/auth.service';
 import { testDialects } from '../testing/databases';
 import { submission, task } from '../testing/fixtures';
-import { createTestTokens, startTestServer, type TestServer } from '../testing/server';
+import { startTestServer, startTestServerWithTokens, type TestServer } from '../testing/server';
 import { connectClient, eventually, SubscriptionRecorder } from '../testing/subscriptions';
 
 // Authentication and ownership, with tokens on: every refusal (UNAUTHENTICATED, FORBIDDEN) over HTTP and
@@ -69,21 +69,17 @@ describe('the access table', () => {
 
 describe.each(testDialects())('authentication and ownership [%s]', (dialect) => {
   let server: TestServer;
-  const tokens = {} as Record<'alice' | 'bob' | 'admin' | 'distA' | 'distB', string>;
+  let tokens: Record<'alice' | 'bob' | 'admin' | 'distA' | 'distB', string>;
 
   beforeAll(async () => {
-    server = await startTestServer(dialect, { auth: true });
-    Object.assign(
-      tokens,
-      await createTestTokens(server.db, {
-        alice: ['alice', Role.USER],
-        bob: ['bob', Role.USER],
-        admin: ['root', Role.ADMIN],
-        // A distributor runs its own user's work: alice's distributor runs what alice submits.
-        distA: ['alice', Role.DISTRIBUTOR],
-        distB: ['dist-b', Role.DISTRIBUTOR],
-      }),
-    );
+    ({ server, tokens } = await startTestServerWithTokens(dialect, {
+      alice: ['alice', Role.USER],
+      bob: ['bob', Role.USER],
+      admin: ['root', Role.ADMIN],
+      // A distributor runs its own user's work: alice's distributor runs what alice submits.
+      distA: ['alice', Role.DISTRIBUTOR],
+      distB: ['dist-b', Role.DISTRIBUTOR],
+    }));
   });
   afterAll(async () => {
     await server?.stop();

@@ -3,7 +3,7 @@ import { createApiToken } from '../services/auth.service';
 import { registerDistributor } from '../services/distributors/registry';
 import { testDialects } from '../testing/databases';
 import { submission, task } from '../testing/fixtures';
-import { createTestTokens, startTestServer, type TestServer } from '../testing/server';
+import { startTestServer, startTestServerWithTokens, type TestServer } from '../testing/server';
 import { connectClient, eventually, SubscriptionRecorder } from '../testing/subscriptions';
 
 // Identity, with tokens on: whose work a distributor runs, what an attempt's credential can
@@ -24,18 +24,14 @@ const TWO_TASKS = [task('a'), task('b', ['a'])];
 
 describe.each(testDialects())('identity [%s]', (dialect) => {
   let server: TestServer;
-  const tokens = {} as Record<'alice' | 'bob' | 'admin', string>;
+  let tokens: Record<'alice' | 'bob' | 'admin', string>;
 
   beforeAll(async () => {
-    server = await startTestServer(dialect, { auth: true });
-    Object.assign(
-      tokens,
-      await createTestTokens(server.db, {
-        alice: ['alice', Role.USER],
-        bob: ['bob', Role.USER],
-        admin: ['root', Role.ADMIN],
-      }),
-    );
+    ({ server, tokens } = await startTestServerWithTokens(dialect, {
+      alice: ['alice', Role.USER],
+      bob: ['bob', Role.USER],
+      admin: ['root', Role.ADMIN],
+    }));
   });
   afterAll(async () => {
     await server?.stop();
@@ -147,19 +143,15 @@ describe.each(testDialects())('identity [%s]', (dialect) => {
 
 describe.each(testDialects())('a distributor runs its own user’s work [%s]', (dialect) => {
   let server: TestServer;
-  const tokens = {} as Record<'alice' | 'bob' | 'admin' | 'aliceRuns' | 'shared', string>;
+  let tokens: Record<'alice' | 'bob' | 'admin' | 'aliceRuns' | 'shared', string>;
   beforeAll(async () => {
-    server = await startTestServer(dialect, { auth: true });
-    Object.assign(
-      tokens,
-      await createTestTokens(server.db, {
-        alice: ['alice', Role.USER],
-        bob: ['bob', Role.USER],
-        admin: ['root', Role.ADMIN],
-        aliceRuns: ['alice', Role.DISTRIBUTOR],
-        shared: ['cluster', Role.DISTRIBUTOR],
-      }),
-    );
+    ({ server, tokens } = await startTestServerWithTokens(dialect, {
+      alice: ['alice', Role.USER],
+      bob: ['bob', Role.USER],
+      admin: ['root', Role.ADMIN],
+      aliceRuns: ['alice', Role.DISTRIBUTOR],
+      shared: ['cluster', Role.DISTRIBUTOR],
+    }));
   });
   afterAll(async () => {
     await server?.stop();

@@ -2,7 +2,7 @@ import { insertAttemptRows, type AttemptRowFixture } from '../testing/attempts';
 import { Role } from '../domain';
 import type { WorkflowSubmission } from '../services/submission.types';
 import { testDialects } from '../testing/databases';
-import { createTestTokens, startTestServer, type TestServer } from '../testing/server';
+import { startTestServer, startTestServerWithTokens, type TestServer } from '../testing/server';
 
 // Workflow.errorClusters and Task.blockedBy against a real server on SQLite and MySQL: what they answer,
 // their filters and bounds, that a page of tasks costs a fixed number of statements, and who may read them.
@@ -339,8 +339,10 @@ describe.each(testDialects())('errorClusters and blockedBy with tokens [%s]', (d
   let workflowId: string;
 
   beforeAll(async () => {
-    server = await startTestServer(dialect, { auth: true });
-    ({ alice, bob } = await createTestTokens(server.db, {
+    ({
+      server,
+      tokens: { alice, bob },
+    } = await startTestServerWithTokens(dialect, {
       alice: ['alice', Role.USER],
       bob: ['bob', Role.USER],
     }));

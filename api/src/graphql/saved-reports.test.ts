@@ -5,7 +5,7 @@ import { insertAttemptRows } from '../testing/attempts';
 import { EXAMPLES_0007 } from '../db/migrations/0007_saved_reports';
 import { REPORT_LIMITS, Role } from '../domain';
 import { testDialects } from '../testing/databases';
-import { createTestTokens, startTestServer, type TestServer } from '../testing/server';
+import { startTestServerWithTokens, type TestServer } from '../testing/server';
 
 // Saved reports (SPEC §9) with tokens on, on SQLite and MariaDB: anyone signed in lists them, only the
 // owner or an admin overwrites or deletes, names are unique per owner, sizes are capped, the shipped
@@ -37,19 +37,15 @@ const QUERY = 'query Mine { workflows(first: 5) { nodes { id name status } } }';
 
 describe.each(testDialects())('saved reports [%s]', (dialect) => {
   let server: TestServer;
-  const tokens = {} as Record<'alice' | 'bob' | 'admin' | 'distributor', string>;
+  let tokens: Record<'alice' | 'bob' | 'admin' | 'distributor', string>;
 
   beforeAll(async () => {
-    server = await startTestServer(dialect, { auth: true });
-    Object.assign(
-      tokens,
-      await createTestTokens(server.db, {
-        alice: ['alice', Role.USER],
-        bob: ['bob', Role.USER],
-        admin: ['root', Role.ADMIN],
-        distributor: ['alice', Role.DISTRIBUTOR],
-      }),
-    );
+    ({ server, tokens } = await startTestServerWithTokens(dialect, {
+      alice: ['alice', Role.USER],
+      bob: ['bob', Role.USER],
+      admin: ['root', Role.ADMIN],
+      distributor: ['alice', Role.DISTRIBUTOR],
+    }));
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,7 +1,7 @@
 import { Role } from '../domain';
 import { testDialects } from '../testing/databases';
 import { independent, submission, task } from '../testing/fixtures';
-import { createTestTokens, startTestServer, type TestServer } from '../testing/server';
+import { startTestServerWithTokens, type TestServer } from '../testing/server';
 
 // updateTemplateTaskResources: every task of one template of a workflow at once, owner or admin, all or
 // nothing; the workflow's other templates and the same template in another workflow are left alone.
@@ -34,19 +34,15 @@ interface TaskView {
 
 describe.each(testDialects())('updateTemplateTaskResources [%s]', (dialect) => {
   let server: TestServer;
-  const tokens = {} as Record<'alice' | 'bob' | 'admin' | 'dist', string>;
+  let tokens: Record<'alice' | 'bob' | 'admin' | 'dist', string>;
 
   beforeAll(async () => {
-    server = await startTestServer(dialect, { auth: true });
-    Object.assign(
-      tokens,
-      await createTestTokens(server.db, {
-        alice: ['alice', Role.USER],
-        bob: ['bob', Role.USER],
-        admin: ['root', Role.ADMIN],
-        dist: ['alice', Role.DISTRIBUTOR],
-      }),
-    );
+    ({ server, tokens } = await startTestServerWithTokens(dialect, {
+      alice: ['alice', Role.USER],
+      bob: ['bob', Role.USER],
+      admin: ['root', Role.ADMIN],
+      dist: ['alice', Role.DISTRIBUTOR],
+    }));
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,5 +1,11 @@
 // Test helpers for other packages' tests (`@jobmon/api/testing`): real servers over fresh databases.
-export { createTestTokens, startTestServer, type TestResponse, type TestServer } from './server';
+export {
+  createTestTokens,
+  startTestServer,
+  startTestServerWithTokens,
+  type TestResponse,
+  type TestServer,
+} from './server';
 export {
   describeEachDatabase,
   openTestDatabase,

@@ -45,6 +45,24 @@ export async function createTestTokens<Name extends string>(
   return tokens;
 }
 
+/**
+ * A test server with tokens on (`{ auth: true }`) and the tokens `users` names, made on its database:
+ * `({ server, tokens } = await startTestServerWithTokens(dialect, { alice: ['alice', Role.USER] }))`.
+ */
+export async function startTestServerWithTokens<Name extends string>(
+  dialect: Dialect,
+  users: Record<Name, readonly [user: string, role: Role]>,
+): Promise<{ server: TestServer; tokens: Record<Name, string> }> {
+  const server = await startTestServer(dialect, { auth: true });
+  try {
+    return { server, tokens: await createTestTokens(server.db, users) };
+  } catch (error) {
+    // The caller never gets the server to stop.
+    await server.stop();
+    throw error;
+  }
+}
+
 /** A real API server on a free port over a fresh test database of `dialect`. */
 export async function startTestServer(
   dialect: Dialect,

@@ -25,6 +25,7 @@ import {
   reportFromFiles,
   supervise,
   superviseWithLauncher,
+  Supervisor,
   type SuperviseRequest,
   type Supervision,
   type SupervisorOptions,
@@ -100,6 +101,8 @@ export class LocalBackend implements Backend {
   private launcher: Launcher | undefined;
   /** The watches of its commands' exit files (launcher-started commands exec'd into `time`). */
   private readonly exitWatch = new ExitWatch();
+  /** Its commands' wrapper script and the log directories it made. */
+  private readonly supervisor = new Supervisor();
   private events: BackendEvents | undefined;
   private readonly waiting: ClaimedInstance[] = [];
   private readonly running = new Map<string, Running>();
@@ -335,14 +338,20 @@ export class LocalBackend implements Backend {
   /** Starts an instance now; returns its job id when already known (spawn), null (launcher: it follows). */
   private launch(instance: ClaimedInstance): string | null {
     if (!this.useLauncher) {
-      const supervision = supervise(request(instance), this.supervisorOptions);
+      const supervision = supervise(request(instance), this.supervisorOptions, this.supervisor);
       this.track(instance, supervision);
       return supervision.backendJobId;
     }
     if (!this.launcher?.running)
       this.launcher = new Launcher({ cwd: this.supervisorOptions.cwd, env: process.env });
     const entry = this.track(instance, undefined);
-    superviseWithLauncher(request(instance), this.supervisorOptions, this.launcher, this.exitWatch).then(
+    superviseWithLauncher(
+      request(instance),
+      this.supervisorOptions,
+      this.launcher,
+      this.exitWatch,
+      this.supervisor,
+    ).then(
       (supervision) => this.attach(entry, instance.id, supervision),
       (error: unknown) => {
         this.release(instance.id, entry);

@@ -29,3 +29,36 @@ export function NotFound({ what, id }: { what: string; id: string }) {
     </div>
   );
 }
+
+/**
+ * A page's title and, while it has nothing of its own to show, why: the error, the loading message or
+ * (loaded without it) that its entity was not found.
+ */
+export function PageQueryState({
+  title,
+  what,
+  error,
+  loaded,
+  notFound,
+}: {
+  /** The page's `<PageTitle>`, the same in every state. */
+  title: React.ReactNode;
+  /** What the page loads, in the error and loading messages: `task 3`. */
+  what: string;
+  error?: ErrorLike | null;
+  loaded: boolean;
+  notFound: { what: string; id: string };
+}) {
+  return (
+    <>
+      {title}
+      {error ? (
+        <ErrorMessage error={error} what={what} />
+      ) : loaded ? (
+        <NotFound {...notFound} />
+      ) : (
+        <Loading what={what} />
+      )}
+    </>
+  );
+}

@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Link, useParams } from 'react-router-dom';
 import { EntityType, TaskInstancePageDocument } from '../generated/graphql';
-import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
+import { PageQueryState } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
 import { useLiveRefetch } from '../live/useLiveRefetch';
 import { AttemptDetails } from './AttemptDetails';
@@ -26,26 +26,15 @@ export function TaskInstancePage() {
       {instance ? `Attempt ${instance.attempt} of ${instance.task.name}` : `Attempt ${id}`}
     </PageTitle>
   );
-  if (error)
+  if (error || !instance)
     return (
-      <>
-        {title}
-        <ErrorMessage error={error} what={`attempt ${id}`} />
-      </>
-    );
-  if (!data)
-    return (
-      <>
-        {title}
-        <Loading what={`attempt ${id}`} />
-      </>
-    );
-  if (!instance)
-    return (
-      <>
-        {title}
-        <NotFound what="Attempt" id={id} />
-      </>
+      <PageQueryState
+        title={title}
+        what={`attempt ${id}`}
+        error={error}
+        loaded={!!data}
+        notFound={{ what: 'Attempt', id }}
+      />
     );
   const { task } = instance;
   return (

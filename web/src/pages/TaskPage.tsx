@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Link, useParams } from 'react-router-dom';
 import { EntityType, TaskPageDocument } from '../generated/graphql';
-import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
+import { PageQueryState } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
 import { formatDateTime } from '../components/format';
 import { useLiveRefetch } from '../live/useLiveRefetch';
@@ -28,27 +28,16 @@ export function TaskPage() {
   });
 
   const title = <PageTitle>{data?.task ? `${data.task.name} (task ${id})` : `Task ${id}`}</PageTitle>;
-  if (error)
+  const task = data?.task;
+  if (error || !task)
     return (
-      <>
-        {title}
-        <ErrorMessage error={error} what={`task ${id}`} />
-      </>
-    );
-  if (!data)
-    return (
-      <>
-        {title}
-        <Loading what={`task ${id}`} />
-      </>
-    );
-  const task = data.task;
-  if (!task)
-    return (
-      <>
-        {title}
-        <NotFound what="Task" id={id} />
-      </>
+      <PageQueryState
+        title={title}
+        what={`task ${id}`}
+        error={error}
+        loaded={!!data}
+        notFound={{ what: 'Task', id }}
+      />
     );
 
   // A finished task has no next attempt (until someone sets it QUEUED again).

@@ -11,7 +11,7 @@ import {
   type TaskOrder,
   type TaskTableRowFragment,
 } from '../generated/graphql';
-import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
+import { ErrorMessage, PageQueryState } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
 import { AttributeFilterInput, parseAttributeFilter } from '../components/AttributeFilter';
 import { SearchInput } from '../components/SearchInput';
@@ -155,26 +155,16 @@ export function TaskTablePage() {
       {workflow ? `Tasks of ${workflow.name || `workflow ${id}`}` : `Tasks of workflow ${id}`}
     </PageTitle>
   );
-  if (error && !shown)
-    return (
-      <>
-        {title}
-        <ErrorMessage error={error} what={`the tasks of workflow ${id}`} />
-      </>
-    );
-  if (!shown)
-    return (
-      <>
-        {title}
-        <Loading what={`the tasks of workflow ${id}`} />
-      </>
-    );
+  // With something shown, a later error is shown with it (below), not instead of it.
   if (!workflow)
     return (
-      <>
-        {title}
-        <NotFound what="Workflow" id={id} />
-      </>
+      <PageQueryState
+        title={title}
+        what={`the tasks of workflow ${id}`}
+        error={shown ? null : error}
+        loaded={!!shown}
+        notFound={{ what: 'Workflow', id }}
+      />
     );
   const tasks = workflow.tasks;
   const pageIds = tasks.nodes.map((task) => task.id);

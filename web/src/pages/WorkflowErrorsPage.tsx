@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { WorkflowErrorsDocument } from '../generated/graphql';
-import { Empty, ErrorMessage, Loading, NotFound } from '../components/QueryState';
+import { Empty, ErrorMessage, PageQueryState } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
 import { formatDateTime, formatNumber } from '../components/format';
 import { AGGREGATE_REFETCH_MS, useLiveRefetch } from '../live/useLiveRefetch';
@@ -32,27 +32,17 @@ export function WorkflowErrorsPage() {
     intervalMs: AGGREGATE_REFETCH_MS,
   });
   const title = <PageTitle>{`Errors of workflow ${id}`}</PageTitle>;
-  if (error && !shown)
-    return (
-      <>
-        {title}
-        <ErrorMessage error={error} what={`the errors of workflow ${id}`} />
-      </>
-    );
-  if (!shown)
-    return (
-      <>
-        {title}
-        <Loading what={`the errors of workflow ${id}`} />
-      </>
-    );
-  const workflow = shown.workflow;
+  const workflow = shown?.workflow;
+  // With something shown, a later error is shown with it (below), not instead of it.
   if (!workflow)
     return (
-      <>
-        {title}
-        <NotFound what="Workflow" id={id} />
-      </>
+      <PageQueryState
+        title={title}
+        what={`the errors of workflow ${id}`}
+        error={shown ? null : error}
+        loaded={!!shown}
+        notFound={{ what: 'Workflow', id }}
+      />
     );
   const templateNames = [...new Set(workflow.taskTemplates.map((t) => t.name))].sort();
   const clusters = workflow.errorClusters;

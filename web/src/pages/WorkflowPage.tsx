@@ -8,7 +8,7 @@ import {
 } from '../generated/graphql';
 import { DagView } from '../dag/DagView';
 import { Duration } from '../components/Duration';
-import { ErrorMessage, Loading, NotFound } from '../components/QueryState';
+import { ErrorMessage, Loading, PageQueryState } from '../components/QueryState';
 import { PageTitle } from '../components/PageTitle';
 import { formatCount, formatDateTime } from '../components/format';
 import { KeyValueList } from '../components/KeyValueList';
@@ -49,27 +49,16 @@ export function WorkflowPage() {
   );
 
   const title = <PageTitle>{page.data?.workflow?.name || `Workflow ${id}`}</PageTitle>;
-  if (page.error)
+  const workflow = page.data?.workflow;
+  if (page.error || !workflow)
     return (
-      <>
-        {title}
-        <ErrorMessage error={page.error} what={`workflow ${id}`} />
-      </>
-    );
-  if (!page.data)
-    return (
-      <>
-        {title}
-        <Loading what={`workflow ${id}`} />
-      </>
-    );
-  const workflow = page.data.workflow;
-  if (!workflow)
-    return (
-      <>
-        {title}
-        <NotFound what="Workflow" id={id} />
-      </>
+      <PageQueryState
+        title={title}
+        what={`workflow ${id}`}
+        error={page.error}
+        loaded={!!page.data}
+        notFound={{ what: 'Workflow', id }}
+      />
     );
   const finished = TERMINAL_WORKFLOW_STATUSES.has(workflow.status);
 
