@@ -64,6 +64,7 @@ async function mysqldPid(db: Database): Promise<number | null> {
 /** MariaDB's counters the cost per task is read from (global: other clients' work counts too). */
 const STATUS_COUNTERS = [
   'Questions',
+  'Bytes_received',
   'Com_select',
   'Com_insert',
   'Com_update',
