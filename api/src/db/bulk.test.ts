@@ -150,3 +150,72 @@ describeEachDatabase('bulkInsert', (ctx) => {
     ).toBe(at.getTime());
   });
 });
+
+describeEachDatabase('bulkUpdateById', (ctx) => {
+  beforeAll(async () => {
+    await ctx.db.execute(
+      ctx.dialect === 'mysql'
+        ? 'CREATE TABLE bulk_update_probe (id INT PRIMARY KEY, value LONGTEXT, number DOUBLE, at DATETIME(3)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin'
+        : 'CREATE TABLE bulk_update_probe (id INTEGER PRIMARY KEY, value TEXT, number REAL, at TEXT)',
+    );
+    await ctx.db.transaction((transaction) =>
+      bulkInsert(
+        ctx.db,
+        transaction,
+        'bulk_update_probe',
+        ['id', 'value', 'number'],
+        Array.from({ length: 2600 }, (_, i) => ({ id: i + 1, value: `old${i + 1}`, number: -1 })),
+      ),
+    );
+  });
+
+  it('gives each of thousands of rows its own values, whatever the first row of a chunk holds', async () => {
+    const base = Date.parse('2026-01-02T03:04:05.000Z');
+    // Rows 1–2,500 in chunks of 1,000: each chunk's first row is all NULL (the values table takes its
+    // column types from every row, not the first), the others an integer, a fraction or a large number,
+    // text of any length and a date of their own. Rows 2,501–2,600 are not named: they keep their values.
+    const update = Array.from({ length: 2500 }, (_, i) => {
+      const id = i + 1;
+      if (i % 1000 === 0) return { id, value: null, number: null, at: null };
+      return {
+        id,
+        value: id % 7 === 0 ? 'x'.repeat(3000 + id) : `new${id}`,
+        number: id % 3 === 0 ? id : id % 3 === 1 ? id / 8 : id * 1e12,
+        at: new Date(base + id * 1001),
+      };
+    });
+    await ctx.db.transaction((transaction) =>
+      bulkUpdateById(
+        ctx.db,
+        transaction,
+        'bulk_update_probe',
+        [{ column: 'value' }, { column: 'number' }, { column: 'at' }],
+        update,
+      ),
+    );
+    const rows = await ctx.db.select<{
+      id: number;
+      value: string | null;
+      number: number | null;
+      at: unknown;
+    }>('SELECT id, value, number, at FROM bulk_update_probe ORDER BY id');
+    const time = (at: unknown) =>
+      at === null ? null : at instanceof Date ? at.getTime() : new Date(String(at)).getTime();
+    expect(
+      rows.map((row) => ({
+        id: Number(row.id),
+        value: row.value,
+        number: row.number === null ? null : Number(row.number),
+        at: time(row.at),
+      })),
+    ).toEqual([
+      ...update.map((row) => ({ ...row, at: row.at === null ? null : row.at.getTime() })),
+      ...Array.from({ length: 100 }, (_, i) => ({
+        id: 2501 + i,
+        value: `old${2501 + i}`,
+        number: -1,
+        at: null,
+      })),
+    ]);
+  });
+});

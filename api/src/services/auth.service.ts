@@ -33,7 +33,20 @@ export function generateToken(): string {
 /** An attempt's credential (`jmi_` + 32 random bytes): see claim.ts; found by its hash on task_instance. */
 const ATTEMPT_TOKEN_PREFIX = 'jmi_';
 export function generateAttemptToken(): string {
-  return ATTEMPT_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  return generateAttemptTokens(1)[0]!;
+}
+
+/**
+ * `count` attempt credentials from one draw of random bytes. A claim's attempts drew theirs one by one:
+ * ~11 µs per attempt with its nonce (a micro-benchmark), about 7% of the server's 0.15 ms of CPU per
+ * finished task in the soak bench; one draw costs ~0.5 µs per attempt.
+ */
+export function generateAttemptTokens(count: number): string[] {
+  const bytes = randomBytes(32 * count);
+  return Array.from(
+    { length: count },
+    (_, i) => ATTEMPT_TOKEN_PREFIX + bytes.toString('base64url', 32 * i, 32 * (i + 1)),
+  );
 }
 
 /** A token as the database has it (the core's shape, which the CLI's offline commands share), its role typed. */

@@ -1,5 +1,6 @@
 import type { Database } from '../db';
-import { generateAttemptToken, TokenVerifier, TOKEN_CACHE_MS } from './auth.service';
+import { newNonces } from '../db/migrations/0005_evidence';
+import { generateAttemptToken, generateAttemptTokens, TokenVerifier, TOKEN_CACHE_MS } from './auth.service';
 
 // The verifier's cache, without a database: attempt credentials are read with one select each, which a
 // stand-in counts. Workers heartbeat with their own credentials, so more tokens can be in use than fit.
@@ -44,5 +45,19 @@ describe('TokenVerifier cache', () => {
     expect(reads).toHaveLength(3);
     await verifier.verify(b);
     expect(reads).toHaveLength(4);
+  });
+});
+
+describe('the credentials and nonces of a claim, drawn at once', () => {
+  it('gives each attempt its own: 32 random bytes each, none shared', () => {
+    const tokens = generateAttemptTokens(1000);
+    expect(tokens).toHaveLength(1000);
+    for (const token of tokens) expect(token).toMatch(/^jmi_[A-Za-z0-9_-]{43}$/);
+    expect(new Set(tokens).size).toBe(1000);
+    expect(generateAttemptToken()).toMatch(/^jmi_[A-Za-z0-9_-]{43}$/);
+    const nonces = newNonces(1000);
+    expect(nonces).toHaveLength(1000);
+    for (const nonce of nonces) expect(nonce).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(nonces).size).toBe(1000);
   });
 });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Database } from '@jobmon/api';
 import { createTestDatabase } from '@jobmon/api/testing';
 import { JobmonClient, Tool, type Task } from '@jobmon/client-sdk';
 import { SoakPageProbe } from './soak-page';
@@ -12,8 +13,12 @@ import { SoakPageProbe } from './soak-page';
 // (--max-old-space-size) so that an unbounded growth would end it. Samples VmRSS of both processes while
 // the workflow runs and reads VmHWM (peak RSS) at the end.
 // Env: BENCH_SOAK_LOCATIONS=1000 (tasks = 100 × locations) · BENCH_SOAK_HEAP_MB=768 ·
-// BENCH_SOAK_SAMPLE_MS=500 · BENCH_SOAK_PAGE=1: also open the workflow page (collapsed view) in a fresh
-// headless Chromium at 25, 50 and 75 % of the tasks DONE and report its first render (soak-page.ts).
+// BENCH_SOAK_SAMPLE_MS=500 · BENCH_SOAK_CPU_PROF=<dir> (the server writes a --cpu-prof profile there when
+// it stops) · BENCH_SOAK_PAGE=1: also open the workflow page (collapsed view) in a fresh headless Chromium
+// at 25, 50 and 75 % of the tasks DONE and report its first render (soak-page.ts).
+// The cost per finished task is printed too: the server's and MariaDB's CPU over the run (mysqld's
+// /proc/<pid>/stat, from its pid file when readable) and MariaDB's statement and row counters
+// (SHOW GLOBAL STATUS). MariaDB's figures are the whole server's: other work on it counts too.
 
 const int = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const LOCATIONS = int('BENCH_SOAK_LOCATIONS', 1000);
@@ -21,6 +26,7 @@ const LOCATIONS = int('BENCH_SOAK_LOCATIONS', 1000);
 const YEARS = 49;
 const HEAP_MB = int('BENCH_SOAK_HEAP_MB', 768);
 const SAMPLE_MS = int('BENCH_SOAK_SAMPLE_MS', 500);
+const CPU_PROF_DIR = process.env.BENCH_SOAK_CPU_PROF;
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
@@ -45,6 +51,42 @@ function cpuSecondsOf(pid: number): number {
     return NaN;
   }
 }
+
+/** MariaDB's pid (null when its pid file cannot be read: then its CPU is not measured). */
+async function mysqldPid(db: Database): Promise<number | null> {
+  try {
+    const [row] = await db.select<{ file: string }>('SELECT @@pid_file AS file');
+    const pid = Number(fs.readFileSync(String(row?.file), 'utf8').trim());
+    return Number.isInteger(pid) && fs.existsSync(`/proc/${pid}/stat`) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** MariaDB's counters the cost per task is read from (global: other clients' work counts too). */
+const STATUS_COUNTERS = [
+  'Questions',
+  'Bytes_received',
+  'Com_select',
+  'Com_insert',
+  'Com_update',
+  'Com_commit',
+  'Handler_read_key',
+  'Handler_read_next',
+  'Handler_update',
+  'Handler_write',
+] as const;
+
+async function mysqlStatus(db: Database): Promise<Map<string, number>> {
+  const rows = await db.select<{ Variable_name: string; Value: string }>('SHOW GLOBAL STATUS');
+  return new Map(rows.map((row) => [row.Variable_name, Number(row.Value)]));
+}
+
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' / ');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -120,12 +162,19 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${port}`;
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobmon-soak-'));
   const children: ChildProcess[] = [];
+  // Reads MariaDB's global counters, over a connection of its own.
+  let statusDb: Database | undefined;
   const childEnv = { ...process.env, JOBMON_LOG_LEVEL: 'warn' };
   let pageProbe: SoakPageProbe | null = null;
   try {
+    statusDb = await Database.connect(database.url);
     const server = spawn(
       process.execPath,
-      [`--max-old-space-size=${HEAP_MB}`, path.join(repoRoot, 'api', 'dist', 'main.js')],
+      [
+        `--max-old-space-size=${HEAP_MB}`,
+        ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []),
+        path.join(repoRoot, 'api', 'dist', 'main.js'),
+      ],
       {
         env: { ...childEnv, JOBMON_DATABASE_URL: database.url, JOBMON_AUTH: 'off', PORT: String(port) },
         stdio: ['ignore', 'inherit', 'inherit'],
@@ -188,6 +237,10 @@ async function main(): Promise<void> {
     const bindSeconds = (performance.now() - binding) / 1000;
     const afterBind = { server: memoryOf(server.pid!)!, distributor: memoryOf(distributor.pid!)! };
     const cpuAtRun = { server: cpuSecondsOf(server.pid!), distributor: cpuSecondsOf(distributor.pid!) };
+    const mysqld = await mysqldPid(statusDb);
+    const mysqldCpuAtRun = mysqld === null ? NaN : cpuSecondsOf(mysqld);
+    const statusAtRun = await mysqlStatus(statusDb);
+    const loadAtRun = loadAverage();
     const running = performance.now();
     const result = await client.followWorkflow(id, {
       onProgress: (event) => {
@@ -203,7 +256,10 @@ async function main(): Promise<void> {
     const runCpu = {
       server: cpuSecondsOf(server.pid!) - cpuAtRun.server,
       distributor: cpuSecondsOf(distributor.pid!) - cpuAtRun.distributor,
+      mysqld: mysqld === null ? NaN : cpuSecondsOf(mysqld) - mysqldCpuAtRun,
     };
+    const statusAtEnd = await mysqlStatus(statusDb);
+    const loadAtEnd = loadAverage();
     if (result.status !== 'DONE' || result.counts.DONE !== total)
       throw new Error(`the workflow ended ${result.status} with ${JSON.stringify(result.counts)}`);
 
@@ -246,6 +302,22 @@ async function main(): Promise<void> {
     console.log('\n| tasks DONE | tasks/s | max server RSS MB | max distributor RSS MB |\n|---|---|---|---|');
     for (let q = 0; q < 4; q += 1) console.log(quarter(q));
     pageProbe?.print();
+    const perThousand = (seconds: number) => ((1000 * seconds) / total).toFixed(3);
+    console.log(
+      `\nCost per task during the run (load average 1/5/15 min: ${loadAtRun} at its start, ${loadAtEnd} at its end):`,
+    );
+    console.log(
+      '| server CPU s / 1,000 tasks | MariaDB CPU s / 1,000 tasks | distributor CPU s / 1,000 tasks |',
+    );
+    console.log('|---|---|---|');
+    console.log(
+      `| ${perThousand(runCpu.server)} | ${perThousand(runCpu.mysqld)} | ${perThousand(runCpu.distributor)} |`,
+    );
+    console.log(`\n| MariaDB counter | per task |\n|---|---|`);
+    for (const name of STATUS_COUNTERS)
+      console.log(
+        `| ${name} | ${(((statusAtEnd.get(name) ?? NaN) - (statusAtRun.get(name) ?? NaN)) / total).toFixed(2)} |`,
+      );
   } finally {
     await pageProbe?.close();
     for (const child of children) child.kill('SIGTERM');
@@ -256,6 +328,7 @@ async function main(): Promise<void> {
     );
     for (const child of children)
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await statusDb?.close();
     await database.drop();
     fs.rmSync(logDir, { recursive: true, force: true });
   }

@@ -16,6 +16,12 @@ import { DataTypes, QueryTypes, type QueryInterface } from 'sequelize';
 
 export const newNonce = (): string => randomBytes(16).toString('hex');
 
+/** `count` nonces from one draw of random bytes (a claim's attempts). */
+export function newNonces(count: number): string[] {
+  const bytes = randomBytes(16 * count);
+  return Array.from({ length: count }, (_, i) => bytes.toString('hex', 16 * i, 16 * (i + 1)));
+}
+
 const ACTIVE = ['INSTANTIATED', 'LAUNCHED', 'RUNNING', 'TRIAGING', 'KILL_SELF'];
 
 export async function up({ context: qi }: { context: QueryInterface }): Promise<void> {

@@ -12,7 +12,7 @@ import {
   type ResolvedResources,
 } from '../../domain';
 import { chunks, type Database } from '../../db';
-import { newNonce } from '../../db/migrations/0005_evidence';
+import { newNonces } from '../../db/migrations/0005_evidence';
 import { applyChanges } from '../../db/ops/apply-changes';
 import { upsertResources } from '../../db/ops/bind-workflow';
 import { changeRunStatus, type RunRow } from '../../db/ops/change-run-status';
@@ -31,7 +31,7 @@ import {
 } from '../../db/ops/claim-task-instances';
 import { inList } from '../../db/ops/sql';
 import { recordCreated } from '../../db/status-change';
-import { generateAttemptToken, hashToken } from '../auth.service';
+import { generateAttemptTokens, hashToken } from '../auth.service';
 
 /** What a distributor needs to run one attempt. */
 export interface ClaimedInstance {
@@ -215,11 +215,13 @@ async function instantiate(
     { at: now, actor, startsAttempt: true },
   );
   // Each attempt's credential, by task (its instance id is known after the insert); only hashes are stored.
-  const reportTokens = new Map(claimed.map(({ task }) => [task.id, generateAttemptToken()]));
+  const tokens = generateAttemptTokens(claimed.length);
+  const nonces = newNonces(claimed.length);
+  const reportTokens = new Map(claimed.map(({ task }, i) => [task.id, tokens[i]!]));
   const instanceOf = await insertInstances(
     db,
     transaction,
-    claimed.map(({ task, run }) => ({
+    claimed.map(({ task, run }, i) => ({
       task_id: task.id,
       workflow_run_id: run.runId,
       workflow_id: task.workflowId,
@@ -230,7 +232,7 @@ async function instantiate(
       heartbeat_at: now,
       created_at: now,
       status_updated_at: now,
-      nonce: newNonce(),
+      nonce: nonces[i]!,
       report_token_hash: hashToken(reportTokens.get(task.id)!),
     })),
     taskIds,

@@ -3,7 +3,7 @@ import {
   lockResubmittableAttempts,
   replaceAttemptCredentialHashes,
 } from '../../db/ops/reissue-attempt-credentials';
-import { generateAttemptToken, hashToken } from '../auth.service';
+import { generateAttemptTokens, hashToken } from '../auth.service';
 
 export interface IssuedCredential {
   taskInstanceId: number;
@@ -24,7 +24,8 @@ export async function reissueAttemptCredentials(
   if (instanceIds.length === 0) return [];
   return db.transaction(async (transaction) => {
     const ids = await lockResubmittableAttempts(db, transaction, distributorId, instanceIds);
-    const tokens = new Map(ids.map((id) => [id, generateAttemptToken()]));
+    const issued = generateAttemptTokens(ids.length);
+    const tokens = new Map(ids.map((id, i) => [id, issued[i]!]));
     await replaceAttemptCredentialHashes(
       db,
       transaction,
