@@ -34,6 +34,18 @@ export interface ChangeContext {
    * attempts change nowhere else but to 0 in REGISTERING, where they do not count (run-control.ts).
    */
   startsAttempt?: boolean;
+  /**
+   * Tasks only: what the caller read of some tasks in this transaction, under their row lock, before the
+   * change (template version, attempts). The task counts' delta is then taken from it rather than read
+   * again; a task missing from it is read.
+   */
+  knownTasks?: ReadonlyMap<number, KnownTask>;
+}
+
+/** A task's template version and its attempts before a change, as read under its row lock. */
+export interface KnownTask {
+  taskTemplateVersionId: number;
+  numAttempts: number;
 }
 
 const AUDIT_COLUMNS = [
@@ -201,7 +213,7 @@ export async function changeStatuses<E extends EntityType>(
  * Of `ids` (just moved from `from` to `to` by this transaction), per template version: how many, and how
  * many were on a retry before the move and are after it. Read after the UPDATE, so the rows are this
  * transaction's own (locked, current, by primary key); the attempts before are those after, less the one
- * begun by the move.
+ * begun by the move. Not read when the caller knows them all (`knownTasks`, read under the same lock).
  */
 async function movedByTemplate(
   db: Database,
@@ -214,12 +226,18 @@ async function movedByTemplate(
   { taskTemplateVersionId: number; tasks: number; retryingBefore: number; retryingAfter: number }[]
 > {
   const begun = context.startsAttempt ? 1 : 0;
-  const rows = await db.select<{ v: number; num_attempts: number; n: number }>(
-    `SELECT task_template_version_id AS v, num_attempts, COUNT(*) AS n FROM task
-      WHERE id IN (${ids.map((id) => db.literal(id)).join(',')}) GROUP BY task_template_version_id, num_attempts`,
-    [],
-    transaction,
-  );
+  const known = context.knownTasks;
+  const rows = ids.every((id) => known?.has(id))
+    ? ids.map((id) => {
+        const task = known!.get(id)!;
+        return { v: task.taskTemplateVersionId, num_attempts: task.numAttempts + begun, n: 1 };
+      })
+    : await db.select<{ v: number; num_attempts: number; n: number }>(
+        `SELECT task_template_version_id AS v, num_attempts, COUNT(*) AS n FROM task
+          WHERE id IN (${ids.map((id) => db.literal(id)).join(',')}) GROUP BY task_template_version_id, num_attempts`,
+        [],
+        transaction,
+      );
   const byTemplate = new Map<
     number,
     { taskTemplateVersionId: number; tasks: number; retryingBefore: number; retryingAfter: number }

@@ -25,6 +25,7 @@ export interface ReportedAttempt {
 export interface ReportedTask {
   id: number;
   workflowId: number;
+  taskTemplateVersionId: number;
   status: TaskStatus;
   numAttempts: number;
   maxAttempts: number;
@@ -84,6 +85,7 @@ export async function lockReportedTasks(
   const rows = await selectByIds<{
     id: number;
     workflow_id: number;
+    task_template_version_id: number;
     status: TaskStatus;
     num_attempts: number;
     max_attempts: number;
@@ -91,7 +93,7 @@ export async function lockReportedTasks(
   }>(
     db,
     transaction,
-    `SELECT t.id, t.workflow_id, t.status, t.num_attempts, t.max_attempts,
+    `SELECT t.id, t.workflow_id, t.task_template_version_id, t.status, t.num_attempts, t.max_attempts,
             (SELECT MAX(i.id) FROM task_instance i WHERE i.task_id = t.id) AS newest_instance_id
        FROM task t`,
     ids,
@@ -103,6 +105,7 @@ export async function lockReportedTasks(
       {
         id: Number(row.id),
         workflowId: Number(row.workflow_id),
+        taskTemplateVersionId: Number(row.task_template_version_id),
         status: row.status,
         numAttempts: Number(row.num_attempts),
         maxAttempts: Number(row.max_attempts),

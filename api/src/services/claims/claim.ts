@@ -18,7 +18,6 @@ import { upsertResources } from '../../db/ops/bind-workflow';
 import { changeRunStatus, type RunRow } from '../../db/ops/change-run-status';
 import {
   countActiveByTemplate,
-  hasGivenUpAttempts,
   insertInstances,
   lockWorkflowForClaim,
   pickQueuedTasks,
@@ -92,7 +91,7 @@ export async function claimInTransaction(
   if (limit <= 0) return [];
   // A distributor back from a silence first kills what the server gave up on (its heartbeat names them):
   // until then a retry of one of those tasks could start here while its old command still runs.
-  if (await hasGivenUpAttempts(db, transaction, distributorId)) return [];
+  if (claimer.hasGivenUpAttempts) return [];
   const candidates = await readCandidateRuns(db, transaction, claimer);
   const claimed: { task: QueuedTask; run: CandidateRun }[] = [];
   for (const run of candidates) {
@@ -212,7 +211,13 @@ async function instantiate(
       from: TaskStatus.QUEUED,
       to: TaskStatus.INSTANTIATING,
     })),
-    { at: now, actor, startsAttempt: true },
+    {
+      at: now,
+      actor,
+      startsAttempt: true,
+      // Picked under their row lock in this transaction: the counts need not read them again.
+      knownTasks: new Map(claimed.map(({ task }) => [task.id, task])),
+    },
   );
   // Each attempt's credential, by task (its instance id is known after the insert); only hashes are stored.
   const tokens = generateAttemptTokens(claimed.length);

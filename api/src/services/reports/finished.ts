@@ -192,7 +192,9 @@ export async function finishInTransaction(
   // Resources first: the retry that QUEUED the task must already carry the raised resources.
   for (const escalation of escalations)
     await escalateResources(db, transaction, escalation.taskId, escalation.kind);
-  await applyChanges(db, transaction, EntityType.TASK, taskChanges, context);
+  // The tasks were read under their lock above and no move here begins an attempt: the counts need not
+  // read them again.
+  await applyChanges(db, transaction, EntityType.TASK, taskChanges, { ...context, knownTasks: tasks });
   const queuedDownstream = await queueReadyDownstream(db, transaction, doneTaskIds, context);
   for (const workflowId of fatalWorkflows) {
     const run = runs.get(workflowId);
