@@ -120,39 +120,33 @@ export async function lockWorkflowForClaim(
 }
 
 /**
- * Template version id → how many of the workflow's tasks of it are active (INSTANTIATING … RUNNING).
+ * What bounds a claim in a workflow, in one statement (a claim of one attempt pays each round trip):
+ * template version id → how many of the workflow's tasks of it are active (INSTANTIATING … RUNNING), and
+ * the workflow's per-template limits (template version id → limit, in the order they are read).
  * FORCE INDEX on MySQL: MariaDB preferred the covering (workflow, template version, status) index for
  * the GROUP BY and counted through all of the workflow's entries (1,000,000 at 1M tasks, 1–1.5 s at each
  * claim) instead of reading the few active ones along (workflow, status) (1,000 rows, 1–25 ms).
  */
-export async function countActiveByTemplate(
+export async function readWorkflowSlots(
   db: Database,
   transaction: Transaction,
   workflowId: number,
-): Promise<Map<number, number>> {
+): Promise<{ activeByTemplate: Map<number, number>; templateLimits: Map<number, number> }> {
   const index = db.dialect === 'mysql' ? ' FORCE INDEX (task_workflow_id_status_id)' : '';
-  const rows = await db.select<{ tv: number; n: number }>(
-    `SELECT task_template_version_id AS tv, COUNT(*) AS n FROM task${index}
-      WHERE workflow_id = ? AND status IN (${statusList(db, TASK_ACTIVE_STATUSES)}) GROUP BY task_template_version_id`,
-    [workflowId],
-    transaction,
-  );
-  return new Map(rows.map((row) => [Number(row.tv), Number(row.n)]));
-}
-
-/** The workflow's per-template limits (template version id → limit), in the order they are read. */
-export async function readTemplateLimits(
-  db: Database,
-  transaction: Transaction,
-  workflowId: number,
-): Promise<Map<number, number>> {
-  const rows = await db.select<{ tv: number; max_concurrently_running: number }>(
-    `SELECT task_template_version_id AS tv, max_concurrently_running FROM workflow_task_template
+  const rows = await db.select<{ k: string; tv: number; n: number }>(
+    `SELECT 'a' AS k, task_template_version_id AS tv, COUNT(*) AS n FROM task${index}
+      WHERE workflow_id = ? AND status IN (${statusList(db, TASK_ACTIVE_STATUSES)}) GROUP BY task_template_version_id
+     UNION ALL
+     SELECT 'l' AS k, task_template_version_id AS tv, max_concurrently_running AS n FROM workflow_task_template
       WHERE workflow_id = ? AND max_concurrently_running IS NOT NULL`,
-    [workflowId],
+    [workflowId, workflowId],
     transaction,
   );
-  return new Map(rows.map((row) => [Number(row.tv), Number(row.max_concurrently_running)]));
+  const activeByTemplate = new Map<number, number>();
+  const templateLimits = new Map<number, number>();
+  for (const row of rows)
+    (row.k === 'a' ? activeByTemplate : templateLimits).set(Number(row.tv), Number(row.n));
+  return { activeByTemplate, templateLimits };
 }
 
 /**

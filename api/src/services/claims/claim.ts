@@ -17,14 +17,13 @@ import { applyChanges } from '../../db/ops/apply-changes';
 import { upsertResources } from '../../db/ops/bind-workflow';
 import { changeRunStatus, type RunRow } from '../../db/ops/change-run-status';
 import {
-  countActiveByTemplate,
   insertInstances,
   lockWorkflowForClaim,
   pickQueuedTasks,
   readCandidateRuns,
   readClaimer,
   readRequestedResources,
-  readTemplateLimits,
+  readWorkflowSlots,
   type CandidateRun,
   type QueuedTask,
 } from '../../db/ops/claim-task-instances';
@@ -169,11 +168,10 @@ async function claimFromWorkflow(
   const locked = await lockWorkflowForClaim(db, transaction, run);
   if (!locked || !runSchedules(locked.runStatus)) return [];
   run.status = locked.runStatus;
-  const activeByTemplate = await countActiveByTemplate(db, transaction, run.workflowId);
+  const { activeByTemplate, templateLimits } = await readWorkflowSlots(db, transaction, run.workflowId);
   const totalActive = [...activeByTemplate.values()].reduce((sum, n) => sum + n, 0);
   let room = Math.min(limit, locked.workflowLimit - totalActive);
   if (room <= 0) return [];
-  const templateLimits = await readTemplateLimits(db, transaction, run.workflowId);
   const out: QueuedTask[] = [];
   for (const [template, templateLimit] of templateLimits) {
     const templateRoom = Math.min(room, templateLimit - (activeByTemplate.get(template) ?? 0));
