@@ -3,6 +3,7 @@ import { Op, type Transaction } from 'sequelize';
 import type { ApiTokenRecord } from '@jobmon/core';
 import type { Database } from '../db';
 import { logger } from '../logger';
+import { serialBatchLoader } from './serial-batches';
 import {
   assertMayCreateToken,
   assertMayRevokeToken,
@@ -271,6 +272,15 @@ const LAST_USED_WRITE_MS = 60_000;
  */
 export const MAX_CACHED_TOKENS = 100_000;
 
+/** Attempt credentials read in one select at most (bound parameters). */
+const MAX_ATTEMPT_READ = 500;
+
+interface AttemptRow {
+  id: number;
+  owner: string | null;
+  disabled_at: unknown;
+}
+
 interface CachedToken {
   principal: Principal | null;
   expiresAt: Date | null;
@@ -337,13 +347,7 @@ export class TokenVerifier {
    * distributor's owner (the audit actor), and dies with that owner's access (a disabled user).
    */
   private async readAttempt(hash: string, now: number): Promise<CachedToken> {
-    const [row] = await this.db.select<{ id: number; owner: string | null; disabled_at: unknown }>(
-      `SELECT ti.id, d.owner, u.disabled_at FROM task_instance ti
-         LEFT JOIN distributor d ON d.id = ti.distributor_id
-         LEFT JOIN api_user u ON u.name = d.owner
-        WHERE ti.report_token_hash = ?`,
-      [hash],
-    );
+    const row = await this.attempts.load(hash);
     if (!row || row.disabled_at != null) return { principal: null, expiresAt: null, checkedAt: now };
     return {
       principal: {
@@ -356,6 +360,23 @@ export class TokenVerifier {
       checkedAt: now,
     };
   }
+
+  /**
+   * Attempt credentials are read together: each worker heartbeats with its own, every 30 s, longer than
+   * a token is trusted, so each of its requests reads it again; those that arrive while one read is under
+   * way share the next (one select for many requests, the same rows as one each).
+   */
+  private readonly attempts = serialBatchLoader<string, AttemptRow | undefined>(async (hashes) => {
+    const rows = await this.db.select<AttemptRow & { report_token_hash: string }>(
+      `SELECT ti.id, d.owner, u.disabled_at, ti.report_token_hash FROM task_instance ti
+         LEFT JOIN distributor d ON d.id = ti.distributor_id
+         LEFT JOIN api_user u ON u.name = d.owner
+        WHERE ti.report_token_hash IN (${hashes.map(() => '?').join(', ')})`,
+      [...hashes],
+    );
+    const byHash = new Map(rows.map((row) => [row.report_token_hash, row]));
+    return hashes.map((hash) => byHash.get(hash));
+  }, MAX_ATTEMPT_READ);
 
   private touch(tokenId: number, now: number): void {
     const written = this.lastUsedWritten.get(tokenId);

@@ -1,19 +1,30 @@
 import type { Database } from '../db';
 import { newNonces } from '../db/migrations/0005_evidence';
-import { generateAttemptToken, generateAttemptTokens, TokenVerifier, TOKEN_CACHE_MS } from './auth.service';
+import {
+  generateAttemptToken,
+  generateAttemptTokens,
+  hashToken,
+  TokenVerifier,
+  TOKEN_CACHE_MS,
+} from './auth.service';
 
-// The verifier's cache, without a database: attempt credentials are read with one select each, which a
-// stand-in counts. Workers heartbeat with their own credentials, so more tokens can be in use than fit.
+// The verifier's cache, without a database: attempt credentials are read by a select a stand-in counts
+// (one row per credential read). Workers heartbeat with their own credentials, so more tokens can be in
+// use than fit.
 
 function standIn() {
   const reads: string[] = [];
+  const selects: string[][] = [];
   const db = {
     async select(_sql: string, params: unknown[]) {
-      reads.push(String(params[0]));
-      return [{ id: reads.length, owner: 'alice', disabled_at: null }];
+      selects.push(params.map(String));
+      return params.map((hash) => {
+        reads.push(String(hash));
+        return { id: reads.length, owner: 'alice', disabled_at: null, report_token_hash: hash };
+      });
     },
   } as unknown as Database;
-  return { db, reads };
+  return { db, reads, selects };
 }
 
 describe('TokenVerifier cache', () => {
@@ -45,6 +56,39 @@ describe('TokenVerifier cache', () => {
     expect(reads).toHaveLength(3);
     await verifier.verify(b);
     expect(reads).toHaveLength(4);
+  });
+});
+
+describe('TokenVerifier attempt credentials read together', () => {
+  it('reads the credentials of requests that arrive together in one select, each its own attempt', async () => {
+    const { db, selects } = standIn();
+    const verifier = new TokenVerifier(db, () => 1_000_000);
+    const tokens = [generateAttemptToken(), generateAttemptToken(), generateAttemptToken()];
+    const principals = await Promise.all(tokens.map((token) => verifier.verify(token)));
+    expect(selects).toHaveLength(1);
+    expect(selects[0]).toHaveLength(3);
+    expect(new Set(principals.map((principal) => principal.attemptId)).size).toBe(3);
+  });
+
+  it('refuses a credential the select does not find, and accepts the others read with it', async () => {
+    const known = generateAttemptToken();
+    const db = {
+      async select(_sql: string, params: unknown[]) {
+        return params
+          .filter((hash) => hash === hashToken(known))
+          .map((hash) => ({ id: 7, owner: 'alice', disabled_at: null, report_token_hash: hash }));
+      },
+    } as unknown as Database;
+    const verifier = new TokenVerifier(db, () => 1_000_000);
+    const [unknown, found] = await Promise.allSettled([
+      verifier.verify(generateAttemptToken()),
+      verifier.verify(known),
+    ]);
+    expect(unknown).toMatchObject({
+      status: 'rejected',
+      reason: { message: expect.stringMatching(/unknown or revoked/) },
+    });
+    expect(found).toMatchObject({ status: 'fulfilled', value: { attemptId: 7 } });
   });
 });
 
