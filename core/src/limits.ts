@@ -31,6 +31,12 @@ export function submissionItems(task: { upstream?: readonly unknown[] | null }):
   return 1 + (task.upstream?.length ?? 0);
 }
 
+/**
+ * Attempt ids one distributor request may carry (reports, claims, a heartbeat's active list): bounds the
+ * request's transaction on the server. A distributor with more active attempts beats in several requests.
+ */
+export const MAX_IDS_PER_DISTRIBUTOR_REQUEST = 5_000;
+
 /** How long a client asks again a server that answered SERVER_BUSY (every client's). */
 export const SERVER_BUSY_RETRY_SECONDS = 60;
 

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { MAX_IDS_PER_DISTRIBUTOR_REQUEST } from '@jobmon/core';
 import type { AdoptResult, Backend, ClaimedInstance, FinishedReport, JobRef } from './backend';
 import { createBackend, type BackendName } from './backends/by-name';
 import { GraphQLClient, backoffMs, type GraphQLTransport } from './client';
@@ -162,7 +163,9 @@ export function startDistributor(options: DistributorOptions): Distributor {
     client,
     {
       distributorId: () => distributorId!,
-      claimLimit: () => (stopped ? 0 : backend.freeSlots()),
+      // A request may claim at most MAX_IDS_PER_DISTRIBUTOR_REQUEST: a backend with more free slots (a
+      // large Slurm) would otherwise have every claim refused, and claim nothing.
+      claimLimit: () => (stopped ? 0 : Math.min(backend.freeSlots(), MAX_IDS_PER_DISTRIBUTOR_REQUEST)),
       onClaimed: (instances) => {
         claimedTotal += instances.length;
         void submit(instances);
@@ -352,19 +355,27 @@ export function startDistributor(options: DistributorOptions): Distributor {
     heartbeatInFlight = true;
     try {
       const active = [...known.entries()].filter(([, entry]) => !entry.finished).map(([id]) => id);
-      const pending = pendingChanges(active);
-      const data = await client.request(
-        HeartbeatDistributorDocument,
-        { distributorId, activeInstanceIds: active, pending: pending.length ? pending : null },
-        { timeoutMs: Math.max(5_000, heartbeatMs) },
-      );
-      for (const { id, reason } of pending) pendingSent.set(id, reason);
+      const pending = new Map(pendingChanges(active).map((change) => [change.id, change]));
+      // A request lists at most MAX_IDS_PER_DISTRIBUTOR_REQUEST attempts: more go in several, each
+      // answered for its own (the server keeps alive, and orders, only the attempts a heartbeat lists).
+      let start = 0;
+      do {
+        const chunk = active.slice(start, start + MAX_IDS_PER_DISTRIBUTOR_REQUEST);
+        const chunkPending = chunk.flatMap((id) => pending.get(id) ?? []);
+        const data = await client.request(
+          HeartbeatDistributorDocument,
+          { distributorId, activeInstanceIds: chunk, pending: chunkPending.length ? chunkPending : null },
+          { timeoutMs: Math.max(5_000, heartbeatMs) },
+        );
+        for (const { id, reason } of chunkPending) pendingSent.set(id, reason);
+        const { killInstanceIds, triageInstanceIds } = data.heartbeatDistributor;
+        if (killInstanceIds.length) await kill(killInstanceIds);
+        if (triageInstanceIds.length) await triage(triageInstanceIds);
+        start += MAX_IDS_PER_DISTRIBUTOR_REQUEST;
+      } while (start < active.length);
       for (const id of pendingSent.keys())
         if (!known.has(id) || known.get(id)!.finished) pendingSent.delete(id);
       heartbeats += 1;
-      const { killInstanceIds, triageInstanceIds } = data.heartbeatDistributor;
-      if (killInstanceIds.length) await kill(killInstanceIds);
-      if (triageInstanceIds.length) await triage(triageInstanceIds);
       if (heartbeats % reconcileEvery === 0)
         void reporter.runExclusive(() => reconcile()).catch(() => undefined);
     } catch (error) {

@@ -8,22 +8,25 @@ import {
   type Distributor,
   type JobRef,
 } from '@jobmon/distributor';
+import { MAX_IDS_PER_DISTRIBUTOR_REQUEST } from '@jobmon/core';
 import { graphqlAt as gql, waitFor } from '../testing/e2e';
 
 // A backend's own pending reason (Slurm's squeue %r) travels with the distributor's heartbeat to the
 // server, where Task.blockedBy shows it (BACKEND_PENDING) while the attempt is LAUNCHED: a distributor
-// with a backend double that accepts jobs, never starts them and says why, on SQLite and MySQL.
+// with a backend double that accepts jobs, never starts them and says why, on SQLite and MySQL. Also a
+// distributor holding more attempts than one request may list: its heartbeat goes in several requests.
 
 jest.setTimeout(120_000);
 
 /** Accepts every job (LAUNCHED) and holds it pending for `reasons` (instance id → reason, changed by the test). */
 class HoldingBackend implements Backend {
   readonly kind = 'holding';
-  readonly capacity = 10;
   readonly queues = [];
   readonly reasons = new Map<string, string>();
   private events: BackendEvents | undefined;
-  private readonly held = new Set<string>();
+  readonly held = new Set<string>();
+
+  constructor(readonly capacity = 10) {}
 
   freeSlots(): number {
     return this.capacity - this.held.size;
@@ -123,5 +126,45 @@ describe.each(testDialects())('the backend’s pending reason in Task.blockedBy 
     backend.reasons.delete(instanceId);
     const cleared = await reasonShown(null);
     expect(cleared.status).toBe('LAUNCHED');
+    await distributor.stop();
+    distributor = undefined;
+  });
+
+  it('beats for more attempts than one request may list, in several requests', async () => {
+    // One more than a request may list: before, the whole list went in one heartbeat, which the server
+    // refused, so no attempt past the limit was ever kept alive or told its backend's reason.
+    const count = MAX_IDS_PER_DISTRIBUTOR_REQUEST + 1;
+    const tasks = Array.from({ length: count }, (_, i) => task(`held-${i}`));
+    await gql(
+      server!.url,
+      `mutation($input: WorkflowSubmission!) { submitWorkflow(input: $input) { workflow { id } } }`,
+      { input: submission(tasks, { tool: 'pending-e2e-many' }) },
+    );
+    const backend = new HoldingBackend(count);
+    distributor = startDistributor({
+      serverUrl: server!.url,
+      backend,
+      name: `pending-e2e-many-${dialect}-${process.pid}`,
+      pollIntervalMs: 100,
+      heartbeatSeconds: 0.5,
+    });
+    await distributor.ready;
+    await waitFor(`${count} attempts held`, async () => backend.held.size === count || undefined);
+    const ids = [...backend.held].map(Number).sort((a, b) => a - b);
+    const [first, last] = [String(ids[0]), String(ids.at(-1))];
+    backend.reasons.set(first, 'Priority');
+    backend.reasons.set(last, 'Resources');
+    const instance = `query ($id: ID!) { taskInstance(id: $id) { status backendPendingReason } }`;
+    type Held = { taskInstance: { status: string; backendPendingReason: string | null } };
+    for (const [id, reason] of [
+      [first, 'Priority'],
+      [last, 'Resources'],
+    ] as const) {
+      const shown = await waitFor(`attempt ${id} to show ${reason}`, async () => {
+        const { taskInstance } = await gql<Held>(server!.url, instance, { id });
+        return taskInstance.backendPendingReason === reason ? taskInstance : undefined;
+      });
+      expect(shown.status).toBe('LAUNCHED');
+    }
   });
 });

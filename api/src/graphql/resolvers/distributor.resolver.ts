@@ -1,3 +1,4 @@
+import { MAX_IDS_PER_DISTRIBUTOR_REQUEST } from '@jobmon/core';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { BadUserInputError, textProblem, type InputLimits } from '../../domain';
 import { claimTaskInstances } from '../../services/claims/claim';
@@ -26,8 +27,8 @@ import {
   TaskInstanceRunningInput,
 } from '../types/distributor-protocol.type';
 
-/** Reports and claims come in batches; this bounds one request's transaction. */
-const MAX_BATCH = 5000;
+/** Reports, claims and heartbeats come in batches; this bounds one request's transaction. */
+const MAX_BATCH = MAX_IDS_PER_DISTRIBUTOR_REQUEST;
 
 function batch<T>(items: readonly T[], what: string): readonly T[] {
   if (items.length > MAX_BATCH) throw new BadUserInputError(`At most ${MAX_BATCH} ${what} per request`);
