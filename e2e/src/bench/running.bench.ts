@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MAX_IDS_PER_DISTRIBUTOR_REQUEST } from '@jobmon/core';
 import { createTestDatabase } from '@jobmon/api/testing';
 import { JobmonClient, Tool } from '@jobmon/client-sdk';
 import { ApiProcess, spawnTracked, terminate } from '../testing/processes';
@@ -185,8 +186,11 @@ async function run(dialect: 'mysql' | 'sqlite', mode: Mode, size: number): Promi
       setupSeconds,
       workerHeartbeatsPerSecond: workerBeats / seconds,
       distributorHeartbeatsPerSecond: distributorBeats / seconds,
-      // A worker's heartbeat names its attempt; the distributor's names every attempt it runs.
-      rowsPerSecond: (workerBeats + distributorBeats * size) / seconds,
+      // A worker's heartbeat names its attempt; the distributor's name every attempt it runs, in requests
+      // of at most MAX_IDS_PER_DISTRIBUTOR_REQUEST.
+      rowsPerSecond:
+        (workerBeats + (distributorBeats * size) / Math.ceil(size / MAX_IDS_PER_DISTRIBUTOR_REQUEST)) /
+        seconds,
       cpuCores: cpu / seconds,
       rssMb: Math.max(...rss),
       rssBeforeMb,
