@@ -358,6 +358,9 @@ export function startDistributor(options: DistributorOptions): Distributor {
       const pending = new Map(pendingChanges(active).map((change) => [change.id, change]));
       // A request lists at most MAX_IDS_PER_DISTRIBUTOR_REQUEST attempts: more go in several, each
       // answered for its own (the server keeps alive, and orders, only the attempts a heartbeat lists).
+      // Every answer also names the distributor's given-up attempts, listed or not: each acted on once.
+      const ordered = new Set<string>();
+      const once = (ids: readonly string[]) => ids.filter((id) => !ordered.has(id) && ordered.add(id));
       let start = 0;
       do {
         const chunk = active.slice(start, start + MAX_IDS_PER_DISTRIBUTOR_REQUEST);
@@ -368,9 +371,10 @@ export function startDistributor(options: DistributorOptions): Distributor {
           { timeoutMs: Math.max(5_000, heartbeatMs) },
         );
         for (const { id, reason } of chunkPending) pendingSent.set(id, reason);
-        const { killInstanceIds, triageInstanceIds } = data.heartbeatDistributor;
-        if (killInstanceIds.length) await kill(killInstanceIds);
-        if (triageInstanceIds.length) await triage(triageInstanceIds);
+        const kills = once(data.heartbeatDistributor.killInstanceIds);
+        const triages = once(data.heartbeatDistributor.triageInstanceIds);
+        if (kills.length) await kill(kills);
+        if (triages.length) await triage(triages);
         start += MAX_IDS_PER_DISTRIBUTOR_REQUEST;
       } while (start < active.length);
       for (const id of pendingSent.keys())
