@@ -1,6 +1,7 @@
 import type { ModelStatic, Model } from 'sequelize';
 import { createTestDatabase, testDialects, type TestDatabase } from '../testing/databases';
 import { submission, task } from '../testing/fixtures';
+import { tableNames } from '../testing/row-counts';
 import {
   taskCountMismatches,
   templateEdgeCountMismatches,
@@ -12,13 +13,6 @@ import { migrateDown, migrateUp, migrationNames } from './migrate';
 
 // The schema is owned by the migrations; the Sequelize models must agree with it. These tests migrate
 // databases of their own (up, again, down, up) on every dialect.
-
-async function tableNames(db: Database): Promise<string[]> {
-  const tables = (await db.sequelize.getQueryInterface().showAllTables()) as unknown[];
-  return tables
-    .map((table) => (typeof table === 'string' ? table : (table as { tableName: string }).tableName))
-    .sort();
-}
 
 function modelTableNames(db: Database): string[] {
   return Object.values(db.models)
@@ -137,6 +131,15 @@ describe.each(testDialects())('migrations [%s]', (dialect) => {
     expect(await migrateUp(db)).toEqual([]);
   });
 
+  /** A task's status and attempts written straight into its row: what a migration finds, not the kept counts. */
+  const setTask = (workflowId: number, key: string, status: string, attempts: number) =>
+    db.execute('UPDATE task SET status = ?, num_attempts = ? WHERE workflow_id = ? AND task_key = ?', [
+      status,
+      attempts,
+      workflowId,
+      key,
+    ]);
+
   it('0010 fills the task counts from the tasks a database already holds', async () => {
     const { workflowId } = await submitWorkflow(
       db,
@@ -169,13 +172,7 @@ describe.each(testDialects())('migrations [%s]', (dialect) => {
       { user: null, maxTasks: 100 },
     );
     await migrateDown(db, '0010_task_counts');
-    const set = (key: string, status: string, attempts: number) =>
-      db.execute('UPDATE task SET status = ?, num_attempts = ? WHERE workflow_id = ? AND task_key = ?', [
-        status,
-        attempts,
-        workflowId,
-        key,
-      ]);
+    const set = (key: string, status: string, attempts: number) => setTask(workflowId, key, status, attempts);
     await set('queued', 'QUEUED', 1);
     await set('second', 'RUNNING', 2);
     await set('first', 'RUNNING', 1);
@@ -208,13 +205,7 @@ describe.each(testDialects())('migrations [%s]', (dialect) => {
     await migrateDown(db, '0012_template_counts');
     expect(await tableNames(db)).toContain('workflow_task_count');
     expect(await tableNames(db)).not.toContain('template_edge_count');
-    const set = (key: string, status: string, attempts: number) =>
-      db.execute('UPDATE task SET status = ?, num_attempts = ? WHERE workflow_id = ? AND task_key = ?', [
-        status,
-        attempts,
-        workflowId,
-        key,
-      ]);
+    const set = (key: string, status: string, attempts: number) => setTask(workflowId, key, status, attempts);
     // Since the down migration: what 0012 must find, not what the kept counts said.
     await set('a1', 'DONE', 1);
     await set('a2', 'RUNNING', 2);

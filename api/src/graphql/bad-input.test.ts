@@ -1,6 +1,7 @@
 import { startTestServer, type TestServer } from '../testing/server';
 import { connectClient, SubscriptionRecorder } from '../testing/subscriptions';
 import { testDialects } from '../testing/databases';
+import { tableRowCounts } from '../testing/row-counts';
 import {
   echoTemplates,
   submission,
@@ -58,18 +59,7 @@ describe.each(testDialects())('bad input [%s]', (dialect) => {
     await server.stop();
   });
 
-  async function rowCounts(): Promise<Record<string, number>> {
-    const tables = ((await server.db.sequelize.getQueryInterface().showAllTables()) as unknown[])
-      .map((table) => (typeof table === 'string' ? table : (table as { tableName: string }).tableName))
-      .filter((table) => table !== 'jobmon_migrations')
-      .sort();
-    const counts: Record<string, number> = {};
-    for (const table of tables) {
-      const [row] = await server.db.select<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
-      counts[table] = Number(row!.n);
-    }
-    return counts;
-  }
+  const rowCounts = () => tableRowCounts(server.db);
 
   async function expectRefused(
     query: string,

@@ -2,6 +2,7 @@ import http from 'node:http';
 import WebSocket from 'ws';
 import { MAX_FIELDS_PER_RESPONSE_PATH, MAX_QUERY_TOKENS } from './limits';
 import { testDialects } from '../testing/databases';
+import { tableRowCounts } from '../testing/row-counts';
 import { chain, submission } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/server';
 import { connectClient, SubscriptionRecorder, wsUrlOf } from '../testing/subscriptions';
@@ -100,14 +101,7 @@ describe.each(testDialects())('request limits under a flood [%s]', (dialect) => 
     }).then(answerOf);
   const gql = (query: string, variables: Record<string, unknown> = {}) =>
     post(JSON.stringify({ query, variables }));
-  const rowCounts = async () => {
-    const counts: Record<string, number> = {};
-    for (const table of ['workflow', 'task', 'audit_event'])
-      counts[table] = Number(
-        (await server.db.select<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]!.n,
-      );
-    return counts;
-  };
+  const rowCounts = () => tableRowCounts(server.db, ['workflow', 'task', 'audit_event']);
 
   beforeAll(async () => {
     server = await startTestServer(dialect, { bodyLimit: `${BODY_LIMIT}b`, auth: false });

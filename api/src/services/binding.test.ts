@@ -1,4 +1,5 @@
 import { testDialects } from '../testing/databases';
+import { tableRowCounts } from '../testing/row-counts';
 import { echoTemplates, submission, task, uniqueWorkflowArgs, type TaskFixture } from '../testing/fixtures';
 import { taskCountMismatches, templateEdgeCountMismatches } from '../testing/task-counts';
 import { startTestServer, type TestServer } from '../testing/server';
@@ -140,14 +141,7 @@ describe.each(testDialects())('chunked workflow binding [%s]', (dialect) => {
   const add = (bindingId: string, tasks: TaskFixture[]) =>
     ok<{ addWorkflowTasks: { taskCount: number; chunkCount: number } }>(ADD, { bindingId, tasks });
 
-  async function counts(): Promise<Record<string, number>> {
-    const out: Record<string, number> = {};
-    for (const table of TABLES) {
-      const rows = await server.db.select<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
-      out[table] = Number(rows[0]!.n);
-    }
-    return out;
-  }
+  const counts = () => tableRowCounts(server.db, TABLES);
 
   async function workflowOfBinding(bindingId: string): Promise<number> {
     const rows = await server.db.select<{ id: number }>('SELECT id FROM workflow WHERE binding_token = ?', [

@@ -1,5 +1,6 @@
 import { startTestServer, type TestServer } from '../testing/server';
 import { testDialects } from '../testing/databases';
+import { tableRowCounts } from '../testing/row-counts';
 import type { TaskSubmission, WorkflowSubmission } from './submission.types';
 
 // submitWorkflow end to end: GraphQL over HTTP against a real server, on SQLite and on MySQL.
@@ -279,18 +280,7 @@ describe.each(testDialects())('submitWorkflow over GraphQL [%s]', (dialect) => {
   }
 
   /** Rows in every table of the schema (the migrations' bookkeeping aside). */
-  async function rowCounts(): Promise<Record<string, number>> {
-    const tables = ((await server.db.sequelize.getQueryInterface().showAllTables()) as unknown[])
-      .map((table) => (typeof table === 'string' ? table : (table as { tableName: string }).tableName))
-      .filter((table) => table !== 'jobmon_migrations')
-      .sort();
-    const counts: Record<string, number> = {};
-    for (const table of tables) {
-      const [row] = await server.db.select<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
-      counts[table] = Number(row!.n);
-    }
-    return counts;
-  }
+  const rowCounts = () => tableRowCounts(server.db);
 
   describe('a valid DAG', () => {
     let result: SubmitData['submitWorkflow'];

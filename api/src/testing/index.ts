@@ -33,4 +33,5 @@ export {
   type TemplateFixture,
 } from './fixtures';
 export { taskCountMismatches, templateEdgeCountMismatches, templateUsageMismatches } from './task-counts';
+export { tableNames, tableRowCounts } from './row-counts';
 export type { Dialect } from '../db';

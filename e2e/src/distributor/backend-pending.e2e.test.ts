@@ -149,7 +149,8 @@ describe.each(testDialects())('the backend’s pending reason in Task.blockedBy 
       heartbeatSeconds: 0.5,
     });
     await distributor.ready;
-    await waitFor(`${count} attempts held`, async () => backend.held.size === count || undefined);
+    // Generous waits: 5,001 claims and launch reports on a slow, busy machine.
+    await waitFor(`${count} attempts held`, async () => backend.held.size === count || undefined, 150_000);
     const ids = [...backend.held].map(Number).sort((a, b) => a - b);
     const [first, last] = [String(ids[0]), String(ids.at(-1))];
     backend.reasons.set(first, 'Priority');
@@ -160,11 +161,15 @@ describe.each(testDialects())('the backend’s pending reason in Task.blockedBy 
       [first, 'Priority'],
       [last, 'Resources'],
     ] as const) {
-      const shown = await waitFor(`attempt ${id} to show ${reason}`, async () => {
-        const { taskInstance } = await gql<Held>(server!.url, instance, { id });
-        return taskInstance.backendPendingReason === reason ? taskInstance : undefined;
-      });
+      const shown = await waitFor(
+        `attempt ${id} to show ${reason}`,
+        async () => {
+          const { taskInstance } = await gql<Held>(server!.url, instance, { id });
+          return taskInstance.backendPendingReason === reason ? taskInstance : undefined;
+        },
+        60_000,
+      );
       expect(shown.status).toBe('LAUNCHED');
     }
-  });
+  }, 300_000);
 });
