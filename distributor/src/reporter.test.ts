@@ -233,7 +233,8 @@ describe('Reporter', () => {
     reporter.finishedReport(finished('2'));
     starving = true;
     reporter.finishedReport(finished('3'));
-    await until(() => server.received.length === 1);
+    // The stand-in server records the request before its answer reaches the reporter: wait for both.
+    await until(() => server.received.length === 1 && claimed.length > 0);
     // One request for the three ends, with the RUNNING of the first and a claim.
     expect(server.received[0]!.variables).toMatchObject({
       running: [{ id: '1', backendJobId: 'j1' }],
