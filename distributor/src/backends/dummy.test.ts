@@ -103,9 +103,18 @@ describe('DummyBackend with hold', () => {
     const batch = Array.from({ length: 50 }, (_, i) =>
       claimedInstance('x', {}, { reportToken: `token-${i}` }),
     );
-    await backend.submit(batch);
-    // Within the first interval every instance has sent exactly one heartbeat, at its own moment.
-    jest.advanceTimersByTime(30_000);
+    // Spread over the interval, from its very start (0 ms) to near its end, so that the window's
+    // edges are checked every run, not once in hundreds.
+    let call = 0;
+    const random = jest.spyOn(Math, 'random').mockImplementation(() => (call++ % 50) / 50);
+    try {
+      await backend.submit(batch);
+    } finally {
+      random.mockRestore();
+    }
+    // Within the first interval, [0, 30 s), every instance has sent exactly one heartbeat, at its own moment
+    // (the one that started at 0 ms sends its second at 30,000 ms: the next interval's).
+    jest.advanceTimersByTime(29_999);
     expect(sent.map((beat) => beat.id).sort()).toEqual(batch.map((instance) => instance.id).sort());
     expect(sent.map((beat) => beat.token).sort()).toEqual(
       batch.map((instance) => instance.reportToken).sort(),
