@@ -376,6 +376,25 @@ describe.each([
     expect((await killed.finished).exitCode).toBe(137);
   });
 
+  it('through a launcher: in a session of its own that its job id leads, with its environment', async () => {
+    const marker = path.join(logDir, `session-${shell}`);
+    const req = request(`echo "$JOBMON_TASK_INSTANCE_ID $JOBMON_WORKFLOW_ID" > ${marker}; sleep 30`);
+    const supervision = await superviseWithLauncher(req, options, launcher, exitWatch, wrapped);
+    try {
+      await waitFor(() => groupMembers(supervision.pid).length >= 2);
+      // The session (field 6 of /proc/PID/stat) of every process of the group is the leader's pid.
+      const session = (pid: number) =>
+        Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[3]);
+      expect(session(process.pid)).not.toBe(supervision.pid);
+      for (const { pid } of groupMembers(supervision.pid)) expect(session(pid)).toBe(supervision.pid);
+      await waitFor(() => fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').endsWith('\n'));
+      expect(fs.readFileSync(marker, 'utf8')).toBe(`${req.instanceId} ${req.workflowId}\n`);
+    } finally {
+      supervision.kill('KILLED');
+      await supervision.finished;
+    }
+  });
+
   it("the group leader's command line carries the nonce (adoption without a job id) and a group kill ends all", async () => {
     const req = request('sleep 30 & sleep 30');
     const supervision = await superviseWithLauncher(req, options, launcher, exitWatch, wrapped);

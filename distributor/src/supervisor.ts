@@ -48,6 +48,10 @@ import {
 //
 // (with `/usr/bin/time -f "maxrss %M" -a -o EXITFILE` in front of the inner `/bin/sh` when `time` takes
 // those options). The exec'd form saves a process per command, and the wait of one more parent.
+// Why the launcher still exec's a shell for the wrapper rather than running it in the subshell it forks
+// (one exec fewer): a process whose command line carries the nonce must exist before the nonce is in the
+// exit file. A forked subshell shows only the launcher's command line while it writes the nonce, and a
+// distributor looking for the command then (after a kill -9) takes it for one that has ended.
 //
 // started by spawn() (`supervise`) or, in the local backend, by a `Launcher` (`superviseWithLauncher`:
 // a long-lived shell that forks for us; the shell wrapper says `E ID CODE` to it on fd 3 when the command
