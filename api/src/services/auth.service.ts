@@ -50,6 +50,15 @@ export function generateAttemptTokens(count: number): string[] {
   );
 }
 
+/**
+ * `count` attempt nonces (32 hex digits) from one draw of random bytes: a claim's attempts. The evidence a
+ * result belongs to its attempt (written into its exit or report file), not a credential.
+ */
+export function newNonces(count: number): string[] {
+  const bytes = randomBytes(16 * count);
+  return Array.from({ length: count }, (_, i) => bytes.toString('hex', 16 * i, 16 * (i + 1)));
+}
+
 /** A token as the database has it (the core's shape, which the CLI's offline commands share), its role typed. */
 export interface ApiTokenInfo extends Omit<ApiTokenRecord, 'role'> {
   role: Role;

@@ -1,9 +1,9 @@
 import type { Database } from '../db';
-import { newNonces } from '../db/migrations/0005_evidence';
 import {
   generateAttemptToken,
   generateAttemptTokens,
   hashToken,
+  newNonces,
   TokenVerifier,
   TOKEN_CACHE_MS,
 } from './auth.service';

@@ -14,13 +14,7 @@ import { DataTypes, QueryTypes, type QueryInterface } from 'sequelize';
 // - `task_instance.late_outcome`: what such an attempt reported after it was given up (recorded, never
 //   applied: the retry stands).
 
-export const newNonce = (): string => randomBytes(16).toString('hex');
-
-/** `count` nonces from one draw of random bytes (a claim's attempts). */
-export function newNonces(count: number): string[] {
-  const bytes = randomBytes(16 * count);
-  return Array.from({ length: count }, (_, i) => bytes.toString('hex', 16 * i, 16 * (i + 1)));
-}
+const newNonce = (): string => randomBytes(16).toString('hex');
 
 const ACTIVE = ['INSTANTIATED', 'LAUNCHED', 'RUNNING', 'TRIAGING', 'KILL_SELF'];
 

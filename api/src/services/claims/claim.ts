@@ -12,7 +12,6 @@ import {
   type ResolvedResources,
 } from '../../domain';
 import { chunks, type Database } from '../../db';
-import { newNonces } from '../../db/migrations/0005_evidence';
 import { applyChanges } from '../../db/ops/apply-changes';
 import { upsertResources } from '../../db/ops/bind-workflow';
 import { changeRunStatus, type RunRow } from '../../db/ops/change-run-status';
@@ -29,7 +28,7 @@ import {
 } from '../../db/ops/claim-task-instances';
 import { inList } from '../../db/ops/sql';
 import { recordCreated } from '../../db/status-change';
-import { generateAttemptTokens, hashToken } from '../auth.service';
+import { generateAttemptTokens, hashToken, newNonces } from '../auth.service';
 
 /** What a distributor needs to run one attempt. */
 export interface ClaimedInstance {

@@ -1,10 +1,11 @@
+import { MAX_IDS_PER_DISTRIBUTOR_REQUEST } from '@jobmon/core';
 import type DataLoader from 'dataloader';
 import type { Database } from '../../db';
 import { serialBatchLoader } from '../serial-batches';
 import { heartbeatTaskInstances } from './registry';
 
-/** Ids in one batch's statements (the reports' bound). */
-const MAX_BATCH = 5000;
+/** Ids in one batch's statements: the bound of a distributor request's. */
+const MAX_BATCH = MAX_IDS_PER_DISTRIBUTOR_REQUEST;
 /**
  * How long a batch gathers heartbeats before it is written. A worker beats every 30 s and waits seconds
  * for the answer, so 25 ms more is nothing to it; at 20,000 running (667 heartbeats/s) it makes about 17
