@@ -62,6 +62,22 @@ describe('the client', () => {
     },
   );
 
+  it('loads the libraries only some commands use (YAML, WebSockets, the progress bar) only when used', async () => {
+    const onFirstUse = ['yaml', 'ws', 'graphql-ws', 'graphql', 'cli-progress'].map(
+      (name) => `${path.sep}node_modules${path.sep}${name}${path.sep}`,
+    );
+    const loadedOfThem = (files: string[]) =>
+      onFirstUse.filter((marker) => files.some((file) => file.includes(marker)));
+    expect(loadedOfThem(await loadedModules(['-e', "require('@jobmon/client-sdk')"]))).toEqual([]);
+    expect(loadedOfThem(await loadedModules([JOBMON_JS, '--help']))).toEqual([]);
+    // Used, they load: reading template resources from YAML.
+    const yamlUsed = await loadedModules([
+      '-e',
+      "new (require('@jobmon/client-sdk').Tool)('t').setTemplateResourcesFromYaml('task_template_resources: {}')",
+    ]);
+    expect(loadedOfThem(yamlUsed)).toEqual([onFirstUse[0]]);
+  });
+
   it('says so, exit 69, when a command needs the server package and it is not installed', async () => {
     // The built client alone, with its own dependencies but no @jobmon/api beside it.
     const install = path.join(dir, 'install');

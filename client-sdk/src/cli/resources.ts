@@ -1,7 +1,7 @@
 import { formatCount } from '@jobmon/core';
 import { InvalidArgumentError } from 'commander';
-import { stringify } from 'yaml';
 import { action, CliError, clientCommand, EXIT, formatMemory, formatSeconds, plain } from './output';
+import { yaml } from '../sdk/on-first-use';
 
 function parsePercentile(value: string): number {
   const p = Number(value);
@@ -46,7 +46,7 @@ export const resourcesCommand = clientCommand(
             `# jobmon resources ${template} --tool ${options.tool}: from ${formatCount(suggestion.basedOnAttempts, 'DONE attempt')}\n` +
             `# (p${suggestion.percentile} of max RSS and runtime × ${suggestion.headroom}, rounded up:\n` +
             '# memory to 256M steps up to 4G then 1G, runtime to whole minutes)\n';
-          context.print(header + stringify({ task_template_resources: { [template]: resources } }));
+          context.print(header + yaml().stringify({ task_template_resources: { [template]: resources } }));
           return suggestion.basedOnAttempts ? EXIT.OK : EXIT.NOT_FOUND;
         }
         if (context.json) {

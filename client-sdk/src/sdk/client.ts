@@ -16,8 +16,7 @@ import {
   type GraphQLErrorDetail,
 } from '@jobmon/core';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { WorkflowRunTimeoutError } from './errors';
 import {
   toResourceScalesInput,
@@ -60,6 +59,7 @@ import {
   type TaskInput,
   type WorkflowSubmission,
 } from '../generated/graphql';
+import { graphqlWs, webSocket } from './on-first-use';
 
 /**
  * A GraphQL request failed: the server answered with errors (`codes`, `errors` with their extensions), or
@@ -621,9 +621,9 @@ export class JobmonClient {
       let unconfirmed = false;
       // Snapshots are handled one at a time, in arrival order (a confirmation query may be in flight).
       let handling: Promise<void> = Promise.resolve();
-      const client: Client = createClient({
+      const client: Client = graphqlWs().createClient({
         url: this.subscriptionUrl,
-        webSocketImpl: WebSocket,
+        webSocketImpl: webSocket(),
         connectionParams: this.token ? { authorization: `Bearer ${this.token}` } : undefined,
         lazy: true,
         retryAttempts: Number.MAX_SAFE_INTEGER,

@@ -1,6 +1,7 @@
-import { Presets, SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import { createColors } from 'picocolors';
 import type { StatusCounts, WorkflowProgressEvent } from './client';
+import { cliProgress } from './on-first-use';
 
 // A terminal progress display for a followed workflow, for `jobmon submit --wait` and for SDK users:
 // `workflow.run({ onProgress: progressBar().onProgress })`. On a terminal the bar is redrawn in place;
@@ -108,6 +109,7 @@ export function progressBar(options: ProgressBarOptions = {}): ProgressBar {
     if (tty) {
       const payload = { label, status, text };
       if (!bar) {
+        const { Presets, SingleBar } = cliProgress();
         bar = new SingleBar(
           {
             stream: stream as NodeJS.WritableStream,

@@ -19,7 +19,6 @@ import {
   type TemplateResourceUsage,
 } from './client';
 import fs from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { WorkflowDefinitionError } from './errors';
 import {
   toResourceScalesInput,
@@ -28,6 +27,7 @@ import {
   type ResourceSpec,
 } from './resources';
 import { argumentProblems, templatePlaceholders, validateSubmission } from './validate';
+import { yaml } from './on-first-use';
 
 /** Argument values of a task: strings, finite numbers or booleans. */
 export type TaskArgs = Record<string, string | number | boolean>;
@@ -181,7 +181,7 @@ export class Tool {
   setTemplateResourcesFromYaml(text: string, where = 'YAML'): this {
     let document: unknown;
     try {
-      document = parseYaml(text);
+      document = yaml().parse(text);
     } catch (error) {
       throw new WorkflowDefinitionError(`${where}: not YAML: ${(error as Error).message}`);
     }
