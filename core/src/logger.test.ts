@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { chooseLogFormat, createLogger, instanceLogIds, logLevelFrom } from './logger';
 
@@ -45,6 +47,20 @@ describe('the logger of every Jobmon process', () => {
     expect(text).toContain('hello pretty');
     expect(text).toMatch(/taskId.*7/);
     expect(() => JSON.parse(text) as unknown).toThrow();
+  });
+
+  it('loads pino-pretty only for pretty logs (a fresh process, the built core)', () => {
+    const logger = path.resolve(__dirname, '..', 'dist', 'logger.js');
+    const loadsPretty = (format: string) => {
+      const script =
+        `require(${JSON.stringify(logger)}).createLogger({ service: 's', format: '${format}', level: 'info' }).info('x');` +
+        "process.stderr.write(String(Object.keys(require.cache).some((file) => file.includes('/pino-pretty/'))));";
+      const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      expect(result.status).toBe(0);
+      return result.stderr;
+    };
+    expect(loadsPretty('json')).toBe('false');
+    expect(loadsPretty('pretty')).toBe('true');
   });
 
   it('names the ids of an attempt as the API does', () => {

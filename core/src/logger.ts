@@ -1,5 +1,4 @@
 import pino from 'pino';
-import pretty from 'pino-pretty';
 
 // The logger of every Jobmon process (the API, the distributor, the worker): one per process, made by
 // createLogger with the process's service name. Lines about a workflow, run, task or attempt carry its ids
@@ -45,9 +44,14 @@ export function createLogger(options: LoggerOptions): pino.Logger {
     level: options.level ?? logLevelFrom(),
     base: { service: options.service },
   };
-  if ((options.format ?? chooseLogFormat()) === 'pretty')
+  if ((options.format ?? chooseLogFormat()) === 'pretty') {
+    // Required here, not at load: ~40 ms and 30 modules that a process logging JSON (a server, each
+    // Slurm job's worker) would pay at every start for nothing.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pretty = require('pino-pretty') as typeof import('pino-pretty');
     // In this thread, not a transport worker: a terminal is slow anyway, and lines keep their order.
     return pino(settings, pretty({ colorize: true, sync: true, destination: options.destination ?? 1 }));
+  }
   return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
