@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { logger } from '../logger';
 import { LocalHandlers, parseBusMessage, type BusHandler, type BusMessage, type EventBus } from './bus';
 
@@ -32,8 +32,11 @@ export class RedisEventBus implements EventBus {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
     };
-    const publisher = new Redis(url, { ...options, connectionName: 'jobmon-events-pub' });
-    const subscriber = new Redis(url, { ...options, connectionName: 'jobmon-events-sub' });
+    // Required here, not at load: only a server given a Redis URL needs the client (~45 modules).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Redis: RedisClient } = require('ioredis') as typeof import('ioredis');
+    const publisher = new RedisClient(url, { ...options, connectionName: 'jobmon-events-pub' });
+    const subscriber = new RedisClient(url, { ...options, connectionName: 'jobmon-events-sub' });
     const bus = new RedisEventBus(publisher, subscriber, channel);
     for (const client of [publisher, subscriber])
       client.on('error', (error: unknown) => bus.logError(error, 'Redis event bus connection error'));
