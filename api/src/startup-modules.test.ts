@@ -14,7 +14,7 @@ it('a server on SQLite without Redis loads neither mysql2 nor ioredis', () => {
   try {
     const script = `
       const api = require(${JSON.stringify(apiDist)});
-      const config = api.loadConfig({ JOBMON_DATABASE_URL: 'sqlite:${path.join(dir, 'db.sqlite')}', PORT: '0', JOBMON_AUTH: 'off' });
+      const config = api.loadConfig({ JOBMON_DATABASE_URL: ${JSON.stringify(`sqlite:${path.join(dir, 'db.sqlite')}`)}, PORT: '0', JOBMON_AUTH: 'off' });
       api.startServer({ ...config, port: 0 }).then(async (server) => {
         const loaded = Object.keys(require.cache);
         await server.stop();

@@ -55,7 +55,8 @@ describe('the logger of every Jobmon process', () => {
       const script =
         `require(${JSON.stringify(logger)}).createLogger({ service: 's', format: '${format}', level: 'info' }).info('x');` +
         "process.stderr.write(String(Object.keys(require.cache).some((file) => file.includes('/pino-pretty/'))));";
-      const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      // Bounded: a synchronous child that hung would hold this worker past Jest's own timeout.
+      const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
       expect(result.status).toBe(0);
       return result.stderr;
     };
